@@ -1,0 +1,3 @@
+from oretrace.cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""The command line: thin commands over the core. Each command lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="oretrace",
+    help="Read, review and roll up RMI reporting templates (CMRT, EMRT, CRT, AMRT).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Read, review and roll up RMI reporting templates (CMRT, EMRT, CRT, AMRT)."""
+
+
+def _register_commands() -> None:
+    # Imported for their side effect: each module adds its command(s) to ``app``.
+    from oretrace.cli import inspect_cmd  # noqa: F401
+
+
+def main() -> None:
+    _register_commands()
+    app()

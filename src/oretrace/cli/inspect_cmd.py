@@ -1,0 +1,91 @@
+"""``oretrace inspect FILE...``: what a template says, as a readable summary or as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from oretrace.cli import app
+from oretrace.errors import OretraceError
+from oretrace.rmi import TemplateResponse, read_template
+from oretrace.rmi.serialise import response_to_dict
+
+
+@app.command()
+def inspect(
+    files: list[Path] = typer.Argument(..., help="One or more template files (.xlsx or .xls)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: one object for one file, else a list."),
+) -> None:
+    """Read RMI templates and show what they say.
+
+    Exit status: 0 when every file was read; otherwise the status of the last unreadable file's
+    error (10 not a spreadsheet, 11 not an RMI template, 12 unsupported version, 13 wrong password,
+    14 corrupt file, 15 file too large, 16 archive too large when unpacked).
+    """
+    console = Console()
+    errors = Console(stderr=True)
+    results: list[dict] = []
+    status = 0
+    for path in files:
+        try:
+            response = read_template(path)
+        except OretraceError as error:
+            status = error.exit_status
+            if as_json:
+                results.append({"file": {"name": path.name}, "error": error.as_dict()})
+            else:
+                errors.print(f"[bold red]{path}[/]: {error.message} [dim]({error.code})[/]")
+            continue
+        if as_json:
+            results.append(response_to_dict(response))
+        else:
+            _print_summary(console, response)
+    if as_json:
+        payload = results[0] if len(results) == 1 else results
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(status)
+
+
+def _print_summary(console: Console, response: TemplateResponse) -> None:
+    company = response.company
+    console.rule(f"[bold]{response.file.name}")
+    console.print(
+        f"[bold]{response.kind} {response.version}[/]  language {response.language or '-'}"
+        f"  sha256 {response.file.sha256[:12]}…"
+    )
+    scope = company.declaration_scope.value or "-"
+    console.print(
+        f"Company: [bold]{company.name.value or '(blank)'}[/]  scope {scope}"
+        f"  effective {company.effective_date.value or '-'}"
+    )
+    console.print(
+        f"Contact: {company.contact_name.value or '-'} <{company.contact_email.value or '-'}>"
+        f"  authorizer: {company.authorizer_name.value or '-'}"
+    )
+    questions = sorted({q for answers in response.answers.values() for q in answers})
+    table = Table(title="Answers per mineral", show_lines=False)
+    table.add_column("Mineral")
+    for question in questions:
+        table.add_column(question)
+    table.add_column("Smelters", justify="right")
+    for mineral, answers in response.answers.items():
+        cells = [str(answers[q].value or "-") if q in answers else "" for q in questions]
+        table.add_row(mineral, *cells, str(len(response.smelters_for(mineral))))
+    console.print(table)
+    if response.company_questions:
+        console.print(
+            "Company questions: "
+            + "  ".join(f"{key}={answer.value or '-'}" for key, answer in response.company_questions.items())
+        )
+    console.print(
+        f"{len(response.smelters)} smelter rows, {len(response.products)} product rows, "
+        f"{len(response.mines)} mine rows; the file's Checker showed "
+        f"{'-' if response.checker_cached is None else response.checker_cached} missing field(s)."
+    )
+    for note in response.notes:
+        console.print(f"[yellow]Note:[/] {note}")

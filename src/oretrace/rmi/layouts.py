@@ -1,0 +1,199 @@
+"""Where each template version keeps each answer: cell maps as data, one per template family.
+
+The addresses come from RMI's own templates, opened and read (see the project's domain notes,
+templates.md section 1). Labels are never used to find a cell: they are formulas that follow the
+language chosen in Declaration!D3, and RMI saves its templates with Chinese labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from oretrace.rmi.model import TemplateKind
+
+YES_NO = ("Yes", "No")
+YES_NO_UNKNOWN = ("Yes", "No", "Unknown")
+CMRT_METALS = ("Tantalum", "Tin", "Gold", "Tungsten")
+
+# CMRT 6.x Q6. In 6.01-6.22 the list cell holds the number 1 formatted as a percentage.
+RESPONSE_RATES_6 = ("100%", "Greater than 90%", "Greater than 75%", "Greater than 50%", "50% or less", "None")
+# CMRT 3.x Q5 (and its 2.x / 4.x / 5.x siblings): the same question with older wording.
+RESPONSE_RATES_3 = (
+    "Yes, 100%",
+    "No, but greater than 75%",
+    "No, but greater than 50%",
+    "No, but greater than 25%",
+    "No, but less than 25%",
+    "None",
+)
+SURVEY_ANSWERS = ("Yes, in conformance with IPC1755 (e.g., CMRT)", "Yes, using other format (describe)", "No")
+FILING_ANSWERS = ("Yes, with the SEC", "Yes, with the EU", "Yes, with the SEC and the EU", "No")
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """A per-mineral question: its header row; answers follow, one row per mineral."""
+
+    id: str
+    header_row: int
+    allowed: tuple[str, ...]
+    numeric: dict[float, str] | None = None
+    topic: str = ""  # a stable, language-free name the review rules use: "intentionally_added", ...
+
+
+@dataclass(frozen=True)
+class CompanyQuestionSpec:
+    id: str
+    row: int
+    allowed: tuple[str, ...]
+    topic: str = ""
+    url_in_comment: bool = False  # CMRT 6.x B: "specify the URL in the comment field"
+    per_mineral_rows: int = 0  # EMRT 2.x C: one answer row per mineral below ``row``
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A list sheet (smelters, products, mines, look-up): where data starts and which column is what."""
+
+    sheet: str
+    first_row: int
+    columns: dict[str, str]
+    last_row: int | None = None  # rows past this hold the copyright footer, not data
+    numeric_zero_is_blank: bool = True
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: TemplateKind
+    family: str
+    minerals: tuple[str, ...]
+    company_cells: dict[str, str]
+    questions: tuple[QuestionSpec, ...]
+    company_questions: tuple[CompanyQuestionSpec, ...]
+    smelters: ListSpec
+    products: ListSpec | None = None
+    mines: ListSpec | None = None
+    lookup: ListSpec | None = None
+    answer_column: str = "D"
+    comment_column: str = "G"
+    checker_total: str | None = "D2"
+    # EMRT 2.x / AMRT select their minerals in cells; unselected ones read "(Delete X)".
+    mineral_selection_cells: tuple[str, ...] = ()
+    mineral_rows: int = 0  # rows per question when minerals are selected (EMRT 2.x: 10)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def question(self, question_id: str) -> QuestionSpec | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def question_by_topic(self, topic: str) -> QuestionSpec | None:
+        return next((q for q in self.questions if q.topic == topic), None)
+
+
+# --- CMRT 6.01 - 6.5 ------------------------------------------------------------------------
+
+CMRT6_COMPANY = {
+    "name": "D8",
+    "declaration_scope": "D9",
+    "scope_description": "D10",
+    "unique_id": "D12",
+    "unique_id_authority": "D13",
+    "address": "D14",
+    "contact_name": "D15",
+    "contact_email": "D16",
+    "contact_phone": "D17",
+    "authorizer_name": "D18",
+    "authorizer_title": "D19",
+    "authorizer_email": "D20",
+    "authorizer_phone": "D21",
+    "effective_date": "D22",
+}
+
+CMRT6_SMELTER_COLUMNS = {
+    "id_input": "A",
+    "metal": "B",
+    "lookup_name": "C",
+    "name": "D",
+    "country": "E",
+    "smelter_id": "F",
+    "id_source": "G",
+    "street": "H",
+    "city": "I",
+    "state": "J",
+    "contact_name": "K",
+    "contact_email": "L",
+    "next_steps": "M",
+    "mine_names": "N",
+    "mine_countries": "O",
+    "recycled_or_scrap": "P",
+    "comments": "Q",
+    "standard_name": "R",
+}
+
+LOOKUP_6_COLUMNS = {
+    "metal": "A",
+    "alias": "B",
+    "standard_name": "C",
+    "country": "D",
+    "smelter_id": "E",
+    "source": "F",
+    "street": "G",
+    "city": "H",
+    "state": "I",
+}
+
+CMRT6 = Layout(
+    kind=TemplateKind.CMRT,
+    family="CMRT 6",
+    minerals=CMRT_METALS,
+    company_cells=CMRT6_COMPANY,
+    questions=(
+        QuestionSpec("Q1", 25, YES_NO, topic="intentionally_added"),
+        QuestionSpec("Q2", 31, YES_NO, topic="remains_in_product"),
+        QuestionSpec("Q3", 37, YES_NO_UNKNOWN, topic="covered_countries"),
+        QuestionSpec("Q4", 43, YES_NO_UNKNOWN, topic="cahra"),
+        QuestionSpec("Q5", 49, YES_NO_UNKNOWN, topic="all_recycled"),
+        QuestionSpec("Q6", 55, RESPONSE_RATES_6, numeric={1.0: "100%"}, topic="supplier_response_rate"),
+        QuestionSpec("Q7", 61, YES_NO, topic="all_smelters_identified"),
+        QuestionSpec("Q8", 67, YES_NO, topic="all_smelters_reported"),
+    ),
+    company_questions=(
+        CompanyQuestionSpec("A", 75, YES_NO, topic="policy"),
+        CompanyQuestionSpec("B", 77, YES_NO, topic="policy_public", url_in_comment=True),
+        CompanyQuestionSpec("C", 79, YES_NO, topic="require_audited_smelters"),
+        CompanyQuestionSpec("D", 81, YES_NO, topic="due_diligence"),
+        CompanyQuestionSpec("E", 83, SURVEY_ANSWERS, topic="supplier_survey"),
+        CompanyQuestionSpec("F", 85, YES_NO, topic="review_against_expectations"),
+        CompanyQuestionSpec("G", 87, YES_NO, topic="corrective_action"),
+        CompanyQuestionSpec("H", 89, FILING_ANSWERS, topic="annual_disclosure"),
+    ),
+    smelters=ListSpec("Smelter List", 5, CMRT6_SMELTER_COLUMNS, last_row=2504),
+    products=ListSpec("Product List", 6, {"number": "B", "name": "C", "comments": "D"}, last_row=2005),
+    lookup=ListSpec("Smelter Look-up", 5, LOOKUP_6_COLUMNS),
+)
+
+LAYOUTS: dict[tuple[TemplateKind, str], Layout] = {}
+
+
+def register(layout: Layout, *versions: str) -> Layout:
+    for version in versions:
+        LAYOUTS[(layout.kind, version)] = layout
+    return layout
+
+
+register(CMRT6, "6.0", "6.01", "6.1", "6.2", "6.21", "6.22", "6.3", "6.31", "6.4", "6.5")
+
+
+def layout_for(kind: TemplateKind, version: str) -> Layout | None:
+    return LAYOUTS.get((kind, version))
+
+
+def supported_versions(kind: TemplateKind) -> list[str]:
+    return sorted((v for k, v in LAYOUTS if k == kind), key=version_key)
+
+
+def version_key(version: str) -> tuple:
+    """Sort key for RMI version strings such as 2.03a, 6.1, 6.22 (6.1 sorts before 6.22)."""
+    letter = version[-1] if version[-1:].isalpha() else ""
+    major, _, minor = version.rstrip("abcdefghijklmnopqrstuvwxyz").partition(".")
+    # RMI's minor numbers are decimals: 6.1 < 6.22 < 6.3, so compare them as fractions.
+    return (int(major) if major.isdigit() else 0, float(f"0.{minor}") if minor.isdigit() else 0.0, letter)

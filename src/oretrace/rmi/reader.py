@@ -1,0 +1,297 @@
+"""Read a filled-in RMI template into a TemplateResponse.
+
+    >>> from oretrace.rmi import read_template
+    >>> response = read_template("supplier-cmrt.xlsx")   # doctest: +SKIP
+
+Every failure is an OretraceError with a stable code; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from oretrace.errors import CorruptFile, OretraceError, UnsupportedVersion
+from oretrace.rmi import normalise
+from oretrace.rmi.detect import Detected, detect, require_declaration
+from oretrace.rmi.layouts import Layout, ListSpec, layout_for, supported_versions
+from oretrace.rmi.model import (
+    COMPANY_FIELDS,
+    Answer,
+    Cell,
+    Company,
+    LookupEntry,
+    MineRow,
+    ProductRow,
+    SmelterRow,
+    TemplateResponse,
+)
+from oretrace.rmi.opening import OpenedWorkbook, open_workbook
+from oretrace.rmi.sheets import Grid, column_index
+
+_SCOPE_LETTER = re.compile(r"^\s*([ABC])(?:[.)]|\s|$)", re.IGNORECASE)
+
+
+def read_template(source: str | Path | bytes, *, name: str | None = None) -> TemplateResponse:
+    """Read an RMI template from a path or from its bytes (``name`` labels bytes in messages)."""
+    opened = open_workbook(source, name=name)
+    try:
+        return _read(opened)
+    except OretraceError:
+        raise
+    except Exception as exc:  # a workbook that opens but breaks a sheet parser is still a damaged file
+        raise CorruptFile(
+            f"The workbook opened but a sheet could not be read ({type(exc).__name__}: {exc}). "
+            "It may be damaged; ask the supplier to save it again from Excel.",
+            file=opened.info.name,
+        ) from None
+
+
+def _read(opened: OpenedWorkbook) -> TemplateResponse:
+    book, name = opened.book, opened.info.name
+    declaration = Grid.load(book, require_declaration(book, name))
+    detected = detect(book, declaration, name)
+    layout = layout_for(detected.kind, detected.version)
+    if layout is None:
+        raise UnsupportedVersion(_unsupported_message(detected), file=name)
+    return read_with_layout(book, declaration, detected, layout, opened)
+
+
+def _unsupported_message(detected: Detected) -> str:
+    known = ", ".join(supported_versions(detected.kind)) or "none yet"
+    return (
+        f"{detected.kind} version {detected.version} is not supported: oretrace has no verified cell map "
+        f"for it and will not guess. Supported {detected.kind} versions: {known}. "
+        "Ask the supplier to copy its answers into a current template from RMI."
+    )
+
+
+def read_with_layout(
+    book: CalamineWorkbook, declaration: Grid, detected: Detected, layout: Layout, opened: OpenedWorkbook
+) -> TemplateResponse:
+    notes: list[str] = []
+    minerals = _minerals(layout, declaration)
+    lookup = tuple(_lookup(book, layout.lookup)) if layout.lookup else ()
+    smelters = _smelters(book, layout.smelters, lookup, notes)
+    return TemplateResponse(
+        file=opened.info,
+        kind=detected.kind,
+        version=detected.version,
+        revision_text=detected.revision_text,
+        language=normalise.text(declaration.get("D3")),
+        minerals=minerals,
+        company=_company(declaration, layout),
+        answers=_answers(declaration, layout, minerals),
+        company_questions=_company_questions(declaration, layout, minerals),
+        policy_url=_policy_url(declaration, layout),
+        smelters=smelters,
+        products=tuple(_products(book, layout.products)) if layout.products else (),
+        mines=tuple(_mines(book, layout.mines)) if layout.mines else (),
+        lookup=lookup,
+        checker_cached=_checker_cached(book, layout),
+        encrypted=opened.encrypted,
+        notes=tuple(notes),
+    )
+
+
+# --- Declaration ----------------------------------------------------------------------------------
+
+
+def _minerals(layout: Layout, declaration: Grid) -> tuple[str, ...]:
+    if not layout.mineral_selection_cells:
+        return layout.minerals
+    chosen = []
+    for address in layout.mineral_selection_cells:
+        value = normalise.text(declaration.get(address))
+        if value and not value.startswith("(Delete"):
+            canonical = normalise.choice(value, layout.minerals)
+            if canonical not in chosen:
+                chosen.append(canonical)
+    return tuple(chosen)
+
+
+def _company(declaration: Grid, layout: Layout) -> Company:
+    cells: dict[str, Cell] = {}
+    for field_name in COMPANY_FIELDS:
+        address = layout.company_cells.get(field_name)
+        if address is None:
+            cells[field_name] = Cell(ref="")
+            continue
+        raw = declaration.get(address)
+        if field_name == "effective_date":
+            value: Any = normalise.date(raw)
+        elif field_name == "declaration_scope":
+            value = scope_letter(raw)
+        else:
+            value = normalise.text(raw)
+        cells[field_name] = Cell(ref=declaration.ref(address), raw=raw, value=value)
+    return Company(**cells)
+
+
+def scope_letter(raw: Any) -> str | None:
+    """ "A. Company" -> "A"; anything else is kept as typed so that a reviewer can flag it."""
+    value = normalise.text(raw)
+    if value is None:
+        return None
+    match = _SCOPE_LETTER.match(value)
+    return match.group(1).upper() if match else value
+
+
+def _question_rows(layout: Layout, header_row: int, minerals: tuple[str, ...]) -> list[tuple[str, int]]:
+    if layout.mineral_rows:
+        # Selected minerals take the first rows below the header, in the order they were selected.
+        return [(mineral, header_row + 1 + i) for i, mineral in enumerate(minerals)]
+    return [(mineral, header_row + 1 + layout.minerals.index(mineral)) for mineral in minerals]
+
+
+def _answers(declaration: Grid, layout: Layout, minerals: tuple[str, ...]) -> dict[str, dict[str, Answer]]:
+    answers: dict[str, dict[str, Answer]] = {mineral: {} for mineral in minerals}
+    for spec in layout.questions:
+        for mineral, row in _question_rows(layout, spec.header_row, minerals):
+            answers[mineral][spec.id] = _answer(
+                declaration, layout, spec.id, mineral, row, spec.allowed, spec.numeric
+            )
+    return answers
+
+
+def _answer(
+    declaration: Grid,
+    layout: Layout,
+    question: str,
+    mineral: str | None,
+    row: int,
+    allowed: tuple[str, ...],
+    numeric: dict[float, str] | None = None,
+) -> Answer:
+    answer_address = f"{layout.answer_column}{row}"
+    comment_address = f"{layout.comment_column}{row}"
+    raw = declaration.get(answer_address)
+    raw_comment = declaration.get(comment_address)
+    return Answer(
+        question=question,
+        mineral=mineral,
+        answer=Cell(declaration.ref(answer_address), raw, normalise.choice(raw, allowed, numeric=numeric)),
+        comment=Cell(declaration.ref(comment_address), raw_comment, normalise.text(raw_comment)),
+    )
+
+
+def _company_questions(declaration: Grid, layout: Layout, minerals: tuple[str, ...]) -> dict[str, Answer]:
+    found: dict[str, Answer] = {}
+    for spec in layout.company_questions:
+        if spec.per_mineral_rows:
+            for i, mineral in enumerate(minerals[: spec.per_mineral_rows]):
+                key = f"{spec.id}:{mineral}"
+                found[key] = _answer(declaration, layout, spec.id, mineral, spec.row + i, spec.allowed)
+        else:
+            found[spec.id] = _answer(declaration, layout, spec.id, None, spec.row, spec.allowed)
+    return found
+
+
+def _policy_url(declaration: Grid, layout: Layout) -> Cell | None:
+    spec = next((q for q in layout.company_questions if q.url_in_comment), None)
+    if spec is None:
+        return None
+    address = f"{layout.comment_column}{spec.row}"
+    raw = declaration.get(address)
+    return Cell(declaration.ref(address), raw, normalise.text(raw))
+
+
+def _checker_cached(book: CalamineWorkbook, layout: Layout) -> int | None:
+    if not layout.checker_total or "Checker" not in book.sheet_names:
+        return None
+    value = Grid.load(book, "Checker").get(layout.checker_total)
+    try:
+        return int(float(value)) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None  # a Checker the supplier overwrote with text
+
+
+# --- List sheets ----------------------------------------------------------------------------------
+
+
+def _list_rows(book: CalamineWorkbook, spec: ListSpec):
+    """Yield (row number, {field: text}, {column: raw}) for each non-blank data row."""
+    if spec.sheet not in book.sheet_names:
+        return
+    grid = Grid.load(book, spec.sheet)
+    last = min(grid.height, spec.last_row or grid.height)
+    columns = [(field_name, column_index(letter), letter) for field_name, letter in spec.columns.items()]
+    for row_number in range(spec.first_row, last + 1):
+        values = grid.rows[row_number - 1]
+        fields: dict[str, str | None] = {}
+        raw: dict[str, Any] = {}
+        for field_name, index, letter in columns:
+            cell = values[index] if index < len(values) else None
+            if cell is None or cell == "":
+                fields[field_name] = None
+                continue
+            raw[letter] = cell
+            fields[field_name] = normalise.text(cell, zero_is_blank=spec.numeric_zero_is_blank)
+        if any(fields.values()) and not _is_footer(fields):
+            yield row_number, fields, raw
+
+
+def _is_footer(fields: dict[str, str | None]) -> bool:
+    """RMI's copyright line sits below the data rows (Product List B2006 in 6.4, B1001 in 6.01)."""
+    filled = [value for value in fields.values() if value]
+    return len(filled) == 1 and filled[0].startswith("©")
+
+
+def _smelters(
+    book: CalamineWorkbook, spec: ListSpec, lookup: tuple[LookupEntry, ...], notes: list[str]
+) -> tuple[SmelterRow, ...]:
+    by_id = {entry.smelter_id.upper(): entry for entry in lookup if entry.smelter_id}
+    rows = []
+    filled = 0
+    for row_number, fields, raw in _list_rows(book, spec):
+        smelter = SmelterRow(row=row_number, raw=raw, **fields)
+        if smelter.id_input and smelter.metal is None and smelter.smelter_id is None:
+            entry = by_id.get(smelter.id_input.strip().upper())
+            if entry is not None:
+                smelter = _filled_from_lookup(smelter, entry)
+                filled += 1
+        rows.append(smelter)
+    if filled:
+        notes.append(
+            f"{filled} smelter row(s) had an ID in column A but no cached formula results "
+            "(the file was saved by a program that does not calculate); their metal, name, country "
+            "and address were taken from the file's own Smelter Look-up."
+        )
+    return tuple(rows)
+
+
+def _filled_from_lookup(smelter: SmelterRow, entry: LookupEntry) -> SmelterRow:
+    return replace(
+        smelter,
+        metal=entry.metal,
+        lookup_name=smelter.lookup_name or entry.alias,
+        country=smelter.country or entry.country,
+        smelter_id=entry.smelter_id,
+        id_source=smelter.id_source or entry.source,
+        street=smelter.street or entry.street,
+        city=smelter.city or entry.city,
+        state=smelter.state or entry.state,
+        standard_name=smelter.standard_name or entry.standard_name,
+    )
+
+
+def _products(book: CalamineWorkbook, spec: ListSpec):
+    for row_number, fields, _raw in _list_rows(book, spec):
+        yield ProductRow(row=row_number, **fields)
+
+
+def _mines(book: CalamineWorkbook, spec: ListSpec):
+    for row_number, fields, _raw in _list_rows(book, spec):
+        yield MineRow(row=row_number, **fields)
+
+
+def _lookup(book: CalamineWorkbook, spec: ListSpec):
+    for _row, fields, _raw in _list_rows(book, spec):
+        if fields.get("metal") and (fields.get("alias") or fields.get("standard_name")):
+            fields["alias"] = fields.get("alias") or fields["standard_name"]
+            fields["standard_name"] = fields.get("standard_name") or fields["alias"]
+            yield LookupEntry(**fields)
