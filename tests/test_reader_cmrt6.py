@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import CENTRAL_GLASS, HONEYWELL, PKG, SK, shared_file
 from oretrace.rmi import TemplateKind, read_template
+from samples import CENTRAL_GLASS, HONEYWELL, PKG, SK, shared_file
 
 
 def test_it_reads_central_glass_company_block_and_tungsten_smelters():
