@@ -1,0 +1,1 @@
+"""Many supplier files into one picture: smelters per metal, suppliers, findings."""

@@ -1,0 +1,141 @@
+"""What many supplier files add up to: the typed result of a roll-up.
+
+Reports, risk assessment, exports and the dashboard all read this one shape, so a figure in the
+annual report and the same figure on the dashboard cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+# SEC Rule 13p-1: the Democratic Republic of the Congo and its nine adjoining countries.
+COVERED_COUNTRIES = (
+    "Democratic Republic of the Congo",
+    "Republic of the Congo",
+    "Central African Republic",
+    "South Sudan",
+    "Uganda",
+    "Rwanda",
+    "Burundi",
+    "Tanzania",
+    "Zambia",
+    "Angola",
+)
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class SupplierSummary:
+    """One supplier file: who answered what, and how good the answer is."""
+
+    file_name: str
+    sha256: str | None
+    company_name: str | None
+    kind: str | None
+    version: str | None
+    scope: str | None
+    effective_date: dt.date | None
+    answers: dict[str, dict[str, str | None]] = field(default_factory=dict)  # mineral -> Q -> answer
+    findings_by_severity: dict[str, int] = field(default_factory=dict)
+    checker_missing: int | None = None
+    smelter_rows: int = 0
+    read_error: str | None = None  # the error code when the file could not be read
+    read_error_message: str | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.read_error is None
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A review finding with the file it belongs to (the Findings sheet of the roll-up)."""
+
+    file_name: str
+    company_name: str | None
+    code: str
+    severity: str
+    mineral: str | None
+    sheet: str | None
+    cell: str | None
+    message: str
+    question: str | None
+
+
+@dataclass(frozen=True)
+class SmelterSummary:
+    """One identified facility across all suppliers who named it."""
+
+    metal: str
+    smelter_id: str
+    name: str
+    country: str | None
+    audit_status: str | None  # smelters.status.AuditStatus value, or None when no status list was given
+    status_as_of: dt.date | None
+    covered_country: bool  # located in a Covered Country (SEC)
+    cahra: bool  # located in a conflict-affected or high-risk area per the imported list
+    suppliers: tuple[str, ...]  # the companies (or file names) that name it
+    methods: tuple[
+        str, ...
+    ] = ()  # how it was identified: "cid", "v2-id", "name", "alias", "fuzzy", "confirmed"
+
+    @property
+    def supplier_count(self) -> int:
+        return len(self.suppliers)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    smelter_id: str
+    name: str
+    country: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class UnidentifiedName:
+    """A smelter name no reference facility could be matched to, with the best guesses."""
+
+    metal: str | None
+    name: str | None
+    country: str | None
+    suppliers: tuple[str, ...]
+    reason: str
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rollup:
+    generated_at: dt.datetime
+    reference_release: str | None
+    status_lists: tuple[str, ...]
+    suppliers: tuple[SupplierSummary, ...]
+    findings: tuple[FindingRow, ...]
+    smelters: tuple[SmelterSummary, ...]
+    unidentified: tuple[UnidentifiedName, ...]
+
+    @property
+    def readable_suppliers(self) -> tuple[SupplierSummary, ...]:
+        return tuple(s for s in self.suppliers if s.readable)
+
+    def smelters_for(self, metal: str) -> tuple[SmelterSummary, ...]:
+        return tuple(s for s in self.smelters if s.metal == metal)
+
+    @property
+    def metals(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.metal for s in self.smelters))
+
+    def status_counts(self, metal: str | None = None) -> Counter:
+        """Facilities per audit status ("Unknown" where no status is known), for one metal or all."""
+        chosen = self.smelters if metal is None else self.smelters_for(metal)
+        return Counter(s.audit_status or "Unknown" for s in chosen)
+
+    def countries(self, metal: str | None = None) -> Counter:
+        chosen = self.smelters if metal is None else self.smelters_for(metal)
+        return Counter(s.country or "Unknown" for s in chosen)
+
+    def findings_by_severity(self) -> Counter:
+        return Counter(f.severity for f in self.findings)
