@@ -1,0 +1,62 @@
+"""The append-only audit log: who changed what, and when. Rows are written once and never changed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnly(Exception):
+    """The audit log can only grow."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnly("audit entries cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    # Who, in words, for actors without an account ("supplier via link", "reminder worker").
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=60)  # "supplier.created", "request.transition", ...
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40, blank=True)
+    object_label = models.CharField(max_length=300, blank=True)
+    detail = models.TextField(blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("audit entries cannot be deleted")
+
+    @classmethod
+    def record(cls, actor, action: str, obj=None, detail: str = "") -> AuditEntry:
+        """Log one change. ``actor`` is a User, or a string for someone without an account."""
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        label = user.get_username() if user else str(actor or "system")
+        return cls.objects.create(
+            actor=user,
+            actor_label=label[:200],
+            action=action,
+            object_type=obj._meta.model_name if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_label=str(obj)[:300] if obj is not None else "",
+            detail=detail,
+        )

@@ -1,0 +1,608 @@
+"""The annual inquiry: campaigns, one request per supplier, the files suppliers send, and follow-ups.
+
+A request moves through a small state machine; every move is logged with who and when. A submission
+keeps the uploaded file byte for byte (content-addressed by SHA-256) with what the core read and found
+in it; a corrected file is a new version, never an overwrite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns import storage
+from oretrace.web.suppliers.models import ReportingYear, Supplier
+
+DEFAULT_TEXTS = {
+    "invitation_subject": "{organisation}: Conflict Minerals Reporting Template for {year}",
+    "invitation_body": (
+        "Dear {contact},\n\n"
+        "As part of our annual Reasonable Country of Origin Inquiry, {organisation} asks {supplier} to "
+        "complete the RMI {template} (version {minimum_version} or later) for the parts you supply to us, "
+        "for the reporting year {year}.\n\n"
+        "Please upload the completed file by {due_date} through your personal link:\n{link}\n\n"
+        "The link opens your request only; you can download the blank template there, upload your "
+        "file, see at once whether anything is missing, and send corrections.\n\n"
+        "Thank you,\n{organisation}"
+    ),
+    "reminder_subject": "Reminder: your {template} for {organisation} is due {due_date}",
+    "reminder_body": (
+        "Dear {contact},\n\n"
+        "We have not yet received the {template} from {supplier} for {year}. It is due {due_date}.\n\n"
+        "Upload it through your personal link:\n{link}\n\n"
+        "If your products contain no 3TG, you can say so on the same page.\n\n"
+        "Thank you,\n{organisation}"
+    ),
+    "escalation_subject": "Escalation: {supplier} has not answered our {template} request",
+    "escalation_body": (
+        "Hello,\n\n"
+        "{supplier} has not answered the {template} request {organisation} sent on {sent_date} "
+        "(due {due_date}), despite reminders. Please help us obtain it.\n\n"
+        "Personal link of the supplier:\n{link}\n\n"
+        "{organisation}"
+    ),
+}
+PLACEHOLDERS = (
+    "organisation",
+    "supplier",
+    "contact",
+    "template",
+    "minimum_version",
+    "year",
+    "due_date",
+    "sent_date",
+    "link",
+)
+
+
+class TemplateKind(models.TextChoices):
+    CMRT = "CMRT", "CMRT (3TG: tin, tantalum, tungsten, gold)"
+    EMRT = "EMRT", "EMRT (extended minerals: cobalt, mica, …)"
+    AMRT = "AMRT", "AMRT (additional minerals)"
+
+
+def _version_key(version: str) -> tuple:
+    """'6.31' < '6.4' < '6.5': compare RMI versions as numbers, ignoring a letter suffix."""
+    parts = []
+    for piece in version.split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    if len(parts) > 1:
+        # RMI writes minor versions as decimals: 6.4 is 6.40, 6.31 is 6.31.
+        parts[1] = int(str(parts[1]).ljust(2, "0")[:2]) if parts[1] < 100 else parts[1]
+    return tuple(parts)
+
+
+class Campaign(models.Model):
+    name = models.CharField(max_length=200)
+    reporting_year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="campaigns")
+    template_kind = models.CharField(max_length=4, choices=TemplateKind.choices, default=TemplateKind.CMRT)
+    minimum_version = models.CharField(max_length=10, default="6.4")
+    due_date = models.DateField()
+    # Days after sending when reminders go to those who have not answered, e.g. [14, 28].
+    reminder_days = models.JSONField(default=list, blank=True)
+    # Days after sending when the escalation contact and our internal owner are told.
+    escalation_days = models.PositiveSmallIntegerField(null=True, blank=True, default=42)
+    invitation_subject = models.CharField(max_length=300, default=DEFAULT_TEXTS["invitation_subject"])
+    invitation_body = models.TextField(default=DEFAULT_TEXTS["invitation_body"])
+    reminder_subject = models.CharField(max_length=300, default=DEFAULT_TEXTS["reminder_subject"])
+    reminder_body = models.TextField(default=DEFAULT_TEXTS["reminder_body"])
+    escalation_subject = models.CharField(max_length=300, default=DEFAULT_TEXTS["escalation_subject"])
+    escalation_body = models.TextField(default=DEFAULT_TEXTS["escalation_body"])
+    # The blank template the organisation imported, kept content-addressed like submissions.
+    blank_template_sha256 = models.CharField(max_length=64, blank=True)
+    blank_template_name = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-reporting_year__year", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def accepts_version(self, version: str) -> bool:
+        return _version_key(version) >= _version_key(self.minimum_version)
+
+    def store_blank_template(self, data: bytes, filename: str) -> None:
+        self.blank_template_sha256 = storage.store_bytes(settings.TEMPLATES_DIR, data)
+        self.blank_template_name = filename
+
+    def blank_template_bytes(self) -> bytes | None:
+        if not self.blank_template_sha256:
+            return None
+        return storage.read_bytes(settings.TEMPLATES_DIR, self.blank_template_sha256)
+
+    def render_text(self, which: str, request: Request, link: str = "") -> tuple[str, str]:
+        """The subject and body of an e-mail ('invitation', 'reminder', 'escalation') for one request."""
+        values = request.placeholder_values(link)
+        subject = _fill(getattr(self, f"{which}_subject"), values)
+        body = _fill(getattr(self, f"{which}_body"), values)
+        return subject, body
+
+    def add_suppliers(self, suppliers, by) -> int:
+        """Put suppliers in scope: one draft request each (existing requests are kept)."""
+        existing = set(self.requests.values_list("supplier_id", flat=True))
+        new = [Request(campaign=self, supplier=s) for s in suppliers if s.pk not in existing]
+        Request.objects.bulk_create(new, batch_size=500)
+        if new:
+            AuditEntry.record(by, "campaign.scope_added", self, f"{len(new)} supplier(s) added to scope")
+        return len(new)
+
+
+class _SafeDict(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def _fill(text: str, values: dict) -> str:
+    # str.format_map with unknown placeholders left as typed, so a typo never breaks a mailing.
+    try:
+        return text.format_map(_SafeDict(values))
+    except (ValueError, IndexError):
+        return text
+
+
+class InvalidTransition(ValueError):
+    """This request cannot move to that state from where it is."""
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    OPENED = "opened", "Opened"
+    SUBMITTED = "submitted", "Submitted"
+    FOLLOW_UP = "follow_up", "Follow-up requested"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    NO_RESPONSE = "no_response", "No response"
+
+
+# The moves the process allows; anything else is refused, so the history always makes sense.
+TRANSITIONS: dict[str, set[str]] = {
+    State.DRAFT: {State.SENT},
+    State.SENT: {State.OPENED, State.SUBMITTED, State.DECLINED, State.NO_RESPONSE},
+    State.OPENED: {State.SUBMITTED, State.DECLINED, State.NO_RESPONSE},
+    State.SUBMITTED: {State.SUBMITTED, State.FOLLOW_UP, State.ACCEPTED, State.DECLINED},
+    State.FOLLOW_UP: {State.SUBMITTED, State.ACCEPTED, State.DECLINED, State.NO_RESPONSE},
+    State.ACCEPTED: {State.FOLLOW_UP, State.SUBMITTED},
+    State.DECLINED: {State.SENT, State.SUBMITTED, State.ACCEPTED},
+    State.NO_RESPONSE: {State.SENT, State.OPENED, State.SUBMITTED, State.DECLINED},
+}
+# A supplier "responded" (the rate the annual report quotes) once it submitted a file or declined.
+RESPONDED = (State.SUBMITTED, State.FOLLOW_UP, State.ACCEPTED, State.DECLINED)
+# Still waiting for the supplier: reminders go out, and past the due date these are overdue.
+AWAITING = (State.SENT, State.OPENED)
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class Request(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="requests")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="requests")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)  # first submission or decline
+    # Only the SHA-256 of the supplier's personal link token is stored; the raw token is in the e-mail.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    decline_name = models.CharField(max_length=200, blank=True)
+    decline_title = models.CharField(max_length=200, blank=True)
+    decline_statement = models.TextField(blank=True)
+    latest_submission = models.ForeignKey(
+        "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    open_findings = models.PositiveIntegerField(default=0)  # findings of the latest file, until accepted
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "supplier"], name="request_unique")]
+        indexes = [
+            models.Index(fields=["campaign", "state"]),
+            models.Index(fields=["campaign", "responded_at"]),
+            models.Index(fields=["supplier", "campaign"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} – {self.campaign}"
+
+    # --- state machine -------------------------------------------------------------------------
+    def can_move_to(self, to: str) -> bool:
+        return to in TRANSITIONS.get(self.state, set())
+
+    def transition(self, to: str, by, note: str = "") -> RequestEvent:
+        """Move to ``to`` and log who did it and when; raises InvalidTransition for a move not allowed.
+
+        ``by`` is a staff User, or a label for someone without an account ("supplier via link").
+        """
+        if not self.can_move_to(to):
+            raise InvalidTransition(
+                f"A request that is {self.get_state_display().lower()} cannot become {State(to).label.lower()}."
+            )
+        now = timezone.now()
+        before = self.state
+        self.state = to
+        self.state_changed_at = now
+        if to == State.SENT and self.sent_at is None:
+            self.sent_at = now
+        if to == State.OPENED and self.opened_at is None:
+            self.opened_at = now
+        if to in (State.SUBMITTED, State.DECLINED) and self.responded_at is None:
+            self.responded_at = now
+        if to == State.ACCEPTED:
+            self.open_findings = 0
+        self.save()
+        user = by if getattr(by, "is_authenticated", False) else None
+        event = RequestEvent.objects.create(
+            request=self,
+            from_state=before,
+            to_state=to,
+            by=user,
+            by_label=user.get_username() if user else str(by or "system"),
+            note=note,
+        )
+        AuditEntry.record(by, "request.transition", self, f"{before} → {to}" + (f": {note}" if note else ""))
+        return event
+
+    def mark_opened(self) -> None:
+        """The supplier opened the link: logged once, only while the request is waiting for them."""
+        if self.state in (State.SENT, State.NO_RESPONSE):
+            self.transition(State.OPENED, "supplier via link")
+
+    def decline(self, *, name: str, title: str, statement: str, by) -> RequestEvent:
+        """The supplier states it has nothing to report (e.g. "our products contain no 3TG")."""
+        self.decline_name, self.decline_title, self.decline_statement = name, title, statement
+        return self.transition(State.DECLINED, by, note=f"{name}, {title}: {statement}")
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state in AWAITING and timezone.localdate() > self.campaign.due_date
+
+    # --- the personal link -----------------------------------------------------------------------
+    def issue_link(self, valid_days: int | None = None) -> str:
+        """A fresh raw token for the supplier's link; only its hash is kept. Old links stop working."""
+        raw = secrets.token_urlsafe(32)
+        days = valid_days if valid_days is not None else settings.LINK_VALID_DAYS
+        self.token_hash = _hash_token(raw)
+        self.token_expires_at = timezone.now() + dt.timedelta(days=days)
+        self.save(update_fields=["token_hash", "token_expires_at"])
+        return raw
+
+    @classmethod
+    def for_token(cls, raw: str) -> Request | None:
+        """The request a link token opens, or None when the token is unknown or expired."""
+        found = cls._by_token(raw)
+        if found is None or found.link_expired:
+            return None
+        return found
+
+    @classmethod
+    def token_expired(cls, raw: str) -> bool:
+        """True for a token that was once valid but has expired (the portal says so, not 'unknown')."""
+        found = cls._by_token(raw)
+        return found is not None and found.link_expired
+
+    @classmethod
+    def _by_token(cls, raw: str) -> Request | None:
+        if not raw or len(raw) > 200:
+            return None
+        return (
+            cls.objects.select_related("campaign", "campaign__reporting_year", "supplier")
+            .filter(token_hash=_hash_token(raw))
+            .first()
+        )
+
+    @property
+    def link_expired(self) -> bool:
+        return self.token_expires_at is None or self.token_expires_at <= timezone.now()
+
+    def link_url(self, raw: str) -> str:
+        return f"{settings.SITE_URL}/p/{raw}/"
+
+    def placeholder_values(self, link: str = "") -> dict:
+        from oretrace.web.suppliers.models import Organisation
+
+        contact = self.supplier.primary_contact
+        campaign = self.campaign
+        return {
+            "organisation": Organisation.current().name,
+            "supplier": self.supplier.name,
+            "contact": (contact.name if contact and contact.name else "Sir or Madam"),
+            "template": campaign.template_kind,
+            "minimum_version": campaign.minimum_version,
+            "year": campaign.reporting_year.year,
+            "due_date": campaign.due_date.isoformat(),
+            "sent_date": self.sent_at.date().isoformat() if self.sent_at else "",
+            "link": link,
+        }
+
+    def parts(self):
+        from oretrace.web.suppliers.models import Part
+
+        return Part.objects.filter(supplier_parts__supplier=self.supplier).order_by("number")
+
+
+class RequestEvent(models.Model):
+    """One move of a request's state: the history shown on the request page."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=12, choices=State.choices)
+    to_state = models.CharField(max_length=12, choices=State.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    by_label = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state} by {self.by_label}"
+
+
+class Submission(models.Model):
+    """One uploaded file, one version: bytes on disk under its SHA-256, what the core read and found."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="submissions")
+    version = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_by_label = models.CharField(max_length=200)
+    template_kind = models.CharField(max_length=4)
+    template_version = models.CharField(max_length=10)
+    company_name = models.CharField(max_length=300, blank=True)
+    declaration_scope = models.CharField(max_length=1, blank=True)
+    data = models.JSONField()  # oretrace.rmi.serialise.response_to_dict
+    # Each finding: {code, severity, mineral, sheet, cell, message, question} from oretrace.review.
+    findings = models.JSONField(default=list)
+    findings_count = models.PositiveIntegerField(default=0)
+    checker_missing = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "version"], name="submission_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} (version {self.version})"
+
+    def file_bytes(self) -> bytes:
+        return storage.read_bytes(settings.SUBMISSIONS_DIR, self.sha256)
+
+    @classmethod
+    def store(
+        cls, request: Request, data: bytes, filename: str, uploaded_by
+    ) -> tuple[Submission | None, str]:
+        """Read, review and keep one uploaded file as the request's next version.
+
+        Returns (submission, "") or (None, a message for the uploader). On any problem nothing is
+        stored and nothing stored before changes. The file is written under its hash before the rows
+        that point to it, so a row never points to a missing file.
+        """
+        from oretrace.errors import OretraceError
+        from oretrace.rmi import read_template
+        from oretrace.rmi.serialise import response_to_dict
+        from oretrace.web.campaigns import integration
+
+        filename = (filename or "upload.xlsx").replace("/", "_").replace("\\", "_")[:255]
+        if len(data) > settings.MAX_UPLOAD_BYTES:
+            limit = settings.MAX_UPLOAD_BYTES / 1_048_576
+            return (
+                None,
+                f"The file is {len(data) / 1_048_576:.1f} MB; files up to {limit:.0f} MB are accepted.",
+            )
+        if not data:
+            return None, "The file is empty."
+        try:
+            response = read_template(data, name=filename)
+        except OretraceError as error:
+            return None, error.message
+        campaign = request.campaign
+        if str(response.kind) != campaign.template_kind:
+            return None, (
+                f"This file is a {response.kind} {response.version}, but this request asks for the "
+                f"{campaign.template_kind}. Please upload the {campaign.template_kind}."
+            )
+        findings, checker_missing = integration.review_response(response, campaign)
+        rows = integration.identify_smelters(response)
+        parsed = response_to_dict(response)
+
+        digest = storage.store_bytes(settings.SUBMISSIONS_DIR, data)
+        user = uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None
+        with transaction.atomic():
+            locked = Request.objects.select_for_update().get(pk=request.pk)
+            version = (locked.submissions.aggregate(v=Max("version"))["v"] or 0) + 1
+            submission = cls.objects.create(
+                request=locked,
+                version=version,
+                sha256=digest,
+                filename=filename,
+                size=len(data),
+                uploaded_by=user,
+                uploaded_by_label=user.get_username() if user else str(uploaded_by or "supplier via link"),
+                template_kind=str(response.kind),
+                template_version=response.version,
+                company_name=(response.company.name.value or "")[:300],
+                declaration_scope=(response.scope or "")[:1],
+                data=parsed,
+                findings=findings,
+                findings_count=len(findings),
+                checker_missing=checker_missing,
+            )
+            ReportedSmelter.objects.filter(request=locked, current=True).update(current=False)
+            ReportedSmelter.objects.bulk_create(
+                [
+                    ReportedSmelter(submission=submission, request=locked, campaign=campaign, **row)
+                    for row in rows
+                ],
+                batch_size=1000,
+            )
+            locked.latest_submission = submission
+            locked.open_findings = len(findings)
+            locked.save(update_fields=["latest_submission", "open_findings"])
+            locked.transition(State.SUBMITTED, uploaded_by or "supplier via link", note=f"version {version}")
+        request.refresh_from_db()
+        return submission, ""
+
+    def findings_by_severity(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.get("severity", "")] = counts.get(finding.get("severity", ""), 0) + 1
+        return counts
+
+
+class SmelterStatus(models.TextChoices):
+    CONFORMANT = "conformant", "Conformant"
+    ACTIVE = "active", "Active"
+    NON_CONFORMANT = "non_conformant", "Non-conformant"
+    NOT_AUDITED = "not_audited", "Identified, not in an audit programme"
+    UNIDENTIFIED = "unidentified", "Unidentified"
+
+
+class Facility(models.Model):
+    """A smelter or refinery RMI lists, with the latest audit status we know of.
+
+    Loaded from the reference list inside the blank template a campaign imported (every RMI
+    template carries one) and from the audit-status lists an admin imports.
+    """
+
+    smelter_id = models.CharField(max_length=40, unique=True)  # CID000000
+    metal = models.CharField(max_length=30, db_index=True)
+    name = models.CharField(max_length=300)
+    country = models.CharField(max_length=100, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    release = models.CharField(max_length=60, blank=True)  # "CMRT 6.5": the reference list it came from
+    status = models.CharField(max_length=16, choices=SmelterStatus.choices, default=SmelterStatus.NOT_AUDITED)
+    status_text = models.CharField(max_length=60, blank=True)  # the status list's own word
+    status_as_of = models.DateField(null=True, blank=True)
+    status_source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["metal", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.smelter_id} {self.name}"
+
+
+class ReportedSmelter(models.Model):
+    """One smelter row of one submitted file, with the identification and audit status we resolved.
+
+    Only the latest file of a request is ``current``; the consolidated smelter list and the charts
+    count current rows, so a corrected file replaces the smelters of the one before.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="smelters")
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    current = models.BooleanField(default=True)
+    row = models.PositiveIntegerField()
+    metal = models.CharField(max_length=30)
+    reported_name = models.CharField(max_length=300, blank=True)
+    reported_country = models.CharField(max_length=100, blank=True)
+    reported_id = models.CharField(max_length=40, blank=True)
+    # The smelter this row is, once identified (by its ID, the reference list, or an analyst's alias).
+    smelter_id = models.CharField(max_length=40, blank=True)
+    smelter_name = models.CharField(max_length=300, blank=True)
+    smelter_country = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        max_length=16, choices=SmelterStatus.choices, default=SmelterStatus.UNIDENTIFIED
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["campaign", "current", "metal", "status"]),
+            models.Index(fields=["campaign", "current", "smelter_id"]),
+            models.Index(fields=["campaign", "current", "status", "metal", "reported_name"]),
+            models.Index(fields=["request", "current"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metal}: {self.smelter_name or self.reported_name}"
+
+
+def alias_key(name: str) -> str:
+    """How names are compared for aliases: case, spacing and punctuation do not matter."""
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in name.casefold()).split())
+
+
+class SmelterAlias(models.Model):
+    """A name suppliers use for a smelter, confirmed by an analyst; used for every later file."""
+
+    metal = models.CharField(max_length=30)
+    name_key = models.CharField(max_length=300)
+    name = models.CharField(max_length=300)
+    smelter_id = models.CharField(max_length=40)
+    smelter_name = models.CharField(max_length=300, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["metal", "name_key"], name="alias_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.smelter_id}"
+
+    @classmethod
+    def confirm(cls, *, metal: str, name: str, smelter_id: str, smelter_name: str, status: str, by) -> int:
+        """Record the alias and identify every current unidentified row with that name; returns rows updated."""
+        key = alias_key(name)
+        with transaction.atomic():
+            alias, _ = cls.objects.update_or_create(
+                metal=metal,
+                name_key=key,
+                defaults={
+                    "name": name,
+                    "smelter_id": smelter_id,
+                    "smelter_name": smelter_name,
+                    "confirmed_by": by,
+                    "confirmed_at": timezone.now(),
+                },
+            )
+            rows = ReportedSmelter.objects.filter(
+                current=True, metal=metal, status=SmelterStatus.UNIDENTIFIED
+            ).filter(Q(reported_name__iexact=name) | Q(reported_name=name))
+            updated = rows.update(
+                smelter_id=smelter_id, smelter_name=smelter_name, status=status or SmelterStatus.NOT_AUDITED
+            )
+            AuditEntry.record(by, "smelter.alias_confirmed", alias, f"{metal}: {name} → {smelter_id}")
+        return updated
+
+
+class FollowUp(models.Model):
+    """One message of a request's clarification thread, from an analyst or from the supplier."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="follow_ups")
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL)
+    from_supplier = models.BooleanField(default=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    author_label = models.CharField(max_length=200)
+    message = models.TextField(blank=True)
+    # The findings asked about: [{code, severity, mineral, sheet, cell, message, question}, ...]
+    questions = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_label} on {self.created_at:%Y-%m-%d}"

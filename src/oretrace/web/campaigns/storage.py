@@ -1,0 +1,43 @@
+"""Content-addressed file storage: a file lives under its SHA-256 name and is never overwritten."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def path_for(folder: Path, sha256: str) -> Path:
+    # Two levels of fan-out keep any one folder small after years of campaigns.
+    return folder / sha256[:2] / sha256
+
+
+def store_bytes(folder: Path, data: bytes) -> str:
+    """Write ``data`` under its hash (once) and return the hash. An existing file is left untouched."""
+    digest = sha256_of(data)
+    target = path_for(folder, digest)
+    if target.exists():
+        return digest
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        # link() fails if another writer got there first, so a stored file is never replaced.
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, target)
+    finally:
+        os.unlink(tmp)
+    return digest
+
+
+def read_bytes(folder: Path, sha256: str) -> bytes:
+    return path_for(folder, sha256).read_bytes()

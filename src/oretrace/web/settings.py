@@ -1,0 +1,178 @@
+"""Settings of the campaign workspace, read from the environment.
+
+Nothing needs setting up: without any variable the app runs on a SQLite file under ./var.
+``DATABASE_URL`` switches to PostgreSQL; ``ORETRACE_SMTP_*`` configure the mail server; ``ORETRACE_DEMO``
+keeps every e-mail inside the app (the outbox page shows them) so a person can click a supplier link.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def envstr(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}={value!r}: expected true/false, yes/no, on/off or 1/0")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: expected a whole number") from None
+
+
+VAR_DIR = Path(envstr("ORETRACE_VAR_DIR", "var")).resolve()
+# Every uploaded supplier file, stored byte for byte under its SHA-256 name and never overwritten.
+SUBMISSIONS_DIR = Path(envstr("ORETRACE_SUBMISSIONS_DIR", str(VAR_DIR / "submissions"))).resolve()
+# The blank templates an organisation imported for its campaigns (also content-addressed).
+TEMPLATES_DIR = Path(envstr("ORETRACE_TEMPLATES_DIR", str(VAR_DIR / "templates"))).resolve()
+MAX_UPLOAD_BYTES = envint("ORETRACE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
+
+
+def _secret_key() -> str:
+    """ORETRACE_SECRET_KEY, else a random key kept in ./var so sessions survive a restart."""
+    if key := envstr("ORETRACE_SECRET_KEY"):
+        return key
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = envbool("ORETRACE_DEBUG", False)
+DEMO = envbool("ORETRACE_DEMO", False)
+ALLOWED_HOSTS = [
+    h for h in envstr("ORETRACE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
+CSRF_TRUSTED_ORIGINS = [o for o in envstr("ORETRACE_CSRF_TRUSTED_ORIGINS").split(",") if o]
+# Links in e-mails to suppliers are built on this address.
+SITE_URL = envstr("ORETRACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a supplier's personal link stays valid after it is issued.
+LINK_VALID_DAYS = envint("ORETRACE_LINK_VALID_DAYS", 120)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.humanize",
+    "oretrace.web.accounts",
+    "oretrace.web.audit",
+    "oretrace.web.suppliers",
+    "oretrace.web.campaigns",
+    "oretrace.web.staff",
+]
+# The outbox and the supplier portal are separate apps; the project starts without them.
+OPTIONAL_APPS = [app for app in ("outbox", "portal") if (BASE_DIR / app / "apps.py").exists()]
+INSTALLED_APPS += [f"oretrace.web.{app}" for app in OPTIONAL_APPS]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "oretrace.web.urls"
+WSGI_APPLICATION = "oretrace.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "oretrace.web.accounts.context.role",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'oretrace.sqlite3'}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait for each other instead of failing with "database is locked" (web + outbox worker).
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("ORETRACE_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = envstr("ORETRACE_TIME_ZONE", "UTC")
+USE_TZ = True
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Mail: SMTP from the environment; in the demo every message stays in the outbox table and this process.
+DEFAULT_FROM_EMAIL = envstr("ORETRACE_MAIL_FROM", "oretrace <compliance@localhost>")
+EMAIL_HOST = envstr("ORETRACE_SMTP_HOST", "localhost")
+EMAIL_PORT = envint("ORETRACE_SMTP_PORT", 25)
+EMAIL_HOST_USER = envstr("ORETRACE_SMTP_USER")
+EMAIL_HOST_PASSWORD = envstr("ORETRACE_SMTP_PASSWORD")
+EMAIL_USE_TLS = envbool("ORETRACE_SMTP_TLS", False)
+EMAIL_USE_SSL = envbool("ORETRACE_SMTP_SSL", False)
+EMAIL_TIMEOUT = envint("ORETRACE_SMTP_TIMEOUT", 20)
+EMAIL_BACKEND = envstr(
+    "ORETRACE_EMAIL_BACKEND",
+    "django.core.mail.backends.locmem.EmailBackend"
+    if DEMO
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("ORETRACE_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,18 @@
+"""URLs: staff pages at the root, the supplier portal under /p/, the outbox under /outbox/."""
+
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("oretrace.web.staff.urls")),
+]
+# The portal and the outbox are separate apps (settings.OPTIONAL_APPS); mounted once they have URLs.
+for _prefix, _app in (("p/", "portal"), ("outbox/", "outbox")):
+    if _app in settings.OPTIONAL_APPS and find_spec(f"oretrace.web.{_app}.urls") is not None:
+        urlpatterns.append(path(_prefix, include(f"oretrace.web.{_app}.urls")))
