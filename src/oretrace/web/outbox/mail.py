@@ -1,0 +1,107 @@
+"""The one way oretrace writes an e-mail: render templates/emails/<name>-*, queue it, return the row.
+
+Nothing here talks to a mail server. The row is committed with the caller's transaction and the
+``deliver_outbox`` worker sends it, so a request marked "sent" and its invitation can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+
+from oretrace.web.outbox.models import OutboundEmail
+
+
+def send_email(
+    template_name: str,
+    to: list[str],
+    context: dict,
+    *,
+    request=None,
+    key: str | None = None,
+    language: str | None = None,
+) -> OutboundEmail:
+    """Queue ``emails/<template_name>-subject.txt / -body.txt / -body.html`` for ``to``.
+
+    ``language`` is the recipient's language when known (a contact's preference); the message is
+    rendered in it. ``organisation`` is in every context. With a ``key`` the same message is queued at most once: a second call returns the
+    row the first one made, which is how a reminder run that is repeated never mails anyone twice.
+    """
+    recipients = [address.strip() for address in to if address and address.strip()]
+    if not recipients:
+        raise ValueError(f"An e-mail ({template_name}) needs at least one recipient.")
+    if key is not None and (existing := OutboundEmail.objects.filter(key=key).first()):
+        return existing
+    from oretrace.web.suppliers.models import Organisation
+
+    context = {**context, "organisation": context.get("organisation") or Organisation.current()}
+    with translation.override(language or translation.get_language()):
+        subject, text, html = _render(template_name, context)
+        used_language = translation.get_language() or ""
+    email = OutboundEmail(
+        template=template_name,
+        to=recipients,
+        subject=subject,
+        text=text,
+        html=html,
+        language=used_language,
+        request=request,
+        key=key,
+    )
+    try:
+        with transaction.atomic():
+            email.save()
+    except IntegrityError:
+        if key is None:
+            raise
+        return OutboundEmail.objects.get(key=key)  # another process queued it a moment ago
+    return email
+
+
+def send_campaign_email(
+    request, which: str, to: list[str] | None = None, *, key: str | None = None, language: str | None = None
+) -> OutboundEmail:
+    """Queue the campaign's own text ("invitation", "reminder", "escalation") for one request.
+
+    Issues a fresh personal link (only its hash is stored, so each e-mail that carries the link carries
+    a new one, and the link in the newest e-mail always opens). Call inside the transaction that
+    records the change, so the e-mail and the request's state never disagree.
+    """
+    from oretrace.web.suppliers.models import Organisation
+
+    if key is not None and (existing := OutboundEmail.objects.filter(key=key).first()):
+        return existing
+    link = request.link_url(request.issue_link())
+    subject, body = request.campaign.render_text(which, request, link)
+    if language is None and which != "escalation":
+        contact = request.supplier.primary_contact
+        language = contact.language if contact else None
+    context = {
+        "subject": subject,
+        "body": body,
+        "link": link,
+        "request": request,
+        "organisation": Organisation.current(),
+        "due_date": request.campaign.due_date,
+    }
+    recipients = to if to is not None else request.supplier.recipients()
+    return send_email(which, recipients, context, request=request, key=key, language=language)
+
+
+def _render(name: str, context: dict) -> tuple[str, str, str]:
+    # Subjects and plain-text bodies are not HTML: render them without HTML escaping.
+    plain = Context(context, autoescape=False)
+    subject = get_template(f"emails/{name}-subject.txt").template.render(plain)
+    text = get_template(f"emails/{name}-body.txt").template.render(plain)
+    html = render_to_string(f"emails/{name}-body.html", context)
+    return " ".join(subject.split())[:300], _tidy(text), html.strip()
+
+
+def _tidy(text: str) -> str:
+    """Template tags leave blank lines behind; keep at most one empty line between paragraphs."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"

@@ -1,0 +1,23 @@
+"""Django settings for the tests of the web app only (the core's tests never load Django)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import django
+import pytest
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oretrace.web.settings")
+# Keep the secret key file and any stray upload out of the checkout.
+os.environ.setdefault("ORETRACE_VAR_DIR", tempfile.mkdtemp(prefix="oretrace-test-var-"))
+# pytest-django configured itself before this folder was reached: load Django before the test modules
+# import models (its session fixtures see the settings module from here on).
+django.setup()
+
+
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    """Every test stores uploaded files and blank templates in its own folder."""
+    settings.SUBMISSIONS_DIR = tmp_path / "submissions"
+    settings.TEMPLATES_DIR = tmp_path / "templates"

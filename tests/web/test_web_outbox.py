@@ -1,0 +1,178 @@
+"""The outbox: e-mails are rows first; the worker delivers each once, retries with back-off, and gives up visibly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from supplier_requests import MailServer, make_campaign, make_supplier, sent_request
+
+from oretrace.web.outbox.mail import send_email
+from oretrace.web.outbox.management.commands.deliver_outbox import Command as DeliverOutbox
+from oretrace.web.outbox.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    settings.EMAIL_BACKEND = "supplier_requests.FlakyBackend"
+    MailServer.up = True
+    yield MailServer
+    MailServer.up = True
+
+
+@pytest.fixture
+def request_row():
+    return sent_request(make_campaign(), make_supplier("kaifa", "Kaifa Precision Ltd"))
+
+
+def queue_follow_up(request_row, n: int = 1) -> OutboundEmail:
+    return send_email(
+        "follow-up",
+        [f"li.wei+{n}@kaifa.example"],
+        {"request": request_row, "message": "", "questions": [], "link": "http://testserver/p/x/"},
+        request=request_row,
+    )
+
+
+def deliver():
+    call_command("deliver_outbox", "--once")
+
+
+def make_due():
+    """Jump over the back-off: everything queued is due now."""
+    OutboundEmail.objects.filter(status="queued").update(next_attempt_at=timezone.now())
+
+
+def test_it_queues_instead_of_sending(request_row, flaky_mail):
+    email = queue_follow_up(request_row)
+    assert email.status == "queued"
+    assert email.to == ["li.wei+1@kaifa.example"]
+    assert email.subject == "Acme Instruments has questions about your CMRT"
+    assert "http://testserver/p/x/" in email.text
+    assert "<ol>" in email.html
+    assert mail.outbox == []
+
+
+def test_it_delivers_text_and_html_once(request_row, flaky_mail):
+    email = queue_follow_up(request_row)
+    deliver()
+    deliver()
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["li.wei+1@kaifa.example"]
+    assert sent.subject == email.subject
+    assert sent.alternatives[0][1] == "text/html"
+    assert sent.extra_headers["Message-ID"] == f"<outbox-{email.pk}@127.0.0.1>"
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == ("sent", 1, "")
+    assert email.sent_at is not None
+
+
+def test_the_same_key_is_queued_once(request_row):
+    context = {"request": request_row, "message": "", "questions": [], "link": "x"}
+    first = send_email("follow-up", ["a@kaifa.example"], context, key="follow-up:1")
+    second = send_email("follow-up", ["a@kaifa.example"], context, key="follow-up:1")
+    assert first.pk == second.pk
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_nothing_is_lost_or_sent_twice_while_the_mail_server_is_down(request_row, flaky_mail):
+    queued = [queue_follow_up(request_row, n) for n in (1, 2, 3)]
+    flaky_mail.up = False
+    deliver()
+    rows = OutboundEmail.objects.order_by("id")
+    assert [r.status for r in rows] == ["queued"] * 3
+    assert [r.attempts for r in rows] == [1, 1, 1]
+    assert all("SMTPConnectError" in r.last_error and "service not available" in r.last_error for r in rows)
+    # Back-off: the first retry waits a minute, so an immediate run sends nothing and tries nothing.
+    assert all(r.next_attempt_at > timezone.now() + dt.timedelta(seconds=50) for r in rows)
+    deliver()
+    assert [r.attempts for r in OutboundEmail.objects.order_by("id")] == [1, 1, 1]
+
+    make_due()
+    deliver()  # still down: a second attempt each, waiting twice as long
+    second = OutboundEmail.objects.order_by("id").first()
+    assert second.attempts == 2
+    assert second.next_attempt_at > timezone.now() + dt.timedelta(seconds=110)
+
+    flaky_mail.up = True
+    make_due()
+    deliver()
+    deliver()
+    assert sorted(m.to[0] for m in mail.outbox) == [e.to[0] for e in queued]
+    assert [r.status for r in OutboundEmail.objects.all()] == ["sent"] * 3
+
+
+def test_it_gives_up_after_the_last_attempt_and_keeps_the_error(request_row, flaky_mail, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    email = queue_follow_up(request_row)
+    flaky_mail.up = False
+    for _ in range(3):
+        make_due()
+        deliver()
+    email.refresh_from_db()
+    assert email.status == "failed"
+    assert email.attempts == 3
+    assert email.last_error.startswith("Gave up after 3 attempts. Last error: SMTPConnectError")
+    assert list(request_row.emails.filter(status="failed")) == [email]
+    flaky_mail.up = True
+    make_due()
+    deliver()
+    assert mail.outbox == []  # a failed message stays failed until a person queues it again
+    assert email.queue_again()
+    deliver()
+    email.refresh_from_db()
+    assert (email.status, len(mail.outbox)) == ("sent", 1)
+
+
+def test_a_message_claimed_by_another_worker_is_not_sent_again(request_row, flaky_mail, monkeypatch):
+    email = queue_follow_up(request_row)
+    stale = OutboundEmail.objects.get(pk=email.pk)
+    # Another worker claims the row between our look and our claim.
+    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", attempts=1)
+    worker = DeliverOutbox()
+    monkeypatch.setattr(worker, "next_due", lambda: stale)
+    assert worker.handle_one() is True
+    assert mail.outbox == []
+    assert OutboundEmail.objects.get(pk=email.pk).attempts == 1
+
+
+def test_a_send_interrupted_by_a_crash_is_marked_failed_not_resent(request_row, flaky_mail):
+    email = queue_follow_up(request_row)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status="sending", attempts=1, claimed_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    deliver()
+    email.refresh_from_db()
+    assert email.status == "failed"
+    assert "may or may not have been delivered" in email.last_error
+    assert mail.outbox == []
+
+
+def test_sigterm_stops_the_worker_after_the_current_message(request_row, flaky_mail, monkeypatch):
+    queue_follow_up(request_row, 1)
+    queue_follow_up(request_row, 2)
+    worker = DeliverOutbox()
+    original = worker.handle_one
+
+    def handle_one_then_sigterm():
+        worked = original()
+        os.kill(os.getpid(), signal.SIGTERM)
+        return worked
+
+    monkeypatch.setattr(worker, "handle_one", handle_one_then_sigterm)
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        worker.handle(once=False, idle_sleep=0.01)
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert len(mail.outbox) == 1
+    assert sorted(OutboundEmail.objects.values_list("status", flat=True)) == ["queued", "sent"]
