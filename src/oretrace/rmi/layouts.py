@@ -3,6 +3,13 @@
 The addresses come from RMI's own templates, opened and read (see the project's domain notes,
 templates.md section 1). Labels are never used to find a cell: they are formulas that follow the
 language chosen in Declaration!D3, and RMI saves its templates with Chinese labels.
+
+This module holds the shared types, the CMRT 6.x map and the registry; older CMRT versions live in
+``layouts_cmrt.py`` and the EMRT, CRT and AMRT in ``layouts_extended.py``.
+
+Topics: ``QuestionSpec.topic`` and ``CompanyQuestionSpec.topic`` name what a question asks in words
+that stay the same across kinds and versions, so that a review rule written once works on a CMRT 3.01
+and an EMRT 2.1 alike. The names in use are listed in ``QUESTION_TOPICS`` and ``COMPANY_TOPICS``.
 """
 
 from __future__ import annotations
@@ -30,6 +37,39 @@ SURVEY_ANSWERS = ("Yes, in conformance with IPC1755 (e.g., CMRT)", "Yes, using o
 FILING_ANSWERS = ("Yes, with the SEC", "Yes, with the EU", "Yes, with the SEC and the EU", "No")
 
 
+# What each per-mineral question asks, named once for every kind and version.
+QUESTION_TOPICS = {
+    "intentionally_added": "Is the mineral intentionally added or used in the product or its production?",
+    "necessary": "Is the metal necessary to the functionality or production of the product? (CMRT 1.00-2.x)",
+    "remains_in_product": "Does the mineral remain in (is it contained in) the product?",
+    "covered_countries": "Does it originate from the DRC or an adjoining (covered) country?",
+    "cahra": "Is it sourced from conflict-affected and high-risk areas?",
+    "all_recycled": "Does 100 percent of it come from recycled or scrap sources?",
+    "recycled_sources": "Does it come from recycled or scrap sources at all? (CMRT 1.00-2.x)",
+    "supplier_response_rate": "How many relevant suppliers responded? Allowed values run from all to none.",
+    "all_smelters_identified": "Have all smelters supplying it been identified?",
+    "all_smelters_reported": "Has all smelter information received been reported in this declaration?",
+    "all_smelters_validated": "Are all smelters validated as conflict-free (on the CFS list)? (CMRT 1.00-2.x)",
+}
+# What each company-level question asks.
+COMPANY_TOPICS = {
+    "policy": "Has the company a (responsible / conflict) minerals sourcing policy?",
+    "policy_public": "Is the policy publicly available on the website? (URL in the comment)",
+    "policy_covers_annex_ii": "Does the policy cover the OECD Annex II risks and child labour? (CRT)",
+    "require_conflict_free_suppliers": "Does it require direct suppliers to be DRC conflict-free? (CMRT 1-5)",
+    "require_audited_smelters": "Does it require suppliers to source from independently audited smelters?",
+    "require_supplier_due_diligence": "Does it require suppliers to exercise OECD due diligence? (CRT)",
+    "require_supplier_annex_ii": "Must suppliers' due diligence cover the Annex II risks? (CRT)",
+    "due_diligence": "Has it implemented due diligence measures?",
+    "suppliers_all_responded": "Has it completed templates from all its suppliers? (CMRT 1.00)",
+    "supplier_survey": "Does it survey its relevant suppliers (with this template)?",
+    "request_smelter_names": "Does it request smelter names from its suppliers? (CMRT 1-4)",
+    "review_against_expectations": "Does it review (verify) suppliers' due diligence information?",
+    "corrective_action": "Does its review process include corrective action management?",
+    "annual_disclosure": "Is it subject to (must it file) an annual conflict minerals disclosure (SEC / EU)?",
+}
+
+
 @dataclass(frozen=True)
 class QuestionSpec:
     """A per-mineral question: its header row; answers follow, one row per mineral."""
@@ -39,6 +79,8 @@ class QuestionSpec:
     allowed: tuple[str, ...]
     numeric: dict[float, str] | None = None
     topic: str = ""  # a stable, language-free name the review rules use: "intentionally_added", ...
+    # The minerals the question asks about when not all of them (EMRT 1.x Q4 asks about cobalt only).
+    minerals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,7 +90,13 @@ class CompanyQuestionSpec:
     allowed: tuple[str, ...]
     topic: str = ""
     url_in_comment: bool = False  # CMRT 6.x B: "specify the URL in the comment field"
-    per_mineral_rows: int = 0  # EMRT 2.x C: one answer row per mineral below ``row``
+    per_mineral_rows: int = 0  # EMRT C: one answer row per mineral from ``row`` on, below its header
+
+    @property
+    def header_row(self) -> int:
+        """The row whose column B holds the question ("C. Do you require ..."): the answers' own row,
+        or the row above the first per-mineral answer."""
+        return self.row - 1 if self.per_mineral_rows else self.row
 
 
 @dataclass(frozen=True)
@@ -60,6 +108,11 @@ class ListSpec:
     columns: dict[str, str]
     last_row: int | None = None  # rows past this hold the copyright footer, not data
     numeric_zero_is_blank: bool = True
+    # Sheet names this list may go by, tried in order after ``sheet`` (CMRT 5.0 renamed the
+    # "Smelter Reference List" tab to "Smelter Look-up").
+    other_sheets: tuple[str, ...] = ()
+    # Columns kept only in a row's ``raw`` (CMRT 1.00's product category and details per smelter).
+    raw_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,8 +132,17 @@ class Layout:
     checker_total: str | None = "D2"
     # EMRT 2.x / AMRT select their minerals in cells; unselected ones read "(Delete X)".
     mineral_selection_cells: tuple[str, ...] = ()
+    # AMRT 1.3: the cell holding the name when the matching selection cell reads "Other [specify below]".
+    mineral_other_cells: tuple[str, ...] = ()
     mineral_rows: int = 0  # rows per question when minerals are selected (EMRT 2.x: 10)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The version's own scope letters mapped to the model's (CMRT 2.x "D. Product Level" is B).
+    scope_letters: dict[str, str] | None = None
+    # CMRT 1.00 asks for the date in three cells: day, month name, year.
+    date_parts: tuple[str, str, str] | None = None
+    # False for a map derived from the revision notes rather than read from a template (CMRT 4.x,
+    # 5.x): the reader then requires every question header to be where the map expects it.
+    verified: bool = True
 
     def question(self, question_id: str) -> QuestionSpec | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -184,10 +246,12 @@ register(CMRT6, "6.0", "6.01", "6.1", "6.2", "6.21", "6.22", "6.3", "6.31", "6.4
 
 
 def layout_for(kind: TemplateKind, version: str) -> Layout | None:
+    _load_other_families()
     return LAYOUTS.get((kind, version))
 
 
 def supported_versions(kind: TemplateKind) -> list[str]:
+    _load_other_families()
     return sorted((v for k, v in LAYOUTS if k == kind), key=version_key)
 
 
@@ -197,3 +261,8 @@ def version_key(version: str) -> tuple:
     major, _, minor = version.rstrip("abcdefghijklmnopqrstuvwxyz").partition(".")
     # RMI's minor numbers are decimals: 6.1 < 6.22 < 6.3, so compare them as fractions.
     return (int(major) if major.isdigit() else 0, float(f"0.{minor}") if minor.isdigit() else 0.0, letter)
+
+
+def _load_other_families() -> None:
+    """Register the older CMRT and the EMRT / CRT / AMRT maps, which import this module's types."""
+    from oretrace.rmi import layouts_cmrt, layouts_extended  # noqa: F401  (registering is the import)

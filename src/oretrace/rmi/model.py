@@ -129,6 +129,9 @@ class SmelterRow:
     comments: str | None = None
     id_input: str | None = None  # column A (6.x): the ID the supplier typed to auto-fill the row
     standard_name: str | None = None  # hidden column R (6.x)
+    location: str | None = None  # CMRT 1.00: street, city and country in one cell (column F)
+    tier_level: str | None = None  # CMRT 1.00 column E
+    conflict_free_listed: str | None = None  # CMRT 1.00 column L: "Is this smelter on the CFS list?"
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -195,6 +198,8 @@ class LookupEntry:
     street: str | None = None
     city: str | None = None
     state: str | None = None
+    old_smelter_id: str | None = None  # CMRT 3.x "Old Smelter ID" (the CFSI v2 form, e.g. 1JPN072)
+    known_aliases: str | None = None  # CMRT 2.x "Known alias": the other names, comma-separated
 
 
 @dataclass(frozen=True)

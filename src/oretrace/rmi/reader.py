@@ -8,6 +8,7 @@ Every failure is an OretraceError with a stable code; nothing else escapes.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +19,8 @@ from python_calamine import CalamineWorkbook
 from oretrace.errors import CorruptFile, OretraceError, UnsupportedVersion
 from oretrace.rmi import normalise
 from oretrace.rmi.detect import Detected, detect, require_declaration
-from oretrace.rmi.layouts import Layout, ListSpec, layout_for, supported_versions
+from oretrace.rmi.layouts import Layout, ListSpec, QuestionSpec, layout_for, supported_versions
+from oretrace.rmi.layouts_verify import check_structure
 from oretrace.rmi.model import (
     COMPANY_FIELDS,
     Answer,
@@ -33,7 +35,11 @@ from oretrace.rmi.model import (
 from oretrace.rmi.opening import OpenedWorkbook, open_workbook
 from oretrace.rmi.sheets import Grid, column_index
 
-_SCOPE_LETTER = re.compile(r"^\s*([ABC])(?:[.)]|\s|$)", re.IGNORECASE)
+# CMRT 2.x offers a fourth scope, "D. Product Level".
+_SCOPE_LETTER = re.compile(r"^\s*([ABCD])(?:[.)]|\s|$)", re.IGNORECASE)
+_SMELTER_REQUIRED = ("metal", "lookup_name", "name", "country", "smelter_id", "id_source")
+# CMRT 1.00-2.02 name metals with their symbol: "Gold (Au)".
+_METAL_SYMBOL = re.compile(r"^(.*?)\s*\([A-Z][a-z]?\)$")
 
 
 def read_template(source: str | Path | bytes, *, name: str | None = None) -> TemplateResponse:
@@ -58,6 +64,7 @@ def _read(opened: OpenedWorkbook) -> TemplateResponse:
     layout = layout_for(detected.kind, detected.version)
     if layout is None:
         raise UnsupportedVersion(_unsupported_message(detected), file=name)
+    check_structure(declaration, layout, f"{detected.kind} {detected.version}", name)
     return read_with_layout(book, declaration, detected, layout, opened)
 
 
@@ -74,9 +81,9 @@ def read_with_layout(
     book: CalamineWorkbook, declaration: Grid, detected: Detected, layout: Layout, opened: OpenedWorkbook
 ) -> TemplateResponse:
     notes: list[str] = []
-    minerals = _minerals(layout, declaration)
-    lookup = tuple(_lookup(book, layout.lookup)) if layout.lookup else ()
-    smelters = _smelters(book, layout.smelters, lookup, notes)
+    minerals = _minerals(layout, declaration, notes)
+    lookup = _checked_lookup(book, layout, notes)
+    smelters = _smelters(book, layout, lookup, notes)
     return TemplateResponse(
         file=opened.info,
         kind=detected.kind,
@@ -84,7 +91,7 @@ def read_with_layout(
         revision_text=detected.revision_text,
         language=normalise.text(declaration.get("D3")),
         minerals=minerals,
-        company=_company(declaration, layout),
+        company=_company(declaration, layout, notes),
         answers=_answers(declaration, layout, minerals),
         company_questions=_company_questions(declaration, layout, minerals),
         policy_url=_policy_url(declaration, layout),
@@ -101,20 +108,56 @@ def read_with_layout(
 # --- Declaration ----------------------------------------------------------------------------------
 
 
-def _minerals(layout: Layout, declaration: Grid) -> tuple[str, ...]:
+def _minerals(layout: Layout, declaration: Grid, notes: list[str] | None = None) -> tuple[str, ...]:
+    """The minerals the answers are about, in the order of the answer rows.
+
+    EMRT 2.x / AMRT: the picked minerals ("(Delete X)" is unpicked; "Other [specify below]" is the
+    name typed below it), sorted the way the template's formulas sort them and without duplicates.
+    The file's own cached row labels (column B below the first question) give that order as Excel
+    computed it, in Excel's collation; when they are missing, or name other minerals than the ones
+    picked (a stale cache), Excel's case-insensitive order is rebuilt here.
+    """
     if not layout.mineral_selection_cells:
         return layout.minerals
-    chosen = []
-    for address in layout.mineral_selection_cells:
+    picked = _picked_minerals(layout, declaration)
+    labelled = _labelled_minerals(layout, declaration)
+    if labelled and sorted(m.casefold() for m in labelled) == sorted(m.casefold() for m in picked):
+        by_key = {m.casefold(): m for m in picked}
+        return tuple(by_key[m.casefold()] for m in labelled)
+    if labelled and notes is not None:
+        notes.append(
+            f"The mineral labels below question 1 ({', '.join(labelled)}) do not match the minerals "
+            f"picked ({', '.join(picked) or 'none'}); the file was saved without recalculating. "
+            "The answers were read in the order Excel will show once it recalculates."
+        )
+    return picked
+
+
+def _labelled_minerals(layout: Layout, declaration: Grid) -> tuple[str, ...]:
+    """The cached labels of the answer rows of the first question, "(*)" removed."""
+    header = layout.questions[0].header_row
+    labels = []
+    for row in range(header + 1, header + 1 + layout.mineral_rows):
+        value = normalise.text(declaration.at(row, "B"))
+        if value:
+            labels.append(value.removesuffix("(*)").strip())
+    return tuple(labels)
+
+
+def _picked_minerals(layout: Layout, declaration: Grid) -> tuple[str, ...]:
+    chosen: dict[str, str] = {}
+    others = layout.mineral_other_cells or (None,) * len(layout.mineral_selection_cells)
+    for address, other in zip(layout.mineral_selection_cells, others, strict=True):
         value = normalise.text(declaration.get(address))
+        if value and value.casefold().startswith("other") and other:
+            value = normalise.text(declaration.get(other))
         if value and not value.startswith("(Delete"):
             canonical = normalise.choice(value, layout.minerals)
-            if canonical not in chosen:
-                chosen.append(canonical)
-    return tuple(chosen)
+            chosen.setdefault(canonical.casefold(), canonical)
+    return tuple(chosen[key] for key in sorted(chosen))
 
 
-def _company(declaration: Grid, layout: Layout) -> Company:
+def _company(declaration: Grid, layout: Layout, notes: list[str]) -> Company:
     cells: dict[str, Cell] = {}
     for field_name in COMPANY_FIELDS:
         address = layout.company_cells.get(field_name)
@@ -122,36 +165,63 @@ def _company(declaration: Grid, layout: Layout) -> Company:
             cells[field_name] = Cell(ref="")
             continue
         raw = declaration.get(address)
-        if field_name == "effective_date":
-            value: Any = normalise.date(raw)
+        if field_name == "effective_date" and layout.date_parts:
+            raw = tuple(declaration.get(part) for part in layout.date_parts)
+            value: Any = _date_from_parts(raw)
+        elif field_name == "effective_date":
+            value = normalise.date(raw)
         elif field_name == "declaration_scope":
-            value = scope_letter(raw)
+            value = scope_letter(raw, layout.scope_letters)
+            if layout.scope_letters and value in layout.scope_letters.values() and value != scope_letter(raw):
+                notes.append(
+                    f"The declaration scope {normalise.text(raw)!r} of this {layout.family} template is "
+                    f"reported as scope {value} (A company, B product, C user-defined)."
+                )
         else:
             value = normalise.text(raw)
         cells[field_name] = Cell(ref=declaration.ref(address), raw=raw, value=value)
     return Company(**cells)
 
 
-def scope_letter(raw: Any) -> str | None:
-    """ "A. Company" -> "A"; anything else is kept as typed so that a reviewer can flag it."""
+def _date_from_parts(parts: tuple[Any, ...]) -> Any:
+    """CMRT 1.00's date: day, month name, year in three cells; None unless all three make a date."""
+    day, month, year = (normalise.text(part) for part in parts)
+    if not (day and month and year):
+        return None
+    return normalise.date(f"{day} {month} {year}")
+
+
+def scope_letter(raw: Any, letters: dict[str, str] | None = None) -> str | None:
+    """ "A. Company" -> "A"; anything else is kept as typed so that a reviewer can flag it.
+
+    ``letters`` maps a version's own letters to the model's (CMRT 2.x "D. Product Level" -> "B").
+    """
     value = normalise.text(raw)
     if value is None:
         return None
     match = _SCOPE_LETTER.match(value)
-    return match.group(1).upper() if match else value
+    if not match:
+        return value
+    letter = match.group(1).upper()
+    if letters is not None:
+        return letters.get(letter, value)
+    return letter if letter in "ABC" else value
 
 
-def _question_rows(layout: Layout, header_row: int, minerals: tuple[str, ...]) -> list[tuple[str, int]]:
+def _question_rows(layout: Layout, spec: QuestionSpec, minerals: tuple[str, ...]) -> list[tuple[str, int]]:
     if layout.mineral_rows:
-        # Selected minerals take the first rows below the header, in the order they were selected.
-        return [(mineral, header_row + 1 + i) for i, mineral in enumerate(minerals)]
-    return [(mineral, header_row + 1 + layout.minerals.index(mineral)) for mineral in minerals]
+        # Picked minerals take the first rows below the header, in alphabetical order (see _minerals).
+        return [
+            (mineral, spec.header_row + 1 + i) for i, mineral in enumerate(minerals[: layout.mineral_rows])
+        ]
+    asked = [mineral for mineral in minerals if not spec.minerals or mineral in spec.minerals]
+    return [(mineral, spec.header_row + 1 + layout.minerals.index(mineral)) for mineral in asked]
 
 
 def _answers(declaration: Grid, layout: Layout, minerals: tuple[str, ...]) -> dict[str, dict[str, Answer]]:
     answers: dict[str, dict[str, Answer]] = {mineral: {} for mineral in minerals}
     for spec in layout.questions:
-        for mineral, row in _question_rows(layout, spec.header_row, minerals):
+        for mineral, row in _question_rows(layout, spec, minerals):
             answers[mineral][spec.id] = _answer(
                 declaration, layout, spec.id, mineral, row, spec.allowed, spec.numeric
             )
@@ -213,15 +283,28 @@ def _checker_cached(book: CalamineWorkbook, layout: Layout) -> int | None:
 # --- List sheets ----------------------------------------------------------------------------------
 
 
+def _list_sheet(book: CalamineWorkbook, spec: ListSpec) -> str | None:
+    return next((name for name in (spec.sheet, *spec.other_sheets) if name in book.sheet_names), None)
+
+
 def _list_rows(book: CalamineWorkbook, spec: ListSpec):
     """Yield (row number, {field: text}, {column: raw}) for each non-blank data row."""
-    if spec.sheet not in book.sheet_names:
+    sheet = _list_sheet(book, spec)
+    if sheet is None:
         return
-    grid = Grid.load(book, spec.sheet)
+    grid = Grid.load(book, sheet)
     last = min(grid.height, spec.last_row or grid.height)
     columns = [(field_name, column_index(letter), letter) for field_name, letter in spec.columns.items()]
+    extra = [(column_index(letter), letter) for letter in spec.raw_columns]
+    # Most of a 6.x Smelter List is 2,500 rows of formulas cached as "": skip those in one C call.
+    read = [index for _field, index, _letter in columns] + [index for index, _letter in extra]
+    pick, widest = operator.itemgetter(*read, read[0]), max(read)  # 2+ items, so always a tuple
     for row_number in range(spec.first_row, last + 1):
         values = grid.rows[row_number - 1]
+        if len(values) > widest:
+            picked = pick(values)
+            if picked.count("") == len(picked):
+                continue
         fields: dict[str, str | None] = {}
         raw: dict[str, Any] = {}
         for field_name, index, letter in columns:
@@ -231,7 +314,13 @@ def _list_rows(book: CalamineWorkbook, spec: ListSpec):
                 continue
             raw[letter] = cell
             fields[field_name] = normalise.text(cell, zero_is_blank=spec.numeric_zero_is_blank)
-        if any(fields.values()) and not _is_footer(fields):
+        for index, letter in extra:
+            cell = values[index] if index < len(values) else None
+            if cell is not None and cell != "":
+                raw[letter] = cell
+        if (any(fields.values()) or len(raw) > sum(1 for v in fields.values() if v)) and not _is_footer(
+            fields
+        ):
             yield row_number, fields, raw
 
 
@@ -242,12 +331,15 @@ def _is_footer(fields: dict[str, str | None]) -> bool:
 
 
 def _smelters(
-    book: CalamineWorkbook, spec: ListSpec, lookup: tuple[LookupEntry, ...], notes: list[str]
+    book: CalamineWorkbook, layout: Layout, lookup: tuple[LookupEntry, ...], notes: list[str]
 ) -> tuple[SmelterRow, ...]:
     by_id = {entry.smelter_id.upper(): entry for entry in lookup if entry.smelter_id}
     rows = []
     filled = 0
-    for row_number, fields, raw in _list_rows(book, spec):
+    for row_number, fields, raw in _list_rows(book, layout.smelters):
+        fields["metal"] = canonical_metal(fields.get("metal"), layout.minerals)
+        for required in _SMELTER_REQUIRED:  # columns older templates do not have (2.00: no ID)
+            fields.setdefault(required, None)
         smelter = SmelterRow(row=row_number, raw=raw, **fields)
         if smelter.id_input and smelter.metal is None and smelter.smelter_id is None:
             entry = by_id.get(smelter.id_input.strip().upper())
@@ -289,9 +381,37 @@ def _mines(book: CalamineWorkbook, spec: ListSpec):
         yield MineRow(row=row_number, **fields)
 
 
-def _lookup(book: CalamineWorkbook, spec: ListSpec):
+def canonical_metal(value: str | None, minerals: tuple[str, ...]) -> str | None:
+    """ "Gold (Au)" (CMRT 1.00-2.02) and "gold" -> "Gold"; anything else as written."""
+    if not value:
+        return value
+    match = _METAL_SYMBOL.match(value)
+    bare = match.group(1) if match else value
+    canonical = normalise.choice(bare, minerals)
+    return canonical if canonical in minerals else value
+
+
+def _checked_lookup(book: CalamineWorkbook, layout: Layout, notes: list[str]) -> tuple[LookupEntry, ...]:
+    """The file's reference list; for a derived map only when its rows look like smelters of its metals."""
+    if layout.lookup is None:
+        return ()
+    lookup = tuple(_lookup(book, layout.lookup, layout.minerals))
+    if layout.verified or not lookup:
+        return lookup
+    known = sum(1 for entry in lookup if entry.metal in layout.minerals)
+    if known * 2 < len(lookup):
+        notes.append(
+            f"The {_list_sheet(book, layout.lookup)} sheet does not hold metals in column A as expected for "
+            f"{layout.family}; its smelter reference list was not read."
+        )
+        return ()
+    return lookup
+
+
+def _lookup(book: CalamineWorkbook, spec: ListSpec, minerals: tuple[str, ...] = ()):
     for _row, fields, _raw in _list_rows(book, spec):
         if fields.get("metal") and (fields.get("alias") or fields.get("standard_name")):
+            fields["metal"] = canonical_metal(fields["metal"], minerals)
             fields["alias"] = fields.get("alias") or fields["standard_name"]
             fields["standard_name"] = fields.get("standard_name") or fields["alias"]
             yield LookupEntry(**fields)
