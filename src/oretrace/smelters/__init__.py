@@ -1,0 +1,53 @@
+"""Smelter reference data, audit-status lists, and identifying the facility each Smelter List row means."""
+
+from oretrace.smelters.identify import Candidate, Identification, Identifier, Method, identify_smelters
+from oretrace.smelters.legacy import (
+    LegacyReferences,
+    V2Table,
+    V2Translation,
+    read_smelter_references,
+    read_v2_translation,
+)
+from oretrace.smelters.reference import (
+    Facility,
+    ListChanges,
+    ReferenceList,
+    compare_lists,
+    reference_from_lookup,
+    reference_from_template,
+)
+from oretrace.smelters.status import (
+    AuditStatus,
+    StatusHistory,
+    StatusList,
+    StatusRecord,
+    parse_status,
+    read_status_list,
+    status_history,
+)
+
+__all__ = [
+    "AuditStatus",
+    "Candidate",
+    "Facility",
+    "Identification",
+    "Identifier",
+    "LegacyReferences",
+    "ListChanges",
+    "Method",
+    "ReferenceList",
+    "StatusHistory",
+    "StatusList",
+    "StatusRecord",
+    "V2Table",
+    "V2Translation",
+    "compare_lists",
+    "identify_smelters",
+    "parse_status",
+    "read_smelter_references",
+    "read_status_list",
+    "read_v2_translation",
+    "reference_from_lookup",
+    "reference_from_template",
+    "status_history",
+]

@@ -1,0 +1,196 @@
+"""The RMI smelter reference list of one template release, as typed facilities.
+
+Every RMI template carries its release's reference list on the "Smelter Look-up" sheet: one row
+per alias, several rows per CID (templates.md §1.5). Here the alias rows of one CID collapse into
+one Facility, and the list remembers the release it came from, because a CID that a supplier
+reports may have been removed since (a Russian refiner after September 2022, a closed smelter).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from oretrace.errors import BadInput
+from oretrace.rmi import normalise, read_template
+from oretrace.rmi.model import LookupEntry, TemplateResponse, is_special_lookup
+from oretrace.smelters.names import canonical_metal, clean_text, name_key, normalise_cid
+
+
+@dataclass(frozen=True)
+class Facility:
+    """One smelter or refinery of one metal, as RMI lists it."""
+
+    smelter_id: str  # CID000000
+    metal: str
+    name: str  # RMI's Standard Smelter Name
+    country: str | None
+    aliases: tuple[str, ...] = ()  # other names it is known by (look-up aliases, 2014 names, confirmations)
+    street: str | None = None
+    city: str | None = None
+    state: str | None = None
+    source: str | None = None  # where the list came from: "CMRT 6.4", "CFSI 2014 smelter references"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def label(self) -> str:
+        return f"{self.smelter_id} {self.name} ({self.country or 'country unknown'})"
+
+
+@dataclass(frozen=True)
+class ReferenceList:
+    """The facilities of one reference-list release, found by CID or by metal."""
+
+    release: str  # "CMRT 6.4"
+    date: dt.date | None
+    facilities: tuple[Facility, ...]
+    _by_id: dict[str, Facility] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {f.smelter_id: f for f in self.facilities})
+
+    def __len__(self) -> int:
+        return len(self.facilities)
+
+    def __contains__(self, smelter_id: object) -> bool:
+        return isinstance(smelter_id, str) and normalise_cid(smelter_id) in self._by_id
+
+    def get(self, smelter_id: str | None) -> Facility | None:
+        cid = normalise_cid(smelter_id)
+        return self._by_id.get(cid) if cid else None
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(self._by_id)
+
+    @property
+    def metals(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.metal for f in self.facilities))
+
+    def for_metal(self, metal: str) -> tuple[Facility, ...]:
+        wanted = canonical_metal(metal)
+        return tuple(f for f in self.facilities if f.metal == wanted)
+
+    def counts_by_metal(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for facility in self.facilities:
+            counts[facility.metal] = counts.get(facility.metal, 0) + 1
+        return counts
+
+    def with_aliases(self, aliases: Mapping[str, Iterable[str]]) -> ReferenceList:
+        """A copy in which the facilities named by CID also answer to the given names.
+
+        Used for the 2014 CFSI smelter references and for names an analyst confirmed. Names that
+        compare equal to one the facility already has are not added twice; unknown CIDs are ignored,
+        because an alias cannot create a facility RMI does not list.
+        """
+        facilities = []
+        for facility in self.facilities:
+            extra = aliases.get(facility.smelter_id, ())
+            known = {name_key(n) for n in facility.names}
+            added = []
+            for alias in extra:
+                alias = clean_text(alias)
+                if alias and name_key(alias) not in known:
+                    known.add(name_key(alias))
+                    added.append(alias)
+            facilities.append(
+                replace(facility, aliases=facility.aliases + tuple(added)) if added else facility
+            )
+        return replace(self, facilities=tuple(facilities))
+
+
+@dataclass(frozen=True)
+class ListChanges:
+    """What changed between two releases of the reference list."""
+
+    old_release: str
+    new_release: str
+    removed: tuple[Facility, ...]  # in the old list, gone from the new one
+    added: tuple[Facility, ...]
+
+    @property
+    def removed_ids(self) -> frozenset[str]:
+        return frozenset(f.smelter_id for f in self.removed)
+
+
+def reference_from_lookup(
+    entries: Iterable[LookupEntry], *, release: str, date: dt.date | None = None
+) -> ReferenceList:
+    """Collapse Smelter Look-up rows (one per alias) into one Facility per CID.
+
+    The "Smelter not listed" / "Smelter not yet identified" rows have no CID and are choices, not
+    facilities, so they are left out.
+    """
+    grouped: dict[str, list[LookupEntry]] = {}
+    for entry in entries:
+        cid = normalise_cid(entry.smelter_id)
+        if cid is None or is_special_lookup(entry.alias):
+            continue
+        grouped.setdefault(cid, []).append(entry)
+    facilities = []
+    for cid, rows in grouped.items():
+        first = rows[0]
+        name = clean_text(first.standard_name) or clean_text(first.alias) or cid
+        aliases = []
+        seen = {name_key(name)}
+        for row in rows:
+            alias = clean_text(row.alias)
+            if alias and name_key(alias) not in seen:
+                seen.add(name_key(alias))
+                aliases.append(alias)
+        facilities.append(
+            Facility(
+                smelter_id=cid,
+                metal=canonical_metal(first.metal) or first.metal,
+                name=name,
+                country=clean_text(first.country),
+                aliases=tuple(aliases),
+                street=clean_text(first.street),
+                city=clean_text(first.city),
+                state=clean_text(first.state),
+                source=release,
+            )
+        )
+    return ReferenceList(release=release, date=date, facilities=tuple(facilities))
+
+
+def reference_from_template(source: str | Path | bytes | TemplateResponse) -> ReferenceList:
+    """The reference list carried by any RMI template (a blank one downloaded from RMI, or a filled one)."""
+    response = source if isinstance(source, TemplateResponse) else read_template(source)
+    if not response.lookup:
+        raise BadInput(
+            f"{response.kind} {response.version} has no Smelter Look-up rows, so it carries no "
+            "reference list. Use a CMRT, EMRT, CRT or AMRT downloaded from RMI.",
+            file=response.file.name,
+        )
+    return reference_from_lookup(
+        response.lookup,
+        release=f"{response.kind} {response.version}",
+        date=_revision_date(response.revision_text),
+    )
+
+
+def _revision_date(revision_text: str | None) -> dt.date | None:
+    """The release date printed under the revision ("Revision 6.4\\nApril 26, 2024")."""
+    if not revision_text:
+        return None
+    for line in reversed(revision_text.splitlines()):
+        found = normalise.date(line.strip())
+        if found:
+            return found
+    return None
+
+
+def compare_lists(old: ReferenceList, new: ReferenceList) -> ListChanges:
+    """The facilities the newer list no longer has, and the ones it adds."""
+    return ListChanges(
+        old_release=old.release,
+        new_release=new.release,
+        removed=tuple(f for f in old.facilities if f.smelter_id not in new.ids),
+        added=tuple(f for f in new.facilities if f.smelter_id not in old.ids),
+    )
