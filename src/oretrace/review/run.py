@@ -1,0 +1,58 @@
+"""``review(response)``: run every registered rule that applies to the template, in registry order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+# Imported for their side effect: each module registers its rules. The Checker comes first, so
+# that its findings win when another rule points at the same cell (see ``review``).
+from oretrace.review import checker  # noqa: F401  isort: skip
+from oretrace.review import answers, company, consistency, formatting, products, smelters, template  # noqa: F401
+from oretrace.review.checker import checker_for
+from oretrace.review.findings import Finding, ReviewReport
+from oretrace.review.registry import RULES, Context
+from oretrace.rmi.model import TemplateResponse
+
+CHECKER_CODE = "required-field-missing"
+
+
+def review(
+    response: TemplateResponse,
+    *,
+    reference: Any = None,
+    reporting_year: int | None = None,
+    today: dt.date | None = None,
+) -> ReviewReport:
+    """Review one response: the template's Checker, then every other registered rule.
+
+    ``reference``: a smelter reference list from ``oretrace.smelters`` (default: the file's own
+    Smelter Look-up). ``reporting_year``: the calendar year the declaration is for (default: the
+    year of its effective date). ``today``: for "date in the future" (default: the current date).
+
+    One cell, one finding per mineral: where the Checker already counts a cell as missing, another
+    rule's finding on that same cell is left out, so the supplier is not asked twice.
+    """
+    context = Context.build(response, reference=reference, reporting_year=reporting_year, today=today)
+    findings: list[Finding] = []
+    checker_places: set[tuple] = set()
+    for rule in RULES.values():
+        if not rule.applies_to(response.kind):
+            continue
+        for finding in rule.run(context):
+            place = (finding.sheet, finding.cell, finding.mineral)
+            if rule.code == CHECKER_CODE:
+                checker_places.add(place)
+            elif place in checker_places:
+                continue
+            findings.append(finding)
+    missing = None
+    if checker_for(response) is not None:
+        missing = sum(1 for f in findings if f.code == CHECKER_CODE)
+    return ReviewReport(
+        file=response.file.name,
+        kind=str(response.kind),
+        version=response.version,
+        checker_missing=missing,
+        findings=tuple(findings),
+    )
