@@ -1,0 +1,1 @@
+"""The supplier portal: the pages behind a supplier's personal link, in English and Simplified Chinese."""

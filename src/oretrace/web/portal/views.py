@@ -1,0 +1,251 @@
+"""The pages behind a supplier's personal link: /p/<token>/.
+
+A supplier has no account; the token is the key, and it opens one request and nothing else. Every view
+goes through ``_supplier_request``: an unknown or expired token gets a page that says so and shows
+nothing about any request. Opening the link (GET) only marks the request "opened"; everything that
+changes data is a POST from a form on the page, because mail scanners fetch links on their own.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import wraps
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from oretrace.review.findings import Finding
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns.models import FollowUp, InvalidTransition, State, Submission
+from oretrace.web.campaigns.models import Request as SupplierRequest
+from oretrace.web.portal.forms import AnswerForm, DeclineForm
+from oretrace.web.suppliers.models import Organisation, SupplierPart
+
+SUPPLIER = "supplier via link"
+
+# What the request's state means to the supplier, in the supplier's words.
+STATUS_TEXT = {
+    State.DRAFT: gettext_lazy("Not sent yet"),
+    State.SENT: gettext_lazy("Waiting for your file"),
+    State.OPENED: gettext_lazy("Waiting for your file"),
+    State.SUBMITTED: gettext_lazy("Received: we are reviewing your file"),
+    State.FOLLOW_UP: gettext_lazy("We have questions about your file"),
+    State.ACCEPTED: gettext_lazy("Accepted: thank you"),
+    State.DECLINED: gettext_lazy("Declined: you told us there is nothing to report"),
+    State.NO_RESPONSE: gettext_lazy("Overdue: we have not received your file"),
+}
+
+# The minerals each template asks about, as the decline statement names them (kept in English: it is
+# the statement our analysts file).
+MINERALS = {
+    "CMRT": "3TG (tin, tantalum, tungsten or gold)",
+    "EMRT": "cobalt, mica, copper, graphite, lithium or nickel",
+    "AMRT": "the minerals listed in the AMRT",
+}
+
+MINERALS_SHOWN = {
+    "CMRT": gettext_lazy("3TG: tin, tantalum, tungsten and gold"),
+    "EMRT": gettext_lazy("cobalt, mica, copper, graphite, lithium and nickel"),
+    "AMRT": gettext_lazy("the minerals listed in the AMRT"),
+}
+
+
+def _supplier_request(view):
+    """Open the request a link token belongs to, or answer with a page that reveals nothing."""
+
+    @wraps(view)
+    @never_cache
+    def wrapped(request, token, *args, **kwargs):
+        found = SupplierRequest.for_token(token)
+        if found is None:
+            expired = SupplierRequest.token_expired(token)
+            response = render(
+                request, "portal/link_not_valid.html", {"expired": expired}, status=410 if expired else 404
+            )
+        else:
+            _use_contacts_language(request, found)
+            response = view(request, found, token, *args, **kwargs)
+        # The token is in the address: keep it out of search engines and other sites' referrer logs.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
+def _use_contacts_language(request, found: SupplierRequest) -> None:
+    """Until the supplier picks a language, show the one our records say its contact reads."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    contact = found.supplier.primary_contact
+    if contact and contact.language:
+        translation.activate(contact.language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+def _page(
+    request,
+    found: SupplierRequest,
+    token: str,
+    template: str = "portal/request.html",
+    status: int = 200,
+    **extra,
+):
+    campaign = found.campaign
+    context = {
+        "req": found,
+        "token": token,
+        "campaign": campaign,
+        "organisation": Organisation.current(),
+        "supplier": found.supplier,
+        "status_text": STATUS_TEXT.get(found.state, found.get_state_display()),
+        "supplier_parts": SupplierPart.objects.filter(supplier=found.supplier)
+        .select_related("part")
+        .order_by("part__number"),
+        "submissions": found.submissions.order_by("-version"),
+        "thread": list(found.follow_ups.all()),
+        "can_upload": not campaign.closed,
+        "can_decline": not campaign.closed and found.can_move_to(State.DECLINED),
+        "has_blank_template": bool(campaign.blank_template_sha256),
+        "max_upload_mb": settings.MAX_UPLOAD_BYTES // 1_048_576,
+        "minerals_shown": MINERALS_SHOWN.get(campaign.template_kind, campaign.template_kind),
+    }
+    context["has_questions"] = any(not item.from_supplier for item in context["thread"])
+    context.update(extra)
+    return render(request, template, context, status=status)
+
+
+def _not_found(request, found: SupplierRequest, token: str):
+    return _page(request, found, token, "portal/not_found.html", status=404)
+
+
+@_supplier_request
+def request_page(request, found: SupplierRequest, token: str):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    found.mark_opened()
+    return _page(request, found, token, answer_form=AnswerForm())
+
+
+@_supplier_request
+def blank_template(request, found: SupplierRequest, token: str):
+    try:
+        data = found.campaign.blank_template_bytes()
+    except FileNotFoundError:
+        data = None
+    if not data:
+        return _not_found(request, found, token)
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=found.campaign.blank_template_name or "template.xlsx"
+    )
+
+
+@_supplier_request
+@require_POST
+def upload_file(request, found: SupplierRequest, token: str):
+    limit = settings.MAX_UPLOAD_BYTES
+    upload = request.FILES.get("file")
+    if found.campaign.closed:
+        error = _("This request is closed; files can no longer be uploaded.")
+    elif upload is not None and upload.size > limit:
+        error = _("This file is %(size).1f MB; files up to %(limit)d MB are accepted.") % {
+            "size": upload.size / 1_048_576,
+            "limit": limit // 1_048_576,
+        }
+    elif upload is None:
+        error = _("Choose a file to upload.")
+    else:
+        try:
+            submission, message = Submission.store(found, upload.read(), upload.name, SUPPLIER)
+        except InvalidTransition as exc:
+            submission, message = None, str(exc)
+        if submission is not None:
+            return redirect("portal:file_review", token=token, version=submission.version)
+        error = message
+    found.refresh_from_db()
+    return _page(request, found, token, status=400, upload_error=error, answer_form=AnswerForm())
+
+
+def _plain_findings(findings: list[dict]) -> tuple[list[dict], list[dict]]:
+    """To correct (errors) and to explain (warnings), each with where it is in the file.
+
+    "info" findings are for the analyst's own judgement and are not shown to the supplier.
+    """
+    to_correct, to_explain = [], []
+    for item in findings:
+        finding = Finding(
+            code=item.get("code") or "",
+            severity=item.get("severity") or "info",
+            sheet=item.get("sheet"),
+            cell=item.get("cell"),
+            message=item.get("message") or "",
+            question=item.get("question") or "",
+            mineral=item.get("mineral"),
+        )
+        shown = {**item, "where": finding.where}
+        if finding.severity == "error":
+            to_correct.append(shown)
+        elif finding.severity == "warning":
+            to_explain.append(shown)
+    return to_correct, to_explain
+
+
+@_supplier_request
+def file_review(request, found: SupplierRequest, token: str, version: int):
+    submission = found.submissions.filter(version=version).first()
+    if submission is None:
+        return _not_found(request, found, token)
+    to_correct, to_explain = _plain_findings(submission.findings)
+    latest = found.latest_submission_id == submission.pk
+    return _page(
+        request,
+        found,
+        token,
+        "portal/file_review.html",
+        submission=submission,
+        to_correct=to_correct,
+        to_explain=to_explain,
+        is_latest=latest,
+    )
+
+
+@_supplier_request
+@require_POST
+def answer_questions(request, found: SupplierRequest, token: str):
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _page(request, found, token, status=400, answer_form=form)
+    name = form.cleaned_data["name"].strip()
+    FollowUp.objects.create(
+        request=found,
+        submission=found.latest_submission,
+        from_supplier=True,
+        author_label=f"{name} ({SUPPLIER})" if name else SUPPLIER,
+        message=form.cleaned_data["message"],
+    )
+    AuditEntry.record(SUPPLIER, "request.follow_up_answered", found, form.cleaned_data["message"][:300])
+    return redirect(reverse("portal:request", kwargs={"token": token}) + "#questions")
+
+
+@_supplier_request
+def decline_request(request, found: SupplierRequest, token: str):
+    allowed = not found.campaign.closed and found.can_move_to(State.DECLINED)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and allowed and form.is_valid():
+        minerals = MINERALS.get(found.campaign.template_kind, found.campaign.template_kind)
+        found.decline(
+            name=form.cleaned_data["name"].strip(),
+            title=form.cleaned_data["title"].strip(),
+            statement=form.statement(minerals),
+            by=SUPPLIER,
+        )
+        return redirect("portal:request", token=token)
+    status = 400 if request.method == "POST" else 200
+    return _page(request, found, token, "portal/decline.html", status=status, form=form, allowed=allowed)
