@@ -36,7 +36,8 @@ DEFAULT_THRESHOLD = 85.0
 TIE_MARGIN = 3.0
 # The fast first pass (plain edit-distance ratio) keeps this many names per query for the
 # token-aware scorer; on the 6.4 list it finds the same best facility as scoring every name.
-_PREFILTER = 12
+_PREFILTER = 8
+_ANY_METAL = "*"
 
 
 class Method(StrEnum):
@@ -90,29 +91,31 @@ class _Named:
     standard: bool  # the Standard Smelter Name, rather than an alias
 
 
-def _similarity(query: str, choice: str) -> float:
+def _similarities(query: str, choices: Sequence[str]) -> list[float]:
     # token_set_ratio alone gives 100 to any name whose words are a subset of another's ("shandong
-    # gold" against eight Shandong refiners), so it is discounted; token_sort_ratio catches
-    # reordered words; plain ratio catches typos. WRatio was measured too and misled more often
-    # on truncated names (benchmarks/smelter_matching.py).
-    return max(
-        fuzz.ratio(query, choice),
-        fuzz.token_sort_ratio(query, choice),
-        0.95 * fuzz.token_set_ratio(query, choice),
-    )
+    # gold" against eight Shandong refiners), so it is discounted; token_sort_ratio catches reordered
+    # words, plain ratio typos inside words. WRatio was measured too: slower, and it misled more often on truncated names
+    # (benchmarks/smelter_matching.py).
+    ratio, sort_ratio, set_ratio = fuzz.ratio, fuzz.token_sort_ratio, fuzz.token_set_ratio
+    return [
+        max(ratio(query, choice), sort_ratio(query, choice), 0.95 * set_ratio(query, choice))
+        for choice in choices
+    ]
 
 
-def _score(query: str, choice: str) -> float:
-    """Similarity of two name keys, 0–100: half the whole names, half their distinctive words.
+def _scores(query: str, choices: Sequence[str]) -> list[float]:
+    """Similarity of a name key to each choice, 0–100: half whole names, half their distinctive words.
 
     The distinctive half keeps shared words ("refinery", "metals", "gold") from carrying a match:
-    "acme refinery" against "abc refinery" is 88 as whole strings but only 72 here.
+    "acme refinery" against "abc refinery pty" is 88 as whole strings but about 72 here.
     """
-    whole = _similarity(query, choice)
-    query_core, choice_core = distinctive_key(query), distinctive_key(choice)
-    if not query_core or not choice_core:
+    whole = _similarities(query, choices)
+    query_core = distinctive_key(query)
+    if not query_core:
         return whole
-    return (whole + _similarity(query_core, choice_core)) / 2
+    cores = [distinctive_key(choice) for choice in choices]
+    core = _similarities(query_core, cores)
+    return [(w + c) / 2 if cores[i] else w for i, (w, c) in enumerate(zip(whole, core, strict=True))]
 
 
 class Identifier:
@@ -149,6 +152,7 @@ class Identifier:
         for key, named in self._exact.items():
             for metal in {n.facility.metal for n in named}:
                 self._choices.setdefault(metal, []).append(key)
+        self._choices[_ANY_METAL] = list(self._exact)
         self._confirmed: dict[str, Facility] = {}
         for confirmed_name, cid in (confirmed or {}).items():
             facility = self._facility_by_cid(cid)[0]
@@ -342,19 +346,25 @@ class Identifier:
         )
 
     def _ranked(self, key: str, metal: str) -> list[Candidate]:
-        """Facilities of the metal by their best-scoring name, best first (cached per key and metal)."""
+        """Facilities of the metal (or of any, for _ANY_METAL) by their best-scoring name, best first.
+
+        Cached per key and metal: a campaign's files repeat the same few hundred names.
+        """
         cache_key = (metal, key)
         cached = self._fuzzy_cache.get(cache_key)
         if cached is not None:
             return cached
         choices = self._choices.get(metal, [])
+        shortlist = [
+            choice
+            for choice, _ratio, _index in process.extract(
+                key, choices, scorer=fuzz.ratio, processor=None, limit=_PREFILTER
+            )
+        ]
         best: dict[str, Candidate] = {}
-        for choice, _ratio, _index in process.extract(
-            key, choices, scorer=fuzz.ratio, processor=None, limit=_PREFILTER
-        ):
-            score = _score(key, choice)
+        for choice, score in zip(shortlist, _scores(key, shortlist), strict=True):
             for named in self._exact[choice]:
-                if named.facility.metal != metal:
+                if metal != _ANY_METAL and named.facility.metal != metal:
                     continue
                 known = best.get(named.facility.smelter_id)
                 if known is None or score > known.score:
@@ -365,18 +375,14 @@ class Identifier:
 
     def _by_fuzzy_name(self, query: str, metal: str | None, country: str | None) -> Identification:
         key = name_key(query)
-        metals = [metal] if metal else list(self.reference.metals)
-        ranked = sorted((c for m in metals for c in self._ranked(key, m)), key=lambda c: -c.score)
+        ranked = self._ranked(key, metal or _ANY_METAL)
         what = f"of {metal}" if metal else "of any metal"
         if ranked and ranked[0].score >= self.threshold:
             return self._fuzzy_result(query, ranked, country, mismatch=False, metal=metal)
         # Not this metal; is it a facility of another? A supplier who lists a tin smelter under gold
         # must be told, not handed the nearest gold refiner.
         if metal:
-            others = sorted(
-                (c for m in self.reference.metals if m != metal for c in self._ranked(key, m)),
-                key=lambda c: -c.score,
-            )
+            others = [c for c in self._ranked(key, _ANY_METAL) if c.facility.metal != metal]
             if others and others[0].score >= self.threshold:
                 return self._fuzzy_result(query, others, country, mismatch=True, metal=metal)
         if not ranked:

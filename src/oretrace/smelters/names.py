@@ -89,7 +89,12 @@ _LEGAL_WORDS = frozenset(
         "pt",
     }
 )
-_PHRASE_PATTERNS = tuple(re.compile(rf"(?:^| ){re.escape(p)}(?= |$)") for p in _LEGAL_PHRASES)
+# One alternation, longest phrases first, so "and co kg" goes before "co kg" can split it.
+_PHRASES = re.compile(
+    r"(?:^| )(?:"
+    + "|".join(re.escape(p) for p in sorted(_LEGAL_PHRASES, key=len, reverse=True))
+    + r")(?= |$)"
+)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
 
@@ -127,8 +132,8 @@ def name_key(name: str | None) -> str:
     # Dots inside abbreviations ("S.p.A.", "A.G.") join letters before punctuation becomes space.
     text = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", text)
     text = _SPACES.sub(" ", _NON_ALNUM.sub(" ", text)).strip()
-    for pattern in _PHRASE_PATTERNS:
-        text = pattern.sub(" ", text)
+    # Twice, because removing one phrase can expose another ("gmbh and co kg" then "gmbh").
+    text = _PHRASES.sub(" ", _PHRASES.sub(" ", text))
     words = [word for word in text.split() if word not in _LEGAL_WORDS]
     key = " ".join(words)
     # A name that is nothing but legal words ("Limited") keeps its folded form rather than vanishing.
