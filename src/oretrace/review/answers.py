@@ -12,7 +12,15 @@ SCOPES = {"A": "A. Company", "B": "B. Product (or List of Products)", "C": "C. U
 # Q6 (6.x) and Q5 (3.x) answers meaning that half or fewer of the relevant suppliers answered:
 # IntegrityNext marks such a CMRT red, S2's validator "below 50%".
 LOW_RESPONSE = frozenset(
-    {"50% or less", "None", "No, but greater than 25%", "No, but less than 25%", "No, but less than 50%"}
+    {
+        "50% or less",  # CMRT 6.x, EMRT, CRT, AMRT
+        "None",
+        "No, but greater than 25%",  # CMRT 3.x-5.x
+        "No, but less than 25%",
+        "No but > 25%",  # CMRT 2.x
+        "No but < 25%",
+        "No - none",
+    }
 )
 
 

@@ -16,7 +16,10 @@ Each CMRT family has its own Checker; the rules below were read from the formula
   contain "www" (``FIND``, case-sensitive); a single smelter line: any of C5:C14 filled.
 * CMRT 2.x (read from 2.03a): D8, D9, D14, D16, D18; D10 unless scope A or D; Q1 always, later
   questions unless Q1 = "No"; company questions, products (scope D) and smelters (C5:C14) unless
-  every metal's Q1 is "No".
+  every metal's Q1 is "No". The 2.00-2.02 Checker instead subtracts the completed fields from a
+  fixed table of totals (9, 25, 30 … by scope and metal count), which can go negative: the 2.02
+  "green" fixture shows -1. We count what is missing, never below 0; on every 2.x and 3.01 fixture
+  with a saved count of 0 or more the two agree.
 
 Blank means what the formulas test, ``cell=0``: an empty cell (or a cached 0), not a cell holding
 spaces; and "Yes"/"No" compare as Excel does, ignoring case but not spaces. So this works on the

@@ -6,7 +6,7 @@ from oretrace.review.registry import Context, Hit, rule
 from oretrace.review.wording import rows_text
 from oretrace.rmi.model import SMELTER_NOT_YET_IDENTIFIED
 
-FULL_RESPONSE = frozenset({"100%", "Yes, 100%"})
+FULL_RESPONSE = frozenset({"100%", "Yes, 100%", "Yes"})  # 6.x, 3.x, 2.x wording
 
 
 def _at(context: Context, mineral: str, topic: str, message: str, question: str) -> Hit | None:
@@ -106,7 +106,8 @@ def recycled_claim_not_supported(context: Context):
         if context.value(mineral, "all_recycled") != "Yes":
             continue
         rows = context.smelters_for(mineral)
-        others = [row for row in rows if (row.recycled_or_scrap or "").casefold() != "yes"]
+        # Only an explicit "No"/"Unknown" in column P contradicts Q5; a blank P says nothing.
+        others = [row for row in rows if row.recycled_or_scrap and row.recycled_or_scrap.casefold() != "yes"]
         if not others:
             continue
         q5 = context.answer(mineral, "all_recycled")
