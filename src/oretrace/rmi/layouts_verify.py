@@ -26,11 +26,12 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 def check_structure(declaration: Grid, layout: Layout, what: str, file: str | None) -> None:
     """Raise UnsupportedVersion naming every cell where the file does not look like ``layout``."""
-    problems = [*_question_problems(declaration, layout), *_company_problems(declaration, layout)]
+    problems = _question_problems(declaration, layout)
     if not layout.verified:
         problems += _derived_problems(declaration, layout)
+    problems += _company_problems(declaration, layout)
     if problems:
-        shown = "; ".join(problems[:4]) + (f"; and {len(problems) - 4} more" if len(problems) > 4 else "")
+        shown = "; ".join(problems[:6]) + (f"; and {len(problems) - 6} more" if len(problems) > 6 else "")
         raise UnsupportedVersion(
             f"The {what} does not have the layout oretrace expects for it ({shown}). "
             + (
@@ -49,13 +50,37 @@ def _label(declaration: Grid, row: int) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _is_question(text: str, number: str) -> bool:
+    match = _QUESTION_PREFIX.match(text)
+    return bool(match) and match.group(1) == number
+
+
+def _is_company_question(text: str, letter: str) -> bool:
+    match = _COMPANY_PREFIX.match(text)
+    return bool(match) and match.group(1) == letter
+
+
+def _nearby(declaration: Grid, row: int, wanted) -> int | None:
+    """The row within three of ``row`` whose label is the question expected at ``row``, if any:
+    the evidence that rows were inserted or deleted above it."""
+    for distance in (1, 2, 3):
+        for candidate in (row + distance, row - distance):
+            label = _label(declaration, candidate)
+            if label and wanted(label):
+                return candidate
+    return None
+
+
 def _question_problems(declaration: Grid, layout: Layout) -> list[str]:
     problems = []
     for spec in layout.questions:
         number = spec.id.lstrip("Q")
         label = _label(declaration, spec.header_row)
         if label is None:
-            if not layout.verified:
+            moved = _nearby(declaration, spec.header_row, lambda text, n=number: _is_question(text, n))
+            if moved:
+                problems.append(f"question {number} is in row {moved}, not in row {spec.header_row}")
+            elif not layout.verified:
                 problems.append(f"B{spec.header_row} should hold question {number} but is empty")
             continue
         match = _QUESTION_PREFIX.match(label)
@@ -70,7 +95,10 @@ def _company_problems(declaration: Grid, layout: Layout) -> list[str]:
         row = spec.header_row
         label = _label(declaration, row)
         if label is None:
-            if not layout.verified:
+            moved = _nearby(declaration, row, lambda text, letter=spec.id: _is_company_question(text, letter))
+            if moved:
+                problems.append(f"company question {spec.id} is in row {moved}, not in row {row}")
+            elif not layout.verified:
                 problems.append(f"B{row} should hold company question {spec.id} but is empty")
             continue
         match = _COMPANY_PREFIX.match(label)
