@@ -9,9 +9,12 @@ import signal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from supplier_requests import MailServer, make_campaign, make_supplier, sent_request
 
+from oretrace.web.accounts.models import Profile
+from oretrace.web.audit.models import AuditEntry
 from oretrace.web.outbox.mail import send_email
 from oretrace.web.outbox.management.commands.deliver_outbox import Command as DeliverOutbox
 from oretrace.web.outbox.models import OutboundEmail
@@ -176,3 +179,69 @@ def test_sigterm_stops_the_worker_after_the_current_message(request_row, flaky_m
         signal.signal(signal.SIGINT, previous[1])
     assert len(mail.outbox) == 1
     assert sorted(OutboundEmail.objects.values_list("status", flat=True)) == ["queued", "sent"]
+
+
+# --- the outbox page -------------------------------------------------------------------------------
+
+
+def staff(django_user_model, username: str, role: str):
+    user = django_user_model.objects.create_user(username, password="x")
+    Profile.objects.create(user=user, role=role)
+    return user
+
+
+def test_the_outbox_page_needs_a_login(client):
+    response = client.get(reverse("outbox"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_staff_see_failures_but_not_bodies_outside_the_demo(client, django_user_model, request_row, settings):
+    settings.DEMO = False
+    email = queue_follow_up(request_row)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status="failed",
+        attempts=8,
+        last_error="Gave up after 8 attempts. Last error: SMTPConnectError: (421, ...)",
+    )
+    client.force_login(staff(django_user_model, "auditor", "viewer"))
+    page = client.get(reverse("outbox") + "?status=failed").content.decode()
+    assert "Acme Instruments has questions about your CMRT" in page
+    assert "Gave up after 8 attempts" in page
+    assert "Kaifa Precision Ltd" in page
+    detail = client.get(reverse("outbox_email", args=[email.pk])).content.decode()
+    assert "Gave up after 8 attempts" in detail
+    assert "http://testserver/p/x/" not in detail
+    assert "Queue again" not in detail  # a viewer cannot act
+
+
+def test_in_the_demo_a_person_can_read_the_mail_and_click_the_supplier_link(
+    client, django_user_model, request_row, settings
+):
+    settings.DEMO = True
+    email = queue_follow_up(request_row)
+    client.force_login(staff(django_user_model, "ana", "analyst"))
+    detail = client.get(reverse("outbox_email", args=[email.pk])).content.decode()
+    assert '<a href="http://testserver/p/x/"' in detail
+    assert "srcdoc=" in detail
+
+
+def test_an_analyst_queues_a_failed_mail_again_and_a_viewer_cannot(client, django_user_model, request_row):
+    email = queue_follow_up(request_row)
+    OutboundEmail.objects.filter(pk=email.pk).update(status="failed", attempts=8, last_error="boom")
+    client.force_login(staff(django_user_model, "auditor", "viewer"))
+    assert client.post(reverse("outbox_queue_again", args=[email.pk])).status_code == 403
+    client.force_login(staff(django_user_model, "ana", "analyst"))
+    client.post(reverse("outbox_queue_again", args=[email.pk]))
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("queued", 0)
+    assert AuditEntry.objects.filter(action="email.queued_again", object_id=str(email.pk)).exists()
+
+
+def test_the_outbox_exports_as_csv(client, django_user_model, request_row):
+    queue_follow_up(request_row)
+    client.force_login(staff(django_user_model, "auditor", "viewer"))
+    response = client.get(reverse("outbox") + "?format=csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Queued,To,Subject,Kind,Status,Attempts,Sent,Next attempt,Last error"
+    assert "li.wei+1@kaifa.example,Acme Instruments has questions about your CMRT,follow-up,queued,0" in text
