@@ -3,6 +3,10 @@
 The kind comes from the title in Declaration!D2, whose abbreviation in brackets, "(CMRT)", is the
 same in every language; the version from the revision text in Declaration!J3 ("Revision 6.4\\nApril
 26, 2024"). Old templates without either are recognised by their sheets.
+
+CRT 2.21 cannot be told from 2.2: RMI's 2.21 file says "Revision 2.2" in J3, its Revision tab ends
+at 2.2, and its cells differ from 2.2's in one cached example answer only (Declaration!D75), so it
+is reported as 2.2; the two share one cell map.
 """
 
 from __future__ import annotations
