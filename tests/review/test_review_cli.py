@@ -1,0 +1,48 @@
+"""``oretrace review``: per-file findings, JSON output, unreadable files reported and skipped."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from oretrace.cli import _register_commands, app
+from samples import FILLED, LEGACY, SK, shared_file
+
+runner = CliRunner()
+_register_commands()
+
+
+def test_json_gives_file_checker_count_and_findings():
+    result = runner.invoke(app, ["review", "--json", str(shared_file(SK))])
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.stdout)
+    assert (report["file"], report["checker_missing"]) == (SK.name, 1)
+    assert [(f["code"], f["sheet"], f["cell"]) for f in report["findings"]] == [
+        ("required-field-missing", "Product List", "B6"),
+        ("smelter-name-missing", "Smelter List", "D5"),
+    ]
+
+
+def test_a_folder_is_searched_and_an_unreadable_file_does_not_stop_the_run(tmp_path):
+    shared_file(FILLED)
+    (tmp_path / "photo.xlsx").write_bytes((LEGACY / "invalid_cmrt.xls").read_bytes())
+    result = runner.invoke(app, ["review", "--json", str(FILLED), str(tmp_path / "photo.xlsx")])
+    assert result.exit_code == 10
+    reports = json.loads(result.stdout)
+    assert [r.get("checker_missing") for r in reports[:4]] == [0, 1, 2, 8]
+    assert reports[4] == {
+        "file": "photo.xlsx",
+        "error": {
+            "code": "not-a-spreadsheet",
+            "message": reports[4]["error"]["message"],
+            "file": "photo.xlsx",
+        },
+    }
+
+
+def test_the_table_names_each_file_and_sums_up():
+    result = runner.invoke(app, ["review", str(shared_file(SK))])
+    assert result.exit_code == 0, result.output
+    assert "Checker would show 1 missing field(s)" in result.stdout
+    assert "1 file(s) reviewed, 0 could not be read; 1 error(s), 0 warning(s), 1 info." in result.stdout
