@@ -258,6 +258,52 @@ class Request(models.Model):
         AuditEntry.record(by, "request.transition", self, f"{before} → {to}" + (f": {note}" if note else ""))
         return event
 
+    def send(self, by) -> None:
+        """Send the invitation: a fresh personal link, the e-mail queued in the outbox, state "sent"."""
+        from oretrace.web.outbox.mail import send_campaign_email
+
+        if not self.supplier.recipients():
+            raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
+        with transaction.atomic():
+            self.transition(State.SENT, by)
+            send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
+
+    def request_follow_up(self, *, by, findings: list[dict], message: str) -> FollowUp:
+        """Ask the supplier about chosen findings in one e-mail; the thread keeps the questions."""
+        from oretrace.web.outbox.mail import send_email
+        from oretrace.web.suppliers.models import Organisation
+
+        recipients = self.supplier.recipients()
+        if not recipients:
+            raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
+        if not findings and not message.strip():
+            raise InvalidTransition("Choose at least one finding or write a message.")
+        with transaction.atomic():
+            self.transition(State.FOLLOW_UP, by, note=f"{len(findings)} question(s)")
+            follow_up = FollowUp.objects.create(
+                request=self,
+                submission=self.latest_submission,
+                author=by if getattr(by, "is_authenticated", False) else None,
+                author_label=by.get_username() if getattr(by, "is_authenticated", False) else str(by),
+                message=message,
+                questions=findings,
+            )
+            contact = self.supplier.primary_contact
+            send_email(
+                "follow-up",
+                recipients,
+                {
+                    "request": self,
+                    "message": message,
+                    "questions": findings,
+                    "link": self.link_url(self.issue_link()),
+                    "organisation": Organisation.current(),
+                },
+                request=self,
+                language=contact.language if contact else None,
+            )
+        return follow_up
+
     def mark_opened(self) -> None:
         """The supplier opened the link: logged once, only while the request is waiting for them."""
         if self.state in (State.SENT, State.NO_RESPONSE):
@@ -475,7 +521,7 @@ class SmelterStatus(models.TextChoices):
     CONFORMANT = "conformant", "Conformant"
     ACTIVE = "active", "Active"
     NON_CONFORMANT = "non_conformant", "Non-conformant"
-    NOT_AUDITED = "not_audited", "Identified, not in an audit programme"
+    NOT_AUDITED = "not_audited", "Identified, no audit status on file"
     UNIDENTIFIED = "unidentified", "Unidentified"
 
 

@@ -1,0 +1,658 @@
+"""A realistic demo: an organisation like the one in a real Conflict Minerals Report, its ~260 suppliers,
+and a finished annual campaign where 96% of them answered, with the defects real CMRTs have.
+
+Supplier files come from the four real CMRT 6.4 returns in ../shared when they are there (their
+Declaration varied cell by cell with oretrace's own patcher, smelter lists kept as suppliers saved
+them), and otherwise from a CMRT 6.5 workbook built here, so the demo works on a fresh machine.
+Every file goes through ``Submission.store``: the same reading and review a supplier upload gets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from oretrace.web.accounts.models import Profile, Role
+from oretrace.web.campaigns import integration
+from oretrace.web.campaigns.models import (
+    Campaign,
+    Facility,
+    FollowUp,
+    Request,
+    RequestEvent,
+    SmelterStatus,
+    State,
+    Submission,
+)
+from oretrace.web.suppliers.models import (
+    Contact,
+    Organisation,
+    Part,
+    Product,
+    ProductLine,
+    ReportingYear,
+    Supplier,
+    SupplierPart,
+    Tier,
+)
+
+DEMO_PASSWORD = "oretrace-demo-2025"
+DEMO_USERS = (("admin", Role.ADMIN), ("analyst", Role.ANALYST), ("viewer", Role.VIEWER))
+# Beside the checkout (src/oretrace/web/demo.py -> ../shared), as for the tests; ORETRACE_SHARED overrides.
+SHARED = Path(os.environ.get("ORETRACE_SHARED", Path(__file__).resolve().parents[4] / "shared"))
+METALS = ("Tantalum", "Tin", "Gold", "Tungsten")
+REVISION = "Revision 6.5\nApril 25, 2025"
+TITLE = "Conflict Minerals Reporting Template (CMRT)"
+
+_NAME_A = (
+    "Everbright",
+    "Jade River",
+    "Sunrise",
+    "Pacific",
+    "Golden Bridge",
+    "Kaisheng",
+    "Hua Tai",
+    "Lianxin",
+    "Nanyang",
+    "Orient",
+    "Silverline",
+    "Tianma",
+    "Yuhong",
+    "Zhenhua",
+    "Fortune",
+    "Meridian",
+    "Northstar",
+    "Kyoei",
+    "Daewon",
+    "Sanyo Denki",
+    "Hanil",
+    "Formosa",
+    "Taiyo",
+    "Penang",
+    "Bayan",
+    "Vista",
+    "Apex",
+    "Crestwood",
+    "Rheinland",
+    "Alpen",
+    "Nordic",
+    "Cascade",
+    "Summit",
+    "Harbor",
+    "Pioneer",
+    "Lotus",
+    "Phoenix",
+    "Great Wall",
+    "Pearl River",
+)
+_NAME_B = (
+    "Electronics",
+    "Precision",
+    "Components",
+    "Circuit",
+    "Connector",
+    "Magnetics",
+    "Passive Devices",
+    "Semiconductor",
+    "Plastics",
+    "Metal Works",
+    "Cable",
+    "Crystal",
+    "Display",
+    "Power",
+    "Technology",
+)
+_FORMS = ("Co., Ltd.", "Corporation", "Inc.", "Ltd.", "GmbH", "Sdn. Bhd.", "Co., Ltd.", "Co., Ltd.")
+_COUNTRIES = (
+    ("China", "zh-hans", 46),
+    ("Taiwan", "zh-hans", 14),
+    ("Japan", "en", 10),
+    ("Korea, Republic of", "en", 7),
+    ("Malaysia", "en", 6),
+    ("United States of America", "en", 8),
+    ("Germany", "en", 4),
+    ("Thailand", "en", 3),
+    ("Viet Nam", "en", 2),
+)
+_PEOPLE = (
+    "Li Wei",
+    "Wang Fang",
+    "Zhang Min",
+    "Chen Jing",
+    "Liu Yang",
+    "Huang Lei",
+    "Sato Yuki",
+    "Kim Minji",
+    "Tan Mei Ling",
+    "Anna Schmidt",
+    "John Miller",
+    "Nguyen Anh",
+    "Lin Hui",
+    "Wu Tao",
+    "Zhao Qing",
+)
+_PART_KINDS = (
+    ("CAP", "Tantalum capacitor 10uF 16V"),
+    ("RES", "Thick-film resistor 0402"),
+    ("CON", "RJ45 connector, gold-plated"),
+    ("IC", "Ethernet PHY, QFN-48"),
+    ("PCB", "Printed circuit board, 6 layer ENIG"),
+    ("SOL", "Lead-free solder paste SAC305"),
+    ("XTL", "Crystal oscillator 25 MHz"),
+    ("IND", "Power inductor 4.7uH"),
+    ("CBL", "Shielded cable assembly"),
+    ("MOD", "LTE module"),
+    ("ENC", "Aluminium enclosure"),
+    ("LED", "Status LED, green"),
+    ("FUS", "Fuse 2A"),
+)
+# Names suppliers type for smelters that are on no list, or spelled their own way: the analyst's queue.
+_ODD_NAMES = {
+    "Gold": (
+        "Heraeus Hong Kong",
+        "Shandong Gold Refinery (local)",
+        "Umicore Hanau",
+        "Unknown gold refiner",
+        "Metalor",
+        "Asahi Refining Japan",
+    ),
+    "Tin": ("Yunnan Tin Company", "Malaysia Smelting Corp (MSC)", "PT Timah", "Thaisarco smelter"),
+    "Tantalum": ("Ningxia Orient Tantalum", "H.C. Starck Tantalum"),
+    "Tungsten": ("Xiamen Tungsten", "Chenzhou Diamond Tungsten", "Japan New Metals"),
+}
+# Synthetic facilities for machines without RMI's templates (fictional names, clearly out of RMI's ID range).
+_SYNTHETIC_FACILITIES = [
+    (f"CID9{i:05d}", metal, f"Demo {metal} {kind} {i:02d}", country)
+    for i, (metal, kind, country) in enumerate(
+        [
+            (m, k, c)
+            for m in METALS
+            for k, c in (
+                ("Smelter", "China"),
+                ("Refinery", "Japan"),
+                ("Works", "Malaysia"),
+                ("Metals", "Germany"),
+                ("Smelting", "Indonesia"),
+                ("Materials", "United States of America"),
+            )
+        ]
+        * 2,
+        start=1,
+    )
+]
+
+
+@dataclass
+class DemoResult:
+    suppliers: int
+    requests: int
+    submissions: int
+    responded: int
+    source: str
+    password: str = DEMO_PASSWORD
+
+
+def shared_available() -> bool:
+    return any((SHARED / "cmrt" / "filled").glob("*.xlsx"))
+
+
+def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], None] = print) -> DemoResult:
+    """Create the demo organisation, users, suppliers, the 2025 campaign and its responses."""
+    rng = random.Random(seed)
+    users = _users()
+    org = Organisation.current()
+    org.name = "Lumen Edge Networks, Inc."
+    org.address = "48 Innovation Drive, Irvine, CA 92618, United States"
+    org.policy_url = "https://www.lumen-edge.example/conflict-minerals-policy"
+    org.contact_email = "responsible-sourcing@lumen-edge.example"
+    org.company_answers = {
+        "A": "Yes",
+        "B": "Yes",
+        "C": "Yes",
+        "D": "Yes",
+        "E": "Yes, in conformance with IPC1755 (e.g., CMRT)",
+        "F": "Yes",
+        "G": "Yes",
+        "H": "Yes, with the SEC",
+    }
+    org.save()
+    blank, source = _blank_template()
+    log(
+        f"Smelter reference list: {integration.load_reference_from_template(blank, 'blank.xlsx')} facilities ({source})."
+    )
+    _load_statuses(rng)
+    suppliers = _suppliers(rng, users, indirect)
+    log(f"{len(suppliers)} suppliers with contacts and parts.")
+    campaign = _campaign(blank, source, users["analyst"])
+    responded = _run_campaign(campaign, suppliers, rng, users, log)
+    return DemoResult(
+        suppliers=len(suppliers),
+        requests=campaign.requests.count(),
+        submissions=Submission.objects.filter(request__campaign=campaign).count(),
+        responded=responded,
+        source=source,
+    )
+
+
+def _users() -> dict:
+    User = get_user_model()
+    found = {}
+    for name, role in DEMO_USERS:
+        user, made = User.objects.get_or_create(
+            username=name, defaults={"email": f"{name}@lumen-edge.example"}
+        )
+        if made:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Profile.objects.update_or_create(user=user, defaults={"role": role})
+        found[name] = user
+    return found
+
+
+def _blank_template() -> tuple[bytes, str]:
+    for name in ("RMI_CMRT_6.5.xlsx", "RMI_CMRT_6.4.xlsx"):
+        path = SHARED / "cmrt" / "templates" / name
+        if path.exists():
+            return path.read_bytes(), f"RMI's {name} from {SHARED}"
+    return build_cmrt({}), "oretrace's built-in demo template"
+
+
+def _load_statuses(rng: random.Random) -> None:
+    """Audit statuses: the 2014 CFSI compliant list when ../shared has it, else demo statuses."""
+    status_csv = SHARED / "reference" / "cfsi2014_cfsi_compliant_smelters_list.csv"
+    if status_csv.exists():
+        from oretrace.smelters.status import read_status_list
+
+        listed = read_status_list(status_csv, as_of=dt.date(2014, 12, 31))
+        conformant = {r.smelter_id: r for r in listed.records}
+        for facility in Facility.objects.filter(smelter_id__in=conformant):
+            record = conformant[facility.smelter_id]
+            facility.status = SmelterStatus.CONFORMANT
+            facility.status_text = record.raw_status or ""
+            facility.status_as_of = record.as_of
+            facility.status_source = listed.name
+            facility.save()
+        return
+    choices = [SmelterStatus.CONFORMANT] * 6 + [SmelterStatus.ACTIVE] * 2 + [SmelterStatus.NON_CONFORMANT]
+    for facility in Facility.objects.all():
+        facility.status = rng.choice(choices)
+        facility.status_source = "demo data"
+        facility.save()
+
+
+def _suppliers(rng: random.Random, users: dict, indirect: int) -> list[Supplier]:
+    lines = [
+        ProductLine.objects.get_or_create(name=n)[0]
+        for n in ("IoT", "Remote Environment Management", "Other")
+    ]
+    products = []
+    for i, (line, label) in enumerate(
+        [
+            (lines[0], "IoT gateway"),
+            (lines[0], "Embedded module"),
+            (lines[1], "Console server"),
+            (lines[1], "Remote power manager"),
+            (lines[2], "Media converter"),
+        ],
+        start=1,
+    ):
+        products.append(
+            Product.objects.get_or_create(
+                number=f"LE-{1000 + i * 10}", defaults={"name": label, "product_line": line}
+            )[0]
+        )
+    suppliers = [
+        _supplier(
+            "CM-001",
+            "Shenzhen Everbright Contract Manufacturing Co., Ltd.",
+            Tier.DIRECT,
+            "China",
+            "zh-hans",
+            users["analyst"],
+            rng,
+        ),
+        _supplier(
+            "CM-002",
+            "Penang Precision Assembly Sdn. Bhd.",
+            Tier.DIRECT,
+            "Malaysia",
+            "en",
+            users["analyst"],
+            rng,
+        ),
+    ]
+    weights = [w for _, _, w in _COUNTRIES]
+    names = set()
+    while len(suppliers) < indirect + 2:
+        country, language, _ = rng.choices(_COUNTRIES, weights=weights)[0]
+        name = f"{rng.choice(_NAME_A)} {rng.choice(_NAME_B)} {rng.choice(_FORMS)}"
+        if name in names:
+            continue
+        names.add(name)
+        suppliers.append(
+            _supplier(
+                f"V{10000 + len(suppliers)}",
+                name,
+                Tier.INDIRECT,
+                country,
+                language,
+                rng.choice([users["analyst"], users["admin"], None]),
+                rng,
+            )
+        )
+    for index, supplier in enumerate(suppliers):
+        for n in range(rng.randint(1, 4) if supplier.tier == Tier.INDIRECT else 8):
+            code, description = rng.choice(_PART_KINDS)
+            part, _ = Part.objects.get_or_create(
+                number=f"{code}-{10000 + index * 10 + n}", defaults={"description": description}
+            )
+            part.products.add(*rng.sample(products, rng.randint(1, 3)))
+            SupplierPart.objects.get_or_create(
+                supplier=supplier, part=part, defaults={"supplier_part_number": f"{supplier.key}-{n + 1:03d}"}
+            )
+    return suppliers
+
+
+def _supplier(key, name, tier, country, language, owner, rng) -> Supplier:
+    supplier, _ = Supplier.objects.update_or_create(
+        key=key, defaults={"name": name, "tier": tier, "country": country, "internal_owner": owner}
+    )
+    domain = "".join(ch for ch in name.split()[0].lower() if ch.isalpha()) + f"{key[-3:]}.example"
+    person, boss = rng.sample(_PEOPLE, 2)
+    Contact.objects.get_or_create(
+        supplier=supplier,
+        email=f"{person.split()[0].lower()}@{domain}",
+        defaults={"name": person, "language": language, "is_primary": True},
+    )
+    if rng.random() < 0.7 or tier == Tier.DIRECT:
+        Contact.objects.get_or_create(
+            supplier=supplier,
+            email=f"quality@{domain}",
+            defaults={"name": boss, "language": language, "is_escalation": True},
+        )
+    return supplier
+
+
+def _campaign(blank: bytes, source: str, analyst) -> Campaign:
+    year, _ = ReportingYear.objects.get_or_create(year=2025)
+    campaign = Campaign(
+        name="RCOI 2025 – CMRT",
+        reporting_year=year,
+        template_kind="CMRT",
+        minimum_version="6.4",
+        due_date=dt.date(2026, 3, 31),
+        reminder_days=[14, 28],
+        escalation_days=42,
+        created_by=analyst,
+    )
+    campaign.store_blank_template(
+        blank, "RMI_CMRT_6.5.xlsx" if "6.5" in source or "built-in" in source else "RMI_CMRT_6.4.xlsx"
+    )
+    campaign.save()
+    return campaign
+
+
+def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Random, users: dict, log) -> int:
+    campaign.add_suppliers(suppliers, users["analyst"])
+    make_file = _file_maker(rng)
+    sent_at = timezone.make_aware(dt.datetime(2026, 1, 12, 9, 0))
+    requests = list(campaign.requests.select_related("supplier").order_by("supplier__key"))
+    silent = set(rng.sample(range(2, len(requests)), round(len(requests) * 0.04)))  # 96% answer
+    responded = 0
+    for index, request in enumerate(requests):
+        with transaction.atomic():
+            request.transition(State.SENT, users["analyst"])
+            request.issue_link()
+            moments = [sent_at]
+            if index in silent:
+                outcome = rng.choice([State.SENT, State.OPENED, State.NO_RESPONSE])
+                if outcome != State.SENT:
+                    request.transition(State.OPENED, "supplier via link")
+                    moments.append(sent_at + dt.timedelta(days=rng.randint(3, 40)))
+                if outcome == State.NO_RESPONSE:
+                    request.transition(State.NO_RESPONSE, users["analyst"], "no answer after escalation")
+                    moments.append(timezone.make_aware(dt.datetime(2026, 4, 20, 10)))
+                request.reminders_sent = 2
+                _backdate(request, moments)
+                if outcome != State.NO_RESPONSE:
+                    # In the outbox, so a person can open the supplier's link from the demo.
+                    from oretrace.web.outbox.mail import send_campaign_email
+
+                    send_campaign_email(request, "reminder", key=f"reminder:{request.pk}:28")
+                continue
+            responded += 1
+            request.transition(State.OPENED, "supplier via link")
+            answered = sent_at + dt.timedelta(
+                days=min(100, int(rng.expovariate(1 / 18)) + 1), hours=rng.randint(0, 9)
+            )
+            moments += [answered - dt.timedelta(hours=2), answered]
+            if rng.random() < 0.05 and request.supplier.tier == Tier.INDIRECT:
+                contact = request.supplier.primary_contact
+                request.decline(
+                    name=contact.name,
+                    title="Quality Manager",
+                    statement="The parts we supply to you contain no tin, tantalum, tungsten or gold.",
+                    by="supplier via link",
+                )
+                _backdate(request, moments)
+                continue
+            data, filename = make_file(request.supplier, index)
+            submission, error = Submission.store(request, data, filename, "supplier via link")
+            if error:
+                log(f"  {request.supplier}: {error}")
+                continue
+            request.refresh_from_db()
+            roll = rng.random()
+            errors = [f for f in submission.findings if f.get("severity") == "error"]
+            if errors and roll < 0.25:
+                questions = errors[:4]
+                FollowUp.objects.create(
+                    request=request,
+                    submission=submission,
+                    author=users["analyst"],
+                    author_label="analyst",
+                    message="Please correct the points below.",
+                    questions=questions,
+                )
+                request.transition(State.FOLLOW_UP, users["analyst"], f"{len(questions)} question(s)")
+                moments.append(answered + dt.timedelta(days=3))
+            elif roll < 0.75 or not errors:
+                request.transition(State.ACCEPTED, users["analyst"])
+                moments.append(answered + dt.timedelta(days=rng.randint(1, 12)))
+            _backdate(request, moments, submission)
+        if (index + 1) % 50 == 0:
+            log(f"  {index + 1} of {len(requests)} requests …")
+    return responded
+
+
+def _backdate(request: Request, moments: list[dt.datetime], submission: Submission | None = None) -> None:
+    """The campaign happened in early 2026: move its timestamps there, in the order they occurred."""
+    events = list(request.events.order_by("id"))
+    for event, moment in zip(events, moments + [moments[-1]] * len(events), strict=False):
+        RequestEvent.objects.filter(pk=event.pk).update(at=moment)
+    updates = {"sent_at": moments[0], "state_changed_at": moments[-1]}
+    if request.opened_at:
+        updates["opened_at"] = moments[1] if len(moments) > 1 else moments[0]
+    if request.responded_at:
+        updates["responded_at"] = moments[2] if len(moments) > 2 else moments[-1]
+        if submission is not None:
+            Submission.objects.filter(pk=submission.pk).update(uploaded_at=updates["responded_at"])
+    Request.objects.filter(pk=request.pk).update(reminders_sent=request.reminders_sent, **updates)
+
+
+# --- supplier files ---------------------------------------------------------------------------------
+def _file_maker(rng: random.Random):
+    filled = sorted((SHARED / "cmrt" / "filled").glob("*.xlsx"))
+    if filled:
+        from oretrace.rmi.patching import CellWrite, patch_workbook
+
+        bases = [path.read_bytes() for path in filled]
+
+        def from_real(supplier: Supplier, index: int) -> tuple[bytes, str]:
+            writes = [
+                CellWrite("Declaration", cell, value) for cell, value in _declaration(supplier, rng).items()
+            ]
+            writes += _odd_smelter_writes(rng, first_row=300)
+            return patch_workbook(bases[index % len(bases)], writes), f"CMRT_{supplier.key}_2025.xlsx"
+
+        return from_real
+
+    def synthetic(supplier: Supplier, index: int) -> tuple[bytes, str]:
+        return build_cmrt(
+            _declaration(supplier, rng), smelters=_synthetic_smelters(rng)
+        ), f"CMRT_{supplier.key}_2025.xlsx"
+
+    return synthetic
+
+
+def _declaration(supplier: Supplier, rng: random.Random) -> dict[str, object]:
+    """Declaration cells of one supplier's answer, with the defects real files have now and then."""
+    contact = supplier.primary_contact
+    cells: dict[str, object] = {
+        "D8": supplier.name if rng.random() > 0.03 else "",
+        "D9": "A. Company" if rng.random() > 0.15 else "B. Product (or List of Products)",
+        "D14": f"{supplier.country}",
+        "D15": contact.name if contact else "",
+        "D16": (contact.email if contact else "")
+        if rng.random() > 0.05
+        else (contact.email.replace(".", ",", 1) if contact else ""),
+        "D17": "+86 755 1234 5678",
+        "D18": "same" if rng.random() < 0.04 else rng.choice(_PEOPLE),
+        "D19": "Quality Director",
+        "D20": contact.email if contact else "",
+        "D22": dt.date(2025, 12, 1) + dt.timedelta(days=rng.randrange(0, 120)),
+    }
+    for q, header in (
+        ("Q1", 25),
+        ("Q2", 31),
+        ("Q3", 37),
+        ("Q4", 43),
+        ("Q5", 49),
+        ("Q6", 55),
+        ("Q7", 61),
+        ("Q8", 67),
+    ):
+        for offset, _metal in enumerate(METALS):
+            cells[f"D{header + 1 + offset}"] = {
+                "Q1": "Yes",
+                "Q2": "Yes",
+                "Q3": rng.choice(("No", "No", "No", "Unknown", "Yes")),
+                "Q4": rng.choice(("No", "No", "Unknown", "Yes")),
+                "Q5": rng.choice(("No", "No", "Unknown")),
+                "Q6": rng.choice(("100%", "Greater than 90%", "Greater than 75%", "50% or less")),
+                "Q7": rng.choice(("Yes", "Yes", "No")),
+                "Q8": rng.choice(("Yes", "Yes", "No")),
+            }[q]
+    for letter, row in zip("ABCDEFGH", range(75, 91, 2), strict=True):
+        cells[f"D{row}"] = (
+            "Yes"
+            if letter not in "EH"
+            else (
+                "Yes, in conformance with IPC1755 (e.g., CMRT)"
+                if letter == "E"
+                else rng.choice(("No", "Yes, with the SEC"))
+            )
+        )
+    if rng.random() < 0.8:
+        cells["G77"] = f"https://www.{(contact.email.split('@')[1] if contact else 'example.com')}/csr"
+    return cells
+
+
+def _odd_smelter_writes(rng: random.Random, first_row: int) -> list:
+    """A few 'Smelter not listed' rows with names the analyst has to identify (far below the real rows)."""
+    from oretrace.rmi.patching import CellWrite
+
+    writes = []
+    for offset in range(rng.choice((0, 0, 1, 2))):
+        metal = rng.choice(METALS)
+        row = first_row + offset
+        writes += [
+            CellWrite("Smelter List", f"B{row}", metal),
+            CellWrite("Smelter List", f"C{row}", "Smelter not listed"),
+            CellWrite("Smelter List", f"D{row}", rng.choice(_ODD_NAMES[metal])),
+            CellWrite("Smelter List", f"E{row}", rng.choice(("China", "Japan", "Malaysia", "Indonesia"))),
+        ]
+    return writes
+
+
+def _synthetic_smelters(rng: random.Random) -> list[dict]:
+    rows = []
+    for cid, metal, name, country in rng.sample(_SYNTHETIC_FACILITIES, rng.randint(3, 18)):
+        rows.append({"B": metal, "C": name, "D": name, "E": country, "F": cid, "G": "RMI"})
+    for _ in range(rng.choice((0, 0, 1, 2))):
+        metal = rng.choice(METALS)
+        rows.append({"B": metal, "C": "Smelter not listed", "D": rng.choice(_ODD_NAMES[metal]), "E": "China"})
+    return rows
+
+
+def build_cmrt(declaration: dict[str, object], smelters: list[dict] | None = None) -> bytes:
+    """A CMRT 6.5 workbook with the sheets and cells RMI's template has where oretrace reads them.
+
+    Only for machines without RMI's own templates: the Declaration, Smelter List, Product List and a
+    Smelter Look-up holding the demo's fictional reference list.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Declaration"
+    sheet["D2"] = TITLE
+    sheet["J3"] = REVISION
+    sheet["D3"] = "English"
+    labels = {
+        25: "1) Is any 3TG intentionally added or used in the product(s) or in the production process?",
+        31: "2) Does any 3TG remain in the product(s)?",
+        37: "3) Do any of the smelters in your supply chain source the 3TG from the covered countries?",
+        43: "4) Do any of the smelters in your supply chain source the 3TG from CAHRAs?",
+        49: "5) Does 100 percent of the 3TG originate from recycled or scrap sources?",
+        55: "6) What percentage of relevant suppliers have provided a response to your supply chain survey?",
+        61: "7) Have you identified all of the smelters supplying the 3TG to your supply chain?",
+        67: "8) Has all applicable smelter information received by your company been reported in this declaration?",
+    }
+    for row, text in labels.items():
+        sheet[f"B{row}"] = text
+        for offset, metal in enumerate(METALS, start=1):
+            sheet[f"C{row + offset}"] = metal
+    for letter, row in zip("ABCDEFGH", range(75, 91, 2), strict=True):
+        sheet[f"B{row}"] = f"{letter}. Company question {letter}"
+    for cell, value in declaration.items():
+        sheet[cell] = value
+    smelter_sheet = book.create_sheet("Smelter List")
+    for col, header in zip(
+        "ABCDEFG",
+        (
+            "Smelter Identification Number Input Column",
+            "Metal (*)",
+            "Smelter Look-up (*)",
+            "Smelter Name (1)",
+            "Smelter Country (*)",
+            "Smelter Identification",
+            "Source of Smelter Identification Number",
+        ),
+        strict=True,
+    ):
+        smelter_sheet[f"{col}4"] = header
+    for row, values in enumerate(smelters or [], start=5):
+        for col, value in values.items():
+            smelter_sheet[f"{col}{row}"] = value
+    products = book.create_sheet("Product List")
+    products["B5"], products["C5"] = "Manufacturer's Product Number", "Manufacturer's Product Name"
+    lookup = book.create_sheet("Smelter Look-up")
+    for col, header in zip(
+        "ABCDE", ("Metal", "Smelter Look-up", "Standard Smelter Name", "Country", "Smelter ID"), strict=True
+    ):
+        lookup[f"{col}4"] = header
+    for row, (cid, metal, name, country) in enumerate(_SYNTHETIC_FACILITIES, start=5):
+        for col, value in zip("ABCDE", (metal, name, name, country, cid), strict=True):
+            lookup[f"{col}{row}"] = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,117 @@
+"""Forms of the staff pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from oretrace.web.accounts.models import Role
+from oretrace.web.campaigns.models import Campaign
+from oretrace.web.suppliers.models import Contact, Organisation, Supplier
+
+COMPANY_QUESTIONS = "ABCDEFGH"
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = ["key", "name", "tier", "country", "internal_owner", "notes", "active"]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "email", "phone", "language", "is_primary", "is_escalation"]
+
+
+class CampaignForm(forms.ModelForm):
+    year = forms.IntegerField(min_value=2010, max_value=2100, label="Reporting year")
+    reminder_days_text = forms.CharField(
+        label="Reminders (days after sending)", required=False, help_text="e.g. 14, 28"
+    )
+    blank_template = forms.FileField(
+        required=False, help_text="The blank RMI template suppliers should fill (kept byte for byte)."
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "template_kind",
+            "minimum_version",
+            "due_date",
+            "escalation_days",
+            "invitation_subject",
+            "invitation_body",
+            "reminder_subject",
+            "reminder_body",
+            "escalation_subject",
+            "escalation_body",
+        ]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].initial = self.instance.reporting_year.year
+            self.fields["reminder_days_text"].initial = ", ".join(map(str, self.instance.reminder_days))
+        else:
+            self.fields["reminder_days_text"].initial = "14, 28"
+
+    def clean_reminder_days_text(self):
+        text = self.cleaned_data["reminder_days_text"]
+        try:
+            days = sorted({int(p) for p in text.replace(";", ",").split(",") if p.strip()})
+        except ValueError:
+            raise forms.ValidationError(
+                "Write whole numbers of days separated by commas, e.g. 14, 28."
+            ) from None
+        if any(d <= 0 or d > 365 for d in days):
+            raise forms.ValidationError("Each reminder is between 1 and 365 days after sending.")
+        return days
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "address", "policy_url", "contact_email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for letter in COMPANY_QUESTIONS:
+            self.fields[f"q_{letter}"] = forms.CharField(
+                label=f"Company question {letter}",
+                required=False,
+                initial=self.instance.company_answers.get(letter, ""),
+            )
+
+    def save(self, commit=True):
+        self.instance.company_answers = {
+            letter: self.cleaned_data[f"q_{letter}"]
+            for letter in COMPANY_QUESTIONS
+            if self.cleaned_data.get(f"q_{letter}")
+        }
+        return super().save(commit)
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+    password = forms.CharField(widget=forms.PasswordInput, min_length=10)
+
+    def clean_username(self):
+        name = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError("A user with this name exists.")
+        return name
+
+
+class DeclineForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200)
+    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField()

@@ -1,0 +1,877 @@
+"""The staff pages: thin views over the models. Each view is decorators, an access helper, a form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Lower, TruncDate
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from oretrace.errors import OretraceError
+from oretrace.web.accounts.access import (
+    admin_required,
+    audit_reader_required,
+    editor_required,
+    read_only_for_viewers,
+    staff_required,
+)
+from oretrace.web.accounts.models import Profile, Role
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns import integration, storage
+from oretrace.web.campaigns.models import (
+    AWAITING,
+    RESPONDED,
+    Campaign,
+    InvalidTransition,
+    ReportedSmelter,
+    Request,
+    SmelterAlias,
+    SmelterStatus,
+    State,
+    Submission,
+)
+from oretrace.web.staff import charts
+from oretrace.web.staff.exports import FORMATS, export
+from oretrace.web.staff.forms import (
+    CampaignForm,
+    ContactForm,
+    DeclineForm,
+    OrganisationForm,
+    SupplierForm,
+    UploadForm,
+    UserForm,
+)
+from oretrace.web.suppliers import imports
+from oretrace.web.suppliers.models import Contact, Organisation, ReportingYear, Supplier, Tier
+
+PAGE_SIZE = 50
+STYLESHEET = Path(__file__).resolve().parent / "static" / "oretrace.css"
+
+
+# --- access helpers: one per object type ----------------------------------------------------------
+def _get_campaign(pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("reporting_year"), pk=pk)
+
+
+def _get_supplier(pk: int) -> Supplier:
+    return get_object_or_404(Supplier.objects.select_related("internal_owner"), pk=pk)
+
+
+def _get_request(pk: int) -> Request:
+    return get_object_or_404(
+        Request.objects.select_related(
+            "campaign", "campaign__reporting_year", "supplier", "latest_submission"
+        ),
+        pk=pk,
+    )
+
+
+def _get_submission(pk: int) -> Submission:
+    return get_object_or_404(Submission.objects.select_related("request__supplier"), pk=pk)
+
+
+def _export_format(request) -> str | None:
+    fmt = request.GET.get("format")
+    return fmt if fmt in FORMATS else None
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("format", None)
+    return params.urlencode()
+
+
+def stylesheet(request):
+    response = HttpResponse(STYLESHEET.read_bytes(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "max-age=3600"
+    return response
+
+
+# --- dashboard -------------------------------------------------------------------------------------
+@staff_required
+def home(request):
+    campaign = Campaign.objects.filter(closed=False).order_by("-reporting_year__year", "-created_at").first()
+    if campaign is None:
+        return redirect("campaigns")
+    return redirect("campaign", campaign.pk)
+
+
+@staff_required
+def campaigns(request):
+    rows = (
+        Campaign.objects.select_related("reporting_year")
+        .annotate(
+            in_scope=Count("requests"),
+            responded=Count("requests", filter=Q(requests__state__in=RESPONDED)),
+        )
+        .order_by("-reporting_year__year", "-created_at")
+    )
+    return render(request, "staff/campaigns.html", {"campaigns": rows})
+
+
+def campaign_figures(campaign: Campaign) -> dict:
+    """The numbers the dashboard and the annual report quote, in three queries."""
+    by_state = dict(
+        Request.objects.filter(campaign=campaign).values_list("state").annotate(n=Count("id")).order_by()
+    )
+    in_scope = sum(by_state.values())
+    responded = sum(by_state.get(s, 0) for s in RESPONDED)
+    today = timezone.localdate()
+    extra = Request.objects.filter(campaign=campaign).aggregate(
+        findings_open=Sum("open_findings", filter=Q(state__in=(State.SUBMITTED, State.FOLLOW_UP))),
+        overdue=Count("id", filter=Q(state__in=AWAITING))
+        if today > campaign.due_date
+        else Count("id", filter=Q(pk=None)),
+    )
+    sent = in_scope - by_state.get(State.DRAFT, 0)
+    return {
+        "by_state": by_state,
+        "in_scope": in_scope,
+        "sent": sent,
+        "opened": sent - by_state.get(State.SENT, 0) - by_state.get(State.NO_RESPONSE, 0),
+        "responded": responded,
+        "response_rate": round(100 * responded / in_scope) if in_scope else 0,
+        "accepted": by_state.get(State.ACCEPTED, 0),
+        "findings_open": extra["findings_open"] or 0,
+        "overdue": extra["overdue"] or 0,
+    }
+
+
+@staff_required
+def campaign(request, pk: int):
+    campaign = _get_campaign(pk)
+    figures = campaign_figures(campaign)
+    funnel = [(s.value, s.label, figures["by_state"].get(s.value, 0)) for s in State]
+    per_day = list(
+        Request.objects.filter(campaign=campaign, responded_at__isnull=False)
+        .annotate(day=TruncDate("responded_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    smelter_counts = (
+        ReportedSmelter.objects.filter(campaign=campaign, current=True)
+        .exclude(status=SmelterStatus.UNIDENTIFIED)
+        .values_list("metal", "status")
+        .annotate(n=Count("smelter_id", distinct=True))
+        .order_by()
+    )
+    unidentified = dict(
+        ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
+        .values_list("metal")
+        .annotate(n=Count("reported_name", distinct=True))
+        .order_by()
+    )
+    table: dict[str, dict[str, int]] = {}
+    for metal, status, n in smelter_counts:
+        table.setdefault(metal, {})[status] = n
+    for metal, n in unidentified.items():
+        table.setdefault(metal, {})[SmelterStatus.UNIDENTIFIED] = n
+    metals = sorted(table)
+    stacked_rows = [
+        (m, [(s.value, s.label, table[m].get(s.value, 0)) for s in SmelterStatus]) for m in metals
+    ]
+    return render(
+        request,
+        "staff/campaign.html",
+        {
+            "campaign": campaign,
+            "f": figures,
+            "funnel_chart": charts.bars(funnel),
+            "over_time_chart": charts.cumulative(per_day, figures["in_scope"]),
+            "smelter_chart": charts.stacked(stacked_rows),
+            "smelter_table": [
+                (m, [table[m].get(s.value, 0) for s in SmelterStatus], sum(table[m].values())) for m in metals
+            ],
+            "statuses": list(SmelterStatus),
+            "unidentified_total": sum(unidentified.values()),
+        },
+    )
+
+
+@staff_required
+def campaign_requests(request, pk: int):
+    campaign = _get_campaign(pk)
+    rows = Request.objects.filter(campaign=campaign).select_related("supplier", "latest_submission")
+    state = request.GET.get("state", "")
+    if state == "overdue":
+        rows = rows.filter(state__in=AWAITING) if timezone.localdate() > campaign.due_date else rows.none()
+    elif state == "responded":
+        rows = rows.filter(state__in=RESPONDED)
+    elif state in State.values:
+        rows = rows.filter(state=state)
+    if q := request.GET.get("q", "").strip():
+        rows = rows.filter(Q(supplier__name__icontains=q) | Q(supplier__key__icontains=q))
+    if request.GET.get("tier") in Tier.values:
+        rows = rows.filter(supplier__tier=request.GET["tier"])
+    rows = rows.order_by(Lower("supplier__name"))
+    if fmt := _export_format(request):
+        return export(
+            fmt,
+            f"requests-{campaign.pk}",
+            [
+                "Supplier number",
+                "Supplier",
+                "Tier",
+                "State",
+                "Sent",
+                "Responded",
+                "Version",
+                "Template",
+                "Open findings",
+            ],
+            (
+                (
+                    r.supplier.key,
+                    r.supplier.name,
+                    r.supplier.tier,
+                    r.get_state_display(),
+                    r.sent_at,
+                    r.responded_at,
+                    r.latest_submission.version if r.latest_submission else "",
+                    r.latest_submission.template_version if r.latest_submission else "",
+                    r.open_findings,
+                )
+                for r in rows.iterator(chunk_size=1000)
+            ),
+        )
+    return render(
+        request,
+        "staff/campaign_requests.html",
+        {
+            "campaign": campaign,
+            "page": _page(request, rows),
+            "states": State.choices,
+            "qs": _query_without_page(request),
+        },
+    )
+
+
+@read_only_for_viewers
+def campaign_edit(request, pk: int | None = None):
+    campaign = _get_campaign(pk) if pk else None
+    form = CampaignForm(request.POST or None, request.FILES or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        instance = form.save(commit=False)
+        instance.reporting_year = ReportingYear.objects.get_or_create(year=form.cleaned_data["year"])[0]
+        instance.reminder_days = form.cleaned_data["reminder_days_text"]
+        upload = form.cleaned_data.get("blank_template")
+        if upload:
+            data = upload.read()
+            try:
+                loaded = integration.load_reference_from_template(data, upload.name)
+            except OretraceError as error:
+                form.add_error("blank_template", error.message)
+                return render(request, "staff/campaign_edit.html", {"form": form, "campaign": campaign})
+            instance.store_blank_template(data, upload.name)
+            messages.info(request, f"The template's smelter reference list was loaded ({loaded} facilities).")
+        if instance.pk is None:
+            instance.created_by = request.user
+        with transaction.atomic():
+            instance.save()
+            AuditEntry.record(request.user, "campaign.saved", instance)
+        messages.success(request, "Campaign saved.")
+        return redirect("campaign", instance.pk)
+    return render(request, "staff/campaign_edit.html", {"form": form, "campaign": campaign})
+
+
+@require_POST
+@editor_required
+def campaign_scope(request, pk: int):
+    campaign = _get_campaign(pk)
+    suppliers = Supplier.objects.filter(active=True)
+    if request.POST.get("tier") in Tier.values:
+        suppliers = suppliers.filter(tier=request.POST["tier"])
+    added = campaign.add_suppliers(suppliers, request.user)
+    messages.success(request, f"{added} supplier(s) added to the campaign.")
+    return redirect("campaign", campaign.pk)
+
+
+@require_POST
+@editor_required
+def campaign_send(request, pk: int):
+    campaign = _get_campaign(pk)
+    sent, skipped = 0, []
+    for req in campaign.requests.filter(state=State.DRAFT).select_related(
+        "supplier", "campaign__reporting_year"
+    ):
+        try:
+            req.send(request.user)
+            sent += 1
+        except InvalidTransition:
+            skipped.append(req.supplier.name)
+    messages.success(request, f"{sent} request(s) sent to the outbox.")
+    if skipped:
+        messages.warning(
+            request,
+            f"Not sent (no contact e-mail): {', '.join(skipped[:10])}{' …' if len(skipped) > 10 else ''}",
+        )
+    return redirect("campaign", campaign.pk)
+
+
+@staff_required
+def campaign_template(request, pk: int):
+    campaign = _get_campaign(pk)
+    data = campaign.blank_template_bytes()
+    if data is None:
+        raise Http404("No blank template was imported for this campaign.")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.blank_template_name}"'
+    return response
+
+
+# --- smelters --------------------------------------------------------------------------------------
+@staff_required
+def smelters(request, pk: int):
+    campaign = _get_campaign(pk)
+    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True).exclude(
+        status=SmelterStatus.UNIDENTIFIED
+    )
+    if metal := request.GET.get("metal"):
+        rows = rows.filter(metal=metal)
+    if request.GET.get("status") in SmelterStatus.values:
+        rows = rows.filter(status=request.GET["status"])
+    if q := request.GET.get("q", "").strip():
+        rows = rows.filter(
+            Q(smelter_name__icontains=q) | Q(smelter_id__icontains=q) | Q(smelter_country__icontains=q)
+        )
+    grouped = (
+        rows.values("metal", "smelter_id", "status")
+        .annotate(
+            name=Max("smelter_name"),
+            country=Max("smelter_country"),
+            suppliers=Count("request", distinct=True),
+        )
+        .order_by("metal", "name")
+    )
+    if fmt := _export_format(request):
+        return export(
+            fmt,
+            f"smelters-{campaign.pk}",
+            ["Metal", "Smelter ID", "Smelter name", "Country", "Audit status", "Suppliers reporting it"],
+            (
+                (
+                    g["metal"],
+                    g["smelter_id"],
+                    g["name"],
+                    g["country"],
+                    SmelterStatus(g["status"]).label,
+                    g["suppliers"],
+                )
+                for g in grouped
+            ),
+        )
+    metals = (
+        ReportedSmelter.objects.filter(campaign=campaign, current=True)
+        .values_list("metal", flat=True)
+        .distinct()
+        .order_by("metal")
+    )
+    return render(
+        request,
+        "staff/smelters.html",
+        {
+            "campaign": campaign,
+            "page": _page(request, grouped),
+            "metals": metals,
+            "statuses": [s for s in SmelterStatus if s != SmelterStatus.UNIDENTIFIED],
+            "qs": _query_without_page(request),
+        },
+    )
+
+
+@read_only_for_viewers
+def unidentified(request, pk: int):
+    campaign = _get_campaign(pk)
+    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
+    if metal := request.GET.get("metal"):
+        rows = rows.filter(metal=metal)
+    grouped = (
+        rows.values("metal", "reported_name")
+        .annotate(country=Max("reported_country"), suppliers=Count("request", distinct=True))
+        .order_by("-suppliers", "metal", "reported_name")
+    )
+    if request.method == "POST":
+        metal, name, cid = (
+            request.POST.get("metal", ""),
+            request.POST.get("name", ""),
+            (request.POST.get("typed_id", "").strip() or request.POST.get("smelter_id", "")),
+        )
+        from oretrace.smelters.names import normalise_cid
+        from oretrace.web.campaigns.models import Facility
+
+        facility = Facility.objects.filter(smelter_id=normalise_cid(cid) or "").first()
+        if not (metal and name and facility):
+            messages.error(
+                request,
+                f'"{cid}" is not a smelter ID in the reference list. Choose a candidate or type a CID.',
+            )
+        else:
+            updated = SmelterAlias.confirm(
+                metal=metal,
+                name=name,
+                smelter_id=facility.smelter_id,
+                smelter_name=facility.name,
+                status=facility.status,
+                by=request.user,
+            )
+            messages.success(
+                request,
+                f'"{name}" is now known as {facility.smelter_id} {facility.name}; {updated} row(s) identified.',
+            )
+        return redirect(f"{request.path}?{_query_without_page(request)}")
+    if fmt := _export_format(request):
+        return export(
+            fmt,
+            f"unidentified-smelters-{campaign.pk}",
+            ["Metal", "Name as reported", "Country as reported", "Suppliers reporting it"],
+            ((g["metal"], g["reported_name"], g["country"], g["suppliers"]) for g in grouped),
+        )
+    page = Paginator(grouped, 20).get_page(request.GET.get("page"))
+    for entry in page:
+        entry["candidates"] = integration.candidates_for(
+            entry["metal"], entry["reported_name"], entry["country"] or ""
+        )
+    metals = rows.values_list("metal", flat=True).distinct().order_by("metal")
+    return render(
+        request,
+        "staff/unidentified.html",
+        {"campaign": campaign, "page": page, "metals": metals, "qs": _query_without_page(request)},
+    )
+
+
+# --- suppliers -------------------------------------------------------------------------------------
+SUPPLIER_SORTS = {
+    "name": Lower("name"),
+    "-name": Lower("name").desc(),
+    "key": "key",
+    "-key": "-key",
+    "country": "country",
+    "-country": "-country",
+    "tier": "tier",
+    "-tier": "-tier",
+}
+
+
+@staff_required
+def suppliers(request):
+    campaign = Campaign.objects.order_by("-reporting_year__year", "-created_at").first()
+    rows = Supplier.objects.select_related("internal_owner")
+    if q := request.GET.get("q", "").strip():
+        rows = rows.filter(Q(name__icontains=q) | Q(key__icontains=q) | Q(country__icontains=q))
+    if request.GET.get("tier") in Tier.values:
+        rows = rows.filter(tier=request.GET["tier"])
+    if country := request.GET.get("country", "").strip():
+        rows = rows.filter(country__iexact=country)
+    state = request.GET.get("state", "")
+    if campaign and state in State.values:
+        rows = rows.filter(requests__campaign=campaign, requests__state=state)
+    elif campaign and state == "not_in_scope":
+        rows = rows.exclude(requests__campaign=campaign)
+    sort = request.GET.get("sort", "name")
+    rows = rows.order_by(SUPPLIER_SORTS.get(sort, Lower("name")), "pk")
+    if fmt := _export_format(request):
+        return export(
+            fmt,
+            "suppliers",
+            ["Supplier number", "Name", "Tier", "Country", "Internal owner", "Active", "Notes"],
+            (
+                (
+                    s.key,
+                    s.name,
+                    s.tier,
+                    s.country,
+                    s.internal_owner.username if s.internal_owner else "",
+                    s.active,
+                    s.notes,
+                )
+                for s in rows.iterator(chunk_size=1000)
+            ),
+        )
+    page = _page(request, rows)
+    states = {}
+    if campaign:
+        states = dict(
+            Request.objects.filter(campaign=campaign, supplier__in=[s.pk for s in page]).values_list(
+                "supplier_id", "state"
+            )
+        )
+    for supplier in page:
+        supplier.campaign_state = states.get(supplier.pk, "")
+        supplier.campaign_state_label = State(states[supplier.pk]).label if supplier.pk in states else ""
+    countries = (
+        Supplier.objects.exclude(country="").values_list("country", flat=True).distinct().order_by("country")
+    )
+    return render(
+        request,
+        "staff/suppliers.html",
+        {
+            "page": page,
+            "campaign": campaign,
+            "states": State.choices,
+            "countries": countries,
+            "sort": sort,
+            "qs": _query_without_page(request),
+        },
+    )
+
+
+@read_only_for_viewers
+def supplier_edit(request, pk: int | None = None):
+    supplier = _get_supplier(pk) if pk else None
+    form = SupplierForm(request.POST or None, instance=supplier)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            AuditEntry.record(request.user, "supplier.saved", saved, ", ".join(form.changed_data))
+        messages.success(request, "Supplier saved.")
+        return redirect("supplier", saved.pk)
+    return render(request, "staff/supplier_edit.html", {"form": form, "supplier": supplier})
+
+
+@staff_required
+def supplier(request, pk: int):
+    supplier = _get_supplier(pk)
+    history = supplier.requests.select_related(
+        "campaign", "campaign__reporting_year", "latest_submission"
+    ).order_by("-campaign__reporting_year__year", "-campaign__created_at")
+    parts = supplier.supplier_parts.select_related("part").order_by("part__number")
+    return render(
+        request,
+        "staff/supplier.html",
+        {
+            "supplier": supplier,
+            "history": history,
+            "parts": parts,
+            "contacts": supplier.contacts.all(),
+            "contact_form": ContactForm(),
+        },
+    )
+
+
+@require_POST
+@editor_required
+def contact_add(request, pk: int):
+    supplier = _get_supplier(pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        if supplier.contacts.filter(email__iexact=form.cleaned_data["email"]).exists():
+            messages.error(request, "This supplier already has a contact with that e-mail address.")
+        else:
+            with transaction.atomic():
+                contact = form.save(commit=False)
+                contact.supplier = supplier
+                contact.save()
+                AuditEntry.record(request.user, "contact.added", contact, str(supplier))
+            messages.success(request, "Contact added.")
+    else:
+        messages.error(
+            request,
+            "The contact was not added: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+        )
+    return redirect("supplier", supplier.pk)
+
+
+@require_POST
+@editor_required
+def contact_remove(request, pk: int, contact_pk: int):
+    supplier = _get_supplier(pk)
+    contact = get_object_or_404(Contact, pk=contact_pk, supplier=supplier)
+    with transaction.atomic():
+        AuditEntry.record(request.user, "contact.removed", contact, str(supplier))
+        contact.delete()
+    messages.success(request, "Contact removed.")
+    return redirect("supplier", supplier.pk)
+
+
+# --- import ---------------------------------------------------------------------------------------
+IMPORTS_DIR_NAME = "imports"
+
+
+def _imports_dir() -> Path:
+    return settings.VAR_DIR / IMPORTS_DIR_NAME
+
+
+@read_only_for_viewers
+def supplier_import(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            form.add_error("file", f"The file is larger than {settings.MAX_UPLOAD_BYTES // 1_048_576} MB.")
+        else:
+            data = upload.read()
+            try:
+                imports.read_rows(data, upload.name)
+            except OretraceError as error:
+                form.add_error("file", error.message)
+            else:
+                digest = storage.store_bytes(_imports_dir(), data)
+                request.session[f"import:{digest}"] = upload.name
+                return redirect("supplier_import_preview", digest)
+    return render(request, "staff/import_upload.html", {"form": form, "fields": imports.FIELDS})
+
+
+@read_only_for_viewers
+def supplier_import_preview(request, digest: str):
+    filename = request.session.get(f"import:{digest}")
+    if filename is None or len(digest) != 64:
+        raise Http404("This import is not known; upload the file again.")
+    table = imports.read_rows(storage.read_bytes(_imports_dir(), digest), filename)
+    mapping = imports.guess_mapping(table.headers)
+    if "mapped" in request.GET or request.method == "POST":
+        source = request.POST if request.method == "POST" else request.GET
+        for field_name in imports.FIELDS:
+            value = source.get(f"map_{field_name}", "")
+            mapping[field_name] = int(value) if value.isdigit() and int(value) < len(table.headers) else None
+    try:
+        rows = imports.check_rows(table, mapping)
+        problem = ""
+    except ValueError as error:
+        rows, problem = [], str(error)
+    if request.method == "POST" and not problem:
+        summary = imports.apply_rows(rows, request.user, filename)
+        messages.success(request, f"Import of {filename}: {summary}.")
+        bad = [r for r in rows if not r.ok]
+        return render(
+            request, "staff/import_done.html", {"summary": summary, "bad": bad, "filename": filename}
+        )
+    return render(
+        request,
+        "staff/import_preview.html",
+        {
+            "filename": filename,
+            "digest": digest,
+            "headers": list(enumerate(table.headers)),
+            "fields": [(name, label, mapping.get(name)) for name, (label, _) in imports.FIELDS.items()],
+            "rows": rows[: imports.PREVIEW_ROWS],
+            "bad": [r for r in rows if not r.ok],
+            "total": len(rows),
+            "problem": problem,
+        },
+    )
+
+
+# --- requests -------------------------------------------------------------------------------------
+@staff_required
+def request_page(request, pk: int):
+    req = _get_request(pk)
+    submissions = req.submissions.select_related("uploaded_by").order_by("-version")
+    latest = req.latest_submission
+    if (fmt := _export_format(request)) and latest:
+        return export(
+            fmt,
+            f"findings-{req.pk}-v{latest.version}",
+            ["Severity", "Code", "Mineral", "Sheet", "Cell", "Finding", "Question to the supplier"],
+            (
+                (
+                    f.get("severity"),
+                    f.get("code"),
+                    f.get("mineral"),
+                    f.get("sheet"),
+                    f.get("cell"),
+                    f.get("message"),
+                    f.get("question"),
+                )
+                for f in latest.findings
+            ),
+        )
+    emails = []
+    if "outbox" in settings.OPTIONAL_APPS:
+        emails = list(req.emails.order_by("-created")[:20])
+    return render(
+        request,
+        "staff/request.html",
+        {
+            "req": req,
+            "latest": latest,
+            "submissions": submissions,
+            "events": req.events.select_related("by"),
+            "follow_ups": req.follow_ups.all(),
+            "emails": emails,
+            "parts": req.parts()[:50],
+            "upload_form": UploadForm(),
+            "decline_form": DeclineForm(),
+            "can_accept": req.can_move_to(State.ACCEPTED) and req.state != State.DECLINED,
+            "can_follow_up": req.can_move_to(State.FOLLOW_UP) and latest is not None,
+            "can_send": req.state in (State.DRAFT,),
+            "can_resend": req.state in (State.NO_RESPONSE, State.DECLINED),
+            "can_mark_no_response": req.can_move_to(State.NO_RESPONSE),
+            "can_decline": req.can_move_to(State.DECLINED),
+        },
+    )
+
+
+@require_POST
+@editor_required
+def request_action(request, pk: int, action: str):
+    req = _get_request(pk)
+    note = request.POST.get("note", "").strip()
+    try:
+        if action == "accept":
+            req.transition(State.ACCEPTED, request.user, note)
+            messages.success(request, f"{req.supplier}'s response is accepted.")
+        elif action == "follow-up":
+            chosen = {int(i) for i in request.POST.getlist("finding") if i.isdigit()}
+            findings = [
+                f
+                for i, f in enumerate(req.latest_submission.findings if req.latest_submission else [])
+                if i in chosen
+            ]
+            req.request_follow_up(by=request.user, findings=findings, message=note)
+            messages.success(
+                request, f"Follow-up with {len(findings)} question(s) queued for {req.supplier}."
+            )
+        elif action == "reject":
+            if not note:
+                raise InvalidTransition("Say why the file is rejected; the supplier receives this text.")
+            req.request_follow_up(by=request.user, findings=[], message=f"We cannot accept your file: {note}")
+            messages.success(request, "The supplier was told why the file is rejected.")
+        elif action == "send":
+            req.send(request.user)
+            messages.success(request, "The request is in the outbox.")
+        elif action == "resend":
+            with transaction.atomic():
+                req.transition(State.SENT, request.user, note or "sent again")
+                from oretrace.web.outbox.mail import send_campaign_email
+
+                send_campaign_email(req, "invitation", key=f"invitation:{req.pk}:{req.events.count()}")
+            messages.success(request, "The request was sent again.")
+        elif action == "no-response":
+            req.transition(State.NO_RESPONSE, request.user, note)
+            messages.success(request, "Marked as no response.")
+        elif action == "decline":
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                raise InvalidTransition(
+                    "A decline needs the name and title of the person and their statement."
+                )
+            req.decline(**form.cleaned_data, by=request.user)
+            messages.success(request, "The supplier's statement is recorded.")
+        else:
+            raise Http404("Unknown action.")
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    return redirect("request", req.pk)
+
+
+@require_POST
+@editor_required
+def request_upload(request, pk: int):
+    """An analyst uploads a file the supplier sent by e-mail: the same checks as the portal."""
+    req = _get_request(pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a file to upload.")
+        return redirect("request", req.pk)
+    upload = form.cleaned_data["file"]
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        messages.error(
+            request,
+            f"The file is {upload.size / 1_048_576:.1f} MB; files up to {settings.MAX_UPLOAD_BYTES // 1_048_576} MB are accepted. Nothing was stored.",
+        )
+        return redirect("request", req.pk)
+    if not req.can_move_to(State.SUBMITTED):
+        messages.error(
+            request, f"A request that is {req.get_state_display().lower()} cannot take a file; send it first."
+        )
+        return redirect("request", req.pk)
+    submission, error = Submission.store(req, upload.read(), upload.name, request.user)
+    if error:
+        messages.error(request, f"{upload.name}: {error} Nothing was stored.")
+    else:
+        messages.success(
+            request, f"Version {submission.version} stored with {submission.findings_count} finding(s)."
+        )
+    return redirect("request", req.pk)
+
+
+@staff_required
+def submission_download(request, pk: int):
+    submission = _get_submission(pk)
+    path = storage.path_for(settings.SUBMISSIONS_DIR, submission.sha256)
+    if not path.exists():
+        raise Http404("The stored file is missing from the submissions folder.")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=submission.filename)
+
+
+# --- audit, settings, users -----------------------------------------------------------------------
+@audit_reader_required
+def audit(request):
+    rows = AuditEntry.objects.all()
+    if q := request.GET.get("q", "").strip():
+        rows = rows.filter(
+            Q(action__icontains=q)
+            | Q(object_label__icontains=q)
+            | Q(actor_label__icontains=q)
+            | Q(detail__icontains=q)
+        )
+    if fmt := _export_format(request):
+        return export(
+            fmt,
+            "audit-log",
+            ["When", "Who", "Action", "Object", "Detail"],
+            (
+                (e.at, e.actor_label, e.action, e.object_label, e.detail)
+                for e in rows.iterator(chunk_size=1000)
+            ),
+        )
+    return render(
+        request, "staff/audit.html", {"page": _page(request, rows), "qs": _query_without_page(request)}
+    )
+
+
+@admin_required
+def organisation(request):
+    org = Organisation.current()
+    form = OrganisationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            AuditEntry.record(request.user, "organisation.saved", org, ", ".join(form.changed_data))
+        messages.success(request, "Settings saved.")
+        return redirect("organisation")
+    return render(request, "staff/organisation.html", {"form": form})
+
+
+@admin_required
+def users(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("user"):
+        user = get_object_or_404(get_user_model(), pk=request.POST["user"])
+        role = request.POST.get("role")
+        if role not in Role.values or user == request.user:
+            messages.error(request, "Choose a role (you cannot change your own).")
+        else:
+            with transaction.atomic():
+                Profile.objects.update_or_create(user=user, defaults={"role": role})
+                AuditEntry.record(request.user, "user.role_changed", user, role)
+            messages.success(request, f"{user.username} is now {role}.")
+        return redirect("users")
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                form.cleaned_data["username"], form.cleaned_data["email"], form.cleaned_data["password"]
+            )
+            Profile.objects.create(user=user, role=form.cleaned_data["role"])
+            AuditEntry.record(request.user, "user.created", user, form.cleaned_data["role"])
+        messages.success(request, f"User {user.username} created.")
+        return redirect("users")
+    people = get_user_model().objects.select_related("profile").order_by("username")
+    return render(request, "staff/users.html", {"form": form, "people": people, "roles": Role.choices})
