@@ -20,7 +20,7 @@ def _root() -> None:
 
 def _register_commands() -> None:
     # Imported for their side effect: each module adds its command(s) to ``app``.
-    from oretrace.cli import inspect_cmd  # noqa: F401
+    from oretrace.cli import inspect_cmd, rollup_cmd  # noqa: F401
     from oretrace.cli import review_cmd  # noqa: F401
 
 

@@ -1,0 +1,183 @@
+"""Adding up analysed supplier files: the consolidated smelter list per metal, the unidentified
+names with their best candidates, the supplier summary and every finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from oretrace.rollup.analyse import FileAnalysis
+from oretrace.rollup.countries import CountryList, country_key, covered_country
+from oretrace.rollup.model import (
+    Candidate,
+    FindingRow,
+    Rollup,
+    SmelterSummary,
+    SupplierSummary,
+    UnidentifiedName,
+)
+from oretrace.smelters import Identification, StatusHistory
+from oretrace.smelters.names import name_key
+
+
+def build_rollup(
+    analyses: Sequence[FileAnalysis],
+    *,
+    statuses: StatusHistory | None = None,
+    as_of: dt.date | None = None,
+    cahra: CountryList | None = None,
+    reference_release: str | None = None,
+    generated_at: dt.datetime | None = None,
+) -> Rollup:
+    """``as_of``: the day whose audit status counts (default today); ``cahra``: an imported CAHRA list."""
+    statuses = statuses or StatusHistory()
+    as_of = as_of or dt.date.today()
+    cahra = cahra or CountryList()
+    return Rollup(
+        generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
+        reference_release=reference_release,
+        status_lists=tuple(status_list.name for status_list in statuses.lists),
+        suppliers=tuple(_supplier(a) for a in analyses),
+        findings=tuple(_findings(analyses)),
+        smelters=_smelters(analyses, statuses, as_of, cahra),
+        unidentified=_unidentified(analyses),
+    )
+
+
+def supplier_label(analysis: FileAnalysis) -> str:
+    """Who named a smelter: the company, or the file when the company block is blank."""
+    if analysis.response is not None and analysis.response.company.name.value:
+        return analysis.response.company.name.value
+    return analysis.file_name
+
+
+def _supplier(analysis: FileAnalysis) -> SupplierSummary:
+    response, report = analysis.response, analysis.report
+    if response is None:
+        return SupplierSummary(
+            file_name=analysis.file_name,
+            sha256=None,
+            company_name=None,
+            kind=None,
+            version=None,
+            scope=None,
+            effective_date=None,
+            read_error=analysis.error_code,
+            read_error_message=analysis.error_message,
+        )
+    return SupplierSummary(
+        file_name=analysis.file_name,
+        sha256=response.file.sha256,
+        company_name=response.company.name.value,
+        kind=str(response.kind),
+        version=response.version,
+        scope=response.scope,
+        effective_date=response.effective_date,
+        answers={
+            mineral: {question: answer.value for question, answer in questions.items()}
+            for mineral, questions in response.answers.items()
+        },
+        findings_by_severity=report.counts if report else {},
+        checker_missing=report.checker_missing if report else None,
+        smelter_rows=len(response.smelters),
+    )
+
+
+def _findings(analyses: Iterable[FileAnalysis]) -> Iterable[FindingRow]:
+    for analysis in analyses:
+        if analysis.report is None:
+            continue
+        company = analysis.response.company.name.value if analysis.response else None
+        for finding in analysis.report.findings:
+            yield FindingRow(
+                file_name=analysis.file_name,
+                company_name=company,
+                code=finding.code,
+                severity=finding.severity,
+                mineral=finding.mineral,
+                sheet=finding.sheet,
+                cell=finding.cell,
+                message=finding.message,
+                question=finding.question,
+            )
+
+
+def _smelters(
+    analyses: Sequence[FileAnalysis], statuses: StatusHistory, as_of: dt.date, cahra: CountryList
+) -> tuple[SmelterSummary, ...]:
+    named_by: dict[str, dict[str, None]] = defaultdict(dict)  # CID -> suppliers, in order of first mention
+    methods: dict[str, dict[str, None]] = defaultdict(dict)
+    facilities = {}
+    for analysis in analyses:
+        label = supplier_label(analysis)
+        for found in analysis.identifications:
+            if not found.identified:
+                continue
+            cid = found.facility.smelter_id
+            facilities[cid] = found.facility
+            named_by[cid][label] = None
+            methods[cid][str(found.method)] = None
+    summaries = []
+    for cid, facility in facilities.items():
+        record = statuses.record_on(cid, as_of)
+        summaries.append(
+            SmelterSummary(
+                metal=facility.metal,
+                smelter_id=cid,
+                name=facility.name,
+                country=facility.country,
+                audit_status=str(record.status) if record and record.status else None,
+                status_as_of=record.as_of if record else None,
+                covered_country=covered_country(facility.country) is not None,
+                cahra=covered_country(facility.country) is not None or facility.country in cahra,
+                suppliers=tuple(named_by[cid]),
+                methods=tuple(methods[cid]),
+            )
+        )
+    return tuple(sorted(summaries, key=lambda s: (s.metal, s.name.casefold())))
+
+
+def _unidentified(analyses: Sequence[FileAnalysis]) -> tuple[UnidentifiedName, ...]:
+    grouped: dict[tuple, dict] = {}
+    for analysis in analyses:
+        label = supplier_label(analysis)
+        rows = {row.row: row for row in analysis.response.smelters} if analysis.response else {}
+        for found in analysis.identifications:
+            if found.identified:
+                continue
+            row = rows.get(found.row)
+            name = (row.display_name if row else None) or found.query
+            country = row.country if row else None
+            key = (found.metal, name_key(name), country_key(country))
+            entry = grouped.setdefault(
+                key,
+                {"metal": found.metal, "name": name, "country": country, "suppliers": {}, "found": found},
+            )
+            entry["suppliers"][label] = None
+    return tuple(
+        UnidentifiedName(
+            metal=entry["metal"],
+            name=entry["name"],
+            country=entry["country"],
+            suppliers=tuple(entry["suppliers"]),
+            reason=entry["found"].reason,
+            candidates=_candidates(entry["found"]),
+        )
+        for entry in sorted(grouped.values(), key=lambda e: (e["metal"] or "", (e["name"] or "").casefold()))
+    )
+
+
+def _candidates(found: Identification) -> tuple[Candidate, ...]:
+    """The facility a near-miss pointed at (wrong metal, removed from the list) and the runner-up."""
+    candidates = []
+    if found.facility is not None:
+        candidates.append(
+            Candidate(found.facility.smelter_id, found.facility.name, found.facility.country, found.score)
+        )
+    if found.runner_up is not None:
+        runner = found.runner_up
+        candidates.append(
+            Candidate(runner.facility.smelter_id, runner.facility.name, runner.facility.country, runner.score)
+        )
+    return tuple(candidates)

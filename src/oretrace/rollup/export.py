@@ -1,0 +1,137 @@
+"""The roll-up as tables a compliance manager opens and filters: Suppliers, Findings, Smelters,
+Unidentified; as one XLSX workbook, as CSV files, or as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from oretrace.rmi.serialise import plain
+from oretrace.rollup.model import Rollup
+from oretrace.tabular import Table, to_csv, to_xlsx
+
+QUESTIONS = ("Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7", "Q8")
+
+
+def rollup_tables(rollup: Rollup) -> list[Table]:
+    return [_suppliers(rollup), _findings(rollup), _smelters(rollup), _unidentified(rollup)]
+
+
+def _suppliers(rollup: Rollup) -> Table:
+    minerals = list(dict.fromkeys(m for s in rollup.suppliers for m in s.answers))
+    answer_headers = [f"{mineral} {q}" for mineral in minerals for q in QUESTIONS]
+    headers = ["File", "Company", "Template", "Version", "Scope", "Effective date", "Smelter rows"]
+    headers += ["Checker missing", "Errors", "Warnings", "Info", "Read error", *answer_headers]
+    rows = []
+    for s in rollup.suppliers:
+        answers = [s.answers.get(mineral, {}).get(q) for mineral in minerals for q in QUESTIONS]
+        counts = s.findings_by_severity
+        rows.append(
+            [
+                s.file_name,
+                s.company_name,
+                s.kind,
+                s.version,
+                s.scope,
+                s.effective_date,
+                s.smelter_rows,
+                s.checker_missing,
+                counts.get("error"),
+                counts.get("warning"),
+                counts.get("info"),
+                f"{s.read_error}: {s.read_error_message}" if s.read_error else None,
+                *answers,
+            ]
+        )
+    return Table("Suppliers", headers, rows)
+
+
+def _findings(rollup: Rollup) -> Table:
+    headers = [
+        "File",
+        "Company",
+        "Severity",
+        "Code",
+        "Mineral",
+        "Sheet",
+        "Cell",
+        "Message",
+        "Question to supplier",
+    ]
+    rows = [
+        [f.file_name, f.company_name, f.severity, f.code, f.mineral, f.sheet, f.cell, f.message, f.question]
+        for f in rollup.findings
+    ]
+    return Table("Findings", headers, rows)
+
+
+def _smelters(rollup: Rollup) -> Table:
+    headers = ["Metal", "Smelter ID", "Standard name", "Country", "Audit status", "Status as of"]
+    headers += ["Covered country", "CAHRA", "Suppliers naming it", "Suppliers", "Identified by"]
+    rows = [
+        [
+            s.metal,
+            s.smelter_id,
+            s.name,
+            s.country,
+            s.audit_status or "Unknown",
+            s.status_as_of,
+            "Yes" if s.covered_country else "No",
+            "Yes" if s.cahra else "No",
+            s.supplier_count,
+            list(s.suppliers),
+            list(s.methods),
+        ]
+        for s in rollup.smelters
+    ]
+    return Table("Smelters", headers, rows)
+
+
+def _unidentified(rollup: Rollup) -> Table:
+    headers = ["Metal", "Name as reported", "Country", "Suppliers", "Why unidentified", "Best candidates"]
+    rows = [
+        [
+            u.metal,
+            u.name,
+            u.country,
+            list(u.suppliers),
+            u.reason,
+            [f"{c.smelter_id} {c.name} ({c.score:.0f})" for c in u.candidates],
+        ]
+        for u in rollup.unidentified
+    ]
+    return Table("Unidentified", headers, rows)
+
+
+def write_xlsx(rollup: Rollup, path: Path) -> Path:
+    path.write_bytes(to_xlsx(rollup_tables(rollup)))
+    return path
+
+
+def write_csv(rollup: Rollup, path: Path) -> list[Path]:
+    """One CSV per table, named after ``path``: rollup.csv -> rollup-suppliers.csv, rollup-findings.csv …"""
+    written = []
+    for table in rollup_tables(rollup):
+        target = path.with_name(f"{path.stem}-{table.name.lower()}.csv")
+        target.write_text(to_csv(table), encoding="utf-8-sig")  # with a BOM, so Excel reads UTF-8
+        written.append(target)
+    return written
+
+
+def rollup_to_dict(rollup: Rollup) -> dict[str, Any]:
+    return _jsonable(dataclasses.asdict(rollup))
+
+
+def write_json(rollup: Rollup, path: Path) -> Path:
+    path.write_text(json.dumps(rollup_to_dict(rollup), ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return plain(value)

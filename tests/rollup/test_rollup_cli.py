@@ -1,0 +1,77 @@
+"""``oretrace rollup`` writes a workbook a manager can open, and survives bad files."""
+
+from __future__ import annotations
+
+import json
+
+from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
+
+from builders import build_cmrt6
+from oretrace.cli import _register_commands, app
+
+_register_commands()
+runner = CliRunner()
+
+
+def _reference(tmp_path):
+    (tmp_path / "rmi").mkdir(exist_ok=True)
+    return build_cmrt6(tmp_path / "rmi" / "reference.xlsx", company={"name": "RMI blank"})
+
+
+def test_it_writes_the_four_sheets(tmp_path):
+    suppliers = tmp_path / "suppliers"
+    suppliers.mkdir()
+    build_cmrt6(
+        suppliers / "a.xlsx",
+        company={"name": "@SUM(1+1)"},
+        smelters=[
+            {
+                "metal": "Tungsten",
+                "lookup_name": "Xiamen Tungsten Co., Ltd.",
+                "smelter_id": "CID002082",
+                "country": "CHINA",
+            },
+        ],
+    )
+    (suppliers / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    out = tmp_path / "rollup.xlsx"
+    result = runner.invoke(
+        app, ["rollup", str(suppliers), "--reference", str(_reference(tmp_path)), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["Suppliers", "Findings", "Smelters", "Unidentified"]
+    suppliers_sheet = book.get_sheet_by_name("Suppliers").to_python()
+    assert suppliers_sheet[1][1] == "'@SUM(1+1)"  # escaped, not a live formula
+    assert "corrupt-file" in suppliers_sheet[2][11]
+    smelters = book.get_sheet_by_name("Smelters").to_python()
+    assert smelters[1][:3] == ["Tungsten", "CID002082", "Xiamen Tungsten Co., Ltd."]
+
+
+def test_it_writes_json_when_asked(tmp_path):
+    build_cmrt6(tmp_path / "a.xlsx", company={"name": "Acme"})
+    out = tmp_path / "rollup.json"
+    result = runner.invoke(
+        app, ["rollup", str(tmp_path / "a.xlsx"), "-r", str(_reference(tmp_path)), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert [s["company_name"] for s in data["suppliers"]] == ["Acme"]
+    assert data["reference_release"].startswith("CMRT 6.4")
+
+
+def test_a_reference_that_is_not_a_template_is_a_clear_error(tmp_path):
+    not_a_template = tmp_path / "ref.xlsx"
+    not_a_template.write_bytes(b"hello")
+    result = runner.invoke(app, ["rollup", str(tmp_path), "-r", str(not_a_template)])
+    assert result.exit_code == 2
+    assert "not an Excel workbook" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_folder_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["rollup", str(tmp_path / "empty"), "-r", str(_reference(tmp_path))])
+    assert result.exit_code == 2
+    assert "No .xlsx or .xls files were found" in result.output
