@@ -55,7 +55,7 @@ def _bars(chart: Chart, width: int, height: int, *, stacked: bool) -> str:
     top_value = ticks[-1]
 
     legend_rows = _legend_layout([s.name for s in chart.series], width - 60)
-    left, right, top = 52, 16, 18
+    left, right, top = 52, 16, 26  # room above the tallest bar for its label
     bottom = 30 + 20 * len(legend_rows)
     plot_w, plot_h = width - left - right, height - top - bottom
 
