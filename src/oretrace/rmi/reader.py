@@ -8,8 +8,10 @@ Every failure is an OretraceError with a stable code; nothing else escapes.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -42,11 +44,18 @@ _SMELTER_REQUIRED = ("metal", "lookup_name", "name", "country", "smelter_id", "i
 _METAL_SYMBOL = re.compile(r"^(.*?)\s*\([A-Z][a-z]?\)$")
 
 
-def read_template(source: str | Path | bytes, *, name: str | None = None) -> TemplateResponse:
-    """Read an RMI template from a path or from its bytes (``name`` labels bytes in messages)."""
+def read_template(
+    source: str | Path | bytes, *, name: str | None = None, with_lookup: bool = True
+) -> TemplateResponse:
+    """Read an RMI template from a path or from its bytes (``name`` labels bytes in messages).
+
+    ``with_lookup=False`` leaves out the template's Smelter Look-up (``response.lookup`` is then
+    empty unless rows needed it): a roll-up that identifies smelters against one reference list
+    need not parse the same 600-row list from every supplier file.
+    """
     opened = open_workbook(source, name=name)
     try:
-        return _read(opened)
+        return _read(opened, with_lookup)
     except OretraceError:
         raise
     except Exception as exc:  # a workbook that opens but breaks a sheet parser is still a damaged file
@@ -57,7 +66,7 @@ def read_template(source: str | Path | bytes, *, name: str | None = None) -> Tem
         ) from None
 
 
-def _read(opened: OpenedWorkbook) -> TemplateResponse:
+def _read(opened: OpenedWorkbook, with_lookup: bool = True) -> TemplateResponse:
     book, name = opened.book, opened.info.name
     declaration = Grid.load(book, require_declaration(book, name))
     detected = detect(book, declaration, name)
@@ -65,7 +74,7 @@ def _read(opened: OpenedWorkbook) -> TemplateResponse:
     if layout is None:
         raise UnsupportedVersion(_unsupported_message(detected), file=name)
     check_structure(declaration, layout, f"{detected.kind} {detected.version}", name)
-    return read_with_layout(book, declaration, detected, layout, opened)
+    return read_with_layout(book, declaration, detected, layout, opened, with_lookup=with_lookup)
 
 
 def _unsupported_message(detected: Detected) -> str:
@@ -78,11 +87,17 @@ def _unsupported_message(detected: Detected) -> str:
 
 
 def read_with_layout(
-    book: CalamineWorkbook, declaration: Grid, detected: Detected, layout: Layout, opened: OpenedWorkbook
+    book: CalamineWorkbook,
+    declaration: Grid,
+    detected: Detected,
+    layout: Layout,
+    opened: OpenedWorkbook,
+    *,
+    with_lookup: bool = True,
 ) -> TemplateResponse:
     notes: list[str] = []
     minerals = _minerals(layout, declaration, notes)
-    lookup = _checked_lookup(book, layout, notes)
+    lookup = functools.cache(lambda: _checked_lookup(book, layout, notes))
     smelters = _smelters(book, layout, lookup, notes)
     return TemplateResponse(
         file=opened.info,
@@ -98,7 +113,7 @@ def read_with_layout(
         smelters=smelters,
         products=tuple(_products(book, layout.products)) if layout.products else (),
         mines=tuple(_mines(book, layout.mines)) if layout.mines else (),
-        lookup=lookup,
+        lookup=lookup() if with_lookup or lookup.cache_info().currsize else (),
         checker_cached=_checker_cached(book, layout),
         encrypted=opened.encrypted,
         notes=tuple(notes),
@@ -331,9 +346,10 @@ def _is_footer(fields: dict[str, str | None]) -> bool:
 
 
 def _smelters(
-    book: CalamineWorkbook, layout: Layout, lookup: tuple[LookupEntry, ...], notes: list[str]
+    book: CalamineWorkbook, layout: Layout, lookup: Callable[[], tuple[LookupEntry, ...]], notes: list[str]
 ) -> tuple[SmelterRow, ...]:
-    by_id = {entry.smelter_id.upper(): entry for entry in lookup if entry.smelter_id}
+    """The Smelter List rows; ``lookup`` is called only when a row needs filling from it."""
+    by_id: dict[str, LookupEntry] | None = None
     rows = []
     filled = 0
     for row_number, fields, raw in _list_rows(book, layout.smelters):
@@ -342,6 +358,8 @@ def _smelters(
             fields.setdefault(required, None)
         smelter = SmelterRow(row=row_number, raw=raw, **fields)
         if smelter.id_input and smelter.metal is None and smelter.smelter_id is None:
+            if by_id is None:
+                by_id = {entry.smelter_id.upper(): entry for entry in lookup() if entry.smelter_id}
             entry = by_id.get(smelter.id_input.strip().upper())
             if entry is not None:
                 smelter = _filled_from_lookup(smelter, entry)

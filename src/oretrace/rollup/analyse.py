@@ -68,7 +68,8 @@ def analyse_file(
     path = None if isinstance(source, bytes) else str(source)
     label = name or (Path(source).name if path else "upload")
     try:
-        response = read_template(source, name=label)
+        # With a reference list given, each file's own copy of RMI's list is not needed.
+        response = read_template(source, name=label, with_lookup=settings.reference is None)
     except OretraceError as error:
         return FileAnalysis(label, path, None, None, error_code=error.code, error_message=error.message)
     identifier = identifier or settings.identifier()
