@@ -97,6 +97,7 @@ def test_it_shows_who_asks_for_what_by_when(client, token):
     assert "2025-03-31" in html
     assert "P-kaifa-001" in html and "KAIFA-12" in html and "Shielded connector, 12 pin" in html
     assert page["X-Robots-Tag"] == "noindex, nofollow"
+    assert page["Referrer-Policy"] == "same-origin"  # not "no-referrer": browsers would send Origin: null
     assert "no-store" in page["Cache-Control"]
 
 

@@ -73,8 +73,9 @@ def _supplier_request(view):
             _use_contacts_language(request, found)
             response = view(request, found, token, *args, **kwargs)
         # The token is in the address: keep it out of search engines and other sites' referrer logs.
+        # ("no-referrer" would make browsers send "Origin: null" with our own forms, failing CSRF.)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapped
