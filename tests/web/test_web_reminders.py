@@ -123,3 +123,12 @@ def test_the_command_queues_what_is_due_now(campaign):
     call_command("send_reminders", "--once")
     call_command("send_reminders", "--once")
     assert keys() == [f"reminder:{request.pk}:14"]
+
+
+def test_the_delivery_worker_also_runs_the_reminder_loop(campaign, mailoutbox):
+    request = sent_request(
+        campaign, make_supplier("luxshare", "Luxshare Cable"), sent_at=timezone.now() - dt.timedelta(days=29)
+    )
+    call_command("deliver_outbox", "--once", "--reminders")
+    assert [m.subject for m in mailoutbox] == ["Reminder: your CMRT for Acme Instruments is due 2025-03-31"]
+    assert OutboundEmail.objects.get().key == f"reminder:{request.pk}:28"
