@@ -20,8 +20,12 @@ def _root() -> None:
 
 def _register_commands() -> None:
     # Imported for their side effect: each module adds its command(s) to ``app``.
-    from oretrace.cli import inspect_cmd, rollup_cmd  # noqa: F401
-    from oretrace.cli import review_cmd  # noqa: F401
+    from oretrace.cli import (  # noqa: F401
+        demo_cmd,
+        inspect_cmd,
+        review_cmd,
+        rollup_cmd,
+    )
 
 
 def main() -> None:

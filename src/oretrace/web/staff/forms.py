@@ -72,6 +72,10 @@ class CampaignForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    policy_url = forms.URLField(
+        required=False, assume_scheme="https", label="Responsible minerals policy URL"
+    )
+
     class Meta:
         model = Organisation
         fields = ["name", "address", "policy_url", "contact_email"]

@@ -14,7 +14,7 @@ from django.db.models.functions import Lower, TruncDate
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from oretrace.errors import OretraceError
 from oretrace.web.accounts.access import (
@@ -95,6 +95,7 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
+@require_safe
 def stylesheet(request):
     response = HttpResponse(STYLESHEET.read_bytes(), content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "max-age=3600"
@@ -102,6 +103,7 @@ def stylesheet(request):
 
 
 # --- dashboard -------------------------------------------------------------------------------------
+@require_safe
 @staff_required
 def home(request):
     campaign = Campaign.objects.filter(closed=False).order_by("-reporting_year__year", "-created_at").first()
@@ -110,6 +112,7 @@ def home(request):
     return redirect("campaign", campaign.pk)
 
 
+@require_safe
 @staff_required
 def campaigns(request):
     rows = (
@@ -151,6 +154,7 @@ def campaign_figures(campaign: Campaign) -> dict:
     }
 
 
+@require_safe
 @staff_required
 def campaign(request, pk: int):
     campaign = _get_campaign(pk)
@@ -203,6 +207,7 @@ def campaign(request, pk: int):
     )
 
 
+@require_safe
 @staff_required
 def campaign_requests(request, pk: int):
     campaign = _get_campaign(pk)
@@ -261,7 +266,7 @@ def campaign_requests(request, pk: int):
     )
 
 
-@read_only_for_viewers
+@editor_required
 def campaign_edit(request, pk: int | None = None):
     campaign = _get_campaign(pk) if pk else None
     form = CampaignForm(request.POST or None, request.FILES or None, instance=campaign)
@@ -323,6 +328,7 @@ def campaign_send(request, pk: int):
     return redirect("campaign", campaign.pk)
 
 
+@require_safe
 @staff_required
 def campaign_template(request, pk: int):
     campaign = _get_campaign(pk)
@@ -337,6 +343,7 @@ def campaign_template(request, pk: int):
 
 
 # --- smelters --------------------------------------------------------------------------------------
+@require_safe
 @staff_required
 def smelters(request, pk: int):
     campaign = _get_campaign(pk)
@@ -469,6 +476,7 @@ SUPPLIER_SORTS = {
 }
 
 
+@require_safe
 @staff_required
 def suppliers(request):
     campaign = Campaign.objects.order_by("-reporting_year__year", "-created_at").first()
@@ -532,7 +540,7 @@ def suppliers(request):
     )
 
 
-@read_only_for_viewers
+@editor_required
 def supplier_edit(request, pk: int | None = None):
     supplier = _get_supplier(pk) if pk else None
     form = SupplierForm(request.POST or None, instance=supplier)
@@ -545,6 +553,7 @@ def supplier_edit(request, pk: int | None = None):
     return render(request, "staff/supplier_edit.html", {"form": form, "supplier": supplier})
 
 
+@require_safe
 @staff_required
 def supplier(request, pk: int):
     supplier = _get_supplier(pk)
@@ -608,7 +617,7 @@ def _imports_dir() -> Path:
     return settings.VAR_DIR / IMPORTS_DIR_NAME
 
 
-@read_only_for_viewers
+@editor_required
 def supplier_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -628,15 +637,15 @@ def supplier_import(request):
     return render(request, "staff/import_upload.html", {"form": form, "fields": imports.FIELDS})
 
 
-@read_only_for_viewers
+@editor_required
 def supplier_import_preview(request, digest: str):
     filename = request.session.get(f"import:{digest}")
     if filename is None or len(digest) != 64:
         raise Http404("This import is not known; upload the file again.")
     table = imports.read_rows(storage.read_bytes(_imports_dir(), digest), filename)
     mapping = imports.guess_mapping(table.headers)
-    if "mapped" in request.GET or request.method == "POST":
-        source = request.POST if request.method == "POST" else request.GET
+    source = request.POST if request.method == "POST" else request.GET
+    if any(key.startswith("map_") for key in source):  # the analyst's own mapping, else the guess
         for field_name in imports.FIELDS:
             value = source.get(f"map_{field_name}", "")
             mapping[field_name] = int(value) if value.isdigit() and int(value) < len(table.headers) else None
@@ -669,6 +678,7 @@ def supplier_import_preview(request, digest: str):
 
 
 # --- requests -------------------------------------------------------------------------------------
+@require_safe
 @staff_required
 def request_page(request, pk: int):
     req = _get_request(pk)
@@ -802,6 +812,7 @@ def request_upload(request, pk: int):
     return redirect("request", req.pk)
 
 
+@require_safe
 @staff_required
 def submission_download(request, pk: int):
     submission = _get_submission(pk)
@@ -812,6 +823,7 @@ def submission_download(request, pk: int):
 
 
 # --- audit, settings, users -----------------------------------------------------------------------
+@require_safe
 @audit_reader_required
 def audit(request):
     rows = AuditEntry.objects.all()

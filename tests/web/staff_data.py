@@ -1,0 +1,90 @@
+"""Staff users of each role, and a campaign with suppliers and one reviewed file, for the staff-page tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+
+from oretrace.web.accounts.models import Profile, Role
+from oretrace.web.campaigns.models import Campaign, Request, State, Submission
+from oretrace.web.demo import build_cmrt
+from oretrace.web.suppliers.models import Contact, Organisation, Part, ReportingYear, Supplier, SupplierPart
+
+PASSWORD = "a-long-test-password"
+
+
+def make_user(name: str, role: str):
+    user = get_user_model().objects.create_user(name, f"{name}@acme.example", PASSWORD)
+    Profile.objects.create(user=user, role=role)
+    return user
+
+
+def staff():
+    """alice the admin, bob the analyst, vera the viewer."""
+    return make_user("alice", Role.ADMIN), make_user("bob", Role.ANALYST), make_user("vera", Role.VIEWER)
+
+
+def cmrt_bytes(company: str = "Tianma Components Co., Ltd.", **cells) -> bytes:
+    """A CMRT 6.5 with a complete Declaration; ``cells`` overrides single Declaration cells."""
+    declaration = {
+        "D8": company,
+        "D9": "A. Company",
+        "D15": "Li Wei",
+        "D16": "li.wei@tianma.example",
+        "D17": "+86 755 1234 5678",
+        "D18": "Zhang Min",
+        "D19": "Quality Director",
+        "D20": "zhang.min@tianma.example",
+        "D22": dt.date(2026, 1, 15),
+    }
+    for header in (25, 31, 37, 43, 49, 55, 61, 67):
+        for offset in range(1, 5):
+            declaration[f"D{header + offset}"] = {55: "100%", 37: "No", 43: "No", 49: "No"}.get(header, "Yes")
+    for row in range(75, 91, 2):
+        declaration[f"D{row}"] = "Yes"
+    declaration["D83"] = "Yes, in conformance with IPC1755 (e.g., CMRT)"
+    declaration["D89"] = "No"
+    declaration["G77"] = "https://tianma.example/policy"
+    declaration.update(cells)
+    smelters = [
+        {
+            "B": metal,
+            "C": f"Demo {metal} Smelter {i:02d}",
+            "D": f"Demo {metal} Smelter {i:02d}",
+            "E": "China",
+            "F": f"CID9{i:05d}",
+            "G": "RMI",
+        }
+        for i, metal in ((1, "Tantalum"), (2, "Tin"), (3, "Gold"), (4, "Tungsten"))
+    ]
+    smelters.append(
+        {"B": "Gold", "C": "Smelter not listed", "D": "Shandong Gold Refinery (local)", "E": "China"}
+    )
+    return build_cmrt(declaration, smelters=smelters)
+
+
+def campaign_with_suppliers(n: int = 3) -> tuple[Campaign, list[Request]]:
+    Organisation.objects.create(name="Acme Instruments", contact_email="rci@acme.example")
+    year = ReportingYear.objects.create(year=2025)
+    campaign = Campaign.objects.create(
+        name="RCOI 2025", reporting_year=year, due_date=dt.date(2026, 3, 31), reminder_days=[14, 28]
+    )
+    requests = []
+    for i in range(n):
+        supplier = Supplier.objects.create(key=f"V{i:03d}", name=f"Supplier {i}", country="China")
+        Contact.objects.create(
+            supplier=supplier, email=f"rep{i}@s{i}.example", name=f"Rep {i}", is_primary=True
+        )
+        part = Part.objects.create(number=f"P-{i:03d}", description="Tantalum capacitor")
+        SupplierPart.objects.create(supplier=supplier, part=part)
+        requests.append(Request.objects.create(campaign=campaign, supplier=supplier))
+    return campaign, requests
+
+
+def submitted(request: Request, by="supplier via link", data: bytes | None = None) -> Submission:
+    if request.state == State.DRAFT:
+        request.transition(State.SENT, "test")
+    submission, error = Submission.store(request, data or cmrt_bytes(), "CMRT_2025.xlsx", by)
+    assert error == "", error
+    return submission

@@ -1,0 +1,125 @@
+"""The campaign dashboard's figures and charts, the consolidated smelter list, the unidentified-name
+queue (a confirmation becomes an alias used from then on), and safe CSV / XLSX exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from staff_data import campaign_with_suppliers, staff, submitted
+
+from oretrace.web.campaigns import integration
+from oretrace.web.campaigns.models import Facility, ReportedSmelter, SmelterAlias, SmelterStatus, State
+from oretrace.web.demo import build_cmrt
+from oretrace.web.staff.views import campaign_figures
+from oretrace.web.suppliers.models import Supplier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(client):
+    _, bob, _vera = staff()
+    client.force_login(bob)
+    campaign, requests = campaign_with_suppliers(5)
+    integration.load_reference_from_template(build_cmrt({}), "blank.xlsx")
+    Facility.objects.filter(smelter_id="CID900001").update(status=SmelterStatus.CONFORMANT)
+    for req in requests[:4]:
+        req.transition(State.SENT, bob)
+    requests[0].transition(State.OPENED, "supplier via link")
+    submitted(requests[1])
+    submitted(requests[2])
+    requests[2].refresh_from_db()
+    requests[2].transition(State.ACCEPTED, bob)
+    requests[3].decline(name="Li", title="QA", statement="No 3TG.", by="supplier via link")
+    return campaign
+
+
+def test_it_counts_what_the_annual_report_quotes(campaign):
+    f = campaign_figures(campaign)
+    assert (f["in_scope"], f["sent"], f["opened"], f["responded"], f["accepted"]) == (5, 4, 4, 3, 1)
+    assert f["response_rate"] == 60
+    assert f["findings_open"] == campaign.requests.get(state=State.SUBMITTED).open_findings
+
+
+def test_it_counts_overdue_requests_after_the_due_date(campaign):
+    assert campaign_figures(campaign)["overdue"] == 1  # due 2026-03-31; the sent-but-silent one
+    campaign.due_date = dt.date(2999, 1, 1)
+    campaign.save()
+    assert campaign_figures(campaign)["overdue"] == 0
+
+
+def test_it_draws_the_dashboard(client, campaign):
+    page = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
+    assert "60%" in page and "responded (3 of 5)" in page
+    assert page.count("<svg") == 3  # funnel, responses over time, smelters per metal
+    assert "1 unidentified name to confirm" in page
+
+
+def test_it_lists_consolidated_smelters_with_filters_and_exports(client, campaign):
+    url = reverse("smelters", args=[campaign.pk])
+    page = client.get(url, {"metal": "Tantalum"}).content.decode()
+    assert "CID900001" in page and "CID900002" not in page
+    conformant = client.get(url, {"status": "conformant"}).content.decode()
+    assert "CID900001" in conformant and "CID900003" not in conformant
+    rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Metal", "Smelter ID"]
+    tantalum = next(r for r in rows if r[1] == "CID900001")
+    assert tantalum[4:] == ["Conformant", "2"]  # two suppliers report it
+
+
+def test_it_turns_a_confirmed_name_into_an_alias_used_from_then_on(client, campaign):
+    url = reverse("unidentified", args=[campaign.pk])
+    assert "Shandong Gold Refinery (local)" in client.get(url).content.decode()
+    client.post(url, {"metal": "Gold", "name": "Shandong Gold Refinery (local)", "smelter_id": "CID900003"})
+    alias = SmelterAlias.objects.get()
+    assert (alias.smelter_id, alias.confirmed_by.username) == ("CID900003", "bob")
+    assert not ReportedSmelter.objects.filter(status=SmelterStatus.UNIDENTIFIED).exists()
+    # A file that arrives later with the same name is identified by the alias.
+    later = campaign.requests.get(state=State.OPENED)
+    submission = submitted(later)
+    row = ReportedSmelter.objects.get(submission=submission, reported_name="Shandong Gold Refinery (local)")
+    assert (row.smelter_id, row.status) == ("CID900003", Facility.objects.get(smelter_id="CID900003").status)
+
+
+def test_it_refuses_to_confirm_an_unknown_cid(client, campaign):
+    url = reverse("unidentified", args=[campaign.pk])
+    response = client.post(
+        url, {"metal": "Gold", "name": "Shandong Gold Refinery (local)", "typed_id": "CID123"}, follow=True
+    )
+    assert "is not a smelter ID in the reference list" in response.content.decode()
+    assert not SmelterAlias.objects.exists()
+
+
+def test_it_escapes_formulas_in_every_export(client, campaign):
+    Supplier.objects.filter(key="V000").update(name='=HYPERLINK("http://evil.example","x")', notes="+1 555")
+    text = client.get(reverse("suppliers"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+1 555" in text
+    book = load_workbook(io.BytesIO(client.get(reverse("suppliers"), {"format": "xlsx"}).content))
+    names = [row[1] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://evil.example","x")' in names
+    requests_xlsx = client.get(reverse("campaign_requests", args=[campaign.pk]), {"format": "xlsx"})
+    assert requests_xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_it_filters_searches_sorts_and_pages_suppliers(client, campaign):
+    for i in range(60):
+        Supplier.objects.create(key=f"X{i:03d}", name=f"Zeta Parts {i:03d}", tier="direct", country="Japan")
+    first = client.get(reverse("suppliers"), {"tier": "direct", "sort": "-name"}).content.decode()
+    assert "Zeta Parts 059" in first and "Zeta Parts 000" not in first and "60 rows" in first
+    second = client.get(reverse("suppliers"), {"tier": "direct", "sort": "-name", "page": 2}).content.decode()
+    assert "Zeta Parts 000" in second
+    found = client.get(reverse("suppliers"), {"q": "supplier 3"}).content.decode()
+    assert "Supplier 3" in found and "Zeta" not in found
+    accepted = client.get(reverse("suppliers"), {"state": "accepted"}).content.decode()
+    assert "Supplier 2" in accepted and "Supplier 1<" not in accepted
+
+
+def test_it_shows_a_suppliers_history_across_years(client, campaign):
+    supplier = Supplier.objects.get(key="V002")
+    page = client.get(reverse("supplier", args=[supplier.pk])).content.decode()
+    assert "RCOI 2025" in page and "Accepted" in page and "P-002" in page

@@ -1,0 +1,56 @@
+"""The demo: an organisation like the example report's, a 2025 campaign where 96% answered, and
+every staff page with content. It must work without ../shared (a fresh machine) and with it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from oretrace.web import demo
+from oretrace.web.campaigns.models import Campaign, Facility, ReportedSmelter, State, Submission
+from oretrace.web.suppliers.models import Supplier
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
+    monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
+    result = demo.load_demo(indirect=48, log=lambda _: None)
+    assert result.source == "oretrace's built-in demo template"
+    assert result.suppliers == 50 and Supplier.objects.filter(tier="direct").count() == 2
+    assert result.responded == 48  # 96% of 50
+    campaign = Campaign.objects.get()
+    states = set(campaign.requests.values_list("state", flat=True))
+    assert {State.ACCEPTED, State.SUBMITTED} <= states
+    assert Submission.objects.filter(findings_count__gt=0).exists()
+    assert ReportedSmelter.objects.filter(status="unidentified").exists()
+    assert Facility.objects.count() == len(demo._SYNTHETIC_FACILITIES)
+    assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
+    for url in (
+        reverse("campaign", args=[campaign.pk]),
+        reverse("smelters", args=[campaign.pk]),
+        reverse("unidentified", args=[campaign.pk]),
+        reverse("suppliers"),
+        reverse("request", args=[Submission.objects.first().request_id]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.shared
+def test_it_varies_the_real_cmrts_when_shared_is_there(shared_dir):
+    result = demo.load_demo(indirect=8, log=lambda _: None)
+    assert result.source.startswith("RMI's RMI_CMRT_6.5.xlsx")
+    versions = set(Submission.objects.values_list("template_version", flat=True))
+    assert versions == {"6.4"}
+    assert Facility.objects.filter(status="conformant").exists()  # from the 2014 CFSI list
+
+
+def test_the_command_refuses_to_load_twice(monkeypatch, tmp_path):
+    monkeypatch.setattr(demo, "SHARED", tmp_path)
+    call_command("load_demo", suppliers=3, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="already has suppliers"):
+        call_command("load_demo", suppliers=3)

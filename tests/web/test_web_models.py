@@ -1,0 +1,80 @@
+"""The request state machine, the supplier's personal link, and the append-only audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from staff_data import campaign_with_suppliers, staff
+
+from oretrace.web.audit.models import AppendOnly, AuditEntry
+from oretrace.web.campaigns.models import InvalidTransition, Request, State, _version_key
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def req():
+    return campaign_with_suppliers(1)[1][0]
+
+
+def test_it_logs_every_transition_with_who_and_when(req):
+    _, bob, _ = staff()
+    req.transition(State.SENT, bob)
+    req.transition(State.OPENED, "supplier via link")
+    events = list(req.events.values_list("from_state", "to_state", "by_label"))
+    assert events == [("draft", "sent", "bob"), ("sent", "opened", "supplier via link")]
+    assert req.sent_at is not None and req.opened_at is not None
+    assert AuditEntry.objects.filter(action="request.transition").count() == 2
+
+
+def test_it_refuses_moves_outside_the_process(req):
+    with pytest.raises(InvalidTransition):
+        req.transition(State.ACCEPTED, "someone")
+    req.refresh_from_db()
+    assert req.state == State.DRAFT and not req.events.exists()
+
+
+def test_it_stores_only_the_hash_of_a_link_and_finds_the_request_by_it(req):
+    raw = req.issue_link()
+    req.refresh_from_db()
+    assert raw not in req.token_hash and len(req.token_hash) == 64
+    assert Request.for_token(raw) == req
+    assert Request.for_token(raw + "x") is None
+    assert Request.for_token("") is None
+
+
+def test_it_treats_an_expired_or_replaced_link_as_invalid(req):
+    old = req.issue_link()
+    new = req.issue_link()
+    assert Request.for_token(old) is None and Request.for_token(new) == req
+    Request.objects.filter(pk=req.pk).update(token_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert Request.for_token(new) is None
+    assert Request.token_expired(new) is True and Request.token_expired(old) is False
+
+
+def test_it_never_changes_or_deletes_audit_entries(req):
+    entry = AuditEntry.record("system", "test.done", req, "detail")
+    entry.detail = "rewritten"
+    with pytest.raises(AppendOnly):
+        entry.save()
+    with pytest.raises(AppendOnly):
+        entry.delete()
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.update(detail="x")
+    assert AuditEntry.objects.get(pk=entry.pk).detail == "detail"
+
+
+def test_it_compares_template_versions_as_rmi_numbers():
+    assert _version_key("6.22") < _version_key("6.31") < _version_key("6.4")
+    assert _version_key("3.01") < _version_key("6.01")
+
+
+def test_it_fills_campaign_texts_and_leaves_unknown_placeholders(req):
+    req.campaign.invitation_subject = "{organisation}: {template} for {year} ({typo})"
+    subject, body = req.campaign.render_text("invitation", req, "https://x/p/abc/")
+    assert subject == "Acme Instruments: CMRT for 2025 ({typo})"
+    assert "https://x/p/abc/" in body

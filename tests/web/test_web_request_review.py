@@ -1,0 +1,200 @@
+"""The request page: files kept byte for byte as versions, findings from the core review, and the
+analyst's accept / follow-up / reject / decline actions; bad uploads store nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from django.urls import reverse
+from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
+
+from oretrace.web.campaigns import storage
+from oretrace.web.campaigns.models import FollowUp, ReportedSmelter, State, Submission
+from oretrace.web.outbox.models import OutboundEmail
+from samples import HONEYWELL, shared_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(client):
+    _, bob, _ = staff()
+    client.force_login(bob)
+    _campaign, requests = campaign_with_suppliers(2)
+    req = requests[0]
+    req.transition(State.SENT, bob)
+    return bob, req
+
+
+def _file(data: bytes, name: str):
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle
+
+
+def test_it_stores_an_upload_content_addressed_with_its_findings(client, setup, settings):
+    bob, req = setup
+    data = cmrt_bytes(D16="li.wei@tianma,example")  # the comma-for-dot slip seen in a real file
+    response = client.post(
+        reverse("request_upload", args=[req.pk]), {"file": _file(data, "CMRT.xlsx")}, follow=True
+    )
+    submission = Submission.objects.get()
+    assert f"Version 1 stored with {submission.findings_count} finding(s)." in response.content.decode()
+    digest = hashlib.sha256(data).hexdigest()
+    assert submission.sha256 == digest
+    assert storage.path_for(settings.SUBMISSIONS_DIR, digest).read_bytes() == data
+    assert (submission.template_kind, submission.template_version, submission.uploaded_by) == (
+        "CMRT",
+        "6.5",
+        bob,
+    )
+    assert any(f["cell"] == "D16" for f in submission.findings)
+    req.refresh_from_db()
+    assert req.state == State.SUBMITTED and req.latest_submission == submission
+    assert req.open_findings == submission.findings_count
+    # Five smelter rows: four identified by their CID, one the supplier could not find in the list.
+    assert ReportedSmelter.objects.filter(submission=submission).count() == 5
+    assert (
+        ReportedSmelter.objects.get(reported_name="Shandong Gold Refinery (local)").status == "unidentified"
+    )
+    page = client.get(reverse("request", args=[req.pk])).content.decode()
+    assert "li.wei@tianma,example" in page or "D16" in page
+
+
+def test_it_keeps_every_version_and_never_overwrites(client, setup, settings):
+    bob, req = setup
+    first = submitted(req, bob)
+    corrected = cmrt_bytes(company="Tianma Components Co., Ltd. (corrected)")
+    second = submitted(req, bob, corrected)
+    assert (first.version, second.version) == (1, 2)
+    assert first.file_bytes() == cmrt_bytes() and second.file_bytes() == corrected
+    assert ReportedSmelter.objects.filter(request=req, current=True, submission=second).count() == 5
+    assert not ReportedSmelter.objects.filter(submission=first, current=True).exists()
+    download = client.get(reverse("submission_download", args=[first.pk]))
+    assert b"".join(download.streaming_content) == cmrt_bytes()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"just some text, not a workbook", "not a spreadsheet"),
+        (b"PK\x03\x04broken zip", "corrupt"),
+    ],
+)
+def test_it_refuses_a_non_template_upload_and_stores_nothing(client, setup, settings, data, message):
+    bob, req = setup
+    existing = submitted(req, bob)
+    response = client.post(
+        reverse("request_upload", args=[req.pk]), {"file": _file(data, "notes.xlsx")}, follow=True
+    )
+    text = response.content.decode()
+    assert "Nothing was stored." in text
+    assert Submission.objects.count() == 1 and Submission.objects.get() == existing
+    assert sorted(p.name for p in settings.SUBMISSIONS_DIR.rglob("*") if p.is_file()) == [existing.sha256]
+
+
+def test_it_refuses_a_workbook_that_is_not_an_rmi_template(client, setup):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "Price list"
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(
+        reverse("request_upload", args=[setup[1].pk]),
+        {"file": _file(out.getvalue(), "prices.xlsx")},
+        follow=True,
+    )
+    assert "no Declaration sheet" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_it_refuses_an_oversized_file(client, setup, settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+    response = client.post(
+        reverse("request_upload", args=[setup[1].pk]), {"file": _file(cmrt_bytes(), "big.xlsx")}, follow=True
+    )
+    assert "files up to 0 MB are accepted. Nothing was stored." in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_it_accepts_a_response(client, setup):
+    bob, req = setup
+    submitted(req, bob)
+    client.post(reverse("request_action", args=[req.pk, "accept"]))
+    req.refresh_from_db()
+    assert req.state == State.ACCEPTED and req.open_findings == 0
+    assert req.events.last().by == bob
+
+
+def test_it_sends_one_follow_up_with_the_chosen_findings(client, setup):
+    bob, req = setup
+    submission = submitted(req, bob, cmrt_bytes(D16="", D15=""))
+    assert submission.findings_count >= 2
+    client.post(
+        reverse("request_action", args=[req.pk, "follow-up"]), {"finding": ["0", "1"], "note": "Please fix."}
+    )
+    req.refresh_from_db()
+    assert req.state == State.FOLLOW_UP
+    follow_up = FollowUp.objects.get()
+    assert follow_up.questions == submission.findings[:2] and follow_up.message == "Please fix."
+    email = OutboundEmail.objects.get(template="follow-up")
+    assert email.to == ["rep0@s0.example"] and email.request == req
+    assert submission.findings[0]["question"] in email.text
+
+
+def test_it_needs_a_reason_to_reject(client, setup):
+    bob, req = setup
+    submitted(req, bob)
+    response = client.post(reverse("request_action", args=[req.pk, "reject"]), {"note": ""}, follow=True)
+    assert "Say why the file is rejected" in response.content.decode()
+    req.refresh_from_db()
+    assert req.state == State.SUBMITTED
+    client.post(reverse("request_action", args=[req.pk, "reject"]), {"note": "This is last year's file."})
+    req.refresh_from_db()
+    assert req.state == State.FOLLOW_UP
+    assert "last year's file" in OutboundEmail.objects.get().text
+
+
+def test_it_records_a_decline_with_name_title_and_statement(client, setup):
+    _bob, req = setup
+    client.post(
+        reverse("request_action", args=[req.pk, "decline"]),
+        {"name": "Li Wei", "title": "Quality Manager", "statement": "Our parts contain no 3TG."},
+    )
+    req.refresh_from_db()
+    assert (req.state, req.decline_name, req.decline_statement) == (
+        State.DECLINED,
+        "Li Wei",
+        "Our parts contain no 3TG.",
+    )
+
+
+def test_it_refuses_a_move_the_process_does_not_allow(client, setup):
+    _bob, req = setup
+    response = client.post(reverse("request_action", args=[req.pk, "accept"]), follow=True)
+    assert "cannot become accepted" in response.content.decode()
+    req.refresh_from_db()
+    assert req.state == State.SENT
+
+
+def test_it_sends_a_draft_request_through_the_outbox(client, setup):
+    _bob, req = setup
+    draft = req.campaign.requests.get(state=State.DRAFT)
+    client.post(reverse("request_action", args=[draft.pk, "send"]))
+    draft.refresh_from_db()
+    assert draft.state == State.SENT and draft.token_hash
+    email = OutboundEmail.objects.get(template="invitation")
+    assert "/p/" in email.text
+
+
+@pytest.mark.shared
+def test_it_reviews_a_real_supplier_cmrt(client, setup):
+    bob, req = setup
+    data = shared_file(HONEYWELL).read_bytes()
+    submission, error = Submission.store(req, data, HONEYWELL.name, bob)
+    assert error == ""
+    assert (submission.template_version, submission.checker_missing) == ("6.4", 2)
+    assert ReportedSmelter.objects.filter(submission=submission).count() == 40
