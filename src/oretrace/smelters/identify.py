@@ -200,9 +200,11 @@ class Identifier:
         not_yet_identified: bool,
     ) -> Identification:
         notes: list[str] = []
+        seen: set[str] = set()
         for value in ids:
-            if not value or not value.strip():
-                continue
+            if not value or not value.strip() or value.strip().upper() in seen:
+                continue  # column A usually repeats column F; one note per ID is enough
+            seen.add(value.strip().upper())
             found = self._by_id(value, metal, notes)
             if found is not None:
                 return found
