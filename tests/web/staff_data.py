@@ -56,7 +56,8 @@ def cmrt_bytes(company: str = "Tianma Components Co., Ltd.", **cells) -> bytes:
             "F": f"CID9{i:05d}",
             "G": "RMI",
         }
-        for i, metal in ((1, "Tantalum"), (2, "Tin"), (3, "Gold"), (4, "Tungsten"))
+        # The demo reference list has six facilities per metal: CID900001 is tantalum, 900007 tin ...
+        for i, metal in ((1, "Tantalum"), (7, "Tin"), (13, "Gold"), (19, "Tungsten"))
     ]
     smelters.append(
         {"B": "Gold", "C": "Smelter not listed", "D": "Shandong Gold Refinery (local)", "E": "China"}

@@ -63,9 +63,9 @@ def test_it_draws_the_dashboard(client, campaign):
 def test_it_lists_consolidated_smelters_with_filters_and_exports(client, campaign):
     url = reverse("smelters", args=[campaign.pk])
     page = client.get(url, {"metal": "Tantalum"}).content.decode()
-    assert "CID900001" in page and "CID900002" not in page
+    assert "CID900001" in page and "CID900007" not in page
     conformant = client.get(url, {"status": "conformant"}).content.decode()
-    assert "CID900001" in conformant and "CID900003" not in conformant
+    assert "CID900001" in conformant and "CID900013" not in conformant
     rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["Metal", "Smelter ID"]
     tantalum = next(r for r in rows if r[1] == "CID900001")
@@ -75,15 +75,15 @@ def test_it_lists_consolidated_smelters_with_filters_and_exports(client, campaig
 def test_it_turns_a_confirmed_name_into_an_alias_used_from_then_on(client, campaign):
     url = reverse("unidentified", args=[campaign.pk])
     assert "Shandong Gold Refinery (local)" in client.get(url).content.decode()
-    client.post(url, {"metal": "Gold", "name": "Shandong Gold Refinery (local)", "smelter_id": "CID900003"})
+    client.post(url, {"metal": "Gold", "name": "Shandong Gold Refinery (local)", "smelter_id": "CID900014"})
     alias = SmelterAlias.objects.get()
-    assert (alias.smelter_id, alias.confirmed_by.username) == ("CID900003", "bob")
+    assert (alias.smelter_id, alias.confirmed_by.username) == ("CID900014", "bob")
     assert not ReportedSmelter.objects.filter(status=SmelterStatus.UNIDENTIFIED).exists()
     # A file that arrives later with the same name is identified by the alias.
     later = campaign.requests.get(state=State.OPENED)
     submission = submitted(later)
     row = ReportedSmelter.objects.get(submission=submission, reported_name="Shandong Gold Refinery (local)")
-    assert (row.smelter_id, row.status) == ("CID900003", Facility.objects.get(smelter_id="CID900003").status)
+    assert (row.smelter_id, row.status) == ("CID900014", Facility.objects.get(smelter_id="CID900014").status)
 
 
 def test_it_refuses_to_confirm_an_unknown_cid(client, campaign):
@@ -91,7 +91,7 @@ def test_it_refuses_to_confirm_an_unknown_cid(client, campaign):
     response = client.post(
         url, {"metal": "Gold", "name": "Shandong Gold Refinery (local)", "typed_id": "CID123"}, follow=True
     )
-    assert "is not a smelter ID in the reference list" in response.content.decode()
+    assert "is not a Gold smelter ID in the reference list" in response.content.decode()
     assert not SmelterAlias.objects.exists()
 
 

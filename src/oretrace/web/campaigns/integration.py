@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from oretrace.rmi.model import TemplateResponse, is_special_lookup
-from oretrace.smelters.names import canonical_metal, clean_text, name_key, normalise_cid
+from oretrace.smelters.names import canonical_metal, clean_text
 
 FINDING_FIELDS = ("code", "severity", "mineral", "sheet", "cell", "message", "question")
 
@@ -51,68 +51,84 @@ def _plain(value):
     return value if value is None or isinstance(value, int | float | bool) else str(value)
 
 
-def identify_smelters(response: TemplateResponse) -> list[dict[str, Any]]:
-    """One ReportedSmelter field dict per smelter row: by CID, else by a confirmed alias, else unidentified."""
-    from oretrace.web.campaigns.models import Facility, SmelterAlias, SmelterStatus
+def identifier():
+    """The core's smelter Identifier over our Facility table and the names analysts confirmed."""
+    from oretrace.smelters import Facility as ReferenceFacility
+    from oretrace.smelters import Identifier, ReferenceList
+    from oretrace.web.campaigns.models import Facility, SmelterAlias
 
-    rows = []
-    for row in response.smelters:
-        metal = canonical_metal(row.metal) or ""
-        if not metal and not row.name and not row.smelter_id:
-            continue
-        lookup = row.lookup_name if not is_special_lookup(row.lookup_name) else None
-        rows.append(
-            {
-                "row": row.row,
-                "metal": metal[:30],
-                "reported_name": (clean_text(row.display_name or lookup) or "")[:300],
-                "reported_country": (clean_text(row.country) or "")[:100],
-                "reported_id": (clean_text(row.smelter_id or row.id_input) or "")[:40],
-            }
+    facilities = tuple(
+        ReferenceFacility(
+            smelter_id=f.smelter_id,
+            metal=f.metal,
+            name=f.name,
+            country=f.country or None,
+            aliases=tuple(f.aliases),
         )
-    ids = {normalise_cid(r["reported_id"]) for r in rows} - {None}
-    facilities = {f.smelter_id: f for f in Facility.objects.filter(smelter_id__in=ids)}
-    aliases = {
-        (a.metal, a.name_key): a for a in SmelterAlias.objects.filter(metal__in={r["metal"] for r in rows})
-    }
-    for r in rows:
-        cid = normalise_cid(r["reported_id"])
-        alias = aliases.get((r["metal"], name_key(r["reported_name"])))
-        if cid is None and alias is not None:
-            cid = alias.smelter_id
-        facility = facilities.get(cid) if cid else None
-        if facility is None and alias is not None:
-            facility = Facility.objects.filter(smelter_id=alias.smelter_id).first()
-        if cid:
-            r["smelter_id"] = cid
-            r["smelter_name"] = facility.name if facility else r["reported_name"]
-            r["smelter_country"] = facility.country if facility else r["reported_country"]
-            r["status"] = facility.status if facility else SmelterStatus.NOT_AUDITED
-        else:
-            r["status"] = SmelterStatus.UNIDENTIFIED
+        for f in Facility.objects.all()
+    )
+    confirmed = dict(SmelterAlias.objects.values_list("name", "smelter_id"))
+    return Identifier(
+        ReferenceList(release="oretrace facilities", date=None, facilities=facilities), confirmed=confirmed
+    )
+
+
+def identify_smelters(response: TemplateResponse) -> list[dict[str, Any]]:
+    """One ReportedSmelter field dict per Smelter List row, identified by the core's Identifier."""
+    from oretrace.web.campaigns.models import Facility, SmelterStatus
+
+    if not response.smelters:
+        return []
+    found = identifier().identify_all(response.smelters)
+    ids = {f.smelter_id for f in found if f.identified}
+    statuses = dict(Facility.objects.filter(smelter_id__in=ids).values_list("smelter_id", "status"))
+    rows = []
+    for row, identification in zip(response.smelters, found, strict=True):
+        metal = canonical_metal(row.metal) or ""
+        lookup = row.lookup_name if not is_special_lookup(row.lookup_name) else None
+        fields = {
+            "row": row.row,
+            "metal": metal[:30],
+            "reported_name": (clean_text(row.display_name or lookup) or "")[:300],
+            "reported_country": (clean_text(row.country) or "")[:100],
+            "reported_id": (clean_text(row.smelter_id or row.id_input) or "")[:40],
+            "status": SmelterStatus.UNIDENTIFIED,
+        }
+        if identification.identified:
+            facility = identification.facility
+            fields.update(
+                smelter_id=facility.smelter_id,
+                smelter_name=facility.name[:300],
+                smelter_country=(facility.country or "")[:100],
+                status=statuses.get(facility.smelter_id, SmelterStatus.NOT_AUDITED),
+            )
+        rows.append(fields)
     return rows
 
 
-def candidates_for(metal: str, name: str, country: str = "", limit: int = 5) -> list[tuple[Any, float]]:
-    """Reference facilities a reported name may be, best first, with a 0–100 likeness score."""
-    from rapidfuzz import fuzz, process
-
+def candidates_for(names: list[tuple[str, str, str]]) -> list[list[tuple[Any, float]]]:
+    """For each (metal, name, country): the facilities it may be, best first, with the core's score."""
     from oretrace.web.campaigns.models import Facility
 
-    facilities = list(Facility.objects.filter(metal=metal))
-    if not facilities:
-        return []
-    choices = {}
-    for index, facility in enumerate(facilities):
-        for alias in [facility.name, *facility.aliases]:
-            choices[(index, alias)] = name_key(alias)
-    found = process.extract(name_key(name), choices, scorer=fuzz.WRatio, limit=limit * 4)
-    best: dict[int, float] = {}
-    for _key_text, score, (index, _alias) in found:
-        bonus = 5 if country and name_key(facilities[index].country) == name_key(country) else 0
-        best[index] = max(best.get(index, 0), min(100.0, score + bonus))
-    ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
-    return [(facilities[i], score) for i, score in ranked]
+    core = identifier()
+    found = [core.identify_name(name, metal, country or None) for metal, name, country in names]
+    wanted = {c.facility.smelter_id for f in found for c in _near(f)}
+    ours = {f.smelter_id: f for f in Facility.objects.filter(smelter_id__in=wanted)}
+    return [
+        [(ours[c.facility.smelter_id], c.score) for c in _near(f) if c.facility.smelter_id in ours]
+        for f in found
+    ]
+
+
+def _near(found) -> list:
+    from oretrace.smelters import Candidate
+
+    near = []
+    if found.facility is not None:
+        near.append(Candidate(found.facility, found.score, found.query or ""))
+    if found.runner_up is not None and found.runner_up.facility != found.facility:
+        near.append(found.runner_up)
+    return near
 
 
 def load_reference_from_template(data: bytes, filename: str) -> int:

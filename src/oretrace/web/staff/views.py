@@ -423,11 +423,11 @@ def unidentified(request, pk: int):
         from oretrace.smelters.names import normalise_cid
         from oretrace.web.campaigns.models import Facility
 
-        facility = Facility.objects.filter(smelter_id=normalise_cid(cid) or "").first()
+        facility = Facility.objects.filter(smelter_id=normalise_cid(cid) or "", metal=metal).first()
         if not (metal and name and facility):
             messages.error(
                 request,
-                f'"{cid}" is not a smelter ID in the reference list. Choose a candidate or type a CID.',
+                f'"{cid}" is not a {metal} smelter ID in the reference list. Choose a candidate or type a CID.',
             )
         else:
             updated = SmelterAlias.confirm(
@@ -451,10 +451,10 @@ def unidentified(request, pk: int):
             ((g["metal"], g["reported_name"], g["country"], g["suppliers"]) for g in grouped),
         )
     page = Paginator(grouped, 20).get_page(request.GET.get("page"))
-    for entry in page:
-        entry["candidates"] = integration.candidates_for(
-            entry["metal"], entry["reported_name"], entry["country"] or ""
-        )
+    page.object_list = entries = list(page.object_list)
+    names = [(e["metal"], e["reported_name"], e["country"] or "") for e in entries]
+    for entry, candidates in zip(entries, integration.candidates_for(names), strict=True):
+        entry["candidates"] = candidates
     metals = rows.values_list("metal", flat=True).distinct().order_by("metal")
     return render(
         request,
