@@ -108,9 +108,11 @@ def _smelters(
 ) -> tuple[SmelterSummary, ...]:
     named_by: dict[str, dict[str, None]] = defaultdict(dict)  # CID -> suppliers, in order of first mention
     methods: dict[str, dict[str, None]] = defaultdict(dict)
+    recycled: dict[str, dict[str, None]] = defaultdict(dict)
     facilities = {}
     for analysis in analyses:
         label = supplier_label(analysis)
+        rows = {row.row: row for row in analysis.response.smelters} if analysis.response else {}
         for found in analysis.identifications:
             if not found.identified:
                 continue
@@ -118,6 +120,9 @@ def _smelters(
             facilities[cid] = found.facility
             named_by[cid][label] = None
             methods[cid][str(found.method)] = None
+            row = rows.get(found.row)
+            if row is not None and row.recycled_or_scrap:
+                recycled[cid][row.recycled_or_scrap] = None
     summaries = []
     for cid, facility in facilities.items():
         record = statuses.record_on(cid, as_of)
@@ -133,6 +138,7 @@ def _smelters(
                 cahra=covered_country(facility.country) is not None or facility.country in cahra,
                 suppliers=tuple(named_by[cid]),
                 methods=tuple(methods[cid]),
+                recycled_answers=tuple(recycled[cid]),
             )
         )
     return tuple(sorted(summaries, key=lambda s: (s.metal, s.name.casefold())))

@@ -81,10 +81,23 @@ class SmelterSummary:
     methods: tuple[
         str, ...
     ] = ()  # how it was identified: "cid", "v2-id", "name", "alias", "fuzzy", "confirmed"
+    # What the suppliers naming it answered in Smelter List column P (CMRT 6.x "Does 100% of the
+    # smelter's feedstock originate from recycled or scrap sources?"), each distinct answer once.
+    recycled_answers: tuple[str, ...] = ()
 
     @property
     def supplier_count(self) -> int:
         return len(self.suppliers)
+
+    @property
+    def recycler(self) -> bool | None:
+        """True when every supplier that answered column P said Yes, False when one said No, else None."""
+        answers = {a.casefold() for a in self.recycled_answers}
+        if "no" in answers:
+            return False
+        if answers == {"yes"}:
+            return True
+        return None
 
 
 @dataclass(frozen=True)
