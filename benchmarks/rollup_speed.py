@@ -58,7 +58,9 @@ def main() -> int:
 
     print(f"baseline, 1 core: {arguments.baseline} files in {baseline:.1f} s = {baseline_rate:.1f} files/s")
     print(f"oretrace, {cores} cores: {len(paths)} files in {elapsed:.1f} s = {rate:.1f} files/s")
-    print(f"ratio: {rate / baseline_rate:.2f}x the one-core rate; target {TARGET_SECONDS:.0f} s for 1,000 files")
+    print(
+        f"ratio: {rate / baseline_rate:.2f}x the one-core rate; target {TARGET_SECONDS:.0f} s for 1,000 files"
+    )
     return 0 if elapsed * 1000 / len(paths) <= TARGET_SECONDS else 1
 
 
