@@ -1,0 +1,580 @@
+"""Our own CMRT, derived from what the suppliers told us: Q1-Q8 per metal with the reasoning behind each.
+
+A derived answer is a proposal. The analyst sees every answer with the reason it was given ("Q1 Tin =
+Yes: 212 of 250 suppliers declared tin intentionally added or used"), confirms it or changes it with
+``apply_overrides``; the reason of a changed answer says so and keeps what the rules had said.
+
+The rules, per metal (CMRT 6.x wording, templates.md §1.3). "Suppliers" are those whose file could be
+read; "suppliers in scope" for a metal are those that answered Q1 and Q2 Yes for it.
+
+* Q1 intentionally added or used: Yes when any supplier answered Yes, else No. With no readable file
+  there is nothing to derive from and the answer is left for the analyst.
+* Q2 remains in the product: Yes when any supplier that answered Q1 Yes also answered Q2 Yes, else No.
+  The CMRT 6.x Checker asks Q2 only when Q1 is Yes, and Q3-Q8 only when Q1 and Q2 are Yes; the answers
+  it does not ask for are left blank.
+* Q3 covered countries / Q4 conflict-affected and high-risk areas: Yes when any supplier in scope
+  answered Yes, or any identified smelter of the metal is located in a Covered Country (Q3) or a
+  CAHRA (Q4; Covered Countries count as CAHRA). Otherwise Unknown when any supplier in scope answered
+  Unknown, when none answered at all, or when an unidentified smelter name is reported in such a country;
+  otherwise No.
+* Q5 100% recycled or scrap: No when any supplier in scope answered No or any supplier said (Smelter
+  List column P) that an identified smelter is not 100% recycled or scrap. Yes only when there are
+  identified smelters, every one is a recycler by the suppliers' column P, no smelter name is left
+  unidentified, and no supplier in scope answered Unknown. Otherwise Unknown.
+* Q6 response rate: the campaign's responses divided by the suppliers surveyed (the same for every
+  metal, since a campaign surveys suppliers, not metals), mapped to the template's choices: 100%,
+  Greater than 90% (strictly), Greater than 75%, Greater than 50%, 50% or less (at least one), None.
+* Q7 all smelters identified: Yes only when every surveyed supplier responded, every supplier in
+  scope answered Q7 Yes, no smelter name of the metal is left unidentified and at least one smelter
+  was identified. A supplier that did not answer, or a name we could not match, means we have not
+  identified all the smelters.
+* Q8 all smelter information reported: Yes when the smelter list holds every identified smelter of
+  the metal and, when there are unidentified names, those too (``include_unidentified``); No when
+  unidentified names are left out.
+
+The Smelter List holds the identified smelters (by CID) of every metal whose Q1 and Q2 are Yes; the
+unidentified names only when the analyst chooses to list them, as "Smelter not listed" rows with the
+name and country the suppliers gave.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from oretrace.declaration.settings import DeclarationSettings, ProductScope
+from oretrace.errors import BadInput
+from oretrace.rmi.layouts import CMRT6
+from oretrace.rmi.writer import CompanyDeclaration, DeclaredSmelter
+from oretrace.rollup.countries import covered_country
+from oretrace.rollup.model import Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
+
+METALS = CMRT6.minerals  # the Declaration's order: Tantalum, Tin, Gold, Tungsten
+QUESTIONS = tuple(spec.id for spec in CMRT6.questions)
+ALLOWED: Mapping[str, tuple[str, ...]] = {spec.id: spec.allowed for spec in CMRT6.questions}
+RESPONSE_RATES = ALLOWED["Q6"]  # 100%, Greater than 90%, ..., None
+# How many names a reason quotes before saying "and N more".
+_QUOTED = 3
+
+
+@dataclass(frozen=True)
+class DerivedAnswer:
+    metal: str
+    question: str  # "Q1".."Q8"
+    answer: str | None  # None: left blank (not asked, or nothing to derive from)
+    reason: str
+    changed: bool = False
+    derived: str | None = None  # what the rules gave, kept when the analyst changed the answer
+    derived_reason: str | None = None  # and why
+
+    def __str__(self) -> str:
+        return f"{self.question} {self.metal} = {self.answer or '(blank)'}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The declaration to write, and every Q1-Q8 answer with the reasoning shown for confirmation."""
+
+    declaration: CompanyDeclaration
+    answers: tuple[DerivedAnswer, ...]  # metal by metal in the Declaration's order, Q1-Q8 each
+    notes: tuple[str, ...]  # what the analyst should know that is not one answer's reason
+    suppliers: tuple[str, ...]  # whose files the answers were derived from
+    surveyed: int
+    responded: int
+    smelter_pool: tuple[DeclaredSmelter, ...]  # every smelter that may be listed, before scoping by Q1/Q2
+
+    def answer(self, metal: str, question: str) -> DerivedAnswer:
+        for derived in self.answers:
+            if derived.metal == metal and derived.question == question:
+                return derived
+        raise KeyError((metal, question))
+
+    def missing(self) -> list[str]:
+        """Answers the CMRT 6.x Checker will count as missing: Q1 always, Q2 when Q1 is Yes, Q3-Q8 when
+        Q1 and Q2 are Yes (review/checker.py). Left by a rule with nothing to go on, or by an override."""
+        result = []
+        for metal in METALS:
+            given = {a.question: a.answer for a in self.answers if a.metal == metal}
+            needed = ["Q1"]
+            if given.get("Q1") == "Yes":
+                needed.append("Q2")
+                if given.get("Q2") == "Yes":
+                    needed += QUESTIONS[2:]
+            result += [f"{q} {metal}" for q in needed if not given.get(q)]
+        return result
+
+    def table(self) -> list[tuple[str, str, str, str]]:
+        """(question, metal, answer, reason) rows, question by question, for the confirmation screen."""
+        order = {q: i for i, q in enumerate(QUESTIONS)}
+        metals = {m: i for i, m in enumerate(METALS)}
+        rows = sorted(self.answers, key=lambda a: (order[a.question], metals.get(a.metal, 99)))
+        return [(a.question, a.metal, a.answer or "", a.reason) for a in rows]
+
+
+def derive_declaration(
+    rollup: Rollup,
+    settings: DeclarationSettings,
+    *,
+    products: ProductScope | None = None,
+    surveyed: int | None = None,
+    responded: int | None = None,
+    today: dt.date | None = None,
+) -> Derivation:
+    """Our CMRT from a campaign's roll-up.
+
+    ``surveyed``: how many suppliers were asked (default: every file in the roll-up); ``responded``: how
+    many answered (default: the readable files). With ``products`` the declaration covers those part
+    numbers only (scope B): it is derived from the files of the suppliers linked to them, and Q6 counts
+    those suppliers.
+    """
+    notes: list[str] = []
+    if products is not None:
+        rollup, surveyed, responded, product_notes = _product_subset(rollup, products, surveyed, responded)
+        notes += product_notes
+    readable = rollup.readable_suppliers
+    responded = len(readable) if responded is None else responded
+    surveyed = len(rollup.suppliers) if surveyed is None else surveyed
+    if surveyed < 0 or responded < 0:
+        raise BadInput("The numbers of suppliers surveyed and responded cannot be negative")
+    if responded > surveyed:
+        raise BadInput(f"{responded} suppliers responded but only {surveyed} were surveyed")
+    unreadable = len(rollup.suppliers) - len(readable)
+    if unreadable:
+        notes.append(
+            f"{unreadable} supplier file(s) could not be read and are not counted in any answer; "
+            "see the roll-up's Suppliers sheet."
+        )
+    answers: list[DerivedAnswer] = []
+    for metal in METALS:
+        answers += _metal_answers(metal, rollup, readable, surveyed, responded, settings)
+    pool = _smelter_pool(rollup, settings, notes)
+    company = settings.company.fields(scope="B" if products is not None else None, today=today)
+    declaration = CompanyDeclaration(
+        company=company,
+        answers={},
+        company_questions=dict(settings.company_questions),
+        company_question_comments=dict(settings.company_question_comments),
+        policy_url=settings.policy_url,
+        products=products.products if products is not None else (),
+        language=settings.language,
+    )
+    return _assemble(
+        Derivation(
+            declaration=declaration,
+            answers=tuple(answers),
+            notes=tuple(notes),
+            suppliers=tuple(_label(s) for s in readable),
+            surveyed=surveyed,
+            responded=responded,
+            smelter_pool=pool,
+        )
+    )
+
+
+def apply_overrides(
+    derivation: Derivation, overrides: Mapping[str, Mapping[str, str | None]], *, note: str | None = None
+) -> Derivation:
+    """The derivation with the analyst's answers: ``{"Tin": {"Q7": "Yes"}}``; None blanks an answer.
+
+    Each changed answer's reason says it was changed by the analyst and what the rules had derived.
+    """
+    problems = []
+    for metal, questions in overrides.items():
+        if metal not in METALS:
+            problems.append(f"unknown metal {metal!r} (one of {', '.join(METALS)})")
+            continue
+        for question, answer in questions.items():
+            if question not in ALLOWED:
+                problems.append(f"{metal}: unknown question {question!r} (Q1-Q8)")
+            elif answer is not None and answer not in ALLOWED[question]:
+                choices = ", ".join(f'"{a}"' for a in ALLOWED[question])
+                problems.append(f'{question} for {metal}: "{answer}" is not one of {choices}')
+    if problems:
+        raise BadInput("Cannot change the answers: " + "; ".join(problems))
+    changed = []
+    for derived in derivation.answers:
+        wanted = overrides.get(derived.metal, {})
+        if derived.question not in wanted:
+            changed.append(derived)
+            continue
+        answer = wanted[derived.question]
+        original = derived.derived if derived.changed else derived.answer
+        original_reason = derived.derived_reason if derived.changed else derived.reason
+        reason = f"changed by the analyst{': ' + note if note else ''} (derived: {original or '(blank)'}"
+        reason += f", because {original_reason})"
+        changed.append(
+            replace(
+                derived,
+                answer=answer,
+                reason=reason,
+                changed=True,
+                derived=original,
+                derived_reason=original_reason,
+            )
+        )
+    return _assemble(replace(derivation, answers=tuple(changed)))
+
+
+# --- assembling the declaration from the answers -----------------------------------------------------
+
+
+def _assemble(derivation: Derivation) -> Derivation:
+    """The declaration's answers and smelter list from the (possibly changed) answers."""
+    answers: dict[str, dict[str, str]] = {}
+    for derived in derivation.answers:
+        if derived.answer is not None:
+            answers.setdefault(derived.metal, {})[derived.question] = derived.answer
+    in_scope = {m for m in METALS if answers.get(m, {}).get("Q1") == "Yes" and answers[m].get("Q2") == "Yes"}
+    smelters = tuple(s for s in derivation.smelter_pool if s.metal in in_scope)
+    declaration = replace(derivation.declaration, answers=answers, smelters=smelters)
+    return replace(derivation, declaration=declaration)
+
+
+def _smelter_pool(
+    rollup: Rollup, settings: DeclarationSettings, notes: list[str]
+) -> tuple[DeclaredSmelter, ...]:
+    pool = []
+    for metal in METALS:
+        pool += [DeclaredSmelter(metal, s.smelter_id, s.name, s.country) for s in rollup.smelters_for(metal)]
+        names = [u for u in rollup.unidentified if u.metal == metal]
+        if not names:
+            continue
+        if not settings.include_unidentified:
+            notes.append(
+                f"{len(names)} {metal.lower()} smelter name(s) could not be identified and are not listed "
+                "(set include_unidentified to list them as 'Smelter not listed')."
+            )
+            continue
+        usable = [u for u in names if u.name and u.country]
+        pool += [DeclaredSmelter(metal, None, u.name, u.country) for u in usable]
+        if len(usable) < len(names):
+            notes.append(
+                f"{len(names) - len(usable)} unidentified {metal.lower()} name(s) have no name or no country "
+                "and cannot be listed: the template needs both for a 'Smelter not listed' row."
+            )
+    return tuple(pool)
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+
+def _metal_answers(
+    metal: str,
+    rollup: Rollup,
+    suppliers: Sequence[SupplierSummary],
+    surveyed: int,
+    responded: int,
+    settings: DeclarationSettings,
+) -> list[DerivedAnswer]:
+    def said(supplier: SupplierSummary, question: str) -> str | None:
+        value = supplier.answers.get(metal, {}).get(question)
+        return str(value).strip() if value not in (None, "") else None
+
+    smelters = rollup.smelters_for(metal)
+    unidentified = [u for u in rollup.unidentified if u.metal == metal]
+    word = metal.lower()
+    result = [_q1(metal, word, suppliers, said, smelters)]
+    if result[0].answer != "Yes":
+        reason = "not asked: Q1 is No (CMRT 6.x asks Q2-Q8 only when Q1 is Yes)"
+        if result[0].answer is None:
+            reason = "not derived: Q1 has no answer"
+        return result + [DerivedAnswer(metal, q, None, reason) for q in QUESTIONS[1:]]
+    using = [s for s in suppliers if _is(said(s, "Q1"), "Yes")]
+    result.append(_q2(metal, word, using, said))
+    if result[1].answer != "Yes":
+        reason = "not asked: Q2 is No (CMRT 6.x asks Q3-Q8 only when Q1 and Q2 are Yes)"
+        return result + [DerivedAnswer(metal, q, None, reason) for q in QUESTIONS[2:]]
+    in_scope = [s for s in using if _is(said(s, "Q2"), "Yes")]
+    counts = {q: _tally(said(s, q) for s in in_scope) for q in ("Q3", "Q4", "Q5", "Q7")}
+    result.append(
+        _origin(
+            metal,
+            "Q3",
+            counts["Q3"],
+            len(in_scope),
+            [s for s in smelters if s.covered_country],
+            [u for u in unidentified if covered_country(u.country)],
+            "in a Covered Country",
+        )
+    )
+    result.append(
+        _origin(
+            metal,
+            "Q4",
+            counts["Q4"],
+            len(in_scope),
+            [s for s in smelters if s.cahra or s.covered_country],
+            [u for u in unidentified if covered_country(u.country)],
+            "in a conflict-affected or high-risk area",
+        )
+    )
+    result.append(_q5(metal, counts["Q5"], len(in_scope), smelters, unidentified))
+    result.append(_q6(metal, surveyed, responded))
+    result.append(_q7(metal, word, counts["Q7"], len(in_scope), surveyed, responded, smelters, unidentified))
+    result.append(_q8(metal, word, smelters, unidentified, settings.include_unidentified))
+    return result
+
+
+def _q1(metal, word, suppliers, said, smelters) -> DerivedAnswer:
+    n = len(suppliers)
+    if not n:
+        return DerivedAnswer(
+            metal, "Q1", None, "no supplier file could be read, so there is nothing to derive from"
+        )
+    tally = _tally(said(s, "Q1") for s in suppliers)
+    if tally["yes"]:
+        return DerivedAnswer(
+            metal, "Q1", "Yes", f"{tally['yes']} of {n} suppliers declared {word} intentionally added or used"
+        )
+    reason = f"none of the {n} suppliers declared {word} intentionally added or used ({_breakdown(tally)})"
+    if smelters:
+        reason += f"; yet {len(smelters)} {word} smelter(s) were named, so check the suppliers' answers"
+    return DerivedAnswer(metal, "Q1", "No", reason)
+
+
+def _q2(metal, word, using, said) -> DerivedAnswer:
+    tally = _tally(said(s, "Q2") for s in using)
+    n = len(using)
+    if tally["yes"]:
+        return DerivedAnswer(
+            metal,
+            "Q2",
+            "Yes",
+            f"{tally['yes']} of the {n} suppliers using {word} said it remains in the product",
+        )
+    return DerivedAnswer(
+        metal,
+        "Q2",
+        "No",
+        f"none of the {n} suppliers using {word} said it remains in the product ({_breakdown(tally)})",
+    )
+
+
+def _origin(
+    metal: str,
+    question: str,
+    tally: dict[str, int],
+    n: int,
+    located: list[SmelterSummary],
+    unidentified_there: list[UnidentifiedName],
+    where: str,
+) -> DerivedAnswer:
+    if tally["yes"] or located:
+        parts = []
+        if tally["yes"]:
+            parts.append(f"{tally['yes']} of {n} suppliers in scope answered Yes")
+        if located:
+            parts.append(f"{len(located)} identified smelter(s) {where}: {_names(s.name for s in located)}")
+        return DerivedAnswer(metal, question, "Yes", "; ".join(parts))
+    if tally["unknown"]:
+        return DerivedAnswer(
+            metal,
+            question,
+            "Unknown",
+            f"{tally['unknown']} of {n} suppliers in scope answered Unknown and none Yes; "
+            f"no identified smelter is {where}",
+        )
+    if tally["answered"] == 0:
+        return DerivedAnswer(metal, question, "Unknown", f"none of the {n} suppliers in scope answered")
+    if unidentified_there:
+        return DerivedAnswer(
+            metal,
+            question,
+            "Unknown",
+            f"suppliers answered No, but {len(unidentified_there)} smelter name(s) that could not be identified "
+            f"are reported {where}: {_names(u.name or '(no name)' for u in unidentified_there)}",
+        )
+    return DerivedAnswer(
+        metal,
+        question,
+        "No",
+        f"{_breakdown(tally)} of {n} suppliers in scope; none of the identified smelters is {where}",
+    )
+
+
+def _q5(metal, tally, n, smelters, unidentified) -> DerivedAnswer:
+    not_recycled = [s for s in smelters if s.recycler is False]
+    if tally["no"] or not_recycled:
+        parts = []
+        if tally["no"]:
+            parts.append(f"{tally['no']} of {n} suppliers in scope answered No")
+        if not_recycled:
+            parts.append(
+                f"{len(not_recycled)} identified smelter(s) are not 100% recycled or scrap according to "
+                f"the suppliers: {_names(s.name for s in not_recycled)}"
+            )
+        return DerivedAnswer(metal, "Q5", "No", "; ".join(parts))
+    recyclers = [s for s in smelters if s.recycler]
+    if smelters and len(recyclers) == len(smelters) and not unidentified and not tally["unknown"]:
+        return DerivedAnswer(
+            metal,
+            "Q5",
+            "Yes",
+            f"all {len(smelters)} identified smelters are recyclers according to the suppliers",
+        )
+    gaps = []
+    if not smelters:
+        gaps.append("no smelter was identified")
+    elif len(recyclers) < len(smelters):
+        gaps.append(
+            f"{len(smelters) - len(recyclers)} of {len(smelters)} identified smelters are not known recyclers"
+        )
+    if unidentified:
+        gaps.append(f"{len(unidentified)} smelter name(s) could not be identified")
+    if tally["unknown"]:
+        gaps.append(f"{tally['unknown']} of {n} suppliers in scope answered Unknown")
+    return DerivedAnswer(metal, "Q5", "Unknown", "; ".join(gaps))
+
+
+def response_rate_choice(surveyed: int, responded: int) -> str:
+    """The CMRT 6.x Q6 choice for ``responded`` of ``surveyed`` suppliers (integer arithmetic: no rounding)."""
+    if surveyed <= 0 or responded <= 0:
+        return "None"
+    if responded >= surveyed:
+        return "100%"
+    for threshold, choice in ((90, "Greater than 90%"), (75, "Greater than 75%"), (50, "Greater than 50%")):
+        if responded * 100 > threshold * surveyed:
+            return choice
+    return "50% or less"
+
+
+def _q6(metal, surveyed, responded) -> DerivedAnswer:
+    if not surveyed:
+        return DerivedAnswer(metal, "Q6", "None", "no supplier was surveyed")
+    return DerivedAnswer(
+        metal,
+        "Q6",
+        response_rate_choice(surveyed, responded),
+        f"{responded} of {surveyed} surveyed suppliers responded ({_percent(responded, surveyed)})",
+    )
+
+
+def _q7(metal, word, tally, n, surveyed, responded, smelters, unidentified) -> DerivedAnswer:
+    gaps = []
+    if responded < surveyed:
+        gaps.append(f"{surveyed - responded} of {surveyed} surveyed suppliers did not respond")
+    if tally["no"]:
+        gaps.append(f"{tally['no']} of {n} suppliers in scope answered No")
+    blank = n - tally["answered"]
+    if blank:
+        gaps.append(f"{blank} of {n} suppliers in scope did not answer")
+    if unidentified:
+        gaps.append(f"{len(unidentified)} {word} smelter name(s) could not be identified")
+    if not smelters:
+        gaps.append(f"no {word} smelter was identified")
+    if gaps:
+        return DerivedAnswer(metal, "Q7", "No", "; ".join(gaps))
+    return DerivedAnswer(
+        metal,
+        "Q7",
+        "Yes",
+        f"every surveyed supplier responded, all {n} suppliers in scope answered Yes and all "
+        f"{len(smelters)} {word} smelter names were identified",
+    )
+
+
+def _q8(metal, word, smelters, unidentified, include_unidentified) -> DerivedAnswer:
+    if unidentified and not include_unidentified:
+        return DerivedAnswer(
+            metal,
+            "Q8",
+            "No",
+            f"{len(smelters)} identified {word} smelter(s) are listed, but {len(unidentified)} name(s) that "
+            "could not be identified are left out",
+        )
+    listed = f"all {len(smelters)} identified {word} smelter(s) are listed"
+    if unidentified:
+        listed += f", and the {len(unidentified)} unidentified name(s) as 'Smelter not listed'"
+    return DerivedAnswer(metal, "Q8", "Yes", listed)
+
+
+# --- product-level declarations -----------------------------------------------------------------
+
+
+def _product_subset(
+    rollup: Rollup, products: ProductScope, surveyed: int | None, responded: int | None
+) -> tuple[Rollup, int, int | None, list[str]]:
+    wanted = set(products.supplier_names)
+    if not wanted:
+        raise BadInput(
+            "None of the part numbers is linked to a supplier: "
+            + ", ".join(p.number for p in products.products)
+        )
+    notes = []
+    if products.unlinked_parts:
+        notes.append(
+            f"{len(products.unlinked_parts)} part number(s) have no supplier linked and are listed without "
+            f"data behind them: {_names(products.unlinked_parts)}"
+        )
+    subset = subset_rollup(rollup, wanted)
+    found = {_label(s) for s in subset.suppliers} | {s.file_name for s in subset.suppliers}
+    missing = sorted(wanted - found)
+    if missing:
+        notes.append(f"{len(missing)} linked supplier(s) sent no file: {_names(missing)}")
+    # A product-level Q6 asks about the suppliers of these parts: each linked supplier was surveyed.
+    return subset, len(wanted) if surveyed is None else surveyed, responded, notes
+
+
+def subset_rollup(rollup: Rollup, suppliers: Iterable[str]) -> Rollup:
+    """The roll-up restricted to some suppliers (by company name or file name): their files, findings,
+    and the smelters and unidentified names they reported."""
+    wanted = set(suppliers)
+    kept = tuple(s for s in rollup.suppliers if _label(s) in wanted or s.file_name in wanted)
+    labels = {_label(s) for s in kept}
+
+    def restrict(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(n for n in names if n in labels)
+
+    return replace(
+        rollup,
+        suppliers=kept,
+        findings=tuple(f for f in rollup.findings if f.file_name in {s.file_name for s in kept}),
+        smelters=tuple(
+            replace(s, suppliers=restrict(s.suppliers)) for s in rollup.smelters if restrict(s.suppliers)
+        ),
+        unidentified=tuple(
+            replace(u, suppliers=restrict(u.suppliers)) for u in rollup.unidentified if restrict(u.suppliers)
+        ),
+    )
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _label(supplier: SupplierSummary) -> str:
+    """The name the roll-up gives a supplier (compute.supplier_label): its company, else its file."""
+    return supplier.company_name or supplier.file_name
+
+
+def _is(value: str | None, word: str) -> bool:
+    return value is not None and value.casefold() == word.casefold()
+
+
+def _tally(values: Iterable[str | None]) -> dict[str, int]:
+    tally = {"yes": 0, "no": 0, "unknown": 0, "answered": 0, "blank": 0}
+    for value in values:
+        if value is None:
+            tally["blank"] += 1
+            continue
+        tally["answered"] += 1
+        key = value.casefold()
+        if key in tally:
+            tally[key] += 1
+    return tally
+
+
+def _breakdown(tally: dict[str, int]) -> str:
+    parts = [f"{tally[k]} {label}" for k, label in (("no", "No"), ("unknown", "Unknown"), ("blank", "blank"))]
+    return ", ".join(p for p in parts if not p.startswith("0 ")) or "no answers"
+
+
+def _names(names: Iterable[str]) -> str:
+    names = list(names)
+    shown = ", ".join(names[:_QUOTED])
+    return shown + (f" and {len(names) - _QUOTED} more" if len(names) > _QUOTED else "")
+
+
+def _percent(part: int, whole: int) -> str:
+    # Floor, not round: 899 of 1,000 is not "90%" in a list whose next step is "Greater than 90%".
+    return f"{part * 100 // whole}%" if whole else "0%"
