@@ -1,0 +1,464 @@
+"""The evidence package: one ZIP an auditor can take away and check without oretrace.
+
+It holds every supplier file exactly as received, the review findings, the follow-up threads, the
+reference data the smelters were checked against, the roll-up, the risk register, the company's own
+CMRT and the report, with a manifest (CSV, JSON and ``sha256sum`` format) giving the size and SHA-256
+of every file. ``verify_evidence_package`` re-hashes every member against the manifest.
+
+The same inputs give the same bytes: members are written in a fixed order with a fixed timestamp, and
+the workbooks oretrace generates have their creation dates pinned, so a package rebuilt from the same
+data can be compared with the one handed to the auditor.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from oretrace.errors import BadInput
+from oretrace.rmi.serialise import plain
+from oretrace.rollup.export import rollup_tables, rollup_to_dict
+from oretrace.rollup.model import FindingRow, Rollup
+from oretrace.tabular import Table, to_csv, to_xlsx
+
+FORMAT = "oretrace evidence package 1"
+MANIFEST_FILES = ("manifest.csv", "manifest.json", "SHA256SUMS")
+# ZIP timestamps cannot go before 1980; a package without a creation time gets this one.
+_EPOCH = dt.datetime(1980, 1, 1)
+
+FOLDERS = {
+    "suppliers/": "Every supplier file exactly as received, byte for byte; index.csv says who sent which.",
+    "review/": "The review findings for every supplier file (findings.xlsx and findings.csv).",
+    "follow-ups/": "The follow-up threads with suppliers: one text file per thread, and threads.json.",
+    "reference-data/": "The smelter reference list and audit-status lists the smelters were checked against.",
+    "rollup/": "The consolidated roll-up: suppliers, findings, smelters per metal, unidentified names.",
+    "risk/": "The risk register with its corrective actions (register.xlsx and register.csv).",
+    "declaration/": "The company's own CMRT, as sent to customers.",
+    "report/": "The Conflict Minerals Report and the Form SD draft.",
+}
+
+
+@dataclass(frozen=True)
+class SupplierFile:
+    name: str
+    content: bytes | str | Path  # bytes, or the path of the file as received
+    metadata: Mapping[str, Any] = field(default_factory=dict)  # supplier, received, request, ...
+
+
+@dataclass(frozen=True)
+class NamedFile:
+    name: str
+    content: bytes | str | Path
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    path: str
+    size: int
+    sha256: str
+    description: str
+
+
+@dataclass(frozen=True)
+class EvidencePackage:
+    entries: tuple[ManifestEntry, ...]  # every member but the manifests themselves
+
+    def paths(self) -> list[str]:
+        return [e.path for e in self.entries]
+
+
+def build_evidence_package(
+    out: str | Path | IO[bytes],
+    *,
+    supplier_files: Sequence[SupplierFile | tuple] = (),
+    findings: Sequence[FindingRow] | None = None,
+    follow_up_threads: Sequence[Mapping[str, Any]] = (),
+    reference_data: Sequence[NamedFile | tuple] = (),
+    rollup: Rollup | None = None,
+    risk_register: Sequence[Mapping[str, Any]] | Table = (),
+    declaration_files: Sequence[NamedFile | tuple] = (),
+    report_files: Sequence[NamedFile | tuple] = (),
+    organisation: str | None = None,
+    year: int | None = None,
+    created: dt.datetime | None = None,
+) -> EvidencePackage:
+    """Write the package to ``out`` (a path or a binary stream) and return its manifest.
+
+    ``findings`` default to the roll-up's. Tuples are accepted for files: (name, content[, metadata or
+    description]). ``created`` is recorded in the README and manifest and used as every member's
+    timestamp; leave it out for a package whose bytes depend on nothing but its contents.
+    """
+    members: dict[str, tuple[bytes, str]] = {}
+
+    def add(path: str, data: bytes, description: str) -> None:
+        members[_unique(path, members)] = (data, description)
+
+    stamp = _stamp(created)
+    suppliers = [_supplier_file(item) for item in supplier_files]
+    index_rows = []
+    for supplier in suppliers:
+        data = _read(supplier.content, supplier.name)
+        path = _unique("suppliers/" + _safe_name(supplier.name), members)
+        members[path] = (data, "as received from the supplier")
+        index_rows.append((path, supplier, data))
+    if index_rows:
+        add("suppliers/index.csv", _supplier_index(index_rows), "which supplier sent which file, and when")
+    if findings is None and rollup is not None:
+        findings = rollup.findings
+    if findings is not None:
+        table = _findings_table(findings)
+        add(
+            "review/findings.xlsx",
+            _stable_office(to_xlsx([table]), stamp),
+            "review findings per supplier file",
+        )
+        add("review/findings.csv", _csv_bytes(table), "review findings per supplier file")
+    for number, thread in enumerate(follow_up_threads, start=1):
+        title = str(thread.get("subject") or thread.get("supplier") or f"thread {number}")
+        add(f"follow-ups/{number:03d}-{_slug(title)}.txt", _thread_text(thread), f"follow-up thread: {title}")
+    if follow_up_threads:
+        add("follow-ups/threads.json", _json_bytes(list(follow_up_threads)), "every follow-up thread as data")
+    for item in reference_data:
+        named = _named_file(item)
+        add(
+            "reference-data/" + _safe_name(named.name),
+            _read(named.content, named.name),
+            named.description or "",
+        )
+    if rollup is not None:
+        add(
+            "rollup/rollup.xlsx",
+            _stable_office(to_xlsx(rollup_tables(rollup)), stamp),
+            "the consolidated roll-up",
+        )
+        add("rollup/rollup.json", _json_bytes(rollup_to_dict(rollup)), "the roll-up as data")
+    register = _register_table(risk_register)
+    if register is not None:
+        add("risk/register.xlsx", _stable_office(to_xlsx([register]), stamp), "risk register")
+        add("risk/register.csv", _csv_bytes(register), "risk register")
+    for folder, items in (("declaration/", declaration_files), ("report/", report_files)):
+        for item in items:
+            named = _named_file(item)
+            add(folder + _safe_name(named.name), _read(named.content, named.name), named.description or "")
+
+    entries = [
+        ManifestEntry(path, len(data), hashlib.sha256(data).hexdigest(), description)
+        for path, (data, description) in members.items()
+    ]
+    readme = _readme(entries, organisation, year, created)
+    entries.insert(
+        0, ManifestEntry("README.txt", len(readme), hashlib.sha256(readme).hexdigest(), "this file")
+    )
+    members["README.txt"] = (readme, "this file")
+    manifests = {
+        "manifest.csv": _manifest_csv(entries),
+        "manifest.json": _manifest_json(entries, organisation, year, created),
+        "SHA256SUMS": "".join(f"{e.sha256}  {e.path}\n" for e in entries).encode("utf-8"),
+    }
+    _write_zip(out, [(e.path, members[e.path][0]) for e in entries] + list(manifests.items()), stamp)
+    return EvidencePackage(tuple(entries))
+
+
+def verify_evidence_package(source: str | Path | bytes | IO[bytes]) -> list[str]:
+    """Every way the package differs from its manifest; an empty list when every file checks out."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+    except (zipfile.BadZipFile, OSError) as error:
+        return [f"not a readable ZIP file: {error}"]
+    with archive:
+        names = set(archive.namelist())
+        if "manifest.json" not in names:
+            return ["manifest.json is missing, so nothing can be verified"]
+        try:
+            manifest = json.loads(archive.read("manifest.json"))
+            listed = {f["path"]: f for f in manifest["files"]}
+        except (ValueError, KeyError, TypeError) as error:
+            return [f"manifest.json cannot be read: {error}"]
+        problems = []
+        for path, entry in listed.items():
+            if path not in names:
+                problems.append(f"{path}: listed in the manifest but missing from the package")
+                continue
+            try:
+                data = archive.read(path)
+            except (zipfile.BadZipFile, OSError) as error:  # a damaged member fails its CRC check
+                problems.append(f"{path}: cannot be read ({error})")
+                continue
+            if len(data) != entry.get("size"):
+                problems.append(f"{path}: {len(data)} bytes, the manifest says {entry.get('size')}")
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != entry.get("sha256"):
+                problems.append(
+                    f"{path}: SHA-256 {digest} does not match the manifest's {entry.get('sha256')}"
+                )
+        for path in sorted(names - set(listed) - set(MANIFEST_FILES)):
+            problems.append(f"{path}: in the package but not in the manifest")
+        if "manifest.csv" in names:
+            rows = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8"))))
+            in_csv = {row["path"]: (int(row["size"]), row["sha256"]) for row in rows}
+            if in_csv != {p: (e.get("size"), e.get("sha256")) for p, e in listed.items()}:
+                problems.append("manifest.csv and manifest.json do not list the same files and sums")
+        else:
+            problems.append("manifest.csv is missing")
+        return problems
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+def _supplier_file(item: SupplierFile | tuple) -> SupplierFile:
+    if isinstance(item, SupplierFile):
+        return item
+    if isinstance(item, tuple) and len(item) in (2, 3):
+        return SupplierFile(item[0], item[1], item[2] if len(item) == 3 and item[2] else {})
+    raise BadInput(f"A supplier file is (name, bytes or path[, metadata]), not {item!r}")
+
+
+def _named_file(item: NamedFile | tuple) -> NamedFile:
+    if isinstance(item, NamedFile):
+        return item
+    if isinstance(item, tuple) and len(item) in (2, 3):
+        return NamedFile(item[0], item[1], item[2] if len(item) == 3 else None)
+    raise BadInput(f"A file is (name, bytes or path[, description]), not {item!r}")
+
+
+def _read(content: bytes | str | Path, name: str) -> bytes:
+    if isinstance(content, bytes):
+        return content
+    try:
+        return Path(content).read_bytes()
+    except OSError as error:
+        raise BadInput(f"{name}: cannot be read for the evidence package ({error.strerror})") from None
+
+
+def _safe_name(name: str) -> str:
+    """A file name that stays inside its folder when unpacked: no directories, no control characters."""
+    name = unicodedata.normalize("NFC", str(name)).replace("\\", "/").split("/")[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip().lstrip(".")
+    return name or "unnamed"
+
+
+def _unique(path: str, taken: Mapping[str, Any]) -> str:
+    if path not in taken:
+        return path
+    stem, dot, suffix = path.rpartition(".")
+    if not dot or "/" in suffix:
+        stem, suffix = path, ""
+    number = 2
+    while True:
+        candidate = f"{stem} ({number})" + (f".{suffix}" if suffix else "")
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")[:60] or "thread"
+
+
+def _supplier_index(rows: list[tuple[str, SupplierFile, bytes]]) -> bytes:
+    keys = list(dict.fromkeys(k for _, supplier, _ in rows for k in supplier.metadata))
+    table = Table(
+        "Supplier files",
+        ["File in package", "Name as received", "Size", "SHA-256", *keys],
+        [
+            [path, supplier.name, len(data), hashlib.sha256(data).hexdigest()]
+            + [plain(supplier.metadata.get(k)) for k in keys]
+            for path, supplier, data in rows
+        ],
+    )
+    return _csv_bytes(table)
+
+
+def _findings_table(findings: Sequence[FindingRow]) -> Table:
+    # The roll-up's own Findings sheet, so the package and `oretrace rollup` show the same columns.
+    holder = Rollup(
+        generated_at=_EPOCH,
+        reference_release=None,
+        status_lists=(),
+        suppliers=(),
+        findings=tuple(findings),
+        smelters=(),
+        unidentified=(),
+    )
+    return next(t for t in rollup_tables(holder) if t.name == "Findings")
+
+
+def _register_table(register: Sequence[Mapping[str, Any]] | Table) -> Table | None:
+    if isinstance(register, Table):
+        return register
+    if not register:
+        return None
+    headers = list(dict.fromkeys(k for row in register for k in row))
+    return Table("Risk register", headers, [[row.get(h) for h in headers] for row in register])
+
+
+def _thread_text(thread: Mapping[str, Any]) -> bytes:
+    lines = []
+    for key, value in thread.items():
+        if key != "messages":
+            lines.append(f"{_label(key)}: {_text(value)}")
+    for number, message in enumerate(thread.get("messages") or (), start=1):
+        lines += ["", f"--- Message {number} " + "-" * 50]
+        body = None
+        for key, value in message.items():
+            if key == "body":
+                body = value
+            else:
+                lines.append(f"{_label(key)}: {_text(value)}")
+        if body:
+            lines += ["", str(body).rstrip()]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _label(key: str) -> str:
+    return str(key).replace("_", " ").capitalize()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, bytes):
+        return f"({len(value)} bytes)"
+    converted = plain(value)
+    return "" if converted is None else str(converted)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return {"bytes": len(value), "sha256": hashlib.sha256(value).hexdigest()}
+    converted = plain(value)
+    return converted if isinstance(converted, str | int | float | bool | type(None)) else str(converted)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(_jsonable(value), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _csv_bytes(table: Table) -> bytes:
+    return to_csv(table).encode("utf-8-sig")  # with a BOM, so Excel reads UTF-8
+
+
+# --- manifest and README ------------------------------------------------------------------------
+
+
+def _manifest_csv(entries: Iterable[ManifestEntry]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["path", "size", "sha256", "description"])
+    for e in entries:
+        writer.writerow([e.path, e.size, e.sha256, e.description])
+    return out.getvalue().encode("utf-8")
+
+
+def _manifest_json(
+    entries: Iterable[ManifestEntry], organisation: str | None, year: int | None, created: dt.datetime | None
+) -> bytes:
+    document = {
+        "format": FORMAT,
+        "organisation": organisation,
+        "reporting_year": year,
+        "created": created.isoformat() if created else None,
+        "algorithm": "sha256",
+        "files": [
+            {"path": e.path, "size": e.size, "sha256": e.sha256, "description": e.description}
+            for e in entries
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _readme(
+    entries: Sequence[ManifestEntry], organisation: str | None, year: int | None, created: dt.datetime | None
+) -> bytes:
+    title = "Responsible minerals due diligence: evidence package"
+    lines = [title, "=" * len(title), ""]
+    if organisation:
+        lines.append(f"Organisation:   {organisation}")
+    if year:
+        lines.append(f"Reporting year: {year}")
+    if created:
+        lines.append(f"Created:        {created.isoformat(sep=' ')}")
+    lines += ["Produced by oretrace.", "", "Contents", "--------"]
+    present = {f for f in FOLDERS if any(e.path.startswith(f) for e in entries)}
+    for folder, text in FOLDERS.items():
+        if folder in present:
+            count = sum(1 for e in entries if e.path.startswith(folder))
+            lines.append(f"{folder:<16}{text} ({count} file{'s' if count != 1 else ''})")
+    lines += [
+        "",
+        "Checking the files",
+        "------------------",
+        "manifest.csv and manifest.json list every file in this package (this README included) with its",
+        "size in bytes and its SHA-256 checksum. SHA256SUMS holds the same sums in the format of the",
+        "sha256sum tool: after unpacking, run",
+        "",
+        "    sha256sum -c SHA256SUMS",
+        "",
+        "in the unpacked folder; every line should end in OK. The supplier files are the bytes each",
+        "supplier sent, so their checksums also match the copies kept by the supplier and in oretrace.",
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _stamp(created: dt.datetime | None) -> tuple[int, int, int, int, int, int]:
+    when = created.replace(tzinfo=None) if created else _EPOCH
+    when = max(when, _EPOCH)
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
+
+
+def _write_zip(out: str | Path | IO[bytes], members: list[tuple[str, bytes]], stamp: tuple) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, data in members:
+            info = zipfile.ZipInfo(path, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permission bits below mean the same everywhere
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9)
+    if isinstance(out, str | Path):
+        Path(out).write_bytes(buffer.getvalue())
+    else:
+        out.write(buffer.getvalue())
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def _stable_office(data: bytes, stamp: tuple) -> bytes:
+    """An XLSX written by oretrace with its dates pinned: openpyxl stamps the save time into
+    docProps/core.xml and into every ZIP entry, which would make identical data differ byte for byte."""
+    when = dt.datetime(*stamp).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>" + when + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.create_system = 3
+            fixed.external_attr = 0o644 << 16
+            archive.writestr(fixed, content)
+    return buffer.getvalue()
