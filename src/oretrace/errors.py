@@ -76,3 +76,8 @@ ALL_ERRORS = (
     ArchiveBomb,
     BadInput,
 )
+
+
+def exit_status_for(code: str | None) -> int:
+    """The command-line exit status of an error code (1 for a code no class claims)."""
+    return next((error.exit_status for error in ALL_ERRORS if error.code == code), 1)

@@ -8,32 +8,16 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from oretrace.cli import app
-from oretrace.errors import OretraceError
-from oretrace.review import ReviewReport, review
-from oretrace.rmi import read_template
+from oretrace.errors import exit_status_for
+from oretrace.review import ReviewReport
+from oretrace.rollup.analyse import AnalysisSettings, analyse_many, template_files
 
-TEMPLATE_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-def _files(paths: list[Path]) -> list[Path]:
-    """The files given, and the spreadsheets inside each folder given (sorted, Excel lock files skipped)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in TEMPLATE_SUFFIXES and not p.name.startswith("~$")
-                )
-            )
-        else:
-            found.append(path)
-    return found
+PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
 
 @app.command("review")
@@ -60,21 +44,38 @@ def review_command(
     reports: list[ReviewReport] = []
     unreadable = 0
     status = 0
-    for path in _files(paths):
-        try:
-            report = review(read_template(path), reporting_year=reporting_year)
-        except OretraceError as error:
-            status, unreadable = error.exit_status, unreadable + 1
+    files = template_files(paths)
+    settings = AnalysisSettings(reporting_year=reporting_year)
+    with Progress(
+        TextColumn("[bold]Reviewing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=errors,
+        transient=True,
+        disable=len(files) < PROGRESS_FROM,
+    ) as progress:
+        task = progress.add_task("files", total=len(files))
+        analyses = analyse_many(files, settings, progress=lambda _a: progress.advance(task))
+    for analysis in analyses:
+        if analysis.report is None:
+            status, unreadable = exit_status_for(analysis.error_code), unreadable + 1
             if as_json:
-                results.append({"file": path.name, "error": error.as_dict()})
+                error = {
+                    "code": analysis.error_code,
+                    "message": analysis.error_message,
+                    "file": analysis.file_name,
+                }
+                results.append({"file": analysis.file_name, "error": error})
             else:
-                errors.print(f"[bold red]{path}[/]: {error.message} [dim]({error.code})[/]")
+                errors.print(
+                    f"[bold red]{analysis.path}[/]: {analysis.error_message} [dim]({analysis.error_code})[/]"
+                )
             continue
-        reports.append(report)
+        reports.append(analysis.report)
         if as_json:
-            results.append(report.as_dict())
+            results.append(analysis.report.as_dict())
         else:
-            _print_report(console, report)
+            _print_report(console, analysis.report)
     if as_json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     else:
