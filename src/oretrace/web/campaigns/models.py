@@ -575,11 +575,18 @@ class ReportedSmelter(models.Model):
     )
 
     class Meta:
+        # Covering indexes for the dashboard and the consolidated list (1,000,000 rows in the benchmark):
+        # both are answered from the index alone, without reading the table.
         indexes = [
-            models.Index(fields=["campaign", "current", "metal", "status"]),
-            models.Index(fields=["campaign", "current", "smelter_id"]),
-            models.Index(fields=["campaign", "current", "status", "metal", "reported_name"]),
-            models.Index(fields=["request", "current"]),
+            models.Index(
+                fields=["campaign", "current", "metal", "smelter_id", "status", "request"],
+                name="smelter_consolidated",
+            ),
+            models.Index(
+                fields=["campaign", "current", "status", "metal", "reported_name"],
+                name="smelter_unidentified",
+            ),
+            models.Index(fields=["request", "current"], name="smelter_request_current"),
         ]
 
     def __str__(self) -> str:

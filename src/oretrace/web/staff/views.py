@@ -31,6 +31,7 @@ from oretrace.web.campaigns.models import (
     AWAITING,
     RESPONDED,
     Campaign,
+    Facility,
     InvalidTransition,
     ReportedSmelter,
     Request,
@@ -167,22 +168,23 @@ def campaign(request, pk: int):
         .annotate(n=Count("id"))
         .order_by("day")
     )
-    smelter_counts = (
+    # One pass over the covering index: each (metal, smelter, status) once, counted here.
+    table: dict[str, dict[str, int]] = {}
+    for metal, smelter_id, status in (
         ReportedSmelter.objects.filter(campaign=campaign, current=True)
-        .exclude(status=SmelterStatus.UNIDENTIFIED)
-        .values_list("metal", "status")
-        .annotate(n=Count("smelter_id", distinct=True))
+        .values_list("metal", "smelter_id", "status")
+        .distinct()
         .order_by()
-    )
+    ):
+        if smelter_id and status != SmelterStatus.UNIDENTIFIED:
+            counts = table.setdefault(metal, {})
+            counts[status] = counts.get(status, 0) + 1
     unidentified = dict(
         ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
         .values_list("metal")
         .annotate(n=Count("reported_name", distinct=True))
         .order_by()
     )
-    table: dict[str, dict[str, int]] = {}
-    for metal, status, n in smelter_counts:
-        table.setdefault(metal, {})[status] = n
     for metal, n in unidentified.items():
         table.setdefault(metal, {})[SmelterStatus.UNIDENTIFIED] = n
     metals = sorted(table)
@@ -347,27 +349,25 @@ def campaign_template(request, pk: int):
 @staff_required
 def smelters(request, pk: int):
     campaign = _get_campaign(pk)
-    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True).exclude(
-        status=SmelterStatus.UNIDENTIFIED
-    )
+    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True).exclude(smelter_id="")
     if metal := request.GET.get("metal"):
         rows = rows.filter(metal=metal)
     if request.GET.get("status") in SmelterStatus.values:
         rows = rows.filter(status=request.GET["status"])
     if q := request.GET.get("q", "").strip():
-        rows = rows.filter(
-            Q(smelter_name__icontains=q) | Q(smelter_id__icontains=q) | Q(smelter_country__icontains=q)
-        )
+        matching = Facility.objects.filter(
+            Q(name__icontains=q) | Q(smelter_id__icontains=q) | Q(country__icontains=q)
+        ).values("smelter_id")
+        rows = rows.filter(smelter_id__in=matching)
+    # Grouped on the covering index; names and countries come from the facility list afterwards.
     grouped = (
         rows.values("metal", "smelter_id", "status")
-        .annotate(
-            name=Max("smelter_name"),
-            country=Max("smelter_country"),
-            suppliers=Count("request", distinct=True),
-        )
-        .order_by("metal", "name")
+        .annotate(suppliers=Count("request", distinct=True))
+        .order_by("metal", "smelter_id")
     )
     if fmt := _export_format(request):
+        everything = list(grouped)
+        _add_facilities(everything)
         return export(
             fmt,
             f"smelters-{campaign.pk}",
@@ -381,26 +381,36 @@ def smelters(request, pk: int):
                     SmelterStatus(g["status"]).label,
                     g["suppliers"],
                 )
-                for g in grouped
+                for g in everything
             ),
         )
-    metals = (
-        ReportedSmelter.objects.filter(campaign=campaign, current=True)
-        .values_list("metal", flat=True)
-        .distinct()
-        .order_by("metal")
-    )
+    page = _page(request, grouped)
+    page.object_list = list(page.object_list)
+    _add_facilities(page.object_list)
     return render(
         request,
         "staff/smelters.html",
         {
             "campaign": campaign,
-            "page": _page(request, grouped),
-            "metals": metals,
+            "page": page,
+            "metals": Facility.objects.values_list("metal", flat=True).distinct().order_by("metal"),
             "statuses": [s for s in SmelterStatus if s != SmelterStatus.UNIDENTIFIED],
             "qs": _query_without_page(request),
         },
     )
+
+
+def _add_facilities(groups: list[dict]) -> None:
+    facilities = {
+        f.smelter_id: f
+        for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups}).only(
+            "smelter_id", "name", "country"
+        )
+    }
+    for group in groups:
+        facility = facilities.get(group["smelter_id"])
+        group["name"] = facility.name if facility else ""
+        group["country"] = facility.country if facility else ""
 
 
 @read_only_for_viewers
@@ -421,7 +431,6 @@ def unidentified(request, pk: int):
             (request.POST.get("typed_id", "").strip() or request.POST.get("smelter_id", "")),
         )
         from oretrace.smelters.names import normalise_cid
-        from oretrace.web.campaigns.models import Facility
 
         facility = Facility.objects.filter(smelter_id=normalise_cid(cid) or "", metal=metal).first()
         if not (metal and name and facility):
