@@ -1,0 +1,241 @@
+"""``oretrace report``: a folder of CMRTs and a settings file in, the year's documents out."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+import zipfile
+
+import pytest
+from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
+
+from builders import build_cmrt6
+from oretrace.cli import _register_commands, app
+from oretrace.cli.report_cmd import EXAMPLE_SETTINGS
+from oretrace.evidence import verify_evidence_package
+from oretrace.reports.render_pdf import pdf_unavailable
+from oretrace.rmi import read_template
+
+_register_commands()
+runner = CliRunner(env={"COLUMNS": "250"})  # wide enough that no reason wraps in the table
+
+IN_SCOPE = {"Q1": "Yes", "Q2": "Yes", "Q3": "No", "Q4": "No", "Q5": "No", "Q7": "Yes"}
+XIAMEN = {
+    "metal": "Tungsten",
+    "lookup_name": "Xiamen Tungsten Co., Ltd.",
+    "smelter_id": "CID002082",
+    "country": "CHINA",
+    "recycled_or_scrap": "No",
+}
+ALPHA = {
+    "metal": "Tin",
+    "lookup_name": "Alpha",
+    "smelter_id": "CID000292",
+    "country": "UNITED STATES OF AMERICA",
+}
+OUTPUTS = [
+    "rollup.xlsx",
+    "company-cmrt.xlsx",
+    "conflict-minerals-report.htm",
+    "conflict-minerals-report.docx",
+    "conflict-minerals-report.pdf",
+    "form-sd.htm",
+    "form-sd.docx",
+    "evidence.zip",
+]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """Three supplier CMRTs and a damaged file, a reference template, a status list and the settings."""
+    suppliers = tmp_path / "suppliers"
+    suppliers.mkdir()
+    build_cmrt6(
+        suppliers / "alpha.xlsx",
+        company={"name": "Alpha Parts"},
+        answers={**IN_SCOPE, "Q1": {"Gold": "No", "Tin": "Yes", "Tantalum": "No", "Tungsten": "Yes"}},
+        smelters=[XIAMEN, ALPHA],
+    )
+    build_cmrt6(suppliers / "beta.xlsx", company={"name": "Beta Boards"}, answers=IN_SCOPE, smelters=[XIAMEN])
+    build_cmrt6(
+        suppliers / "gamma.xlsx",
+        company={"name": "Gamma Glass"},
+        answers={**IN_SCOPE, "Q1": "No"},
+    )
+    (suppliers / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    rmi = tmp_path / "rmi"
+    rmi.mkdir()
+    build_cmrt6(rmi / "RMI_CMRT_6.4.xlsx")
+    (rmi / "rmap.csv").write_text("Facility ID,Assessment Status\nCID002082,Conformant\nCID000292,Active\n")
+    settings = EXAMPLE_SETTINGS.replace(
+        'template = "RMI_CMRT_6.5.xlsx"', 'template = "rmi/RMI_CMRT_6.4.xlsx"'
+    )
+    settings = settings.replace('path = "rmap-facilities-2026-01-15.csv"', 'path = "rmi/rmap.csv"')
+    settings = settings.replace("surveyed = 260", "surveyed = 5")
+    (tmp_path / "oretrace.toml").write_text(settings, encoding="utf-8")
+    return tmp_path
+
+
+def run(project, *extra):
+    out = project / "out"
+    args = [
+        "report",
+        str(project / "suppliers"),
+        "--settings",
+        str(project / "oretrace.toml"),
+        "-o",
+        str(out),
+    ]
+    return runner.invoke(app, [*args, *extra]), out
+
+
+def edit_settings(project, old, new):
+    path = project / "oretrace.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_it_writes_every_document(project):
+    result, out = run(project)
+    assert result.exit_code == 0, result.output
+    expected = [name for name in OUTPUTS if not (name.endswith(".pdf") and pdf_unavailable())]
+    assert sorted(p.name for p in out.iterdir()) == sorted(expected)
+
+    rollup = CalamineWorkbook.from_path(str(out / "rollup.xlsx"))
+    assert rollup.sheet_names == ["Suppliers", "Findings", "Smelters", "Unidentified"]
+    smelters = rollup.get_sheet_by_name("Smelters").to_python()
+    assert [row[:2] for row in smelters[1:]] == [["Tin", "CID000292"], ["Tungsten", "CID002082"]]
+
+    for name in ("conflict-minerals-report.docx", "form-sd.docx"):
+        assert "word/document.xml" in zipfile.ZipFile(out / name).namelist()
+    html = (out / "conflict-minerals-report.htm").read_text(encoding="ascii")
+    assert "Norland Instruments, Inc." in html
+    assert "60%" in html  # 3 readable files of 5 suppliers surveyed
+    assert "Form SD" in (out / "form-sd.htm").read_text(encoding="ascii")
+    if not pdf_unavailable():
+        assert (out / "conflict-minerals-report.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_the_company_cmrt_has_the_derived_answers_and_the_table_shows_why(project):
+    result, out = run(project)
+    assert result.exit_code == 0, result.output
+    ours = read_template(out / "company-cmrt.xlsx")
+    answers = {m: {q: a.value for q, a in qs.items() if a.value} for m, qs in ours.answers.items()}
+    tungsten = {"Q1": "Yes", "Q2": "Yes", "Q3": "No", "Q4": "No", "Q5": "No"}
+    tungsten |= {"Q6": "Greater than 50%", "Q7": "No", "Q8": "Yes"}
+    assert answers["Tungsten"] == tungsten
+    # Only Beta uses gold, and it names no gold refiner: not all identified.
+    assert answers["Gold"] == tungsten
+    assert ours.company.name.value == "Norland Instruments, Inc."
+    assert ours.company_questions["H"].value == "Yes, with the SEC"
+    assert ours.policy_url.value == "https://www.norland.example/conflict-minerals"
+    assert sorted(s.smelter_id for s in ours.smelters) == ["CID000292", "CID002082"]
+    assert "2 of 3 suppliers declared tungsten intentionally added or used" in result.stdout
+    assert "3 of 5 surveyed suppliers responded (60%)" in result.stdout
+    assert "no gold smelter was identified" in " ".join(result.stdout.split())
+
+
+def test_overrides_in_the_settings_reach_the_cmrt(project):
+    edit_settings(
+        project,
+        "# [declaration.overrides]            # change any derived answer; the derivation table shows why\n"
+        '# Tin = { Q7 = "Yes" }',
+        '[declaration.overrides]\nTin = { Q7 = "Yes" }',
+    )
+    result, out = run(project)
+    assert result.exit_code == 0, result.output
+    assert read_template(out / "company-cmrt.xlsx").answers["Tin"]["Q7"].value == "Yes"
+    assert "changed by the analyst" in result.stdout
+
+
+def test_the_evidence_package_holds_the_supplier_files_as_received_and_verifies(project):
+    result, out = run(project)
+    assert result.exit_code == 0, result.output
+    assert verify_evidence_package(out / "evidence.zip") == []
+    archive = zipfile.ZipFile(out / "evidence.zip")
+    for name in ("alpha.xlsx", "beta.xlsx", "gamma.xlsx", "broken.xlsx"):
+        assert archive.read(f"suppliers/{name}") == (project / "suppliers" / name).read_bytes()
+    names = archive.namelist()
+    assert "reference-data/RMI_CMRT_6.4.xlsx" in names
+    assert "reference-data/rmap.csv" in names
+    assert archive.read("declaration/company-cmrt.xlsx") == (out / "company-cmrt.xlsx").read_bytes()
+    assert archive.read("report/form-sd.docx") == (out / "form-sd.docx").read_bytes()
+    findings = io.StringIO(archive.read("review/findings.csv").decode("utf-8-sig"))
+    assert findings.readline().startswith("File,Company,Severity,Code")
+
+
+def test_a_second_run_does_not_read_its_own_output_as_a_supplier_file(project):
+    out = project / "suppliers" / "out"
+    args = ["report", str(project / "suppliers"), "-s", str(project / "oretrace.toml"), "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "3 of 5 surveyed suppliers responded" in again.stdout
+
+
+def test_the_example_settings_are_valid_toml_covering_every_section():
+    result = runner.invoke(app, ["report", "--example-settings"])
+    assert result.exit_code == 0
+    settings = tomllib.loads(result.stdout)
+    assert list(settings) == [
+        "year",
+        "conclusion",
+        "organisation",
+        "company",
+        "company_questions",
+        "declaration",
+        "campaign",
+        "supply_chain",
+        "reference",
+        "narrative",
+    ]
+    assert "origin-undetermined" in result.stdout and "no-reason-to-believe" in result.stdout
+    assert "# step3_respond_to_risks = " in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('contact_email = "jane.doe@norland.example"', "", "company.contact_email is missing"),
+        ("surveyed = 5", 'surveyed = "many"', "campaign.surveyed must be a whole number, not text 'many'"),
+        ("surveyed = 5", "surveyed = true", "campaign.surveyed must be a whole number, not true/false True"),
+        ("surveyed = 5", "surveyed = 2", "campaign.surveyed is 2 but 3 suppliers responded"),
+        ('path = "rmi/rmap.csv"', 'path = "rmi/missing.csv"', "reference.status_lists[1].path: the file"),
+        (
+            "date = 2026-01-15",
+            'date = "15/01/2026"',
+            "reference.status_lists[1].date '15/01/2026' is not a date",
+        ),
+        ('H = "Yes, with the SEC"', 'H = "Yes"', 'company_questions.H "Yes" is not one of'),
+        ("year = 2025", "year = 2025\nyera = 2024", "unknown setting(s) yera"),
+        ('name = "Norland Instruments, Inc."', 'name = "Norland', "not valid TOML"),
+        ('conclusion = "origin-undetermined"', 'conclusion = "fine"', "conclusion 'fine' is not one of"),
+        ('Tin = { Q7 = "Yes" }', 'Tin = { Q7 = "Maybe" }', 'Q7 for Tin: "Maybe" is not one of'),
+    ],
+)
+def test_bad_settings_name_the_key_and_exit_2(project, old, new, message):
+    if "Maybe" in new:
+        edit_settings(
+            project, "# [declaration.overrides]            # change any", "[declaration.overrides] # x"
+        )
+        edit_settings(project, '# Tin = { Q7 = "Yes" }', 'Tin = { Q7 = "Yes" }')
+    edit_settings(project, old, new)
+    result, out = run(project)
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+    assert not (out / "company-cmrt.xlsx").exists()
+
+
+def test_a_missing_settings_file_or_folder_is_explained(project):
+    result = runner.invoke(app, ["report", str(project / "suppliers"), "-s", str(project / "nope.toml")])
+    assert result.exit_code == 2
+    assert "does not exist (oretrace report --example-settings prints one)" in " ".join(result.stderr.split())
+    result = runner.invoke(app, ["report", str(project / "nowhere"), "-s", str(project / "oretrace.toml")])
+    assert result.exit_code == 2
+    assert "nowhere does not exist" in " ".join(result.stderr.split())
+    result = runner.invoke(app, ["report", str(project / "suppliers")])
+    assert result.exit_code == 2
+    assert "Give the settings file with --settings" in result.stderr
