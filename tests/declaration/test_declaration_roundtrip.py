@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from builders import build_cmrt6
-from declaration.rollups import IN_SCOPE, rollup, settings, smelter, supplier, unidentified
+from declaration.rollups import IN_SCOPE, METALS, rollup, settings, smelter, supplier, unidentified
+from libreoffice import recalculated_copy
 from oretrace.declaration import ProductScope, apply_overrides, derive_declaration
 from oretrace.rmi import read_template
 from oretrace.rmi.model import LookupEntry
@@ -109,3 +110,22 @@ def test_supplier_files_through_the_roll_up_to_our_declaration(tmp_path):
     )
     assert derivation.answer("Gold", "Q7").answer == "Yes"
     assert derivation.answer("Tin", "Q7").reason == "no tin smelter was identified"
+
+
+def test_libreoffice_checker_shows_no_missing_fields_in_a_derived_cmrt(tmp_path):
+    """Gold and tantalum out of scope (Q1 No), tin and tungsten in scope with a smelter each."""
+    blank = shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx").read_bytes()
+    data = rollup(
+        [supplier("Alpha Parts", ANSWERS, Gold={"Q1": "No"}, Tantalum={"Q1": "No"})],
+        [
+            smelter("Tungsten", "CID002082", "Xiamen Tungsten Co., Ltd."),
+            smelter("Tin", "CID000292", "Alpha", "United States of America"),
+        ],
+    )
+    derivation = derive_declaration(data, settings(), surveyed=1, today=dt.date(2026, 5, 1))
+    assert [derivation.answer(m, "Q1").answer for m in METALS] == ["No", "Yes", "No", "Yes"]
+    path = tmp_path / "ours.xlsx"
+    path.write_bytes(write_declaration(blank, derivation.declaration))
+    recalculated = read_template(recalculated_copy(path, tmp_path))
+    assert recalculated.checker_cached == 0
+    assert _answers(recalculated) == derivation.declaration.answers
