@@ -123,3 +123,43 @@ def test_it_shows_a_suppliers_history_across_years(client, campaign):
     supplier = Supplier.objects.get(key="V002")
     page = client.get(reverse("supplier", args=[supplier.pk])).content.decode()
     assert "RCOI 2025" in page and "Accepted" in page and "P-002" in page
+
+
+def test_it_imports_an_audit_status_list_into_facilities_and_reported_rows(client, campaign):
+    status_list = (
+        "Smelter ID,Metal,Smelter Name,Assessment Status\nCID900007,Tin,Demo Tin Smelter 07,Active\n"
+    )
+    response = client.post(
+        reverse("reference"),
+        {"status-file": _file(status_list.encode(), "rmap-2026-05.csv"), "status-as_of": "2026-05-01"},
+        follow=True,
+    )
+    assert "1 facilities updated from rmap-2026-05.csv." in response.content.decode()
+    tin = Facility.objects.get(smelter_id="CID900007")
+    assert (tin.status, tin.status_text, tin.status_as_of) == ("active", "Active", dt.date(2026, 5, 1))
+    assert set(ReportedSmelter.objects.filter(smelter_id="CID900007").values_list("status", flat=True)) == {
+        "active"
+    }
+    # An older list does not overwrite a newer status.
+    older = status_list.replace("Active", "Non-Conformant")
+    client.post(
+        reverse("reference"), {"status-file": _file(older.encode(), "old.csv"), "status-as_of": "2024-01-01"}
+    )
+    assert Facility.objects.get(smelter_id="CID900007").status == "active"
+
+
+def test_it_refuses_a_status_list_without_ids_and_changes_nothing(client, campaign):
+    before = list(Facility.objects.values_list("smelter_id", "status"))
+    response = client.post(
+        reverse("reference"),
+        {"status-file": _file(b"Name,Status\nFoo,Active\n", "wrong.csv"), "status-as_of": "2026-05-01"},
+        follow=True,
+    )
+    assert "Nothing was changed." in response.content.decode()
+    assert list(Facility.objects.values_list("smelter_id", "status")) == before
+
+
+def _file(data: bytes, name: str):
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle

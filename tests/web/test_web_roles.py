@@ -109,6 +109,7 @@ def test_it_covers_every_staff_url(world):
         "audit",
         "organisation",
         "users",
+        "reference",
     }
 
 

@@ -32,7 +32,7 @@ def demo(
 
     call_command("migrate", interactive=False, verbosity=0)
     if not Supplier.objects.exists():
-        typer.echo("Loading the demo (about 260 suppliers and their CMRTs; this takes a minute) …")
+        typer.echo("Loading the demo (about 260 suppliers and their CMRTs; this takes one or two minutes) …")
         call_command("load_demo")
     manage = [sys.executable, "-m", "oretrace.web"]
     worker = subprocess.Popen([*manage, "deliver_outbox", "--reminders"])

@@ -410,6 +410,8 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
     silent = set(rng.sample(range(2, len(requests)), round(len(requests) * 0.04)))  # 96% answer
     responded = 0
     for index, request in enumerate(requests):
+        if index and index % 50 == 0:
+            log(f"  {index} of {len(requests)} requests …")
         with transaction.atomic():
             request.transition(State.SENT, users["analyst"])
             request.issue_link()
@@ -470,8 +472,6 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 request.transition(State.ACCEPTED, users["analyst"])
                 moments.append(answered + dt.timedelta(days=rng.randint(1, 12)))
             _backdate(request, moments, submission)
-        if (index + 1) % 50 == 0:
-            log(f"  {index + 1} of {len(requests)} requests …")
     return responded
 
 

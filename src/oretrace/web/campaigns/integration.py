@@ -157,3 +157,56 @@ def load_reference_from_template(data: bytes, filename: str) -> int:
     Facility.objects.bulk_create(new, batch_size=500)
     Facility.objects.bulk_update(changed, ["metal", "name", "country", "aliases", "release"], batch_size=500)
     return len(new) + len(changed)
+
+
+def apply_status_list(data: bytes, filename: str, as_of, by) -> tuple[int, int, list[str]]:
+    """Import an RMI facility status list (core reader) into Facility and the current reported rows.
+
+    Returns (facilities updated, CIDs on the list we do not know, the reader's notes). A list older
+    than the status already on file does not overwrite it.
+    """
+    from django.db import transaction
+
+    from oretrace.smelters import AuditStatus, read_status_list
+    from oretrace.web.audit.models import AuditEntry
+    from oretrace.web.campaigns.models import Facility, ReportedSmelter, SmelterStatus
+
+    ours = {
+        AuditStatus.CONFORMANT: SmelterStatus.CONFORMANT,
+        AuditStatus.COMPLIANT: SmelterStatus.CONFORMANT,
+        AuditStatus.CROSS_RECOGNIZED: SmelterStatus.CONFORMANT,
+        AuditStatus.ACTIVE: SmelterStatus.ACTIVE,
+        AuditStatus.PROGRESSING: SmelterStatus.ACTIVE,
+        AuditStatus.NON_CONFORMANT: SmelterStatus.NON_CONFORMANT,
+        AuditStatus.SUSPENDED: SmelterStatus.NON_CONFORMANT,
+        AuditStatus.NOT_ENROLLED: SmelterStatus.NOT_AUDITED,
+    }
+    listed = read_status_list(data, as_of=as_of, name=filename)
+    records = {r.smelter_id: r for r in listed.records if r.status is not None}
+    facilities = {f.smelter_id: f for f in Facility.objects.filter(smelter_id__in=records)}
+    changed = []
+    for cid, record in records.items():
+        facility = facilities.get(cid)
+        if facility is None or (facility.status_as_of and facility.status_as_of > as_of):
+            continue
+        facility.status = ours[record.status]
+        facility.status_text = (record.raw_status or "")[:60]
+        facility.status_as_of = as_of
+        facility.status_source = listed.name[:200]
+        changed.append(facility)
+    with transaction.atomic():
+        Facility.objects.bulk_update(
+            changed, ["status", "status_text", "status_as_of", "status_source"], batch_size=500
+        )
+        for status in {f.status for f in changed}:
+            ids = [f.smelter_id for f in changed if f.status == status]
+            ReportedSmelter.objects.filter(current=True, smelter_id__in=ids).exclude(status=status).update(
+                status=status
+            )
+        AuditEntry.record(
+            by,
+            "smelters.status_list_imported",
+            None,
+            f"{listed.name} as of {as_of}: {len(changed)} facilities",
+        )
+    return len(changed), len(set(records) - set(facilities)), list(listed.notes)

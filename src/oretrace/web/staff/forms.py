@@ -119,3 +119,20 @@ class DeclineForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField()
+
+
+class StatusListForm(forms.Form):
+    file = forms.FileField(
+        help_text="An RMI facility list export (CSV or XLSX) with smelter IDs and statuses."
+    )
+    as_of = forms.DateField(
+        label="Published or downloaded on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A status is true only as of this date.",
+    )
+
+
+class ReferenceTemplateForm(forms.Form):
+    template = forms.FileField(
+        help_text="A blank RMI template (CMRT, EMRT, AMRT); its Smelter Look-up is loaded."
+    )

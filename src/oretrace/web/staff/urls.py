@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/requests/", views.campaign_requests, name="campaign_requests"),
     path("campaigns/<int:pk>/smelters/", views.smelters, name="smelters"),
     path("campaigns/<int:pk>/smelters/unidentified/", views.unidentified, name="unidentified"),
+    path("smelters/reference/", views.reference, name="reference"),
     path("suppliers/", views.suppliers, name="suppliers"),
     path("suppliers/new/", views.supplier_edit, name="supplier_new"),
     path("suppliers/import/", views.supplier_import, name="supplier_import"),

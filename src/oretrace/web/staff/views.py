@@ -47,6 +47,8 @@ from oretrace.web.staff.forms import (
     ContactForm,
     DeclineForm,
     OrganisationForm,
+    ReferenceTemplateForm,
+    StatusListForm,
     SupplierForm,
     UploadForm,
     UserForm,
@@ -404,13 +406,20 @@ def _add_facilities(groups: list[dict]) -> None:
     facilities = {
         f.smelter_id: f
         for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups}).only(
-            "smelter_id", "name", "country"
+            "smelter_id", "name", "country", "status_text", "status_as_of", "status_source"
         )
     }
     for group in groups:
         facility = facilities.get(group["smelter_id"])
         group["name"] = facility.name if facility else ""
         group["country"] = facility.country if facility else ""
+        # Where the status comes from: a status is only true as of the list's date.
+        group["status_note"] = (
+            f"{facility.status_text or facility.get_status_display()} on {facility.status_source}"
+            + (f" as of {facility.status_as_of:%Y-%m-%d}" if facility.status_as_of else "")
+            if facility and facility.status_source
+            else ""
+        )
 
 
 @read_only_for_viewers
@@ -469,6 +478,73 @@ def unidentified(request, pk: int):
         request,
         "staff/unidentified.html",
         {"campaign": campaign, "page": page, "metals": metals, "qs": _query_without_page(request)},
+    )
+
+
+@read_only_for_viewers
+def reference(request):
+    """The facility reference list and audit statuses every identification and chart relies on."""
+    status_form = StatusListForm(request.POST or None, request.FILES or None, prefix="status")
+    template_form = ReferenceTemplateForm(request.POST or None, request.FILES or None, prefix="template")
+    if request.method == "POST" and "status-file" in request.FILES and status_form.is_valid():
+        upload = status_form.cleaned_data["file"]
+        try:
+            updated, unknown, notes = integration.apply_status_list(
+                upload.read(), upload.name, status_form.cleaned_data["as_of"], request.user
+            )
+        except OretraceError as error:
+            messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
+        else:
+            messages.success(request, f"{updated} facilities updated from {upload.name}.")
+            if unknown:
+                messages.warning(
+                    request,
+                    f"{unknown} IDs on the list are not in the reference list; load a newer template.",
+                )
+            for note in notes:
+                messages.info(request, note)
+        return redirect("reference")
+    if request.method == "POST" and "template-template" in request.FILES and template_form.is_valid():
+        upload = template_form.cleaned_data["template"]
+        try:
+            loaded = integration.load_reference_from_template(upload.read(), upload.name)
+        except OretraceError as error:
+            messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
+        else:
+            AuditEntry.record(
+                request.user, "smelters.reference_loaded", None, f"{upload.name}: {loaded} facilities"
+            )
+            messages.success(request, f"{loaded} facilities loaded from {upload.name}.")
+        return redirect("reference")
+    if request.method == "POST":
+        messages.error(request, "Choose a file (and for a status list, its date).")
+        return redirect("reference")
+    summary = Facility.objects.values("metal", "status").annotate(n=Count("id")).order_by("metal", "status")
+    table: dict[str, dict[str, int]] = {}
+    for row in summary:
+        table.setdefault(row["metal"], {})[row["status"]] = row["n"]
+    statuses = [s for s in SmelterStatus if s != SmelterStatus.UNIDENTIFIED]
+    sources = (
+        Facility.objects.exclude(status_source="")
+        .values("status_source", "status_as_of")
+        .annotate(n=Count("id"))
+        .order_by("-status_as_of")
+    )
+    return render(
+        request,
+        "staff/reference.html",
+        {
+            "status_form": status_form,
+            "template_form": template_form,
+            "rows": [
+                (m, [table[m].get(s.value, 0) for s in statuses], sum(table[m].values()))
+                for m in sorted(table)
+            ],
+            "statuses": statuses,
+            "releases": Facility.objects.values("release").annotate(n=Count("id")).order_by("release"),
+            "sources": sources,
+            "aliases": SmelterAlias.objects.select_related("confirmed_by").order_by("-confirmed_at")[:50],
+        },
     )
 
 
