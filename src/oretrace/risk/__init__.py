@@ -1,0 +1,28 @@
+"""Risk assessment and response (OECD DDG Steps 2 and 3): red flags on suppliers and smelters, a rating
+for each, the standard corrective actions, and a one-page summary for senior management.
+
+Pure core: the web app stores the thresholds per reporting year and the register entries; the CLI and
+the web app both call ``assess``.
+"""
+
+from oretrace.risk.actions import RESPONSES, Response, SuggestedAction, actions_for, suggested_actions
+from oretrace.risk.assess import RiskAssessment, RiskRating, assess
+from oretrace.risk.codes import FLAG_KINDS, FlagKind
+from oretrace.risk.flags import RedFlag, rmi_country_level
+from oretrace.risk.thresholds import RiskThresholds
+
+__all__ = [
+    "FLAG_KINDS",
+    "RESPONSES",
+    "FlagKind",
+    "RedFlag",
+    "Response",
+    "RiskAssessment",
+    "RiskRating",
+    "RiskThresholds",
+    "SuggestedAction",
+    "actions_for",
+    "assess",
+    "rmi_country_level",
+    "suggested_actions",
+]
