@@ -1,0 +1,203 @@
+"""A rating per supplier and per smelter (OECD DDG Step 2, "assess risks"), worst first.
+
+A subject's score is the sum of its flags' weights; the year's cut-offs turn it into high, medium or low.
+Summing keeps the rating explainable: the flags that drove it are listed with it, heaviest first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
+from oretrace.risk.flags import (
+    Context,
+    RedFlag,
+    no_response_flag,
+    smelter_flags,
+    supplier_flags,
+    supplier_label,
+)
+from oretrace.risk.thresholds import RATINGS, RiskThresholds
+from oretrace.rollup.countries import CountryList
+from oretrace.rollup.model import Rollup
+from oretrace.smelters.status import StatusHistory
+
+_RANK = {rating: i for i, rating in enumerate(RATINGS)}
+
+
+@dataclass(frozen=True)
+class RiskRating:
+    subject_kind: str  # "supplier" or "smelter"
+    subject: str  # company name (or file name) / facility name
+    key: str  # file name, in-scope supplier name, or CID
+    rating: str  # "high", "medium" or "low"
+    score: int
+    flags: tuple[RedFlag, ...]  # heaviest first
+    metal: str | None = None
+    country: str | None = None
+    status: str | None = None  # a smelter's audit status on the assessment date ("Unknown" when none)
+
+    @property
+    def explanation(self) -> str:
+        """The heaviest flag's sentence: what a one-line list shows."""
+        return self.flags[0].explanation if self.flags else "No red flags."
+
+    def as_dict(self) -> dict:
+        return {
+            "subject_kind": self.subject_kind,
+            "subject": self.subject,
+            "key": self.key,
+            "metal": self.metal,
+            "country": self.country,
+            "status": self.status,
+            "rating": self.rating,
+            "score": self.score,
+            "flags": [f.as_dict() for f in self.flags],
+        }
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    as_of: dt.date
+    thresholds: RiskThresholds
+    suppliers: tuple[RiskRating, ...]  # worst first
+    smelters: tuple[RiskRating, ...]  # worst first
+    suppliers_in_scope: int  # the in-scope list given, or the supplier files when none was
+    suppliers_responded: int  # in-scope suppliers (or files) with a readable CMRT
+    status_lists: tuple[str, ...] = ()
+
+    @property
+    def ratings(self) -> tuple[RiskRating, ...]:
+        """Suppliers and smelters together, worst first."""
+        return _sorted((*self.suppliers, *self.smelters))
+
+    @property
+    def flags(self) -> tuple[RedFlag, ...]:
+        return tuple(flag for rating in self.ratings for flag in rating.flags)
+
+    def supplier_counts(self) -> dict[str, int]:
+        return _by_rating(self.suppliers)
+
+    def smelter_counts(self) -> dict[str, int]:
+        return _by_rating(self.smelters)
+
+    def smelters_by_status(self) -> dict[str, int]:
+        counts = Counter(r.status or "Unknown" for r in self.smelters)
+        return dict(counts.most_common())
+
+    def flags_by_code(self) -> dict[str, int]:
+        """Flags per kind, most frequent first, in the registry's order among equals."""
+        counts = Counter(f.code for f in self.flags)
+        order = list(FLAG_KINDS)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0]))))
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.suppliers_responded / self.suppliers_in_scope if self.suppliers_in_scope else None
+
+    def top(self, n: int = 10, *, at_least: str = "medium") -> tuple[RiskRating, ...]:
+        """The worst ``n`` subjects rated ``at_least`` medium (or high, or low for all)."""
+        cut = _RANK[at_least]
+        return tuple(r for r in self.ratings if _RANK[r.rating] <= cut)[:n]
+
+    def as_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "thresholds": self.thresholds.as_dict(),
+            "suppliers_in_scope": self.suppliers_in_scope,
+            "suppliers_responded": self.suppliers_responded,
+            "status_lists": list(self.status_lists),
+            "suppliers": [r.as_dict() for r in self.suppliers],
+            "smelters": [r.as_dict() for r in self.smelters],
+        }
+
+
+def _by_rating(ratings: Iterable[RiskRating]) -> dict[str, int]:
+    counts = Counter(r.rating for r in ratings)
+    return {rating: counts.get(rating, 0) for rating in RATINGS}
+
+
+def _sorted(ratings: Iterable[RiskRating]) -> tuple[RiskRating, ...]:
+    return tuple(sorted(ratings, key=lambda r: (_RANK[r.rating], -r.score, r.subject.casefold(), r.key)))
+
+
+def _rate(
+    subject_kind: str, subject: str, key: str, flags: list[RedFlag], thresholds: RiskThresholds, **extra
+) -> RiskRating:
+    flags = sorted(flags, key=lambda f: -f.weight)  # stable: equal weights keep the order they were found
+    score = sum(f.weight for f in flags)
+    return RiskRating(subject_kind, subject, key, thresholds.rating(score), score, tuple(flags), **extra)
+
+
+def name_key(name: str) -> str:
+    """A company name compared without case, punctuation or extra spaces."""
+    return re.sub(r"[\W_]+", " ", name.casefold()).strip()
+
+
+def assess(
+    rollup: Rollup,
+    *,
+    thresholds: RiskThresholds | None = None,
+    statuses: StatusHistory | None = None,
+    as_of: dt.date,
+    in_scope_suppliers: Iterable[str] = (),
+    cahra: CountryList | None = None,
+) -> RiskAssessment:
+    """Rate every supplier file, every in-scope supplier without one, and every identified smelter.
+
+    ``statuses``: the status history, for audit dates and cycles (the roll-up keeps only the status);
+    ``in_scope_suppliers``: the names of the suppliers asked, so that one who never answered is flagged;
+    ``cahra``: an imported EU CAHRA list (CountryList), else the roll-up's own CAHRA marks are used.
+    """
+    thresholds = thresholds or RiskThresholds()
+    context = Context(rollup, thresholds, as_of, statuses, cahra)
+    suppliers = [
+        _rate(SUPPLIER, supplier_label(s), s.file_name, supplier_flags(s, context), thresholds)
+        for s in rollup.suppliers
+    ]
+    # A file matches an in-scope supplier by its company name or, when the company block is blank, by
+    # its file name (a supplier's file is often named after the supplier).
+    on_file: dict[str, bool] = {}
+    for s in rollup.suppliers:
+        for label in (s.company_name, s.file_name.rsplit(".", 1)[0]):
+            if label:
+                on_file[name_key(label)] = on_file.get(name_key(label), False) or s.readable
+    in_scope = list(dict.fromkeys(n.strip() for n in in_scope_suppliers if n and n.strip()))
+    for name in in_scope:
+        if name_key(name) not in on_file:
+            suppliers.append(_rate(SUPPLIER, name, name, [no_response_flag(name, context)], thresholds))
+    if in_scope:
+        scope_count = len(in_scope)
+        responded = sum(1 for n in in_scope if on_file.get(name_key(n)))
+    else:
+        scope_count = len(rollup.suppliers)
+        responded = len(rollup.readable_suppliers)
+    smelters = []
+    for smelter in rollup.smelters:
+        status = context.smelter_status(smelter)
+        smelters.append(
+            _rate(
+                SMELTER,
+                smelter.name,
+                smelter.smelter_id,
+                smelter_flags(smelter, context),
+                thresholds,
+                metal=smelter.metal,
+                country=smelter.country,
+                status=str(status.status) if status.status else (status.raw or "Unknown"),
+            )
+        )
+    return RiskAssessment(
+        as_of=as_of,
+        thresholds=thresholds,
+        suppliers=_sorted(suppliers),
+        smelters=_sorted(smelters),
+        suppliers_in_scope=scope_count,
+        suppliers_responded=responded,
+        status_lists=rollup.status_lists
+        or (tuple(s.name for s in statuses.lists) if statuses is not None else ()),
+    )

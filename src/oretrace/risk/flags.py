@@ -1,0 +1,569 @@
+"""Red flags (OECD DDG Step 2) on suppliers and smelters, each explained in words a manager understands.
+
+A flag is data: a stable code from ``risk.codes``, the subject it is about, its weight under the year's
+thresholds, and one sentence naming the supplier or facility, the answer or status and its date. The
+risk page, the register and the management summary all print that sentence as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
+from oretrace.risk.thresholds import RiskThresholds
+from oretrace.rmi.layouts import CMRT6, Layout, layout_for
+from oretrace.rmi.model import TemplateKind
+from oretrace.rollup.countries import CountryList, country_key, covered_country
+from oretrace.rollup.model import Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
+from oretrace.smelters.status import AuditStatus, StatusHistory, StatusRecord, parse_status
+
+# RMI country risk level 2: known CAHRA transit countries (RMI FAQ "How are country risk levels
+# determined?"), with the spellings of RMI's lists and ISO 3166.
+TRANSIT_COUNTRIES = {
+    "Kenya": ("kenya", "ke", "ken"),
+    "Mozambique": ("mozambique", "mz", "moz"),
+    "South Africa": ("south africa", "za", "zaf"),
+}
+_TRANSIT_BY_KEY = {key: name for name, keys in TRANSIT_COUNTRIES.items() for key in keys}
+
+# Answers to the covered-country and CAHRA questions that mean "yes, some of it": the EMRT's cobalt may
+# answer "DRC only", its mica "India and/or Madagascar only", the CRT "DRC or adjoining countries only".
+YES_ANSWERS = frozenset(
+    {"Yes", "DRC only", "India and/or Madagascar only", "DRC or adjoining countries only"}
+)
+UNKNOWN_ANSWERS = frozenset({"Unknown", "Uncertain or Unknown"})  # CMRT 1.x-2.x say "Uncertain or Unknown"
+# Answers to Q1 under which the other questions do not apply to the mineral.
+NOT_USED = frozenset({"No", "Not applicable for this declaration"})
+
+# The share of relevant suppliers each response-rate answer guarantees (its floor), across versions:
+# CMRT 6.x / EMRT / CRT / AMRT, CMRT 3.x-5.x ("Yes, 100%"), CMRT 2.x ("No but > 75%").
+RESPONSE_FLOORS = {
+    "100%": 100,
+    "Greater than 90%": 90,
+    "Greater than 75%": 75,
+    "Greater than 50%": 50,
+    "50% or less": 0,
+    "None": 0,
+    "Unknown": 0,
+    "Did not survey": 0,
+    "Yes, 100%": 100,
+    "No, but greater than 75%": 75,
+    "No, but greater than 50%": 50,
+    "No, but greater than 25%": 25,
+    "No, but less than 25%": 0,
+    "Yes": 100,
+    "No but > 75%": 75,
+    "No but > 50%": 50,
+    "No but > 25%": 25,
+    "No but < 25%": 0,
+    "No - none": 0,
+}
+
+# Audit status -> the flag it raises when the thresholds count it as a red flag.
+STATUS_CODES = {
+    AuditStatus.NON_CONFORMANT: "smelter-non-conformant",
+    AuditStatus.SUSPENDED: "smelter-suspended",
+    AuditStatus.NOT_ENROLLED: "smelter-not-enrolled",
+    AuditStatus.ACTIVE: "smelter-active",
+    AuditStatus.PROGRESSING: "smelter-progressing",
+}
+_STATUS_MEANING = {
+    AuditStatus.NON_CONFORMANT: "its assessment found that it does not meet the RMAP standard",
+    AuditStatus.SUSPENDED: "its participation in RMAP is suspended",
+    AuditStatus.NOT_ENROLLED: "it has not committed to an RMAP assessment",
+    AuditStatus.ACTIVE: "its RMAP assessment has not concluded yet",
+    AuditStatus.PROGRESSING: "its assessment had not concluded when the list was published",
+}
+LISTED_NAMES = 3  # names spelled out in a flag before "and N more"
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    code: str  # a key of risk.codes.FLAG_KINDS
+    subject_kind: str  # "supplier" or "smelter"
+    subject: str  # the supplier's company name (or file name), or the facility's name
+    key: str  # the file name, the in-scope supplier name, or the smelter's CID
+    explanation: str
+    weight: int
+    severity: str  # "high", "medium" or "low": the weight against the rating cut-offs
+    metal: str | None = None
+    mitigated: bool = False  # a location flag on a conformant smelter
+
+    @property
+    def title(self) -> str:
+        return FLAG_KINDS[self.code].title
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "subject_kind": self.subject_kind,
+            "subject": self.subject,
+            "key": self.key,
+            "metal": self.metal,
+            "explanation": self.explanation,
+            "weight": self.weight,
+            "severity": self.severity,
+            "mitigated": self.mitigated,
+        }
+
+
+@dataclass(frozen=True)
+class SmelterStatus:
+    """A facility's audit status on the assessment date, with the list it came from."""
+
+    status: AuditStatus | None
+    raw: str | None  # the list's own word
+    list_date: dt.date | None
+    record: StatusRecord | None = None
+
+    @property
+    def conformant(self) -> bool:
+        return self.status is not None and self.status.counts_as_conformant
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every flag is judged against: the roll-up, the year's thresholds and the assessment date."""
+
+    rollup: Rollup
+    thresholds: RiskThresholds
+    as_of: dt.date
+    statuses: StatusHistory | None = None
+    cahra: CountryList | None = None
+
+    def flag(
+        self,
+        code: str,
+        subject: str,
+        key: str,
+        explanation: str,
+        *,
+        metal: str | None = None,
+        mitigated: bool = False,
+    ) -> RedFlag:
+        weight = self.thresholds.weight(code)
+        if mitigated:  # rounded half up, in whole points
+            weight = (weight * self.thresholds.mitigated_weight_pct + 50) // 100
+        return RedFlag(
+            code=code,
+            subject_kind=FLAG_KINDS[code].subject,
+            subject=subject,
+            key=key,
+            explanation=explanation,
+            weight=weight,
+            severity=self.thresholds.rating(weight),
+            metal=metal,
+            mitigated=mitigated,
+        )
+
+    def smelter_status(self, smelter: SmelterSummary) -> SmelterStatus:
+        """The status from the status history when one is given (it has audit dates), else the roll-up's."""
+        record = self.statuses.record_on(smelter.smelter_id, self.as_of) if self.statuses else None
+        if record is not None:
+            return SmelterStatus(record.status, record.raw_status, record.as_of, record)
+        status = parse_status(smelter.audit_status)
+        return SmelterStatus(status, smelter.audit_status, smelter.status_as_of)
+
+
+# --- suppliers ------------------------------------------------------------------------------------
+
+
+def supplier_label(summary: SupplierSummary) -> str:
+    """How the roll-up names a supplier in SmelterSummary.suppliers: its company name, else its file."""
+    return summary.company_name or summary.file_name
+
+
+def supplier_flags(summary: SupplierSummary, context: Context) -> list[RedFlag]:
+    """Every red flag on one supplier file."""
+    name = supplier_label(summary)
+    if not summary.readable:
+        reason = f" ({summary.read_error_message.rstrip('.')})" if summary.read_error_message else ""
+        return [
+            context.flag(
+                "supplier-file-unreadable",
+                name,
+                summary.file_name,
+                f"The file {summary.file_name} could not be read{reason}, so it tells nothing about the "
+                "supplier's smelters; a readable CMRT is needed.",
+            )
+        ]
+    flags = []
+    flags.extend(_answer_flags(summary, name, context))
+    flags.extend(_finding_flags(summary, name, context))
+    flags.extend(_smelter_choice_flags(summary, name, context))
+    flags.extend(_outdated_template(summary, name, context))
+    return flags
+
+
+def no_response_flag(supplier: str, context: Context) -> RedFlag:
+    return context.flag(
+        "supplier-no-response",
+        supplier,
+        supplier,
+        f"{supplier} is in scope for the inquiry but had returned no CMRT by {context.as_of.isoformat()}.",
+    )
+
+
+def _layout(summary: SupplierSummary) -> Layout:
+    # Question numbers mean different things per template and version (CMRT 3.x asks about supplier
+    # responses in Q5, 6.x in Q6), so each answer is read by its topic in the file's own layout.
+    try:
+        kind = TemplateKind(summary.kind) if summary.kind else None
+    except ValueError:
+        kind = None
+    found = layout_for(kind, summary.version) if kind and summary.version else None
+    return found or CMRT6
+
+
+def _answers_on(summary: SupplierSummary, layout: Layout, topic: str) -> list[tuple[str, str, str]]:
+    """(mineral, question id, answer) for each mineral used in the products that answered ``topic``."""
+    spec = layout.question_by_topic(topic)
+    if spec is None:
+        return []
+    used = layout.question_by_topic("intentionally_added")
+    found = []
+    for mineral, answers in summary.answers.items():
+        if used is not None and answers.get(used.id) in NOT_USED:
+            continue
+        answer = answers.get(spec.id)
+        if answer:
+            found.append((mineral, spec.id, answer))
+    return found
+
+
+def _grouped(hits: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
+    """(question, answer) -> the minerals that gave it, in the order of the file."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for mineral, question, answer in hits:
+        grouped.setdefault((question, answer), []).append(mineral)
+    return grouped
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _said(answer: str) -> str:
+    return answer if answer in ("Yes", "Unknown") else f"\u201c{answer}\u201d"
+
+
+def _answer_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
+    layout = _layout(summary)
+    location_questions = (
+        (
+            "covered_countries",
+            "supplier-covered-countries-yes",
+            "supplier-covered-countries-unknown",
+            "the Covered Countries (the DRC and its nine neighbours)",
+        ),
+        ("cahra", "supplier-cahra-yes", "supplier-cahra-unknown", "conflict-affected and high-risk areas"),
+    )
+    for topic, yes_code, unknown_code, where in location_questions:
+        hits = _answers_on(summary, layout, topic)
+        yes = _grouped([h for h in hits if h[2] in YES_ANSWERS])
+        if yes:
+            said = "; ".join(f"{_said(a)} to {q} for {_and(ms)}" for (q, a), ms in yes.items())
+            yield context.flag(
+                yes_code,
+                name,
+                summary.file_name,
+                f"{name} answered {said}: some of its smelters source from {where}.",
+            )
+        unknown = _grouped([h for h in hits if h[2] in UNKNOWN_ANSWERS])
+        if unknown:
+            said = "; ".join(f"{_said(a)} to {q} for {_and(ms)}" for (q, a), ms in unknown.items())
+            yield context.flag(
+                unknown_code,
+                name,
+                summary.file_name,
+                f"{name} answered {said}: it cannot say whether its smelters source from {where}.",
+            )
+    minimum = context.thresholds.min_supplier_response_pct
+    low = _grouped(
+        [
+            h
+            for h in _answers_on(summary, layout, "supplier_response_rate")
+            if RESPONSE_FLOORS.get(h[2], 100) < minimum
+        ]
+    )
+    if low:
+        said = "; ".join(f"{_said(a)} to {q} for {_and(ms)}" for (q, a), ms in low.items())
+        yield context.flag(
+            "supplier-low-response-coverage",
+            name,
+            summary.file_name,
+            f"{name} answered {said}: it cannot show that more than {minimum}% of its own relevant "
+            "suppliers have responded to it.",
+        )
+
+
+def _finding_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
+    counts = summary.findings_by_severity
+    errors, warnings = counts.get("error", 0), counts.get("warning", 0)
+    if errors:
+        code = (
+            "supplier-many-open-errors"
+            if errors >= context.thresholds.errors_for_high_risk
+            else "supplier-open-errors"
+        )
+        yield context.flag(
+            code,
+            name,
+            summary.file_name,
+            f"{name}'s CMRT ({summary.file_name}) has {_count(errors, 'unresolved error')}: "
+            "it must be corrected before it can be relied on.",
+        )
+    if warnings and warnings >= context.thresholds.warnings_for_flag:
+        yield context.flag(
+            "supplier-open-warnings",
+            name,
+            summary.file_name,
+            f"{name}'s CMRT ({summary.file_name}) has {_count(warnings, 'unanswered warning')} "
+            "the supplier has to explain.",
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _smelter_choice_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
+    labels = {name, summary.file_name}
+    flagged = []
+    for smelter in context.rollup.smelters:
+        if labels.isdisjoint(smelter.suppliers):
+            continue
+        status = context.smelter_status(smelter)
+        if status.status is not None and context.thresholds.flags_status(status.status):
+            flagged.append(f"{smelter.name} ({smelter.metal}, {_listed(status)})")
+    if flagged:
+        yield context.flag(
+            "supplier-names-red-flag-smelter",
+            name,
+            summary.file_name,
+            f"{name} names {_count(len(flagged), 'smelter')} out of good standing with RMAP: "
+            f"{_some(flagged)}.",
+        )
+    unknown = [u for u in context.rollup.unidentified if not labels.isdisjoint(u.suppliers)]
+    if unknown:
+        yield context.flag(
+            "supplier-names-unidentified-smelter",
+            name,
+            summary.file_name,
+            f"{name} names {_count(len(unknown), 'smelter')} that "
+            f"{'matches' if len(unknown) == 1 else 'match'} no known facility: "
+            f"{_some([_unidentified(u) for u in unknown])}.",
+        )
+
+
+def _unidentified(name: UnidentifiedName) -> str:
+    where = ", ".join(p for p in (name.metal, name.country) if p)
+    return f"\u201c{name.name or 'no name'}\u201d" + (f" ({where})" if where else "")
+
+
+def _some(items: Sequence[str]) -> str:
+    if len(items) <= LISTED_NAMES:
+        return _and(items)
+    return ", ".join(items[:LISTED_NAMES]) + f" and {len(items) - LISTED_NAMES} more"
+
+
+def _listed(status: SmelterStatus) -> str:
+    on = f" in the RMAP list of {status.list_date.isoformat()}" if status.list_date else ""
+    return f"{status.raw or status.status}{on}"
+
+
+def _outdated_template(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
+    for finding in context.rollup.findings:
+        if finding.file_name == summary.file_name and finding.code == "template-outdated":
+            yield context.flag(
+                "supplier-outdated-template",
+                name,
+                summary.file_name,
+                f"{name} used an older template than RMI recommends ({summary.file_name}). {finding.message}",
+            )
+            return
+
+
+# --- smelters -------------------------------------------------------------------------------------
+
+
+def smelter_flags(smelter: SmelterSummary, context: Context) -> list[RedFlag]:
+    """Every red flag on one facility: its audit status, its dates, and where it is."""
+    status = context.smelter_status(smelter)
+    flags = list(_status_flags(smelter, status, context))
+    flags.extend(_location_flags(smelter, status, context))
+    return flags
+
+
+def _who(smelter: SmelterSummary) -> str:
+    return f"{smelter.name} ({smelter.metal}, {smelter.smelter_id})"
+
+
+def _status_flags(smelter: SmelterSummary, status: SmelterStatus, context: Context) -> Iterable[RedFlag]:
+    def flag(code: str, text: str) -> RedFlag:
+        return context.flag(code, smelter.name, smelter.smelter_id, text, metal=smelter.metal)
+
+    who = _who(smelter)
+    if status.status is None:
+        if status.raw:
+            text = (
+                f"{who} is listed as \u201c{status.raw}\u201d in the RMAP list of "
+                f"{status.list_date.isoformat()}, a status with no defined meaning: its audit status is unknown."
+            )
+        else:
+            lists = context.rollup.status_lists or (
+                tuple(s.name for s in context.statuses.lists) if context.statuses else ()
+            )
+            text = (
+                f"{who} is on none of the status lists imported ({_and(lists)}): its audit status is unknown."
+                if lists
+                else f"{who} has no audit status: no RMAP status list was imported for the assessment."
+            )
+        yield flag("smelter-status-unknown", text)
+        return
+    if context.thresholds.flags_status(status.status) and status.status in STATUS_CODES:
+        yield flag(
+            STATUS_CODES[status.status],
+            f"{who} is listed as {status.raw or status.status} in the RMAP list of "
+            f"{status.list_date.isoformat() if status.list_date else 'unknown date'}: "
+            f"{_STATUS_MEANING[status.status]}.",
+        )
+    if status.conformant and status.record is not None:
+        expired = _expiry(status.record, context)
+        if expired:
+            yield flag("smelter-conformance-expired", f"The RMAP conformance of {who} {expired}.")
+    max_age = context.thresholds.status_list_max_age_days
+    if status.list_date and (context.as_of - status.list_date).days > max_age:
+        days = (context.as_of - status.list_date).days
+        yield flag(
+            "smelter-status-outdated",
+            f"The latest audit status of {who} comes from the RMAP list of {status.list_date.isoformat()}, "
+            f"{days} days before {context.as_of.isoformat()} (more than {max_age}): it may have changed since.",
+        )
+
+
+def cycle_months(cycle: str | None) -> int | None:
+    """An RMI list's audit cycle in months: "1 year", "3 Years", "Annual", "12 months"; None if unclear."""
+    if not cycle:
+        return None
+    text = cycle.casefold()
+    words = {"one": 1, "two": 2, "three": 3}
+    match = re.search(r"(\d+|one|two|three)[\s-]*(year|yr|month)", text)
+    if match:
+        amount = int(match.group(1)) if match.group(1).isdigit() else words[match.group(1)]
+        return amount * 12 if match.group(2) in ("year", "yr") else amount
+    if "annual" in text:
+        return 12
+    if text.strip().isdigit():  # a bare number in a cycle column counts years
+        return int(text) * 12
+    return None
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    year, month = divmod(date.month - 1 + months, 12)
+    year += date.year
+    month += 1
+    for day in (date.day, 30, 29, 28):  # 29 February plus one year is 28 February
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(date)
+
+
+def _expiry(record: StatusRecord, context: Context) -> str | None:
+    """Why a conformance has lapsed on the assessment date, or None while it holds."""
+    grace = dt.timedelta(days=context.thresholds.expiry_grace_days)
+    if record.next_audit_text and "progress" in record.next_audit_text.casefold():
+        return None  # RMI lists "Re-assessment in progress": the facility is being re-assessed
+    months = cycle_months(record.cycle)
+    if record.last_audit and months:
+        ends = add_months(record.last_audit, months)
+        if ends + grace < context.as_of:
+            cycle = f"{months // 12}-year" if months % 12 == 0 else f"{months}-month"
+            return (
+                f"expired on {ends.isoformat()} (last audit {record.last_audit.isoformat()}, {cycle} cycle)"
+            )
+        return None
+    if record.next_audit and record.next_audit + grace < context.as_of:
+        last = f", last audit {record.last_audit.isoformat()}" if record.last_audit else ""
+        return (
+            f"lapsed: its re-assessment was due on {record.next_audit.isoformat()}{last}, and the RMAP list "
+            f"of {record.as_of.isoformat()} shows no newer assessment"
+        )
+    return None
+
+
+def rmi_country_level(country: str | None, cahra: CountryList | None = None) -> int | None:
+    """RMI country risk level of a location: 3 for the Covered Countries and listed CAHRAs, 2 for the known
+    transit countries, 1 otherwise; None when the country is unknown."""
+    if not country:
+        return None
+    if covered_country(country) or (cahra is not None and country in cahra):
+        return 3
+    if country_key(country) in _TRANSIT_BY_KEY:
+        return 2
+    return 1
+
+
+def _location_flags(smelter: SmelterSummary, status: SmelterStatus, context: Context) -> Iterable[RedFlag]:
+    # A location is a red flag whatever the status (OECD DDG 3T supplement, location red flags); a
+    # smelter whose own due diligence was audited conformant has that risk mitigated, and so, when the
+    # year's thresholds say so, has one in an assessment (Active).
+    mitigated = status.conformant or (
+        status.status is AuditStatus.ACTIVE and context.thresholds.active_counts_as_mitigated
+    )
+    note = f"; its RMAP status ({status.raw or status.status}) mitigates this" if mitigated else ""
+    where = smelter.country
+    covered = covered_country(where) if where else None
+    on_list = (where in context.cahra) if context.cahra is not None else smelter.cahra
+
+    def flag(code: str, text: str) -> RedFlag:
+        return context.flag(
+            code,
+            smelter.name,
+            smelter.smelter_id,
+            text + note + ".",
+            metal=smelter.metal,
+            mitigated=mitigated,
+        )
+
+    if covered or smelter.covered_country:
+        yield flag(
+            "smelter-covered-country",
+            f"{_who(smelter)} is located in {where}, a Covered Country under SEC Rule 13p-1 "
+            "(RMI country risk level 3)",
+        )
+    elif on_list:
+        listed = "the imported CAHRA list" if context.cahra is None else "the imported EU CAHRA list"
+        yield flag(
+            "smelter-cahra-country",
+            f"{_who(smelter)} is located in {where}, on {listed} (RMI country risk level 3)",
+        )
+    elif where and country_key(where) in _TRANSIT_BY_KEY:
+        yield flag(
+            "smelter-transit-country",
+            f"{_who(smelter)} is located in {where}, a known transit country for minerals from "
+            "conflict-affected areas (RMI country risk level 2)",
+        )
+
+
+__all__ = [
+    "SMELTER",
+    "SUPPLIER",
+    "Context",
+    "RedFlag",
+    "SmelterStatus",
+    "add_months",
+    "cycle_months",
+    "no_response_flag",
+    "rmi_country_level",
+    "smelter_flags",
+    "supplier_flags",
+    "supplier_label",
+]
