@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from oretrace.risk.assess import assess
@@ -130,9 +131,8 @@ def test_it_flags_suppliers_naming_red_flag_and_unidentified_smelters():
     assert flags_of(result, "acme-metals.xlsx") == [
         (
             "supplier-names-red-flag-smelter",
-            "Acme Metals names 2 smelters out of good standing with RMAP: Bad Tin Smelter (Tin, Non-Conformant in "
-            "the RMAP list of 2025-06-01) and Paused Gold Refinery (Gold, Suspended in the RMAP list of "
-            "2025-06-01).",
+            "Acme Metals names 2 smelters that the RMAP list of 2025-06-01 shows out of good standing: Bad Tin "
+            "Smelter (Tin, Non-Conformant) and Paused Gold Refinery (Gold, Suspended).",
         ),
         (
             "supplier-names-unidentified-smelter",
@@ -376,3 +376,21 @@ def test_audit_cycles_and_month_arithmetic():
     ]
     assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+
+
+def test_a_supplier_naming_smelters_from_lists_of_different_dates_gets_each_date():
+    late = dataclasses.replace(
+        smelter("Paused Gold Refinery", "CID000002", metal="Gold", status="Suspended"),
+        status_as_of=dt.date(2025, 6, 15),
+    )
+    result = assess(
+        rollup(
+            [supplier("Acme Metals")],
+            [smelter("Bad Tin Smelter", "CID000001", status="Non-Conformant"), late],
+        ),
+        as_of=AS_OF,
+    )
+    assert flags_of(result, "acme-metals.xlsx")[0][1] == (
+        "Acme Metals names 2 smelters that RMAP lists out of good standing: Bad Tin Smelter (Tin, Non-Conformant "
+        "in the RMAP list of 2025-06-01) and Paused Gold Refinery (Gold, Suspended in the RMAP list of 2025-06-15)."
+    )

@@ -9,12 +9,16 @@ from oretrace.risk.actions import RESPONSES, Response, SuggestedAction, actions_
 from oretrace.risk.assess import RiskAssessment, RiskRating, assess
 from oretrace.risk.codes import FLAG_KINDS, FlagKind
 from oretrace.risk.flags import RedFlag, rmi_country_level
+from oretrace.risk.summary import ManagementSummary, OpenAction, build_summary
+from oretrace.risk.summary import render as render_summary
 from oretrace.risk.thresholds import RiskThresholds
 
 __all__ = [
     "FLAG_KINDS",
     "RESPONSES",
     "FlagKind",
+    "ManagementSummary",
+    "OpenAction",
     "RedFlag",
     "Response",
     "RiskAssessment",
@@ -23,6 +27,8 @@ __all__ = [
     "SuggestedAction",
     "actions_for",
     "assess",
+    "build_summary",
+    "render_summary",
     "rmi_country_level",
     "suggested_actions",
 ]

@@ -334,20 +334,28 @@ def _count(n: int, noun: str) -> str:
 
 def _smelter_choice_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
     labels = {name, summary.file_name}
-    flagged = []
+    flagged: list[tuple[SmelterSummary, SmelterStatus]] = []
     for smelter in context.rollup.smelters:
         if labels.isdisjoint(smelter.suppliers):
             continue
         status = context.smelter_status(smelter)
         if status.status is not None and context.thresholds.flags_status(status.status):
-            flagged.append(f"{smelter.name} ({smelter.metal}, {_listed(status)})")
+            flagged.append((smelter, status))
     if flagged:
+        dates = {status.list_date for _, status in flagged}
+        if len(dates) == 1:  # one list: its date once, not after every name
+            date = dates.pop()
+            standing = f"the RMAP list of {date.isoformat()} shows" if date else "RMAP lists"
+            names = [f"{s.name} ({s.metal}, {st.raw or st.status})" for s, st in flagged]
+        else:
+            standing = "RMAP lists"
+            names = [f"{s.name} ({s.metal}, {_listed(st)})" for s, st in flagged]
         yield context.flag(
             "supplier-names-red-flag-smelter",
             name,
             summary.file_name,
-            f"{name} names {_count(len(flagged), 'smelter')} out of good standing with RMAP: "
-            f"{_some(flagged)}.",
+            f"{name} names {_count(len(flagged), 'smelter')} that {standing} out of good standing: "
+            f"{_some(names)}.",
         )
     unknown = [u for u in context.rollup.unidentified if not labels.isdisjoint(u.suppliers)]
     if unknown:
