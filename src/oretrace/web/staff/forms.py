@@ -50,6 +50,17 @@ class CampaignForm(forms.ModelForm):
         ]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
 
+    field_order = [
+        "name",
+        "year",
+        "template_kind",
+        "minimum_version",
+        "blank_template",
+        "due_date",
+        "reminder_days_text",
+        "escalation_days",
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
