@@ -394,3 +394,16 @@ def test_a_supplier_naming_smelters_from_lists_of_different_dates_gets_each_date
         "Acme Metals names 2 smelters that RMAP lists out of good standing: Bad Tin Smelter (Tin, Non-Conformant "
         "in the RMAP list of 2025-06-01) and Paused Gold Refinery (Gold, Suspended in the RMAP list of 2025-06-15)."
     )
+
+
+def test_it_reads_an_emrt_cahra_answer_for_cobalt():
+    # EMRT 1.x asks the CAHRA question in Q3 and lets cobalt answer "DRC only"; its response rate is Q5.
+    emrt = {"Cobalt": {"Q1": "Yes", "Q3": "DRC only", "Q5": "Greater than 90%"}}
+    result = assess(rollup([supplier("Volta Cells", kind="EMRT", version="1.3", answers_=emrt)]), as_of=AS_OF)
+    assert flags_of(result, "volta-cells.xlsx") == [
+        (
+            "supplier-cahra-yes",
+            "Volta Cells answered \u201cDRC only\u201d to Q3 for Cobalt: some of its smelters source from "
+            "conflict-affected and high-risk areas.",
+        )
+    ]

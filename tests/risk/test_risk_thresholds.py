@@ -89,3 +89,10 @@ def test_it_reports_every_problem_at_once():
 def test_it_refuses_something_that_is_not_a_mapping():
     with pytest.raises(BadInput, match="must be a mapping of settings, not list"):
         RiskThresholds.from_dict([1, 2])
+
+
+def test_thresholds_built_directly_are_checked_too():
+    with pytest.raises(BadInput, match="red_flag_statuses has 'Cross-Recognized'"):
+        RiskThresholds(red_flag_statuses=("Cross-Recognized",))
+    with pytest.raises(BadInput, match=r"medium_score \(12\) must be lower than high_score \(10\)"):
+        RiskThresholds(medium_score=12)

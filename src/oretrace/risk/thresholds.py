@@ -86,40 +86,49 @@ class RiskThresholds:
             )
         return data
 
+    def __post_init__(self) -> None:
+        # The web app may build thresholds from a form as well as from stored JSON: both are checked alike.
+        _parse(self.as_dict())
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RiskThresholds:
         """Thresholds from stored JSON; missing keys keep their defaults, weights merge with the defaults.
 
         Raises BadInput naming each key whose value cannot be used.
         """
-        if not isinstance(data, Mapping):
-            raise BadInput(f"Risk thresholds must be a mapping of settings, not {type(data).__name__}.")
-        known = {f.name for f in fields(cls)}
-        problems = [f"unknown setting {key!r}" for key in data if key not in known]
-        values: dict[str, Any] = {}
-        for name, minimum in _MINIMUMS.items():
-            if name in data:
-                _whole(name, data[name], problems, values, minimum=minimum)
-        for name in ("min_supplier_response_pct", "mitigated_weight_pct"):
-            if name in data:
-                _whole(name, data[name], problems, values, minimum=0, maximum=100)
-        if "active_counts_as_mitigated" in data:
-            value = data["active_counts_as_mitigated"]
-            if isinstance(value, bool):
-                values["active_counts_as_mitigated"] = value
-            else:
-                problems.append(f"active_counts_as_mitigated must be true or false, not {value!r}")
-        if "red_flag_statuses" in data:
-            _statuses(data["red_flag_statuses"], problems, values)
-        if "weights" in data:
-            _weights(data["weights"], problems, values)
-        medium = values.get("medium_score", cls.medium_score)
-        high = values.get("high_score", cls.high_score)
-        if isinstance(medium, int) and isinstance(high, int) and not medium < high:
-            problems.append(f"medium_score ({medium}) must be lower than high_score ({high})")
-        if problems:
-            raise BadInput("Risk thresholds: " + "; ".join(problems) + ".")
-        return cls(**values)
+        return cls(**_parse(data))
+
+
+def _parse(data: Any) -> dict[str, Any]:
+    """The constructor's keyword arguments from stored settings, or BadInput listing every problem."""
+    if not isinstance(data, Mapping):
+        raise BadInput(f"Risk thresholds must be a mapping of settings, not {type(data).__name__}.")
+    known = {f.name for f in fields(RiskThresholds)}
+    problems = [f"unknown setting {key!r}" for key in data if key not in known]
+    values: dict[str, Any] = {}
+    for name, minimum in _MINIMUMS.items():
+        if name in data:
+            _whole(name, data[name], problems, values, minimum=minimum)
+    for name in ("min_supplier_response_pct", "mitigated_weight_pct"):
+        if name in data:
+            _whole(name, data[name], problems, values, minimum=0, maximum=100)
+    if "active_counts_as_mitigated" in data:
+        value = data["active_counts_as_mitigated"]
+        if isinstance(value, bool):
+            values["active_counts_as_mitigated"] = value
+        else:
+            problems.append(f"active_counts_as_mitigated must be true or false, not {value!r}")
+    if "red_flag_statuses" in data:
+        _statuses(data["red_flag_statuses"], problems, values)
+    if "weights" in data:
+        _weights(data["weights"], problems, values)
+    medium = values.get("medium_score", RiskThresholds.medium_score)
+    high = values.get("high_score", RiskThresholds.high_score)
+    if not medium < high:  # invalid values were left out above, so both are whole numbers here
+        problems.append(f"medium_score ({medium}) must be lower than high_score ({high})")
+    if problems:
+        raise BadInput("Risk thresholds: " + "; ".join(problems) + ".")
+    return values
 
 
 # Counts and cut-offs start at 1 (a cut-off of 0 would rate every subject high); day counts may be 0.
