@@ -386,9 +386,17 @@ def smelters(request, pk: int):
                 for g in everything
             ),
         )
-    page = _page(request, grouped)
-    page.object_list = list(page.object_list)
-    _add_facilities(page.object_list)
+    # Page over the distinct smelters first (index only), then count suppliers for that page alone.
+    keys = rows.values("metal", "smelter_id", "status").distinct().order_by("metal", "smelter_id", "status")
+    page = _page(request, keys)
+    page.object_list = entries = list(page.object_list)
+    suppliers = {
+        (g["metal"], g["smelter_id"], g["status"]): g["suppliers"]
+        for g in grouped.filter(smelter_id__in={e["smelter_id"] for e in entries}).order_by()
+    }
+    for entry in entries:
+        entry["suppliers"] = suppliers.get((entry["metal"], entry["smelter_id"], entry["status"]), 0)
+    _add_facilities(entries)
     return render(
         request,
         "staff/smelters.html",
