@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
 from oretrace.risk.thresholds import RiskThresholds
@@ -134,6 +134,23 @@ class Context:
     as_of: dt.date
     statuses: StatusHistory | None = None
     cahra: CountryList | None = None
+    # Each smelter's status once, and the smelters each supplier label names: a roll-up of thousands of
+    # files would otherwise look every facility up again for every supplier.
+    _status: dict[str, SmelterStatus] = field(init=False, repr=False, compare=False)
+    _named_by: dict[str, tuple[SmelterSummary, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        named_by: dict[str, list[SmelterSummary]] = {}
+        for smelter in self.rollup.smelters:
+            for label in smelter.suppliers:
+                named_by.setdefault(label, []).append(smelter)
+        object.__setattr__(self, "_status", {})
+        object.__setattr__(self, "_named_by", {k: tuple(v) for k, v in named_by.items()})
+
+    def smelters_named_by(self, *labels: str) -> tuple[SmelterSummary, ...]:
+        """The facilities a supplier names under any of its labels, each once, in roll-up order."""
+        found = {id(s): s for label in labels for s in self._named_by.get(label, ())}
+        return tuple(s for s in self.rollup.smelters if id(s) in found)
 
     def flag(
         self,
@@ -162,11 +179,17 @@ class Context:
 
     def smelter_status(self, smelter: SmelterSummary) -> SmelterStatus:
         """The status from the status history when one is given (it has audit dates), else the roll-up's."""
-        record = self.statuses.record_on(smelter.smelter_id, self.as_of) if self.statuses else None
-        if record is not None:
-            return SmelterStatus(record.status, record.raw_status, record.as_of, record)
-        status = parse_status(smelter.audit_status)
-        return SmelterStatus(status, smelter.audit_status, smelter.status_as_of)
+        key = f"{smelter.metal}|{smelter.smelter_id}"
+        if key not in self._status:
+            record = self.statuses.record_on(smelter.smelter_id, self.as_of) if self.statuses else None
+            if record is not None:
+                found = SmelterStatus(record.status, record.raw_status, record.as_of, record)
+            else:
+                found = SmelterStatus(
+                    parse_status(smelter.audit_status), smelter.audit_status, smelter.status_as_of
+                )
+            self._status[key] = found
+        return self._status[key]
 
 
 # --- suppliers ------------------------------------------------------------------------------------
@@ -335,9 +358,7 @@ def _count(n: int, noun: str) -> str:
 def _smelter_choice_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
     labels = {name, summary.file_name}
     flagged: list[tuple[SmelterSummary, SmelterStatus]] = []
-    for smelter in context.rollup.smelters:
-        if labels.isdisjoint(smelter.suppliers):
-            continue
+    for smelter in context.smelters_named_by(*labels):
         status = context.smelter_status(smelter)
         if status.status is not None and context.thresholds.flags_status(status.status):
             flagged.append((smelter, status))
