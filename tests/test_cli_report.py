@@ -42,6 +42,9 @@ OUTPUTS = [
     "conflict-minerals-report.pdf",
     "form-sd.htm",
     "form-sd.docx",
+    "risk-summary.html",
+    "risk-summary.pdf",
+    "risk-summary.xlsx",
     "evidence.zip",
 ]
 
@@ -164,6 +167,9 @@ def test_the_evidence_package_holds_the_supplier_files_as_received_and_verifies(
     assert archive.read("report/form-sd.docx") == (out / "form-sd.docx").read_bytes()
     findings = io.StringIO(archive.read("review/findings.csv").decode("utf-8-sig"))
     assert findings.readline().startswith("File,Company,Severity,Code")
+    register = archive.read("risk/register.csv").decode("utf-8-sig")
+    assert "proposed" in register and "broken.xlsx" in register  # the unreadable file has an action
+    assert archive.read("report/risk-summary.html") == (out / "risk-summary.html").read_bytes()
 
 
 def test_a_second_run_does_not_read_its_own_output_as_a_supplier_file(project):

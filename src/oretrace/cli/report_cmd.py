@@ -41,6 +41,7 @@ from oretrace.reports import (
     render,
 )
 from oretrace.reports.render_pdf import pdf_unavailable
+from oretrace.risk import RiskAssessment, assess, render_summary, suggested_actions
 from oretrace.rmi.writer import write_declaration
 from oretrace.rollup.analyse import AnalysisSettings, analyse_many, template_files
 from oretrace.rollup.compute import build_rollup
@@ -511,7 +512,8 @@ def report(
         reference_release=analysis.reference.release,
     )
     try:
-        written = _write_outputs(console, errors, settings, rollup, files, output)
+        risk = assess(rollup, statuses=analysis.statuses, as_of=dt.date.today(), cahra=cahra)
+        written = _write_outputs(console, errors, settings, rollup, files, output, risk)
     except OretraceError as error:
         fail(str(error))
     console.print("Wrote " + ", ".join(str(p) for p in written))
@@ -524,6 +526,7 @@ def _write_outputs(
     rollup: Rollup,
     files: list[Path],
     output: Path,
+    risk: RiskAssessment,
 ) -> list[Path]:
     readable = len(rollup.readable_suppliers)
     responded = readable if settings.responded is None else settings.responded
@@ -587,6 +590,8 @@ def _write_outputs(
             path.write_bytes(render(inputs, fmt, document=document, sources=False))
             reports.append(path)
     written += reports
+    risk_files = _write_risk(risk, settings, output, no_pdf)
+    written += risk_files
 
     evidence = output / "evidence.zip"
     build_evidence_package(
@@ -595,13 +600,38 @@ def _write_outputs(
         rollup=rollup,
         reference_data=_reference_files(settings),
         declaration_files=[NamedFile(company_cmrt.name, company_cmrt, "our CMRT as derived and confirmed")],
-        report_files=[NamedFile(p.name, p) for p in reports],
+        report_files=[NamedFile(p.name, p) for p in [*reports, *risk_files]],
+        risk_register=_register_rows(risk, opened=dt.date.today()),
         organisation=settings.organisation.name,
         year=settings.year,
         created=rollup.generated_at,
     )
     written.append(evidence)
     return written
+
+
+def _write_risk(
+    risk: RiskAssessment, settings: ReportSettings, output: Path, no_pdf: str | None
+) -> list[Path]:
+    """The one-page summary for senior management, as HTML, XLSX and (when possible) PDF."""
+    written = []
+    for fmt in ("html", "xlsx") if no_pdf else ("html", "pdf", "xlsx"):
+        path = output / f"risk-summary.{fmt}"
+        path.write_bytes(
+            render_summary(risk, fmt, organisation=settings.organisation.name, year=settings.year)
+        )
+        written.append(path)
+    return written
+
+
+def _register_rows(risk: RiskAssessment, *, opened: dt.date) -> list[dict]:
+    """The standard corrective action for every red flag: the register an analyst starts from."""
+    rows = []
+    for action in suggested_actions(risk):
+        row = action.as_dict()
+        row.update(opened=opened.isoformat(), due=action.due_on(opened).isoformat(), status="proposed")
+        rows.append(row)
+    return rows
 
 
 def _reference_files(settings: ReportSettings) -> list[NamedFile]:

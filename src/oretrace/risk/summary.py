@@ -192,10 +192,11 @@ h2 { font-size: 9.5pt; margin: 0 0 4pt 0; text-transform: uppercase; letter-spac
 .stack-label { font-size: 7.5pt; margin-top: 2pt; }
 .stack { display: flex; height: 9pt; background: #f2f4f7; margin: 1.5pt 0; }
 .legend { font-size: 7pt; color: #475467; margin-bottom: 4pt; }
-table.risks { width: 100%; border-collapse: collapse; }
+table.risks { width: 100%; border-collapse: collapse; table-layout: fixed; }
 table.risks th { text-align: left; font-size: 7.5pt; color: #475467; border-bottom: 1px solid #98a2b3;
   padding: 2pt 4pt; }
-table.risks td { vertical-align: top; border-bottom: 1px solid #eaecf0; padding: 3pt 4pt; font-size: 7.5pt; }
+table.risks td { vertical-align: top; border-bottom: 1px solid #eaecf0; padding: 3pt 4pt; font-size: 7.5pt;
+  overflow-wrap: anywhere; }
 table.risks tr { page-break-inside: avoid; }
 .pill { display: inline-block; border-radius: 6pt; padding: 0.5pt 5pt; color: #fff; font-size: 7pt;
   font-weight: bold; text-transform: uppercase; }
