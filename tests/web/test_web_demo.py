@@ -23,7 +23,9 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
     assert result.source == "oretrace's built-in demo template"
     assert result.suppliers == 50 and Supplier.objects.filter(tier="direct").count() == 2
     assert result.responded == 48  # 96% of 50
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(reporting_year__year=2025, closed=False)
+    last_year = Campaign.objects.get(reporting_year__year=2024, closed=True)
+    assert last_year.requests.filter(state=State.ACCEPTED).count() == 16  # a third of the suppliers
     states = set(campaign.requests.values_list("state", flat=True))
     assert {State.ACCEPTED, State.SUBMITTED} <= states
     assert Submission.objects.filter(findings_count__gt=0).exists()
@@ -38,6 +40,8 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
         reverse("request", args=[Submission.objects.first().request_id]),
     ):
         assert client.get(url).status_code == 200, url
+    history = client.get(reverse("supplier", args=[last_year.requests.first().supplier_id])).content.decode()
+    assert "RCOI 2024 – CMRT" in history and "RCOI 2025 – CMRT" in history
 
 
 @pytest.mark.shared

@@ -233,6 +233,7 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     _load_statuses(rng)
     suppliers = _suppliers(rng, users, indirect)
     log(f"{len(suppliers)} suppliers with contacts and parts.")
+    _last_year(suppliers[: len(suppliers) // 3], blank, rng, users, log)
     campaign = _campaign(blank, source, users["analyst"])
     responded = _run_campaign(campaign, suppliers, rng, users, log)
     return DemoResult(
@@ -402,6 +403,40 @@ def _campaign(blank: bytes, source: str, analyst) -> Campaign:
     return campaign
 
 
+def _last_year(suppliers: list[Supplier], blank: bytes, rng: random.Random, users: dict, log) -> None:
+    """A closed 2024 campaign for a third of the suppliers, so supplier pages show history across years."""
+    year, _ = ReportingYear.objects.get_or_create(year=2024)
+    campaign = Campaign(
+        name="RCOI 2024 – CMRT",
+        reporting_year=year,
+        template_kind="CMRT",
+        minimum_version="6.31",
+        due_date=dt.date(2025, 3, 31),
+        reminder_days=[14, 28],
+        created_by=users["analyst"],
+        closed=True,
+    )
+    campaign.store_blank_template(blank, "RMI_CMRT_blank.xlsx")
+    campaign.save()
+    campaign.add_suppliers(suppliers, users["analyst"])
+    make_file = _file_maker(rng)
+    sent_at = timezone.make_aware(dt.datetime(2025, 1, 13, 9, 0))
+    for index, request in enumerate(campaign.requests.select_related("supplier").order_by("supplier__key")):
+        with transaction.atomic():
+            request.transition(State.SENT, users["analyst"])
+            data, filename = make_file(request.supplier, index)
+            submission, error = Submission.store(
+                request, data, filename.replace("2025", "2024"), "supplier via link"
+            )
+            if error:
+                continue
+            request.refresh_from_db()
+            request.transition(State.ACCEPTED, users["analyst"], "accepted after review")
+            answered = sent_at + dt.timedelta(days=rng.randint(5, 70))
+            _backdate(request, [sent_at, answered, answered, answered + dt.timedelta(days=4)], submission)
+    log(f"2024 campaign (closed): {campaign.requests.count()} suppliers answered.")
+
+
 def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Random, users: dict, log) -> int:
     campaign.add_suppliers(suppliers, users["analyst"])
     make_file = _file_maker(rng)
@@ -476,7 +511,7 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
 
 
 def _backdate(request: Request, moments: list[dt.datetime], submission: Submission | None = None) -> None:
-    """The campaign happened in early 2026: move its timestamps there, in the order they occurred."""
+    """The campaign happened in the past: move its timestamps there, in the order they occurred."""
     events = list(request.events.order_by("id"))
     for event, moment in zip(events, moments + [moments[-1]] * len(events), strict=False):
         RequestEvent.objects.filter(pk=event.pk).update(at=moment)
