@@ -195,3 +195,13 @@ def test_it_searches_and_exports_the_audit_log(client, people):
     text = client.get(reverse("audit"), {"format": "csv"}).content.decode("utf-8-sig")
     assert "'=cmd" not in text  # the detail does not start with "="; only cells that do are escaped
     assert "name changed to =cmd" in text
+
+
+def test_it_exports_the_campaign_list_and_a_suppliers_history(client, people):
+    client.force_login(people[2])
+    _, requests = campaign_with_suppliers(1)
+    requests[0].transition(State.SENT, people[1])
+    campaigns = client.get(reverse("campaigns"), {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert campaigns[1].startswith("RCOI 2025,2025,CMRT,6.4,2026-03-31,1,0")
+    history = client.get(reverse("supplier", args=[requests[0].supplier_id]), {"format": "xlsx"})
+    assert history["Content-Disposition"].startswith('attachment; filename="supplier-V000-history-')

@@ -126,6 +126,34 @@ def campaigns(request):
         )
         .order_by("-reporting_year__year", "-created_at")
     )
+    if fmt := _export_format(request):
+        return export(
+            fmt,
+            "campaigns",
+            [
+                "Campaign",
+                "Reporting year",
+                "Template",
+                "Minimum version",
+                "Due",
+                "In scope",
+                "Responded",
+                "Closed",
+            ],
+            (
+                (
+                    c.name,
+                    c.reporting_year.year,
+                    c.template_kind,
+                    c.minimum_version,
+                    c.due_date,
+                    c.in_scope,
+                    c.responded,
+                    c.closed,
+                )
+                for c in rows
+            ),
+        )
     return render(request, "staff/campaigns.html", {"campaigns": rows})
 
 
@@ -654,6 +682,26 @@ def supplier(request, pk: int):
         "campaign", "campaign__reporting_year", "latest_submission"
     ).order_by("-campaign__reporting_year__year", "-campaign__created_at")
     parts = supplier.supplier_parts.select_related("part").order_by("part__number")
+    if fmt := _export_format(request):
+        return export(
+            fmt,
+            f"supplier-{supplier.key}-history",
+            ["Reporting year", "Campaign", "State", "Responded", "File version", "Template", "Findings"],
+            (
+                (
+                    r.campaign.reporting_year.year,
+                    r.campaign.name,
+                    r.get_state_display(),
+                    r.responded_at,
+                    r.latest_submission.version if r.latest_submission else "",
+                    f"{r.latest_submission.template_kind} {r.latest_submission.template_version}"
+                    if r.latest_submission
+                    else "",
+                    r.latest_submission.findings_count if r.latest_submission else "",
+                )
+                for r in history
+            ),
+        )
     return render(
         request,
         "staff/supplier.html",
