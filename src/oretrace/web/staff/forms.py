@@ -47,8 +47,12 @@ class CampaignForm(forms.ModelForm):
             "reminder_body",
             "escalation_subject",
             "escalation_body",
+            "closed",
         ]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "closed": "A closed campaign sends no more reminders and leaves the dashboard's default view."
+        }
 
     field_order = [
         "name",
