@@ -5,6 +5,7 @@ One function per integration point, so the web never grows a second copy of a ru
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from oretrace.rmi.model import TemplateResponse, is_special_lookup
@@ -210,3 +211,187 @@ def apply_status_list(data: bytes, filename: str, as_of, by) -> tuple[int, int, 
             f"{listed.name} as of {as_of}: {len(changed)} facilities",
         )
     return len(changed), len(set(records) - set(facilities)), list(listed.notes)
+
+
+@dataclass(frozen=True)
+class CampaignRollup:
+    """A campaign's files as the core's Rollup, with what the web needs to link a rating back to a request."""
+
+    rollup: Any  # oretrace.rollup.Rollup
+    in_scope: tuple[str, ...]  # the suppliers asked, by our name; those that declined are left out
+    request_for: dict[str, int]  # a supplier rating's key (file label or supplier name) -> Request pk
+    declined: int  # suppliers that stated they have nothing to report (no 3TG): answered, not assessed
+
+
+# Our Facility status for a facility whose list gave no word we can read (demo data, older imports):
+# the inverse of apply_status_list's mapping. "not_audited" means no status on file.
+_AUDIT_STATUS = {"conformant": "Conformant", "active": "Active", "non_conformant": "Non-Conformant"}
+
+
+def campaign_rollup(campaign) -> CampaignRollup:
+    """The core's Rollup for a campaign, from the latest file of each request and the current smelter rows.
+
+    The one place the web builds a roll-up: the risk page, the management summary and any report read
+    it, so their figures agree. Each supplier is named by our supplier record (the CMRT's own company
+    block can spell it differently), so the in-scope list and the files match one to one. Findings count
+    while the request is not accepted (accepting a file resolves them, Request.transition).
+    """
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from oretrace.rollup.countries import covered_country
+    from oretrace.rollup.model import FindingRow, Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
+    from oretrace.smelters.names import name_key
+    from oretrace.smelters.status import parse_status
+    from oretrace.web.campaigns.models import Facility, ReportedSmelter, Request, SmelterStatus, State
+
+    requests = list(
+        Request.objects.filter(campaign=campaign)
+        .select_related("supplier", "latest_submission")
+        .order_by("supplier__name", "pk")
+    )
+    names = [r.latest_submission.filename for r in requests if r.latest_submission]
+    suppliers, findings, in_scope, request_for = [], [], [], {}
+    label_of: dict[int, str] = {}  # Request pk -> the label its smelters are named by
+    declined = 0
+    for req in requests:
+        sub = req.latest_submission
+        if req.state == State.DECLINED and sub is None:
+            declined += 1
+            continue
+        in_scope.append(req.supplier.name)
+        if sub is None:
+            request_for[req.supplier.name] = req.pk
+            continue
+        # Two suppliers may both send "CMRT.xlsx": the file label must tell them apart.
+        file_name = (
+            sub.filename if names.count(sub.filename) == 1 else f"{sub.filename} ({req.supplier.name})"
+        )
+        request_for[file_name] = req.pk
+        label_of[req.pk] = req.supplier.name
+        open_findings = sub.findings if req.open_findings else []
+        counts: dict[str, int] = {}
+        for finding in open_findings:
+            counts[finding.get("severity") or ""] = counts.get(finding.get("severity") or "", 0) + 1
+        company = sub.data.get("company", {})
+        effective = company.get("effective_date")
+        try:
+            effective = dt.date.fromisoformat(effective[:10]) if isinstance(effective, str) else None
+        except ValueError:
+            effective = None
+        suppliers.append(
+            SupplierSummary(
+                file_name=file_name,
+                sha256=sub.sha256,
+                company_name=req.supplier.name,
+                kind=sub.template_kind,
+                version=sub.template_version,
+                scope=sub.declaration_scope or None,
+                effective_date=effective,
+                answers={
+                    mineral: {q: (None if a is None else str(a)) for q, a in answers.items()}
+                    for mineral, answers in sub.data.get("answers", {}).items()
+                },
+                findings_by_severity=counts,
+                checker_missing=sub.checker_missing,
+                smelter_rows=len(sub.data.get("smelters", [])),
+            )
+        )
+        findings.extend(
+            FindingRow(
+                file_name=file_name,
+                company_name=req.supplier.name,
+                code=f.get("code") or "",
+                severity=f.get("severity") or "",
+                mineral=f.get("mineral"),
+                sheet=f.get("sheet"),
+                cell=f.get("cell"),
+                message=f.get("message") or "",
+                question=f.get("question"),
+            )
+            for f in open_findings
+        )
+
+    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True).filter(Q(request_id__in=label_of))
+    named_by: dict[str, dict[str, None]] = {}
+    reported: dict[str, tuple[str, str, str]] = {}
+    unidentified: dict[tuple, dict] = {}
+    for (
+        request_id,
+        metal,
+        smelter_id,
+        smelter_name,
+        smelter_country,
+        status,
+        name,
+        country,
+    ) in rows.values_list(
+        "request_id",
+        "metal",
+        "smelter_id",
+        "smelter_name",
+        "smelter_country",
+        "status",
+        "reported_name",
+        "reported_country",
+    ).order_by("request_id", "row"):
+        label = label_of[request_id]
+        if status == SmelterStatus.UNIDENTIFIED or not smelter_id:
+            key = (metal, name_key(name or ""), (country or "").casefold())
+            entry = unidentified.setdefault(key, {"metal": metal, "name": name, "country": country, "by": {}})
+            entry["by"][label] = None
+            continue
+        named_by.setdefault(smelter_id, {})[label] = None
+        reported.setdefault(smelter_id, (metal, smelter_name, smelter_country))
+    facilities = {f.smelter_id: f for f in Facility.objects.filter(smelter_id__in=named_by)}
+    smelters, lists = [], {}
+    for cid, labels in named_by.items():
+        facility = facilities.get(cid)
+        metal, name, country = reported[cid]
+        status, as_of = None, None
+        if facility is not None:
+            metal, name, country = facility.metal or metal, facility.name or name, facility.country or country
+            parsed = parse_status(facility.status_text)
+            status = str(parsed) if parsed else _AUDIT_STATUS.get(facility.status)
+            as_of = facility.status_as_of
+            if status and facility.status_source:
+                lists[facility.status_source] = None
+        smelters.append(
+            SmelterSummary(
+                metal=metal,
+                smelter_id=cid,
+                name=name or cid,
+                country=country or None,
+                audit_status=status,
+                status_as_of=as_of,
+                covered_country=covered_country(country) is not None,
+                cahra=covered_country(country) is not None,
+                suppliers=tuple(labels),
+            )
+        )
+    return CampaignRollup(
+        rollup=Rollup(
+            generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+            reference_release=None,
+            status_lists=tuple(lists),
+            suppliers=tuple(suppliers),
+            findings=tuple(findings),
+            smelters=tuple(sorted(smelters, key=lambda s: (s.metal, s.name.casefold()))),
+            unidentified=tuple(
+                UnidentifiedName(
+                    metal=e["metal"] or None,
+                    name=e["name"] or None,
+                    country=e["country"] or None,
+                    suppliers=tuple(e["by"]),
+                    reason="not identified",
+                )
+                for e in sorted(
+                    unidentified.values(), key=lambda e: (e["metal"], (e["name"] or "").casefold())
+                )
+            ),
+        ),
+        in_scope=tuple(in_scope),
+        request_for=request_for,
+        declined=declined,
+    )
