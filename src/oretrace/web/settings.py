@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "oretrace.web.suppliers",
     "oretrace.web.campaigns",
     "oretrace.web.staff",
+    "oretrace.web.risk",
 ]
 # The outbox and the supplier portal are separate apps; the project starts without them.
 OPTIONAL_APPS = [app for app in ("outbox", "portal") if (BASE_DIR / app / "apps.py").exists()]

@@ -1,0 +1,356 @@
+"""Risk response (OECD DDG Step 3): the year's thresholds, the risk register and its corrective actions.
+
+The assessment itself is the core's (oretrace.risk.assess): this app keeps what the core leaves to the
+organisation: the thresholds in force per reporting year, the actions taken on each risk with their
+owner, due date, evidence and escalation, and who the owner's manager is. Every change to an action is
+written to the audit log; evidence files are kept byte for byte under their SHA-256 and never replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from oretrace.errors import BadInput
+from oretrace.risk import RiskThresholds
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns import storage
+from oretrace.web.campaigns.models import Campaign
+from oretrace.web.suppliers.models import ReportingYear
+
+# Evidence an auditor can open: documents, spreadsheets, images, e-mails and archives of them.
+EVIDENCE_SUFFIXES = (
+    ".pdf", ".docx", ".doc", ".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".odt", ".ods",
+    ".png", ".jpg", ".jpeg", ".gif", ".eml", ".msg", ".zip",
+)  # fmt: skip
+
+
+def evidence_dir() -> Path:
+    """Where evidence files live: ORETRACE's var folder unless RISK_EVIDENCE_DIR is set."""
+    return Path(getattr(settings, "RISK_EVIDENCE_DIR", None) or settings.VAR_DIR / "evidence")
+
+
+class YearThresholds(models.Model):
+    """The risk thresholds in force for one reporting year, as ``RiskThresholds.as_dict()``."""
+
+    reporting_year = models.OneToOneField(
+        ReportingYear, on_delete=models.CASCADE, related_name="risk_thresholds"
+    )
+    values = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "year thresholds"
+
+    def __str__(self) -> str:
+        return f"Risk thresholds {self.reporting_year}"
+
+    @classmethod
+    def for_year(cls, year: ReportingYear) -> RiskThresholds:
+        """The year's thresholds; the core's defaults when none were saved."""
+        found = cls.objects.filter(reporting_year=year).first()
+        return RiskThresholds.from_dict(found.values) if found else RiskThresholds()
+
+    @classmethod
+    def save_for(cls, year: ReportingYear, thresholds: RiskThresholds, by) -> YearThresholds:
+        values = thresholds.as_dict()
+        with transaction.atomic():
+            row, _ = cls.objects.select_for_update().get_or_create(reporting_year=year)
+            before = row.values
+            row.values = values
+            row.updated_by = by
+            row.save()
+            changed = sorted(k for k in values if before.get(k) != values[k]) if before else ["all"]
+            AuditEntry.record(by, "risk.thresholds_saved", row, "changed: " + ", ".join(changed))
+        return row
+
+
+class ReportingLine(models.Model):
+    """Whom a staff member reports to: an escalated action goes to the owner's manager."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reporting_line"
+    )
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.manager}"
+
+    @staticmethod
+    def manager_of(user):
+        line = ReportingLine.objects.filter(user=user).select_related("manager").first() if user else None
+        return line.manager if line else None
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class SubjectKind(models.TextChoices):
+    SUPPLIER = "supplier", "Supplier"
+    SMELTER = "smelter", "Smelter"
+
+
+class CannotEscalate(ValueError):
+    """Nobody with an e-mail address to escalate to."""
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: dt.date | None = None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+class RiskAction(models.Model):
+    """One corrective action on one risk: a register entry (OECD DDG Step 3, risk management plan)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="risk_actions")
+    reporting_year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="risk_actions")
+    subject_kind = models.CharField(max_length=10, choices=SubjectKind.choices)
+    subject_key = models.CharField(max_length=300)  # RiskRating.key: file label, supplier name, or CID
+    subject_label = models.CharField(max_length=300)
+    flag_code = models.CharField(max_length=60, blank=True)  # oretrace.risk.codes.FLAG_KINDS
+    what = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="risk_actions",
+    )
+    owner_role = models.CharField(max_length=100, blank=True)  # the role the standard response names
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["campaign", "status", "due_date"]),
+            models.Index(fields=["campaign", "subject_key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject_label}: {self.what[:80]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+    @property
+    def flag_title(self) -> str:
+        from oretrace.risk import FLAG_KINDS
+
+        kind = FLAG_KINDS.get(self.flag_code)
+        return kind.title if kind else ""
+
+    @classmethod
+    def open_for(cls, campaign: Campaign, *, by, **fields) -> RiskAction:
+        """Open an action on a campaign's risk; logged with what and whom."""
+        with transaction.atomic():
+            action = cls.objects.create(
+                campaign=campaign, reporting_year=campaign.reporting_year, created_by=by, **fields
+            )
+            owner = action.owner.get_username() if action.owner else action.owner_role or "no owner"
+            AuditEntry.record(
+                by, "risk.action_opened", action, f"{action.what} · owner {owner} · due {action.due_date}"
+            )
+        return action
+
+    # Fields an edit may change, in the order the audit entry lists them.
+    EDITABLE = ("what", "owner", "owner_role", "due_date", "status")
+
+    def change(self, by, **values) -> list[str]:
+        """Apply an edit; returns the fields changed and logs them. Closing stamps ``closed_at``."""
+        changed = []
+        for name in self.EDITABLE:
+            if name in values and getattr(self, name) != values[name]:
+                changed.append(f"{name}: {_shown(getattr(self, name))} → {_shown(values[name])}")
+                setattr(self, name, values[name])
+        if not changed:
+            return []
+        if self.is_open:
+            self.closed_at = None
+        elif self.closed_at is None:
+            self.closed_at = timezone.now()
+        with transaction.atomic():
+            self.save()
+            AuditEntry.record(by, "risk.action_changed", self, "; ".join(changed))
+        return changed
+
+    def close(self, by, status: str, note: str = "") -> None:
+        if status not in (ActionStatus.DONE, ActionStatus.CANCELLED):
+            raise BadInput("An action is closed as done or cancelled.")
+        with transaction.atomic():
+            self.change(by, status=status)
+            if note.strip():
+                self.add_note(by, note)
+
+    def add_note(self, by, text: str) -> ActionNote:
+        text = text.strip()
+        if not text:
+            raise BadInput("Write a note first.")
+        with transaction.atomic():
+            note = ActionNote.objects.create(
+                action=self, author=by, author_label=by.get_username() if by else "system", text=text
+            )
+            AuditEntry.record(by, "risk.action_note", self, text[:500])
+        return note
+
+    def add_evidence(self, by, data: bytes, filename: str) -> ActionEvidence:
+        """Keep one evidence file byte for byte under its SHA-256; a bad file stores nothing."""
+        filename = (filename or "evidence").replace("/", "_").replace("\\", "_")[:255]
+        if not data:
+            raise BadInput("The file is empty.")
+        if len(data) > settings.MAX_UPLOAD_BYTES:
+            limit = settings.MAX_UPLOAD_BYTES / 1_048_576
+            raise BadInput(
+                f"The file is {len(data) / 1_048_576:.1f} MB; files up to {limit:.0f} MB are accepted."
+            )
+        if not filename.lower().endswith(EVIDENCE_SUFFIXES):
+            raise BadInput(
+                f"{filename} is not a kind of file kept as evidence; send one of "
+                f"{', '.join(s.lstrip('.') for s in EVIDENCE_SUFFIXES)}."
+            )
+        digest = storage.store_bytes(evidence_dir(), data)
+        with transaction.atomic():
+            evidence = ActionEvidence.objects.create(
+                action=self, sha256=digest, filename=filename, size=len(data), uploaded_by=by
+            )
+            AuditEntry.record(
+                by, "risk.evidence_added", self, f"{filename} ({len(data)} bytes, sha256 {digest})"
+            )
+        return evidence
+
+    def escalation_recipients(self) -> tuple[list[str], str]:
+        """Who hears of the next escalation: the owner's manager at level 1, their manager at level 2,
+        and so on up the reporting lines (the highest manager on record when the line ends). Without any
+        manager on record, the admins. Returns (addresses, whom in words)."""
+        person, level = self.owner, self.escalation_level + 1
+        chain = []
+        seen = set()
+        while person is not None and len(chain) < level and person.pk not in seen:
+            seen.add(person.pk)
+            person = ReportingLine.manager_of(person)
+            if person is not None:
+                chain.append(person)
+        if chain and chain[-1].email:
+            manager = chain[-1]
+            above = "manager" if len(chain) == 1 else f"manager {len(chain)} levels up"
+            return [manager.email], f"{manager.get_username()} ({above} of {self.owner.get_username()})"
+        from django.contrib.auth import get_user_model
+
+        from oretrace.web.accounts.models import can_administer
+
+        admins = [
+            u for u in get_user_model().objects.filter(is_active=True).exclude(email="") if can_administer(u)
+        ]
+        return [u.email for u in admins], "the admins (no manager with an e-mail address on record)"
+
+    def escalate(self, by, note: str = ""):
+        """Raise the escalation level and queue an e-mail to the owner's manager (see escalation_recipients)."""
+        from oretrace.web.outbox.mail import send_email
+
+        if not self.is_open:
+            raise CannotEscalate("Only an open action can be escalated.")
+        recipients, whom = self.escalation_recipients()
+        if not recipients:
+            raise CannotEscalate(
+                "Nobody to escalate to: set the owner's manager on the reporting lines page, "
+                "or give an admin an e-mail address."
+            )
+        with transaction.atomic():
+            locked = RiskAction.objects.select_for_update().get(pk=self.pk)
+            self.escalation_level = locked.escalation_level + 1
+            self.escalated_at = timezone.now()
+            self.save(update_fields=["escalation_level", "escalated_at"])
+            email = send_email(
+                "risk-escalation",
+                recipients,
+                {
+                    "action": self,
+                    "level": self.escalation_level,
+                    "by": by,
+                    "note": note.strip(),
+                    "link": f"{settings.SITE_URL}/risk/actions/{self.pk}/",
+                },
+                key=f"risk-escalation:{self.pk}:{self.escalation_level}",
+            )
+            AuditEntry.record(
+                by,
+                "risk.action_escalated",
+                self,
+                f"level {self.escalation_level} to {whom}" + (f": {note}" if note.strip() else ""),
+            )
+        return email, whom
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if hasattr(value, "get_username"):
+        return value.get_username()
+    return str(value)[:120]
+
+
+class ActionEvidence(models.Model):
+    """A file kept as evidence for an action, stored under its SHA-256 (campaigns.storage)."""
+
+    action = models.ForeignKey(RiskAction, on_delete=models.CASCADE, related_name="evidence")
+    sha256 = models.CharField(max_length=64)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def file_bytes(self) -> bytes:
+        return storage.read_bytes(evidence_dir(), self.sha256)
+
+
+class ActionNote(models.Model):
+    """One message of an action's notes thread."""
+
+    action = models.ForeignKey(RiskAction, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    author_label = models.CharField(max_length=200)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author_label} on {self.created_at:%Y-%m-%d}"

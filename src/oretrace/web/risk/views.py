@@ -1,0 +1,661 @@
+"""The risk pages: the assessment of a campaign, the risk register and its actions, the management summary,
+and the admin's thresholds and reporting lines. Thin views: decorators, an access helper, a form, a model
+method, a redirect. Every rating, flag, suggestion and the summary itself come from oretrace.risk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST, require_safe
+
+from oretrace.errors import BadInput
+from oretrace.risk import FLAG_KINDS, OpenAction, actions_for, render_summary
+from oretrace.risk.actions import ANALYST, BUYER, MANAGER
+from oretrace.risk.summary import FORMATS as SUMMARY_FORMATS
+from oretrace.web.accounts.access import (
+    admin_required,
+    editor_required,
+    read_only_for_viewers,
+    staff_required,
+)
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns.models import Campaign, Request
+from oretrace.web.risk.assessment import CampaignRisk, campaign_risk
+from oretrace.web.risk.forms import (
+    ActionEditForm,
+    ActionForm,
+    EvidenceForm,
+    NoteForm,
+    ThresholdsForm,
+    staff_users,
+)
+from oretrace.web.risk.models import (
+    ActionEvidence,
+    ActionStatus,
+    CannotEscalate,
+    ReportingLine,
+    RiskAction,
+    YearThresholds,
+)
+from oretrace.web.staff.exports import FORMATS, export
+from oretrace.web.suppliers.models import Organisation, ReportingYear
+
+PAGE_SIZE = 50
+RATINGS = ("high", "medium", "low")
+SORTS = {
+    "": "Worst first",
+    "score": "Highest score",
+    "name": "Name A–Z",
+    "flags": "Most red flags",
+}
+
+
+# --- access helpers: one per object type ----------------------------------------------------------
+def _get_campaign(pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("reporting_year"), pk=pk)
+
+
+def _get_action(pk: int) -> RiskAction:
+    return get_object_or_404(
+        RiskAction.objects.select_related("campaign", "campaign__reporting_year", "owner", "created_by"),
+        pk=pk,
+    )
+
+
+def _get_year(year: int) -> ReportingYear:
+    return get_object_or_404(ReportingYear, year=year)
+
+
+def _query_without(request, *names: str) -> str:
+    params = request.GET.copy()
+    for name in ("page", "format", *names):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+# --- the risk page ---------------------------------------------------------------------------------
+@require_safe
+@staff_required
+def risk_home(request):
+    campaign = Campaign.objects.filter(closed=False).order_by("-reporting_year__year", "-created_at").first()
+    campaign = campaign or Campaign.objects.order_by("-reporting_year__year", "-created_at").first()
+    if campaign is None:
+        messages.info(
+            request, "Create a campaign first: its suppliers' files are what the risk page assesses."
+        )
+        return redirect("campaigns")
+    return redirect("risk", campaign.pk)
+
+
+def _filtered(request, risk: CampaignRisk) -> list:
+    """The ratings the page's filters, search and sort choose, from the core's assessment."""
+    a = risk.assessment
+    rows = list(a.ratings)
+    g = request.GET
+    if g.get("rating") in RATINGS:
+        rows = [r for r in rows if r.rating == g["rating"]]
+    if g.get("kind") in ("supplier", "smelter"):
+        rows = [r for r in rows if r.subject_kind == g["kind"]]
+    if g.get("flag") in FLAG_KINDS:
+        rows = [r for r in rows if any(f.code == g["flag"] for f in r.flags)]
+    if metal := g.get("metal"):
+        rows = [
+            r
+            for r in rows
+            if r.metal == metal
+            or (r.subject_kind == "supplier" and metal in risk.metals_by_supplier.get(r.key, ()))
+        ]
+    if status := g.get("status"):
+        rows = [r for r in rows if r.status == status]
+    if q := g.get("q", "").strip().casefold():
+        rows = [
+            r
+            for r in rows
+            if q in r.subject.casefold()
+            or q in r.key.casefold()
+            or q in (r.country or "").casefold()
+            or any(q in f.explanation.casefold() for f in r.flags)
+        ]
+    sort = g.get("sort", "")
+    if sort == "score":
+        rows.sort(key=lambda r: -r.score)
+    elif sort == "name":
+        rows.sort(key=lambda r: (r.subject.casefold(), r.key))
+    elif sort == "flags":
+        rows.sort(key=lambda r: -len(r.flags))
+    return rows
+
+
+@require_safe
+@staff_required
+def risk_page(request, pk: int):
+    campaign = _get_campaign(pk)
+    risk = campaign_risk(campaign)
+    a = risk.assessment
+    rows = _filtered(request, risk)
+    if (fmt := request.GET.get("format")) in FORMATS:
+        return export(
+            fmt,
+            f"risk-{campaign.pk}",
+            ["Kind", "Subject", "Key", "Metal", "Country", "Audit status", "Rating", "Score", "Flags", "Why"],
+            (
+                (
+                    r.subject_kind,
+                    r.subject,
+                    r.key,
+                    r.metal or "",
+                    r.country or "",
+                    r.status or "",
+                    r.rating,
+                    r.score,
+                    "; ".join(f.title for f in r.flags),
+                    "\n".join(f.explanation for f in r.flags),
+                )
+                for r in rows
+            ),
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_counts: dict[str, int] = {}
+    for key in RiskAction.objects.filter(campaign=campaign).open().values_list("subject_key", flat=True):
+        open_counts[key] = open_counts.get(key, 0) + 1
+    shown = [
+        {
+            "r": r,
+            "request_pk": risk.request_for.get(r.key) if r.subject_kind == "supplier" else None,
+            "open_actions": open_counts.get(r.key, 0),
+            "suggestions": [
+                (flag, i, s)
+                for flag in r.flags
+                if not flag.mitigated
+                for i, s in enumerate(actions_for(flag))
+            ],
+        }
+        for r in page
+    ]
+    actions = RiskAction.objects.filter(campaign=campaign)
+    return render(
+        request,
+        "risk/risk.html",
+        {
+            "campaign": campaign,
+            "a": a,
+            "risk": risk,
+            "page": page,
+            "rows": shown,
+            "qs": _query_without(request),
+            "supplier_counts": a.supplier_counts(),
+            "smelter_counts": a.smelter_counts(),
+            "open_actions": actions.open().count(),
+            "overdue_actions": actions.overdue().count(),
+            "high_subjects": sum(1 for r in a.ratings if r.rating == "high"),
+            "flag_kinds": [
+                (code, kind.title, n)
+                for code, kind in FLAG_KINDS.items()
+                if (n := a.flags_by_code().get(code))
+            ],
+            "statuses": sorted({r.status for r in a.smelters if r.status}),
+            "ratings": RATINGS,
+            "sorts": SORTS,
+            "thresholds_saved": YearThresholds.objects.filter(reporting_year=campaign.reporting_year).first(),
+        },
+    )
+
+
+def _find_rating(risk: CampaignRisk, kind: str, key: str):
+    chosen = risk.assessment.suppliers if kind == "supplier" else risk.assessment.smelters
+    return next((r for r in chosen if r.key == key), None)
+
+
+def _suggested_owner(user, risk: CampaignRisk, rating, owner_role: str):
+    """Who the standard response's role is here: the supplier's buyer, the user's manager, or the user."""
+    if owner_role == BUYER and rating.subject_kind == "supplier" and (pk := risk.request_for.get(rating.key)):
+        owner = Request.objects.select_related("supplier__internal_owner").get(pk=pk).supplier.internal_owner
+        if owner is not None:
+            return owner
+    if owner_role == MANAGER and (manager := ReportingLine.manager_of(user)):
+        return manager
+    return user if owner_role in (ANALYST, BUYER, MANAGER) else None
+
+
+@editor_required
+def action_new(request, pk: int):
+    """Open an action, prefilled from one of the core's suggested responses to a flag."""
+    campaign = _get_campaign(pk)
+    risk = campaign_risk(campaign)
+    source = request.POST if request.method == "POST" else request.GET
+    kind, key, code = source.get("kind", ""), source.get("key", ""), source.get("flag", "")
+    rating = _find_rating(risk, kind, key)
+    if rating is None:
+        messages.error(request, "That supplier or smelter is not in the campaign's assessment any more.")
+        return redirect("risk", campaign.pk)
+    flag = next((f for f in rating.flags if f.code == code), None)
+    suggestion = None
+    if flag is not None:
+        options = actions_for(flag)
+        try:
+            suggestion = options[int(source.get("n", 0))]
+        except (ValueError, IndexError):
+            suggestion = options[0] if options else None
+    if request.method == "POST":
+        form = ActionForm(request.POST)
+        if form.is_valid():
+            action = RiskAction.open_for(
+                campaign,
+                by=request.user,
+                subject_kind=rating.subject_kind,
+                subject_key=rating.key,
+                subject_label=rating.subject,
+                flag_code=flag.code if flag else "",
+                **form.cleaned_data,
+            )
+            messages.success(request, f"Action #{action.pk} opened for {rating.subject}.")
+            return redirect("risk_action", action.pk)
+    else:
+        initial = {"what": f"Follow up on the risks of {rating.subject}"}
+        if suggestion is not None:
+            initial = {
+                "what": suggestion.what,
+                "owner_role": suggestion.owner_role,
+                "owner": _suggested_owner(request.user, risk, rating, suggestion.owner_role),
+                "due_date": suggestion.due_on(timezone.localdate()),
+            }
+        form = ActionForm(initial=initial)
+    return render(
+        request,
+        "risk/action_new.html",
+        {
+            "campaign": campaign,
+            "rating": rating,
+            "flag": flag,
+            "n": source.get("n", "0"),
+            "suggestion": suggestion,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@editor_required
+def open_high(request, pk: int):
+    """Open the first standard response to every red flag of every high-risk subject, once each.
+
+    Escalating responses (the second step of several) are left out: they are what "Escalate" on an
+    action does when the first step did not work.
+    """
+    campaign = _get_campaign(pk)
+    risk = campaign_risk(campaign)
+    existing = set(
+        RiskAction.objects.filter(campaign=campaign)
+        .exclude(status=ActionStatus.CANCELLED)
+        .values_list("subject_key", "flag_code", "what")
+    )
+    today = timezone.localdate()
+    opened = 0
+    with transaction.atomic():
+        for rating in risk.assessment.ratings:
+            if rating.rating != "high":
+                continue
+            for flag in rating.flags:
+                if flag.mitigated:
+                    continue
+                first = next((s for s in actions_for(flag) if not s.escalation), None)
+                if first is None or (rating.key, flag.code, first.what) in existing:
+                    continue
+                RiskAction.open_for(
+                    campaign,
+                    by=request.user,
+                    subject_kind=rating.subject_kind,
+                    subject_key=rating.key,
+                    subject_label=rating.subject,
+                    flag_code=flag.code,
+                    what=first.what,
+                    owner=_suggested_owner(request.user, risk, rating, first.owner_role),
+                    owner_role=first.owner_role,
+                    due_date=first.due_on(today),
+                )
+                existing.add((rating.key, flag.code, first.what))
+                opened += 1
+    if opened:
+        messages.success(
+            request, f"{opened} action{'s' if opened != 1 else ''} opened for the high-risk subjects."
+        )
+    else:
+        messages.info(
+            request, "Every red flag of the high-risk subjects already has its action in the register."
+        )
+    return redirect("risk_register", campaign.pk)
+
+
+# --- the register ------------------------------------------------------------------------------------
+@require_safe
+@staff_required
+def register(request, pk: int):
+    campaign = _get_campaign(pk)
+    rows = RiskAction.objects.filter(campaign=campaign).select_related("owner")
+    g = request.GET
+    status = g.get("status", "open")
+    if status == "open":
+        rows = rows.open()
+    elif status in ActionStatus.values:
+        rows = rows.filter(status=status)
+    owner = g.get("owner", "")
+    if owner == "me":
+        rows = rows.filter(owner=request.user)
+    elif owner == "none":
+        rows = rows.filter(owner__isnull=True)
+    elif owner.isdigit():
+        rows = rows.filter(owner_id=int(owner))
+    if g.get("overdue"):
+        rows = rows.overdue()
+    if g.get("kind") in ("supplier", "smelter"):
+        rows = rows.filter(subject_kind=g["kind"])
+    if q := g.get("q", "").strip():
+        rows = rows.filter(Q(subject_label__icontains=q) | Q(subject_key__icontains=q) | Q(what__icontains=q))
+    rows = rows.order_by("due_date", "pk")
+    if (fmt := g.get("format")) in FORMATS:
+        return export(
+            fmt,
+            f"risk-register-{campaign.pk}",
+            [
+                "#",
+                "Kind",
+                "Subject",
+                "Key",
+                "Red flag",
+                "What",
+                "Owner",
+                "Owner's role",
+                "Due",
+                "Status",
+                "Overdue",
+                "Escalation level",
+                "Escalated",
+                "Opened",
+                "Closed",
+            ],
+            (
+                (
+                    a.pk,
+                    a.subject_kind,
+                    a.subject_label,
+                    a.subject_key,
+                    a.flag_title,
+                    a.what,
+                    a.owner.get_username() if a.owner else "",
+                    a.owner_role,
+                    a.due_date,
+                    a.get_status_display(),
+                    "yes" if a.is_overdue else "",
+                    a.escalation_level,
+                    a.escalated_at,
+                    a.created_at,
+                    a.closed_at,
+                )
+                for a in rows
+            ),
+        )
+    everything = RiskAction.objects.filter(campaign=campaign)
+    return render(
+        request,
+        "risk/register.html",
+        {
+            "campaign": campaign,
+            "page": Paginator(rows, PAGE_SIZE).get_page(g.get("page")),
+            "qs": _query_without(request),
+            "status": status,
+            "statuses": ActionStatus.choices,
+            "owners": staff_users(),
+            "counts": {
+                "open": everything.open().count(),
+                "overdue": everything.overdue().count(),
+                "done": everything.filter(status=ActionStatus.DONE).count(),
+                "all": everything.count(),
+            },
+        },
+    )
+
+
+# --- one action ----------------------------------------------------------------------------------------
+@read_only_for_viewers
+def action_page(request, pk: int):
+    action = _get_action(pk)
+    form = ActionEditForm(
+        request.POST or None,
+        initial={
+            "what": action.what,
+            "owner": action.owner,
+            "owner_role": action.owner_role,
+            "due_date": action.due_date,
+            "status": action.status,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = action.change(request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            f"Saved: {', '.join(c.split(':')[0] for c in changed)}." if changed else "Nothing changed.",
+        )
+        return redirect("risk_action", action.pk)
+    recipients, whom = action.escalation_recipients()
+    return render(
+        request,
+        "risk/action.html",
+        {
+            "action": action,
+            "campaign": action.campaign,
+            "form": form,
+            "note_form": NoteForm(),
+            "evidence_form": EvidenceForm(),
+            "notes": action.notes.all(),
+            "evidence": action.evidence.select_related("uploaded_by"),
+            "escalate_to": whom if recipients else "",
+            "history": AuditEntry.objects.filter(object_type="riskaction", object_id=str(action.pk)).order_by(
+                "at", "id"
+            ),
+        },
+    )
+
+
+@require_POST
+@editor_required
+def action_note(request, pk: int):
+    action = _get_action(pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        action.add_note(request.user, form.cleaned_data["text"])
+        messages.success(request, "Note added.")
+    else:
+        messages.error(request, "Write a note first.")
+    return redirect("risk_action", action.pk)
+
+
+@require_POST
+@editor_required
+def action_evidence(request, pk: int):
+    action = _get_action(pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, f"Not stored: {' '.join(problems) or 'choose a file to upload.'}")
+        return redirect("risk_action", action.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        evidence = action.add_evidence(request.user, upload.read(), upload.name)
+    except BadInput as error:
+        messages.error(request, f"Not stored: {error.message}")
+    else:
+        messages.success(request, f"{evidence.filename} kept as evidence (SHA-256 {evidence.sha256[:12]}…).")
+    return redirect("risk_action", action.pk)
+
+
+@require_safe
+@staff_required
+def evidence_download(request, pk: int, evidence_pk: int):
+    evidence = get_object_or_404(ActionEvidence, pk=evidence_pk, action_id=pk)
+    response = HttpResponse(evidence.file_bytes(), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{evidence.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@editor_required
+def action_escalate(request, pk: int):
+    action = _get_action(pk)
+    try:
+        _, whom = action.escalate(request.user, request.POST.get("note", ""))
+    except CannotEscalate as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Escalated to level {action.escalation_level}: an e-mail to {whom} is in the outbox."
+        )
+    return redirect("risk_action", action.pk)
+
+
+@require_POST
+@editor_required
+def action_close(request, pk: int):
+    action = _get_action(pk)
+    status = request.POST.get("status", ActionStatus.DONE)
+    try:
+        action.close(request.user, status, request.POST.get("note", ""))
+    except BadInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Action #{action.pk} closed as {action.get_status_display().lower()}.")
+    return redirect("risk_action", action.pk)
+
+
+# --- the management summary -------------------------------------------------------------------------------
+def _summary_bytes(campaign: Campaign, fmt: str) -> bytes:
+    risk = campaign_risk(campaign)
+    open_actions = [
+        OpenAction(
+            key=a.subject_key,
+            what=a.what,
+            owner=a.owner.get_username() if a.owner else (a.owner_role or "no owner"),
+            due=a.due_date,
+            status=a.get_status_display(),
+        )
+        for a in RiskAction.objects.filter(campaign=campaign)
+        .open()
+        .select_related("owner")
+        .order_by("due_date", "pk")
+    ]
+    return render_summary(
+        risk.assessment,
+        fmt,
+        organisation=Organisation.current().name,
+        year=campaign.reporting_year.year,
+        open_actions=open_actions,
+    )
+
+
+@require_safe
+@staff_required
+def summary(request, pk: int):
+    campaign = _get_campaign(pk)
+    fmt = request.GET.get("format")
+    if fmt in ("pdf", "xlsx"):
+        try:
+            data = _summary_bytes(campaign, fmt)
+        except BadInput as error:
+            messages.error(request, f"The PDF could not be made here: {error.message}")
+            return redirect("risk_summary", campaign.pk)
+        content_type, suffix = SUMMARY_FORMATS[fmt]
+        response = HttpResponse(data, content_type=content_type)
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="risk-summary-{campaign.reporting_year.year}-{stamp}{suffix}"'
+        )
+        return response
+    from oretrace.reports.render_pdf import pdf_unavailable
+
+    return render(request, "risk/summary.html", {"campaign": campaign, "pdf_unavailable": pdf_unavailable()})
+
+
+@require_safe
+@staff_required
+@xframe_options_sameorigin
+def summary_document(request, pk: int):
+    """The one-page summary itself (the core's self-contained HTML), shown in a frame on the summary page."""
+    campaign = _get_campaign(pk)
+    response = HttpResponse(_summary_bytes(campaign, "html"), content_type="text/html; charset=utf-8")
+    # The page is the core's own markup with inline styles; it loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    return response
+
+
+# --- admin: thresholds and reporting lines ----------------------------------------------------------------
+@require_safe
+@admin_required
+def thresholds_list(request):
+    saved = {t.reporting_year_id: t for t in YearThresholds.objects.select_related("updated_by")}
+    years = [(y, saved.get(y.pk)) for y in ReportingYear.objects.all()]
+    return render(request, "risk/thresholds_list.html", {"years": years})
+
+
+@admin_required
+def thresholds_edit(request, year: int):
+    reporting_year = _get_year(year)
+    current = YearThresholds.for_year(reporting_year)
+    form = ThresholdsForm(request.POST or None, initial_thresholds=current)
+    if request.method == "POST" and form.is_valid():
+        YearThresholds.save_for(reporting_year, form.thresholds, request.user)
+        messages.success(
+            request, f"Risk thresholds for {year} saved; assessments of {year} use them from now on."
+        )
+        return redirect("risk_thresholds_edit", year)
+    return render(
+        request,
+        "risk/thresholds.html",
+        {
+            "year": reporting_year,
+            "form": form,
+            "saved": YearThresholds.objects.filter(reporting_year=reporting_year)
+            .select_related("updated_by")
+            .first(),
+            "campaigns": reporting_year.campaigns.all(),
+        },
+    )
+
+
+@admin_required
+def reporting_lines(request):
+    people = staff_users()
+    if request.method == "POST":
+        by_pk = {u.pk: u for u in people}
+        changed = []
+        with transaction.atomic():
+            for user in people:
+                chosen = request.POST.get(f"manager_{user.pk}", "")
+                manager = by_pk.get(int(chosen)) if chosen.isdigit() else None
+                if manager == user:
+                    manager = None
+                before = ReportingLine.manager_of(user)
+                if manager == before:
+                    continue
+                if manager is None:
+                    ReportingLine.objects.filter(user=user).delete()
+                else:
+                    ReportingLine.objects.update_or_create(user=user, defaults={"manager": manager})
+                changed.append(f"{user.get_username()} → {manager.get_username() if manager else '–'}")
+            if changed:
+                AuditEntry.record(request.user, "risk.reporting_lines_saved", None, "; ".join(changed))
+        messages.success(request, f"Reporting lines saved ({len(changed)} changed).")
+        return redirect("risk_reporting_lines")
+    lines = dict(ReportingLine.objects.values_list("user_id", "manager_id"))
+    return render(
+        request,
+        "risk/reporting_lines.html",
+        {
+            "people": [(u, lines.get(u.pk)) for u in people],
+        },
+    )
