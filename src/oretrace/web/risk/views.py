@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from oretrace.errors import BadInput
 from oretrace.risk import FLAG_KINDS, OpenAction, actions_for, render_summary
 from oretrace.risk.actions import ANALYST, BUYER, MANAGER
+from oretrace.risk.summary import ACTIONS_PER_RISK
 from oretrace.risk.summary import FORMATS as SUMMARY_FORMATS
 from oretrace.web.accounts.access import (
     admin_required,
@@ -286,7 +287,8 @@ def open_high(request, pk: int):
     """Open the first standard response to every red flag of every high-risk subject, once each.
 
     Escalating responses (the second step of several) are left out: they are what "Escalate" on an
-    action does when the first step did not work.
+    action does when the first step did not work. Flags of low severity on their own (an older template,
+    one unanswered warning) wait for an analyst to open them one by one.
     """
     campaign = _get_campaign(pk)
     risk = campaign_risk(campaign)
@@ -302,7 +304,7 @@ def open_high(request, pk: int):
             if rating.rating != "high":
                 continue
             for flag in rating.flags:
-                if flag.mitigated:
+                if flag.mitigated or flag.severity == "low":
                     continue
                 first = next((s for s in actions_for(flag) if not s.escalation), None)
                 if first is None or (rating.key, flag.code, first.what) in existing:
@@ -549,12 +551,20 @@ def _summary_bytes(campaign: Campaign, fmt: str) -> bytes:
         .select_related("owner")
         .order_by("due_date", "pk")
     ]
+    # The page has room for the soonest-due few per subject, as many as the core suggests; the register
+    # has the rest.
+    per_subject: dict[str, int] = {}
+    shown = []
+    for action in open_actions:
+        per_subject[action.key] = per_subject.get(action.key, 0) + 1
+        if per_subject[action.key] <= ACTIONS_PER_RISK:
+            shown.append(action)
     return render_summary(
         risk.assessment,
         fmt,
         organisation=Organisation.current().name,
         year=campaign.reporting_year.year,
-        open_actions=open_actions,
+        open_actions=shown,
     )
 
 
