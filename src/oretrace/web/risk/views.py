@@ -341,8 +341,8 @@ def register(request, pk: int):
     campaign = _get_campaign(pk)
     rows = RiskAction.objects.filter(campaign=campaign).select_related("owner")
     g = request.GET
-    status = g.get("status", "open")
-    if status == "open":
+    status = g.get("status", "unfinished")  # open and in progress
+    if status == "unfinished":
         rows = rows.open()
     elif status in ActionStatus.values:
         rows = rows.filter(status=status)
