@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "oretrace.web.campaigns",
     "oretrace.web.staff",
     "oretrace.web.risk",
+    "oretrace.web.reports",
 ]
 # The outbox and the supplier portal are separate apps; the project starts without them.
 OPTIONAL_APPS = [app for app in ("outbox", "portal") if (BASE_DIR / app / "apps.py").exists()]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("oretrace.web.staff.urls")),
     path("", include("oretrace.web.risk.urls")),
+    path("", include("oretrace.web.reports.urls")),
 ]
 # The portal and the outbox are separate apps (settings.OPTIONAL_APPS); mounted once they have URLs.
 for _prefix, _app in (("p/", "portal"), ("outbox/", "outbox")):

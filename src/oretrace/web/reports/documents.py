@@ -1,0 +1,513 @@
+"""Where the year's documents meet the core: the web's equivalent of ``oretrace report`` (cli/report_cmd.py).
+
+Each function gathers what the core needs from the database (the campaign's roll-up through
+campaigns.integration, the figures the dashboard shows, the settings and narrative of the year) and
+calls the core; no rule of the declaration, the report or the package is repeated here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from oretrace.declaration import Derivation, ProductScope, apply_overrides, derive_declaration
+from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package
+from oretrace.reports import (
+    CampaignFigures,
+    ReportInputs,
+    Source,
+    SupplyChainFigures,
+    YearFigures,
+    render,
+)
+from oretrace.reports.figures import Facts
+from oretrace.reports.render_pdf import pdf_unavailable
+from oretrace.rmi.writer import DeclaredProduct, write_declaration
+from oretrace.rollup.model import FindingRow
+from oretrace.web.campaigns import integration
+from oretrace.web.campaigns.models import Campaign, Facility, FollowUp, Request, Submission
+from oretrace.web.reports.models import (
+    DeclarationOverride,
+    GeneratedDeclaration,
+    NarrativeVersion,
+    ReportSettings,
+)
+from oretrace.web.suppliers.models import Organisation, Part, Product, SupplierPart, Tier
+
+# The files of the report: (document, format) -> the name it is filed under.
+REPORT_FILES = {
+    ("cmr", "html"): "conflict-minerals-report.htm",
+    ("cmr", "docx"): "conflict-minerals-report.docx",
+    ("cmr", "pdf"): "conflict-minerals-report.pdf",
+    ("form-sd", "html"): "form-sd.htm",
+    ("form-sd", "docx"): "form-sd.docx",
+}
+
+
+class NoBlankTemplate(Exception):
+    """The campaign has no blank CMRT to fill in."""
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+
+def campaign_figures(campaign: Campaign) -> CampaignFigures:
+    """Surveyed and responded as the campaign page counts them; reminders, follow-ups, corrections."""
+    from oretrace.web.staff.views import campaign_figures as counted
+
+    figures = counted(campaign)
+    reminders = Request.objects.filter(campaign=campaign).aggregate(n=Sum("reminders_sent"))["n"] or 0
+    return CampaignFigures(
+        surveyed=figures["in_scope"],
+        responded=figures["responded"],
+        reminders_sent=reminders,
+        follow_ups_sent=FollowUp.objects.filter(request__campaign=campaign, from_supplier=False).count(),
+        # A correction is any file after a request's first.
+        corrections_received=Submission.objects.filter(request__campaign=campaign, version__gt=1).count(),
+    )
+
+
+def tier_counts(campaign: Campaign) -> dict[str, int]:
+    counts = dict(
+        Request.objects.filter(campaign=campaign)
+        .values_list("supplier__tier")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {tier: counts.get(tier, 0) for tier in Tier.values}
+
+
+def supply_chain(campaign: Campaign, settings: ReportSettings) -> SupplyChainFigures:
+    counted = tier_counts(campaign)
+    return SupplyChainFigures(
+        direct_suppliers=settings.direct_suppliers
+        if settings.direct_suppliers is not None
+        else counted[Tier.DIRECT],
+        indirect_suppliers=settings.indirect_suppliers
+        if settings.indirect_suppliers is not None
+        else counted[Tier.INDIRECT],
+    )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A campaign's roll-up with the year's settings: built once per request, used by every document."""
+
+    campaign: Campaign
+    settings: ReportSettings
+    organisation: Organisation
+    built: integration.CampaignRollup
+    figures: CampaignFigures
+
+
+def prepare(campaign: Campaign) -> Prepared:
+    return Prepared(
+        campaign=campaign,
+        settings=ReportSettings.for_year(campaign.reporting_year),
+        organisation=Organisation.current(),
+        built=integration.campaign_rollup(campaign),
+        figures=campaign_figures(campaign),
+    )
+
+
+def report_inputs(prepared: Prepared, sections: dict[str, str] | None = None) -> ReportInputs:
+    """The core's ReportInputs; ``sections`` replaces the year's saved texts (to check an edit)."""
+    settings = prepared.settings
+    texts = NarrativeVersion.current_texts(prepared.campaign.reporting_year)
+    if sections:
+        texts.update(sections)
+    return ReportInputs(
+        organisation=settings.organisation(prepared.organisation),
+        year=prepared.campaign.reporting_year.year,
+        company_overview=settings.company_overview,
+        products_overview=settings.products_overview,
+        supply_chain=supply_chain(prepared.campaign, settings),
+        campaign=prepared.figures,
+        rollup=prepared.built.rollup,
+        conclusion=settings.conclusion,
+        sections=texts,
+        previous_years=settings.year_figures(),
+    )
+
+
+def earlier_years(campaign: Campaign) -> list[dict]:
+    """The headline figures of every earlier year that has a campaign of the same template, from the
+    data: what the year-over-year comparison is filled with."""
+    rows = []
+    seen = set()
+    earlier = Campaign.objects.filter(
+        template_kind=campaign.template_kind, reporting_year__year__lt=campaign.reporting_year.year
+    ).select_related("reporting_year")
+    for other in earlier.order_by("-reporting_year__year", "-created_at"):
+        if other.reporting_year.year in seen:
+            continue
+        seen.add(other.reporting_year.year)
+        figures = year_figures(other)
+        rows.append({k: getattr(figures, k) for k in YearFigures.__dataclass_fields__})
+    return sorted(rows, key=lambda r: r["year"])
+
+
+def year_figures(campaign: Campaign) -> YearFigures:
+    """One campaign's headline figures as the core's report counts them (Facts.current_year)."""
+    prepared = prepare(campaign)
+    inputs = ReportInputs(
+        organisation=prepared.settings.organisation(prepared.organisation),
+        year=campaign.reporting_year.year,
+        company_overview="",
+        products_overview="",
+        supply_chain=SupplyChainFigures(0, 0),
+        campaign=prepared.figures,
+        rollup=prepared.built.rollup,
+        conclusion=prepared.settings.conclusion,
+    )
+    return Facts(inputs).current_year()
+
+
+# --- our CMRT -------------------------------------------------------------------------------------
+
+
+def derivation(prepared: Prepared, *, products: ProductScope | None = None) -> Derivation:
+    """Our CMRT's answers with their reasons. Company level: the analyst's changes applied, each with
+    its own reason; product level: as derived from the linked suppliers' files."""
+    settings = prepared.settings.declaration_settings(prepared.organisation)
+    if products is not None:
+        return derive_declaration(prepared.built.rollup, settings, products=products)
+    derived = derive_declaration(
+        prepared.built.rollup,
+        settings,
+        surveyed=prepared.figures.surveyed,
+        responded=prepared.figures.responded,
+    )
+    for override in DeclarationOverride.objects.filter(campaign=prepared.campaign):
+        derived = apply_overrides(
+            derived, {override.metal: {override.question: override.answer or None}}, note=override.note
+        )
+    return derived
+
+
+def generate(prepared: Prepared, derived: Derivation, *, by, parts=(), suppliers=()) -> GeneratedDeclaration:
+    """Fill the campaign's imported blank template with the declaration and keep the file."""
+    campaign = prepared.campaign
+    blank = campaign.blank_template_bytes()
+    if blank is None:
+        raise NoBlankTemplate(
+            "This campaign has no blank template to fill in. Import RMI's CMRT 6.x on the campaign's "
+            "edit page (Blank template), then generate again."
+        )
+    data = write_declaration(blank, derived.declaration, name=campaign.blank_template_name or "template")
+    return GeneratedDeclaration.keep(
+        campaign, data, by=by, declaration=derived.declaration, parts=parts, suppliers=suppliers
+    )
+
+
+@dataclass(frozen=True)
+class PartMatch:
+    number: str
+    name: str
+    via: str  # "part", "product" or "" when nothing matched
+    suppliers: tuple[str, ...]
+
+
+def parse_part_numbers(text: str) -> list[str]:
+    """Part numbers pasted one a line, or separated by commas, semicolons or tabs (a spreadsheet column)."""
+    numbers = []
+    for piece in re.split(r"[\n\r,;\t]+", text):
+        number = piece.strip()
+        if number and number not in numbers:
+            numbers.append(number)
+    return numbers
+
+
+def match_parts(numbers: list[str]) -> list[PartMatch]:
+    """Each number as our part (its suppliers through SupplierPart) or our product (the suppliers of its
+    parts); a number that is neither matches nothing."""
+    parts = {p.number: p for p in Part.objects.filter(number__in=numbers)}
+    products = {p.number: p for p in Product.objects.filter(number__in=numbers)}
+    links = SupplierPart.objects.select_related("supplier", "part")
+    by_part: dict[str, set[str]] = {}
+    for link in links.filter(part__number__in=numbers):
+        by_part.setdefault(link.part.number, set()).add(link.supplier.name)
+    by_product: dict[str, set[str]] = {}
+    for product_number, supplier in links.filter(part__products__number__in=numbers).values_list(
+        "part__products__number", "supplier__name"
+    ):
+        by_product.setdefault(product_number, set()).add(supplier)
+    matches = []
+    for number in numbers:
+        if number in parts:
+            matches.append(
+                PartMatch(number, parts[number].description, "part", tuple(sorted(by_part.get(number, ()))))
+            )
+        elif number in products:
+            matches.append(
+                PartMatch(number, products[number].name, "product", tuple(sorted(by_product.get(number, ()))))
+            )
+        else:
+            matches.append(PartMatch(number, "", "", ()))
+    return matches
+
+
+def product_scope(matches: list[PartMatch]) -> ProductScope:
+    return ProductScope(
+        products=tuple(DeclaredProduct(m.number, m.name or None) for m in matches),
+        suppliers={m.number: m.suppliers for m in matches if m.suppliers},
+    )
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+# The audit statuses the report counts (oretrace.smelters.status.AuditStatus words) as the smelter
+# list's status filter (campaigns.models.SmelterStatus), the same grouping apply_status_list makes.
+_STATUS_FILTER = {
+    "Conformant": "conformant",
+    "Compliant": "conformant",
+    "Cross-Recognized": "conformant",
+    "Active": "active",
+    "Progressing": "active",
+    "Non-Conformant": "non_conformant",
+    "Suspended": "non_conformant",
+    "Not enrolled": "not_audited",
+}
+
+
+def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
+    """Source keys to the staff pages a reviewer checks a figure on, with the filters that show it."""
+    requests = reverse("campaign_requests", args=[campaign.pk])
+    settings_page = reverse("report_settings", args=[campaign.pk])
+
+    def link(path: str, **query: str) -> str:
+        query = {k: v for k, v in query.items() if v}
+        return path + ("?" + urlencode(query) if query else "")
+
+    def url(source: Source) -> str | None:
+        params = dict(source.params)
+        key = source.key
+        if key in ("campaign.responded", "campaign.response_rate", "rollup.suppliers"):
+            return link(requests, state="responded")
+        if key == "campaign.follow_ups_sent":
+            return link(requests, state="follow_up")
+        if key in ("campaign.corrections_received", "rollup.findings"):
+            return link(requests, state="submitted")
+        if key.startswith("campaign."):
+            return requests
+        if key.startswith("supply_chain."):
+            return settings_page + "#supply-chain"
+        if key == "history":
+            return settings_page + "#history"
+        if key == "rollup.unidentified":
+            return link(reverse("unidentified", args=[campaign.pk]), metal=params.get("metal", ""))
+        if key == "rollup.smelters":
+            status = _STATUS_FILTER.get(params.get("status", ""), "")
+            if params.get("conformant") == "yes" or params.get("share") == "conformant":
+                status = "conformant"
+            return link(
+                reverse("smelters", args=[campaign.pk]),
+                metal=params.get("metal", ""),
+                status=status,
+                q=params.get("country", "") if params.get("country") != "Unknown" else "",
+            )
+        return None
+
+    return url
+
+
+def render_report(prepared: Prepared, fmt: str, document: str = "cmr", *, preview: bool = False) -> bytes:
+    """A filed copy (no source notes), or with ``preview`` the HTML whose figures link to the staff pages."""
+    inputs = report_inputs(prepared)
+    if preview:
+        return render(inputs, "html", document=document, source_url=source_linker(prepared.campaign))
+    return render(inputs, fmt, document=document, sources=False)
+
+
+# --- the evidence package ---------------------------------------------------------------------------
+
+
+def evidence_package(prepared: Prepared, out: IO[bytes]):
+    """Every file the inquiry rests on, from the database, with the manifest the core writes."""
+    campaign = prepared.campaign
+    submissions = list(
+        Submission.objects.filter(request__campaign=campaign)
+        .select_related("request__supplier")
+        .order_by("request__supplier__name", "request_id", "version")
+    )
+    supplier_files, findings = [], []
+    for sub in submissions:
+        supplier = sub.request.supplier
+        name = f"{supplier.key} v{sub.version} {sub.filename}"
+        supplier_files.append(
+            SupplierFile(
+                name,
+                sub.file_bytes(),
+                {
+                    "supplier": supplier.name,
+                    "supplier number": supplier.key,
+                    "version": sub.version,
+                    "received": sub.uploaded_at,
+                    "uploaded by": sub.uploaded_by_label,
+                    "template": f"{sub.template_kind} {sub.template_version}",
+                },
+            )
+        )
+        findings += [
+            FindingRow(
+                file_name=name,
+                company_name=supplier.name,
+                code=f.get("code") or "",
+                severity=f.get("severity") or "",
+                mineral=f.get("mineral"),
+                sheet=f.get("sheet"),
+                cell=f.get("cell"),
+                message=f.get("message") or "",
+                question=f.get("question"),
+            )
+            for f in sub.findings
+        ]
+    no_pdf = pdf_unavailable()
+    reports = [
+        NamedFile(name, render_report(prepared, fmt, document))
+        for (document, fmt), name in REPORT_FILES.items()
+        if not (fmt == "pdf" and no_pdf)
+    ]
+    declarations = [
+        NamedFile(
+            g.filename,
+            g.file_bytes(),
+            f"our CMRT, scope {g.scope}, generated by {g.created_by_label} on {g.created_at:%Y-%m-%d %H:%M}",
+        )
+        for g in GeneratedDeclaration.objects.filter(campaign=campaign).order_by("created_at", "pk")
+    ]
+    return build_evidence_package(
+        out,
+        supplier_files=supplier_files,
+        findings=findings,
+        follow_up_threads=follow_up_threads(campaign),
+        reference_data=reference_data(campaign),
+        rollup=prepared.built.rollup,
+        risk_register=risk_register(prepared),
+        declaration_files=declarations,
+        report_files=reports,
+        organisation=prepared.organisation.name,
+        year=campaign.reporting_year.year,
+        created=timezone.now().replace(microsecond=0),
+    )
+
+
+def follow_up_threads(campaign: Campaign) -> list[dict]:
+    threads: dict[int, dict] = {}
+    for message in (
+        FollowUp.objects.filter(request__campaign=campaign)
+        .select_related("request__supplier", "submission")
+        .order_by("request__supplier__name", "created_at", "pk")
+    ):
+        supplier = message.request.supplier
+        thread = threads.setdefault(
+            message.request_id,
+            {"subject": f"{supplier.name} ({supplier.key})", "supplier": supplier.name, "messages": []},
+        )
+        thread["messages"].append(
+            {
+                "from": "supplier" if message.from_supplier else message.author_label,
+                "at": message.created_at,
+                "about file": str(message.submission) if message.submission else "",
+                "questions": [q.get("message") or q.get("code") for q in message.questions],
+                "body": message.message,
+            }
+        )
+    return list(threads.values())
+
+
+def reference_data(campaign: Campaign) -> list[NamedFile]:
+    """The campaign's blank template (its Smelter Look-up is the reference list) and the facilities with
+    the audit statuses the smelters were checked against, as the app holds them: the status lists
+    themselves are read into the facility table and not kept as files."""
+    import csv
+    import io
+
+    files = []
+    blank = campaign.blank_template_bytes()
+    if blank is not None:
+        files.append(
+            NamedFile(
+                campaign.blank_template_name or "blank-template.xlsx",
+                blank,
+                "the campaign's blank template: its Smelter Look-up is the reference list, and our CMRT fills it in",
+            )
+        )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["Smelter ID", "Metal", "Name", "Country", "Reference release", "Status", "Status as listed",
+         "Status as of", "Status list"]
+    )  # fmt: skip
+    for f in Facility.objects.order_by("metal", "smelter_id"):
+        writer.writerow(
+            [f.smelter_id, f.metal, f.name, f.country, f.release, f.get_status_display(), f.status_text,
+             f.status_as_of.isoformat() if f.status_as_of else "", f.status_source]
+        )  # fmt: skip
+    sources = sorted(set(Facility.objects.exclude(status_source="").values_list("status_source", flat=True)))
+    files.append(
+        NamedFile(
+            "facilities.csv",
+            out.getvalue().encode("utf-8-sig"),
+            "smelter reference list with audit statuses as used"
+            + (f" (status lists: {', '.join(sources)})" if sources else ""),
+        )
+    )
+    return files
+
+
+def risk_register(prepared: Prepared) -> list[dict]:
+    """The register of the risk pages (oretrace.web.risk) when that app is installed and holds actions
+    for the campaign; otherwise, as `oretrace report` does, the core's standard corrective action for
+    every red flag, marked "proposed"."""
+    from oretrace.risk import assess, suggested_actions
+
+    today = timezone.localdate()
+    if apps.is_installed("oretrace.web.risk"):
+        from oretrace.web.risk.assessment import campaign_risk
+        from oretrace.web.risk.models import RiskAction
+
+        actions = (
+            RiskAction.objects.filter(campaign=prepared.campaign)
+            .select_related("owner")
+            .prefetch_related("evidence")
+            .order_by("pk")
+        )
+        rows = [
+            {
+                "action": a.pk,
+                "subject kind": a.get_subject_kind_display(),
+                "subject": a.subject_label,
+                "key": a.subject_key,
+                "red flag": a.flag_title or a.flag_code,
+                "what": a.what,
+                "owner": a.owner.get_username() if a.owner else "",
+                "owner role": a.owner_role,
+                "opened": a.created_at.date().isoformat(),
+                "due": a.due_date.isoformat() if a.due_date else "",
+                "status": a.get_status_display(),
+                "closed": a.closed_at.date().isoformat() if a.closed_at else "",
+                "escalation level": a.escalation_level,
+                "evidence files": ", ".join(e.filename for e in a.evidence.all()),
+            }
+            for a in actions
+        ]
+        if rows:
+            return rows
+        assessed = campaign_risk(prepared.campaign).assessment
+    else:
+        assessed = assess(prepared.built.rollup, as_of=today, in_scope_suppliers=prepared.built.in_scope)
+    rows = []
+    for action in suggested_actions(assessed):
+        row = action.as_dict()
+        row.update(opened=today.isoformat(), due=action.due_on(today).isoformat(), status="proposed")
+        rows.append(row)
+    return rows

@@ -1,0 +1,175 @@
+"""Forms of the report pages: an answer changed, the year's settings, a narrative text, a list of parts."""
+
+from __future__ import annotations
+
+from django import forms
+
+from oretrace.declaration.derive import ALLOWED, METALS, QUESTIONS
+from oretrace.errors import BadInput
+from oretrace.smelters.tables import decode_text, read_table
+from oretrace.web.reports.models import SECTION_TITLES, YEAR_FIELDS, ReportSettings
+
+BLANK = "(blank)"
+
+
+class OverrideForm(forms.Form):
+    metal = forms.ChoiceField(choices=[(m, m) for m in METALS])
+    question = forms.ChoiceField(choices=[(q, q) for q in QUESTIONS])
+    answer = forms.ChoiceField(
+        choices=[(BLANK, "(leave blank)")]
+        + [(a, a) for a in dict.fromkeys(a for q in QUESTIONS for a in ALLOWED[q])],
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the derived answer is changed; kept with the answer and in the audit log.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        question, answer = data.get("question"), data.get("answer")
+        if question and answer and answer != BLANK and answer not in ALLOWED[question]:
+            choices = ", ".join(f'"{a}"' for a in ALLOWED[question])
+            self.add_error("answer", f'"{answer}" is not an answer to {question}; choose {choices}.')
+        return data
+
+    @property
+    def chosen_answer(self) -> str:
+        answer = self.cleaned_data["answer"]
+        return "" if answer == BLANK else answer
+
+
+class ReportSettingsForm(forms.ModelForm):
+    previous_years_text = forms.CharField(
+        label="Earlier years",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "One year a line: year, suppliers surveyed, responded, smelters identified, conformant "
+            "smelters, smelters in a Covered Country (optional). E.g. 2024, 255, 230, 43, 36, 1"
+        ),
+    )
+
+    class Meta:
+        model = ReportSettings
+        fields = [
+            "conclusion",
+            "company_overview",
+            "products_overview",
+            "direct_suppliers",
+            "indirect_suppliers",
+            "website",
+            "state_of_incorporation",
+            "commission_file_number",
+            "irs_employer_id",
+            "contact",
+            "signatory_name",
+            "signatory_title",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "authorizer_name",
+            "authorizer_email",
+            "authorizer_title",
+            "authorizer_phone",
+            "unique_id",
+            "unique_id_authority",
+            "include_unidentified",
+        ]
+        widgets = {
+            "company_overview": forms.Textarea(attrs={"rows": 3}),
+            "products_overview": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "contact_name": "CMRT contact name",
+            "contact_email": "CMRT contact e-mail",
+            "contact_phone": "CMRT contact phone",
+            "contact": "Form SD contact (name and telephone)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["previous_years_text"].initial = years_text(self.instance.previous_years)
+        self.fields["direct_suppliers"].help_text = "Blank: counted from the campaign's direct suppliers."
+        self.fields["indirect_suppliers"].help_text = "Blank: counted from the campaign's indirect suppliers."
+
+    def clean_previous_years_text(self):
+        rows, problems = [], []
+        year = self.instance.reporting_year.year
+        for number, line in enumerate(self.cleaned_data["previous_years_text"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            values = [v.strip() for v in line.split(",")]
+            if len(values) not in (5, 6) or not all(v.isdigit() for v in values if v):
+                problems.append(f"line {number}: write 5 or 6 whole numbers separated by commas")
+                continue
+            row = dict(zip(YEAR_FIELDS, (int(v) if v else None for v in values), strict=False))
+            if row["year"] >= year:
+                problems.append(f"line {number}: {row['year']} is not before {year}")
+            elif row["responded"] > row["surveyed"]:
+                problems.append(f"line {number}: more suppliers responded than were surveyed")
+            elif row["year"] in {r["year"] for r in rows}:
+                problems.append(f"line {number}: {row['year']} is given twice")
+            else:
+                row.setdefault("covered_country_smelters", None)
+                rows.append(row)
+        if problems:
+            raise forms.ValidationError("; ".join(problems))
+        return sorted(rows, key=lambda r: r["year"])
+
+    def save(self, commit=True):
+        self.instance.previous_years = self.cleaned_data["previous_years_text"]
+        return super().save(commit)
+
+
+def years_text(rows: list[dict]) -> str:
+    return "\n".join(
+        ", ".join("" if row.get(k) is None else str(row.get(k)) for k in YEAR_FIELDS) for row in rows
+    )
+
+
+class NarrativeForm(forms.Form):
+    section = forms.ChoiceField(choices=list(SECTION_TITLES.items()))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), strip=False)
+
+
+class PartsForm(forms.Form):
+    numbers = forms.CharField(
+        label="Part numbers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "One part or product number a line"}),
+    )
+    file = forms.FileField(
+        required=False,
+        help_text="Or a customer's list as CSV, TXT or XLSX (a column headed 'part number' or similar).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("numbers") or ""
+        upload = data.get("file")
+        if upload:
+            try:
+                text += "\n" + file_numbers(upload.read(), upload.name)
+            except BadInput as error:
+                self.add_error("file", error.message)
+                return data
+        data["text"] = text
+        if not text.strip() and not self.errors:
+            raise forms.ValidationError("Paste the part numbers or choose a file.")
+        return data
+
+
+def _part_header(headers) -> bool:
+    return any("part" in (h or "").casefold() or "product" in (h or "").casefold() for h in headers)
+
+
+def file_numbers(data: bytes, name: str) -> str:
+    """The part numbers of an uploaded list: the column headed like a part number, or every line."""
+    try:
+        table = read_table(data, name=name, recognise=_part_header, expected="a part number column")
+    except BadInput:
+        if data.startswith(b"PK"):
+            raise
+        return decode_text(data, name)[0]
+    column = next(i for i, h in enumerate(table.headers) if _part_header([h]))
+    return "\n".join(str(row[column]) for row in table.rows if len(row) > column and row[column])

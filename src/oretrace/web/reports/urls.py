@@ -1,0 +1,32 @@
+from django.urls import path
+
+from oretrace.web.reports import views
+
+urlpatterns = [
+    path("campaigns/<int:pk>/reports/", views.overview, name="reports"),
+    path("campaigns/<int:pk>/reports/cmrt/", views.declaration, name="report_declaration"),
+    path("campaigns/<int:pk>/reports/cmrt/generate/", views.declaration_generate, name="report_generate"),
+    path(
+        "campaigns/<int:pk>/reports/cmrt/answers/<int:override_pk>/remove/",
+        views.override_remove,
+        name="report_override_remove",
+    ),
+    path(
+        "campaigns/<int:pk>/reports/cmrt/files/<int:generated_pk>/",
+        views.declaration_download,
+        name="report_declaration_file",
+    ),
+    path("campaigns/<int:pk>/reports/cmrt/products/", views.products, name="report_products"),
+    path("campaigns/<int:pk>/reports/narrative/", views.narrative, name="report_narrative"),
+    path(
+        "campaigns/<int:pk>/reports/narrative/<int:version_pk>/restore/",
+        views.narrative_restore,
+        name="report_narrative_restore",
+    ),
+    path("campaigns/<int:pk>/reports/settings/", views.settings_page, name="report_settings"),
+    path("campaigns/<int:pk>/reports/preview/", views.preview, name="report_preview"),
+    path(
+        "campaigns/<int:pk>/reports/files/<slug:document>.<slug:fmt>", views.report_file, name="report_file"
+    ),
+    path("campaigns/<int:pk>/reports/evidence.zip", views.evidence, name="report_evidence"),
+]

@@ -1,0 +1,421 @@
+"""The report pages of a campaign: our own CMRT (company and product level), the narrative and settings of
+the year, the Conflict Minerals Report preview and files, the Form SD draft and the evidence package.
+
+Viewers read and download; analysts and admins change answers, texts and settings and generate files.
+Every answer, figure and file comes from the core through reports.documents.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from oretrace.declaration.derive import METALS, QUESTIONS
+from oretrace.errors import BadInput, OretraceError
+from oretrace.reports import CONCLUSIONS, FORMATS, PLACEHOLDERS, SECTIONS
+from oretrace.reports.figures import Facts
+from oretrace.reports.render_pdf import pdf_unavailable
+from oretrace.web.accounts.access import editor_required, read_only_for_viewers, staff_required
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns.models import Campaign
+from oretrace.web.reports import documents
+from oretrace.web.reports.forms import NarrativeForm, OverrideForm, PartsForm, ReportSettingsForm
+from oretrace.web.reports.models import (
+    SECTION_TITLES,
+    DeclarationOverride,
+    GeneratedDeclaration,
+    NarrativeVersion,
+    ReportSettings,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- access helpers --------------------------------------------------------------------------------
+def _get_campaign(pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("reporting_year"), pk=pk)
+
+
+def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _template_problem(campaign: Campaign) -> str | None:
+    """Why our CMRT cannot be generated from this campaign's template, before anyone tries."""
+    if not campaign.blank_template_sha256:
+        return (
+            "This campaign has no blank template. Import RMI's blank CMRT 6.x on the campaign's edit page; "
+            "our CMRT is that file, filled in."
+        )
+    if campaign.template_kind != "CMRT":
+        return (
+            f"This campaign collects the {campaign.template_kind}; our own declaration is a CMRT 6.x. "
+            "Generate it from a CMRT campaign."
+        )
+    return None
+
+
+# --- overview --------------------------------------------------------------------------------------
+@require_safe
+@staff_required
+def overview(request, pk: int):
+    campaign = _get_campaign(pk)
+    settings = ReportSettings.for_year(campaign.reporting_year)
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "campaign": campaign,
+            "tab": "overview",
+            "settings": settings,
+            "conclusion": CONCLUSIONS[settings.conclusion],
+            "generated": GeneratedDeclaration.objects.filter(campaign=campaign)[:20],
+            "files": [(document, fmt, name) for (document, fmt), name in documents.REPORT_FILES.items()],
+            "no_pdf": pdf_unavailable(),
+            "edited": NarrativeVersion.objects.filter(reporting_year=campaign.reporting_year)
+            .values("section")
+            .distinct()
+            .count(),
+            "sections": len(SECTIONS),
+        },
+    )
+
+
+# --- our CMRT --------------------------------------------------------------------------------------
+@read_only_for_viewers
+def declaration(request, pk: int):
+    campaign = _get_campaign(pk)
+    prepared = documents.prepare(campaign)
+    form = OverrideForm(request.POST or None)
+    problem = None
+    try:
+        derived = documents.derivation(prepared)
+    except BadInput as error:
+        derived, problem = None, error.message
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            override, _ = DeclarationOverride.objects.update_or_create(
+                campaign=campaign,
+                metal=data["metal"],
+                question=data["question"],
+                defaults={
+                    "answer": form.chosen_answer,
+                    "reason": data["reason"].strip(),
+                    "by": request.user,
+                    "by_label": request.user.get_username(),
+                },
+            )
+            was = derived.answer(data["metal"], data["question"]).answer if derived else None
+            AuditEntry.record(
+                request.user,
+                "declaration.answer_changed",
+                campaign,
+                f"{data['question']} {data['metal']}: {was or '(blank)'} → {form.chosen_answer or '(blank)'}; "
+                f"{override.reason}",
+            )
+        messages.success(request, f"{data['question']} for {data['metal']} changed.")
+        return redirect("report_declaration", campaign.pk)
+    rows = []
+    if derived is not None:
+        overrides = {(o.metal, o.question): o for o in DeclarationOverride.objects.filter(campaign=campaign)}
+        for question in QUESTIONS:
+            rows.append(
+                (
+                    question,
+                    [(derived.answer(metal, question), overrides.get((metal, question))) for metal in METALS],
+                )
+            )
+    return render(
+        request,
+        "reports/declaration.html",
+        {
+            "campaign": campaign,
+            "tab": "declaration",
+            "derived": derived,
+            "problem": problem,
+            "rows": rows,
+            "metals": METALS,
+            "form": form,
+            "organisation": prepared.organisation,
+            "settings": prepared.settings,
+            "company_questions": sorted(prepared.organisation.company_answers.items()),
+            "template_problem": _template_problem(campaign),
+            "generated": GeneratedDeclaration.objects.filter(campaign=campaign, scope__in=("A", "C")),
+        },
+    )
+
+
+@require_POST
+@editor_required
+def override_remove(request, pk: int, override_pk: int):
+    campaign = _get_campaign(pk)
+    override = get_object_or_404(DeclarationOverride, campaign=campaign, pk=override_pk)
+    with transaction.atomic():
+        AuditEntry.record(
+            request.user,
+            "declaration.answer_restored",
+            campaign,
+            f"{override.question} {override.metal}: back to the derived answer (was {override.answer or '(blank)'})",
+        )
+        override.delete()
+    messages.success(request, f"{override.question} for {override.metal} is the derived answer again.")
+    return redirect("report_declaration", campaign.pk)
+
+
+@require_POST
+@editor_required
+def declaration_generate(request, pk: int):
+    campaign = _get_campaign(pk)
+    problem = _template_problem(campaign)
+    if problem:
+        messages.error(request, problem)
+        return redirect("report_declaration", campaign.pk)
+    prepared = documents.prepare(campaign)
+    try:
+        generated = documents.generate(prepared, documents.derivation(prepared), by=request.user)
+    except (OretraceError, documents.NoBlankTemplate) as error:
+        messages.error(request, getattr(error, "message", str(error)))
+        return redirect("report_declaration", campaign.pk)
+    messages.success(request, f"Our CMRT was generated: {generated.filename}.")
+    return redirect(f"{reverse('report_declaration', args=[campaign.pk])}?generated={generated.pk}")
+
+
+@require_safe
+@staff_required
+def declaration_download(request, pk: int, generated_pk: int):
+    campaign = _get_campaign(pk)
+    generated = get_object_or_404(GeneratedDeclaration, campaign=campaign, pk=generated_pk)
+    return _attachment(generated.file_bytes(), XLSX, generated.filename)
+
+
+@read_only_for_viewers
+def products(request, pk: int):
+    """A product-level CMRT (scope B) for a customer's list of part numbers."""
+    campaign = _get_campaign(pk)
+    form = PartsForm(request.POST or None, request.FILES or None)
+    matches, derived, problem = None, None, None
+    if request.method == "POST" and form.is_valid():
+        numbers = documents.parse_part_numbers(form.cleaned_data["text"])
+        matches = documents.match_parts(numbers)
+        prepared = documents.prepare(campaign)
+        try:
+            scope = documents.product_scope(matches)
+            derived = documents.derivation(prepared, products=scope)
+        except BadInput as error:
+            problem = error.message
+        if derived is not None and request.POST.get("action") == "generate":
+            template_problem = _template_problem(campaign)
+            if template_problem:
+                messages.error(request, template_problem)
+            else:
+                try:
+                    generated = documents.generate(
+                        prepared,
+                        derived,
+                        by=request.user,
+                        parts=[m.number for m in matches],
+                        suppliers=list(scope.supplier_names),
+                    )
+                except (OretraceError, documents.NoBlankTemplate) as error:
+                    messages.error(request, getattr(error, "message", str(error)))
+                else:
+                    messages.success(request, f"The product-level CMRT was generated: {generated.filename}.")
+    return render(
+        request,
+        "reports/products.html",
+        {
+            "campaign": campaign,
+            "tab": "products",
+            "form": form,
+            "matches": matches,
+            "matched": [m for m in matches or () if m.suppliers],
+            "unmatched": [m for m in matches or () if not m.suppliers],
+            "derived": derived,
+            "table": derived.table() if derived else [],
+            "problem": problem,
+            "template_problem": _template_problem(campaign),
+            "generated": GeneratedDeclaration.objects.filter(campaign=campaign, scope="B"),
+        },
+    )
+
+
+# --- the year's narrative and settings ------------------------------------------------------------
+@read_only_for_viewers
+def narrative(request, pk: int):
+    campaign = _get_campaign(pk)
+    year = campaign.reporting_year
+    form = NarrativeForm(request.POST or None)
+    errors: dict[str, str] = {}
+    posted: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        section, text = form.cleaned_data["section"], form.cleaned_data["text"]
+        current = NarrativeVersion.current_texts(year)[section]
+        try:
+            _check_text(campaign, section, text)
+        except BadInput as error:
+            errors[section], posted[section] = error.message, text
+        else:
+            if text.strip() == current.strip():
+                messages.info(request, f"{SECTION_TITLES[section]}: no change to save.")
+            else:
+                version = NarrativeVersion.add(year, section, text, request.user)
+                messages.success(request, f"{SECTION_TITLES[section]}: saved as version {version.number}.")
+            return redirect(f"{reverse('report_narrative', args=[campaign.pk])}#{section}")
+    texts = NarrativeVersion.current_texts(year)
+    history: dict[str, list] = {}
+    for version in NarrativeVersion.objects.filter(reporting_year=year):
+        history.setdefault(version.section, []).append(version)
+    sections = [
+        {
+            "key": spec.key,
+            "title": spec.title,
+            "text": posted.get(spec.key, texts[spec.key]),
+            "error": errors.get(spec.key),
+            "versions": history.get(spec.key, []),
+        }
+        for spec in SECTIONS
+    ]
+    return render(
+        request,
+        "reports/narrative.html",
+        {
+            "campaign": campaign,
+            "tab": "narrative",
+            "sections": sections,
+            "placeholders": PLACEHOLDERS.items(),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _check_text(campaign: Campaign, section: str, text: str) -> None:
+    """The core fills the text's placeholders exactly as the report will; its BadInput says what is wrong."""
+    inputs = documents.report_inputs(documents.prepare(campaign), {section: text})
+    Facts(inputs).section(section)
+
+
+@require_POST
+@editor_required
+def narrative_restore(request, pk: int, version_pk: int):
+    campaign = _get_campaign(pk)
+    version = get_object_or_404(NarrativeVersion, reporting_year=campaign.reporting_year, pk=version_pk)
+    restored = NarrativeVersion.add(
+        campaign.reporting_year, version.section, version.text, request.user, restored_from=version.number
+    )
+    messages.success(
+        request,
+        f"{SECTION_TITLES[version.section]}: version {version.number} restored as version {restored.number}.",
+    )
+    return redirect(f"{reverse('report_narrative', args=[campaign.pk])}#{version.section}")
+
+
+@read_only_for_viewers
+def settings_page(request, pk: int):
+    campaign = _get_campaign(pk)
+    settings = ReportSettings.for_year(campaign.reporting_year)
+    if settings.pk is None and not settings.previous_years:
+        # A new year: the comparison starts from the earlier campaigns in the database.
+        settings.previous_years = documents.earlier_years(campaign)
+    if request.method == "POST" and request.POST.get("action") == "fill":
+        settings.previous_years = documents.earlier_years(campaign)
+        form = ReportSettingsForm(instance=settings)
+        messages.info(
+            request, "Earlier years filled in from the campaigns in the database: check them and save."
+        )
+    else:
+        form = ReportSettingsForm(request.POST or None, instance=settings)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                saved.updated_by = request.user
+                saved.save()
+                AuditEntry.record(
+                    request.user, "report.settings_saved", saved, ", ".join(form.changed_data) or "no change"
+                )
+            messages.success(request, f"Report settings for {campaign.reporting_year} saved.")
+            return redirect("report_settings", campaign.pk)
+    counted = documents.tier_counts(campaign)
+    return render(
+        request,
+        "reports/settings.html",
+        {
+            "campaign": campaign,
+            "tab": "settings",
+            "form": form,
+            "counted": counted,
+            "previous": settings.previous_years,
+            "conclusions": CONCLUSIONS.values(),
+        },
+    )
+
+
+# --- the report ------------------------------------------------------------------------------------
+@require_safe
+@staff_required
+def preview(request, pk: int):
+    campaign = _get_campaign(pk)
+    document = request.GET.get("document", "cmr")
+    if document not in ("cmr", "form-sd"):
+        raise Http404("No such document.")
+    try:
+        html = documents.render_report(documents.prepare(campaign), "html", document, preview=True)
+    except BadInput as error:
+        return render(
+            request,
+            "reports/preview.html",
+            {"campaign": campaign, "tab": "preview", "problem": error.message, "document": document},
+            status=400,
+        )
+    # Links in the preview open in the app's window, not inside the frame.
+    page = html.decode("ascii").replace("<head>", '<head><base target="_top">', 1)
+    return render(
+        request,
+        "reports/preview.html",
+        {"campaign": campaign, "tab": "preview", "page": page, "document": document},
+    )
+
+
+@require_safe
+@staff_required
+def report_file(request, pk: int, document: str, fmt: str):
+    campaign = _get_campaign(pk)
+    name = documents.REPORT_FILES.get((document, fmt))
+    if name is None:
+        raise Http404("No such report file.")
+    if fmt == "pdf" and (reason := pdf_unavailable()):
+        messages.error(request, f"No PDF: {reason} The HTML and DOCX files can be downloaded.")
+        return redirect("reports", campaign.pk)
+    try:
+        data = documents.render_report(documents.prepare(campaign), fmt, document)
+    except BadInput as error:
+        messages.error(request, error.message)
+        return redirect("reports", campaign.pk)
+    stem, _, ext = name.rpartition(".")
+    return _attachment(data, FORMATS[fmt][0], f"{stem}-{campaign.reporting_year.year}.{ext}")
+
+
+@require_safe
+@staff_required
+def evidence(request, pk: int):
+    campaign = _get_campaign(pk)
+    out = io.BytesIO()
+    try:
+        documents.evidence_package(documents.prepare(campaign), out)
+    except OretraceError as error:
+        messages.error(request, f"The evidence package cannot be built: {error.message}")
+        return redirect("reports", campaign.pk)
+    AuditEntry.record(request.user, "report.evidence_downloaded", campaign, f"{len(out.getvalue())} bytes")
+    return _attachment(
+        out.getvalue(),
+        "application/zip",
+        f"evidence-{campaign.reporting_year.year}-campaign-{campaign.pk}.zip",
+    )
