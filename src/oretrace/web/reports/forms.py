@@ -16,8 +16,8 @@ class OverrideForm(forms.Form):
     metal = forms.ChoiceField(choices=[(m, m) for m in METALS])
     question = forms.ChoiceField(choices=[(q, q) for q in QUESTIONS])
     answer = forms.ChoiceField(
-        choices=[(BLANK, "(leave blank)")]
-        + [(a, a) for a in dict.fromkeys(a for q in QUESTIONS for a in ALLOWED[q])],
+        choices=[(a, a) for a in dict.fromkeys(a for q in QUESTIONS for a in ALLOWED[q])]
+        + [(BLANK, "(leave blank)")],
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -84,6 +84,9 @@ class ReportSettingsForm(forms.ModelForm):
             "contact_email": "CMRT contact e-mail",
             "contact_phone": "CMRT contact phone",
             "contact": "Form SD contact (name and telephone)",
+            "unique_id": "Unique ID",
+            "unique_id_authority": "Unique ID authority",
+            "include_unidentified": "List unidentified smelter names",
         }
 
     def __init__(self, *args, **kwargs):
