@@ -51,29 +51,12 @@ class ReportSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ReportSettings
+        # The fields a new year copies from the last, with the counts that are the year's own.
         fields = [
-            "conclusion",
-            "company_overview",
-            "products_overview",
+            *ReportSettings.CARRIED[:3],
             "direct_suppliers",
             "indirect_suppliers",
-            "website",
-            "state_of_incorporation",
-            "commission_file_number",
-            "irs_employer_id",
-            "contact",
-            "signatory_name",
-            "signatory_title",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "authorizer_name",
-            "authorizer_email",
-            "authorizer_title",
-            "authorizer_phone",
-            "unique_id",
-            "unique_id_authority",
-            "include_unidentified",
+            *ReportSettings.CARRIED[3:],
         ]
         widgets = {
             "company_overview": forms.Textarea(attrs={"rows": 3}),
