@@ -138,12 +138,6 @@ def staff_patterns():
     return dict(walk(get_resolver().url_patterns))
 
 
-@pytest.fixture(autouse=True)
-def _files_in_tmp(settings, tmp_path):
-    settings.RISK_EVIDENCE_DIR = tmp_path / "evidence"
-    settings.DECLARATIONS_DIR = tmp_path / "declarations"
-
-
 @pytest.fixture
 def world(client):
     alice, bob, vera = staff()
