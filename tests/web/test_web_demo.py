@@ -12,6 +12,9 @@ from django.urls import reverse
 
 from oretrace.web import demo
 from oretrace.web.campaigns.models import Campaign, Facility, ReportedSmelter, State, Submission
+from oretrace.web.outbox.models import OutboundEmail
+from oretrace.web.reports.models import GeneratedDeclaration, ReportSettings
+from oretrace.web.risk.models import RiskAction
 from oretrace.web.suppliers.models import Supplier
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +45,31 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
         assert client.get(url).status_code == 200, url
     history = client.get(reverse("supplier", args=[last_year.requests.first().supplier_id])).content.decode()
     assert "RCOI 2024 – CMRT" in history and "RCOI 2025 – CMRT" in history
+
+    # The year's report settings are filled in: our CMRT derives and the report is written.
+    declaration = client.get(reverse("report_declaration", args=[campaign.pk]))
+    assert declaration.status_code == 200 and declaration.context["problem"] is None
+    preview = client.get(reverse("report_preview", args=[campaign.pk]))
+    assert preview.status_code == 200 and "Lumen Edge Networks" in preview.context["page"]
+    form_sd = client.get(reverse("report_preview", args=[campaign.pk]) + "?document=form-sd")
+    assert form_sd.status_code == 200 and "Delaware" in form_sd.context["page"]
+    assert GeneratedDeclaration.objects.get(campaign=campaign).filename.startswith("CMRT-2025-company-")
+    settings = ReportSettings.objects.get(reporting_year=campaign.reporting_year)
+    assert [row["year"] for row in settings.previous_years] == [2024]
+    # The risk register: actions from the core's suggestions, one overdue, one escalated, one done.
+    actions = RiskAction.objects.filter(campaign=campaign)
+    assert actions.count() == 6 and actions.overdue().count() == 1
+    assert actions.get(escalation_level=1).subject_kind == "supplier"
+    assert OutboundEmail.objects.filter(template="risk-escalation").count() == 1
+    done = actions.get(status="done")
+    assert done.evidence.get().filename == "supplier-confirmation.txt"
+    for name in ("risk", "risk_register", "risk_summary", "reports"):
+        assert client.get(reverse(name, args=[campaign.pk])).status_code == 200, name
+    register = client.get(reverse("risk_register", args=[campaign.pk])).content.decode()
+    assert actions.overdue().get().subject_label in register
+    # Every file was reviewed for the campaign's year: nothing is judged against a later one.
+    messages = [f["message"] for s in Submission.objects.all() for f in s.findings]
+    assert not [m for m in messages if "for 2026" in m or "2026 reporting year" in m]
 
 
 @pytest.mark.shared

@@ -3,6 +3,7 @@ analyst's accept / follow-up / reject / decline actions; bad uploads store nothi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 
@@ -10,6 +11,7 @@ import pytest
 from django.urls import reverse
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
+from oretrace.rmi.patching import CellWrite, patch_workbook
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import FollowUp, ReportedSmelter, State, Submission
 from oretrace.web.outbox.models import OutboundEmail
@@ -200,3 +202,29 @@ def test_it_reviews_a_real_supplier_cmrt(client, setup):
     assert error == ""
     assert (submission.template_version, submission.checker_missing) == ("6.4", 2)
     assert ReportedSmelter.objects.filter(submission=submission).count() == 40
+
+
+def test_it_reviews_a_file_for_the_campaigns_reporting_year(setup):
+    bob, req = setup  # the 2025 campaign
+    early, _ = Submission.store(req, cmrt_bytes(D22=dt.date(2024, 6, 30)), "CMRT_2024.xlsx", bob)
+    dated = [f for f in early.findings if f["code"] == "effective-date-before-reporting-year"]
+    assert [f["message"] for f in dated] == [
+        "The effective date 2024-06-30 is before the 2025 reporting year."
+    ]
+    # Completed in the weeks after the year ends, as most are: nothing to say about the date.
+    usual, _ = Submission.store(req, cmrt_bytes(D22=dt.date(2026, 2, 2)), "CMRT_2025.xlsx", bob)
+    assert not [f for f in usual.findings if f["code"] == "effective-date-before-reporting-year"]
+
+
+@pytest.mark.shared
+def test_it_names_the_template_rmi_recommends_for_the_campaigns_year(setup):
+    bob, req = setup  # the 2025 campaign
+    # A CMRT 6.4 completed in January 2026, after 6.5 came out: outdated for 2025, not "for 2026".
+    data = patch_workbook(
+        shared_file(HONEYWELL).read_bytes(), [CellWrite("Declaration", "D22", dt.date(2026, 1, 20))]
+    )
+    submission, _ = Submission.store(req, data, HONEYWELL.name, bob)
+    outdated = [f["message"] for f in submission.findings if f["code"] == "template-outdated"]
+    assert outdated == [
+        "This is CMRT 6.4; for 2025 RMI recommends CMRT 6.5 (released 2025-04-25), whose smelter list is newer."
+    ]

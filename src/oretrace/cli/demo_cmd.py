@@ -27,13 +27,19 @@ def demo(
     from django.core.management import call_command
 
     django.setup()
-    from oretrace.web.demo import DEMO_PASSWORD, DEMO_USERS
+    from oretrace.web.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
     from oretrace.web.suppliers.models import Supplier
 
     call_command("migrate", interactive=False, verbosity=0)
     if not Supplier.objects.exists():
         typer.echo("Loading the demo (about 260 suppliers and their CMRTs; this takes one or two minutes) …")
-        call_command("load_demo")
+        # The loader itself, not the load_demo command: that one ends with the login too, and the login
+        # is printed once, below, whether the demo was loaded now or before.
+        result = load_demo(log=typer.echo)
+        typer.echo(
+            f"Demo loaded: {result.suppliers} suppliers, {result.requests} requests, "
+            f"{result.responded} responded, {result.submissions} files ({result.source})."
+        )
     manage = [sys.executable, "-m", "oretrace.web"]
     worker = subprocess.Popen([*manage, "deliver_outbox", "--reminders"])
     typer.echo(f"\noretrace is at http://{host}:{port}/")

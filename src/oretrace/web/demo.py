@@ -1,5 +1,7 @@
 """A realistic demo: an organisation like the one in a real Conflict Minerals Report, its ~260 suppliers,
-and a finished annual campaign where 96% of them answered, with the defects real CMRTs have.
+and a finished annual campaign where 96% of them answered, with the defects real CMRTs have; the year's
+report settings filled in, so our own CMRT and the report can be produced, and a risk register with a few
+actions opened from the core's suggestions (one overdue, one escalated, one done with its evidence).
 
 Supplier files come from the four real CMRT 6.4 returns in ../shared when they are there (their
 Declaration varied cell by cell with oretrace's own patcher, smelter lists kept as suppliers saved
@@ -34,6 +36,9 @@ from oretrace.web.campaigns.models import (
     State,
     Submission,
 )
+from oretrace.web.reports.documents import derivation, earlier_years, generate, prepare
+from oretrace.web.reports.models import ReportSettings
+from oretrace.web.risk.models import ActionStatus, ReportingLine, RiskAction
 from oretrace.web.suppliers.models import (
     Contact,
     Organisation,
@@ -236,6 +241,11 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     _last_year(suppliers[: len(suppliers) // 3], blank, rng, users, log)
     campaign = _campaign(blank, source, users["analyst"])
     responded = _run_campaign(campaign, suppliers, rng, users, log)
+    _report_settings(campaign, users["admin"])
+    prepared = prepare(campaign)
+    generated = generate(prepared, derivation(prepared), by=users["analyst"])
+    log(f"Our CMRT for {campaign.reporting_year}: {generated.filename}.")
+    log(f"Risk register: {_risk_register(campaign, users)} actions.")
     return DemoResult(
         suppliers=len(suppliers),
         requests=campaign.requests.count(),
@@ -419,15 +429,13 @@ def _last_year(suppliers: list[Supplier], blank: bytes, rng: random.Random, user
     campaign.store_blank_template(blank, "RMI_CMRT_blank.xlsx")
     campaign.save()
     campaign.add_suppliers(suppliers, users["analyst"])
-    make_file = _file_maker(rng)
+    make_file = _file_maker(rng, year.year)
     sent_at = timezone.make_aware(dt.datetime(2025, 1, 13, 9, 0))
     for index, request in enumerate(campaign.requests.select_related("supplier").order_by("supplier__key")):
         with transaction.atomic():
             request.transition(State.SENT, users["analyst"])
             data, filename = make_file(request.supplier, index)
-            submission, error = Submission.store(
-                request, data, filename.replace("2025", "2024"), "supplier via link"
-            )
+            submission, error = Submission.store(request, data, filename, "supplier via link")
             if error:
                 continue
             request.refresh_from_db()
@@ -439,7 +447,7 @@ def _last_year(suppliers: list[Supplier], blank: bytes, rng: random.Random, user
 
 def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Random, users: dict, log) -> int:
     campaign.add_suppliers(suppliers, users["analyst"])
-    make_file = _file_maker(rng)
+    make_file = _file_maker(rng, campaign.reporting_year.year)
     sent_at = timezone.make_aware(dt.datetime(2026, 1, 12, 9, 0))
     requests = list(campaign.requests.select_related("supplier").order_by("supplier__key"))
     silent = set(rng.sample(range(2, len(requests)), round(len(requests) * 0.04)))  # 96% answer
@@ -525,8 +533,111 @@ def _backdate(request: Request, moments: list[dt.datetime], submission: Submissi
     Request.objects.filter(pk=request.pk).update(reminders_sent=request.reminders_sent, **updates)
 
 
+# --- the year's report and the risk register ----------------------------------------------------------
+def _report_settings(campaign: Campaign, admin) -> ReportSettings:
+    """The report settings of the campaign's year, as the compliance team would have filled them in: the
+    Form SD cover page, our CMRT's company block, the overviews and the year before's figures."""
+    settings = ReportSettings.for_year(campaign.reporting_year)
+    settings.conclusion = "origin-undetermined"
+    settings.company_overview = (
+        "Lumen Edge Networks is a global provider of hardware, software and engineering services for edge "
+        "computing, the Internet of Things (IoT) and Remote Environment Management (REM). Our manufacturing "
+        "is conducted through two third-party contract manufacturers in Asia, who source the components "
+        "of our products from about 260 indirect suppliers."
+    )
+    settings.products_overview = (
+        "We organise our products into three product lines: IoT (gateways and embedded modules that connect "
+        "machines to the network), Remote Environment Management (console servers and remote power "
+        "managers) and Other (media converters and legacy products)."
+    )
+    settings.previous_years = earlier_years(campaign)
+    settings.website = "www.lumen-edge.example"
+    settings.state_of_incorporation = "Delaware"
+    settings.commission_file_number = "001-00000"
+    settings.irs_employer_id = "00-0000000"
+    settings.contact = "Dana Whitfield, Director of Compliance, +1 949 555 0140"
+    settings.signatory_name = "Morgan Ellis"
+    settings.signatory_title = "Chief Financial Officer"
+    settings.contact_name = "Dana Whitfield"
+    settings.contact_email = "responsible-sourcing@lumen-edge.example"
+    settings.contact_phone = "+1 949 555 0140"
+    settings.authorizer_name = "Morgan Ellis"
+    settings.authorizer_email = "morgan.ellis@lumen-edge.example"
+    settings.authorizer_title = "Chief Financial Officer"
+    settings.authorizer_phone = "+1 949 555 0100"
+    settings.updated_by = admin
+    settings.save()
+    return settings
+
+
+def _risk_register(campaign: Campaign, users: dict, subjects: int = 6) -> int:
+    """Open the core's first suggested response for a few high-risk subjects, then move some along as a
+    team would: one left overdue, one escalated to the analyst's manager, one in progress with a note,
+    and one done with its evidence."""
+    from oretrace.risk import actions_for
+    from oretrace.web.risk.assessment import campaign_risk
+
+    analyst, admin = users["analyst"], users["admin"]
+    ReportingLine.objects.update_or_create(user=analyst, defaults={"manager": admin})
+    today = timezone.localdate()
+    opened: list[RiskAction] = []
+    high = [r for r in campaign_risk(campaign).assessment.ratings if r.rating == "high"]
+    high.sort(key=lambda r: -r.score)
+    # Mostly suppliers (the actions moved along below are a buyer's follow-ups), and the riskiest smelter.
+    chosen = [r for r in high if r.subject_kind == "supplier"][: subjects - 1]
+    chosen += [r for r in high if r.subject_kind == "smelter"][:1]
+    for rating in chosen:
+        flag = next((f for f in rating.flags if not f.mitigated and f.severity != "low"), None)
+        first = next((a for a in actions_for(flag) if not a.escalation), None) if flag else None
+        if first is None:
+            continue
+        opened.append(
+            RiskAction.open_for(
+                campaign,
+                by=analyst,
+                subject_kind=rating.subject_kind,
+                subject_key=rating.key,
+                subject_label=rating.subject,
+                flag_code=flag.code,
+                what=first.what,
+                owner=analyst,
+                owner_role=first.owner_role,
+                due_date=first.due_on(today),
+            )
+        )
+    # Opened when the campaign's files were reviewed, weeks ago.
+    RiskAction.objects.filter(pk__in=[a.pk for a in opened]).update(
+        created_at=timezone.now() - dt.timedelta(days=45)
+    )
+    followed = [a for a in opened if a.subject_kind == "supplier"]
+    if len(followed) > 0:
+        overdue = followed[0]
+        RiskAction.objects.filter(pk=overdue.pk).update(due_date=today - dt.timedelta(days=12))
+        overdue.add_note(analyst, "Asked twice by e-mail; no answer yet.")
+    if len(followed) > 1:
+        escalated = followed[1]
+        escalated.add_note(analyst, "The supplier has not named its smelters after two requests.")
+        escalated.escalate(analyst, "Please raise this in the next business review with the supplier.")
+    if len(followed) > 2:
+        in_progress = followed[2]
+        in_progress.change(analyst, status=ActionStatus.IN_PROGRESS)
+        in_progress.add_note(analyst, "The supplier is asking its own sub-tier suppliers; answer promised.")
+    if len(followed) > 3:
+        done = followed[3]
+        letter = (
+            f"Subject: {done.subject_label}: smelters of the parts we supply\n\n"
+            "As requested, the tin and gold in the parts we supply to Lumen Edge Networks come from the "
+            "smelters listed in our CMRT, each with an RMAP conformant status; none of them sources from "
+            "the Covered Countries outside the RMAP.\n"
+        )
+        done.add_evidence(analyst, letter.encode(), "supplier-confirmation.txt")
+        done.close(analyst, ActionStatus.DONE, "The supplier answered in writing; its letter is attached.")
+    return len(opened)
+
+
 # --- supplier files ---------------------------------------------------------------------------------
-def _file_maker(rng: random.Random):
+def _file_maker(rng: random.Random, year: int):
+    """Supplier files for the reporting year ``year``: completed in the weeks after it ends."""
     filled = sorted((SHARED / "cmrt" / "filled").glob("*.xlsx"))
     if filled:
         from oretrace.rmi.patching import CellWrite, patch_workbook
@@ -535,22 +646,23 @@ def _file_maker(rng: random.Random):
 
         def from_real(supplier: Supplier, index: int) -> tuple[bytes, str]:
             writes = [
-                CellWrite("Declaration", cell, value) for cell, value in _declaration(supplier, rng).items()
+                CellWrite("Declaration", cell, value)
+                for cell, value in _declaration(supplier, rng, year).items()
             ]
             writes += _odd_smelter_writes(rng, first_row=300)
-            return patch_workbook(bases[index % len(bases)], writes), f"CMRT_{supplier.key}_2025.xlsx"
+            return patch_workbook(bases[index % len(bases)], writes), f"CMRT_{supplier.key}_{year}.xlsx"
 
         return from_real
 
     def synthetic(supplier: Supplier, index: int) -> tuple[bytes, str]:
         return build_cmrt(
-            _declaration(supplier, rng), smelters=_synthetic_smelters(rng)
-        ), f"CMRT_{supplier.key}_2025.xlsx"
+            _declaration(supplier, rng, year), smelters=_synthetic_smelters(rng)
+        ), f"CMRT_{supplier.key}_{year}.xlsx"
 
     return synthetic
 
 
-def _declaration(supplier: Supplier, rng: random.Random) -> dict[str, object]:
+def _declaration(supplier: Supplier, rng: random.Random, year: int) -> dict[str, object]:
     """Declaration cells of one supplier's answer, with the defects real files have now and then."""
     contact = supplier.primary_contact
     cells: dict[str, object] = {
@@ -565,7 +677,7 @@ def _declaration(supplier: Supplier, rng: random.Random) -> dict[str, object]:
         "D18": "same" if rng.random() < 0.04 else rng.choice(_PEOPLE),
         "D19": "Quality Director",
         "D20": contact.email if contact else "",
-        "D22": dt.date(2025, 12, 1) + dt.timedelta(days=rng.randrange(0, 120)),
+        "D22": dt.date(year, 12, 1) + dt.timedelta(days=rng.randrange(0, 120)),
     }
     for q, header in (
         ("Q1", 25),

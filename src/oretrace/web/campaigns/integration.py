@@ -15,10 +15,14 @@ FINDING_FIELDS = ("code", "severity", "mineral", "sheet", "cell", "message", "qu
 
 
 def review_response(response: TemplateResponse, campaign) -> tuple[list[dict[str, Any]], int | None]:
-    """The core review's findings as plain dicts, and how many required fields the Checker misses."""
+    """The core review's findings as plain dicts, and how many required fields the Checker misses.
+
+    The review judges the file for the campaign's reporting year (which template RMI recommends, an
+    effective date before the year), not for the year of the file's own effective date.
+    """
     from oretrace.review import review
 
-    report = review(response)
+    report = review(response, reporting_year=campaign.reporting_year.year)
     findings = [_finding_dict(f) for f in report.findings]
     if not campaign.accepts_version(response.version):
         findings.insert(
