@@ -130,8 +130,7 @@ def test_a_wrong_token_gets_a_clear_page_that_reveals_nothing(client, kaifa, tok
 
 
 def test_an_expired_link_says_so_and_reveals_nothing(client, kaifa, token):
-    kaifa.token_expires_at = timezone.now() - dt.timedelta(minutes=1)
-    kaifa.save()
+    kaifa.links.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     page = client.get(url("request", token))
     assert page.status_code == 410
     html = page.content.decode()
@@ -141,10 +140,17 @@ def test_an_expired_link_says_so_and_reveals_nothing(client, kaifa, token):
     assert kaifa.state == State.SENT
 
 
-def test_an_old_link_stops_working_when_a_new_one_is_issued(client, kaifa, token):
+def test_an_earlier_link_keeps_working_when_a_new_one_is_issued(client, kaifa, token):
     newer = kaifa.issue_link()
-    assert client.get(url("request", token)).status_code == 404
+    assert client.get(url("request", token)).status_code == 200
     assert client.get(url("request", newer)).status_code == 200
+
+
+def test_a_revoked_link_does_not_work_and_is_not_called_expired(client, kaifa, token):
+    assert kaifa.revoke_links() == 1
+    page = client.get(url("request", token))
+    assert page.status_code == 404 and "This link does not work" in page.content.decode()
+    assert client.get(url("request", kaifa.issue_link())).status_code == 200
 
 
 def test_a_token_cannot_open_another_requests_files(client, campaign, kaifa, token):

@@ -195,9 +195,6 @@ class Request(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)  # first submission or decline
-    # Only the SHA-256 of the supplier's personal link token is stored; the raw token is in the e-mail.
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    token_expires_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -318,43 +315,37 @@ class Request(models.Model):
     def is_overdue(self) -> bool:
         return self.state in AWAITING and timezone.localdate() > self.campaign.due_date
 
-    # --- the personal link -----------------------------------------------------------------------
+    # --- the personal links ------------------------------------------------------------------------
     def issue_link(self, valid_days: int | None = None) -> str:
-        """A fresh raw token for the supplier's link; only its hash is kept. Old links stop working."""
+        """A fresh raw token for the supplier's link; only its hash is kept (a RequestLink). The links of
+        earlier e-mails keep working until they expire: a supplier may open the invitation after a
+        reminder went out."""
         raw = secrets.token_urlsafe(32)
         days = valid_days if valid_days is not None else settings.LINK_VALID_DAYS
-        self.token_hash = _hash_token(raw)
-        self.token_expires_at = timezone.now() + dt.timedelta(days=days)
-        self.save(update_fields=["token_hash", "token_expires_at"])
+        RequestLink.objects.create(
+            request=self, token_hash=_hash_token(raw), expires_at=timezone.now() + dt.timedelta(days=days)
+        )
         return raw
+
+    def revoke_links(self) -> int:
+        """Stop every link of this request from opening it (a link forwarded to the wrong person);
+        the next e-mail brings a new one. Returns how many links were revoked."""
+        return self.links.filter(revoked=False).update(revoked=True)
 
     @classmethod
     def for_token(cls, raw: str) -> Request | None:
-        """The request a link token opens, or None when the token is unknown or expired."""
-        found = cls._by_token(raw)
-        if found is None or found.link_expired:
+        """The request a link token opens: any unexpired, unrevoked link of it; else None."""
+        link = RequestLink.by_token(raw)
+        if link is None or link.revoked or link.is_expired:
             return None
-        return found
+        return link.request
 
     @classmethod
     def token_expired(cls, raw: str) -> bool:
-        """True for a token that was once valid but has expired (the portal says so, not 'unknown')."""
-        found = cls._by_token(raw)
-        return found is not None and found.link_expired
-
-    @classmethod
-    def _by_token(cls, raw: str) -> Request | None:
-        if not raw or len(raw) > 200:
-            return None
-        return (
-            cls.objects.select_related("campaign", "campaign__reporting_year", "supplier")
-            .filter(token_hash=_hash_token(raw))
-            .first()
-        )
-
-    @property
-    def link_expired(self) -> bool:
-        return self.token_expires_at is None or self.token_expires_at <= timezone.now()
+        """True for a token that was once valid but has expired (the portal says so, not 'unknown');
+        a revoked link is not valid at all."""
+        link = RequestLink.by_token(raw)
+        return link is not None and not link.revoked and link.is_expired
 
     def link_url(self, raw: str) -> str:
         return f"{settings.SITE_URL}/p/{raw}/"
@@ -380,6 +371,40 @@ class Request(models.Model):
         from oretrace.web.suppliers.models import Part
 
         return Part.objects.filter(supplier_parts__supplier=self.supplier).order_by("number")
+
+
+class RequestLink(models.Model):
+    """One personal link sent to the supplier (in the invitation, a reminder, a follow-up): only the
+    SHA-256 of its token is stored; the raw token is in the e-mail. Each opens the request until it
+    expires or is revoked."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Link of request {self.request_id}, expires {self.expires_at:%Y-%m-%d}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @classmethod
+    def by_token(cls, raw: str) -> RequestLink | None:
+        if not raw or len(raw) > 200:
+            return None
+        return (
+            cls.objects.select_related(
+                "request", "request__campaign", "request__campaign__reporting_year", "request__supplier"
+            )
+            .filter(token_hash=_hash_token(raw))
+            .first()
+        )
 
 
 class RequestEvent(models.Model):

@@ -68,8 +68,8 @@ def send_campaign_email(
     """Queue the campaign's own text ("invitation", "reminder", "escalation") for one request.
 
     Issues a fresh personal link (only its hash is stored, so each e-mail that carries the link carries
-    a new one, and the link in the newest e-mail always opens). Call inside the transaction that
-    records the change, so the e-mail and the request's state never disagree.
+    a new one; the links of earlier e-mails keep opening the request until they expire). Call inside the
+    transaction that records the change, so the e-mail and the request's state never disagree.
     """
     from oretrace.web.suppliers.models import Organisation
 
