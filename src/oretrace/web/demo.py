@@ -662,6 +662,30 @@ def _file_maker(rng: random.Random, year: int):
     return synthetic
 
 
+def _answers(rng: random.Random) -> dict[str, dict[str, str]]:
+    """Q1-Q8 per metal, drawn per supplier the way real returns look: most suppliers know their
+    smelters and source nowhere near the Covered Countries, some do not know yet, a few say Yes."""
+    profile = rng.choices(("clean", "uncertain", "high risk"), weights=(70, 22, 8))[0]
+    risky_metal = rng.choice(METALS)
+    answers = {}
+    for metal in METALS:
+        risky = profile == "high risk" and metal == risky_metal
+        unsure = profile == "uncertain"
+        answers[metal] = {
+            "Q1": "Yes",
+            "Q2": "Yes",
+            "Q3": "Yes" if risky else ("Unknown" if unsure else "No"),
+            "Q4": rng.choice(("Yes", "Unknown")) if risky else ("Unknown" if unsure else "No"),
+            "Q5": "No" if not unsure else rng.choice(("No", "Unknown")),
+            "Q6": rng.choice(("Greater than 75%", "50% or less"))
+            if unsure
+            else rng.choice(("100%", "100%", "Greater than 90%")),
+            "Q7": "No" if unsure else rng.choice(("Yes", "Yes", "Yes", "No")),
+            "Q8": "Yes" if rng.random() < 0.9 else "No",
+        }
+    return answers
+
+
 def _declaration(supplier: Supplier, rng: random.Random, year: int) -> dict[str, object]:
     """Declaration cells of one supplier's answer, with the defects real files have now and then."""
     contact = supplier.primary_contact
@@ -679,6 +703,7 @@ def _declaration(supplier: Supplier, rng: random.Random, year: int) -> dict[str,
         "D20": contact.email if contact else "",
         "D22": dt.date(year, 12, 1) + dt.timedelta(days=rng.randrange(0, 120)),
     }
+    answers = _answers(rng)
     for q, header in (
         ("Q1", 25),
         ("Q2", 31),
@@ -689,17 +714,8 @@ def _declaration(supplier: Supplier, rng: random.Random, year: int) -> dict[str,
         ("Q7", 61),
         ("Q8", 67),
     ):
-        for offset, _metal in enumerate(METALS):
-            cells[f"D{header + 1 + offset}"] = {
-                "Q1": "Yes",
-                "Q2": "Yes",
-                "Q3": rng.choice(("No", "No", "No", "Unknown", "Yes")),
-                "Q4": rng.choice(("No", "No", "Unknown", "Yes")),
-                "Q5": rng.choice(("No", "No", "Unknown")),
-                "Q6": rng.choice(("100%", "Greater than 90%", "Greater than 75%", "50% or less")),
-                "Q7": rng.choice(("Yes", "Yes", "No")),
-                "Q8": rng.choice(("Yes", "Yes", "No")),
-            }[q]
+        for offset, metal in enumerate(METALS):
+            cells[f"D{header + 1 + offset}"] = answers[metal][q]
     for letter, row in zip("ABCDEFGH", range(75, 91, 2), strict=True):
         cells[f"D{row}"] = (
             "Yes"
