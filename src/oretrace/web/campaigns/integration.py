@@ -174,7 +174,13 @@ def apply_status_list(data: bytes, filename: str, as_of, by) -> tuple[int, int, 
 
     from oretrace.smelters import AuditStatus, read_status_list
     from oretrace.web.audit.models import AuditEntry
-    from oretrace.web.campaigns.models import Facility, ReportedSmelter, SmelterStatus
+    from oretrace.web.campaigns.models import (
+        AuditStatusList,
+        AuditStatusRecord,
+        Facility,
+        ReportedSmelter,
+        SmelterStatus,
+    )
 
     ours = {
         AuditStatus.CONFORMANT: SmelterStatus.CONFORMANT,
@@ -200,6 +206,31 @@ def apply_status_list(data: bytes, filename: str, as_of, by) -> tuple[int, int, 
         facility.status_source = listed.name[:200]
         changed.append(facility)
     with transaction.atomic():
+        # The whole list, every record as read, for the status history the risk assessment asks.
+        kept = AuditStatusList.objects.create(
+            name=listed.name[:200],
+            as_of=as_of,
+            imported_by=by if getattr(by, "is_authenticated", False) else None,
+            columns=dict(listed.columns),
+            notes=list(listed.notes),
+        )
+        AuditStatusRecord.objects.bulk_create(
+            [
+                AuditStatusRecord(
+                    status_list=kept,
+                    smelter_id=r.smelter_id[:40],
+                    status=str(r.status) if r.status else "",
+                    raw_status=(r.raw_status or "")[:100],
+                    last_audit=r.last_audit,
+                    cycle=(r.cycle or "")[:60],
+                    next_audit=r.next_audit,
+                    next_audit_text=(r.next_audit_text or "")[:100],
+                    row=r.row,
+                )
+                for r in listed.records
+            ],
+            batch_size=1000,
+        )
         Facility.objects.bulk_update(
             changed, ["status", "status_text", "status_as_of", "status_source"], batch_size=500
         )
@@ -217,6 +248,132 @@ def apply_status_list(data: bytes, filename: str, as_of, by) -> tuple[int, int, 
     return len(changed), len(set(records) - set(facilities)), list(listed.notes)
 
 
+def status_history(smelter_ids=None):
+    """The core's StatusHistory over every imported audit-status list, oldest first.
+
+    ``smelter_ids``: only the records of these facilities (a roll-up's), so an assessment reads a few
+    thousand rows, not every list in full. Every list is named even when none of its records is read:
+    a flag says which lists a facility is missing from.
+    """
+    from oretrace.smelters import AuditStatus, StatusHistory, StatusList, StatusRecord
+    from oretrace.web.campaigns.models import AuditStatusList, AuditStatusRecord
+
+    statuses = {s.value: s for s in AuditStatus}
+    lists = list(AuditStatusList.objects.all())
+    records = AuditStatusRecord.objects.filter(status_list__in=[x.pk for x in lists])
+    if smelter_ids is not None:
+        records = records.filter(smelter_id__in=list(smelter_ids))
+    by_list: dict[int, list] = {x.pk: [] for x in lists}
+    for r in records.order_by("status_list_id", "pk").iterator(chunk_size=2000):
+        by_list[r.status_list_id].append(r)
+    return StatusHistory(
+        tuple(
+            StatusList(
+                name=x.name,
+                as_of=x.as_of,
+                records=tuple(
+                    StatusRecord(
+                        smelter_id=r.smelter_id,
+                        status=statuses.get(r.status),
+                        raw_status=r.raw_status or None,
+                        as_of=x.as_of,
+                        source=x.name,
+                        last_audit=r.last_audit,
+                        cycle=r.cycle or None,
+                        next_audit=r.next_audit,
+                        next_audit_text=r.next_audit_text or None,
+                        row=r.row,
+                    )
+                    for r in by_list[x.pk]
+                ),
+                columns=dict(x.columns),
+                encoding=None,
+                notes=tuple(x.notes),
+            )
+            for x in lists
+        )
+    )
+
+
+# Headers of a CAHRA file's country column, compared after header_key(): "Country", "Country name",
+# "Country or area"; the EU list (RAND Europe's indicative list) names areas by country.
+_COUNTRY_HEADERS = ("country", "countries", "country name", "country or area", "area", "cahra")
+_TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls")
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # XLSX (a ZIP), XLS (OLE2)
+LONGEST_COUNTRY = 100  # characters: "The United Kingdom of Great Britain and Northern Ireland" is 56
+
+
+def _country_column(headers) -> int | None:
+    from oretrace.smelters.tables import header_key
+
+    keys = [header_key(h) for h in headers]
+    for wanted in _COUNTRY_HEADERS:
+        if wanted in keys:
+            return keys.index(wanted)
+    return next((i for i, k in enumerate(keys) if k.startswith("country ")), None)
+
+
+def read_country_list(data: bytes, filename: str) -> list[str]:
+    """The countries of a CAHRA list, each once, in the file's order.
+
+    A CSV or workbook needs a column headed "Country" (or "Country name", "Area"); any other file is
+    read as plain text, one country per line (a "Country" heading and lines starting with # skipped).
+    Raises BadInput saying what is wrong; a name is never guessed from a line that is not one.
+    """
+    from oretrace.errors import BadInput
+    from oretrace.rmi import normalise
+    from oretrace.rollup.countries import country_key
+    from oretrace.smelters.tables import decode_text, read_table
+
+    if not data.strip():
+        raise BadInput("The file is empty.", file=filename)
+    names: list[tuple[int, str]] = []  # (line or row number, name)
+    if data.startswith(_WORKBOOK_MAGIC) or filename.lower().endswith(_TABLE_SUFFIXES):
+        table = read_table(
+            data,
+            name=filename,
+            recognise=lambda headers: _country_column(headers) is not None,
+            expected='a "Country" column',
+        )
+        column = _country_column(table.headers)
+        for offset, row in enumerate(table.rows):
+            value = normalise.text(row[column]) if column < len(row) else None
+            names.append((table.header_row + 1 + offset, (value or "").strip()))
+    else:
+        text, _ = decode_text(data, filename)
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if line.startswith("#") or (not names and _country_column([line]) is not None):
+                continue
+            names.append((number, line))
+    too_long = [str(n) for n, name in names if len(name) > LONGEST_COUNTRY]
+    if too_long:
+        raise BadInput(
+            f"Line {', '.join(too_long[:5])} {'is' if len(too_long) == 1 else 'are'} longer than "
+            f"{LONGEST_COUNTRY} characters, which no country name is: the file does not look like a list "
+            "of countries (one per line, or a CSV or workbook with a Country column).",
+            file=filename,
+        )
+    countries: dict[str, str] = {}
+    for _, name in names:
+        if name and country_key(name):
+            countries.setdefault(country_key(name), name)
+    if not countries:
+        raise BadInput("The file names no country.", file=filename)
+    return list(countries.values())
+
+
+def current_cahra():
+    """The CAHRA list that applies (the newest imported), or None; the risk app keeps the lists."""
+    from django.apps import apps
+
+    if not apps.is_installed("oretrace.web.risk"):
+        return None
+    from oretrace.web.risk.models import CahraList
+
+    return CahraList.current()
+
+
 @dataclass(frozen=True)
 class CampaignRollup:
     """A campaign's files as the core's Rollup, with what the web needs to link a rating back to a request."""
@@ -225,6 +382,23 @@ class CampaignRollup:
     in_scope: tuple[str, ...]  # the suppliers asked, by our name; those that declined are left out
     request_for: dict[str, int]  # a supplier rating's key (file label or supplier name) -> Request pk
     declined: int  # suppliers that stated they have nothing to report (no 3TG): answered, not assessed
+    statuses: Any = None  # oretrace.smelters.StatusHistory of the roll-up's facilities
+    cahra: Any = None  # oretrace.rollup.countries.CountryList of the CAHRA list that applies, or None
+    cahra_list: Any = None  # the CahraList row it came from (name and date, for the pages), or None
+
+    def assess(self, *, thresholds=None, as_of):
+        """The core's assessment of this roll-up: the one place the web calls ``assess``, so the risk
+        page, the summary and the documents judge the same status history and CAHRA list."""
+        from oretrace.risk import assess
+
+        return assess(
+            self.rollup,
+            thresholds=thresholds,
+            statuses=self.statuses,
+            as_of=as_of,
+            in_scope_suppliers=self.in_scope,
+            cahra=self.cahra,
+        )
 
 
 # Our Facility status for a facility whose list gave no word we can read (demo data, older imports):
@@ -243,6 +417,7 @@ def campaign_rollup(campaign) -> CampaignRollup:
     import datetime as dt
 
     from django.db.models import Q
+    from django.utils import timezone
 
     from oretrace.rollup.countries import covered_country
     from oretrace.rollup.model import FindingRow, Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
@@ -349,6 +524,10 @@ def campaign_rollup(campaign) -> CampaignRollup:
         named_by.setdefault(smelter_id, {})[label] = None
         reported.setdefault(smelter_id, (metal, smelter_name, smelter_country))
     facilities = {f.smelter_id: f for f in Facility.objects.filter(smelter_id__in=named_by)}
+    statuses = status_history(named_by)
+    cahra_list = current_cahra()
+    cahra = cahra_list.country_list() if cahra_list else None
+    today = timezone.localdate()
     smelters, lists = [], {}
     for cid, labels in named_by.items():
         facility = facilities.get(cid)
@@ -356,6 +535,14 @@ def campaign_rollup(campaign) -> CampaignRollup:
         status, as_of = None, None
         if facility is not None:
             metal, name, country = facility.metal or metal, facility.name or name, facility.country or country
+        record = statuses.record_on(cid, today)
+        if record is not None:
+            # The status history, as the core's build_rollup reads it: the latest list on or before today.
+            status = str(record.status) if record.status else None
+            as_of = record.as_of
+            lists[record.source] = None
+        elif facility is not None:
+            # A status set before lists were kept (or by the demo): the facility's latest word.
             parsed = parse_status(facility.status_text)
             status = str(parsed) if parsed else _AUDIT_STATUS.get(facility.status)
             as_of = facility.status_as_of
@@ -370,7 +557,7 @@ def campaign_rollup(campaign) -> CampaignRollup:
                 audit_status=status,
                 status_as_of=as_of,
                 covered_country=covered_country(country) is not None,
-                cahra=covered_country(country) is not None,
+                cahra=covered_country(country) is not None or (cahra is not None and country in cahra),
                 suppliers=tuple(labels),
             )
         )
@@ -398,4 +585,7 @@ def campaign_rollup(campaign) -> CampaignRollup:
         in_scope=tuple(in_scope),
         request_for=request_for,
         declined=declined,
+        statuses=statuses,
+        cahra=cahra,
+        cahra_list=cahra_list,
     )

@@ -575,6 +575,51 @@ class Facility(models.Model):
         return f"{self.smelter_id} {self.name}"
 
 
+class AuditStatusList(models.Model):
+    """One imported audit-status list (an RMAP facility export) as published on one date.
+
+    Every list is kept with its records, so the risk assessment can ask which status held on which
+    day and whether a conformance has lapsed (last audit, audit cycle, next audit). Facility keeps
+    the latest status alone, for the listings.
+    """
+
+    name = models.CharField(max_length=200)
+    as_of = models.DateField()  # the day the list was published or downloaded: it does not say itself
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    columns = models.JSONField(default=dict, blank=True)  # field -> the header it was read from
+    notes = models.JSONField(default=list, blank=True)  # what the reader noticed, shown at import
+
+    class Meta:
+        # Of two lists with the same date, the one imported later wins (StatusHistory keeps this order).
+        ordering = ["as_of", "imported_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} as of {self.as_of:%Y-%m-%d}"
+
+
+class AuditStatusRecord(models.Model):
+    """What one imported list said about one facility (the core's StatusRecord)."""
+
+    status_list = models.ForeignKey(AuditStatusList, on_delete=models.CASCADE, related_name="records")
+    smelter_id = models.CharField(max_length=40)
+    status = models.CharField(max_length=20, blank=True)  # oretrace.smelters.AuditStatus value, "" if none
+    raw_status = models.CharField(max_length=100, blank=True)  # the list's own word
+    last_audit = models.DateField(null=True, blank=True)
+    cycle = models.CharField(max_length=60, blank=True)
+    next_audit = models.DateField(null=True, blank=True)
+    next_audit_text = models.CharField(max_length=100, blank=True)  # "Re-assessment in progress"
+    row = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["smelter_id", "status_list"], name="status_record_cid")]
+
+    def __str__(self) -> str:
+        return f"{self.smelter_id}: {self.raw_status or self.status or '–'}"
+
+
 class ReportedSmelter(models.Model):
     """One smelter row of one submitted file, with the identification and audit status we resolved.
 

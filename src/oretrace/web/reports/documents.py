@@ -468,7 +468,7 @@ def risk_register(prepared: Prepared) -> list[dict]:
     """The register of the risk pages (oretrace.web.risk) when that app is installed and holds actions
     for the campaign; otherwise, as `oretrace report` does, the core's standard corrective action for
     every red flag, marked "proposed"."""
-    from oretrace.risk import assess, suggested_actions
+    from oretrace.risk import suggested_actions
 
     today = timezone.localdate()
     if apps.is_installed("oretrace.web.risk"):
@@ -504,7 +504,7 @@ def risk_register(prepared: Prepared) -> list[dict]:
             return rows
         assessed = campaign_risk(prepared.campaign).assessment
     else:
-        assessed = assess(prepared.built.rollup, as_of=today, in_scope_suppliers=prepared.built.in_scope)
+        assessed = prepared.built.assess(as_of=today)
     rows = []
     for action in suggested_actions(assessed):
         row = action.as_dict()

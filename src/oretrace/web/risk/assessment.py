@@ -1,7 +1,7 @@
 """A campaign's risk assessment: the core's ``assess`` over the campaign's roll-up with the year's thresholds.
 
 Computed once per state of the campaign: the key changes with any new file, state change, status list,
-confirmed smelter name, threshold edit, or day, so a cached assessment is never stale.
+CAHRA list, confirmed smelter name, threshold edit, or day, so a cached assessment is never stale.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from oretrace.risk import RiskAssessment, RiskThresholds, assess
+from oretrace.risk import RiskAssessment, RiskThresholds
 from oretrace.web.campaigns import integration
-from oretrace.web.campaigns.models import Campaign, Facility, Request, SmelterAlias
-from oretrace.web.risk.models import YearThresholds
+from oretrace.web.campaigns.models import AuditStatusList, Campaign, Facility, Request, SmelterAlias
+from oretrace.web.risk.models import CahraList, YearThresholds
 
 CACHE_SECONDS = 15 * 60
 
@@ -30,6 +30,8 @@ class CampaignRisk:
     declined: int
     metals_by_supplier: dict[str, tuple[str, ...]]  # supplier rating key -> metals of the smelters it names
     metals: tuple[str, ...]
+    cahra_list: str | None = None  # "EU CAHRA list of 2025-06-30": the CAHRA list the assessment used
+    cahra_countries: int = 0
 
 
 def state_key(campaign: Campaign, thresholds: RiskThresholds) -> str:
@@ -41,12 +43,17 @@ def state_key(campaign: Campaign, thresholds: RiskThresholds) -> str:
     )
     facilities = Facility.objects.aggregate(n=Count("id"), listed=Max("status_as_of"))
     aliases = SmelterAlias.objects.aggregate(n=Count("id"), at=Max("confirmed_at"))
+    # Any status list or CAHRA list imported (or removed), whatever its date.
+    lists = AuditStatusList.objects.aggregate(n=Count("id"), last=Max("id"))
+    cahra = CahraList.objects.aggregate(n=Count("id"), last=Max("id"))
     parts = (
         campaign.pk,
         campaign.created_at.isoformat(),
         *requests.values(),
         *facilities.values(),
         *aliases.values(),
+        *lists.values(),
+        *cahra.values(),
         json.dumps(thresholds.as_dict(), sort_keys=True),
         timezone.localdate().isoformat(),
     )
@@ -62,12 +69,7 @@ def campaign_risk(campaign: Campaign) -> CampaignRisk:
     if found is not None:
         return found
     inputs = integration.campaign_rollup(campaign)
-    assessment = assess(
-        inputs.rollup,
-        thresholds=thresholds,
-        as_of=timezone.localdate(),
-        in_scope_suppliers=inputs.in_scope,
-    )
+    assessment = inputs.assess(thresholds=thresholds, as_of=timezone.localdate())
     by_label: dict[str, set[str]] = {}
     for smelter in inputs.rollup.smelters:
         for label in smelter.suppliers:
@@ -83,6 +85,8 @@ def campaign_risk(campaign: Campaign) -> CampaignRisk:
         declined=inputs.declined,
         metals_by_supplier=metals_by_supplier,
         metals=tuple(sorted(inputs.rollup.metals)),
+        cahra_list=str(inputs.cahra_list) if inputs.cahra_list else None,
+        cahra_countries=len(inputs.cahra) if inputs.cahra is not None else 0,
     )
     cache.set(key, result, CACHE_SECONDS)
     return result

@@ -131,3 +131,15 @@ class NoteForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label="Evidence file")
+
+
+class CahraListForm(forms.Form):
+    file = forms.FileField(
+        help_text='Plain text with one country per line, or a CSV or Excel workbook with a "Country" column.'
+    )
+    name = forms.CharField(max_length=200, initial="EU CAHRA list", help_text="As the pages will name it.")
+    as_of = forms.DateField(
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The newest list by this date applies to every assessment.",
+    )

@@ -9,6 +9,7 @@ written to the audit log; evidence files are kept byte for byte under their SHA-
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -17,8 +18,10 @@ from django.utils import timezone
 
 from oretrace.errors import BadInput
 from oretrace.risk import RiskThresholds
+from oretrace.rollup.countries import CountryList
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
+from oretrace.web.campaigns.integration import read_country_list
 from oretrace.web.campaigns.models import Campaign
 from oretrace.web.suppliers.models import ReportingYear
 
@@ -354,3 +357,58 @@ class ActionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_label} on {self.created_at:%Y-%m-%d}"
+
+
+class CahraList(models.Model):
+    """An imported list of conflict-affected and high-risk areas (the EU CAHRA list, say), by country.
+
+    Every import is kept; the one with the latest date applies (of two with the same date, the later
+    import). A smelter in a country on it gets the CAHRA red flag and RMI country level 3 even outside
+    the Covered Countries.
+    """
+
+    name = models.CharField(max_length=200)
+    as_of = models.DateField()  # the day the list was published
+    countries = models.JSONField(default=list)  # as the file spells them; CountryList matches spellings
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-as_of", "-imported_at", "-pk"]
+        verbose_name = "CAHRA list"
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.as_of:%Y-%m-%d}"
+
+    @classmethod
+    def current(cls) -> CahraList | None:
+        """The list that applies: the newest by date."""
+        return cls.objects.first()
+
+    @classmethod
+    def import_file(cls, data: bytes, filename: str, *, name: str, as_of: dt.date, by) -> CahraList:
+        """Read a country list (one per line, or a CSV or workbook with a country column) and keep it.
+
+        Raises BadInput, with nothing stored, when the file holds no readable country list.
+        """
+        countries = read_country_list(data, filename)
+        with transaction.atomic():
+            imported = cls.objects.create(
+                name=name,
+                as_of=as_of,
+                countries=countries,
+                filename=filename[:255],
+                sha256=hashlib.sha256(data).hexdigest(),
+                imported_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+            AuditEntry.record(
+                by, "risk.cahra_list_imported", imported, f"{filename}: {len(countries)} countries"
+            )
+        return imported
+
+    def country_list(self) -> CountryList:
+        return CountryList(self.countries)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("risk/thresholds/", views.thresholds_list, name="risk_thresholds"),
     path("risk/thresholds/<int:year>/", views.thresholds_edit, name="risk_thresholds_edit"),
     path("risk/reporting-lines/", views.reporting_lines, name="risk_reporting_lines"),
+    path("risk/cahra/", views.cahra, name="risk_cahra"),
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
-from oretrace.errors import BadInput
+from oretrace.errors import BadInput, OretraceError
 from oretrace.risk import FLAG_KINDS, OpenAction, actions_for, render_summary
 from oretrace.risk.actions import ANALYST, BUYER, MANAGER
 from oretrace.risk.summary import ACTIONS_PER_RISK
@@ -31,6 +31,7 @@ from oretrace.web.risk.assessment import CampaignRisk, campaign_risk
 from oretrace.web.risk.forms import (
     ActionEditForm,
     ActionForm,
+    CahraListForm,
     EvidenceForm,
     NoteForm,
     ThresholdsForm,
@@ -39,6 +40,7 @@ from oretrace.web.risk.forms import (
 from oretrace.web.risk.models import (
     ActionEvidence,
     ActionStatus,
+    CahraList,
     CannotEscalate,
     ReportingLine,
     RiskAction,
@@ -667,5 +669,41 @@ def reporting_lines(request):
         "risk/reporting_lines.html",
         {
             "people": [(u, lines.get(u.pk)) for u in people],
+        },
+    )
+
+
+@admin_required
+def cahra(request):
+    """Import a CAHRA country list; every import is kept and the newest by date applies."""
+    form = CahraListForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported = CahraList.import_file(
+                upload.read(),
+                upload.name,
+                name=form.cleaned_data["name"],
+                as_of=form.cleaned_data["as_of"],
+                by=request.user,
+            )
+        except OretraceError as error:
+            messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
+        else:
+            current = CahraList.current()
+            applies = (
+                "it applies to every risk assessment from now on."
+                if current == imported
+                else f"{current} is newer and still applies."
+            )
+            messages.success(request, f"{imported} imported: {len(imported.countries)} countries; {applies}")
+            return redirect("risk_cahra")
+    return render(
+        request,
+        "risk/cahra.html",
+        {
+            "form": form,
+            "lists": CahraList.objects.select_related("imported_by"),
+            "current": CahraList.current(),
         },
     )

@@ -30,6 +30,7 @@ from oretrace.web.campaigns import integration, storage
 from oretrace.web.campaigns.models import (
     AWAITING,
     RESPONDED,
+    AuditStatusList,
     Campaign,
     Facility,
     InvalidTransition,
@@ -579,6 +580,9 @@ def reference(request):
             "statuses": statuses,
             "releases": Facility.objects.values("release").annotate(n=Count("id")).order_by("release"),
             "sources": sources,
+            "status_lists": AuditStatusList.objects.select_related("imported_by")
+            .annotate(n=Count("records"))
+            .order_by("-as_of", "-imported_at", "-pk")[:20],
             "aliases": SmelterAlias.objects.select_related("confirmed_by").order_by("-confirmed_at")[:50],
         },
     )
