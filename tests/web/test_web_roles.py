@@ -35,7 +35,14 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {"login", "logout", "stylesheet", "set_language"}
 # Settings, users, the risk thresholds and the reporting lines: admins only. The audit log is for admins
 # and viewers (issue 4).
-ADMIN_ONLY = {"organisation", "users", "risk_thresholds", "risk_thresholds_edit", "risk_reporting_lines"}
+ADMIN_ONLY = {
+    "organisation",
+    "users",
+    "risk_thresholds",
+    "risk_thresholds_edit",
+    "risk_reporting_lines",
+    "risk_cahra",
+}
 AUDIT = {"audit"}
 # Actions: a POST from an analyst or admin; a GET is refused before anything else.
 POST_ONLY = {
@@ -278,6 +285,7 @@ def test_it_covers_every_staff_url(world):
         "risk_home",
         "risk_thresholds",
         "risk_reporting_lines",
+        "risk_cahra",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT
