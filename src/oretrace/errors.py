@@ -81,3 +81,9 @@ ALL_ERRORS = (
 def exit_status_for(code: str | None) -> int:
     """The command-line exit status of an error code (1 for a code no class claims)."""
     return next((error.exit_status for error in ALL_ERRORS if error.code == code), 1)
+
+
+def short_reason(exc: BaseException) -> str:
+    """The first line of a library's exception, for "cannot be read (…)" in a message."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return message[:160]

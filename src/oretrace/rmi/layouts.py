@@ -255,6 +255,17 @@ def supported_versions(kind: TemplateKind) -> list[str]:
     return sorted((v for k, v in LAYOUTS if k == kind), key=version_key)
 
 
+def sheets_read() -> frozenset[str]:
+    """Every sheet name some layout reads, as ``open_workbook(sheets=…)`` wants them."""
+    _load_other_families()
+    names = {"Declaration", "Checker"}
+    for layout in LAYOUTS.values():
+        for spec in (layout.smelters, layout.products, layout.mines, layout.lookup):
+            if spec is not None:
+                names.update((spec.sheet, *spec.other_sheets))
+    return frozenset(names)
+
+
 def version_key(version: str) -> tuple:
     """Sort key for RMI version strings such as 2.03a, 6.1, 6.22 (6.1 sorts before 6.22)."""
     letter = version[-1] if version[-1:].isalpha() else ""

@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree
 
 from oretrace.errors import BadInput
-from oretrace.rmi.opening import check_zip_bounds
+from oretrace.rmi.archive import check_zip_bounds
 from oretrace.rmi.sheets import column_index
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
