@@ -29,16 +29,15 @@ _R_ATTRIBUTE = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
 _REFERENCE = re.compile(rb"^([A-Za-z]{0,3})(\d{0,7})$")
 
 
-def check_sheet_extent(xml: bytes, sheet: str, name: str, *, prefixed: bool | None = None) -> bool:
+def check_sheet_extent(xml: bytes, sheet: str, name: str, *, prefixed: bool | None = None) -> None:
     """Refuse a sheet whose cells span more than MAX_SHEET_CELLS, before calamine allocates them.
 
-    Returns whether the fast path held: every row and cell carries its own reference, unprefixed.
     ``prefixed`` says whether the caller already searched ``xml`` for PREFIXED_CELL_TAGS.
     """
     if prefixed is None:
         prefixed = PREFIXED_CELL_TAGS.search(xml) is not None
     if not prefixed and not any(pattern.search(xml) for pattern in _NEEDS_MEASURING):
-        return True
+        return
     rows, columns = _extent(xml, sheet, name)
     if rows * columns > MAX_SHEET_CELLS:
         raise ArchiveBomb(
@@ -46,7 +45,12 @@ def check_sheet_extent(xml: bytes, sheet: str, name: str, *, prefixed: bool | No
             "RMI template holds; reading it would exhaust memory, so the file was not opened.",
             file=name,
         )
-    return False
+
+
+def every_row_numbered(xml: bytes) -> bool:
+    """Whether each row of an unprefixed sheet says its own number (r="5"), so that none depends on
+    the row before it."""
+    return _NEEDS_MEASURING[1].search(xml) is None
 
 
 def _extent(xml: bytes, sheet: str, name: str) -> tuple[int, int]:

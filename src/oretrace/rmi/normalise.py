@@ -41,6 +41,8 @@ def text(raw: Any, *, zero_is_blank: bool = False) -> str | None:
     Numbers become text without a spurious ".0" (phone numbers, product numbers typed as numbers).
     ``zero_is_blank`` is for formula-driven columns, whose empty look-ups Excel caches as 0.
     """
+    if type(raw) is str:  # by far the most common case, so tested first
+        return raw.strip() or None
     if raw is None:
         return None
     if isinstance(raw, bool):

@@ -309,39 +309,43 @@ def _list_rows(book: CalamineWorkbook, spec: ListSpec):
         return
     grid = Grid.load(book, sheet)
     last = min(grid.height, spec.last_row or grid.height)
-    columns = [(field_name, column_index(letter), letter) for field_name, letter in spec.columns.items()]
-    extra = [(column_index(letter), letter) for letter in spec.raw_columns]
-    # Most of a 6.x Smelter List is 2,500 rows of formulas cached as "": skip those in one C call.
-    read = [index for _field, index, _letter in columns] + [index for index, _letter in extra]
-    pick, widest = operator.itemgetter(*read, read[0]), max(read)  # 2+ items, so always a tuple
+    fields_at = [(field_name, letter) for field_name, letter in spec.columns.items()]
+    read = [column_index(letter) for _field, letter in fields_at] + [
+        column_index(letter) for letter in spec.raw_columns
+    ]
+    # One C call picks a row's columns; most of a 6.x Smelter List is formulas cached as "".
+    pick, width = operator.itemgetter(*read, read[0]), max(read) + 1  # 2+ items, so always a tuple
+    extra_at = list(enumerate(spec.raw_columns, start=len(fields_at)))
+    zero_is_blank = spec.numeric_zero_is_blank
+    blank = [""] * len(grid.rows[0]) if grid.rows else []  # calamine's rows are all as wide
     for row_number in range(spec.first_row, last + 1):
         values = grid.rows[row_number - 1]
-        if len(values) > widest:
-            picked = pick(values)
-            if picked.count("") == len(picked):
-                continue
+        if values == blank:  # one C comparison: the Product List is 2,000 empty rows
+            continue
+        if len(values) < width:
+            values = [*values, *[""] * (width - len(values))]
+        picked = pick(values)
+        if picked.count("") == len(picked):
+            continue
         fields: dict[str, str | None] = {}
         raw: dict[str, Any] = {}
-        for field_name, index, letter in columns:
-            cell = values[index] if index < len(values) else None
+        for (field_name, letter), cell in zip(fields_at, picked, strict=False):
             if cell is None or cell == "":
                 fields[field_name] = None
                 continue
             raw[letter] = cell
-            fields[field_name] = normalise.text(cell, zero_is_blank=spec.numeric_zero_is_blank)
-        for index, letter in extra:
-            cell = values[index] if index < len(values) else None
+            fields[field_name] = normalise.text(cell, zero_is_blank=zero_is_blank)
+        for position, letter in extra_at:
+            cell = picked[position]
             if cell is not None and cell != "":
                 raw[letter] = cell
-        if (any(fields.values()) or len(raw) > sum(1 for v in fields.values() if v)) and not _is_footer(
-            fields
-        ):
+        filled = [value for value in fields.values() if value]
+        if (filled or len(raw) > len(filled)) and not _is_footer(filled):
             yield row_number, fields, raw
 
 
-def _is_footer(fields: dict[str, str | None]) -> bool:
+def _is_footer(filled: list[str]) -> bool:
     """RMI's copyright line sits below the data rows (Product List B2006 in 6.4, B1001 in 6.01)."""
-    filled = [value for value in fields.values() if value]
     return len(filled) == 1 and filled[0].startswith("©")
 
 
@@ -399,6 +403,7 @@ def _mines(book: CalamineWorkbook, spec: ListSpec):
         yield MineRow(row=row_number, **fields)
 
 
+@functools.lru_cache(maxsize=4096)  # a look-up names the same four metals 600 times
 def canonical_metal(value: str | None, minerals: tuple[str, ...]) -> str | None:
     """ "Gold (Au)" (CMRT 1.00-2.02) and "gold" -> "Gold"; anything else as written."""
     if not value:
