@@ -250,3 +250,15 @@ def test_every_question_topic_in_every_layout_is_a_named_topic():
     assert layout_for(TemplateKind.CMRT, "2.03a").question_by_topic("supplier_response_rate").id == "Q4"
     assert layout_for(TemplateKind.EMRT, "1.3").question_by_topic("supplier_response_rate").id == "Q5"
     assert layout_for(TemplateKind.CRT, "2.2").question_by_topic("supplier_response_rate").id == "Q4"
+
+
+@pytest.mark.parametrize("with_lookup", [True, False])
+def test_a_smelter_row_with_only_its_id_is_filled_from_the_files_own_look_up(tmp_path, with_lookup):
+    # Files saved by programs that do not calculate have the ID in column A and no cached results;
+    # the roll-up's read (with_lookup=False) still finds the file's own look-up for them.
+    path = build_cmrt6(tmp_path / "ids-only.xlsx", smelters=[{"id_input": "CID002082"}])
+    response = read_template(path, with_lookup=with_lookup)
+    [row] = response.smelters
+    assert (row.metal, row.smelter_id, row.country) == ("Tungsten", "CID002082", "CHINA")
+    assert any("taken from the file's own Smelter Look-up" in note for note in response.notes)
+    assert len(response.lookup) == 4

@@ -14,6 +14,7 @@ and an EMRT 2.1 alike. The names in use are listed in ``QUESTION_TOPICS`` and ``
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from oretrace.rmi.model import TemplateKind
@@ -255,13 +256,14 @@ def supported_versions(kind: TemplateKind) -> list[str]:
     return sorted((v for k, v in LAYOUTS if k == kind), key=version_key)
 
 
-def sheets_read() -> frozenset[str]:
+@functools.cache
+def sheets_read(*, with_lookup: bool = True) -> frozenset[str]:
     """Every sheet name some layout reads, as ``open_workbook(sheets=…)`` wants them."""
     _load_other_families()
     names = {"Declaration", "Checker"}
     for layout in LAYOUTS.values():
-        for spec in (layout.smelters, layout.products, layout.mines, layout.lookup):
-            if spec is not None:
+        for spec in (layout.smelters, layout.products, layout.mines, with_lookup and layout.lookup):
+            if spec:
                 names.update((spec.sheet, *spec.other_sheets))
     return frozenset(names)
 

@@ -25,7 +25,14 @@ from oretrace.rmi.extent import MAX_SHEET_CELLS, check_sheet_extent
 from oretrace.rmi.model import FileInfo
 from oretrace.rmi.repack import lean_copy
 
-__all__ = ["MAX_FILE_BYTES", "MAX_SHEET_CELLS", "GuardedWorkbook", "OpenedWorkbook", "open_workbook"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_SHEET_CELLS",
+    "GuardedWorkbook",
+    "OpenedWorkbook",
+    "SheetLeftOut",
+    "open_workbook",
+]
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
 
@@ -34,6 +41,10 @@ EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class SheetLeftOut(LookupError):
+    """A sheet the caller said it would not read (``open_workbook(sheets=…)``) was read after all."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ def open_workbook(
     """Open a spreadsheet from a path or its bytes, or raise an OretraceError that says why not.
 
     ``sheets`` names the only sheets the caller will read (without regard to case): an .xlsx then
-    skips the others' XML. Reading another one is a programming error (LookupError).
+    skips the others' XML. Reading another one raises SheetLeftOut.
     """
     data, name = _load(source, name, max_bytes)
     info = FileInfo(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
@@ -193,7 +204,7 @@ class GuardedWorkbook:
 
     def get_sheet_by_name(self, sheet: str) -> Any:
         if sheet in self._unread:
-            raise LookupError(f"The sheet {sheet!r} was left out when the workbook was opened (sheets=…).")
+            raise SheetLeftOut(f"The sheet {sheet!r} was left out when the workbook was opened (sheets=…).")
         self._check_sheet(sheet)
         return self._book.get_sheet_by_name(sheet)
 

@@ -34,7 +34,7 @@ from oretrace.rmi.model import (
     SmelterRow,
     TemplateResponse,
 )
-from oretrace.rmi.opening import OpenedWorkbook, open_workbook
+from oretrace.rmi.opening import OpenedWorkbook, SheetLeftOut, open_workbook
 from oretrace.rmi.sheets import Grid, column_index
 
 # CMRT 2.x offers a fourth scope, "D. Product Level".
@@ -53,9 +53,13 @@ def read_template(
     empty unless rows needed it): a roll-up that identifies smelters against one reference list
     need not parse the same 600-row list from every supplier file.
     """
-    opened = open_workbook(source, name=name, sheets=sheets_read())
+    opened = open_workbook(source, name=name, sheets=sheets_read(with_lookup=with_lookup))
     try:
         return _read(opened, with_lookup)
+    except SheetLeftOut:
+        # Rows without cached formula results need the file's own look-up after all (rare: files
+        # saved by programs that do not calculate); read the file again with it.
+        return read_template(source, name=name, with_lookup=True)
     except OretraceError:
         raise
     except Exception as exc:  # a workbook that opens but breaks a sheet parser is still a damaged file
