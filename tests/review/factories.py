@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from oretrace.rmi import normalise
-from oretrace.rmi.layouts import CMRT6
+from oretrace.rmi.layouts import CMRT6, layout_for
 from oretrace.rmi.model import (
     Answer,
     Cell,
@@ -142,7 +142,8 @@ def _answers(values: dict[str, dict[str, Any]]) -> dict[str, dict[str, Answer]]:
     return answers
 
 
-def _company_questions(values: dict[str, Any]) -> dict[str, Answer]:
+def _company_questions(values: dict[str, Any], policy_url: Cell) -> dict[str, Answer]:
+    """The answers in D75-D89; B's comment is the policy URL cell (G77), as the reader gives it."""
     found = {}
     for spec in CMRT6.company_questions:
         raw = values.get(spec.id)
@@ -150,7 +151,7 @@ def _company_questions(values: dict[str, Any]) -> dict[str, Answer]:
             spec.id,
             None,
             Cell(f"Declaration!D{spec.row}", raw, normalise.choice(raw, spec.allowed)),
-            Cell(f"Declaration!G{spec.row}"),
+            policy_url if spec.url_in_comment else Cell(f"Declaration!G{spec.row}"),
         )
     return found
 
@@ -168,6 +169,7 @@ def make_response(
     merged_answers = {mineral: dict(values) for mineral, values in ANSWERS.items()}
     for mineral, values in (answers or {}).items():
         merged_answers.setdefault(mineral, {}).update(values)
+    url = Cell("Declaration!G77", policy_url, normalise.text(policy_url))
     response = TemplateResponse(
         file=FileInfo(name="acme-2024.xlsx", sha256="0" * 64, size=1),
         kind=TemplateKind.CMRT,
@@ -177,14 +179,108 @@ def make_response(
         minerals=CMRT6.minerals,
         company=_company(COMPANY | (company or {})),
         answers=_answers(merged_answers),
-        company_questions=_company_questions(COMPANY_QUESTIONS | (company_questions or {})),
-        policy_url=Cell("Declaration!G77", policy_url, normalise.text(policy_url)),
+        company_questions=_company_questions(COMPANY_QUESTIONS | (company_questions or {}), url),
+        policy_url=url,
         smelters=CLEAN_SMELTERS,
         products=(),
         lookup=LOOKUP,
         checker_cached=None,  # built, not read: no saved Checker count
     )
     return replace(response, **overrides)
+
+
+# --- EMRT, CRT and AMRT ---------------------------------------------------------------------------
+
+# The minerals a built EMRT 2.x / AMRT picks unless told otherwise; EMRT 1.x and CRT ask about all.
+PICKED = {TemplateKind.EMRT: ("Cobalt", "Mica"), TemplateKind.AMRT: ("Silver", "Zinc")}
+
+
+def _first_choice(allowed: tuple[str, ...]) -> str:
+    return "Yes" if "Yes" in allowed else allowed[0]
+
+
+def make_template_response(
+    kind: TemplateKind,
+    version: str,
+    *,
+    minerals: tuple[str, ...] | None = None,
+    company: dict[str, Any] | None = None,
+    answers: dict[str, dict[str, Any]] | None = None,
+    company_questions: dict[str, Any] | None = None,
+    comments: dict[str, Any] | None = None,
+    smelters: tuple[SmelterRow, ...] | None = None,
+    products: tuple[ProductRow, ...] = (),
+) -> TemplateResponse:
+    """A complete response in any template the layouts know, every required field filled: each
+    mineral's questions answered "Yes" (or the first allowed answer), company questions likewise
+    (per-mineral ones as "C:Cobalt"), every company question's comment holding a policy URL, and a
+    smelter row with a look-up, name and country per mineral. The keywords change single values
+    (None blanks a cell); ``comments`` are company question comments by id.
+    """
+    layout = layout_for(kind, version)
+    if minerals is None:
+        minerals = PICKED[kind] if layout.mineral_selection_cells else layout.minerals
+    cells = {}
+    for field_name in COMPANY:
+        raw = (COMPANY | (company or {})).get(field_name)
+        address = layout.company_cells[field_name]
+        value = (
+            normalise.date(raw)
+            if field_name == "effective_date"
+            else scope_letter(raw)
+            if field_name == "declaration_scope"
+            else normalise.text(raw)
+        )
+        cells[field_name] = Cell(f"Declaration!{address}", raw, value)
+    found: dict[str, dict[str, Answer]] = {mineral: {} for mineral in minerals}
+    for spec in layout.questions:
+        for index, mineral in enumerate(minerals):
+            if spec.minerals and mineral not in spec.minerals:
+                continue
+            row = spec.header_row + 1 + (index if layout.mineral_rows else layout.minerals.index(mineral))
+            raw = (answers or {}).get(mineral, {}).get(spec.id, _first_choice(spec.allowed))
+            found[mineral][spec.id] = Answer(
+                spec.id,
+                mineral,
+                Cell(f"Declaration!D{row}", raw, normalise.choice(raw, spec.allowed, numeric=spec.numeric)),
+                Cell(f"Declaration!G{row}"),
+            )
+    asked: dict[str, Answer] = {}
+    for spec in layout.company_questions:
+        keyed = (
+            [(f"{spec.id}:{m}", m, spec.row + i) for i, m in enumerate(minerals)]
+            if spec.per_mineral_rows
+            else []
+        )
+        for key, mineral, row in keyed or [(spec.id, None, spec.row)]:
+            raw = (company_questions or {}).get(key, _first_choice(spec.allowed))
+            comment = (comments or {}).get(key, POLICY_URL)
+            asked[key] = Answer(
+                spec.id,
+                mineral,
+                Cell(f"Declaration!D{row}", raw, normalise.choice(raw, spec.allowed)),
+                Cell(f"Declaration!G{row}", comment, normalise.text(comment)),
+            )
+    url = next((asked[q.id].comment for q in layout.company_questions if q.url_in_comment), None)
+    if smelters is None:
+        smelters = tuple(
+            smelter(5 + i, mineral, "Some Smelter", name="Some Smelter", country="CHINA")
+            for i, mineral in enumerate(minerals)
+        )
+    return TemplateResponse(
+        file=FileInfo(name=f"acme-{kind}-{version}.xlsx", sha256="0" * 64, size=1),
+        kind=kind,
+        version=version,
+        revision_text=f"Revision {version}",
+        language="English",
+        minerals=minerals,
+        company=Company(**cells),
+        answers=found,
+        company_questions=asked,
+        policy_url=url,
+        smelters=smelters,
+        products=products,
+    )
 
 
 def product(row: int, number: str | None, name: str | None = None) -> ProductRow:

@@ -1,7 +1,8 @@
 """The template's own Checker tab, recomputed: what Excel would show in Checker!D2.
 
-Each CMRT family has its own Checker; the rules below were read from the formulas of RMI's files
-(templates.md §2.1) and are kept as data, one CheckerSpec per family:
+Each template family has its own Checker; the rules below were read from the formulas of RMI's
+files (templates.md §2.1; shared/cmrt/templates for the EMRT, CRT and AMRT) and are kept as data,
+one CheckerSpec per family, registered per (kind, version) in CHECKERS:
 
 * CMRT 6.01-6.5 (Checker rows 4-69, total in H70): the Declaration fields D8, D9, D15, D17, D18,
   D22 must not be blank; D16 and D20 must contain "@"; D10 only when the scope is neither A nor B
@@ -20,6 +21,28 @@ Each CMRT family has its own Checker; the rules below were read from the formula
   fixed table of totals (9, 25, 30 … by scope and metal count), which can go negative: the 2.02
   "green" fixture shows -1. We count what is missing, never below 0; on every 2.x and 3.01 fixture
   with a saved count of 0 or more the two agree.
+* EMRT 1.1-1.3 (cobalt, mica; total in H65/H66): the 6.x company fields; Q1 for both minerals;
+  Q2 unless Q1 is "No", "Unknown" or "Not applicable for this declaration"; Q3-Q7 unless Q1 or Q2
+  is one of those (Q4 for cobalt only). Company questions A-G when a mineral is in scope, C per
+  mineral in scope; the URL in G71 when B = "Yes", and in 1.1 / 1.11 also in G69 when A = "Yes";
+  E must be "No", "Yes, in conformance with IPC1755 (e.g. EMRT)", or "Yes, Using Other Format
+  (Describe)" with the format described in G79. Products for scope B; per mineral in scope a
+  Smelter List row with that metal and a look-up value. The "Smelter not listed" line is in the
+  total from 1.2 on (1.1's SUM(H4:H62) stops above it).
+* EMRT 2.0 / 2.1 (H125): D8, D9, D10 as 6.x, then a line for "no mineral picked", D19, D21, D22,
+  D26, and "@" in D20 and D24. Per picked mineral: Q1; Q2 unless Q1 is "No", "Unknown" or "Not
+  declaring"; Q3-Q7 unless that, or Q2 "No" / "Unknown". A-G when a mineral is in scope (C per
+  mineral), the URL in G117 when B = "Yes", E a plain blank test; products; a smelter row with
+  look-up per mineral in scope; the "Smelter not listed" line.
+* CRT 2.2 (and RMI's "2.21", H62): the 6.x company fields; Q1 (cobalt); Q2-Q6 unless Q1 is "No"
+  or "Unknown"; A-I, the URL in G63 when A (a *publicly available* policy) = "Yes", G read through
+  its list like EMRT 1.x E; products. The cobalt smelter line only counts while Q1 is blank and Q2
+  is "Yes" (see CRT2_CHECKER), and there is no "Smelter not listed" line in the total.
+* AMRT 1.2 / 1.3 (H50 / H52): D8, D9, D10, the "no mineral picked" line, the company block with
+  "@" in both e-mails; Q1 per picked mineral; the Q2 lines exist but the total
+  (SUM(H4:H27)+SUM(H39:H51)) leaves them out; products; per mineral whose Q1 is not "No",
+  "Unknown" or "Not declaring" a smelter row with that metal (1.2: with a name and a country);
+  1.3 also the "Smelter not listed" line.
 
 Blank means what the formulas test, ``cell=0``: an empty cell (or a cached 0), not a cell holding
 spaces; and "Yes"/"No" compare as Excel does, ignoring case but not spaces. So this works on the
@@ -32,16 +55,43 @@ rules reproduce their counts (0, 1, 2, 8). RMI's blank 6.31 and 6.4 show 50 and 
 because RMI saved them with sample answers: 6.31 has scope "A. Company" and question A = "Yes"
 (Tantalum Q2-Q8 are filled too, but still count while Q1 is blank); 6.4 has a Tin smelter row
 (Alpha Metals). Recomputing gives the same 50 and 51.
+
+What the response cannot tell, and is assumed:
+
+* EMRT 1.x and CRT Checkers still carry lines for the CMRT's gold and tungsten rows (EMRT 1.x
+  Declaration!D28:D29, CRT D27:D29); RMI's templates hold "No" there in rows the supplier does not
+  see, which makes those lines 0. The reader does not read these cells, so they are taken as RMI
+  left them.
+* AMRT 1.3 counts a smelter row when its look-up (C) and country (E) cells are not *empty*; the
+  template's formulas there never are, so a row with the metal counts. A supplier who deletes
+  those formulas (not just leaves them blank) would be counted missing by Excel but not here.
+* AMRT 1.3 has one more line: as many "Other" names in D15:I16 as "Other [specify below]" picks in
+  D12:I13. The response keeps only the named minerals, not the picks, so that line is not
+  reproduced; an "Other" pick without its name is the case it counts.
+* The Checker counts smelter rows down to a fixed row (2497-2504 by version; smelter_last_row).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from oretrace.review.registry import CMRT_ONLY, Context, Hit, rule
+from oretrace.review.registry import Context, Hit, rule
 from oretrace.review.wording import company_label, question_label, rows_text
 from oretrace.rmi.model import Answer, Cell, TemplateKind, TemplateResponse
+
+NO = ("No",)
+
+
+@dataclass(frozen=True)
+class SurveyLine:
+    """A company question whose Checker line reads the answer through a list (EMRT 1.x E, CRT G):
+    an answer other than those listed counts as missing, and ``described`` ("Yes, Using Other
+    Format (Describe)") counts as missing until its comment describes the format."""
+
+    question: str
+    accepted: tuple[str, ...]
+    described: str
 
 
 @dataclass(frozen=True)
@@ -49,79 +99,181 @@ class CheckerSpec:
     name: str
     required_cells: tuple[str, ...]  # Declaration addresses, in the Checker's order
     email_cells: tuple[str, ...]  # counted unless they contain "@" (6.x); plain blank test otherwise
-    scope_description_cell: str
-    scope_description_exempt: tuple[str, ...]  # scope letters (and blank) that make D10 optional
-    scope_gate_questions: int  # leading per-mineral questions that decide whether the rest are needed
-    gate: Literal["either_no", "both_no"]  # rest not needed when any / all of them are "No"
-    chained: bool  # 6.x: an answer counts only once the earlier gate answers are "Yes"
-    gate_always_required: bool  # 3.x: Q1 and Q2 always; 6.x: Q2 unless Q1 = "No"
+    # Per leading per-mineral question (Q1, Q2): the answers that take a mineral out of scope, so
+    # that the later questions, its company line and its smelter line are not needed.
+    gate_answers: tuple[tuple[str, ...], ...]
+    url_questions: tuple[str, ...]  # company questions whose "Yes" needs a URL in their comment
     url_test: Literal["length", "www", "none"]
-    smelter_test: Literal["per_mineral", "first_ten_rows"]
-    smelter_not_listed_line: bool
-    product_scope: str
-    product_needs_scope_gate: bool  # 2.x: products only when some metal is in scope
+    # per_mineral: per mineral in scope, a Smelter List row with that metal and ``smelter_row_needs``;
+    # first_ten_rows: any look-up in the first ten rows; q1_blank_and_q2_yes: see CRT2_CHECKER.
+    smelter_test: Literal["per_mineral", "first_ten_rows", "q1_blank_and_q2_yes"]
+    smelter_row_needs: tuple[str, ...] = ("lookup_name",)
+    smelter_last_row: int | None = None  # the last row the Checker's COUNTIF reads
+    smelter_not_listed_line: bool = False
+    scope_description_cell: str = "D10"
+    scope_description_exempt: tuple[str, ...] = ("A", "B")  # scope letters (and blank) that make D10 optional
+    mineral_pick_line: bool = False  # EMRT 2.x, AMRT: at least one mineral picked in D12:I13
+    gate: Literal["either", "both"] = "either"  # rest not needed when any / all gate answers say so
+    chained: bool = False  # 6.x: an answer counts only once the earlier gate answers are "Yes"
+    gate_always_required: bool = False  # 3.x: Q1 and Q2 always; 6.x: Q2 unless Q1 = "No"
+    questions_counted: int | None = None  # AMRT: the total leaves out every question after Q1
+    survey_line: SurveyLine | None = None
+    product_scope: str = "B"
+    product_needs_scope_gate: bool = False  # 2.x: products only when some metal is in scope
 
 
 CMRT6_CHECKER = CheckerSpec(
     name="CMRT 6.x Checker",
     required_cells=("D8", "D9", "D15", "D16", "D17", "D18", "D20", "D22"),
     email_cells=("D16", "D20"),
-    scope_description_cell="D10",
-    scope_description_exempt=("A", "B"),
-    scope_gate_questions=2,
-    gate="either_no",
+    gate_answers=(NO, NO),
     chained=True,
-    gate_always_required=False,
+    url_questions=("B",),
     url_test="length",
     smelter_test="per_mineral",
     smelter_not_listed_line=True,
-    product_scope="B",
-    product_needs_scope_gate=False,
 )
 
 CMRT3_CHECKER = CheckerSpec(
     name="CMRT 3.x Checker",
     required_cells=("D8", "D9", "D15", "D16", "D17", "D18", "D20", "D21", "D22"),
     email_cells=(),
-    scope_description_cell="D10",
-    scope_description_exempt=("A", "B"),
-    scope_gate_questions=2,
-    gate="both_no",
-    chained=False,
+    gate_answers=(NO, NO),
+    gate="both",
     gate_always_required=True,
+    url_questions=("B",),
     url_test="www",
     smelter_test="first_ten_rows",
-    smelter_not_listed_line=False,
-    product_scope="B",
-    product_needs_scope_gate=False,
 )
 
 CMRT2_CHECKER = CheckerSpec(
     name="CMRT 2.x Checker",
     required_cells=("D8", "D9", "D14", "D16", "D18"),
     email_cells=(),
-    scope_description_cell="D10",
     scope_description_exempt=("A", "D"),
-    scope_gate_questions=1,
-    gate="either_no",
-    chained=False,
+    gate_answers=(NO,),
     gate_always_required=True,
+    url_questions=(),
     url_test="none",
     smelter_test="first_ten_rows",
-    smelter_not_listed_line=False,
     product_scope="D",
     product_needs_scope_gate=True,
 )
 
-CHECKERS: dict[tuple[TemplateKind, str], CheckerSpec] = {
-    (TemplateKind.CMRT, "6"): CMRT6_CHECKER,
-    (TemplateKind.CMRT, "3"): CMRT3_CHECKER,
-    (TemplateKind.CMRT, "2"): CMRT2_CHECKER,
-}
+# EMRT 1.x: Q1 "Unknown" or "Not applicable for this declaration" takes a mineral out as "No" does.
+EMRT1_OUT = ("No", "Unknown", "Not applicable for this declaration")
+EMRT1_SURVEY = SurveyLine(
+    "E", ("No", "Yes, in conformance with IPC1755 (e.g. EMRT)"), "Yes, Using Other Format (Describe)"
+)
+
+EMRT12_CHECKER = CheckerSpec(
+    name="EMRT 1.2-1.3 Checker",
+    required_cells=("D8", "D9", "D15", "D16", "D17", "D18", "D20", "D22"),
+    email_cells=("D16", "D20"),
+    gate_answers=(EMRT1_OUT, EMRT1_OUT),
+    url_questions=("B",),
+    url_test="length",
+    survey_line=EMRT1_SURVEY,
+    smelter_test="per_mineral",
+    smelter_last_row=2500,
+    smelter_not_listed_line=True,
+)
+
+# EMRT 1.1 and 1.11 also want a URL in G69 when A ("a sourcing policy?") is "Yes", and their total
+# (SUM(H4:H62)) stops above the "Smelter not listed" line.
+EMRT11_CHECKER = replace(
+    EMRT12_CHECKER,
+    name="EMRT 1.1-1.11 Checker",
+    url_questions=("A", "B"),
+    smelter_last_row=2499,
+    smelter_not_listed_line=False,
+)
+
+EMRT2_CHECKER = CheckerSpec(
+    name="EMRT 2.x Checker",
+    required_cells=("D8", "D9", "D19", "D20", "D21", "D22", "D24", "D26"),
+    email_cells=("D20", "D24"),
+    mineral_pick_line=True,
+    gate_answers=(("No", "Unknown", "Not declaring"), ("No", "Unknown")),
+    url_questions=("B",),
+    url_test="length",
+    smelter_test="per_mineral",
+    smelter_not_listed_line=True,
+)
+EMRT20_CHECKER = replace(EMRT2_CHECKER, name="EMRT 2.0 Checker", smelter_last_row=2504)
+EMRT21_CHECKER = replace(EMRT2_CHECKER, name="EMRT 2.1 Checker", smelter_last_row=2497)
+
+# CRT 2.2: only Q1 gates (Q2 asks about CAHRA sourcing). The cobalt smelter line is overridden by
+# H57 = IF(AND(OR(Q1="Yes",Q2="Yes"), no row with metal Cobalt), K57, 0) with K57 = "Q1 is missing",
+# so it counts only while Q1 is blank and Q2 is "Yes"; once Q1 is answered it never counts.
+CRT2_CHECKER = CheckerSpec(
+    name="CRT 2.2 Checker",
+    required_cells=("D8", "D9", "D15", "D16", "D17", "D18", "D20", "D22"),
+    email_cells=("D16", "D20"),
+    gate_answers=(("No", "Unknown"),),
+    url_questions=("A",),
+    url_test="length",
+    survey_line=SurveyLine("G", ("No", "Yes, CRT"), "Yes, Using Other Format (Describe)"),
+    smelter_test="q1_blank_and_q2_yes",
+    smelter_row_needs=(),
+    smelter_last_row=2498,
+)
+
+# AMRT: Q1 per picked mineral; the total (SUM(H4:H27)+SUM(H39:H51) in 1.3) skips the Q2 lines.
+AMRT_OUT = ("No", "Unknown", "Not declaring")
+
+# 1.2's smelter line counts rows with the metal whose name (B) and country (C) are not empty cells.
+AMRT12_CHECKER = CheckerSpec(
+    name="AMRT 1.2 Checker",
+    required_cells=("D8", "D9", "D17", "D18", "D19", "D20", "D22", "D24"),
+    email_cells=("D18", "D22"),
+    mineral_pick_line=True,
+    gate_answers=(AMRT_OUT,),
+    questions_counted=1,
+    url_questions=(),
+    url_test="none",
+    smelter_test="per_mineral",
+    smelter_row_needs=("name", "country"),
+    smelter_last_row=2504,
+)
+
+# 1.3's smelter line tests ISBLANK on the look-up and country columns, which hold formulas, so a
+# row with the metal is enough.
+AMRT13_CHECKER = replace(
+    AMRT12_CHECKER,
+    name="AMRT 1.3 Checker",
+    required_cells=("D8", "D9", "D20", "D21", "D22", "D23", "D25", "D27"),
+    email_cells=("D21", "D25"),
+    smelter_row_needs=(),
+    smelter_not_listed_line=True,
+)
+
+CHECKERS: dict[tuple[TemplateKind, str], CheckerSpec] = {}
+
+
+def _register(spec: CheckerSpec, kind: TemplateKind, *versions: str) -> None:
+    for version in versions:
+        CHECKERS[(kind, version)] = spec
+
+
+_register(
+    CMRT6_CHECKER, TemplateKind.CMRT, "6.0", "6.01", "6.1", "6.2", "6.21", "6.22", "6.3", "6.31", "6.4", "6.5"
+)
+_register(CMRT3_CHECKER, TemplateKind.CMRT, "3.0", "3.00", "3.01", "3.02")
+_register(CMRT2_CHECKER, TemplateKind.CMRT, "2.0", "2.00", "2.01", "2.02", "2.03", "2.03a")
+_register(EMRT11_CHECKER, TemplateKind.EMRT, "1.1", "1.11")
+_register(EMRT12_CHECKER, TemplateKind.EMRT, "1.2", "1.3")
+_register(EMRT20_CHECKER, TemplateKind.EMRT, "2.0")
+_register(EMRT21_CHECKER, TemplateKind.EMRT, "2.1")
+_register(CRT2_CHECKER, TemplateKind.CRT, "2.2")  # the reader reads RMI's "2.21" as 2.2 (its J3 says so)
+_register(AMRT12_CHECKER, TemplateKind.AMRT, "1.2")
+_register(AMRT13_CHECKER, TemplateKind.AMRT, "1.3")
+
+CHECKER_KINDS = frozenset(kind for kind, _version in CHECKERS)
 
 
 def checker_for(response: TemplateResponse) -> CheckerSpec | None:
-    return CHECKERS.get((response.kind, response.version.split(".", 1)[0]))
+    return CHECKERS.get((response.kind, response.version))
 
 
 def checker_missing(response: TemplateResponse) -> int | None:
@@ -192,6 +344,7 @@ def _company_hits(context: Context, spec: CheckerSpec):
             )
         if address == spec.required_cells[1]:  # the scope line is followed by its description line
             yield from _scope_description_hits(context, spec, scope, scope_raw)
+            yield from _mineral_pick_hits(context, spec)
 
 
 def _scope_description_hits(context: Context, spec: CheckerSpec, scope: str | None, scope_raw: Any):
@@ -208,6 +361,21 @@ def _scope_description_hits(context: Context, spec: CheckerSpec, scope: str | No
     )
 
 
+def _mineral_pick_hits(context: Context, spec: CheckerSpec):
+    """EMRT 2.x / AMRT: the line tests the label of the first answer row, which stays empty until a
+    mineral is picked in D12:I13."""
+    if not spec.mineral_pick_line or context.response.minerals or context.layout is None:
+        return
+    first = context.layout.mineral_selection_cells[0]
+    yield Hit(
+        "Declaration",
+        first,
+        f"No mineral is picked in the declaration's mineral list (from {first}); the template's Checker "
+        "requires at least one.",
+        f"Please pick the minerals this declaration covers, starting in Declaration!{first}.",
+    )
+
+
 def _mineral_questions(context: Context) -> list[tuple[str, str]]:
     """(question id, topic) of the per-mineral questions, in the template's order."""
     if context.layout is None:
@@ -215,30 +383,38 @@ def _mineral_questions(context: Context) -> list[tuple[str, str]]:
     return [(q.id, q.topic) for q in context.layout.questions]
 
 
+def _takes_out(raw: Any, answers: tuple[str, ...]) -> bool:
+    return any(_is(raw, word) for word in answers)
+
+
 def _in_checker_scope(context: Context, spec: CheckerSpec, mineral: str) -> bool:
     """The Checker's "necessary?" flag for the later questions of a mineral (6.x F24 and its kin)."""
-    questions = _mineral_questions(context)[: spec.scope_gate_questions]
+    questions = _mineral_questions(context)
     answers = context.response.answers.get(mineral, {})
-    noes = [_is(_raw(answers.get(qid)), "No") for qid, _topic in questions]
-    if spec.gate == "either_no":
-        return not any(noes)
-    return not (noes and all(noes))
+    outs = [
+        _takes_out(_raw(answers.get(qid)), words)
+        for (qid, _topic), words in zip(questions, spec.gate_answers, strict=False)
+    ]
+    if spec.gate == "either":
+        return not any(outs)
+    return not (outs and all(outs))
 
 
 def _question_hits(context: Context, spec: CheckerSpec):
     response = context.response
     questions = _mineral_questions(context)
-    for position, (qid, topic) in enumerate(questions):
+    gates = len(spec.gate_answers)
+    for position, (qid, topic) in enumerate(questions[: spec.questions_counted]):
         for mineral in response.minerals:
             answers = response.answers.get(mineral, {})
             answer = answers.get(qid)
             if answer is None:
-                continue
-            earlier = [
-                _raw(answers.get(q)) for q, _t in questions[: min(position, spec.scope_gate_questions)]
-            ]
-            if position < spec.scope_gate_questions:
-                needed = spec.gate_always_required or not any(_is(raw, "No") for raw in earlier)
+                continue  # not asked for this mineral (EMRT 1.x Q4 is for cobalt only)
+            earlier = [_raw(answers.get(q)) for q, _t in questions[: min(position, gates)]]
+            if position < gates:
+                needed = spec.gate_always_required or not any(
+                    _takes_out(raw, words) for raw, words in zip(earlier, spec.gate_answers, strict=False)
+                )
             else:
                 needed = _in_checker_scope(context, spec, mineral)
             if not needed:
@@ -271,25 +447,68 @@ def _company_question_hits(context: Context, spec: CheckerSpec):
         return
     response = context.response
     for question in context.layout.company_questions:
+        label = question_label(question.id, question.topic, None)
         if question.per_mineral_rows:
+            yield from _per_mineral_company_hits(context, spec, question.id, label)
             continue
         answer = response.company_questions.get(question.id)
         if answer is None:
             continue
+        if spec.survey_line and spec.survey_line.question == question.id:
+            yield from _survey_hits(answer, spec.survey_line, label)
+        elif _blank(answer.answer.raw):
+            yield _hit_cell(
+                answer.answer,
+                f"Company question {label} is not answered; the template's Checker requires it.",
+                f"Please answer company question {question.id} in {answer.answer.ref}.",
+            )
+        if question.id in spec.url_questions and _is(answer.answer.raw, "Yes"):
+            yield from _url_hits(spec, question.id, answer.comment)
+
+
+def _per_mineral_company_hits(context: Context, spec: CheckerSpec, question_id: str, label: str):
+    """EMRT C, one answer row per mineral: needed for each mineral in scope."""
+    for mineral in context.response.minerals:
+        answer = context.response.company_questions.get(f"{question_id}:{mineral}")
+        if answer is None or not _in_checker_scope(context, spec, mineral):
+            continue
         if _blank(answer.answer.raw):
             yield _hit_cell(
                 answer.answer,
-                f"Company question {question_label(question.id, question.topic, None)} is not answered; "
-                "the template's Checker requires it.",
-                f"Please answer company question {question.id} in {answer.answer.ref}.",
+                f"Company question {label} is not answered for {mineral}; the template's Checker requires it.",
+                f"Please answer company question {question_id} for {mineral} in {answer.answer.ref}.",
+                mineral,
             )
-        if question.url_in_comment and _is(answer.answer.raw, "Yes"):
-            yield from _url_hits(response, spec, question.id)
 
 
-def _url_hits(response: TemplateResponse, spec: CheckerSpec, question_id: str):
-    url = response.policy_url
-    if url is None or spec.url_test == "none":
+def _survey_hits(answer: Answer, line: SurveyLine, label: str):
+    raw = answer.answer.raw
+    if _is(raw, line.described):
+        if not _blank(answer.comment.raw):
+            return
+        message = (
+            f"Company question {label} is answered “{raw}”, but the comment in {answer.comment.ref} that "
+            "describes the format is blank; the template's Checker counts it as missing."
+        )
+        question = f"Please describe the survey format you use in {answer.comment.ref}."
+        yield _hit_cell(answer.comment, message, question)
+        return
+    if any(_is(raw, accepted) for accepted in line.accepted):
+        return
+    state = (
+        "is not answered"
+        if _blank(raw)
+        else f"is answered “{raw}”, which is not one of the template's answers"
+    )
+    yield _hit_cell(
+        answer.answer,
+        f"Company question {label} {state}; the template's Checker counts it as missing.",
+        f"Please answer company question {line.question} in {answer.answer.ref} from the drop-down list.",
+    )
+
+
+def _url_hits(spec: CheckerSpec, question_id: str, url: Cell):
+    if spec.url_test == "none":
         return
     raw = url.raw
     text = "" if raw is None else str(raw)
@@ -338,53 +557,74 @@ def _product_hits(context: Context, spec: CheckerSpec):
     )
 
 
+def _listed(context: Context, spec: CheckerSpec, mineral: str) -> bool:
+    """A Smelter List row the Checker counts for this mineral: its metal, within the rows the
+    Checker reads, with the columns it tests filled."""
+    last = spec.smelter_last_row
+    return any(
+        all(getattr(row, needed) for needed in spec.smelter_row_needs)
+        for row in context.smelters_for(mineral)
+        if last is None or row.row <= last
+    )
+
+
+def _no_smelter_hit(context: Context, mineral: str, why: str) -> Hit:
+    return Hit(
+        context.smelter_sheet,
+        None,
+        f"No smelter is listed for {mineral}, {why}; the template's Checker requires at least one "
+        "Smelter List row for it.",
+        f"Please list the {mineral} smelters in your supply chain on the Smelter List, or correct Q1/Q2 "
+        f"if {mineral} is not in your products.",
+        mineral,
+    )
+
+
 def _smelter_hits(context: Context, spec: CheckerSpec):
     response = context.response
-    sheet = context.smelter_sheet
     if spec.smelter_test == "per_mineral":
         for mineral in response.minerals:
-            if not _in_checker_scope(context, spec, mineral):
-                continue
-            if any(row.lookup_name for row in context.smelters_for(mineral)):
-                continue
-            yield Hit(
-                sheet,
-                None,
-                f"No smelter is listed for {mineral}, which is in scope (Q1/Q2 not “No”); the "
-                "template's Checker requires at least one row with this metal and a smelter look-up.",
-                f"Please list the {mineral} smelters in your supply chain on the Smelter List, or "
-                f"correct Q1/Q2 if {mineral} is not in your products.",
-                mineral,
-            )
+            if _in_checker_scope(context, spec, mineral) and not _listed(context, spec, mineral):
+                yield _no_smelter_hit(context, mineral, "which is in scope (Q1/Q2)")
+    elif spec.smelter_test == "q1_blank_and_q2_yes":
+        for mineral in response.minerals:
+            answers = response.answers.get(mineral, {})
+            q1, q2 = (_raw(answers.get(qid)) for qid, _t in _mineral_questions(context)[:2])
+            if _blank(q1) and _is(q2, "Yes") and not _listed(context, spec, mineral):
+                yield _no_smelter_hit(context, mineral, "while Q1 is blank and Q2 is “Yes”")
     elif _any_in_scope(context, spec):
         first = context.layout.smelters.first_row if context.layout else 5
         if not any(row.lookup_name and first <= row.row < first + 10 for row in response.smelters):
             yield Hit(
-                sheet,
+                context.smelter_sheet,
                 f"C{first}:C{first + 9}",
                 f"No smelter is named in the first ten rows of the Smelter List (C{first}:C{first + 9}); "
                 "the template's Checker looks only there.",
                 "Please list your smelters on the Smelter List, starting at the first data row.",
             )
     if spec.smelter_not_listed_line:
-        incomplete = [
-            row
-            for row in response.smelters
-            if row.lookup_name
-            and row.lookup_name.casefold() == "smelter not listed"
-            and not (row.name and row.country)
-        ]
-        if incomplete:
-            row = incomplete[0]
-            column = context.smelter_column("name" if not row.name else "country") or "D"
-            yield Hit(
-                sheet,
-                f"{column}{row.row}",
-                f"“Smelter not listed” is chosen without a smelter name or country in "
-                f"{rows_text([r.row for r in incomplete])}; the template's Checker counts this once.",
-                "Please give the name and country of each smelter you chose “Smelter not listed” for.",
-                row.metal,
-            )
+        yield from _not_listed_hits(context)
+
+
+def _not_listed_hits(context: Context):
+    incomplete = [
+        row
+        for row in context.response.smelters
+        if row.lookup_name
+        and row.lookup_name.casefold() == "smelter not listed"
+        and not (row.name and row.country)
+    ]
+    if incomplete:
+        row = incomplete[0]
+        column = context.smelter_column("name" if not row.name else "country") or "D"
+        yield Hit(
+            context.smelter_sheet,
+            f"{column}{row.row}",
+            f"“Smelter not listed” is chosen without a smelter name or country in "
+            f"{rows_text([r.row for r in incomplete])}; the template's Checker counts this once.",
+            "Please give the name and country of each smelter you chose “Smelter not listed” for.",
+            row.metal,
+        )
 
 
 def _checker_hits(context: Context):
@@ -402,8 +642,11 @@ def _checker_hits(context: Context):
     "required-field-missing",
     severity="error",
     title="A field the template's own Checker requires is missing",
-    kinds=CMRT_ONLY,
-    source="The Checker tab of RMI's CMRT (6.x, 3.01, 2.03a formulas)",
+    kinds=CHECKER_KINDS,
+    source=(
+        "The Checker tab of RMI's templates (formulas of CMRT 6.x, 3.01, 2.03a; EMRT 1.1-2.1; CRT 2.2; "
+        "AMRT 1.2, 1.3)"
+    ),
     example=Hit(
         "Declaration",
         "D15",
