@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from oretrace.review.checker import checker_for
+from oretrace.review.checker import CHECKER_KINDS, checker_for
 from oretrace.review.registry import CMRT_ONLY, Context, Hit, rule
 from oretrace.rmi.layouts import version_key
 from oretrace.rmi.model import TemplateKind
@@ -96,7 +96,7 @@ def language_not_english(context: Context):
     severity="info",
     title="The Checker count saved in the file differs from the recomputed one",
     source="Cached values are only as fresh as the last save by a program that recalculates (templates.md §2.1)",
-    kinds=CMRT_ONLY,
+    kinds=CHECKER_KINDS,
     example=Hit(
         "Checker",
         "D2",
