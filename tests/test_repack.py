@@ -140,3 +140,12 @@ def test_a_lean_copy_is_a_stored_zip_with_only_what_calamine_reads():
     assert {"xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml"} <= names
     assert not any(name.startswith(("xl/media", "xl/printerSettings", "customXml")) for name in names)
     assert len(lean) < len(data) * 2  # the 5 MB Smelter List ends after its last smelter row
+
+
+def test_two_sheets_sharing_one_part_take_the_careful_path(monkeypatch):
+    data = minimal_cmrt()
+    workbook = zipfile.ZipFile(io.BytesIO(data)).read("xl/_rels/workbook.xml.rels")
+    shared = with_part(data, "xl/_rels/workbook.xml.rels", workbook.replace(b"sheet2.xml", b"sheet1.xml"))
+    assert lean_copy(shared, check_zip_bounds(shared, "x.xlsx"), "x.xlsx") is None
+    lean, careful = read_both_ways(shared, monkeypatch)
+    assert lean == careful

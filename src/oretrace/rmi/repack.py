@@ -21,7 +21,13 @@ import zipfile
 from collections.abc import Collection
 
 from oretrace.errors import OretraceError
-from oretrace.rmi.archive import WORKBOOK, WORKBOOK_RELATIONSHIPS, inflate, workbook_parts
+from oretrace.rmi.archive import (
+    WORKBOOK,
+    WORKBOOK_RELATIONSHIPS,
+    WorkbookParts,
+    inflate,
+    workbook_parts,
+)
 from oretrace.rmi.extent import PREFIXED_CELL_TAGS, check_sheet_extent, every_row_numbered
 
 # What a sheet the caller will not read becomes: present (calamine lists it), holding nothing.
@@ -62,14 +68,18 @@ def lean_copy(
     if wanted is not None:
         wanted = {sheet.strip().casefold() for sheet in wanted}
     parts = workbook_parts(data, members, name)
-    if parts is None or any(path not in members for path in parts.sheets.values()):
+    if parts is None:
         return None
+    other_paths = [p for p in (*_PACKAGE_PARTS, *_value_parts(parts)) if p in members]
+    sheet_paths = list(parts.sheets.values())
+    every_path = [*sheet_paths, *other_paths]
+    if any(p not in members for p in sheet_paths) or len(set(every_path)) < len(every_path):
+        return None  # a sheet we cannot find, or one part in two roles: not a file to take apart
     out = io.BytesIO()
     try:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as lean:
-            for path in (*_PACKAGE_PARTS, *(p for p, kind in parts.others.items() if kind in _VALUE_PARTS)):
-                if path in members:
-                    _store(lean, path, inflate(data, members[path], name))
+            for path in other_paths:
+                _store(lean, path, inflate(data, members[path], name))
             for sheet, path in parts.sheets.items():
                 if wanted is not None and sheet.strip().casefold() not in wanted:
                     _store(lean, path, _UNREAD_SHEET)
@@ -78,6 +88,10 @@ def lean_copy(
     except OretraceError:
         return None  # the careful path raises the same error, if and when that part is read
     return out.getvalue()
+
+
+def _value_parts(parts: WorkbookParts) -> list[str]:
+    return [path for path, kind in parts.others.items() if kind in _VALUE_PARTS]
 
 
 def _lean_sheet(xml: bytes, sheet: str, name: str) -> bytes:
