@@ -262,3 +262,16 @@ def test_a_smelter_row_with_only_its_id_is_filled_from_the_files_own_look_up(tmp
     assert (row.metal, row.smelter_id, row.country) == ("Tungsten", "CID002082", "CHINA")
     assert any("taken from the file's own Smelter Look-up" in note for note in response.notes)
     assert len(response.lookup) == 4
+
+
+def test_it_keeps_the_amrt13_mineral_picks_so_an_unnamed_other_is_not_lost(tmp_path):
+    path = build_amrt13(tmp_path / "amrt13.xlsx", picked=("Zinc",), other=("Tellurium", ""))
+    response = read_template(path)
+    assert response.minerals == ("Tellurium", "Zinc")
+    picks = [(p.pick.ref, p.pick.value, p.other_name.value) for p in response.mineral_picks if p.pick.value]
+    assert picks == [
+        ("Declaration!D12", "Zinc", None),
+        ("Declaration!E12", "Other [specify below]", "Tellurium"),
+        ("Declaration!G12", "Other [specify below]", None),
+    ]
+    assert [p.is_other for p in response.mineral_picks[:3]] == [False, True, True]

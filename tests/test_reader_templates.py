@@ -129,7 +129,8 @@ def test_it_reads_the_crt_company_questions_a_to_i():
     assert sorted(response.company_questions) == list("ABCDEFGHI")
     # the blank 2.21 was saved with an example answer to G
     assert response.company_questions["G"].value == "Yes, Using Other Format (Describe)"
-    assert response.policy_url is None
+    # question A asks for a public cobalt policy; its URL goes in A's comment cell, blank here
+    assert (response.policy_url.ref, response.policy_url.value) == ("Declaration!G63", None)
 
 
 def test_it_reads_the_amrt12_company_block_and_questions():

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 
+from builders import build_amrt13
 from libreoffice import recalculated_copy
 from oretrace.review import checker_missing, review
 from oretrace.rmi import read_template
@@ -379,6 +380,19 @@ FILLED = {
         },
         2,
     ),
+    # The same file with a second "Other" pick left unnamed: the Checker's "Other" line counts once.
+    "AMRT_1.3+unnamed-other": (
+        {
+            **{"D12": "Silver", "E12": "Zinc", "G12": "Other [specify below]", "G15": "Tellurium"},
+            **{"H12": "Other [specify below]"},
+            **{"D8": "Acme Components Ltd.", "D9": "B. Product (or List of Products)", "D20": "Jane Doe"},
+            **{"D21": "jane.doe@acme.example", "D22": "+44 114 000 0000", "D23": "John Roe"},
+            **{"D25": "john.roe@acme.example", "D27": SIGNED, "D31": "Yes", "D32": "Yes"},
+            **{"D33": "Not declaring", "Product List!B6": "P-100", "Smelter List!B6": "Silver"},
+            **{"Smelter List!C6": "Smelter not listed", "Smelter List!D6": "Plata SA"},
+        },
+        3,
+    ),
 }
 
 
@@ -393,8 +407,18 @@ def _writes(cells: dict) -> list[CellWrite]:
 @pytest.mark.parametrize("name", FILLED)
 def test_filled_templates_match_the_checker_libreoffice_computes(name, tmp_path):
     cells, expected = FILLED[name]
-    blank = shared_file(TEMPLATES / f"RMI_{name}.xlsx").read_bytes()
+    blank = shared_file(TEMPLATES / f"RMI_{name.split('+')[0]}.xlsx").read_bytes()
     path = tmp_path / f"{name}.xlsx"
     path.write_bytes(patch_workbook(blank, _writes(cells)))
     response = read_template(recalculated_copy(path, tmp_path))
     assert (response.checker_cached, checker_missing(response)) == (expected, expected)
+
+
+def test_amrt_1_3_counts_an_other_pick_without_its_name_once(tmp_path):
+    named = read_template(build_amrt13(tmp_path / "named.xlsx", picked=("Zinc",), other=("Tellurium",)))
+    unnamed = read_template(
+        build_amrt13(tmp_path / "unnamed.xlsx", picked=("Zinc",), other=("Tellurium", "", ""))
+    )
+    extra = [f for f in review(unnamed).findings if "“Other [specify below]”" in f.message]
+    assert checker_missing(unnamed) - checker_missing(named) == 1
+    assert [(f.code, f.cell) for f in extra] == [("required-field-missing", "G15")]

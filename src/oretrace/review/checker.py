@@ -66,8 +66,7 @@ What the response cannot tell, and is assumed:
   template's formulas there never are, so a row with the metal counts. A supplier who deletes
   those formulas (not just leaves them blank) would be counted missing by Excel but not here.
 * AMRT 1.3 has one more line: as many "Other" names in D15:I16 as "Other [specify below]" picks in
-  D12:I13. The response keeps only the named minerals, not the picks, so that line is not
-  reproduced; an "Other" pick without its name is the case it counts.
+  D12:I13, read from the response's ``mineral_picks``.
 * The Checker counts smelter rows down to a fixed row (2497-2504 by version; smelter_last_row).
 """
 
@@ -113,6 +112,7 @@ class CheckerSpec:
     scope_description_cell: str = "D10"
     scope_description_exempt: tuple[str, ...] = ("A", "B")  # scope letters (and blank) that make D10 optional
     mineral_pick_line: bool = False  # EMRT 2.x, AMRT: at least one mineral picked in D12:I13
+    other_names_line: bool = False  # AMRT 1.3: a name in D15:I16 for each "Other [specify below]" pick
     gate: Literal["either", "both"] = "either"  # rest not needed when any / all gate answers say so
     chained: bool = False  # 6.x: an answer counts only once the earlier gate answers are "Yes"
     gate_always_required: bool = False  # 3.x: Q1 and Q2 always; 6.x: Q2 unless Q1 = "No"
@@ -246,6 +246,7 @@ AMRT13_CHECKER = replace(
     email_cells=("D21", "D25"),
     smelter_row_needs=(),
     smelter_not_listed_line=True,
+    other_names_line=True,
 )
 
 CHECKERS: dict[tuple[TemplateKind, str], CheckerSpec] = {}
@@ -345,6 +346,7 @@ def _company_hits(context: Context, spec: CheckerSpec):
         if address == spec.required_cells[1]:  # the scope line is followed by its description line
             yield from _scope_description_hits(context, spec, scope, scope_raw)
             yield from _mineral_pick_hits(context, spec)
+            yield from _other_name_hits(context, spec)
 
 
 def _scope_description_hits(context: Context, spec: CheckerSpec, scope: str | None, scope_raw: Any):
@@ -373,6 +375,31 @@ def _mineral_pick_hits(context: Context, spec: CheckerSpec):
         f"No mineral is picked in the declaration's mineral list (from {first}); the template's Checker "
         "requires at least one.",
         f"Please pick the minerals this declaration covers, starting in Declaration!{first}.",
+    )
+
+
+OTHER_PICK = "Other [specify below]"
+
+
+def _other_name_hits(context: Context, spec: CheckerSpec):
+    """AMRT 1.3 (Checker row 8): COUNTIF(D12:I13, "Other [specify below]") must equal
+    COUNTIF(D15:I16, "*"), the text cells where those minerals are named."""
+    if not spec.other_names_line:
+        return
+    picks = context.response.mineral_picks
+    others = [p for p in picks if _is(p.pick.raw, OTHER_PICK)]
+    named = [p.other_name for p in picks if p.other_name is not None and isinstance(p.other_name.raw, str)]
+    if not others or len(others) == len(named):
+        return
+    unnamed = next(
+        (p.other_name for p in others if p.other_name is not None and p.other_name not in named), None
+    )
+    cell = unnamed or others[0].pick
+    yield _hit_cell(
+        cell,
+        f"{len(others)} mineral(s) are picked as “{OTHER_PICK}” but {len(named)} name(s) are typed below "
+        "them; the template's Checker counts this as missing.",
+        f"Please type the name of each “Other” mineral in the cell below its pick (e.g. {cell.ref}).",
     )
 
 

@@ -178,7 +178,8 @@ CRT2 = Layout(
         QuestionSpec("Q6", 55, YES_NO_UNKNOWN, topic="all_smelters_reported"),
     ),
     company_questions=(
-        CompanyQuestionSpec("A", 63, YES_NO, topic="policy"),
+        # "a publicly available cobalt sourcing policy": its URL goes in G63 (the Checker tests it).
+        CompanyQuestionSpec("A", 63, YES_NO, topic="policy", url_in_comment=True),
         CompanyQuestionSpec("B", 65, YES_NO, topic="policy_covers_annex_ii"),
         CompanyQuestionSpec("C", 67, YES_NO, topic="due_diligence"),
         CompanyQuestionSpec("D", 69, YES_NO, topic="require_supplier_due_diligence"),

@@ -203,6 +203,19 @@ class LookupEntry:
 
 
 @dataclass(frozen=True)
+class MineralPick:
+    """One mineral-selection cell of an EMRT 2.x or AMRT declaration, as typed or picked, and (AMRT
+    1.3) the cell below it where an "Other [specify below]" pick is named."""
+
+    pick: Cell
+    other_name: Cell | None = None
+
+    @property
+    def is_other(self) -> bool:
+        return isinstance(self.pick.value, str) and self.pick.value.casefold().startswith("other")
+
+
+@dataclass(frozen=True)
 class FileInfo:
     name: str
     sha256: str
@@ -230,6 +243,7 @@ class TemplateResponse:
     checker_cached: int | None = None  # what the file's own Checker tab last showed (Checker!D2)
     encrypted: bool = False
     notes: tuple[str, ...] = ()  # what the reader had to work around (e.g. formulas without cached values)
+    mineral_picks: tuple[MineralPick, ...] = ()  # EMRT 2.x / AMRT: the selection cells behind ``minerals``
 
     @property
     def scope(self) -> str | None:

@@ -29,6 +29,7 @@ from oretrace.rmi.model import (
     Cell,
     Company,
     LookupEntry,
+    MineralPick,
     MineRow,
     ProductRow,
     SmelterRow,
@@ -110,6 +111,7 @@ def read_with_layout(
         revision_text=detected.revision_text,
         language=normalise.text(declaration.get("D3")),
         minerals=minerals,
+        mineral_picks=_mineral_picks(layout, declaration),
         company=_company(declaration, layout, notes),
         answers=_answers(declaration, layout, minerals),
         company_questions=_company_questions(declaration, layout, minerals),
@@ -150,6 +152,19 @@ def _minerals(layout: Layout, declaration: Grid, notes: list[str] | None = None)
             "The answers were read in the order Excel will show once it recalculates."
         )
     return picked
+
+
+def _mineral_picks(layout: Layout, declaration: Grid) -> tuple[MineralPick, ...]:
+    others = layout.mineral_other_cells or (None,) * len(layout.mineral_selection_cells)
+    return tuple(
+        MineralPick(_text_cell(declaration, address), _text_cell(declaration, other) if other else None)
+        for address, other in zip(layout.mineral_selection_cells, others, strict=True)
+    )
+
+
+def _text_cell(grid: Grid, address: str) -> Cell:
+    raw = grid.get(address)
+    return Cell(grid.ref(address), raw, normalise.text(raw))
 
 
 def _labelled_minerals(layout: Layout, declaration: Grid) -> tuple[str, ...]:

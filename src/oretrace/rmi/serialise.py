@@ -35,6 +35,11 @@ def response_to_dict(response: TemplateResponse, *, include_lookup: bool = False
             "revision_text": response.revision_text,
             "language": response.language,
             "minerals": list(response.minerals),
+            "mineral_picks": [
+                {"cell": pick.pick.ref, "value": pick.pick.value}
+                | ({"other_name": pick.other_name.value} if pick.other_name else {})
+                for pick in response.mineral_picks
+            ],
             "encrypted": response.encrypted,
         },
         "company": company,
