@@ -327,10 +327,34 @@ class Request(models.Model):
         )
         return raw
 
-    def revoke_links(self) -> int:
+    def revoke_links(self, by=None) -> int:
         """Stop every link of this request from opening it (a link forwarded to the wrong person);
-        the next e-mail brings a new one. Returns how many links were revoked."""
-        return self.links.filter(revoked=False).update(revoked=True)
+        the next e-mail brings a new one. Logged with ``by``; returns how many links were revoked."""
+        with transaction.atomic():
+            revoked = self.links.filter(revoked=False).update(revoked=True)
+            if revoked:
+                AuditEntry.record(by, "request.links_revoked", self, f"{revoked} link(s) revoked")
+        return revoked
+
+    def send_new_link(self, by):
+        """Queue the campaign's invitation again with a fresh link, the state unchanged: after the links
+        were revoked, or for a supplier who lost the e-mail. Returns the queued OutboundEmail."""
+        from oretrace.web.outbox.mail import send_campaign_email
+
+        if self.state == State.DRAFT:
+            raise InvalidTransition("This request was never sent: send the request itself.")
+        if not self.supplier.recipients():
+            raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
+        with transaction.atomic():
+            email = send_campaign_email(self, "invitation")
+            AuditEntry.record(
+                by, "request.new_link_sent", self, f"invitation with a new link to {', '.join(email.to)}"
+            )
+        return email
+
+    def valid_links(self):
+        """The links that open the request now: neither revoked nor expired."""
+        return self.links.filter(revoked=False, expires_at__gt=timezone.now())
 
     @classmethod
     def for_token(cls, raw: str) -> Request | None:

@@ -869,6 +869,9 @@ def request_page(request, pk: int):
             "can_resend": req.state in (State.NO_RESPONSE, State.DECLINED),
             "can_mark_no_response": req.can_move_to(State.NO_RESPONSE),
             "can_decline": req.can_move_to(State.DECLINED),
+            "links": req.valid_links().aggregate(valid=Count("id"), expires=Max("expires_at")),
+            "links_revoked": req.links.filter(revoked=True).count(),
+            "can_send_new_link": req.state != State.DRAFT,
         },
     )
 
@@ -908,6 +911,13 @@ def request_action(request, pk: int, action: str):
 
                 send_campaign_email(req, "invitation", key=f"invitation:{req.pk}:{req.events.count()}")
             messages.success(request, "The request was sent again.")
+        elif action == "revoke-links":
+            _revoke_links(request, req)
+        elif action == "new-link":
+            email = req.send_new_link(request.user)
+            messages.success(
+                request, f"The invitation with a new link to {', '.join(email.to)} is in the outbox."
+            )
         elif action == "no-response":
             req.transition(State.NO_RESPONSE, request.user, note)
             messages.success(request, "Marked as no response.")
@@ -924,6 +934,29 @@ def request_action(request, pk: int, action: str):
     except InvalidTransition as error:
         messages.error(request, str(error))
     return redirect("request", req.pk)
+
+
+def _revoke_links(request, req: Request) -> None:
+    revoked = req.revoke_links(by=request.user)
+    if not revoked:
+        messages.info(request, "No link was left to revoke.")
+        return
+    messages.success(
+        request,
+        f"{revoked} link{'s' if revoked != 1 else ''} revoked: the links in earlier e-mails to "
+        f"{req.supplier} no longer open the request. The next e-mail to the supplier (a reminder, or "
+        "“Send a new link” below) carries a new link.",
+    )
+    if "outbox" in settings.OPTIONAL_APPS:
+        # An e-mail queued before the revocation still carries an old link; the worker will send it
+        # as written, so the analyst should know the supplier gets a link that no longer opens.
+        waiting = req.emails.filter(status__in=("queued", "sending")).count()
+        if waiting:
+            messages.warning(
+                request,
+                f"{waiting} e-mail{'s' if waiting != 1 else ''} still waiting in the outbox "
+                f"{'carry' if waiting != 1 else 'carries'} an old link, which will not open the request.",
+            )
 
 
 @require_POST
