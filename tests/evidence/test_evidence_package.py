@@ -240,3 +240,29 @@ def test_the_unpacked_package_checks_out_with_sha256sum(tmp_path):
     result = subprocess.run([sha256sum, "-c", "SHA256SUMS"], cwd=unpacked, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(": OK") == 17
+
+
+def test_the_evidence_of_corrective_actions_is_filed_beside_the_register(tmp_path):
+    letter = tmp_path / "letter to Supplier 001.pdf"
+    letter.write_bytes(b"%PDF-1.4 our letter")
+    path = tmp_path / "evidence.zip"
+    build(
+        path,
+        tmp_path,
+        risk_evidence=[
+            NamedFile("action-3-1-audit report.pdf", b"%PDF-1.4 audit", "evidence for risk action 3"),
+            ("action-3-2-" + letter.name, letter),
+        ],
+    )
+    archive = zipfile.ZipFile(path)
+    names = archive.namelist()
+    assert names[names.index("risk/register.csv") + 1 :][:2] == [
+        "risk/evidence/action-3-1-audit report.pdf",
+        "risk/evidence/action-3-2-letter to Supplier 001.pdf",
+    ]
+    assert archive.read("risk/evidence/action-3-2-letter to Supplier 001.pdf") == b"%PDF-1.4 our letter"
+    listed = {f["path"]: f["description"] for f in json.loads(archive.read("manifest.json"))["files"]}
+    assert listed["risk/evidence/action-3-1-audit report.pdf"] == "evidence for risk action 3"
+    readme = archive.read("README.txt").decode()
+    assert "and the evidence kept for them (evidence/). (4 files)" in readme
+    assert verify_evidence_package(path) == []

@@ -1,9 +1,10 @@
 """The evidence package: one ZIP an auditor can take away and check without oretrace.
 
 It holds every supplier file exactly as received, the review findings, the follow-up threads, the
-reference data the smelters were checked against, the roll-up, the risk register, the company's own
-CMRT and the report, with a manifest (CSV, JSON and ``sha256sum`` format) giving the size and SHA-256
-of every file. ``verify_evidence_package`` re-hashes every member against the manifest.
+reference data the smelters were checked against (the CAHRA list included), the roll-up, the risk
+register with the evidence kept for its corrective actions, the company's own CMRT and the report, with
+a manifest (CSV, JSON and ``sha256sum`` format) giving the size and SHA-256 of every file.
+``verify_evidence_package`` re-hashes every member against the manifest.
 
 The same inputs give the same bytes: members are written in a fixed order with a fixed timestamp, and
 the workbooks oretrace generates have their creation dates pinned, so a package rebuilt from the same
@@ -40,9 +41,14 @@ FOLDERS = {
     "suppliers/": "Every supplier file exactly as received, byte for byte; index.csv says who sent which.",
     "review/": "The review findings for every supplier file (findings.xlsx and findings.csv).",
     "follow-ups/": "The follow-up threads with suppliers: one text file per thread, and threads.json.",
-    "reference-data/": "The smelter reference list and audit-status lists the smelters were checked against.",
+    "reference-data/": (
+        "The smelter reference list, audit-status lists and CAHRA list the smelters were checked against."
+    ),
     "rollup/": "The consolidated roll-up: suppliers, findings, smelters per metal, unidentified names.",
-    "risk/": "The risk register with its corrective actions (register.xlsx and register.csv).",
+    "risk/": (
+        "The risk register with its corrective actions (register.xlsx and register.csv) and the evidence "
+        "kept for them (evidence/)."
+    ),
     "declaration/": "The company's own CMRT, as sent to customers.",
     "report/": "The Conflict Minerals Report and the Form SD draft.",
 }
@@ -87,6 +93,7 @@ def build_evidence_package(
     reference_data: Sequence[NamedFile | tuple] = (),
     rollup: Rollup | None = None,
     risk_register: Sequence[Mapping[str, Any]] | Table = (),
+    risk_evidence: Sequence[NamedFile | tuple] = (),
     declaration_files: Sequence[NamedFile | tuple] = (),
     report_files: Sequence[NamedFile | tuple] = (),
     organisation: str | None = None,
@@ -95,9 +102,11 @@ def build_evidence_package(
 ) -> EvidencePackage:
     """Write the package to ``out`` (a path or a binary stream) and return its manifest.
 
-    ``findings`` default to the roll-up's. Tuples are accepted for files: (name, content[, metadata or
-    description]). ``created`` is recorded in the README and manifest and used as every member's
-    timestamp; leave it out for a package whose bytes depend on nothing but its contents.
+    ``findings`` default to the roll-up's. ``risk_evidence`` are the files kept for the register's
+    actions (letters, audit reports), filed beside it under risk/evidence/. Tuples are accepted for
+    files: (name, content[, metadata or description]). ``created`` is recorded in the README and
+    manifest and used as every member's timestamp; leave it out for a package whose bytes depend on
+    nothing but its contents.
     """
     members: dict[str, tuple[bytes, str]] = {}
 
@@ -147,7 +156,11 @@ def build_evidence_package(
     if register is not None:
         add("risk/register.xlsx", _stable_office(to_xlsx([register]), stamp), "risk register")
         add("risk/register.csv", _csv_bytes(register), "risk register")
-    for folder, items in (("declaration/", declaration_files), ("report/", report_files)):
+    for folder, items in (
+        ("risk/evidence/", risk_evidence),
+        ("declaration/", declaration_files),
+        ("report/", report_files),
+    ):
         for item in items:
             named = _named_file(item)
             add(folder + _safe_name(named.name), _read(named.content, named.name), named.description or "")
