@@ -1,8 +1,11 @@
 """The evidence package built from the database: every supplier file as received, findings, follow-ups,
-reference data, the roll-up, the risk register, our CMRTs and the report, verified against its manifest."""
+reference data with the CAHRA list in force, the roll-up, the risk register with the evidence kept for its
+actions, our CMRTs and the report, verified against its manifest."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -10,13 +13,14 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from staff_data import PASSWORD, campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.evidence import verify_evidence_package
 from oretrace.web.campaigns import integration
 from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import GeneratedDeclaration, ReportSettings
-from oretrace.web.risk.models import RiskAction
+from oretrace.web.risk.models import CahraList, RiskAction
 from oretrace.web.suppliers.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +146,70 @@ def test_every_role_may_download_it_and_anonymous_people_may_not(client, world):
         client.logout()
     response = client.get(reverse("report_evidence", args=[world["campaign"].pk]))
     assert response.status_code == 302
+
+
+def manifest_of(archive) -> dict[str, str]:
+    """Each member's description in the manifest, by path."""
+    return {f["path"]: f["description"] for f in json.loads(archive.read("manifest.json"))["files"]}
+
+
+def test_the_cahra_list_in_force_is_in_the_package_with_its_source_and_date(client, world):
+    older = b"Country\nMyanmar\nSudan\n"
+    newer = b"Country\nMyanmar\nSudan\nHaiti\n"
+    CahraList.import_file(
+        older, "eu-cahra-2024.csv", name="EU CAHRA list", as_of=dt.date(2024, 12, 31), by=None
+    )
+    CahraList.import_file(
+        newer, "eu-cahra-2025.csv", name="EU CAHRA list", as_of=dt.date(2025, 6, 30), by=world["admin"]
+    )
+    data = download(client, world)
+    assert verify_evidence_package(data) == []
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    cahra = [n for n in archive.namelist() if "cahra" in n]
+    assert cahra == ["reference-data/cahra-list-2025-06-30.csv"]
+    rows = list(csv.reader(io.StringIO(archive.read(cahra[0]).decode("utf-8-sig"))))
+    assert rows == [["Country"], ["Myanmar"], ["Sudan"], ["Haiti"]]
+    assert manifest_of(archive)[cahra[0]] == (
+        "CAHRA list in force: EU CAHRA list of 2025-06-30, 3 countries as read from eu-cahra-2025.csv "
+        f"(SHA-256 {hashlib.sha256(newer).hexdigest()}), imported {timezone.now():%Y-%m-%d} by alice"
+    )
+    assert "reference list, audit-status lists and CAHRA list" in archive.read("README.txt").decode()
+
+
+def test_without_a_cahra_list_the_package_holds_none(client, world):
+    archive = zipfile.ZipFile(io.BytesIO(download(client, world)))
+    assert not [n for n in archive.namelist() if "cahra" in n]
+
+
+def test_the_evidence_kept_for_corrective_actions_is_in_the_package_and_the_register_points_at_it(
+    client, world
+):
+    action = RiskAction.open_for(
+        world["campaign"],
+        by=world["analyst"],
+        subject_kind="supplier",
+        subject_key="Supplier 1",
+        subject_label="Supplier 1",
+        what="Ask Supplier 1 to move off CID900007",
+        due_date=dt.date(2026, 6, 30),
+    )
+    first = action.add_evidence(world["analyst"], b"%PDF-1.4 first letter", "letter.pdf")
+    second = action.add_evidence(world["admin"], b"%PDF-1.4 second letter", "letter.pdf")
+    action.close(world["analyst"], "done", "The supplier moved to a conformant smelter.")
+    data = download(client, world)
+    assert verify_evidence_package(data) == []
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    paths = [
+        f"risk/evidence/action-{action.pk}-1-letter.pdf",
+        f"risk/evidence/action-{action.pk}-2-letter.pdf",
+    ]
+    assert [n for n in archive.namelist() if n.startswith("risk/evidence/")] == paths
+    assert [archive.read(p) for p in paths] == [first.file_bytes(), second.file_bytes()]
+    described = manifest_of(archive)
+    assert described[paths[0]].startswith(f"evidence for risk action {action.pk} (Supplier 1), kept ")
+    assert described[paths[0]].endswith(" by bob") and described[paths[1]].endswith(" by alice")
+    register = list(csv.DictReader(io.StringIO(archive.read("risk/register.csv").decode("utf-8-sig"))))
+    row = next(r for r in register if r["action"] == str(action.pk))
+    assert (row["status"], row["due"], row["closed"]) == ("Done", "2026-06-30", f"{timezone.now():%Y-%m-%d}")
+    assert row["evidence files"] == "letter.pdf, letter.pdf"
+    assert row["evidence in package"] == ", ".join(paths)

@@ -32,6 +32,7 @@ from oretrace.reports.figures import Facts
 from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.rmi.writer import DeclaredProduct, write_declaration
 from oretrace.rollup.model import FindingRow
+from oretrace.tabular import Table, to_csv
 from oretrace.web.campaigns import integration
 from oretrace.web.campaigns.models import Campaign, Facility, FollowUp, Request, Submission
 from oretrace.web.reports.models import (
@@ -389,9 +390,10 @@ def evidence_package(prepared: Prepared, out: IO[bytes]):
         supplier_files=supplier_files,
         findings=findings,
         follow_up_threads=follow_up_threads(campaign),
-        reference_data=reference_data(campaign),
+        reference_data=reference_data(campaign) + cahra_files(prepared.built.cahra_list),
         rollup=prepared.built.rollup,
         risk_register=risk_register(prepared),
+        risk_evidence=risk_evidence(campaign),
         declaration_files=declarations,
         report_files=reports,
         organisation=prepared.organisation.name,
@@ -464,6 +466,61 @@ def reference_data(campaign: Campaign) -> list[NamedFile]:
     return files
 
 
+def cahra_files(cahra_list) -> list[NamedFile]:
+    """The CAHRA list the roll-up applied (a risk.models.CahraList, or None), as the countries read from
+    it: the app keeps each imported list's countries, name, date and the original file's SHA-256, not the
+    file itself, so the manifest names the source for an auditor to compare with the published list."""
+    if cahra_list is None:
+        return []
+    rows = Table("CAHRA list", ["Country"], [[country] for country in cahra_list.countries])
+    who = cahra_list.imported_by.get_username() if cahra_list.imported_by else "–"
+    return [
+        NamedFile(
+            f"cahra-list-{cahra_list.as_of:%Y-%m-%d}.csv",
+            to_csv(rows).encode("utf-8-sig"),
+            f"CAHRA list in force: {cahra_list.name} of {cahra_list.as_of:%Y-%m-%d}, "
+            f"{len(cahra_list.countries)} countries as read from {cahra_list.filename} "
+            f"(SHA-256 {cahra_list.sha256}), imported {cahra_list.imported_at:%Y-%m-%d} by {who}",
+        )
+    ]
+
+
+def _risk_actions(campaign: Campaign):
+    from oretrace.web.risk.models import RiskAction
+
+    return (
+        RiskAction.objects.filter(campaign=campaign)
+        .select_related("owner")
+        .prefetch_related("evidence__uploaded_by")
+        .order_by("pk")
+    )
+
+
+def _evidence_names(action) -> list[str]:
+    """Each evidence file of an action as it is named in the package's risk/evidence/ folder: numbered
+    within the action, so two uploads of "letter.pdf" stay apart and the register can point at each."""
+    return [f"action-{action.pk}-{n}-{e.filename}" for n, e in enumerate(action.evidence.all(), start=1)]
+
+
+def risk_evidence(campaign: Campaign) -> list[NamedFile]:
+    """Every file kept as evidence for the campaign's corrective actions, byte for byte."""
+    if not apps.is_installed("oretrace.web.risk"):
+        return []
+    files = []
+    for action in _risk_actions(campaign):
+        for name, evidence in zip(_evidence_names(action), action.evidence.all(), strict=True):
+            who = evidence.uploaded_by.get_username() if evidence.uploaded_by else "–"
+            files.append(
+                NamedFile(
+                    name,
+                    evidence.file_bytes(),
+                    f"evidence for risk action {action.pk} ({action.subject_label}), "
+                    f"kept {evidence.uploaded_at:%Y-%m-%d %H:%M} by {who}",
+                )
+            )
+    return files
+
+
 def risk_register(prepared: Prepared) -> list[dict]:
     """The register of the risk pages (oretrace.web.risk) when that app is installed and holds actions
     for the campaign; otherwise, as `oretrace report` does, the core's standard corrective action for
@@ -473,14 +530,7 @@ def risk_register(prepared: Prepared) -> list[dict]:
     today = timezone.localdate()
     if apps.is_installed("oretrace.web.risk"):
         from oretrace.web.risk.assessment import campaign_risk
-        from oretrace.web.risk.models import RiskAction
 
-        actions = (
-            RiskAction.objects.filter(campaign=prepared.campaign)
-            .select_related("owner")
-            .prefetch_related("evidence")
-            .order_by("pk")
-        )
         rows = [
             {
                 "action": a.pk,
@@ -497,8 +547,9 @@ def risk_register(prepared: Prepared) -> list[dict]:
                 "closed": a.closed_at.date().isoformat() if a.closed_at else "",
                 "escalation level": a.escalation_level,
                 "evidence files": ", ".join(e.filename for e in a.evidence.all()),
+                "evidence in package": ", ".join(f"risk/evidence/{n}" for n in _evidence_names(a)),
             }
-            for a in actions
+            for a in _risk_actions(prepared.campaign)
         ]
         if rows:
             return rows
