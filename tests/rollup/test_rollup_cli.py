@@ -75,3 +75,20 @@ def test_an_empty_folder_says_so(tmp_path):
     result = runner.invoke(app, ["rollup", str(tmp_path / "empty"), "-r", str(_reference(tmp_path))])
     assert result.exit_code == 2
     assert "No .xlsx or .xls files were found" in result.output
+
+
+def test_a_cahra_list_in_a_csv_flags_the_smelters_in_its_countries(tmp_path):
+    build_cmrt6(
+        tmp_path / "a.xlsx",
+        smelters=[{"metal": "Tungsten", "lookup_name": "Xiamen Tungsten Co., Ltd.", "country": "CHINA"}],
+    )
+    cahra = tmp_path / "cahra.csv"
+    cahra.write_text("Country,Since\nChina,2025\n", encoding="utf-8")
+    out = tmp_path / "rollup.json"
+    args = ["rollup", str(tmp_path / "a.xlsx"), "-r", str(_reference(tmp_path)), "--cahra", str(cahra)]
+    result = runner.invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [smelter] = json.loads(out.read_text())["smelters"]
+    assert smelter["cahra"] is True
+    missing = runner.invoke(app, [*args[:-1], str(tmp_path / "none.csv"), "-o", str(out)])
+    assert missing.exit_code != 0 and "cannot be read" in missing.output

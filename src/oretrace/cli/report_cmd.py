@@ -44,6 +44,7 @@ from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.risk import RiskAssessment, assess, render_summary, suggested_actions
 from oretrace.rmi.writer import write_declaration
 from oretrace.rollup.analyse import AnalysisSettings, analyse_many, template_files
+from oretrace.rollup.cahra import read_country_file
 from oretrace.rollup.compute import build_rollup
 from oretrace.rollup.countries import CountryList
 from oretrace.rollup.export import write_xlsx
@@ -121,7 +122,7 @@ indirect_suppliers = 256             # (required)
 [reference]                          # the data the smelters are checked against
 template = "RMI_CMRT_6.5.xlsx"       # (required) an RMI template whose Smelter Look-up is the reference
 # blank_cmrt = "RMI_CMRT_6.5.xlsx"   # the blank CMRT 6.x to fill in; default: the reference template
-# cahra = "eu-cahra.txt"             # conflict-affected and high-risk areas, one country per line
+# cahra = "eu-cahra.csv"             # conflict-affected and high-risk areas: text, CSV or XLSX
 # v2_table = "cfsi-v2-to-cid.csv"    # CFSI v2 smelter IDs to CIDs, for files from 2014
 
 [[reference.status_lists]]           # RMI facility lists with audit statuses; repeat for each list
@@ -486,7 +487,7 @@ def report(
             statuses=status_history(read_status_list(p, as_of=d) for p, d in settings.status_lists),
             reporting_year=settings.year,
         )
-        cahra = CountryList(_lines(settings.cahra)) if settings.cahra else CountryList()
+        cahra = CountryList(read_country_file(settings.cahra)) if settings.cahra else CountryList()
     except OretraceError as error:
         fail(str(error))
     for folder in folders:
@@ -676,10 +677,3 @@ def _print_derivation(console: Console, derivation: Derivation) -> None:
         console.print(
             f"[yellow]Not answered, and the CMRT Checker will count them missing:[/] {', '.join(missing)}"
         )
-
-
-def _lines(path: Path) -> list[str]:
-    try:
-        return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadInput(f"The CAHRA list {path} cannot be read as text: {error}") from None

@@ -14,6 +14,7 @@ from rich.table import Table
 from oretrace.cli import app
 from oretrace.errors import OretraceError
 from oretrace.rollup.analyse import AnalysisSettings, analyse_many, template_files
+from oretrace.rollup.cahra import read_country_file
 from oretrace.rollup.compute import build_rollup
 from oretrace.rollup.countries import CountryList
 from oretrace.rollup.export import write_csv, write_json, write_xlsx
@@ -50,7 +51,11 @@ def rollup(
         help="The date each --status list was published (YYYY-MM-DD), in the same order; default today.",
     ),
     v2_table: Path | None = typer.Option(None, "--v2", help="A CFSI v2-to-CID translation table (CSV)."),
-    cahra: Path | None = typer.Option(None, "--cahra", help="A text file of CAHRA countries, one per line."),
+    cahra: Path | None = typer.Option(
+        None,
+        "--cahra",
+        help="A CAHRA country list: text (one country per line), or CSV / XLSX with a Country column.",
+    ),
     reporting_year: int | None = typer.Option(
         None, "--year", help="The reporting year (default: last year)."
     ),
@@ -75,7 +80,7 @@ def rollup(
             statuses=status_history(_status_lists(status, status_date)),
             reporting_year=year,
         )
-        cahra_list = CountryList(_lines(cahra)) if cahra else CountryList()
+        cahra_list = CountryList(read_country_file(cahra)) if cahra else CountryList()
     except OretraceError as error:
         fail(str(error))
     files = template_files(folders)
@@ -111,13 +116,6 @@ def _status_lists(paths: list[Path], dates: list[str]):
             except ValueError:
                 raise OretraceError(f"--status-date {dates[index]!r} is not a date like 2025-05-31") from None
         yield read_status_list(path, as_of=as_of)
-
-
-def _lines(path: Path) -> list[str]:
-    try:
-        return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-    except (OSError, UnicodeDecodeError) as error:
-        raise OretraceError(f"The CAHRA list {path} cannot be read as text: {error}") from None
 
 
 def _format_from(output: Path) -> Format:

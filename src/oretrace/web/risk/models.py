@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from oretrace.errors import BadInput
 from oretrace.risk import RiskThresholds
+from oretrace.rollup.cahra import read_country_list
 from oretrace.rollup.countries import CountryList
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
-from oretrace.web.campaigns.integration import read_country_list
 from oretrace.web.campaigns.models import Campaign
 from oretrace.web.suppliers.models import ReportingYear
 
