@@ -25,9 +25,10 @@ if not settings.STATIC_URL:
 
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path):
-    """Every test stores uploaded files, blank templates, risk evidence and generated CMRTs in its own
-    folder."""
+    """Every test stores uploaded files, blank templates, risk evidence, CAHRA files and generated CMRTs
+    in its own folder."""
     settings.SUBMISSIONS_DIR = tmp_path / "submissions"
     settings.TEMPLATES_DIR = tmp_path / "templates"
     settings.RISK_EVIDENCE_DIR = tmp_path / "evidence"
+    settings.CAHRA_DIR = tmp_path / "cahra"
     settings.DECLARATIONS_DIR = tmp_path / "declarations"

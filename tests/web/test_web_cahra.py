@@ -1,14 +1,18 @@
-"""The imported CAHRA list: only admins import it, a bad file changes nothing, every import is kept and
-the newest by date applies, and a smelter in a country on it gets the CAHRA red flag on the risk page."""
+"""The imported CAHRA list: only admins import it, a bad file changes nothing, every import is kept (the
+file itself too, which every staff role may download) and the newest by date applies, and a smelter in a
+country on it gets the CAHRA red flag on the risk page."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import io
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from openpyxl import Workbook
 from staff_data import campaign_with_suppliers, staff, submitted
@@ -135,7 +139,7 @@ def test_a_smelter_in_a_country_on_the_list_gets_the_cahra_flag(client, world):
     assert f"Demo Tantalum Smelter 01 (Tantalum, CID900001) {CAHRA_FLAG}" in page
     assert "Located in a CAHRA (RMI level 3)" in page
     assert "is located in China, on the imported" not in page  # the other smelters are not on it
-    assert "CAHRA: EU CAHRA list of 2025-06-30 (2 countries)" in page
+    assert "CAHRA: EU CAHRA list of 2025-06-30 (2 countries, <a" in page
     # The roll-up every document reads marks it too.
     smelters = {s.smelter_id: s for s in integration.campaign_rollup(world["campaign"]).rollup.smelters}
     assert smelters["CID900001"].cahra is True
@@ -156,6 +160,87 @@ def test_earlier_imports_are_kept_and_the_newest_by_date_applies(client, world):
     assert list(CahraList.objects.values_list("filename", flat=True)) == ["2026.txt", "2025.txt", "2024.txt"]
     page = client.get(risk).content.decode()
     assert CAHRA_FLAG not in page
-    assert "CAHRA: EU CAHRA list 2026 of 2026-01-31 (2 countries)" in page
+    assert "CAHRA: EU CAHRA list 2026 of 2026-01-31 (2 countries, <a" in page
     page = client.get(reverse("risk_cahra")).content.decode()
     assert page.count('<span class="tag">applies</span>') == 1 and "Afghanistan; Mali" in page
+
+
+def file_link(cahra_list: CahraList, text: str) -> str:
+    return f'<a href="{reverse("risk_cahra_file", args=[cahra_list.pk])}">{text}</a>'
+
+
+def test_the_file_itself_is_kept_and_every_role_downloads_it_byte_for_byte(client, world):
+    data = workbook([["Country", "Since"], ["Myanmar", "2021"], ["Mali", "2021"]])
+    client.force_login(world["admin"])
+    post_list(client, data, "EU CAHRA list (RAND), June 2025.xlsx")
+    imported = CahraList.objects.get()
+    assert (imported.size, imported.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    assert imported.file_bytes() == data
+    url = reverse("risk_cahra_file", args=[imported.pk])
+    for role in ("admin", "analyst", "viewer"):
+        client.force_login(world[role])
+        response = client.get(url)
+        assert response.status_code == 200, role
+        assert response.content == data
+        assert response["Content-Type"] == "application/octet-stream"
+        assert (
+            response["Content-Disposition"] == 'attachment; filename="EU CAHRA list (RAND), June 2025.xlsx"'
+        )
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_cahra_page_and_the_risk_page_link_the_file(client, world):
+    client.force_login(world["admin"])
+    post_list(client, b"Myanmar\n", "eu-cahra.txt")
+    imported = CahraList.objects.get()
+    page = client.get(reverse("risk_cahra")).content.decode()
+    assert f"from {file_link(imported, 'eu-cahra.txt')} (the file as imported)" in page
+    assert f"<td>{file_link(imported, 'eu-cahra.txt')} <span" in page
+    # Analysts and viewers cannot open the CAHRA page: the risk page is where they find the file.
+    client.force_login(world["viewer"])
+    page = client.get(reverse("risk", args=[world["campaign"].pk])).content.decode()
+    assert f"CAHRA: EU CAHRA list of 2025-06-30 (1 country, {file_link(imported, 'file')})" in page
+
+
+def test_a_list_imported_before_files_were_kept_still_applies_without_a_download(client, world):
+    body = b"Myanmar\n"
+    old = CahraList.objects.create(
+        name="EU CAHRA list",
+        as_of=dt.date(2025, 6, 30),
+        countries=["Myanmar"],
+        filename="eu-cahra.txt",
+        sha256=hashlib.sha256(body).hexdigest(),
+    )
+    assert old.size is None and not old.has_file
+    client.force_login(world["admin"])
+    page = client.get(reverse("risk_cahra")).content.decode()
+    assert (
+        "from eu-cahra.txt</p>" in page
+        and 'eu-cahra.txt <span class="muted small">(file not kept)</span>' in page
+    )
+    assert reverse("risk_cahra_file", args=[old.pk]) not in page
+    assert client.get(reverse("risk_cahra_file", args=[old.pk])).status_code == 404
+    page = client.get(reverse("risk", args=[world["campaign"].pk])).content.decode()
+    assert CAHRA_FLAG in page
+    assert "CAHRA: EU CAHRA list of 2025-06-30 (1 country)" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_earlier_lists_as_lists_without_a_file():
+    executor = MigrationExecutor(connection)
+    before = [("risk", "0002_cahra_list")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("risk", "CahraList").objects.create(
+        name="EU CAHRA list",
+        as_of=dt.date(2025, 6, 30),
+        countries=["Myanmar"],
+        filename="a.txt",
+        sha256="0" * 64,
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # every app at its latest, as the other tests expect
+    kept = CahraList.objects.get()
+    assert (kept.countries, kept.size, kept.has_file) == (["Myanmar"], None, False)

@@ -24,6 +24,7 @@ from oretrace.web.reports.models import (
 from oretrace.web.risk.models import (
     ActionEvidence,
     ActionNote,
+    CahraList,
     ReportingLine,
     RiskAction,
     YearThresholds,
@@ -91,6 +92,7 @@ READ_ONLY = {
     "risk_summary_document",
     "risk_evidence",
     "risk_thresholds",
+    "risk_cahra_file",
     "reports",
     "report_declaration_file",
     "report_preview",
@@ -169,6 +171,9 @@ def world(client):
     action.add_note(bob, "Called the supplier.")
     evidence = action.add_evidence(bob, b"%PDF-1.4 letter", "letter.pdf")
     ReportingLine.objects.create(user=bob, manager=alice)
+    cahra = CahraList.import_file(
+        b"Myanmar\n", "cahra.txt", name="EU CAHRA list", as_of=dt.date(2025, 6, 30), by=alice
+    )
     # The year's report settings, one narrative version, one changed answer and one generated CMRT.
     org = Organisation.objects.get()
     org.policy_url = "https://acme.example/policy"
@@ -224,6 +229,7 @@ def world(client):
         "risk_action_escalate": {"pk": action.pk},
         "risk_action_close": {"pk": action.pk},
         "risk_thresholds_edit": {"year": year.year},
+        "risk_cahra_file": {"pk": cahra.pk},
         "reports": {"pk": campaign.pk},
         "report_declaration": {"pk": campaign.pk},
         "report_generate": {"pk": campaign.pk},
@@ -259,6 +265,7 @@ def snapshot():
         sorted(RiskAction.objects.values_list("pk", "what", "status", "escalation_level", "due_date")),
         ActionNote.objects.count(),
         ActionEvidence.objects.count(),
+        CahraList.objects.count(),
         sorted(ReportingLine.objects.values_list("user_id", "manager_id")),
         list(YearThresholds.objects.values_list("reporting_year_id", "values")),
         list(ReportSettings.objects.values()),

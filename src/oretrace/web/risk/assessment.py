@@ -32,6 +32,7 @@ class CampaignRisk:
     metals: tuple[str, ...]
     cahra_list: str | None = None  # "EU CAHRA list of 2025-06-30": the CAHRA list the assessment used
     cahra_countries: int = 0
+    cahra_file_pk: int | None = None  # the CahraList whose file may be downloaded; None when not kept
 
 
 def state_key(campaign: Campaign, thresholds: RiskThresholds) -> str:
@@ -87,6 +88,7 @@ def campaign_risk(campaign: Campaign) -> CampaignRisk:
         metals=tuple(sorted(inputs.rollup.metals)),
         cahra_list=str(inputs.cahra_list) if inputs.cahra_list else None,
         cahra_countries=len(inputs.cahra) if inputs.cahra is not None else 0,
+        cahra_file_pk=inputs.cahra_list.pk if inputs.cahra_list and inputs.cahra_list.has_file else None,
     )
     cache.set(key, result, CACHE_SECONDS)
     return result

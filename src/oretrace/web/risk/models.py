@@ -9,7 +9,6 @@ written to the audit log; evidence files are kept byte for byte under their SHA-
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -35,6 +34,11 @@ EVIDENCE_SUFFIXES = (
 def evidence_dir() -> Path:
     """Where evidence files live: ORETRACE's var folder unless RISK_EVIDENCE_DIR is set."""
     return Path(getattr(settings, "RISK_EVIDENCE_DIR", None) or settings.VAR_DIR / "evidence")
+
+
+def cahra_dir() -> Path:
+    """Where imported CAHRA files live: ORETRACE's var folder unless CAHRA_DIR is set."""
+    return Path(getattr(settings, "CAHRA_DIR", None) or settings.VAR_DIR / "cahra")
 
 
 class YearThresholds(models.Model):
@@ -364,7 +368,8 @@ class CahraList(models.Model):
 
     Every import is kept; the one with the latest date applies (of two with the same date, the later
     import). A smelter in a country on it gets the CAHRA red flag and RMI country level 3 even outside
-    the Covered Countries.
+    the Covered Countries. The file itself is kept byte for byte under its SHA-256 (campaigns.storage), so
+    an auditor can compare it with the list as published; lists imported before that have no ``size``.
     """
 
     name = models.CharField(max_length=200)
@@ -372,6 +377,7 @@ class CahraList(models.Model):
     countries = models.JSONField(default=list)  # as the file spells them; CountryList matches spellings
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(null=True, blank=True)  # None: imported before files were kept
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -391,24 +397,34 @@ class CahraList(models.Model):
 
     @classmethod
     def import_file(cls, data: bytes, filename: str, *, name: str, as_of: dt.date, by) -> CahraList:
-        """Read a country list (one per line, or a CSV or workbook with a country column) and keep it.
+        """Read a country list (one per line, or a CSV or workbook with a country column) and keep it,
+        with the file itself.
 
         Raises BadInput, with nothing stored, when the file holds no readable country list.
         """
         countries = read_country_list(data, filename)
+        digest = storage.store_bytes(cahra_dir(), data)
         with transaction.atomic():
             imported = cls.objects.create(
                 name=name,
                 as_of=as_of,
                 countries=countries,
                 filename=filename[:255],
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256=digest,
+                size=len(data),
                 imported_by=by if getattr(by, "is_authenticated", False) else None,
             )
             AuditEntry.record(
                 by, "risk.cahra_list_imported", imported, f"{filename}: {len(countries)} countries"
             )
         return imported
+
+    @property
+    def has_file(self) -> bool:
+        return self.size is not None
+
+    def file_bytes(self) -> bytes:
+        return storage.read_bytes(cahra_dir(), self.sha256)
 
     def country_list(self) -> CountryList:
         return CountryList(self.countries)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("risk/thresholds/<int:year>/", views.thresholds_edit, name="risk_thresholds_edit"),
     path("risk/reporting-lines/", views.reporting_lines, name="risk_reporting_lines"),
     path("risk/cahra/", views.cahra, name="risk_cahra"),
+    path("risk/cahra/<int:pk>/file/", views.cahra_download, name="risk_cahra_file"),
 ]

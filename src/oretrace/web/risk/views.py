@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
@@ -707,3 +708,18 @@ def cahra(request):
             "current": CahraList.current(),
         },
     )
+
+
+@require_safe
+@staff_required
+def cahra_download(request, pk: int):
+    """A CAHRA list's file as imported, byte for byte. Importing is the admins' task, but every role may
+    read the list the risk assessments apply, as they may read the evidence package holding it."""
+    cahra_list = get_object_or_404(CahraList, pk=pk)
+    if not cahra_list.has_file:
+        raise Http404("This list was imported before oretrace kept the files themselves.")
+    response = HttpResponse(cahra_list.file_bytes(), content_type="application/octet-stream")
+    # The name is an admin's upload: quoted (and RFC 5987-encoded when not ASCII) by Django.
+    response["Content-Disposition"] = content_disposition_header(True, cahra_list.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
