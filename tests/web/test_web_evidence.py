@@ -1,6 +1,7 @@
 """The evidence package built from the database: every supplier file as received, findings, follow-ups,
-reference data with the CAHRA list in force, the roll-up, the risk register with the evidence kept for its
-actions, our CMRTs and the report, verified against its manifest."""
+reference data with the CAHRA list in force (its countries and the file as imported), the roll-up, the
+risk register with the evidence kept for its actions, our CMRTs and the report, verified against its
+manifest."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook
 from staff_data import PASSWORD, campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.evidence import verify_evidence_package
@@ -148,6 +150,15 @@ def test_every_role_may_download_it_and_anonymous_people_may_not(client, world):
     assert response.status_code == 302
 
 
+def workbook_bytes(rows: list[list[str]]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def manifest_of(archive) -> dict[str, str]:
     """Each member's description in the manifest, by path."""
     return {f["path"]: f["description"] for f in json.loads(archive.read("manifest.json"))["files"]}
@@ -166,7 +177,7 @@ def test_the_cahra_list_in_force_is_in_the_package_with_its_source_and_date(clie
     assert verify_evidence_package(data) == []
     archive = zipfile.ZipFile(io.BytesIO(data))
     cahra = [n for n in archive.namelist() if "cahra" in n]
-    assert cahra == ["reference-data/cahra-list-2025-06-30.csv"]
+    assert cahra == ["reference-data/cahra-list-2025-06-30.csv", "reference-data/eu-cahra-2025.csv"]
     rows = list(csv.reader(io.StringIO(archive.read(cahra[0]).decode("utf-8-sig"))))
     assert rows == [["Country"], ["Myanmar"], ["Sudan"], ["Haiti"]]
     assert manifest_of(archive)[cahra[0]] == (
@@ -174,6 +185,45 @@ def test_the_cahra_list_in_force_is_in_the_package_with_its_source_and_date(clie
         f"(SHA-256 {hashlib.sha256(newer).hexdigest()}), imported {timezone.now():%Y-%m-%d} by alice"
     )
     assert "reference list, audit-status lists and CAHRA list" in archive.read("README.txt").decode()
+
+
+def test_the_cahra_file_as_imported_is_in_the_package_with_its_sha256_in_the_manifest(client, world):
+    # A workbook, so "byte for byte" is not just the same text: the package must hold the very file.
+    original = workbook_bytes([["EU CAHRA indicative list"], ["Country", "Since"], ["Myanmar", "2021"]])
+    imported = CahraList.import_file(
+        original, "EU CAHRA list, June 2025.xlsx", name="EU CAHRA list", as_of=dt.date(2025, 6, 30), by=None
+    )
+    data = download(client, world)
+    assert verify_evidence_package(data) == []
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    path = "reference-data/EU CAHRA list, June 2025.xlsx"
+    assert archive.read(path) == original
+    listed = {f["path"]: f for f in json.loads(archive.read("manifest.json"))["files"]}
+    assert (listed[path]["sha256"], listed[path]["size"]) == (imported.sha256, len(original))
+    assert listed[path]["description"] == (
+        f"CAHRA list in force as imported, byte for byte: EU CAHRA list of 2025-06-30, "
+        f"imported {timezone.now():%Y-%m-%d} by –"
+    )
+    assert f"{imported.sha256}  {path}\n" in archive.read("SHA256SUMS").decode()
+
+
+def test_a_cahra_list_imported_before_files_were_kept_still_builds_a_package(client, world):
+    old = CahraList.objects.create(
+        name="EU CAHRA list",
+        as_of=dt.date(2025, 6, 30),
+        countries=["Myanmar", "Sudan"],
+        filename="eu-cahra-2025.csv",
+        sha256=hashlib.sha256(b"Country\nMyanmar\nSudan\n").hexdigest(),
+    )
+    assert not old.has_file
+    data = download(client, world)
+    assert verify_evidence_package(data) == []
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert [n for n in archive.namelist() if "cahra" in n] == ["reference-data/cahra-list-2025-06-30.csv"]
+    assert (
+        f"as read from eu-cahra-2025.csv (SHA-256 {old.sha256})"
+        in manifest_of(archive)["reference-data/cahra-list-2025-06-30.csv"]
+    )
 
 
 def test_without_a_cahra_list_the_package_holds_none(client, world):

@@ -467,22 +467,33 @@ def reference_data(campaign: Campaign) -> list[NamedFile]:
 
 
 def cahra_files(cahra_list) -> list[NamedFile]:
-    """The CAHRA list the roll-up applied (a risk.models.CahraList, or None), as the countries read from
-    it: the app keeps each imported list's countries, name, date and the original file's SHA-256, not the
-    file itself, so the manifest names the source for an auditor to compare with the published list."""
+    """The CAHRA list the roll-up applied (a risk.models.CahraList, or None): the countries read from it,
+    and the file itself as imported, so an auditor can compare it with the published list. A list imported
+    before the app kept files has only its name and SHA-256 in the countries' description."""
     if cahra_list is None:
         return []
     rows = Table("CAHRA list", ["Country"], [[country] for country in cahra_list.countries])
     who = cahra_list.imported_by.get_username() if cahra_list.imported_by else "–"
-    return [
+    imported = f"imported {cahra_list.imported_at:%Y-%m-%d} by {who}"
+    files = [
         NamedFile(
             f"cahra-list-{cahra_list.as_of:%Y-%m-%d}.csv",
             to_csv(rows).encode("utf-8-sig"),
             f"CAHRA list in force: {cahra_list.name} of {cahra_list.as_of:%Y-%m-%d}, "
             f"{len(cahra_list.countries)} countries as read from {cahra_list.filename} "
-            f"(SHA-256 {cahra_list.sha256}), imported {cahra_list.imported_at:%Y-%m-%d} by {who}",
+            f"(SHA-256 {cahra_list.sha256}), {imported}",
         )
     ]
+    if cahra_list.has_file:
+        files.append(
+            NamedFile(
+                cahra_list.filename,
+                cahra_list.file_bytes(),
+                f"CAHRA list in force as imported, byte for byte: {cahra_list.name} of "
+                f"{cahra_list.as_of:%Y-%m-%d}, {imported}",
+            )
+        )
+    return files
 
 
 def _risk_actions(campaign: Campaign):
