@@ -1,8 +1,10 @@
-"""The review rules' titles in the Chinese portal: every rule the core registers has a Chinese title, and
-a supplier reading Chinese sees each finding under it, with the core's English text below as the original."""
+"""The review rules' titles in the Chinese portal and follow-up e-mails: every rule the core registers has a
+Chinese title, and a supplier reading Chinese sees each finding under it, with the core's English text below
+as the original."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -11,7 +13,9 @@ from django.utils import translation
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.review import RULES
+from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.portal.templatetags.review_rules import rule_title
+from oretrace.web.suppliers.models import Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +24,8 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MESSAGE = "Email – Contact has no “@” (&#x27;li.wei at tianma&#x27;); the template&#x27;s Checker counts it as missing."
 TITLE_ZH = "缺少模板自带 Checker 要求填写的字段"
 TITLE_EN = "A field the template&#x27;s own Checker requires is missing"
+# The core's question for the same finding: what a follow-up e-mail lists.
+QUESTION = "Please enter a valid e-mail address for “Email – Contact” in Declaration!D16."
 
 
 def test_every_review_rule_has_a_chinese_title():
@@ -82,3 +88,33 @@ def test_the_follow_up_questions_carry_the_translated_title(client, reviewed, se
     questions = html[html.index('id="questions"') : html.index("</section>", html.index('id="questions"'))]
     assert f'<b class="rule">{TITLE_ZH}</b><br><span class="original">原文（英文）：</span>' in questions
     assert "Please enter a valid e-mail address for “Email – Contact” in Declaration!D16." in questions
+
+
+def follow_up_email(client, reviewed, language: str) -> OutboundEmail:
+    """The e-mail an analyst's follow-up on the finding sends to a supplier whose contact reads ``language``."""
+    req = reviewed["request"]
+    Contact.objects.filter(supplier=req.supplier).update(language=language)
+    client.force_login(reviewed["analyst"])
+    client.post(reverse("request_action", args=[req.pk, "follow-up"]), {"finding": ["0"], "note": ""})
+    return OutboundEmail.objects.get(template="follow-up")
+
+
+def test_a_chinese_suppliers_follow_up_email_gives_the_translated_title_above_the_english_original(
+    client, reviewed
+):
+    email = follow_up_email(client, reviewed, "zh-hans")
+    assert email.language == "zh-hans" and email.subject == "Acme Instruments 对您的 CMRT 有疑问"
+    assert f"1. [Declaration!D16] {TITLE_ZH}\n   原文（英文）： {QUESTION}\n" in email.text
+    assert (
+        f'<b>{TITLE_ZH}</b><br><span style="color:#5b6b66;">原文（英文）：</span> <span lang="en">{QUESTION}</span></li>'
+        in email.html
+    )
+
+
+def test_an_english_suppliers_follow_up_email_lists_the_findings_as_before(client, reviewed):
+    email = follow_up_email(client, reviewed, "en")
+    assert email.language == "en" and email.subject == "Acme Instruments has questions about your CMRT"
+    assert f"1. [Declaration!D16] {QUESTION}\n" in email.text
+    assert f"</code> {QUESTION}</li>" in email.html
+    assert not CHINESE.search(email.text + email.html)
+    assert "Original text" not in email.text and html.unescape(TITLE_EN) not in email.text
