@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from deflate import DeflateError, deflate_decompress
+from deflate import DeflateError, crc32, deflate_decompress
 
 from oretrace.errors import ArchiveBomb, CorruptFile, OretraceError, short_reason
 
@@ -27,6 +27,9 @@ MAX_INDEX_PART_BYTES = 5 * 1_048_576
 
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
+
+# Relationship types whose parts calamine reads for cell values.
+_PARTS_CALAMINE_READS = frozenset({"worksheet", "sharedStrings", "styles"})
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -97,6 +100,12 @@ def inflate(data: bytes, member: zipfile.ZipInfo, name: str) -> bytes:
         ) from None
     if len(out) > limit:
         raise _inflates_past_declared_size(member, name)
+    if crc32(out) != member.CRC:  # calamine checks it too; a part that fails is damaged
+        raise CorruptFile(
+            f"The part {member.filename} of the workbook is damaged (its checksum does not match). "
+            "Ask the supplier to save it again from Excel.",
+            file=name,
+        )
     return out
 
 
@@ -118,28 +127,55 @@ class WorkbookParts:
 
 
 def workbook_parts(data: bytes, members: dict[str, zipfile.ZipInfo], name: str) -> WorkbookParts | None:
-    """Follow xl/workbook.xml and its relationships as Excel does; None when they cannot be read."""
+    """Follow xl/workbook.xml and its relationships as calamine does; None when that is not certain.
+
+    Not certain: a part we cannot read, a sheet outside the transitional namespace (Strict Open XML),
+    two sheets of one name, a sheet with two "id" attributes (calamine takes the last, in any
+    namespace), a target calamine would spell differently ("./", "..", "\\"), or member names that
+    differ only by case or slash direction.
+    """
     try:
         workbook = _small_xml(data, members, WORKBOOK, name)
         relationships = _small_xml(data, members, WORKBOOK_RELATIONSHIPS, name)
     except (KeyError, ElementTree.ParseError, OretraceError):
         return None
+    if len({_name_key(member) for member in members}) < len(members):
+        return None
     targets, others = {}, {}
     for relationship in relationships:
-        path = _part_path(relationship.get("Target", ""))
         kind = relationship.get("Type", "").rsplit("/", 1)[-1]
+        path = _part_path(relationship.get("Target", ""))
+        if path is None and kind in _PARTS_CALAMINE_READS:
+            return None
+        if path is None:
+            continue  # an external link, a hyperlink: nothing calamine reads for values
         targets[relationship.get("Id")] = path
         if kind != "worksheet":
             others[path] = kind
-    sheets = {
-        sheet.get("name", ""): targets.get(sheet.get(f"{_NS_RELATIONSHIPS}id"), "")
-        for sheet in workbook.iter(f"{_NS_MAIN}sheet")
-    }
+    elements = [element for element in workbook.iter() if _local_name(element.tag) == "sheet"]
+    sheets = {}
+    for sheet in elements:
+        ids = [value for key, value in sheet.attrib.items() if _local_name(key) == "id"]
+        if sheet.tag != f"{_NS_MAIN}sheet" or len(ids) != 1 or sheet.get(f"{_NS_RELATIONSHIPS}id") is None:
+            return None
+        sheets[sheet.get("name", "")] = targets.get(ids[0], "")
+    if len(sheets) < len(elements):
+        return None
     return WorkbookParts(sheets=sheets, others=others)
 
 
-def _part_path(target: str) -> str:
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+def _part_path(target: str) -> str | None:
+    """The zip member calamine opens for a relationship target, if it is spelled plainly."""
+    path = target[1:] if target.startswith("/") else f"xl/{target}"
+    return path if "\\" not in path and posixpath.normpath(path) == path else None
+
+
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _name_key(member: str) -> str:
+    return member.replace("\\", "/").casefold()
 
 
 def _small_xml(data: bytes, members: dict[str, zipfile.ZipInfo], path: str, name: str) -> ElementTree.Element:

@@ -1,7 +1,9 @@
 """How far a worksheet reaches, measured from its XML before calamine allocates a grid for it.
 
 calamine allocates one slot for every cell between the first and the last one it meets, so a 2 KB
-sheet with values in A1 and XFD1048576 asks for 512 GB and aborts the whole process.
+sheet with values in A1 and XFD1048576 asks for 512 GB and aborts the whole process. The check must
+see the reference calamine uses: calamine ignores namespace prefixes (<x:c>, <é:c>), reads attribute
+values that hold ">", and takes a tag's last "r" attribute.
 """
 
 from __future__ import annotations
@@ -14,19 +16,28 @@ from oretrace.errors import ArchiveBomb, CorruptFile
 # cells); no template comes near this bound.
 MAX_SHEET_CELLS = 2_000_000
 
-# Fast path: Excel, LibreOffice and openpyxl write r="B5" first on every row and cell, after one
-# space, and no RMI template reaches past column DZ or row 14,999 (MAX_SHEET_CELLS). A sheet in
-# which no row or cell departs from that is small; any other sheet is measured exactly by _extent.
-# Each pattern starts with a literal, so that re scans the 5 MB Smelter List in a few milliseconds.
-_NEEDS_MEASURING = (
-    re.compile(rb'<c(?=[\s/>])(?! r="[A-Da-d]?[A-Za-z](?:1[0-4]\d{3}|\d{1,4})")'),
-    re.compile(rb'<row(?=[\s/>])(?! r="(?:1[0-4]\d{3}|\d{1,4})")'),
+# Fast path: Excel, LibreOffice and openpyxl write every row and cell as <c r="B5" s="3" t="s">:
+# unprefixed, its reference first after one space, then plain name="value" attributes none of
+# which is another r. No RMI template reaches past column DZ or row 14,999 (MAX_SHEET_CELLS). A
+# sheet in which no row or cell departs from that form is small; any other is measured exactly.
+# Each pattern starts with a literal, so that re scans a 5 MB sheet in a few milliseconds.
+_PLAIN_ATTRIBUTES = rb'(?:\s+(?!(?:[\w.-]+:)?r\s*=)[A-Za-z_][\w.:-]*="[^"<>]*")*\s*/?>'
+_NOT_PLAIN = (
+    re.compile(rb'<c(?=[\s/>])(?! r="[A-Da-d]?[A-Za-z](?:1[0-4]\d{3}|\d{1,4})"' + _PLAIN_ATTRIBUTES + rb")"),
+    re.compile(rb'<row(?=[\s/>])(?! r="(?:1[0-4]\d{3}|\d{1,4})"' + _PLAIN_ATTRIBUTES + rb")"),
 )
-# calamine ignores namespace prefixes: it reads <x:c r="A1"><x:v>1</x:v></x:c> as a cell.
+# calamine reads <x:c r="A1"><x:v>1</x:v></x:c> as a cell, whatever the prefix and declared or not.
 PREFIXED_CELL_TAGS = re.compile(rb":(?:c|row|v|is)[\s/>]")
-_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)")
-_R_ATTRIBUTE = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
+# A row or cell tag with its attributes, read as XML does: quoted values may hold ">".
+_TAG = re.compile(rb"""<(?:[^\s<>/:=!?"']+:)?(c|row)(?=[\s/>])((?:[^<>"']|"[^"<]*"|'[^'<]*')*)""")
+_ATTRIBUTE = re.compile(rb"""([^\s=<>"'/]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 _REFERENCE = re.compile(rb"^([A-Za-z]{0,3})(\d{0,7})$")
+
+
+def is_plain(xml: bytes) -> bool:
+    """Whether every row and cell of an unprefixed sheet has the plain form of the fast path: then
+    each names its own row, and none is far away."""
+    return not any(pattern.search(xml) for pattern in _NOT_PLAIN)
 
 
 def check_sheet_extent(xml: bytes, sheet: str, name: str, *, prefixed: bool | None = None) -> None:
@@ -36,34 +47,17 @@ def check_sheet_extent(xml: bytes, sheet: str, name: str, *, prefixed: bool | No
     """
     if prefixed is None:
         prefixed = PREFIXED_CELL_TAGS.search(xml) is not None
-    if not prefixed and not any(pattern.search(xml) for pattern in _NEEDS_MEASURING):
+    if not prefixed and is_plain(xml):
         return
-    rows, columns = _extent(xml, sheet, name)
-    if rows * columns > MAX_SHEET_CELLS:
-        raise ArchiveBomb(
-            f"The sheet {sheet!r} spans {rows:,} rows by {columns:,} columns, far beyond anything an "
-            "RMI template holds; reading it would exhaust memory, so the file was not opened.",
-            file=name,
-        )
+    _measure(xml, sheet, name)
 
 
-def every_row_numbered(xml: bytes) -> bool:
-    """Whether each row of an unprefixed sheet says its own number (r="5"), so that none depends on
-    the row before it."""
-    return _NEEDS_MEASURING[1].search(xml) is None
-
-
-def _extent(xml: bytes, sheet: str, name: str) -> tuple[int, int]:
-    """(rows, columns) the way calamine counts: an unnumbered row or cell follows the previous one."""
+def _measure(xml: bytes, sheet: str, name: str) -> None:
+    """Walk the rows and cells the way calamine counts (an unnumbered row or cell follows the
+    previous one) and stop as soon as the span passes the bound."""
     row = column = max_row = max_column = 0
     for tag in _TAG.finditer(xml):
-        attribute = _R_ATTRIBUTE.search(tag.group(2))
-        letters, digits = b"", b""
-        if attribute:
-            reference = _REFERENCE.match(attribute.group(1))
-            if reference is None:
-                raise CorruptFile(f"The sheet {sheet!r} has a damaged cell reference.", file=name)
-            letters, digits = reference.groups()
+        letters, digits = _reference(tag.group(2), sheet, name)
         if tag.group(1) == b"row":
             row = int(digits) if digits else row + 1
             column = 0
@@ -72,7 +66,28 @@ def _extent(xml: bytes, sheet: str, name: str) -> tuple[int, int]:
             row = int(digits)
         column = _column_number(letters) if letters else column + 1
         max_row, max_column = max(max_row, row), max(max_column, column)
-    return max_row, max_column
+        if max_row * max_column > MAX_SHEET_CELLS:
+            raise ArchiveBomb(
+                f"The sheet {sheet!r} spans {max_row:,} rows by {max_column:,} columns or more, far beyond "
+                "anything an RMI template holds; reading it would exhaust memory, so the file was not opened.",
+                file=name,
+            )
+
+
+def _reference(attributes: bytes, sheet: str, name: str) -> tuple[bytes, bytes]:
+    """The (letters, digits) of a tag's r attribute; b"" for each part it leaves out."""
+    found = [  # findall gives b"" for the quote style not used
+        double or single
+        for key, double, single in _ATTRIBUTE.findall(attributes)
+        if key == b"r" or key.endswith(b":r")
+    ]
+    if not found:
+        return b"", b""
+    reference = _REFERENCE.match(found[0]) if len(found) == 1 else None
+    if reference is None:  # two references in one tag is no writer's doing either
+        raise CorruptFile(f"The sheet {sheet!r} has a damaged cell reference.", file=name)
+    letters, digits = reference.groups()
+    return letters, digits
 
 
 def _column_number(letters: bytes) -> int:

@@ -20,7 +20,7 @@ from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyE
 from python_calamine import CalamineWorkbook
 
 from oretrace.errors import CorruptFile, FileTooLarge, NotASpreadsheet, WrongPassword, short_reason
-from oretrace.rmi.archive import check_zip_bounds, inflate, workbook_parts
+from oretrace.rmi.archive import check_zip_bounds, inflate
 from oretrace.rmi.extent import MAX_SHEET_CELLS, check_sheet_extent
 from oretrace.rmi.model import FileInfo
 from oretrace.rmi.repack import lean_copy
@@ -191,8 +191,7 @@ class GuardedWorkbook:
         self._data = data
         self._members = members
         self._name = name
-        self._checked: set[str] = set()
-        self._parts: dict[str, str] | None = None
+        self._checked = False
 
     @property
     def sheet_names(self) -> list[str]:
@@ -212,18 +211,26 @@ class GuardedWorkbook:
         return self.get_sheet_by_name(self._book.sheet_names[index])
 
     def _check_sheet(self, sheet: str) -> None:
-        if self._members is None or sheet in self._checked:
+        # The careful path serves the files whose sheets cannot be placed with certainty (repack.py),
+        # so before the first sheet reaches calamine every XML part is checked, whatever its name:
+        # calamine may open a part by a route we would not follow.
+        if self._members is None or self._checked:
             return
-        if self._parts is None:
-            parts = workbook_parts(self._data, self._members, self._name)
-            self._parts = parts.sheets if parts else {}
-        part = self._parts.get(sheet)
-        # A workbook whose sheets oretrace cannot place gets every part checked, as calamine may
-        # find the sheet by a route we did not follow.
-        paths = [part] if part in self._members else [p for p in self._members if p.endswith(".xml")]
-        for path in paths:
-            check_sheet_extent(inflate(self._data, self._members[path], self._name), sheet, self._name)
-        self._checked.add(sheet)
+        for member in self._members.values():
+            try:
+                content = inflate(self._data, member, self._name)
+            except CorruptFile:
+                if "worksheets/" in member.filename.replace("\\", "/").casefold():
+                    raise  # a damaged sheet: say so now, in our words
+                continue  # a damaged picture or printer setting: calamine never reads it for values
+            if _looks_like_xml(content):
+                check_sheet_extent(content, member.filename, self._name)
+        self._checked = True
+
+
+def _looks_like_xml(content: bytes) -> bool:
+    head = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return not head or head.startswith(b"<")
 
 
 _SIGNATURES = (

@@ -8,9 +8,15 @@ the last real value hold nothing a reader can see, so the lean copy ends each sh
 The copy holds what calamine reads for cell values (the workbook, its relationships, shared strings,
 styles and every worksheet), stored rather than deflated so that calamine inflates nothing twice,
 and every sheet in it has passed the extent check (extent.py). Anything unusual (a sheet we cannot
-place, a damaged part, a namespace prefix) gets no lean copy: the caller reads the original file
-through the slower guard that checks each sheet as it is opened, so that odd files behave exactly
-as before.
+place with certainty, a damaged part, a namespace prefix) gets no lean copy: the caller reads the
+original file through the slower guard, which checks every XML part before calamine sees one. A
+sheet with comments, CDATA or processing instructions among its rows is copied whole.
+
+What the lean copy drops is what no reader of values sees: rows after the last visible value, and
+rows with no value at all. "Visible" treats a formula's cached 0 or #N/A as blank, as the reader
+does; a formula typed to return the text "0" below every row of data would be dropped too (no RMI
+template has one). Damage inside the dropped rows goes unnoticed, where calamine on the original
+might have refused the file.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from oretrace.rmi.archive import (
     inflate,
     workbook_parts,
 )
-from oretrace.rmi.extent import PREFIXED_CELL_TAGS, check_sheet_extent, every_row_numbered
+from oretrace.rmi.extent import PREFIXED_CELL_TAGS, check_sheet_extent, is_plain
 
 # What a sheet the caller will not read becomes: present (calamine lists it), holding nothing.
 _UNREAD_SHEET = (
@@ -44,17 +50,22 @@ _VALUE_PARTS = frozenset({"sharedStrings", "styles"})
 # value not computed by a formula (a typed 0 counts), an inline string. A formula's value follows
 # its <f …/> or </f> directly, as Excel, LibreOffice and openpyxl write it; anything this misreads
 # as a value only keeps more rows. The closing tag comes first so that re can skip to each "</v>":
-# the 5 MB Smelter List takes 2 ms. (Prefixed tags, <x:v>, are ruled out before: _lean_sheet.)
+# the 5 MB Smelter List takes 2 ms. An end tag with a space in it ("</v >") counts as visible.
+# (Prefixed tags, <x:v>, are ruled out before: _lean_sheet.)
 _VISIBLE_VALUE = re.compile(
-    rb"</(?:v>(?<!<v></v>)(?<!</f><v>0</v>)(?<!/><v>0</v>)(?<!</f><v>#N/A</v>)(?<!/><v>#N/A</v>)|is>)"
+    rb"</(?:v(?:\s|>(?<!<v></v>)(?<!</f><v>0</v>)(?<!/><v>0</v>)(?<!</f><v>#N/A</v>)(?<!/><v>#N/A</v>))|is[\s>])"
 )
 # The search runs backwards in windows, so that a sheet full of data costs one window, not a scan
 # of every value; windows overlap by more than the longest match and its look-ahead.
 _WINDOW = 32_768
 _OVERLAP = 16
+# Comments, CDATA sections and processing instructions can hold "</v>" or "</row>" as text; where
+# the kept rows have any, nothing is cut or dropped.
+_OTHER_MARKUP = re.compile(rb"<[!?]")
 # A row none of whose cells holds a value (RMI's Product List is 2,000 of them): it reads as blank
-# whether it is there or not, as long as every row names its own number (the extent fast path).
-_ROW_WITHOUT_VALUES = re.compile(rb"<row [^>]*/>|<row [^>]*>(?:<c [^>]*/>)*</row>")
+# whether it is there or not. Used on plain sheets only (extent.is_plain: every row numbered, no
+# attribute value holding "<" or ">"), where "[^<>]*" is exactly a tag's attributes.
+_ROW_WITHOUT_VALUES = re.compile(rb"<row [^<>]*/>|<row [^<>]*>(?:<c [^<>]*/>)*</row>")
 
 
 def lean_copy(
@@ -95,13 +106,22 @@ def _value_parts(parts: WorkbookParts) -> list[str]:
 
 
 def _lean_sheet(xml: bytes, sheet: str, name: str) -> bytes:
-    prefixed = PREFIXED_CELL_TAGS.search(xml) is not None
-    if not prefixed:
-        xml = without_trailing_blank_rows(xml)
-        if every_row_numbered(xml):
-            xml = _ROW_WITHOUT_VALUES.sub(b"", xml)
-    check_sheet_extent(xml, sheet, name, prefixed=prefixed)
-    return xml
+    """The sheet cut after its data and rid of empty rows where that is certain; checked either way."""
+    if PREFIXED_CELL_TAGS.search(xml) is not None:
+        check_sheet_extent(xml, sheet, name, prefixed=True)
+        return xml
+    lean = without_trailing_blank_rows(xml)
+    if _OTHER_MARKUP.search(lean, _after_prolog(lean)):
+        lean = xml
+    elif is_plain(lean):
+        return _ROW_WITHOUT_VALUES.sub(b"", lean)  # plain rows are numbered and near: nothing to measure
+    check_sheet_extent(lean, sheet, name, prefixed=False)
+    return lean
+
+
+def _after_prolog(xml: bytes) -> int:
+    start = 3 if xml.startswith(b"\xef\xbb\xbf") else 0
+    return xml.find(b"?>", start) + 2 if xml.startswith(b"<?xml", start) else 0
 
 
 def without_trailing_blank_rows(xml: bytes) -> bytes:
