@@ -16,28 +16,41 @@ from oretrace.errors import ArchiveBomb, CorruptFile
 # cells); no template comes near this bound.
 MAX_SHEET_CELLS = 2_000_000
 
-# Fast path: Excel, LibreOffice and openpyxl write every row and cell as <c r="B5" s="3" t="s">:
-# unprefixed, its reference first after one space, then plain name="value" attributes none of
-# which is another r. No RMI template reaches past column DZ or row 14,999 (MAX_SHEET_CELLS). A
-# sheet in which no row or cell departs from that form is small; any other is measured exactly.
-# Each pattern starts with a literal, so that re scans a 5 MB sheet in a few milliseconds.
-_PLAIN_ATTRIBUTES = rb'(?:\s+(?!(?:[\w.-]+:)?r\s*=)[A-Za-z_][\w.:-]*="[^"<>]*")*\s*/?>'
+# Fast path: Excel, LibreOffice and openpyxl write r="B5" first on every row and cell, after one
+# space, and no RMI template reaches past column DZ or row 14,999 (MAX_SHEET_CELLS). A sheet in
+# which no row or cell departs from that, and no tag has a second r (calamine takes the last), is
+# small; any other sheet is measured exactly. Each pattern starts with a literal, so that re scans a
+# 5 MB sheet in a few milliseconds.
 _NOT_PLAIN = (
-    re.compile(rb'<c(?=[\s/>])(?! r="[A-Da-d]?[A-Za-z](?:1[0-4]\d{3}|\d{1,4})"' + _PLAIN_ATTRIBUTES + rb")"),
-    re.compile(rb'<row(?=[\s/>])(?! r="(?:1[0-4]\d{3}|\d{1,4})"' + _PLAIN_ATTRIBUTES + rb")"),
+    re.compile(rb'<c(?=[\s/>])(?! r="[A-Da-d]?[A-Za-z](?:1[0-4]\d{3}|\d{1,4})")'),
+    re.compile(rb'<row(?=[\s/>])(?! r="(?:1[0-4]\d{3}|\d{1,4})")'),
 )
+# Any "r=" among the rows but the first attribute of a row or cell: a second reference, or one
+# hidden in another attribute's value. Formula text can hold one too; that only costs a measure.
+_ANOTHER_R = re.compile(rb"r\s*=(?<!<c r=)(?<!<row r=)")
 # calamine reads <x:c r="A1"><x:v>1</x:v></x:c> as a cell, whatever the prefix and declared or not.
 PREFIXED_CELL_TAGS = re.compile(rb":(?:c|row|v|is)[\s/>]")
 # A row or cell tag with its attributes, read as XML does: quoted values may hold ">".
 _TAG = re.compile(rb"""<(?:[^\s<>/:=!?"']+:)?(c|row)(?=[\s/>])((?:[^<>"']|"[^"<]*"|'[^'<]*')*)""")
-_ATTRIBUTE = re.compile(rb"""([^\s=<>"'/]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
+_ATTRIBUTE = re.compile(rb"""([^\s=<>"'/]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s"'<>/]+))""")
 _REFERENCE = re.compile(rb"^([A-Za-z]{0,3})(\d{0,7})$")
 
 
 def is_plain(xml: bytes) -> bool:
     """Whether every row and cell of an unprefixed sheet has the plain form of the fast path: then
     each names its own row, and none is far away."""
-    return not any(pattern.search(xml) for pattern in _NOT_PLAIN)
+    if any(pattern.search(xml) for pattern in _NOT_PLAIN):
+        return False
+    rows_start, rows_end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+    if rows_start < 0 or rows_end < rows_start:
+        rows_start, rows_end = 0, len(xml)
+    return _ANOTHER_R.search(xml, rows_start, rows_end) is None
+
+
+def every_row_numbered(xml: bytes) -> bool:
+    """Whether every row of an unprefixed sheet starts with its own number (r="5"), so that taking
+    one out renumbers none of the others."""
+    return _NOT_PLAIN[1].search(xml) is None
 
 
 def check_sheet_extent(xml: bytes, sheet: str, name: str, *, prefixed: bool | None = None) -> None:
@@ -76,9 +89,9 @@ def _measure(xml: bytes, sheet: str, name: str) -> None:
 
 def _reference(attributes: bytes, sheet: str, name: str) -> tuple[bytes, bytes]:
     """The (letters, digits) of a tag's r attribute; b"" for each part it leaves out."""
-    found = [  # findall gives b"" for the quote style not used
-        double or single
-        for key, double, single in _ATTRIBUTE.findall(attributes)
+    found = [  # findall gives b"" for the quote styles not used
+        double or single or bare
+        for key, double, single, bare in _ATTRIBUTE.findall(attributes)
         if key == b"r" or key.endswith(b":r")
     ]
     if not found:

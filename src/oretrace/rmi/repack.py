@@ -34,7 +34,7 @@ from oretrace.rmi.archive import (
     inflate,
     workbook_parts,
 )
-from oretrace.rmi.extent import PREFIXED_CELL_TAGS, check_sheet_extent, is_plain
+from oretrace.rmi.extent import PREFIXED_CELL_TAGS, check_sheet_extent, every_row_numbered
 
 # What a sheet the caller will not read becomes: present (calamine lists it), holding nothing.
 _UNREAD_SHEET = (
@@ -63,9 +63,12 @@ _OVERLAP = 16
 # the kept rows have any, nothing is cut or dropped.
 _OTHER_MARKUP = re.compile(rb"<[!?]")
 # A row none of whose cells holds a value (RMI's Product List is 2,000 of them): it reads as blank
-# whether it is there or not. Used on plain sheets only (extent.is_plain: every row numbered, no
-# attribute value holding "<" or ">"), where "[^<>]*" is exactly a tag's attributes.
-_ROW_WITHOUT_VALUES = re.compile(rb"<row [^<>]*/>|<row [^<>]*>(?:<c [^<>]*/>)*</row>")
+# whether it is there or not, when every row names its own number (extent.every_row_numbered).
+# Tags are bounded in length so that an unclosed one costs a bounded look, not a scan to the end.
+_ROW_WITHOUT_VALUES = re.compile(rb"<row [^>]{0,400}/>|<row [^>]{0,400}>(?:<c [^>]{0,400}/>)*</row>")
+# "/>" inside an attribute value (legal XML; no writer does it) would end a tag early for the pattern
+# above; its mark is text other than a tag or a line break after "/>". Such sheets keep their rows.
+_SLASH_GREATER_IN_A_VALUE = re.compile(rb"/>[^<\s]")
 
 
 def lean_copy(
@@ -106,17 +109,24 @@ def _value_parts(parts: WorkbookParts) -> list[str]:
 
 
 def _lean_sheet(xml: bytes, sheet: str, name: str) -> bytes:
-    """The sheet cut after its data and rid of empty rows where that is certain; checked either way."""
+    """The sheet cut after its data and rid of empty rows where that is certain, then checked."""
     if PREFIXED_CELL_TAGS.search(xml) is not None:
         check_sheet_extent(xml, sheet, name, prefixed=True)
         return xml
     lean = without_trailing_blank_rows(xml)
-    if _OTHER_MARKUP.search(lean, _after_prolog(lean)):
-        lean = xml
-    elif is_plain(lean):
-        return _ROW_WITHOUT_VALUES.sub(b"", lean)  # plain rows are numbered and near: nothing to measure
-    check_sheet_extent(lean, sheet, name, prefixed=False)
+    cut = len(lean) < len(xml)
+    empty_rows = _has_empty_rows(lean)
+    if (cut or empty_rows) and _OTHER_MARKUP.search(lean, _after_prolog(lean)):
+        lean = xml  # a comment or CDATA among the rows may hold what the patterns take for tags
+    elif empty_rows and every_row_numbered(lean) and not _SLASH_GREATER_IN_A_VALUE.search(lean):
+        lean = _ROW_WITHOUT_VALUES.sub(b"", lean)
+    check_sheet_extent(lean, sheet, name, prefixed=False)  # what is left is what calamine reads
     return lean
+
+
+def _has_empty_rows(xml: bytes) -> bool:
+    """A cheap first look: a row ending in an empty cell, or an empty row tag."""
+    return b"/></row>" in xml or b'"/><row' in xml
 
 
 def _after_prolog(xml: bytes) -> int:
