@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import django
 import pytest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oretrace.web.settings")
-# Keep the secret key file and any stray upload out of the checkout.
-os.environ.setdefault("ORETRACE_VAR_DIR", tempfile.mkdtemp(prefix="oretrace-test-var-"))
+# Keep the secret key file and any stray upload out of the checkout, and out of /tmp after the run.
+if "ORETRACE_VAR_DIR" not in os.environ:
+    os.environ["ORETRACE_VAR_DIR"] = tempfile.mkdtemp(prefix="oretrace-test-var-")
+    atexit.register(shutil.rmtree, os.environ["ORETRACE_VAR_DIR"], ignore_errors=True)
 # pytest-django configured itself before this folder was reached: load Django before the test modules
 # import models (its session fixtures see the settings module from here on).
 django.setup()
