@@ -17,6 +17,7 @@ Every builder returns the path it wrote.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -350,3 +351,13 @@ def _save(book, path: str | Path) -> Path:
     path = Path(path)
     book.save(path)
     return path
+
+
+def workbook_bytes(rows: list[list[Any]]) -> bytes:
+    """A one-sheet .xlsx holding ``rows``, as a user's export would."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

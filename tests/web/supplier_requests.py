@@ -64,3 +64,9 @@ class FlakyBackend(LocmemBackend):
         if not MailServer.up:
             raise smtplib.SMTPConnectError(421, "mail.acme.example: service not available")
         return super().send_messages(messages)
+
+
+def link_in(email) -> str:
+    """The raw token of the personal link in an e-mail's text."""
+    address = next(word for word in email.text.split() if "/p/" in word)
+    return address.rstrip("/").rsplit("/", 1)[1]

@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from openpyxl import Workbook
 from staff_data import campaign_with_suppliers, staff, submitted
 
+from builders import workbook_bytes
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import integration
 from oretrace.web.campaigns.models import Facility
@@ -60,15 +60,6 @@ def post_list(client, data: bytes, filename: str, as_of: str = "2025-06-30", nam
     )
 
 
-def workbook(rows: list[list[str]]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_it_imports_a_plain_text_list_one_country_per_line(client, world):
     client.force_login(world["admin"])
     text = "# EU CAHRA list, indicative\nCountry\nAfghanistan\n\nMyanmar\nCongo, Democratic Republic of the\nmyanmar\n"
@@ -90,7 +81,7 @@ def test_it_reads_the_country_column_of_a_csv_or_a_workbook(client, world):
     client.force_login(world["admin"])
     post_list(client, b"Region,Country\nShan State,Myanmar\nWhole country,Afghanistan\n", "cahra.csv")
     assert CahraList.objects.get(filename="cahra.csv").countries == ["Myanmar", "Afghanistan"]
-    data = workbook(
+    data = workbook_bytes(
         [["EU CAHRA indicative list"], [], ["Country name", "Since"], ["Mali", "2021"], ["Haiti"]]
     )
     post_list(client, data, "cahra.xlsx", as_of="2025-07-31")
@@ -170,7 +161,7 @@ def file_link(cahra_list: CahraList, text: str) -> str:
 
 
 def test_the_file_itself_is_kept_and_every_role_downloads_it_byte_for_byte(client, world):
-    data = workbook([["Country", "Since"], ["Myanmar", "2021"], ["Mali", "2021"]])
+    data = workbook_bytes([["Country", "Since"], ["Myanmar", "2021"], ["Mali", "2021"]])
     client.force_login(world["admin"])
     post_list(client, data, "EU CAHRA list (RAND), June 2025.xlsx")
     imported = CahraList.objects.get()

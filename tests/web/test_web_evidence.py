@@ -15,9 +15,9 @@ import zipfile
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 from staff_data import PASSWORD, campaign_with_suppliers, cmrt_bytes, staff, submitted
 
+from builders import workbook_bytes
 from oretrace.evidence import verify_evidence_package
 from oretrace.web.campaigns import integration
 from oretrace.web.demo import build_cmrt
@@ -148,15 +148,6 @@ def test_every_role_may_download_it_and_anonymous_people_may_not(client, world):
         client.logout()
     response = client.get(reverse("report_evidence", args=[world["campaign"].pk]))
     assert response.status_code == 302
-
-
-def workbook_bytes(rows: list[list[str]]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def manifest_of(archive) -> dict[str, str]:

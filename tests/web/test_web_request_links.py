@@ -11,18 +11,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
-from supplier_requests import make_campaign, make_supplier, sent_request
+from supplier_requests import link_in, make_campaign, make_supplier, sent_request
 
 from oretrace.web.campaigns.models import Request, RequestLink
 from oretrace.web.outbox.mail import send_campaign_email
 
 pytestmark = pytest.mark.django_db
-
-
-def link_in(email) -> str:
-    """The raw token of the personal link in an e-mail's text."""
-    address = next(word for word in email.text.split() if "/p/" in word)
-    return address.rstrip("/").rsplit("/", 1)[1]
 
 
 def page(client, token: str):

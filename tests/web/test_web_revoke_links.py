@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from staff_data import staff
-from supplier_requests import make_campaign, make_supplier, sent_request
+from supplier_requests import link_in, make_campaign, make_supplier, sent_request
 
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Request, State
@@ -16,12 +16,6 @@ from oretrace.web.outbox.mail import send_campaign_email
 from oretrace.web.outbox.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
-
-
-def link_in(email) -> str:
-    """The raw token of the personal link in an e-mail's text."""
-    address = next(word for word in email.text.split() if "/p/" in word)
-    return address.rstrip("/").rsplit("/", 1)[1]
 
 
 def portal(client, token: str):
