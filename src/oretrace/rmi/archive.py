@@ -139,7 +139,7 @@ def workbook_parts(data: bytes, members: dict[str, zipfile.ZipInfo], name: str) 
         relationships = _small_xml(data, members, WORKBOOK_RELATIONSHIPS, name)
     except (KeyError, ElementTree.ParseError, OretraceError):
         return None
-    if len({_name_key(member) for member in members}) < len(members):
+    if len({member_key(member) for member in members}) < len(members):
         return None
     targets, others = {}, {}
     for relationship in relationships:
@@ -174,7 +174,8 @@ def _local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _name_key(member: str) -> str:
+def member_key(member: str) -> str:
+    """A zip member's name as a lenient reader matches it: any case, either slash."""
     return member.replace("\\", "/").casefold()
 
 

@@ -20,10 +20,10 @@ from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyE
 from python_calamine import CalamineWorkbook
 
 from oretrace.errors import CorruptFile, FileTooLarge, NotASpreadsheet, WrongPassword, short_reason
-from oretrace.rmi.archive import check_zip_bounds, inflate
+from oretrace.rmi.archive import check_zip_bounds, inflate, member_key
 from oretrace.rmi.extent import MAX_SHEET_CELLS, check_sheet_extent
 from oretrace.rmi.model import FileInfo
-from oretrace.rmi.repack import lean_copy
+from oretrace.rmi.repack import lean_copy, sheets_left_out
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -83,7 +83,7 @@ def open_workbook(
 def _open_xlsx(
     data: bytes, members: dict[str, zipfile.ZipInfo], name: str, sheets: Collection[str] | None
 ) -> GuardedWorkbook:
-    """calamine on the lean copy (repack.py) when there is one; else on the file, sheet by sheet checked."""
+    """calamine on the lean copy (repack.py) when there is one; else on the file, every part checked."""
     lean = lean_copy(data, members, name, sheets)
     if lean is not None:
         try:
@@ -91,10 +91,7 @@ def _open_xlsx(
         except CorruptFile:
             pass  # let the original file give its own message
         else:
-            wanted = {sheet.strip().casefold() for sheet in sheets} if sheets is not None else None
-            unread = [
-                s for s in book.sheet_names if wanted is not None and s.strip().casefold() not in wanted
-            ]
+            unread = sheets_left_out(book.sheet_names, sheets)
             return GuardedWorkbook(book, data=lean, members=None, name=name, unread=unread)
     return GuardedWorkbook(_calamine(data, name), data=data, members=members, name=name)
 
@@ -170,11 +167,12 @@ def _maybe_decrypt(data: bytes, name: str) -> tuple[bytes, bool]:
 class GuardedWorkbook:
     """The calamine workbook, but a sheet reaches calamine only once its extent is known to be sane.
 
-    It answers the calls the readers make (``sheet_names``, ``get_sheet_by_name``) and checks each
-    .xlsx sheet on first use: a cheap scan of its cell references, so that no file can make
-    calamine allocate a grid of billions of cells (see MAX_SHEET_CELLS). ``members`` is None when
-    nothing is left to check: a legacy .xls (BIFF rows and columns are 16-bit; calamine bounds
-    them itself) or a lean copy, whose every sheet was checked as it was made.
+    It answers the calls the readers make (``sheet_names``, ``get_sheet_by_name``). For an .xlsx read
+    the careful way, the first sheet asked for waits until every XML part has had a cheap scan of its
+    cell references, so that no file can make calamine allocate a grid of billions of cells (see
+    MAX_SHEET_CELLS). ``members`` is None when nothing is left to check: a legacy .xls (BIFF rows and
+    columns are 16-bit; calamine bounds them itself) or a lean copy, whose every sheet was checked as
+    it was made.
     """
 
     def __init__(
@@ -204,13 +202,13 @@ class GuardedWorkbook:
     def get_sheet_by_name(self, sheet: str) -> Any:
         if sheet in self._unread:
             raise SheetLeftOut(f"The sheet {sheet!r} was left out when the workbook was opened (sheets=…).")
-        self._check_sheet(sheet)
+        self._check_parts()
         return self._book.get_sheet_by_name(sheet)
 
     def get_sheet_by_index(self, index: int) -> Any:
         return self.get_sheet_by_name(self._book.sheet_names[index])
 
-    def _check_sheet(self, sheet: str) -> None:
+    def _check_parts(self) -> None:
         # The careful path serves the files whose sheets cannot be placed with certainty (repack.py),
         # so before the first sheet reaches calamine every XML part is checked, whatever its name:
         # calamine may open a part by a route we would not follow.
@@ -220,7 +218,7 @@ class GuardedWorkbook:
             try:
                 content = inflate(self._data, member, self._name)
             except CorruptFile:
-                if "worksheets/" in member.filename.replace("\\", "/").casefold():
+                if "worksheets/" in member_key(member.filename):
                     raise  # a damaged sheet: say so now, in our words
                 continue  # a damaged picture or printer setting: calamine never reads it for values
             if _looks_like_xml(content):

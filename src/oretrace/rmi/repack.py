@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from oretrace.errors import OretraceError
 from oretrace.rmi.archive import (
@@ -79,8 +79,6 @@ def lean_copy(
     ``wanted`` names the sheets the caller may read (compared without case and outer spaces); the
     others are left empty. None keeps every sheet.
     """
-    if wanted is not None:
-        wanted = {sheet.strip().casefold() for sheet in wanted}
     parts = workbook_parts(data, members, name)
     if parts is None:
         return None
@@ -94,14 +92,23 @@ def lean_copy(
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as lean:
             for path in other_paths:
                 _store(lean, path, inflate(data, members[path], name))
+            left_out = set(sheets_left_out(parts.sheets, wanted))
             for sheet, path in parts.sheets.items():
-                if wanted is not None and sheet.strip().casefold() not in wanted:
+                if sheet in left_out:
                     _store(lean, path, _UNREAD_SHEET)
                 else:
                     _store(lean, path, _lean_sheet(inflate(data, members[path], name), sheet, name))
     except OretraceError:
         return None  # the careful path raises the same error, if and when that part is read
     return out.getvalue()
+
+
+def sheets_left_out(sheet_names: Iterable[str], wanted: Collection[str] | None) -> list[str]:
+    """The sheets not named in ``wanted`` (compared without case and outer spaces); none for None."""
+    if wanted is None:
+        return []
+    keys = {sheet.strip().casefold() for sheet in wanted}
+    return [sheet for sheet in sheet_names if sheet.strip().casefold() not in keys]
 
 
 def _value_parts(parts: WorkbookParts) -> list[str]:
