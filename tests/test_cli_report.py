@@ -166,7 +166,7 @@ def test_the_evidence_package_holds_the_supplier_files_as_received_and_verifies(
     assert archive.read("declaration/company-cmrt.xlsx") == (out / "company-cmrt.xlsx").read_bytes()
     assert archive.read("report/form-sd.docx") == (out / "form-sd.docx").read_bytes()
     findings = io.StringIO(archive.read("review/findings.csv").decode("utf-8-sig"))
-    assert findings.readline().startswith("File,Company,Severity,Code")
+    assert findings.readline().startswith("File,Supplier,Severity,Code")
     register = archive.read("risk/register.csv").decode("utf-8-sig")
     assert "proposed" in register and "broken.xlsx" in register  # the unreadable file has an action
     assert archive.read("report/risk-summary.html") == (out / "risk-summary.html").read_bytes()

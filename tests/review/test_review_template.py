@@ -29,6 +29,20 @@ def test_a_file_completed_before_the_newer_release_may_use_the_older_one():
     assert flat(response) == []
 
 
+def test_a_file_older_than_the_inquiry_asked_for_is_an_error():
+    response = make_response(version="6.31", company={"effective_date": dt.datetime(2024, 3, 1)})
+    assert flat(response, minimum_version="6.4") == [("older-template-than-requested", None, "J3")]
+    assert flat(response, minimum_version="6.31") == []
+
+
+def test_rmi_versions_compare_as_decimals():
+    # 6.01 is older than 6.1, and 6.1 older than 6.22: minor versions are decimals, not integers.
+    older = make_response(version="6.01", company={"effective_date": dt.datetime(2020, 6, 1)})
+    assert flat(older, minimum_version="6.1") == [("older-template-than-requested", None, "J3")]
+    newer = make_response(version="6.22", company={"effective_date": dt.datetime(2022, 6, 1)})
+    assert flat(newer, minimum_version="6.1", reporting_year=2022) == []
+
+
 def test_a_language_other_than_english_is_information():
     assert flat(make_response(language="中文 Chinese")) == [("language-not-english", None, "D3")]
 

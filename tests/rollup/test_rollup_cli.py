@@ -44,7 +44,7 @@ def test_it_writes_the_four_sheets(tmp_path):
     assert book.sheet_names == ["Suppliers", "Findings", "Smelters", "Unidentified"]
     suppliers_sheet = book.get_sheet_by_name("Suppliers").to_python()
     assert suppliers_sheet[1][1] == "'@SUM(1+1)"  # escaped, not a live formula
-    assert "corrupt-file" in suppliers_sheet[2][11]
+    assert "corrupt-file" in suppliers_sheet[2][12]
     smelters = book.get_sheet_by_name("Smelters").to_python()
     assert smelters[1][:3] == ["Tungsten", "CID002082", "Xiamen Tungsten Co., Ltd."]
 

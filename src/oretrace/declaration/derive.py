@@ -543,8 +543,8 @@ def subset_rollup(rollup: Rollup, suppliers: Iterable[str]) -> Rollup:
 
 
 def _label(supplier: SupplierSummary) -> str:
-    """The name the roll-up gives a supplier (compute.supplier_label): its company, else its file."""
-    return supplier.company_name or supplier.file_name
+    """The name the roll-up gives a supplier (SupplierSummary.label)."""
+    return supplier.label
 
 
 def _is(value: str | None, word: str) -> bool:

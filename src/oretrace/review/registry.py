@@ -105,6 +105,7 @@ class Context:
     reference: Any  # anything with .get(smelter_id) -> object with .metal (see review.reference)
     reporting_year: int | None
     today: dt.date
+    minimum_version: str | None = None  # the oldest template version the inquiry asked for
 
     @classmethod
     def build(
@@ -113,6 +114,7 @@ class Context:
         *,
         reference: Any = None,
         reporting_year: int | None = None,
+        minimum_version: str | None = None,
         today: dt.date | None = None,
     ) -> Context:
         from oretrace.review.reference import ReferenceIndex
@@ -123,6 +125,7 @@ class Context:
             reference=ReferenceIndex.build(response, reference),
             reporting_year=reporting_year,
             today=today or dt.date.today(),
+            minimum_version=minimum_version,
         )
 
     # --- answers by topic ---------------------------------------------------------------------

@@ -22,18 +22,26 @@ def review(
     *,
     reference: Any = None,
     reporting_year: int | None = None,
+    minimum_version: str | None = None,
     today: dt.date | None = None,
 ) -> ReviewReport:
     """Review one response: the template's Checker, then every other registered rule.
 
     ``reference``: a smelter reference list from ``oretrace.smelters`` (default: the file's own
     Smelter Look-up). ``reporting_year``: the calendar year the declaration is for (default: the
-    year of its effective date). ``today``: for "date in the future" (default: the current date).
+    year of its effective date). ``minimum_version``: the oldest version of the template the inquiry
+    asked for (a campaign's minimum), below which the file is sent back. ``today``: for "date in the future" (default: the current date).
 
     One cell, one finding per mineral: where the Checker already counts a cell as missing, another
     rule's finding on that same cell is left out, so the supplier is not asked twice.
     """
-    context = Context.build(response, reference=reference, reporting_year=reporting_year, today=today)
+    context = Context.build(
+        response,
+        reference=reference,
+        reporting_year=reporting_year,
+        minimum_version=minimum_version,
+        today=today,
+    )
     findings: list[Finding] = []
     checker_places: set[tuple] = set()
     for rule in RULES.values():

@@ -68,6 +68,32 @@ def template_outdated(context: Context):
 
 
 @rule(
+    "older-template-than-requested",
+    severity="error",
+    title="An older template version than the inquiry asked for",
+    source="The inquiry's own request: a campaign names the oldest template version it accepts",
+    example=Hit(
+        "Declaration",
+        "J3",
+        "The file is CMRT 6.31; this inquiry asks for CMRT 6.4 or later.",
+        "Could you copy your answers into the CMRT 6.4 (or later) template and send it again?",
+    ),
+)
+def older_template_than_requested(context: Context):
+    wanted = context.minimum_version
+    response = context.response
+    if not wanted or version_key(response.version) >= version_key(wanted):
+        return
+    yield Hit(
+        "Declaration",
+        "J3",
+        f"The file is {response.kind} {response.version}; this inquiry asks for {response.kind} {wanted} "
+        "or later.",
+        f"Could you copy your answers into the {response.kind} {wanted} (or later) template and send it again?",
+    )
+
+
+@rule(
     "language-not-english",
     severity="info",
     title="The template's language is not English",

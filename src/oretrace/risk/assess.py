@@ -163,7 +163,7 @@ def assess(
     # its file name (a supplier's file is often named after the supplier).
     on_file: dict[str, bool] = {}
     for s in rollup.suppliers:
-        for label in (s.company_name, s.file_name.rsplit(".", 1)[0]):
+        for label in (s.supplier, s.company_name, s.file_name.rsplit(".", 1)[0]):
             if label:
                 on_file[name_key(label)] = on_file.get(name_key(label), False) or s.readable
     in_scope = list(dict.fromkeys(n.strip() for n in in_scope_suppliers if n and n.strip()))

@@ -196,8 +196,8 @@ class Context:
 
 
 def supplier_label(summary: SupplierSummary) -> str:
-    """How the roll-up names a supplier in SmelterSummary.suppliers: its company name, else its file."""
-    return summary.company_name or summary.file_name
+    """How the roll-up names a supplier in SmelterSummary.suppliers (SupplierSummary.label)."""
+    return summary.label
 
 
 def supplier_flags(summary: SupplierSummary, context: Context) -> list[RedFlag]:

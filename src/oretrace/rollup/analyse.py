@@ -1,5 +1,10 @@
 """One supplier file, analysed: read, reviewed, and every smelter row identified.
 
+The result is a plain record (``FileAnalysis``): what the file declares, what the review found and
+which facility each smelter row is, with no workbook behind it. The command line rolls records up
+as they come; the web app stores each one as JSON when the file arrives (``as_dict``) and rolls up
+the stored records (``from_dict``), so both faces build every figure from the same result.
+
 The same function serves one file in the portal and thousands from the command line; for a large
 folder ``analyse_many`` spreads the files over all cores, building the reference index once per
 worker process rather than once per file.
@@ -9,20 +14,30 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from oretrace.errors import OretraceError
 from oretrace.review import ReviewReport, review
 from oretrace.rmi import TemplateResponse, read_template
+from oretrace.rmi.model import SmelterRow
+from oretrace.rmi.serialise import plain
+from oretrace.rollup.record import analysis_from_dict, analysis_to_dict, bare_identification
 from oretrace.smelters import Identification, Identifier, ReferenceList, StatusHistory
 from oretrace.smelters.legacy import V2Table
 
 TEMPLATE_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 16
+
+
+def default_reporting_year(today: dt.date | None = None) -> int:
+    """The year an inquiry run today reports on: the calendar year before (Form SD is due each May 31
+    for the year before), the default of every command that reviews or rolls up files."""
+    return (today or dt.date.today()).year - 1
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,7 @@ class AnalysisSettings:
     previous: tuple[ReferenceList, ...] = ()
     statuses: StatusHistory = field(default_factory=StatusHistory)
     reporting_year: int | None = None
+    minimum_version: str | None = None  # the oldest template version the inquiry asked for
     today: dt.date | None = None
 
     def identifier(self) -> Identifier | None:
@@ -45,17 +61,98 @@ class AnalysisSettings:
 
 @dataclass(frozen=True)
 class FileAnalysis:
+    """One supplier file as the roll-up needs it: the declaration's header and answers, the review,
+    the Smelter List rows as reported and which facility each one is. ``error_code`` is set, and the
+    rest left empty, when the file could not be read."""
+
     file_name: str
-    path: str | None
-    response: TemplateResponse | None  # without its Smelter Look-up copy, which every file repeats
-    report: ReviewReport | None
-    identifications: tuple[Identification, ...] = ()
+    path: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    kind: str | None = None
+    version: str | None = None
+    company_name: str | None = None
+    scope: str | None = None
+    effective_date: dt.date | None = None
+    answers: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)  # mineral -> Q -> answer
+    report: ReviewReport | None = None
+    smelters: tuple[SmelterRow, ...] = ()
+    identifications: tuple[Identification, ...] = ()  # one per row of ``smelters``, same order
+    # Who sent the file, when the caller knows it (the web app's supplier record, a list of the
+    # suppliers asked); the roll-up names the supplier by it rather than by the file's company block.
+    supplier: str | None = None
     error_code: str | None = None
     error_message: str | None = None
 
     @property
     def readable(self) -> bool:
-        return self.response is not None
+        return self.error_code is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return analysis_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FileAnalysis:
+        return analysis_from_dict(data)
+
+    def reidentified(self, identifier: Identifier) -> FileAnalysis:
+        """The same file with its smelter rows identified again, e.g. after a new reference list or
+        a confirmed name; the review and the answers do not depend on identification."""
+        found = identifier.identify_all(self.smelters)
+        return replace(self, identifications=tuple(bare_identification(f) for f in found))
+
+
+def analysis_of(
+    response: TemplateResponse,
+    report: ReviewReport,
+    identifications: tuple[Identification, ...],
+    *,
+    path: str | None = None,
+) -> FileAnalysis:
+    """The record of a file already read and reviewed."""
+    return FileAnalysis(
+        file_name=response.file.name,
+        path=path,
+        sha256=response.file.sha256,
+        size=response.file.size,
+        kind=str(response.kind),
+        version=response.version,
+        company_name=response.company.name.value,
+        scope=response.scope,
+        effective_date=response.effective_date if isinstance(response.effective_date, dt.date) else None,
+        answers={
+            mineral: {question: _text(answer.value) for question, answer in questions.items()}
+            for mineral, questions in response.answers.items()
+        },
+        report=report,
+        smelters=tuple(replace(row, raw={}) for row in response.smelters),
+        identifications=tuple(bare_identification(found) for found in identifications),
+    )
+
+
+def _text(value: Any) -> str | None:
+    # Answers are canonical words ("Yes", "100%"); a date or number typed into one stays readable.
+    return None if value is None else str(plain(value))
+
+
+def analyse_response(
+    response: TemplateResponse,
+    settings: AnalysisSettings,
+    *,
+    identifier: Identifier | None = None,
+    path: str | None = None,
+) -> FileAnalysis:
+    """Review a file already read and identify its smelters: the one per-file pipeline."""
+    identifier = identifier or settings.identifier()
+    report = review(
+        response,
+        reference=settings.reference,
+        reporting_year=settings.reporting_year,
+        minimum_version=settings.minimum_version,
+        today=settings.today,
+    )
+    identifications = identifier.identify_all(response.smelters) if identifier else ()
+    return analysis_of(response, report, identifications, path=path)
 
 
 def analyse_file(
@@ -71,16 +168,8 @@ def analyse_file(
         # With a reference list given, each file's own copy of RMI's list is not needed.
         response = read_template(source, name=label, with_lookup=settings.reference is None)
     except OretraceError as error:
-        return FileAnalysis(label, path, None, None, error_code=error.code, error_message=error.message)
-    identifier = identifier or settings.identifier()
-    report = review(
-        response,
-        reference=settings.reference,
-        reporting_year=settings.reporting_year,
-        today=settings.today,
-    )
-    identifications = identifier.identify_all(response.smelters) if identifier else ()
-    return FileAnalysis(label, path, replace(response, lookup=()), report, identifications)
+        return FileAnalysis(label, path, error_code=error.code, error_message=error.message)
+    return analyse_response(response, settings, identifier=identifier, path=path)
 
 
 def template_files(paths: Iterable[str | Path]) -> list[Path]:

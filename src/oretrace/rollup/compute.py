@@ -46,41 +46,28 @@ def build_rollup(
 
 
 def supplier_label(analysis: FileAnalysis) -> str:
-    """Who named a smelter: the company, or the file when the company block is blank."""
-    if analysis.response is not None and analysis.response.company.name.value:
-        return analysis.response.company.name.value
-    return analysis.file_name
+    """Who named a smelter: the supplier the file came from when known, else the company its
+    declaration names, else the file when the company block is blank."""
+    return analysis.supplier or analysis.company_name or analysis.file_name
 
 
 def _supplier(analysis: FileAnalysis) -> SupplierSummary:
-    response, report = analysis.response, analysis.report
-    if response is None:
-        return SupplierSummary(
-            file_name=analysis.file_name,
-            sha256=None,
-            company_name=None,
-            kind=None,
-            version=None,
-            scope=None,
-            effective_date=None,
-            read_error=analysis.error_code,
-            read_error_message=analysis.error_message,
-        )
+    report = analysis.report
     return SupplierSummary(
         file_name=analysis.file_name,
-        sha256=response.file.sha256,
-        company_name=response.company.name.value,
-        kind=str(response.kind),
-        version=response.version,
-        scope=response.scope,
-        effective_date=response.effective_date,
-        answers={
-            mineral: {question: answer.value for question, answer in questions.items()}
-            for mineral, questions in response.answers.items()
-        },
+        sha256=analysis.sha256,
+        company_name=analysis.company_name,
+        supplier=analysis.supplier,
+        kind=analysis.kind,
+        version=analysis.version,
+        scope=analysis.scope,
+        effective_date=analysis.effective_date,
+        answers={mineral: dict(questions) for mineral, questions in analysis.answers.items()},
         findings_by_severity=report.counts if report else {},
         checker_missing=report.checker_missing if report else None,
-        smelter_rows=len(response.smelters),
+        smelter_rows=len(analysis.smelters),
+        read_error=analysis.error_code,
+        read_error_message=analysis.error_message,
     )
 
 
@@ -88,7 +75,7 @@ def _findings(analyses: Iterable[FileAnalysis]) -> Iterable[FindingRow]:
     for analysis in analyses:
         if analysis.report is None:
             continue
-        company = analysis.response.company.name.value if analysis.response else None
+        company = supplier_label(analysis)
         for finding in analysis.report.findings:
             yield FindingRow(
                 file_name=analysis.file_name,
@@ -112,7 +99,7 @@ def _smelters(
     facilities = {}
     for analysis in analyses:
         label = supplier_label(analysis)
-        rows = {row.row: row for row in analysis.response.smelters} if analysis.response else {}
+        rows = {row.row: row for row in analysis.smelters}
         for found in analysis.identifications:
             if not found.identified:
                 continue
@@ -148,7 +135,7 @@ def _unidentified(analyses: Sequence[FileAnalysis]) -> tuple[UnidentifiedName, .
     grouped: dict[tuple, dict] = {}
     for analysis in analyses:
         label = supplier_label(analysis)
-        rows = {row.row: row for row in analysis.response.smelters} if analysis.response else {}
+        rows = {row.row: row for row in analysis.smelters}
         for found in analysis.identifications:
             if found.identified:
                 continue

@@ -22,7 +22,8 @@ def rollup_tables(rollup: Rollup) -> list[Table]:
 def _suppliers(rollup: Rollup) -> Table:
     minerals = list(dict.fromkeys(m for s in rollup.suppliers for m in s.answers))
     answer_headers = [f"{mineral} {q}" for mineral in minerals for q in QUESTIONS]
-    headers = ["File", "Company", "Template", "Version", "Scope", "Effective date", "Smelter rows"]
+    headers = ["File", "Supplier", "Company declared", "Template", "Version", "Scope", "Effective date"]
+    headers += ["Smelter rows"]
     headers += ["Checker missing", "Errors", "Warnings", "Info", "Read error", *answer_headers]
     rows = []
     for s in rollup.suppliers:
@@ -31,6 +32,7 @@ def _suppliers(rollup: Rollup) -> Table:
         rows.append(
             [
                 s.file_name,
+                s.label,
                 s.company_name,
                 s.kind,
                 s.version,
@@ -51,7 +53,7 @@ def _suppliers(rollup: Rollup) -> Table:
 def _findings(rollup: Rollup) -> Table:
     headers = [
         "File",
-        "Company",
+        "Supplier",
         "Severity",
         "Code",
         "Mineral",

@@ -44,10 +44,16 @@ class SupplierSummary:
     smelter_rows: int = 0
     read_error: str | None = None  # the error code when the file could not be read
     read_error_message: str | None = None
+    supplier: str | None = None  # who sent the file, when known (FileAnalysis.supplier)
 
     @property
     def readable(self) -> bool:
         return self.read_error is None
+
+    @property
+    def label(self) -> str:
+        """How the roll-up names this supplier (SmelterSummary.suppliers, FindingRow.company_name)."""
+        return self.supplier or self.company_name or self.file_name
 
 
 @dataclass(frozen=True)
