@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from builders import build_cmrt6
 from oretrace.cli import _register_commands, app
-from oretrace.cli.report_cmd import EXAMPLE_SETTINGS
+from oretrace.cli.report_settings import example_settings
 from oretrace.evidence import verify_evidence_package
 from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.rmi import read_template
@@ -71,11 +71,16 @@ def project(tmp_path):
     rmi.mkdir()
     build_cmrt6(rmi / "RMI_CMRT_6.4.xlsx")
     (rmi / "rmap.csv").write_text("Facility ID,Assessment Status\nCID002082,Conformant\nCID000292,Active\n")
-    settings = EXAMPLE_SETTINGS.replace(
+    # The suppliers asked: three sent a file, one declined, one is silent.
+    (tmp_path / "suppliers-asked.csv").write_text(
+        "Supplier,Number,Declined\nAlpha Parts,S1,\nBeta Boards,S2,\nGamma Glass,S3,\n"
+        "Delta Devices,S4,\nEpsilon Enclosures,S5,Our enclosures contain no 3TG.\n",
+        encoding="utf-8",
+    )
+    settings = example_settings().replace(
         'template = "RMI_CMRT_6.5.xlsx"', 'template = "rmi/RMI_CMRT_6.4.xlsx"'
     )
     settings = settings.replace('path = "rmap-facilities-2026-01-15.csv"', 'path = "rmi/rmap.csv"')
-    settings = settings.replace("surveyed = 260", "surveyed = 5")
     (tmp_path / "oretrace.toml").write_text(settings, encoding="utf-8")
     return tmp_path
 
@@ -102,7 +107,8 @@ def edit_settings(project, old, new):
 
 def test_it_writes_every_document(project):
     result, out = run(project)
-    assert result.exit_code == 0, result.output
+    # Everything is written; the exit status says that broken.xlsx could not be read (14 corrupt-file).
+    assert result.exit_code == 14, result.output
     expected = [name for name in OUTPUTS if not (name.endswith(".pdf") and pdf_unavailable())]
     assert sorted(p.name for p in out.iterdir()) == sorted(expected)
 
@@ -115,7 +121,7 @@ def test_it_writes_every_document(project):
         assert "word/document.xml" in zipfile.ZipFile(out / name).namelist()
     html = (out / "conflict-minerals-report.htm").read_text(encoding="ascii")
     assert "Norland Instruments, Inc." in html
-    assert "60%" in html  # 3 readable files of 5 suppliers surveyed
+    assert "80%" in html  # 3 readable files and 1 decline of 5 suppliers asked
     assert "Form SD" in (out / "form-sd.htm").read_text(encoding="ascii")
     if not pdf_unavailable():
         assert (out / "conflict-minerals-report.pdf").read_bytes().startswith(b"%PDF-")
@@ -123,11 +129,11 @@ def test_it_writes_every_document(project):
 
 def test_the_company_cmrt_has_the_derived_answers_and_the_table_shows_why(project):
     result, out = run(project)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 14, result.output
     ours = read_template(out / "company-cmrt.xlsx")
     answers = {m: {q: a.value for q, a in qs.items() if a.value} for m, qs in ours.answers.items()}
     tungsten = {"Q1": "Yes", "Q2": "Yes", "Q3": "No", "Q4": "No", "Q5": "No"}
-    tungsten |= {"Q6": "Greater than 50%", "Q7": "No", "Q8": "Yes"}
+    tungsten |= {"Q6": "Greater than 75%", "Q7": "No", "Q8": "Yes"}
     assert answers["Tungsten"] == tungsten
     # Only Beta uses gold, and it names no gold refiner: not all identified.
     assert answers["Gold"] == tungsten
@@ -136,7 +142,7 @@ def test_the_company_cmrt_has_the_derived_answers_and_the_table_shows_why(projec
     assert ours.policy_url.value == "https://www.norland.example/conflict-minerals"
     assert sorted(s.smelter_id for s in ours.smelters) == ["CID000292", "CID002082"]
     assert "2 of 3 suppliers declared tungsten intentionally added or used" in result.stdout
-    assert "3 of 5 surveyed suppliers responded (60%)" in result.stdout
+    assert "4 of 5 surveyed suppliers responded (80%)" in result.stdout
     assert "no gold smelter was identified" in " ".join(result.stdout.split())
 
 
@@ -148,14 +154,14 @@ def test_overrides_in_the_settings_reach_the_cmrt(project):
         '[declaration.overrides]\nTin = { Q7 = "Yes" }',
     )
     result, out = run(project)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 14, result.output
     assert read_template(out / "company-cmrt.xlsx").answers["Tin"]["Q7"].value == "Yes"
     assert "changed by the analyst" in result.stdout
 
 
 def test_the_evidence_package_holds_the_supplier_files_as_received_and_verifies(project):
     result, out = run(project)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 14, result.output
     assert verify_evidence_package(out / "evidence.zip") == []
     archive = zipfile.ZipFile(out / "evidence.zip")
     for name in ("alpha.xlsx", "beta.xlsx", "gamma.xlsx", "broken.xlsx"):
@@ -175,10 +181,10 @@ def test_the_evidence_package_holds_the_supplier_files_as_received_and_verifies(
 def test_a_second_run_does_not_read_its_own_output_as_a_supplier_file(project):
     out = project / "suppliers" / "out"
     args = ["report", str(project / "suppliers"), "-s", str(project / "oretrace.toml"), "-o", str(out)]
-    assert runner.invoke(app, args).exit_code == 0
+    assert runner.invoke(app, args).exit_code == 14
     again = runner.invoke(app, args)
-    assert again.exit_code == 0, again.output
-    assert "3 of 5 surveyed suppliers responded" in again.stdout
+    assert again.exit_code == 14, again.output
+    assert "4 of 5 surveyed suppliers responded" in again.stdout
 
 
 def test_the_example_settings_are_valid_toml_covering_every_section():
@@ -201,13 +207,20 @@ def test_the_example_settings_are_valid_toml_covering_every_section():
     assert "# step3_respond_to_risks = " in result.stdout
 
 
+SUPPLIERS = 'suppliers = "suppliers-asked.csv"'
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
         ('contact_email = "jane.doe@norland.example"', "", "company.contact_email is missing"),
-        ("surveyed = 5", 'surveyed = "many"', "campaign.surveyed must be a whole number, not text 'many'"),
-        ("surveyed = 5", "surveyed = true", "campaign.surveyed must be a whole number, not true/false True"),
-        ("surveyed = 5", "surveyed = 2", "campaign.surveyed is 2 but 3 suppliers responded"),
+        (SUPPLIERS, 'surveyed = "many"', "campaign.surveyed must be a whole number, not text 'many'"),
+        (SUPPLIERS, "surveyed = true", "campaign.surveyed must be a whole number, not true/false True"),
+        (SUPPLIERS, "surveyed = 2", "campaign.surveyed is 2, but the folder holds files from 3 suppliers"),
+        (SUPPLIERS, SUPPLIERS + "\nsurveyed = 5", "[campaign] needs either suppliers"),
+        (SUPPLIERS, SUPPLIERS + "\nreminders_sent = 412", "campaign.reminders_sent cannot be typed in"),
+        (SUPPLIERS, SUPPLIERS + "\nresponded = 250", "campaign.responded cannot be typed in"),
+        (SUPPLIERS, 'suppliers = "missing.csv"', "campaign.suppliers: the file"),
         ('path = "rmi/rmap.csv"', 'path = "rmi/missing.csv"', "reference.status_lists[1].path: the file"),
         (
             "date = 2026-01-15",

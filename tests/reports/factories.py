@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from oretrace.reports.inputs import (
-    CampaignFigures,
     Organisation,
     ReportInputs,
     SupplyChainFigures,
@@ -19,6 +18,7 @@ from oretrace.rollup.model import (
     SupplierSummary,
     UnidentifiedName,
 )
+from oretrace.survey import Figures
 
 STATUS_DATE = dt.date(2026, 1, 15)
 
@@ -153,6 +153,31 @@ def make_rollup() -> Rollup:
     )
 
 
+# 260 asked: 247 returned a readable CMRT and 3 declined (250 responses, 96%), 10 have not answered.
+SURVEY = Figures(
+    in_scope=260,
+    surveyed=260,
+    responded=250,
+    returned=247,
+    declined=3,
+    not_responded=10,
+    accepted=240,
+    accepted_with_exceptions=1,
+    under_review=7,
+    overdue=10,
+    reminders_sent=412,
+    escalated=5,
+    follow_ups_sent=57,
+    corrections_received=41,
+    errors=1,
+    warnings=2,
+    errors_asked=1,
+    warnings_asked=2,
+    errors_accepted=0,
+    errors_under_review=1,
+)
+
+
 def make_inputs(**changes) -> ReportInputs:
     values = dict(
         organisation=Organisation(
@@ -177,9 +202,7 @@ def make_inputs(**changes) -> ReportInputs:
             "They contain printed circuit assemblies, connectors and solders in which 3TG are necessary."
         ),
         supply_chain=SupplyChainFigures(direct_suppliers=4, indirect_suppliers=256),
-        campaign=CampaignFigures(
-            surveyed=260, responded=250, reminders_sent=412, follow_ups_sent=57, corrections_received=41
-        ),
+        survey=SURVEY,
         rollup=make_rollup(),
         conclusion="origin-undetermined",
         previous_years=(

@@ -35,9 +35,9 @@ def test_it_names_items_1_01_and_1_02_and_the_reporting_period():
 def test_item_1_01_describes_the_inquiry_and_its_results_from_the_same_inputs():
     form = build(make_inputs(), "form-sd")
     item = _text(form.section("item_1_01"))
-    assert "We sent the CMRT to 260 direct and indirect suppliers" in item
+    assert "We sent the CMRT to 260 suppliers, of which 250 have responded" in item
     assert "a response rate of 96%" in item
-    assert "named 45 smelters and refiners" in item and "84% of them were conformant" in item
+    assert "named 45 smelters and refiners" in item and "38 (84%) of them were conformant" in item
     assert "filed a Conflict Minerals Report as Exhibit 1.01" in item
     assert "www.norland-instruments.example" in item
     assert "Exhibit 1.01" in _text(form.section("item_1_02"))

@@ -70,12 +70,12 @@ def test_the_edgar_html_is_ascii_and_states_the_figures(edgar_html):
 def test_the_filed_copy_has_no_source_notes(inputs):
     html = render(inputs, "html", sources=False).decode("ascii")
     assert "Sources of Figures" not in html and "<sup>" not in html
-    assert "a response rate of 96%." in re.sub(r"<[^>]+>", "", html)
+    assert "a response rate of 96%: 247 returned a CMRT" in re.sub(r"<[^>]+>", "", html)
 
 
 def test_a_web_preview_links_figures_to_the_app(inputs):
     html = render(inputs, "html", source_url=lambda s: "/sources/" + s.ref).decode("ascii")
-    assert 'href="/sources/campaign.responded"' in html
+    assert 'href="/sources/survey.responded"' in html
     assert 'href="/sources/rollup.smelters?metal=Gold&amp;status=Conformant"' in html
 
 
@@ -107,12 +107,12 @@ def test_the_docx_opens_with_headings_tables_and_page_numbers(inputs):
 
 
 def test_the_status_chart_is_a_static_stacked_bar_with_every_count(inputs):
-    svg = chart_svg(status_chart(Facts(inputs)))
+    svg = chart_svg(status_chart(Facts(inputs), 2))
     assert svg.startswith("<svg") and "<script" not in svg and "href" not in svg
     assert svg.count("<rect") >= 4 + 6  # four metals, at least one segment each, plus the legend keys
     for label in ("Tantalum", "Tin", "Tungsten", "Gold", "Non-Conformant", ">15<", ">11<"):
         assert label in svg
-    assert chart_svg(status_chart(Facts(inputs))) == svg  # the same inputs draw the same bytes
+    assert chart_svg(status_chart(Facts(inputs), 2)) == svg  # the same inputs draw the same bytes
 
 
 def test_ticks_are_round_numbers():

@@ -14,7 +14,7 @@ _register_commands()
 
 
 def test_json_gives_file_checker_count_and_findings():
-    result = runner.invoke(app, ["review", "--json", str(shared_file(SK))])
+    result = runner.invoke(app, ["review", "--json", "--year", "2024", str(shared_file(SK))])
     assert result.exit_code == 0, result.output
     [report] = json.loads(result.stdout)
     assert (report["file"], report["checker_missing"]) == (SK.name, 1)
@@ -42,7 +42,26 @@ def test_a_folder_is_searched_and_an_unreadable_file_does_not_stop_the_run(tmp_p
 
 
 def test_the_table_names_each_file_and_sums_up():
-    result = runner.invoke(app, ["review", str(shared_file(SK))])
+    result = runner.invoke(app, ["review", "--year", "2024", str(shared_file(SK))])
     assert result.exit_code == 0, result.output
     assert "Checker would show 1 missing field(s)" in result.stdout
-    assert "1 file(s) reviewed, 0 could not be read; 1 error(s), 0 warning(s), 1 info." in result.stdout
+    assert (
+        "1 file(s) reviewed, 0 could not be read; 1 error(s), 0 warning(s), 1 info (reviewed for"
+        in result.stdout
+    )
+
+
+def test_review_and_rollup_count_the_same_findings_for_the_same_files(tmp_path):
+    """The same files, reference and year give the same findings from both commands (one pipeline)."""
+    from samples import TEMPLATES
+
+    reference = str(shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx"))
+    reviewed = runner.invoke(app, ["review", "--json", "-r", reference, str(shared_file(FILLED))])
+    assert reviewed.exit_code == 0, reviewed.output
+    per_file = {r["file"]: r["counts"] for r in json.loads(reviewed.stdout)}
+    out = tmp_path / "rollup.json"
+    rolled = runner.invoke(app, ["rollup", str(FILLED), "-r", reference, "-o", str(out)])
+    assert rolled.exit_code == 0, rolled.output
+    suppliers = json.loads(out.read_text())["suppliers"]
+    assert {s["file_name"]: s["findings_by_severity"] for s in suppliers} == per_file
+    assert sum(c["warning"] for c in per_file.values()) > 0

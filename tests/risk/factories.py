@@ -127,3 +127,13 @@ def record(
 
 def history(*records: StatusRecord, as_of: dt.date = LIST_DATE) -> StatusHistory:
     return StatusHistory((StatusList("RMAP list 2025-06-01", as_of, tuple(records), {}, None),))
+
+
+def asked(*, returned: tuple[str, ...] = (), waiting: tuple[str, ...] = ()):
+    """The suppliers asked: those that returned a file, and those that have not responded."""
+    from oretrace.survey import RequestState, Survey, SurveyedSupplier
+
+    return Survey.of(
+        [SurveyedSupplier(name, RequestState.SUBMITTED, files=1) for name in returned]
+        + [SurveyedSupplier(name, RequestState.SENT) for name in waiting]
+    )

@@ -8,7 +8,7 @@ from oretrace.risk.actions import RESPONSES, actions_for, suggested_actions
 from oretrace.risk.assess import assess
 from oretrace.risk.codes import FLAG_KINDS
 from oretrace.risk.thresholds import RiskThresholds
-from risk.factories import AS_OF, answers, rollup, smelter, supplier
+from risk.factories import AS_OF, answers, asked, rollup, smelter, supplier
 
 
 def campaign():
@@ -29,7 +29,9 @@ def campaign():
 
 
 def test_it_rates_suppliers_worst_first_with_the_flags_that_drove_it():
-    result = assess(campaign(), as_of=AS_OF, in_scope_suppliers=["Acme Metals", "Clean Co", "Eagle Parts"])
+    result = assess(
+        campaign(), as_of=AS_OF, survey=asked(returned=("Acme Metals", "Clean Co"), waiting=("Eagle Parts",))
+    )
     assert [(r.subject, r.rating, r.score) for r in result.suppliers] == [
         ("Acme Metals", "high", 20),
         ("Eagle Parts", "high", 10),
@@ -59,7 +61,9 @@ def test_it_rates_smelters_and_counts_them_by_status():
 
 
 def test_it_gives_the_counts_for_a_management_summary():
-    result = assess(campaign(), as_of=AS_OF, in_scope_suppliers=["Acme Metals", "Clean Co", "Eagle Parts"])
+    result = assess(
+        campaign(), as_of=AS_OF, survey=asked(returned=("Acme Metals", "Clean Co"), waiting=("Eagle Parts",))
+    )
     assert result.supplier_counts() == {"high": 2, "medium": 2, "low": 1}
     assert (result.suppliers_in_scope, result.suppliers_responded) == (3, 2)
     assert round(result.response_rate, 3) == 0.667

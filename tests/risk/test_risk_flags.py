@@ -12,6 +12,7 @@ from oretrace.rollup.countries import CountryList
 from risk.factories import (
     AS_OF,
     answers,
+    asked,
     history,
     outdated,
     record,
@@ -161,7 +162,7 @@ def test_it_flags_in_scope_suppliers_without_a_file_and_unreadable_files():
     result = assess(
         rollup([supplier("Acme Metals"), supplier(None, file_name="Borealis Alloys.xlsx", unreadable=True)]),
         as_of=AS_OF,
-        in_scope_suppliers=["ACME  metals", "Borealis Alloys", "Cobalt Circuits"],
+        survey=asked(returned=("Acme Metals", "Borealis Alloys"), waiting=("Cobalt Circuits",)),
     )
     assert flags_of(result, "Cobalt Circuits") == [
         (
@@ -176,7 +177,7 @@ def test_it_flags_in_scope_suppliers_without_a_file_and_unreadable_files():
             "the supplier's smelters; a readable CMRT is needed.",
         )
     ]
-    assert (result.suppliers_in_scope, result.suppliers_responded) == (3, 1)
+    assert (result.suppliers_in_scope, result.suppliers_responded) == (3, 2)
 
 
 # --- smelters ------------------------------------------------------------------------------------

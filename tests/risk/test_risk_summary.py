@@ -13,7 +13,7 @@ from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.risk.assess import assess
 from oretrace.risk.summary import OpenAction, build_summary, render
 from reports.factories import make_rollup
-from risk.factories import AS_OF, answers, rollup, smelter, supplier
+from risk.factories import AS_OF, answers, asked, rollup, smelter, supplier
 
 needs_pdf = pytest.mark.skipif(
     pdf_unavailable() is not None, reason=f"no PDF engine (WeasyPrint and Pango): {pdf_unavailable()}"
@@ -36,14 +36,16 @@ def campaign_assessment():
             ],
         ),
         as_of=AS_OF,
-        in_scope_suppliers=["Acme Metals", "Borealis Alloys", "Clean Co", "=HYPERLINK(1)", "Eagle Parts"],
+        survey=asked(
+            returned=("Acme Metals", "Borealis Alloys", "Clean Co", "=HYPERLINK(1)"), waiting=("Eagle Parts",)
+        ),
     )
 
 
 def test_the_html_gives_the_headline_figures():
     html = render(campaign_assessment(), "html", organisation="Norland Instruments, Inc.", year=2025).decode()
     assert "Norland Instruments, Inc. \u00b7 Reporting year 2025 \u00b7 Assessed on 2025-07-01" in html
-    assert '<div class="n">5</div><div class="l">suppliers in scope</div>' in html
+    assert '<div class="n">5</div><div class="l">suppliers surveyed</div>' in html
     assert '<div class="n">80%</div><div class="l">responded (4 of 5)</div>' in html
     assert '<div class="n">2</div><div class="l">high-risk suppliers</div>' in html
     assert '<div class="n">3</div><div class="l">smelters identified</div>' in html
@@ -90,7 +92,7 @@ def test_the_workbook_has_the_same_figures_and_escapes_formulas():
     book = load_workbook(io.BytesIO(render(campaign_assessment(), "xlsx", year=2025)))
     assert book.sheetnames == ["Summary", "Top risks", "Ratings", "Red flags"]
     figures = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
-    assert figures["Suppliers in scope"] == "5"
+    assert figures["Suppliers surveyed"] == "5"
     assert figures["Suppliers responded"] == "4 (80%)"
     assert figures["High-risk suppliers"] == "2"
     assert figures["Smelters Non-Conformant"] == 1
@@ -120,7 +122,7 @@ def test_the_pdf_is_one_page_with_the_top_risks():
 def test_a_long_list_of_risks_is_cut_to_one_page_and_counted():
     pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF's text back")
     many = [f"Missing Supplier {i:02d} with a Rather Long Company Name Ltd" for i in range(30)]
-    result = assess(make_rollup(), as_of=dt.date(2026, 3, 1), in_scope_suppliers=many)
+    result = assess(make_rollup(), as_of=dt.date(2026, 3, 1), survey=asked(waiting=tuple(many)))
     reader = pypdf.PdfReader(io.BytesIO(render(result, "pdf", top=12)))
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())

@@ -7,13 +7,13 @@ import json
 from dataclasses import replace
 
 import pytest
+from test_rollup_build import REFERENCE
 
 from builders import build_cmrt6
 from oretrace.rollup.analyse import AnalysisSettings, FileAnalysis, analyse_file
 from oretrace.rollup.compute import build_rollup
 from oretrace.smelters import Identifier, reference_from_template
 from samples import CENTRAL_GLASS, HONEYWELL, LEGACY, PKG, SK, TEMPLATES, shared_file
-from test_rollup_build import REFERENCE
 
 
 def through_json(analysis: FileAnalysis) -> FileAnalysis:

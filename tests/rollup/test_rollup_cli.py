@@ -39,7 +39,8 @@ def test_it_writes_the_four_sheets(tmp_path):
     result = runner.invoke(
         app, ["rollup", str(suppliers), "--reference", str(_reference(tmp_path)), "-o", str(out)]
     )
-    assert result.exit_code == 0, result.output
+    # The roll-up is written, and the exit status says a file could not be read (14 corrupt-file).
+    assert result.exit_code == 14, result.output
     book = CalamineWorkbook.from_path(str(out))
     assert book.sheet_names == ["Suppliers", "Findings", "Smelters", "Unidentified"]
     suppliers_sheet = book.get_sheet_by_name("Suppliers").to_python()
@@ -92,3 +93,16 @@ def test_a_cahra_list_in_a_csv_flags_the_smelters_in_its_countries(tmp_path):
     assert smelter["cahra"] is True
     missing = runner.invoke(app, [*args[:-1], str(tmp_path / "none.csv"), "-o", str(out)])
     assert missing.exit_code != 0 and "cannot be read" in missing.output
+
+
+def test_output_to_a_pipe_is_not_cut_at_80_columns(tmp_path):
+    build_cmrt6(tmp_path / "a.xlsx", company={"name": "Acme"})
+    (
+        tmp_path / "a-file-with-a-rather-long-name-that-would-wrap-at-eighty-columns-in-a-pipe.xlsx"
+    ).write_bytes(b"\xff\xd8\xff\xe0 a photo")
+    result = runner.invoke(
+        app, ["rollup", str(tmp_path), "-r", str(_reference(tmp_path)), "-o", str(tmp_path / "r.xlsx")]
+    )
+    assert result.exit_code == 10
+    line = next(text for text in result.stderr.splitlines() if "would-wrap" in text)
+    assert line.endswith("(not-a-spreadsheet)") and len(line) > 120

@@ -36,3 +36,4 @@ def _files_in_tmp(settings, tmp_path):
     settings.RISK_EVIDENCE_DIR = tmp_path / "evidence"
     settings.CAHRA_DIR = tmp_path / "cahra"
     settings.DECLARATIONS_DIR = tmp_path / "declarations"
+    settings.REFERENCE_DIR = tmp_path / "reference"

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 
 from oretrace.web.accounts.models import Profile, Role
+from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import Campaign, Request, State, Submission
 from oretrace.web.demo import build_cmrt
 from oretrace.web.suppliers.models import Contact, Organisation, Part, ReportingYear, Supplier, SupplierPart
@@ -86,6 +87,15 @@ def campaign_with_suppliers(n: int = 3) -> tuple[Campaign, list[Request]]:
 def submitted(request: Request, by="supplier via link", data: bytes | None = None) -> Submission:
     if request.state == State.DRAFT:
         request.transition(State.SENT, "test")
-    submission, error = Submission.store(request, data or cmrt_bytes(), "CMRT_2025.xlsx", by)
+    submission, error = store_file(request, data or cmrt_bytes(), "CMRT_2025.xlsx", by)
     assert error == "", error
     return submission
+
+
+def audit_statuses(by, statuses: dict[str, str], as_of: dt.date = dt.date(2026, 1, 15)) -> None:
+    """Import an RMAP status list giving each CID its status, as an admin does (the status history the
+    roll-up and the pages read)."""
+    from oretrace.web.campaigns.reference import apply_status_list
+
+    rows = "".join(f"{cid},{status}\n" for cid, status in statuses.items())
+    apply_status_list(f"Smelter ID,Assessment Status\n{rows}".encode(), "rmap-facilities.csv", as_of, by)

@@ -18,8 +18,9 @@ from staff_data import campaign_with_suppliers, staff, submitted
 
 from builders import workbook_bytes
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import integration
+from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import Facility
+from oretrace.web.campaigns.rollup import campaign_rollup
 from oretrace.web.demo import build_cmrt
 from oretrace.web.risk.models import CahraList
 
@@ -39,7 +40,7 @@ def _fresh_cache():
 def world():
     """Supplier 0 answered and names CID900001, which is located in Myanmar; the rest are in China."""
     alice, bob, vera = staff()
-    integration.load_reference_from_template(build_cmrt({}), "blank.xlsx")
+    reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")
     Facility.objects.filter(smelter_id="CID900001").update(country="Myanmar")
     campaign, requests = campaign_with_suppliers(2)
     submitted(requests[0])
@@ -132,7 +133,7 @@ def test_a_smelter_in_a_country_on_the_list_gets_the_cahra_flag(client, world):
     assert "is located in China, on the imported" not in page  # the other smelters are not on it
     assert "CAHRA: EU CAHRA list of 2025-06-30 (2 countries, <a" in page
     # The roll-up every document reads marks it too.
-    smelters = {s.smelter_id: s for s in integration.campaign_rollup(world["campaign"]).rollup.smelters}
+    smelters = {s.smelter_id: s for s in campaign_rollup(world["campaign"]).rollup.smelters}
     assert smelters["CID900001"].cahra is True
     assert smelters["CID900007"].cahra is False
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from staff_data import campaign_with_suppliers, staff, submitted
 
-from oretrace.web.campaigns import integration
+from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import Facility, ReportedSmelter, SmelterAlias, SmelterStatus, State
+from oretrace.web.campaigns.rollup import campaign_rollup
 from oretrace.web.demo import build_cmrt
-from oretrace.web.staff.views import campaign_figures
 from oretrace.web.suppliers.models import Supplier
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,9 @@ def campaign(client):
     _, bob, _vera = staff()
     client.force_login(bob)
     campaign, requests = campaign_with_suppliers(5)
-    integration.load_reference_from_template(build_cmrt({}), "blank.xlsx")
-    Facility.objects.filter(smelter_id="CID900001").update(status=SmelterStatus.CONFORMANT)
+    reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")
+    statuses = b"Smelter ID,Assessment Status\nCID900001,Conformant\n"
+    reference.apply_status_list(statuses, "rmap.csv", dt.date(2026, 1, 15), bob)
     for req in requests[:4]:
         req.transition(State.SENT, bob)
     requests[0].transition(State.OPENED, "supplier via link")
@@ -40,22 +41,23 @@ def campaign(client):
 
 
 def test_it_counts_what_the_annual_report_quotes(campaign):
-    f = campaign_figures(campaign)
-    assert (f["in_scope"], f["sent"], f["opened"], f["responded"], f["accepted"]) == (5, 4, 4, 3, 1)
-    assert f["response_rate"] == 60
-    assert f["findings_open"] == campaign.requests.get(state=State.SUBMITTED).open_findings
+    f = campaign_rollup(campaign).figures
+    # Five in scope, one still a draft; of the four asked, two sent a file (one accepted), one declined.
+    assert (f.in_scope, f.surveyed, f.responded, f.returned, f.declined) == (5, 4, 3, 2, 1)
+    assert (f.accepted, f.under_review, f.not_responded) == (1, 1, 1)
+    assert f.response_rate == 0.75
 
 
 def test_it_counts_overdue_requests_after_the_due_date(campaign):
-    assert campaign_figures(campaign)["overdue"] == 1  # due 2026-03-31; the sent-but-silent one
+    assert campaign_rollup(campaign).figures.overdue == 1  # due 2026-03-31; the opened-but-silent one
     campaign.due_date = dt.date(2999, 1, 1)
     campaign.save()
-    assert campaign_figures(campaign)["overdue"] == 0
+    assert campaign_rollup(campaign).figures.overdue == 0
 
 
 def test_it_draws_the_dashboard(client, campaign):
     page = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
-    assert "60%" in page and "responded (3 of 5)" in page
+    assert "75%" in page and "responded (3 of 4 surveyed)" in page
     assert page.count("<svg") == 3  # funnel, responses over time, smelters per metal
     assert "1 unidentified name to confirm" in page
 

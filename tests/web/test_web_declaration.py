@@ -10,7 +10,8 @@ from staff_data import PASSWORD, campaign_with_suppliers, cmrt_bytes, staff, sub
 
 from oretrace.rmi import read_template
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import integration
+from oretrace.web.campaigns import reference
+from oretrace.web.campaigns.models import State
 from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import DeclarationOverride, GeneratedDeclaration, ReportSettings
 from oretrace.web.suppliers.models import Organisation, Part, Product, Supplier, SupplierPart
@@ -41,7 +42,7 @@ def world():
     """Suppliers 0 and 1 sent a complete CMRT 6.5, supplier 2 did not; the blank template is imported."""
     alice, bob, vera = staff()
     blank = build_cmrt({})
-    integration.load_reference_from_template(blank, "blank.xlsx")
+    reference.load_reference_from_template(blank, "blank.xlsx")
     campaign, requests = campaign_with_suppliers(3)
     campaign.store_blank_template(blank, "RMI_CMRT_6.5.xlsx")
     campaign.save()
@@ -55,6 +56,7 @@ def world():
     company_settings(campaign.reporting_year)
     submitted(requests[0])
     submitted(requests[1], data=cmrt_bytes("Other Co."))
+    requests[2].transition(State.SENT, bob)  # asked, and silent
     return {"admin": alice, "analyst": bob, "viewer": vera, "campaign": campaign, "requests": requests}
 
 

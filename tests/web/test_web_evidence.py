@@ -19,7 +19,8 @@ from staff_data import PASSWORD, campaign_with_suppliers, cmrt_bytes, staff, sub
 
 from builders import workbook_bytes
 from oretrace.evidence import verify_evidence_package
-from oretrace.web.campaigns import integration
+from oretrace.web.campaigns import reference
+from oretrace.web.campaigns.models import State
 from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import GeneratedDeclaration, ReportSettings
 from oretrace.web.risk.models import CahraList, RiskAction
@@ -37,7 +38,7 @@ def _declarations_in_tmp(settings, tmp_path):
 def world():
     alice, bob, vera = staff()
     blank = build_cmrt({})
-    integration.load_reference_from_template(blank, "blank.xlsx")
+    reference.load_reference_from_template(blank, "blank.xlsx")
     campaign, requests = campaign_with_suppliers(3)
     campaign.store_blank_template(blank, "RMI_CMRT_6.5.xlsx")
     campaign.save()
@@ -58,6 +59,7 @@ def world():
     requests[0].request_follow_up(by=bob, findings=first.findings[:1], message="Please check Q7.")
     corrected = submitted(requests[0], by=bob, data=cmrt_bytes(D17="+86 755 0000 0000"))
     submitted(requests[1], data=cmrt_bytes("Other Co."))
+    requests[2].transition(State.SENT, bob)  # asked, and silent
     return {
         "admin": alice,
         "analyst": bob,

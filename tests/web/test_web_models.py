@@ -10,7 +10,7 @@ from django.utils import timezone
 from staff_data import campaign_with_suppliers, staff
 
 from oretrace.web.audit.models import AppendOnly, AuditEntry
-from oretrace.web.campaigns.models import InvalidTransition, Request, State, _version_key
+from oretrace.web.campaigns.models import InvalidTransition, Request, State
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +72,10 @@ def test_it_never_changes_or_deletes_audit_entries(req):
     assert AuditEntry.objects.get(pk=entry.pk).detail == "detail"
 
 
-def test_it_compares_template_versions_as_rmi_numbers():
-    assert _version_key("6.22") < _version_key("6.31") < _version_key("6.4")
-    assert _version_key("3.01") < _version_key("6.01")
+def test_the_request_states_are_the_cores():
+    from oretrace.survey import RequestState
+
+    assert [s.value for s in State] == [s.value for s in RequestState]
 
 
 def test_it_fills_campaign_texts_and_leaves_unknown_placeholders(req):

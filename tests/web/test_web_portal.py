@@ -35,6 +35,15 @@ def url(name: str, token: str, **kwargs) -> str:
     return reverse(f"portal:{name}", kwargs={"token": token, **kwargs})
 
 
+def record_of(filename: str, findings) -> dict:
+    """The core's record of a file with these findings (oretrace.rollup.analyse.FileAnalysis)."""
+    from oretrace.review import Finding, ReviewReport
+    from oretrace.rollup.analyse import FileAnalysis
+
+    report = ReviewReport(filename, "CMRT", "6.4", None, tuple(Finding(**f) for f in findings))
+    return FileAnalysis(filename, kind="CMRT", version="6.4", report=report).as_dict()
+
+
 def add_submission(request, *, version=1, findings=()) -> Submission:
     """A stored version with given findings (the review itself is the core's, tested there)."""
     submission = Submission.objects.create(
@@ -47,7 +56,7 @@ def add_submission(request, *, version=1, findings=()) -> Submission:
         template_kind="CMRT",
         template_version="6.4",
         data={},
-        findings=list(findings),
+        record=record_of(f"kaifa_cmrt_v{version}.xlsx", findings),
         findings_count=len(findings),
     )
     request.latest_submission = submission

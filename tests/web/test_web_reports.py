@@ -3,6 +3,7 @@ preview whose figures link to the pages they come from, and the filed copies and
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -14,8 +15,8 @@ from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 from oretrace.reports import default_sections
 from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import integration
-from oretrace.web.campaigns.models import Campaign, Facility, SmelterStatus, State
+from oretrace.web.campaigns import reference
+from oretrace.web.campaigns.models import Campaign, State
 from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import NarrativeVersion, ReportSettings
 from oretrace.web.suppliers.models import ReportingYear
@@ -28,13 +29,14 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture
 def world():
     alice, bob, vera = staff()
-    integration.load_reference_from_template(build_cmrt({}), "blank.xlsx")
-    Facility.objects.filter(smelter_id="CID900013").update(
-        status=SmelterStatus.CONFORMANT, status_text="Conformant", status_source="RMAP list"
+    reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")
+    reference.apply_status_list(
+        b"Smelter ID,Assessment Status\nCID900013,Conformant\n", "RMAP list", dt.date(2026, 1, 15), alice
     )
     campaign, requests = campaign_with_suppliers(3)
     submitted(requests[0])
     submitted(requests[1])
+    requests[2].transition(State.SENT, bob)
     settings = ReportSettings.for_year(campaign.reporting_year)
     settings.company_overview = "Acme Instruments designs test and measurement instruments."
     settings.products_overview = "Oscilloscopes and signal analysers."
@@ -183,6 +185,7 @@ def test_earlier_years_are_filled_from_earlier_campaigns(client, world):
     requests = world["requests"]
     earlier.add_suppliers([requests[0].supplier, requests[1].supplier], world["analyst"])
     submitted(earlier.requests.get(supplier=requests[0].supplier))
+    earlier.requests.get(supplier=requests[1].supplier).transition(State.SENT, world["analyst"])
     login(client, world["analyst"])
     page = client.post(url("report_settings", world), {"action": "fill"})
     assert page.status_code == 200
@@ -277,10 +280,12 @@ def test_a_report_that_cannot_be_written_says_why(client, world):
 
 
 def test_response_figures_follow_the_campaign(client, world):
-    """Declined counts as responded (the campaign page's rate): 3 of 3 once supplier 2 declines."""
+    """Declined counts as responded, and the report says so: 3 of 3 once supplier 2 declines."""
     request = world["requests"][2]
-    request.transition(State.SENT, "test")
     request.decline(name="A", title="B", statement="No 3TG", by="supplier via link")
     login(client, world["viewer"])
     text = re.sub("<[^>]+>", "", client.get(url("report_file", world, "cmr", "html")).content.decode())
-    assert "received responses from 3 of them, a response rate of 100%" in " ".join(text.split())
+    assert (
+        "We sent the CMRT to 3 suppliers, of which 3 have responded, a response rate of 100%: 2 returned a "
+        "CMRT and 1 declined, stating that it has nothing to report. Every supplier we surveyed responded."
+    ) in " ".join(text.split())

@@ -13,12 +13,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
-from staff_data import campaign_with_suppliers, staff, submitted
+from staff_data import audit_statuses, campaign_with_suppliers, staff, submitted
 
 from oretrace.risk import RiskThresholds
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import integration
-from oretrace.web.campaigns.models import Facility, SmelterStatus
+from oretrace.web.campaigns import reference
+from oretrace.web.campaigns.models import State
 from oretrace.web.demo import build_cmrt
 from oretrace.web.risk.models import RiskAction, YearThresholds
 
@@ -36,15 +36,14 @@ def _fresh_cache():
 def world():
     """Supplier 0 answered, "=HYPERLINK(...)" answered, Supplier 2 did not; CID900001 is non-conformant."""
     alice, bob, vera = staff()
-    integration.load_reference_from_template(build_cmrt({}), "blank.xlsx")
-    Facility.objects.filter(smelter_id="CID900001").update(
-        status=SmelterStatus.NON_CONFORMANT, status_text="Non-Conformant"
-    )
+    reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")
+    audit_statuses(alice, {"CID900001": "Non-Conformant"})
     campaign, requests = campaign_with_suppliers(3)
     requests[1].supplier.name = '=HYPERLINK("http://evil.example","x")'
     requests[1].supplier.save()
     submitted(requests[0])
     submitted(requests[1])
+    requests[2].transition(State.SENT, bob)  # asked, and silent
     return {"admin": alice, "analyst": bob, "viewer": vera, "campaign": campaign, "requests": requests}
 
 

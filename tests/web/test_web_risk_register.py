@@ -11,12 +11,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from staff_data import campaign_with_suppliers, make_user, staff, submitted
+from staff_data import audit_statuses, campaign_with_suppliers, make_user, staff, submitted
 
 from oretrace.web.accounts.models import Role
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import integration, storage
-from oretrace.web.campaigns.models import Facility, SmelterStatus
+from oretrace.web.campaigns import reference, storage
+from oretrace.web.campaigns.models import State
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.risk.models import ActionEvidence, ActionNote, ReportingLine, RiskAction
@@ -33,14 +33,14 @@ def _evidence_in_tmp(settings, tmp_path):
 @pytest.fixture
 def world():
     alice, bob, vera = staff()
-    integration.load_reference_from_template(build_cmrt({}), "blank.xlsx")
-    Facility.objects.filter(smelter_id="CID900001").update(
-        status=SmelterStatus.NON_CONFORMANT, status_text="Non-Conformant"
-    )
+    reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")
+    audit_statuses(alice, {"CID900001": "Non-Conformant"})
     campaign, requests = campaign_with_suppliers(3)
     requests[0].supplier.internal_owner = bob
     requests[0].supplier.save()
     submitted(requests[0])
+    for silent in requests[1:]:
+        silent.transition(State.SENT, bob)
     return {"admin": alice, "analyst": bob, "viewer": vera, "campaign": campaign, "requests": requests}
 
 

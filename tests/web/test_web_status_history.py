@@ -14,8 +14,9 @@ from django.utils import timezone
 from staff_data import campaign_with_suppliers, staff, submitted
 
 from oretrace.smelters import AuditStatus
-from oretrace.web.campaigns import integration
+from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import AuditStatusList, AuditStatusRecord, Facility
+from oretrace.web.campaigns.rollup import campaign_rollup
 from oretrace.web.risk.assessment import campaign_risk
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def world(client):
     from oretrace.web.demo import build_cmrt
 
     _alice, bob, _vera = staff()
-    integration.load_reference_from_template(build_cmrt({}), "blank.xlsx")
+    reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")
     campaign, requests = campaign_with_suppliers(2)
     submitted(requests[0])
     client.force_login(bob)
@@ -93,7 +94,7 @@ def test_it_keeps_every_imported_list_with_its_records(client, world):
         "Re-assessment in progress",
     )
 
-    history = integration.status_history()
+    history = reference.status_history()
     assert [r.status for r in history.history("CID900001")] == [
         AuditStatus.CONFORMANT,
         AuditStatus.NON_CONFORMANT,
@@ -161,6 +162,6 @@ def test_of_two_lists_the_later_dated_one_counts(client, world):
         f"Demo Tin Smelter 07 (Tin, CID900007) is listed as Non-Conformant in the RMAP list of {latest.isoformat()}"
     ) in page
     assert Facility.objects.get(smelter_id="CID900007").status == "non_conformant"
-    rollup = integration.campaign_rollup(world["campaign"]).rollup
+    rollup = campaign_rollup(world["campaign"]).rollup
     tin = next(s for s in rollup.smelters if s.smelter_id == "CID900007")
     assert (tin.audit_status, tin.status_as_of) == ("Non-Conformant", latest)

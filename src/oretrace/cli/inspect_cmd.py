@@ -12,9 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from oretrace.cli import app
+from oretrace.cli.status import console as make_console
 from oretrace.errors import NotASpreadsheet, OretraceError
-from oretrace.rmi import TemplateResponse, read_template
-from oretrace.rmi.serialise import response_to_dict
 
 
 @app.command()
@@ -30,8 +29,11 @@ def inspect(
     error (10 not a spreadsheet, 11 not an RMI template, 12 unsupported version, 13 wrong password,
     14 corrupt file, 15 file too large, 16 archive too large when unpacked).
     """
-    console = Console(highlight=False)
-    errors = Console(stderr=True, highlight=False)
+    from oretrace.rmi import read_template
+    from oretrace.rmi.serialise import response_to_dict
+
+    console = make_console()
+    errors = make_console(stderr=True)
     results: list[dict] = []
     status = 0
     read = 0
@@ -98,9 +100,9 @@ def _expand(arguments: list[Path]) -> list[Path | OretraceError]:
     return paths
 
 
-def _print_summary(console: Console, response: TemplateResponse) -> None:
+def _print_summary(console: Console, response) -> None:
     company = response.company
-    console.rule(f"[bold]{escape(response.file.name)}")
+    console.print(f"\n[bold]{escape(response.file.name)}[/]")
     console.print(
         f"[bold]{response.kind} {response.version}[/]  language {response.language or '-'}"
         f"  sha256 {response.file.sha256[:12]}…"

@@ -7,14 +7,9 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from oretrace.cli import app
-from oretrace.errors import exit_status_for
-from oretrace.review import ReviewReport
-from oretrace.rollup.analyse import AnalysisSettings, analyse_many, template_files
+from oretrace.cli.status import console, unreadable_status
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
@@ -26,26 +21,52 @@ def review_command(
         ..., help="Template files, or folders to search for .xlsx/.xls files."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list: one object per file."),
+    reference: Path | None = typer.Option(
+        None,
+        "--reference",
+        "-r",
+        help="An RMI template whose Smelter Look-up to check smelter IDs against, as `rollup -r` does "
+        "(default: each file's own look-up).",
+    ),
     reporting_year: int | None = typer.Option(
         None,
+        "--year",
         "--reporting-year",
-        help="The calendar year the declarations are for (default: each file's date).",
+        help="The calendar year the declarations are for (default: last year, as `rollup`).",
+    ),
+    minimum_version: str | None = typer.Option(
+        None, "--minimum-version", help="The oldest template version the inquiry asked for (e.g. 6.4)."
     ),
 ) -> None:
     """Review RMI templates: the template's own Checker count and every other check (docs/checks.md).
+
+    The same review as `oretrace rollup` and the web app: given the same reference (-r) and year,
+    the findings are the same.
 
     Exit status: 0 when every file was read (whatever it contains); otherwise the status of the last
     unreadable file's error (10 not a spreadsheet, 11 not an RMI template, 12 unsupported version,
     13 wrong password, 14 corrupt file, 15 file too large, 16 archive too large when unpacked).
     """
-    console = Console()
-    errors = Console(stderr=True)
-    results: list[dict] = []
-    reports: list[ReviewReport] = []
-    unreadable = 0
-    status = 0
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from oretrace.errors import OretraceError
+    from oretrace.rollup.analyse import AnalysisSettings, analyse_many, default_reporting_year, template_files
+    from oretrace.smelters import reference_from_template
+
+    out = console()
+    errors = console(stderr=True)
+    try:
+        reference_list = reference_from_template(reference) if reference else None
+    except OretraceError as error:
+        errors.print(f"[bold red]Error:[/] {escape(str(error))}")
+        raise typer.Exit(error.exit_status) from None
     files = template_files(paths)
-    settings = AnalysisSettings(reporting_year=reporting_year)
+    settings = AnalysisSettings(
+        reference=reference_list,
+        reporting_year=reporting_year or default_reporting_year(),
+        minimum_version=minimum_version,
+    )
     with Progress(
         TextColumn("[bold]Reviewing"),
         BarColumn(),
@@ -56,9 +77,10 @@ def review_command(
     ) as progress:
         task = progress.add_task("files", total=len(files))
         analyses = analyse_many(files, settings, progress=lambda _a: progress.advance(task))
+    results: list[dict] = []
+    reports = []
     for analysis in analyses:
         if analysis.report is None:
-            status, unreadable = exit_status_for(analysis.error_code), unreadable + 1
             if as_json:
                 error = {
                     "code": analysis.error_code,
@@ -68,29 +90,34 @@ def review_command(
                 results.append({"file": analysis.file_name, "error": error})
             else:
                 errors.print(
-                    f"[bold red]{analysis.path}[/]: {analysis.error_message} [dim]({analysis.error_code})[/]"
+                    f"[bold red]{escape(str(analysis.path))}[/]: {escape(analysis.error_message or '')} "
+                    f"[dim]({analysis.error_code})[/]"
                 )
             continue
         reports.append(analysis.report)
         if as_json:
             results.append(analysis.report.as_dict())
         else:
-            _print_report(console, analysis.report)
+            _print_report(out, analysis.report)
     if as_json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     else:
-        _print_summary(console, reports, unreadable)
-    raise typer.Exit(status)
+        against = reference_list.release if reference_list else "each file's own Smelter Look-up"
+        _print_summary(out, reports, len(analyses) - len(reports), settings.reporting_year, against)
+    raise typer.Exit(unreadable_status(a.error_code for a in analyses))
 
 
-def _print_report(console: Console, report: ReviewReport) -> None:
+def _print_report(out, report) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     checker = "not reproduced for this template" if report.checker_missing is None else report.checker_missing
-    console.rule(f"[bold]{report.file}")
-    console.print(
+    out.print(f"\n[bold]{escape(report.file)}[/]")
+    out.print(
         f"{report.kind} {report.version}; the template's Checker would show {checker} missing field(s)."
     )
     if not report.findings:
-        console.print("[green]Nothing to raise with the supplier.[/]")
+        out.print("[green]Nothing to raise with the supplier.[/]")
         return
     table = Table(show_lines=False)
     for column in ("Severity", "Code", "Mineral", "Where", "Finding", "Question to the supplier"):
@@ -101,19 +128,22 @@ def _print_report(console: Console, report: ReviewReport) -> None:
             finding.code,
             finding.mineral or "",
             finding.where,
-            finding.message,
-            finding.question,
+            escape(finding.message),
+            escape(finding.question),
         )
-    console.print(table)
+    out.print(table)
 
 
-def _print_summary(console: Console, reports: list[ReviewReport], unreadable: int) -> None:
+def _print_summary(out, reports, unreadable: int, year: int, against: str) -> None:
+    from rich.markup import escape
+
     totals = {"error": 0, "warning": 0, "info": 0}
     for report in reports:
         for severity, count in report.counts.items():
             totals[severity] += count
-    console.rule("[bold]Summary")
-    console.print(
+    out.print("\n[bold]Summary[/]")
+    out.print(
         f"{len(reports)} file(s) reviewed, {unreadable} could not be read; "
-        f"{totals['error']} error(s), {totals['warning']} warning(s), {totals['info']} info."
+        f"{totals['error']} error(s), {totals['warning']} warning(s), {totals['info']} info "
+        f"(reviewed for {year}, smelter IDs checked against {escape(against)})."
     )

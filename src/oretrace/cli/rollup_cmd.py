@@ -7,19 +7,9 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from oretrace.cli import app
-from oretrace.errors import OretraceError
-from oretrace.rollup.analyse import AnalysisSettings, analyse_many, template_files
-from oretrace.rollup.cahra import read_country_file
-from oretrace.rollup.compute import build_rollup
-from oretrace.rollup.countries import CountryList
-from oretrace.rollup.export import write_csv, write_json, write_xlsx
-from oretrace.rollup.model import Rollup
-from oretrace.smelters import read_status_list, read_v2_translation, reference_from_template, status_history
+from oretrace.cli.status import console, unreadable_status
 
 
 class Format(StrEnum):
@@ -29,7 +19,9 @@ class Format(StrEnum):
 
 
 def fail(message: str) -> None:
-    Console(stderr=True).print(f"[bold red]Error:[/] {message}")
+    from rich.markup import escape
+
+    console(stderr=True).print(f"[bold red]Error:[/] {escape(message)}")
     raise typer.Exit(2)
 
 
@@ -57,7 +49,10 @@ def rollup(
         help="A CAHRA country list: text (one country per line), or CSV / XLSX with a Country column.",
     ),
     reporting_year: int | None = typer.Option(
-        None, "--year", help="The reporting year (default: last year)."
+        None, "--year", help="The reporting year the files answer for (default: last year)."
+    ),
+    minimum_version: str | None = typer.Option(
+        None, "--minimum-version", help="The oldest template version the inquiry asked for (e.g. 6.4)."
     ),
     output: Path = typer.Option(Path("rollup.xlsx"), "--output", "-o", help="Where to write the roll-up."),
     output_format: Format | None = typer.Option(
@@ -70,15 +65,29 @@ def rollup(
     The workbook has four sheets: Suppliers, Findings, Smelters (per metal, with audit status and
     the suppliers naming each), and Unidentified (names no reference facility matched, with the
     best candidates). A file that cannot be read is listed with its reason and the run goes on.
+
+    Exit status: 0 when every file was read; otherwise, after writing the roll-up, the status of the
+    last unreadable file's error (10 not a spreadsheet, 11 not an RMI template, 12 unsupported
+    version, 13 wrong password, 14 corrupt file, 15 file too large, 16 archive too large when
+    unpacked); 2 when the command was used wrongly, 17 for an unusable reference or status list.
     """
-    console = Console(stderr=True)
-    year = reporting_year or dt.date.today().year - 1
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from oretrace.errors import OretraceError
+    from oretrace.rollup.analyse import AnalysisSettings, analyse_many, default_reporting_year, template_files
+    from oretrace.rollup.cahra import read_country_file
+    from oretrace.rollup.compute import build_rollup
+    from oretrace.rollup.countries import CountryList
+    from oretrace.smelters import read_v2_translation, reference_from_template, status_history
+
+    errors = console(stderr=True)
     try:
         settings = AnalysisSettings(
             reference=reference_from_template(reference),
             v2=read_v2_translation(v2_table) if v2_table else None,
             statuses=status_history(_status_lists(status, status_date)),
-            reporting_year=year,
+            reporting_year=reporting_year or default_reporting_year(),
+            minimum_version=minimum_version,
         )
         cahra_list = CountryList(read_country_file(cahra)) if cahra else CountryList()
     except OretraceError as error:
@@ -87,7 +96,7 @@ def rollup(
     if not files:
         fail("No .xlsx or .xls files were found in " + ", ".join(str(f) for f in folders))
     with Progress(
-        TextColumn("[bold]Reviewing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        TextColumn("[bold]Reviewing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors
     ) as progress:
         task = progress.add_task("files", total=len(files))
         analyses = analyse_many(files, settings, workers=workers, progress=lambda _a: progress.advance(task))
@@ -99,11 +108,15 @@ def rollup(
         reference_release=settings.reference.release,
     )
     written = _write(result, output, output_format or _format_from(output))
-    _print_summary(console, result)
-    console.print("Wrote " + ", ".join(str(p) for p in written))
+    _print_summary(errors, result, settings)
+    errors.print("Wrote " + ", ".join(str(p) for p in written))
+    raise typer.Exit(unreadable_status(s.read_error for s in result.suppliers))
 
 
 def _status_lists(paths: list[Path], dates: list[str]):
+    from oretrace.errors import OretraceError
+    from oretrace.smelters import read_status_list
+
     if dates and len(dates) != len(paths):
         raise OretraceError(
             f"{len(paths)} --status list(s) but {len(dates)} --status-date value(s); give one date per list"
@@ -123,7 +136,9 @@ def _format_from(output: Path) -> Format:
     return Format(suffix) if suffix in {f.value for f in Format} else Format.XLSX
 
 
-def _write(result: Rollup, output: Path, output_format: Format) -> list[Path]:
+def _write(result, output: Path, output_format: Format) -> list[Path]:
+    from oretrace.rollup.export import write_csv, write_json, write_xlsx
+
     output.parent.mkdir(parents=True, exist_ok=True)
     if output_format is Format.CSV:
         return write_csv(result, output)
@@ -132,12 +147,16 @@ def _write(result: Rollup, output: Path, output_format: Format) -> list[Path]:
     return [write_xlsx(result, output)]
 
 
-def _print_summary(console: Console, result: Rollup) -> None:
+def _print_summary(out, result, settings) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     unreadable = [s for s in result.suppliers if not s.readable]
     severities = result.findings_by_severity()
-    console.print(
+    out.print(
         f"{len(result.suppliers)} files: {len(result.readable_suppliers)} read, {len(unreadable)} unreadable; "
-        f"findings: {severities.get('error', 0)} errors, {severities.get('warning', 0)} warnings, "
+        f"reviewed for {settings.reporting_year} against {escape(settings.reference.release)}: "
+        f"{severities.get('error', 0)} errors, {severities.get('warning', 0)} warnings, "
         f"{severities.get('info', 0)} info"
     )
     table = Table(title="Smelters and refiners identified")
@@ -149,12 +168,13 @@ def _print_summary(console: Console, result: Rollup) -> None:
     for metal in result.metals:
         counts = result.status_counts(metal)
         table.add_row(metal, str(len(result.smelters_for(metal))), *(str(counts.get(s, 0)) for s in statuses))
-    console.print(table)
+    out.print(table)
     if result.unidentified:
-        console.print(
+        out.print(
             f"{len(result.unidentified)} smelter name(s) could not be identified: see the Unidentified sheet."
         )
     for supplier in unreadable:
-        console.print(
-            f"[yellow]{supplier.file_name}[/]: {supplier.read_error_message} ({supplier.read_error})"
+        out.print(
+            f"[yellow]{escape(supplier.file_name)}[/]: {escape(supplier.read_error_message or '')} "
+            f"({supplier.read_error})"
         )

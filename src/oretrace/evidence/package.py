@@ -30,6 +30,8 @@ from oretrace.errors import BadInput
 from oretrace.rmi.serialise import plain
 from oretrace.rollup.export import rollup_tables, rollup_to_dict
 from oretrace.rollup.model import FindingRow, Rollup
+from oretrace.survey import Figures, Survey, survey_figures
+from oretrace.survey.export import figures_table, suppliers_table
 from oretrace.tabular import Table, to_csv, to_xlsx
 
 FORMAT = "oretrace evidence package 1"
@@ -38,6 +40,10 @@ MANIFEST_FILES = ("manifest.csv", "manifest.json", "SHA256SUMS")
 _EPOCH = dt.datetime(1980, 1, 1)
 
 FOLDERS = {
+    "survey/": (
+        "The suppliers asked and what each did (suppliers.csv), the headline figures with how each is "
+        "counted from it (figures.csv), the reminders and escalations sent and the requests' history."
+    ),
     "suppliers/": "Every supplier file exactly as received, byte for byte; index.csv says who sent which.",
     "review/": "The review findings for every supplier file (findings.xlsx and findings.csv).",
     "follow-ups/": "The follow-up threads with suppliers: one text file per thread, and threads.json.",
@@ -51,6 +57,7 @@ FOLDERS = {
     ),
     "declaration/": "The company's own CMRT, as sent to customers.",
     "report/": "The Conflict Minerals Report and the Form SD draft.",
+    "audit/": "The application's append-only audit log: who did what, and when.",
 }
 
 
@@ -96,9 +103,14 @@ def build_evidence_package(
     risk_evidence: Sequence[NamedFile | tuple] = (),
     declaration_files: Sequence[NamedFile | tuple] = (),
     report_files: Sequence[NamedFile | tuple] = (),
+    survey: Survey | None = None,
+    survey_log: Sequence[Mapping[str, Any]] = (),
+    request_history: Sequence[Mapping[str, Any]] = (),
+    audit_log: Sequence[Mapping[str, Any]] = (),
     organisation: str | None = None,
     year: int | None = None,
     created: dt.datetime | None = None,
+    today: dt.date | None = None,
 ) -> EvidencePackage:
     """Write the package to ``out`` (a path or a binary stream) and return its manifest.
 
@@ -106,7 +118,9 @@ def build_evidence_package(
     actions (letters, audit reports), filed beside it under risk/evidence/. Tuples are accepted for
     files: (name, content[, metadata or description]). ``created`` is recorded in the README and
     manifest and used as every member's timestamp; leave it out for a package whose bytes depend on
-    nothing but its contents.
+    nothing but its contents. ``survey``: the suppliers asked, counted as of ``today`` (default: the
+    day ``created``, else the current date), with ``survey_log`` (each reminder and escalation e-mail),
+    ``request_history`` (each change of a request's state) and ``audit_log`` beside it.
     """
     members: dict[str, tuple[bytes, str]] = {}
 
@@ -114,6 +128,31 @@ def build_evidence_package(
         members[_unique(path, members)] = (data, description)
 
     stamp = _stamp(created)
+    figures = None
+    if survey is not None:
+        day = today or (created.date() if created else dt.date.today())
+        figures = survey_figures(survey, today=day)
+        add(
+            "survey/suppliers.csv",
+            _csv_bytes(suppliers_table(survey, today=day)),
+            "every supplier asked, and what it did",
+        )
+        add(
+            "survey/figures.csv",
+            _csv_bytes(figures_table(figures)),
+            "the headline figures and how each is counted",
+        )
+    for path, rows, what in (
+        ("survey/reminders.csv", survey_log, "every reminder and escalation e-mail, with its dates"),
+        (
+            "survey/request-history.csv",
+            request_history,
+            "every change of a request's state, who made it and when",
+        ),
+        ("audit/audit-log.csv", audit_log, "the audit log"),
+    ):
+        if rows:
+            add(path, _csv_bytes(_rows_table(rows)), what)
     suppliers = [_supplier_file(item) for item in supplier_files]
     index_rows = []
     for supplier in suppliers:
@@ -169,7 +208,7 @@ def build_evidence_package(
         ManifestEntry(path, len(data), hashlib.sha256(data).hexdigest(), description)
         for path, (data, description) in members.items()
     ]
-    readme = _readme(entries, organisation, year, created)
+    readme = _readme(entries, organisation, year, created, figures)
     entries.insert(
         0, ManifestEntry("README.txt", len(readme), hashlib.sha256(readme).hexdigest(), "this file")
     )
@@ -314,8 +353,12 @@ def _register_table(register: Sequence[Mapping[str, Any]] | Table) -> Table | No
         return register
     if not register:
         return None
-    headers = list(dict.fromkeys(k for row in register for k in row))
-    return Table("Risk register", headers, [[row.get(h) for h in headers] for row in register])
+    return _rows_table(register, "Risk register")
+
+
+def _rows_table(rows: Sequence[Mapping[str, Any]], name: str = "Rows") -> Table:
+    headers = list(dict.fromkeys(k for row in rows for k in row))
+    return Table(name, headers, [[plain(row.get(h)) for h in headers] for row in rows])
 
 
 def _thread_text(thread: Mapping[str, Any]) -> bytes:
@@ -398,7 +441,11 @@ def _manifest_json(
 
 
 def _readme(
-    entries: Sequence[ManifestEntry], organisation: str | None, year: int | None, created: dt.datetime | None
+    entries: Sequence[ManifestEntry],
+    organisation: str | None,
+    year: int | None,
+    created: dt.datetime | None,
+    figures: Figures | None = None,
 ) -> bytes:
     title = "Responsible minerals due diligence: evidence package"
     lines = [title, "=" * len(title), ""]
@@ -428,7 +475,25 @@ def _readme(
         "supplier sent, so their checksums also match the copies kept by the supplier and in oretrace.",
         "",
     ]
+    if figures is not None:
+        lines += _counting_section(figures)
     return "\n".join(lines).encode("utf-8")
+
+
+def _counting_section(figures: Figures) -> list[str]:
+    """How each headline figure of the report is counted from survey/suppliers.csv."""
+    lines = [
+        "How the report's figures are counted",
+        "------------------------------------",
+        "Each figure the report gives about the survey is a count over survey/suppliers.csv, one row per",
+        "supplier in scope; survey/figures.csv gives the same list with each figure's definition.",
+        "",
+    ]
+    for row in figures_table(figures).rows:
+        _key, label, value, _definition, rule = row
+        lines.append(f"{label}: {value}")
+        lines.append(f"    = {rule}")
+    return [*lines, ""]
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -4,9 +4,17 @@ Sections follow the structure of published reports: introduction with the rule, 
 Countries; company, products and supply chain overviews; the compliance process under the OECD five
 steps with the reasonable country of origin inquiry; the efforts to determine origin; the results;
 process improvements with a year-over-year comparison; and an annex listing the facilities.
+
+A filing is a legal statement, so every sentence that depends on the data is chosen by the data: a
+claim ("each of which we took up with the supplier") is made only when the figures bear it out, and
+otherwise the sentence says how far it is true and what remains open. Numbers agree with their nouns,
+a zero is written as a word where a sentence would start with it, tables are numbered in the order
+they appear, and a column with nothing in it is left out.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from oretrace.reports.document import (
     Cell,
@@ -14,12 +22,22 @@ from oretrace.reports.document import (
     Document,
     Figure,
     Paragraph,
+    Run,
     Section,
     Series,
     Source,
     Table,
 )
-from oretrace.reports.figures import METALS, Facts, metal_of, natural_key, plural, status_of, whole_percent
+from oretrace.reports.figures import (
+    METALS,
+    Facts,
+    counted,
+    metal_of,
+    natural_key,
+    plural,
+    status_of,
+    whole_percent,
+)
 from oretrace.reports.inputs import ReportInputs
 from oretrace.rollup.model import COVERED_COUNTRIES
 
@@ -49,8 +67,19 @@ STATUS_COLOURS = {
 OTHER_COLOUR = "#bababa"
 
 
+class TableNumbers:
+    """Numbers tables in the order the report shows them: a table left out takes no number."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+
+    def __call__(self, key: str) -> int:
+        return self._numbers.setdefault(key, len(self._numbers) + 1)
+
+
 def build_report(inputs: ReportInputs) -> Document:
     facts = Facts(inputs)
+    tables = TableNumbers()
     org = inputs.organisation.name
     sections = [
         Section(
@@ -94,15 +123,20 @@ def build_report(inputs: ReportInputs) -> Document:
             facts.section("efforts_to_determine_origin"),
         ),
         Section("results", "7. Results", 1, ()),
-        Section("results_responses", "Supplier Responses", 2, _responses(facts)),
-        Section("results_facilities", "Smelters and Refiners Identified", 2, _facilities(facts)),
-        Section("results_countries", "Location of the Facilities", 2, _countries(facts)),
+        Section("results_responses", "Supplier Responses", 2, responses(facts)),
+        Section("results_facilities", "Smelters and Refiners Identified", 2, _facilities(facts, tables)),
+        Section("results_countries", "Location of the Facilities", 2, _countries(facts, tables)),
         Section(
-            "results_covered", "Facilities in Covered Countries and Other High-Risk Areas", 2, _covered(facts)
+            "results_covered",
+            "Facilities in Covered Countries and Other High-Risk Areas",
+            2,
+            _covered(facts, tables),
         ),
-        Section("results_unidentified", "Names Not Matched to a Known Facility", 2, _unidentified(facts)),
-        Section("conclusion", "Conclusion", 2, facts.fill(inputs.conclusion_option.text, "Conclusion")),
-        Section("process_improvements", "8. Process Improvements", 1, _improvements(facts)),
+        Section(
+            "results_unidentified", "Names Not Matched to a Known Facility", 2, _unidentified(facts, tables)
+        ),
+        Section("conclusion", "Conclusion", 2, conclusion(facts)),
+        Section("process_improvements", "8. Process Improvements", 1, _improvements(facts, tables)),
         Section(
             "annex_facilities", "Annex A. Smelters and Refiners Reported by Our Suppliers", 1, _annex(facts)
         ),
@@ -124,48 +158,205 @@ def _steps(facts: Facts):
         yield from rest
 
 
-def _responses(facts: Facts) -> tuple:
-    blocks = list(facts.section("survey_responses"))
-    received = facts.supplier_files()
-    readable = facts.supplier_files(readable=True)
-    unreadable = facts.supplier_files(readable=False)
-    errors, warnings = facts.findings("error"), facts.findings("warning")
-    sentence: list = [
-        "Our review covered the ",
-        received,
-        f" supplier {plural(received, 'template', 'templates')} received, of which ",
-        readable,
-        f" could be read and {plural(readable, 'is', 'are')} included in the results below",
+def word(figure: Figure, zero: str = "no") -> Figure:
+    """The figure written as a word when it is zero ("no errors"), its source kept."""
+    return replace(figure, text=zero) if figure.value == 0 else figure
+
+
+# --- 7. Results: supplier responses ----------------------------------------------------------------
+
+
+def responses(facts: Facts) -> tuple[Paragraph, ...]:
+    """The survey, the files and the review in sentences the figures choose (also Form SD's)."""
+    return (*facts.section("survey_responses"), *_survey(facts), *_files(facts), *_review(facts))
+
+
+def _survey(facts: Facts) -> list[Paragraph]:
+    surveyed, responded = facts.known("surveyed"), facts.known("responded")
+    if not surveyed.value:
+        return [Paragraph(("We did not send the CMRT to any supplier for this reporting period.",))]
+    returned, declined = facts.known("returned"), facts.known("declined")
+    silent = facts.known("not_responded")
+    runs: list[Run] = ["We sent the CMRT to ", *counted(surveyed, "supplier", "suppliers")]
+    if facts.inputs.survey.surveyed_is_stated:
+        runs.append(" (the number our records of the inquiry state)")
+    if not responded.value:
+        runs.append(", none of which had responded by the date of this Report.")
+        return [Paragraph(tuple(runs))]
+    runs += [
+        ", of which ",
+        responded,
+        f" {plural(responded, 'has', 'have')} responded, a response rate of ",
+        facts.response_rate(),
     ]
-    if unreadable.value:
-        sentence += ["; ", unreadable, " could not be read and were returned to the suppliers concerned."]
+    if declined.value:
+        runs += [
+            ": ",
+            returned,
+            " returned a CMRT and ",
+            declined,
+            f" declined, stating that {plural(declined, 'it has', 'they have')} nothing to report",
+        ]
+    runs.append(".")
+    if silent.value:
+        runs += [
+            " By the date of this Report, ",
+            *counted(silent, "supplier", "suppliers"),
+            " had not responded.",
+        ]
     else:
-        sentence.append(".")
-    sentence += [
-        " Our automated review of the templates raised ",
-        errors,
-        f" {plural(errors, 'error', 'errors')} and ",
-        warnings,
-        f" {plural(warnings, 'warning', 'warnings')}, each of which we took up with the supplier concerned.",
+        runs.append(" Every supplier we surveyed responded.")
+    paragraphs = [Paragraph(tuple(runs))]
+    reminders, escalated = facts.survey("reminders_sent"), facts.survey("escalated")
+    if reminders is not None and reminders.value:
+        chase: list[Run] = [
+            "We sent ",
+            *counted(reminders, "reminder", "reminders"),
+            " to suppliers that had not responded",
+        ]
+        if escalated is not None and escalated.value:
+            chase += [
+                ", and escalated ",
+                *counted(escalated, "unanswered request", "unanswered requests"),
+                f" to the {plural(escalated, 'supplier', 'suppliers')}' escalation contacts"
+                if escalated.value != 1
+                else " to the supplier's escalation contact",
+            ]
+        paragraphs.append(Paragraph((*chase, ".")))
+    return paragraphs
+
+
+def _files(facts: Facts) -> list[Paragraph]:
+    received = facts.supplier_files()
+    if not received.value:
+        return []
+    readable, unreadable = facts.supplier_files(readable=True), facts.supplier_files(readable=False)
+    if not unreadable.value:
+        runs: list[Run] = [
+            "The results below count the answers and smelters of the ",
+            *counted(readable, "supplier template", "supplier templates"),
+            " we received.",
+        ]
+    else:
+        runs = [
+            "We received ",
+            *counted(received, "supplier file", "supplier files"),
+            ", of which ",
+            unreadable,
+            f" could not be read and {plural(unreadable, 'is', 'are')} not included: the results below "
+            "count the answers and smelters of ",
+            *counted(word(readable), "template", "templates"),
+            ".",
+        ]
+    return [Paragraph(tuple(runs))]
+
+
+def _review(facts: Facts) -> list[Paragraph]:
+    errors, warnings = facts.known("errors"), facts.known("warnings")
+    if not facts.inputs.survey.returned:
+        return []
+    if not errors.value and not warnings.value:
+        return [Paragraph(("Our automated review found no error and no warning in these templates.",))]
+    raised: list[Run] = [
+        "Our automated review of these templates raised ",
+        *counted(word(errors), "error", "errors"),
+        " and ",
+        *counted(word(warnings), "warning", "warnings"),
     ]
-    blocks.append(Paragraph(tuple(sentence)))
-    return tuple(blocks)
+    asked_errors, asked_warnings = facts.survey("errors_asked"), facts.survey("warnings_asked")
+    if asked_errors is None or asked_warnings is None:
+        # No record of follow-ups in this run: the review's count is stated, and nothing about its use.
+        return [Paragraph((*raised, "."))]
+    all_asked = asked_errors.value == errors.value and asked_warnings.value == warnings.value
+    paragraphs = []
+    if all_asked:
+        paragraphs.append(Paragraph((*raised, ", each of which we took up with the supplier concerned.")))
+    elif not asked_errors.value and not asked_warnings.value:
+        paragraphs.append(Paragraph((*raised, "; none of them has been raised with the supplier concerned.")))
+    else:
+        paragraphs.append(
+            Paragraph(
+                (
+                    *raised,
+                    ". We asked the suppliers concerned about ",
+                    word(asked_errors, "none"),
+                    f" of the {plural(errors, 'error', 'errors')} and ",
+                    word(asked_warnings, "none"),
+                    f" of the {plural(warnings, 'warning', 'warnings')}.",
+                )
+            )
+        )
+    accepted_errors, pending_errors = facts.known("errors_accepted"), facts.known("errors_under_review")
+    if accepted_errors.value:
+        exceptions = facts.known("accepted_with_exceptions")
+        paragraphs.append(
+            Paragraph(
+                (
+                    "We accepted ",
+                    *counted(exceptions, "template", "templates"),
+                    " with ",
+                    *counted(accepted_errors, "error", "errors"),
+                    f" still in {plural(exceptions, 'it', 'them')} (accepted with exceptions).",
+                )
+            )
+        )
+    if pending_errors.value:
+        under_review = facts.known("under_review")
+        paragraphs.append(
+            Paragraph(
+                (
+                    "On the ",
+                    *counted(under_review, "template", "templates"),
+                    " still under review, ",
+                    *counted(pending_errors, "error", "errors"),
+                    f" {plural(pending_errors, 'remains', 'remain')} open.",
+                )
+            )
+        )
+    follow_ups, corrections = facts.survey("follow_ups_sent"), facts.survey("corrections_received")
+    if follow_ups is not None and follow_ups.value:
+        thread: list[Run] = ["We sent ", *counted(follow_ups, "follow-up request", "follow-up requests")]
+        if corrections is not None and corrections.value:
+            thread += [
+                ", and suppliers sent us ",
+                *counted(corrections, "corrected template", "corrected templates"),
+            ]
+        paragraphs.append(Paragraph((*thread, ".")))
+    return paragraphs
 
 
-def _facilities(facts: Facts) -> tuple:
-    metals = facts.metals()
+# --- 7. Results: facilities ------------------------------------------------------------------------
+
+
+def _facilities(facts: Facts, tables: TableNumbers) -> tuple:
+    identified = facts.facilities()
+    if not identified.value:
+        return (
+            Paragraph(
+                ("Our suppliers named no smelter or refiner of 3TG that we could match to a known facility.",)
+            ),
+        )
+    conformant = facts.facilities(conformant=True)
     as_of = facts.status_as_of()
-    runs: list = [
+    per_metal, per_status = tables("per_metal"), tables("per_status")
+    runs: list[Run] = [
         "Our suppliers named ",
-        facts.facilities(),
-        " smelters and refiners of 3TG that we could match to a known facility. Of these, ",
-        facts.facilities(conformant=True),
-        " (",
-        facts.conformant_share(),
-        ") were conformant with the RMAP or with a standard the RMI cross-recognizes",
-        *((", according to the RMI facility lists as of ", as_of, ".") if as_of else (".",)),
-        " Table 1 gives these figures per metal and Table 2 the audit status of each facility.",
+        *counted(identified, "smelter or refiner", "smelters and refiners"),
+        " of 3TG that we could match to a known facility. Of these, ",
+        word(conformant, "none"),
     ]
+    if conformant.value:
+        runs += [" (", facts.conformant_share(), ")"]
+    runs.append(
+        f" {plural(conformant, 'was', 'were', none='was')} conformant with the RMAP or with a standard the RMI cross-recognizes"
+    )
+    if as_of:
+        runs += [", according to the RMI facility lists as of ", as_of, "."]
+    else:
+        runs.append(
+            ". No audit-status list was applied, so the audit status of every facility is shown as unknown."
+        )
+    runs.append(f" Table {per_metal} gives these figures per metal and Table {per_status} the audit status.")
     rows: list[tuple[Cell, ...]] = [
         (
             metal,
@@ -173,22 +364,22 @@ def _facilities(facts: Facts) -> tuple:
             facts.facilities(metal=metal, conformant=True),
             facts.conformant_share(metal),
         )
-        for metal in metals
+        for metal in facts.metals()
     ]
-    rows.append(("Total", facts.facilities(), facts.facilities(conformant=True), facts.conformant_share()))
-    per_metal = Table(
-        "Table 1. Smelters and refiners identified, per metal",
+    rows.append(("Total", identified, conformant, facts.conformant_share()))
+    table = Table(
+        f"Table {per_metal}. Smelters and refiners identified, per metal",
         ("Metal", "Facilities identified", "Conformant or cross-recognized", "Share conformant"),
         tuple(rows),
         sources=(facts.rollup_source("rollup.smelters", "identified facilities per metal and audit status"),),
         numeric=(1, 2, 3),
         total_row=True,
     )
-    return (Paragraph(tuple(runs)), per_metal, status_chart(facts))
+    return (Paragraph(tuple(runs)), table, status_chart(facts, per_status))
 
 
-def status_chart(facts: Facts) -> Chart:
-    """Facilities per audit status and metal: a stacked bar in the PDF, Table 2 everywhere else."""
+def status_chart(facts: Facts, number: int) -> Chart:
+    """Facilities per audit status and metal: a stacked bar in the PDF, a table everywhere else."""
     metals = facts.metals()
     statuses = facts.statuses()
     rows: list[tuple[Cell, ...]] = []
@@ -202,7 +393,7 @@ def status_chart(facts: Facts) -> Chart:
         )
     rows.append(("Total", *(facts.facilities(status=s) for s in statuses), facts.facilities()))
     table = Table(
-        "Table 2. Audit status of the identified facilities, per metal",
+        f"Table {number}. Audit status of the identified facilities, per metal",
         ("Metal", *statuses, "Total"),
         tuple(rows),
         sources=(facts.rollup_source("rollup.smelters", "identified facilities per metal and audit status"),),
@@ -220,39 +411,43 @@ def status_chart(facts: Facts) -> Chart:
     )
 
 
-def _countries(facts: Facts) -> tuple:
+def _countries(facts: Facts, tables: TableNumbers) -> tuple:
     countries = facts.countries()
+    if not countries:
+        return (Paragraph(("No facility was identified, so there is no location to report.",)),)
     metals = facts.metals()
+    number = tables("countries")
+    count = Figure(
+        len(countries),
+        f"{len(countries):,}",
+        facts.rollup_source(
+            "rollup.smelters", "countries in which identified facilities are located", (("group", "country"),)
+        ),
+    )
     intro = Paragraph(
         (
             "The identified facilities are located in ",
-            Figure(
-                len(countries),
-                f"{len(countries):,}",
-                facts.rollup_source(
-                    "rollup.smelters",
-                    "countries in which identified facilities are located",
-                    (("group", "country"),),
-                ),
-            ),
-            " countries, listed in Table 3. The location of a smelter or refiner is not necessarily the "
+            *counted(count, "country", "countries"),
+            f", listed in Table {number}. The location of a smelter or refiner is not necessarily the "
             "country in which the ore it processed was mined; for facilities that are conformant, the RMAP "
             "assessment reviews the origin of the material they receive.",
         )
     )
     covered = set(COVERED_COUNTRIES)
+    # The column is printed only when a listed country is a Covered Country; empty, it says nothing.
+    with_covered = any(country in covered for country in countries)
     rows = tuple(
         (
             country,
             *(facts.country_count(country, metal) for metal in metals),
             facts.country_count(country, None),
-            "Yes" if country in covered else "",
+            *(("Yes" if country in covered else "No",) if with_covered else ()),
         )
         for country in countries
     )
     table = Table(
-        "Table 3. Location of the identified facilities",
-        ("Country", *metals, "Total", "Covered Country"),
+        f"Table {number}. Location of the identified facilities",
+        ("Country", *metals, "Total", *(("Covered Country",) if with_covered else ())),
         rows,
         sources=(
             facts.rollup_source(
@@ -264,36 +459,44 @@ def _countries(facts: Facts) -> tuple:
     return (intro, table)
 
 
-def _covered(facts: Facts) -> tuple:
+def _covered(facts: Facts, tables: TableNumbers) -> tuple:
+    identified = facts.facilities()
+    if not identified.value:
+        return (Paragraph(("No facility was identified, so none is known to be in a Covered Country.",)),)
     flagged = [s for s in facts.smelters if s.covered_country or s.cahra]
     covered = facts.facilities(covered_country=True)
-    cahra = facts.facilities(cahra=True)
-    covered_conformant = facts.facilities(covered_country=True, conformant=True)
-    runs: list = [
-        covered,
-        f" of the identified facilities {plural(covered, 'is', 'are')} located in a Covered Country",
-    ]
     if covered.value:
-        runs += [
-            ", of which ",
-            covered_conformant,
-            f" {plural(covered_conformant, 'was', 'were')} conformant or cross-recognized",
+        covered_conformant = facts.facilities(covered_country=True, conformant=True)
+        runs: list[Run] = [
+            "Of the identified facilities, ",
+            covered,
+            f" {plural(covered, 'is', 'are')} located in a Covered Country, of which ",
+            word(covered_conformant, "none"),
+            f" {plural(covered_conformant, 'was', 'were', none='was')} conformant or cross-recognized.",
         ]
-    runs += [
-        "; ",
-        cahra,
-        f" {plural(cahra, 'is', 'are')} located in a conflict-affected or high-risk area on the list we used. ",
-    ]
-    if flagged:
-        runs.append(
-            "Table 4 lists them. We asked the suppliers that named a facility which is not conformant to "
-            "confirm whether it processed material contained in their products and, if so, to move to a "
-            "conformant source."
-        )
     else:
-        runs.append("No supplier named such a facility.")
-    blocks: list = [Paragraph(tuple(runs))]
+        runs = ["None of the identified facilities is located in a Covered Country."]
+    if facts.inputs.cahra_list:
+        other = facts.facilities(cahra=True, covered_country=False)
+        runs += [
+            " On the list of conflict-affected and high-risk areas we applied (",
+            facts.inputs.cahra_list,
+            "), ",
+            *(
+                (other, f" further {plural(other, 'facility is', 'facilities are')} located in such an area.")
+                if other.value
+                else ("no further facility is located in such an area.",)
+            ),
+        ]
+    else:
+        runs.append(
+            " We applied no list of conflict-affected and high-risk areas beyond the Covered Countries."
+        )
+    blocks: list = []
     if flagged:
+        number = tables("covered")
+        runs.append(f" Table {number} lists {'it' if len(flagged) == 1 else 'them'} with the audit status.")
+        blocks.append(Paragraph(tuple(runs)))
         rows = tuple(
             (
                 metal_of(s) or s.metal,
@@ -308,7 +511,7 @@ def _covered(facts: Facts) -> tuple:
         )
         blocks.append(
             Table(
-                "Table 4. Facilities in Covered Countries and other conflict-affected or high-risk areas",
+                f"Table {number}. Facilities in Covered Countries and other conflict-affected or high-risk areas",
                 (
                     "Metal",
                     "Smelter or refiner",
@@ -328,23 +531,27 @@ def _covered(facts: Facts) -> tuple:
                 ),
             )
         )
+    else:
+        blocks.append(Paragraph(tuple(runs)))
     return tuple(blocks)
 
 
-def _unidentified(facts: Facts) -> tuple:
+def _unidentified(facts: Facts, tables: TableNumbers) -> tuple:
     names = facts.unidentified_names()
     if not names.value:
+        if not facts.inputs.rollup.unidentified and not facts.smelters:
+            return (Paragraph(("Our suppliers reported no smelter name.",)),)
         return (
             Paragraph(("Every smelter name our suppliers reported could be matched to a known facility.",)),
         )
+    number = tables("unidentified")
     intro = Paragraph(
         (
             "Our suppliers also reported ",
-            names,
-            f" smelter {plural(names, 'name', 'names')} that we could not match to any facility on the RMI's list. Some are trading "
-            "companies or suppliers rather than smelters; others are spelling variants that the suppliers "
-            "were asked to correct. These names are listed in Table 5 as reported and are not counted among "
-            "the identified facilities.",
+            *counted(names, "smelter name", "smelter names"),
+            f" that we could not match to a facility on the RMI's list. Table {number} gives "
+            f"{plural(names, 'it', 'each')} as reported, with the reason; "
+            f"{plural(names, 'it is', 'they are')} not counted among the identified facilities.",
         )
     )
     rows = tuple(
@@ -364,7 +571,7 @@ def _unidentified(facts: Facts) -> tuple:
         for u in sorted(facts.unidentified, key=lambda u: ((u.metal or "").lower(), (u.name or "").lower()))
     )
     table = Table(
-        "Table 5. Smelter names not matched to a known facility",
+        f"Table {number}. Smelter names not matched to a known facility",
         ("Metal", "Name as reported", "Country as reported", "Suppliers", "Reason"),
         rows,
         sources=(facts.rollup_source("rollup.unidentified", "smelter names matching no known facility"),),
@@ -373,7 +580,41 @@ def _unidentified(facts: Facts) -> tuple:
     return (intro, table)
 
 
-def _improvements(facts: Facts) -> tuple:
+# --- conclusion ------------------------------------------------------------------------------------
+
+
+def conclusion(facts: Facts) -> tuple[Paragraph, ...]:
+    """The conclusion the company chose, and for "origin undetermined" how its suppliers declared."""
+    chosen = facts.inputs.conclusion_option
+    paragraphs = facts.fill(chosen.text, "Conclusion")
+    if chosen.key != "origin-undetermined":
+        return paragraphs
+    read = [s for s in facts.inputs.rollup.suppliers if s.readable]
+    if not read:
+        return paragraphs
+    company = sum(1 for s in read if (s.scope or "").strip().upper().startswith("A"))
+    source = facts.rollup_source("rollup.suppliers", "declaration scope of the supplier templates read")
+    whole = Figure(company, f"{company:,}", Source(source.key, source.label, (("scope", "A"),)))
+    total = Figure(len(read), f"{len(read):,}", source)
+    return (
+        *paragraphs,
+        Paragraph(
+            (
+                "Of the ",
+                *counted(total, "supplier template", "supplier templates"),
+                " we could read, ",
+                word(whole, "none"),
+                " declared the supplier's smelters and refiners for its company as a whole (declaration "
+                "scope A) rather than for the parts it supplies to us.",
+            )
+        ),
+    )
+
+
+# --- 8. Process improvements -----------------------------------------------------------------------
+
+
+def _improvements(facts: Facts, tables: TableNumbers) -> tuple:
     years = sorted(facts.inputs.previous_years, key=lambda y: y.year)
     current = facts.current_year()
     rows: list[tuple[Cell, ...]] = [
@@ -391,8 +632,8 @@ def _improvements(facts: Facts) -> tuple:
     rows.append(
         (
             str(current.year),
-            facts.campaign("surveyed"),
-            facts.campaign("responded"),
+            facts.known("surveyed"),
+            facts.known("responded"),
             facts.response_rate(),
             facts.facilities(),
             facts.conformant_share(),
@@ -400,7 +641,7 @@ def _improvements(facts: Facts) -> tuple:
         )
     )
     table = Table(
-        "Table 6. Year-over-year comparison",
+        f"Table {tables('years')}. Year-over-year comparison",
         (
             "Year",
             "Suppliers surveyed",
@@ -421,7 +662,8 @@ def _improvements(facts: Facts) -> tuple:
 
 
 def trend_chart(facts: Facts, years) -> Chart:
-    """Response rate and conformant share per year: grouped bars in the PDF, Table 7 elsewhere."""
+    """Response rate and conformant share per year: grouped bars in the PDF; the year-over-year table
+    already gives the numbers, so no second table is printed."""
     current = years[-1]
 
     def rate(y) -> Figure:
@@ -446,7 +688,7 @@ def trend_chart(facts: Facts, years) -> Chart:
         (Series("Response rate", rates, "#2166ac"), Series("Facilities conformant", shares, "#1b7837")),
         table,
         unit="%",
-        show_table=False,  # Table 6 already gives these figures; only the PDF draws the picture
+        show_table=False,
     )
 
 
@@ -456,23 +698,39 @@ def _trend_sources(facts: Facts, earlier) -> tuple[Source, ...]:
         years = ", ".join(str(y.year) for y in earlier)
         sources.append(Source("history", f"Report settings: figures reported for {years}"))
     sources.append(
-        Source("campaign.response_rate", f"Campaign {facts.inputs.year}: suppliers surveyed and responses")
+        Source("survey.response_rate", f"Survey {facts.inputs.year}: suppliers surveyed and responses")
     )
     sources.append(facts.rollup_source("rollup.smelters", "identified facilities and their audit status"))
     return tuple(sources)
 
 
+# --- Annex -----------------------------------------------------------------------------------------
+
+
 def _annex(facts: Facts) -> tuple:
-    intro = Paragraph(
-        (
-            "The following ",
-            facts.facilities(),
-            " smelters and refiners were reported by our suppliers and matched to a known facility. "
-            "Because most suppliers declare their smelters for their whole company, not every facility "
-            "listed necessarily processed material contained in our products. The status shown is the "
-            "facility's RMAP status as published by the RMI.",
+    identified = facts.facilities()
+    if not identified.value:
+        return (
+            Paragraph(
+                ("No smelter or refiner reported by our suppliers could be matched to a known facility.",)
+            ),
         )
-    )
+    as_of = facts.status_as_of()
+    runs: list[Run] = [
+        "The following ",
+        *counted(identified, "smelter or refiner was", "smelters and refiners were"),
+        " reported by our suppliers and matched to a known facility. Because suppliers often declare "
+        "their smelters for their whole company, not every facility listed necessarily processed material "
+        "contained in our products.",
+    ]
+    if as_of:
+        runs += [
+            " The status shown is the facility's RMAP status on the RMI facility lists as of ",
+            as_of,
+            ".",
+        ]
+    else:
+        runs.append(" No audit-status list was applied, so no status is shown.")
     rows = tuple(
         (metal_of(s) or s.metal, s.name, s.smelter_id, s.country or "Unknown", status_of(s))
         for s in sorted(facts.smelters, key=_facility_order)
@@ -483,7 +741,7 @@ def _annex(facts: Facts) -> tuple:
         rows,
         sources=(facts.rollup_source("rollup.smelters", "identified facilities, all 3TG"),),
     )
-    return (intro, table)
+    return (Paragraph(tuple(runs)), table)
 
 
 def _facility_order(s):
@@ -491,4 +749,12 @@ def _facility_order(s):
     return (METALS.index(metal) if metal else len(METALS), natural_key(s.name), s.smelter_id)
 
 
-__all__ = ["OECD_STEPS", "build_report", "status_chart", "trend_chart", "whole_percent"]
+__all__ = [
+    "OECD_STEPS",
+    "build_report",
+    "conclusion",
+    "responses",
+    "status_chart",
+    "trend_chart",
+    "whole_percent",
+]

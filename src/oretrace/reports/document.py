@@ -11,20 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from oretrace.survey import FIGURES, REVIEW_FIGURES
+
 # The source keys a Figure may carry. The web app turns a key and its params into a link (a filtered
 # smelter list, the campaign page); keep this list in step with the views that resolve them.
 SOURCE_KEYS = {
-    "campaign.surveyed": "Suppliers asked to complete a CMRT in the campaign",
-    "campaign.responded": "Suppliers that returned a CMRT",
-    "campaign.response_rate": "Suppliers that returned a CMRT, divided by the suppliers asked",
-    "campaign.reminders_sent": "Reminders sent to suppliers that had not answered",
-    "campaign.follow_ups_sent": "Follow-up requests sent about a returned CMRT",
-    "campaign.corrections_received": "Corrected CMRTs received after a follow-up",
+    **{f"survey.{key}": d.definition for key, d in FIGURES.items()},
+    "survey.response_rate": "Suppliers that responded, divided by the suppliers surveyed",
+    **{f"review.{key}": d.definition for key, d in REVIEW_FIGURES.items()},
     "supply_chain.direct_suppliers": "Direct suppliers, from the report settings",
     "supply_chain.indirect_suppliers": "Indirect suppliers, from the report settings",
     "rollup.suppliers": "Supplier files in the roll-up",
     "rollup.smelters": "Identified facilities in the roll-up",
-    "rollup.findings": "Review findings on the supplier files in the roll-up",
     "rollup.unidentified": "Smelter names in the roll-up that match no known facility",
     "history": "Figures reported for an earlier year, from the report settings",
 }

@@ -13,6 +13,7 @@ from oretrace.errors import BadInput
 from oretrace.reports.document import Figure, Paragraph, Run, Source
 from oretrace.reports.inputs import PLACEHOLDERS, SECTIONS, ReportInputs, YearFigures
 from oretrace.rollup.model import COVERED_COUNTRIES, SmelterSummary
+from oretrace.survey import FIGURES, REVIEW_FIGURES
 
 # Rule 13p-1 covers tin, tantalum, tungsten and gold only; a roll-up of EMRTs may also hold cobalt or
 # mica facilities, which have no place in a Conflict Minerals Report. CMRT order: Ta, Sn, W, Au.
@@ -84,19 +85,41 @@ class Facts:
     def rollup_source(self, key: str, words: str, params: tuple[tuple[str, str], ...] = ()) -> Source:
         return Source(key, f"Roll-up of {self.generated}: {words}", params)
 
-    # campaign and settings -------------------------------------------------------------------
+    # the survey and settings -----------------------------------------------------------------
 
-    def campaign(self, name: str) -> Figure:
-        value = getattr(self.inputs.campaign, name)
-        return Figure(value, count_text(value), Source(f"campaign.{name}", _campaign_label(name)))
+    def survey(self, name: str) -> Figure | None:
+        """A survey figure (oretrace.survey.FIGURES) or a review figure (REVIEW_FIGURES); None when this
+        run does not know it (a folder of files keeps no reminders)."""
+        value = self.inputs.survey.value(name)
+        if value is None:
+            return None
+        if name in FIGURES:
+            label = f"Survey: {FIGURES[name].definition[0].lower()}{FIGURES[name].definition[1:].rstrip('.')}"
+            if name == "surveyed" and self.inputs.survey.surveyed_is_stated:
+                label = "Report settings: the number of suppliers surveyed, as stated (no list names them)"
+            return Figure(value, count_text(value), Source(f"survey.{name}", label))
+        definition = REVIEW_FIGURES[name].definition
+        return Figure(
+            value,
+            count_text(value),
+            Source(f"review.{name}", f"Review: {definition[0].lower()}{definition[1:].rstrip('.')}"),
+        )
+
+    def known(self, name: str) -> Figure:
+        """A survey figure this document relies on being known."""
+        figure = self.survey(name)
+        if figure is None:
+            raise ValueError(f"{name} is not known for this report")
+        return figure
 
     def response_rate(self) -> Figure:
-        c = self.inputs.campaign
+        c = self.inputs.survey
         return Figure(
             c.response_rate,
             whole_percent(c.response_rate),
             Source(
-                "campaign.response_rate", f"Campaign: {c.responded} of {c.surveyed} suppliers returned a CMRT"
+                "survey.response_rate",
+                f"Survey: {c.responded} of {c.surveyed} suppliers surveyed responded",
             ),
         )
 
@@ -116,18 +139,6 @@ class Facts:
         value = n_readable if readable else len(files) - n_readable
         return Figure(
             value, count_text(value), Source("rollup.suppliers", label, (("readable", _yes(readable)),))
-        )
-
-    def findings(self, severity: str) -> Figure:
-        value = self.inputs.rollup.findings_by_severity().get(severity, 0)
-        return Figure(
-            value,
-            count_text(value),
-            Source(
-                "rollup.findings",
-                f"Roll-up of {self.generated}: review findings of severity {severity}",
-                (("severity", severity),),
-            ),
         )
 
     def facilities(self, *, metal: str | None = None, status: str | None = None, **flags: bool) -> Figure:
@@ -208,7 +219,7 @@ class Facts:
     # year over year ---------------------------------------------------------------------------
 
     def current_year(self) -> YearFigures:
-        c = self.inputs.campaign
+        c = self.inputs.survey
         return YearFigures(
             year=self.inputs.year,
             surveyed=c.surveyed,
@@ -240,12 +251,8 @@ class Facts:
             "year": str(self.inputs.year),
             "period": self.inputs.period,
             "covered_countries": covered_countries_text(),
-            "surveyed": self.campaign("surveyed"),
-            "responded": self.campaign("responded"),
+            **{key: self.survey(key) for key in FIGURES},
             "response_rate": self.response_rate(),
-            "reminders_sent": self.campaign("reminders_sent"),
-            "follow_ups_sent": self.campaign("follow_ups_sent"),
-            "corrections_received": self.campaign("corrections_received"),
             "direct_suppliers": self.supply_chain("direct_suppliers"),
             "indirect_suppliers": self.supply_chain("indirect_suppliers"),
             "smelters_identified": self.facilities(),
@@ -271,18 +278,21 @@ class Facts:
                     runs.append(literal)
                 if name is None:
                     continue
-                if name not in PLACEHOLDERS or spec or conversion:
+                if name not in PLACEHOLDERS or conversion:
                     raise BadInput(
                         f"The text of {where!r} uses {{{name}}}, which is not a placeholder; "
                         f"use one of: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}."
                     )
                 value = values[name]
                 if value is None:
-                    raise BadInput(
-                        f"The text of {where!r} uses {{{name}}}, but the organisation settings have no "
-                        f"{PLACEHOLDERS[name]}; add it or change the text."
+                    where_from = (
+                        "this run does not count" if name in FIGURES else "the organisation settings have no"
                     )
-                runs.append(value)
+                    raise BadInput(
+                        f"The text of {where!r} uses {{{name}}}, but {where_from} {PLACEHOLDERS[name]}; "
+                        "add it or change the text."
+                    )
+                runs.extend(_with_noun(value, spec, name, where))
             paragraphs.append(Paragraph(tuple(_merge(runs))))
         return tuple(paragraphs)
 
@@ -291,8 +301,29 @@ class Facts:
         return self.fill(self.inputs.section_text(key), titles[key])
 
 
-def plural(figure: Figure, singular: str, plural_form: str) -> str:
+def plural(figure: Figure, singular: str, plural_form: str, *, none: str | None = None) -> str:
+    """The form that agrees with the figure; ``none`` for a zero written "none" ("none was")."""
+    if figure.value == 0 and none is not None:
+        return none
     return singular if figure.value == 1 else plural_form
+
+
+def counted(figure: Figure, singular: str, plural_form: str) -> tuple[Run, ...]:
+    """ "1 supplier", "260 suppliers": a count with its noun in the number it takes."""
+    return (figure, " " + plural(figure, singular, plural_form))
+
+
+def _with_noun(value, spec: str, name: str, where: str) -> tuple[Run, ...]:
+    """A placeholder's runs: the value, and for {name:singular|plural} the noun that agrees with it."""
+    if not spec:
+        return (value,)
+    singular, bar, plural_form = spec.partition("|")
+    if not bar or not isinstance(value, Figure) or not isinstance(value.value, int):
+        raise BadInput(
+            f"The text of {where!r} uses {{{name}:{spec}}}; only a count takes a noun, written "
+            f"{{{name}:singular|plural}} (e.g. {{surveyed:supplier|suppliers}})."
+        )
+    return counted(value, singular.strip(), plural_form.strip())
 
 
 def natural_key(text: str) -> tuple:
@@ -315,13 +346,3 @@ def _merge(runs: list[Run]) -> list[Run]:
 
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
-
-
-def _campaign_label(name: str) -> str:
-    return {
-        "surveyed": "Campaign: suppliers asked to complete a CMRT",
-        "responded": "Campaign: suppliers that returned a CMRT",
-        "reminders_sent": "Campaign: reminders sent to suppliers that had not answered",
-        "follow_ups_sent": "Campaign: follow-up requests sent about returned CMRTs",
-        "corrections_received": "Campaign: corrected CMRTs received",
-    }[name]

@@ -12,8 +12,10 @@ names the choice in one place.
 from __future__ import annotations
 
 from oretrace.errors import BadInput
-from oretrace.reports.document import Document, Paragraph, Section, Table
-from oretrace.reports.figures import Facts, plural
+from oretrace.reports.cmr import conclusion as conclusion_paragraphs
+from oretrace.reports.cmr import responses, word
+from oretrace.reports.document import Document, Paragraph, Run, Section, Table
+from oretrace.reports.figures import Facts, counted, plural
 from oretrace.reports.inputs import ReportInputs
 
 EXHIBITS_SECTION = "Section 3 - Exhibits"
@@ -76,9 +78,9 @@ def build_form_sd(inputs: ReportInputs) -> Document:
             lead="Conflict Minerals Disclosure.",
         ),
         *facts.section("rcoi"),
-        *facts.section("survey_responses"),
+        *responses(facts),
         Paragraph(_results(facts), lead="Results of the inquiry."),
-        *facts.fill(conclusion.text, "Conclusion"),
+        *conclusion_paragraphs(facts),
     ]
     if conclusion.files_report:
         item_101.append(
@@ -159,15 +161,24 @@ def build_form_sd(inputs: ReportInputs) -> Document:
     )
 
 
-def _results(facts: Facts) -> tuple:
+def _results(facts: Facts) -> tuple[Run, ...]:
     identified = facts.facilities()
+    if not identified.value:
+        return ("Our suppliers named no smelter or refiner of 3TG that we could match to a known facility.",)
     covered = facts.facilities(covered_country=True)
-    return (
+    conformant = facts.facilities(conformant=True)
+    runs: list[Run] = [
         "Our suppliers named ",
-        identified,
-        " smelters and refiners of 3TG that we matched to a known facility; ",
-        facts.conformant_share(),
-        " of them were conformant with the RMAP or a standard the RMI cross-recognizes, and ",
-        covered,
-        f" {plural(covered, 'was', 'were')} located in a Covered Country.",
-    )
+        *counted(identified, "smelter or refiner", "smelters and refiners"),
+        " of 3TG that we matched to a known facility; ",
+        word(conformant, "none"),
+    ]
+    if conformant.value:
+        runs += [" (", facts.conformant_share(), ")"]
+    runs += [
+        f" of {plural(identified, 'it', 'them')} {plural(conformant, 'was', 'were', none='was')} conformant with the RMAP "
+        "or a standard the RMI cross-recognizes, and ",
+        word(covered, "none"),
+        f" {plural(covered, 'was', 'were', none='was')} located in a Covered Country.",
+    ]
+    return tuple(runs)

@@ -1,8 +1,8 @@
-"""What the Conflict Minerals Report and Form SD are written from: settings, campaign figures, the roll-up,
-the narrative the user edits, earlier years' figures and the conclusion the company reached.
+"""What the Conflict Minerals Report and Form SD are written from: settings, the survey's figures, the
+roll-up, the narrative the user edits, earlier years' figures and the conclusion the company reached.
 
-Plain dataclasses with no framework: the web app fills them from its models, a future `oretrace report`
-command from a settings file and a folder of CMRTs.
+Plain dataclasses with no framework: the web app fills them from its models, `oretrace report` from a
+settings file and a folder of CMRTs. The survey's figures are the core's (oretrace.survey), never typed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from oretrace.errors import BadInput
 from oretrace.rollup.model import Rollup
+from oretrace.survey import FIGURES, Figures
 
 
 @dataclass(frozen=True)
@@ -34,19 +35,6 @@ class Organisation:
 class SupplyChainFigures:
     direct_suppliers: int
     indirect_suppliers: int
-
-
-@dataclass(frozen=True)
-class CampaignFigures:
-    surveyed: int
-    responded: int
-    reminders_sent: int = 0
-    follow_ups_sent: int = 0
-    corrections_received: int = 0
-
-    @property
-    def response_rate(self) -> float:
-        return self.responded / self.surveyed if self.surveyed else 0.0
 
 
 @dataclass(frozen=True)
@@ -135,8 +123,7 @@ CONCLUSIONS: Mapping[str, Conclusion] = MappingProxyType(
                     "{organisation} does not "
                     "have sufficient information from its suppliers or from other sources to determine the "
                     "countries of origin of all the conflict minerals in its products, or to identify all the "
-                    "facilities that processed them. Most suppliers declared their smelters and refiners for "
-                    "their company as a whole rather than for the parts they supply to {organisation}."
+                    "facilities that processed them."
                 ),
             ),
         )
@@ -167,7 +154,8 @@ SECTIONS = (
     SectionSpec("process_improvements", "Process improvements"),
 )
 
-# Placeholders a narrative text may use, filled from the data so that no figure is typed by hand.
+# Placeholders a narrative text may use, filled from the data so that no figure is typed by hand. A count
+# may carry its noun in both numbers, {surveyed:supplier|suppliers}, so the sentence agrees with it.
 PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
     {
         "organisation": "the organisation's name",
@@ -176,12 +164,8 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
         "year": "the reporting year",
         "period": 'the reporting period, e.g. "January 1 to December 31, 2025"',
         "covered_countries": "the Democratic Republic of the Congo and its nine adjoining countries",
-        "surveyed": "suppliers asked to complete a CMRT",
-        "responded": "suppliers that returned a CMRT",
+        **{key: d.definition[0].lower() + d.definition[1:].rstrip(".") for key, d in FIGURES.items()},
         "response_rate": "responded divided by surveyed, as a whole percentage",
-        "reminders_sent": "reminders sent",
-        "follow_ups_sent": "follow-up requests sent",
-        "corrections_received": "corrected CMRTs received",
         "direct_suppliers": "direct suppliers",
         "indirect_suppliers": "indirect suppliers",
         "smelters_identified": "facilities identified across tin, tantalum, tungsten and gold",
@@ -213,8 +197,9 @@ _DEFAULTS = {
     "supply_chain": (
         "{organisation} does not buy ore or unrefined metal and has no direct relationship with mines, "
         "smelters or refiners. Several tiers of suppliers stand between us and the facilities that process "
-        "3TG: we buy from {direct_suppliers} direct suppliers, who in turn rely on approximately "
-        "{indirect_suppliers} indirect suppliers of components and materials. We therefore depend on our "
+        "3TG: we buy from {direct_suppliers:direct supplier|direct suppliers}, who in turn rely on "
+        "approximately {indirect_suppliers:indirect supplier|indirect suppliers} of components and materials. "
+        "We therefore depend on our "
         "suppliers, and on the suppliers further upstream, to tell us which smelters and refiners processed "
         "the 3TG contained in what they sell to us."
     ),
@@ -229,13 +214,13 @@ _DEFAULTS = {
     "rcoi": (
         'Our reasonable country of origin inquiry (the "RCOI") was designed in good faith to determine '
         "whether any of the conflict minerals necessary to our products originated in the Covered Countries "
-        "or came from recycled or scrap sources. For {year} we asked {surveyed} direct and indirect suppliers "
-        "of components and materials likely to contain 3TG to complete the Conflict Minerals Reporting "
+        "or came from recycled or scrap sources. For {year} we asked {surveyed:supplier|suppliers} of "
+        "components and materials likely to contain 3TG to complete the Conflict Minerals Reporting "
         'Template (the "CMRT") of the Responsible Minerals Initiative (the "RMI"). We reviewed every CMRT we '
-        "received for completeness and internal consistency, asked suppliers to correct answers that were "
-        "incomplete, contradictory or implausible, and reminded suppliers that had not answered. We compared "
-        "the smelters and refiners the suppliers named with the RMI's list of known facilities and with their "
-        'status in the RMI\'s Responsible Minerals Assurance Process (the "RMAP").'
+        "received for completeness and internal consistency, and compared the smelters and refiners the "
+        "suppliers named with the RMI's list of known facilities and with their status in the RMI's "
+        'Responsible Minerals Assurance Process (the "RMAP"). How we followed up with the suppliers is '
+        "set out with the results in Section 7."
     ),
     "step1_management_systems": (
         "We maintain a Conflict Minerals Policy that refers to the OECD Guidance, and we communicate it to "
@@ -246,8 +231,8 @@ _DEFAULTS = {
         "company grievance mechanism."
     ),
     "step2_identify_risks": (
-        "We check every CMRT we receive for missing, contradictory or implausible answers and follow up "
-        "with the supplier on each issue found. We identify the smelters and refiners that suppliers name, "
+        "We check every CMRT we receive for missing, contradictory or implausible answers and raise what we "
+        "find with the supplier concerned. We identify the smelters and refiners that suppliers name, "
         "look up their RMAP status, and treat as risks the facilities located in a Covered Country or in "
         "another conflict-affected or high-risk area, the facilities that are not conformant with an audit "
         "standard, and the names we cannot match to a known facility. Because we are several tiers removed "
@@ -279,15 +264,14 @@ _DEFAULTS = {
         "on the independent audits of those facilities, is the most reasonable way for us to determine the "
         "mines or locations of origin with the greatest possible specificity. Smelters and refiners are the "
         "point in the supply chain where the origin of material can be verified, and the RMAP assessment "
-        "examines the origin of the material each facility receives. Because most suppliers answer the CMRT "
+        "examines the origin of the material each facility receives. Because suppliers often answer the CMRT "
         "for their whole company, the facilities listed in this Report may include facilities that did not "
         "process any material contained in our products."
     ),
+    # The figures of the survey follow this text, in sentences the data chooses (cmr._responses).
     "survey_responses": (
-        "We sent the CMRT to {surveyed} direct and indirect suppliers and received responses from "
-        "{responded} of them, a response rate of {response_rate}. We sent {reminders_sent} reminders to "
-        "suppliers that had not answered. Our review of the returned templates led to {follow_ups_sent} "
-        "follow-up requests, in answer to which suppliers sent us {corrections_received} corrected templates."
+        "We asked each supplier in the scope of our inquiry to complete the CMRT for the products it "
+        "supplies to us, and reviewed each template we received."
     ),
     "process_improvements": (
         "During the next reporting period we intend to continue improving our due diligence by raising the "
@@ -312,11 +296,12 @@ class ReportInputs:
     company_overview: str
     products_overview: str
     supply_chain: SupplyChainFigures
-    campaign: CampaignFigures
+    survey: Figures  # oretrace.survey.survey_figures of the inquiry's suppliers
     rollup: Rollup
     conclusion: str  # a key of CONCLUSIONS
     sections: Mapping[str, str] = field(default_factory=dict)  # edited texts; missing keys use the default
     previous_years: tuple[YearFigures, ...] = ()
+    cahra_list: str | None = None  # the CAHRA list applied ("EU CAHRA list of 2025-06-30"), None for none
 
     def __post_init__(self) -> None:
         problems = []
@@ -327,13 +312,10 @@ class ReportInputs:
         unknown = sorted(set(self.sections) - {spec.key for spec in SECTIONS})
         if unknown:
             problems.append(f"unknown narrative sections: {', '.join(unknown)}")
-        c = self.campaign
+        c = self.survey
         counts = {
             "suppliers surveyed": c.surveyed,
             "suppliers that responded": c.responded,
-            "reminders sent": c.reminders_sent,
-            "follow-ups sent": c.follow_ups_sent,
-            "corrections received": c.corrections_received,
             "direct suppliers": self.supply_chain.direct_suppliers,
             "indirect suppliers": self.supply_chain.indirect_suppliers,
         }

@@ -7,7 +7,6 @@ Summing keeps the rating explainable: the flags that drove it are listed with it
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +24,8 @@ from oretrace.risk.thresholds import RATINGS, RiskThresholds
 from oretrace.rollup.countries import CountryList
 from oretrace.rollup.model import Rollup
 from oretrace.smelters.status import StatusHistory
+from oretrace.survey import Figures, Survey, survey_figures
+from oretrace.survey.folder import rollup_survey
 
 _RANK = {rating: i for i, rating in enumerate(RATINGS)}
 
@@ -66,9 +67,16 @@ class RiskAssessment:
     thresholds: RiskThresholds
     suppliers: tuple[RiskRating, ...]  # worst first
     smelters: tuple[RiskRating, ...]  # worst first
-    suppliers_in_scope: int  # the in-scope list given, or the supplier files when none was
-    suppliers_responded: int  # in-scope suppliers (or files) with a readable CMRT
+    survey: Figures  # the survey's figures (oretrace.survey), as every other page counts them
     status_lists: tuple[str, ...] = ()
+
+    @property
+    def suppliers_in_scope(self) -> int:
+        return self.survey.surveyed
+
+    @property
+    def suppliers_responded(self) -> int:
+        return self.survey.responded
 
     @property
     def ratings(self) -> tuple[RiskRating, ...]:
@@ -97,7 +105,7 @@ class RiskAssessment:
 
     @property
     def response_rate(self) -> float | None:
-        return self.suppliers_responded / self.suppliers_in_scope if self.suppliers_in_scope else None
+        return self.survey.response_rate if self.survey.surveyed else None
 
     def top(self, n: int = 10, *, at_least: str = "medium") -> tuple[RiskRating, ...]:
         """The worst ``n`` subjects rated ``at_least`` medium (or high, or low for all)."""
@@ -108,8 +116,7 @@ class RiskAssessment:
         return {
             "as_of": self.as_of.isoformat(),
             "thresholds": self.thresholds.as_dict(),
-            "suppliers_in_scope": self.suppliers_in_scope,
-            "suppliers_responded": self.suppliers_responded,
+            "survey": self.survey.as_dict(),
             "status_lists": list(self.status_lists),
             "suppliers": [r.as_dict() for r in self.suppliers],
             "smelters": [r.as_dict() for r in self.smelters],
@@ -133,24 +140,20 @@ def _rate(
     return RiskRating(subject_kind, subject, key, thresholds.rating(score), score, tuple(flags), **extra)
 
 
-def name_key(name: str) -> str:
-    """A company name compared without case, punctuation or extra spaces."""
-    return re.sub(r"[\W_]+", " ", name.casefold()).strip()
-
-
 def assess(
     rollup: Rollup,
     *,
     thresholds: RiskThresholds | None = None,
     statuses: StatusHistory | None = None,
     as_of: dt.date,
-    in_scope_suppliers: Iterable[str] = (),
+    survey: Survey | None = None,
     cahra: CountryList | None = None,
 ) -> RiskAssessment:
-    """Rate every supplier file, every in-scope supplier without one, and every identified smelter.
+    """Rate every supplier file, every supplier asked that has not responded, and every identified smelter.
 
     ``statuses``: the status history, for audit dates and cycles (the roll-up keeps only the status);
-    ``in_scope_suppliers``: the names of the suppliers asked, so that one who never answered is flagged;
+    ``survey``: the suppliers asked (oretrace.survey), so that one who never answered is flagged and the
+    response figures are the survey's; without it, each file in the roll-up stands for one supplier;
     ``cahra``: an imported EU CAHRA list (CountryList), else the roll-up's own CAHRA marks are used.
     """
     thresholds = thresholds or RiskThresholds()
@@ -159,23 +162,18 @@ def assess(
         _rate(SUPPLIER, supplier_label(s), s.file_name, supplier_flags(s, context), thresholds)
         for s in rollup.suppliers
     ]
-    # A file matches an in-scope supplier by its company name or, when the company block is blank, by
-    # its file name (a supplier's file is often named after the supplier).
-    on_file: dict[str, bool] = {}
-    for s in rollup.suppliers:
-        for label in (s.supplier, s.company_name, s.file_name.rsplit(".", 1)[0]):
-            if label:
-                on_file[name_key(label)] = on_file.get(name_key(label), False) or s.readable
-    in_scope = list(dict.fromkeys(n.strip() for n in in_scope_suppliers if n and n.strip()))
-    for name in in_scope:
-        if name_key(name) not in on_file:
-            suppliers.append(_rate(SUPPLIER, name, name, [no_response_flag(name, context)], thresholds))
-    if in_scope:
-        scope_count = len(in_scope)
-        responded = sum(1 for n in in_scope if on_file.get(name_key(n)))
-    else:
-        scope_count = len(rollup.suppliers)
-        responded = len(rollup.readable_suppliers)
+    survey = survey or rollup_survey(rollup)
+    for supplier in survey.suppliers:
+        if supplier.surveyed and not supplier.responded:
+            suppliers.append(
+                _rate(
+                    SUPPLIER,
+                    supplier.name,
+                    supplier.name,
+                    [no_response_flag(supplier.name, context)],
+                    thresholds,
+                )
+            )
     smelters = []
     for smelter in rollup.smelters:
         status = context.smelter_status(smelter)
@@ -196,8 +194,7 @@ def assess(
         thresholds=thresholds,
         suppliers=_sorted(suppliers),
         smelters=_sorted(smelters),
-        suppliers_in_scope=scope_count,
-        suppliers_responded=responded,
+        survey=survey_figures(survey, today=as_of),
         status_lists=rollup.status_lists
         or (tuple(s.name for s in statuses.lists) if statuses is not None else ()),
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from oretrace.errors import BadInput
+from oretrace.reports.figures import whole_percent
 from oretrace.risk.actions import actions_for
 from oretrace.risk.assess import RiskAssessment, RiskRating
 from oretrace.risk.codes import FLAG_KINDS
@@ -65,18 +66,22 @@ class ManagementSummary:
     def headline(self) -> list[tuple[str, str]]:
         """(label, value) of the headline figures, in the order the page and the workbook show them."""
         a = self.assessment
-        rate = f"{a.response_rate:.0%}" if a.response_rate is not None else "n/a"
+        rate = whole_percent(a.response_rate) if a.response_rate is not None else "n/a"
         suppliers, smelters = a.supplier_counts(), a.smelter_counts()
         total = len(a.smelters)
         conformant = self.smelters_conformant
         return [
-            ("Suppliers in scope", str(a.suppliers_in_scope)),
-            ("Suppliers responded", f"{a.suppliers_responded} ({rate})"),
+            ("Suppliers surveyed", str(a.survey.surveyed)),
+            ("Suppliers responded", f"{a.survey.responded} ({rate})"),
+            ("Suppliers declined (nothing to report)", str(a.survey.declined)),
             ("High-risk suppliers", str(suppliers["high"])),
             ("Medium-risk suppliers", str(suppliers["medium"])),
             ("Low-risk suppliers", str(suppliers["low"])),
             ("Smelters identified", str(total)),
-            ("Smelters RMAP conformant", f"{conformant} ({conformant / total:.0%})" if total else "0"),
+            (
+                "Smelters RMAP conformant",
+                f"{conformant} ({whole_percent(conformant / total)})" if total else "0",
+            ),
             ("High-risk smelters", str(smelters["high"])),
             ("Medium-risk smelters", str(smelters["medium"])),
             ("Low-risk smelters", str(smelters["low"])),
@@ -225,15 +230,19 @@ def render_html(summary: ManagementSummary) -> str:
         if part
     )
     suppliers, smelters = a.supplier_counts(), a.smelter_counts()
-    rate = f"{a.response_rate:.0%}" if a.response_rate is not None else "n/a"
+    rate = whole_percent(a.response_rate) if a.response_rate is not None else "n/a"
     total = len(a.smelters)
     conformant = summary.smelters_conformant
     cards = [
-        (str(a.suppliers_in_scope), "suppliers in scope", ""),
-        (rate, f"responded ({a.suppliers_responded} of {a.suppliers_in_scope})", ""),
+        (str(a.survey.surveyed), "suppliers surveyed", ""),
+        (rate, f"responded ({a.survey.responded} of {a.survey.surveyed})", ""),
         (str(suppliers["high"]), "high-risk suppliers", "high" if suppliers["high"] else ""),
         (str(total), "smelters identified", ""),
-        (f"{conformant / total:.0%}" if total else "n/a", f"RMAP conformant ({conformant} of {total})", ""),
+        (
+            whole_percent(conformant / total) if total else "n/a",
+            f"RMAP conformant ({conformant} of {total})",
+            "",
+        ),
         (str(smelters["high"]), "high-risk smelters", "high" if smelters["high"] else ""),
     ]
     card_html = "".join(

@@ -95,6 +95,9 @@ class FileAnalysis:
     def from_dict(cls, data: Mapping[str, Any]) -> FileAnalysis:
         return analysis_from_dict(data)
 
+    def with_supplier(self, supplier: str) -> FileAnalysis:
+        return replace(self, supplier=supplier)
+
     def reidentified(self, identifier: Identifier) -> FileAnalysis:
         """The same file with its smelter rows identified again, e.g. after a new reference list or
         a confirmed name; the review and the answers do not depend on identification."""

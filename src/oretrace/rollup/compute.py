@@ -142,7 +142,7 @@ def _unidentified(analyses: Sequence[FileAnalysis]) -> tuple[UnidentifiedName, .
             row = rows.get(found.row)
             name = (row.display_name if row else None) or found.query
             country = row.country if row else None
-            key = (found.metal, name_key(name), country_key(country))
+            key = unidentified_key(found.metal, name, country)
             entry = grouped.setdefault(
                 key,
                 {"metal": found.metal, "name": name, "country": country, "suppliers": {}, "found": found},
@@ -155,22 +155,32 @@ def _unidentified(analyses: Sequence[FileAnalysis]) -> tuple[UnidentifiedName, .
             country=entry["country"],
             suppliers=tuple(entry["suppliers"]),
             reason=entry["found"].reason,
-            candidates=_candidates(entry["found"]),
+            candidates=candidates(entry["found"]),
         )
         for entry in sorted(grouped.values(), key=lambda e: (e["metal"] or "", (e["name"] or "").casefold()))
     )
 
 
-def _candidates(found: Identification) -> tuple[Candidate, ...]:
-    """The facility a near-miss pointed at (wrong metal, removed from the list) and the runner-up."""
-    candidates = []
-    if found.facility is not None:
-        candidates.append(
-            Candidate(found.facility.smelter_id, found.facility.name, found.facility.country, found.score)
+def unidentified_key(metal: str | None, name: str | None, country: str | None) -> str:
+    """When two unidentified rows are the same name: the same metal, name and country, whatever their
+    case, spacing or punctuation. The web app stores it per row to count names as this roll-up does."""
+    return "|".join((metal or "", name_key(name or ""), country_key(country) or ""))
+
+
+def candidates(found: Identification) -> tuple[Candidate, ...]:
+    """The facilities an unidentified row may be, best first: the one a near-miss pointed at (wrong
+    metal, removed from the list, a score under the threshold) and the runner-up."""
+    found_facility = found.facility
+    near = []
+    if found_facility is not None:
+        near.append(
+            Candidate(found_facility.smelter_id, found_facility.name, found_facility.country, found.score)
         )
-    if found.runner_up is not None:
-        runner = found.runner_up
-        candidates.append(
+    runner = found.runner_up
+    if runner is not None and runner.facility.smelter_id != (
+        found_facility.smelter_id if found_facility else None
+    ):
+        near.append(
             Candidate(runner.facility.smelter_id, runner.facility.name, runner.facility.country, runner.score)
         )
-    return tuple(candidates)
+    return tuple(near)

@@ -51,7 +51,11 @@ def analysis_to_dict(analysis: FileAnalysis) -> dict[str, Any]:
             "checker_missing": report.checker_missing,
             "findings": [{key: getattr(f, key) for key in _FINDING_FIELDS} for f in report.findings],
         },
-        "smelters": [{key: getattr(row, key) for key in _ROW_FIELDS} for row in analysis.smelters],
+        # Most columns of a smelter row are blank: only the filled ones are kept.
+        "smelters": [
+            {key: value for key in _ROW_FIELDS if (value := getattr(row, key)) is not None}
+            for row in analysis.smelters
+        ],
         "identifications": [_identification_to_dict(found) for found in analysis.identifications],
         "supplier": analysis.supplier,
         "error_code": analysis.error_code,
@@ -86,7 +90,9 @@ def analysis_from_dict(data: Mapping[str, Any]) -> FileAnalysis:
             checker_missing=review.get("checker_missing"),
             findings=tuple(Finding(**{k: f.get(k) for k in _FINDING_FIELDS}) for f in review["findings"]),
         ),
-        smelters=tuple(SmelterRow(**{k: row.get(k) for k in _ROW_FIELDS}) for row in data.get("smelters", ())),
+        smelters=tuple(
+            SmelterRow(**{k: row.get(k) for k in _ROW_FIELDS}) for row in data.get("smelters", ())
+        ),
         identifications=tuple(_identification_from_dict(f) for f in data.get("identifications", ())),
         supplier=data.get("supplier"),
         error_code=data.get("error_code"),

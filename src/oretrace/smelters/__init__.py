@@ -18,11 +18,13 @@ from oretrace.smelters.reference import (
 )
 from oretrace.smelters.status import (
     AuditStatus,
+    StatusGroup,
     StatusHistory,
     StatusList,
     StatusRecord,
     parse_status,
     read_status_list,
+    status_group,
     status_history,
 )
 
@@ -36,6 +38,7 @@ __all__ = [
     "ListChanges",
     "Method",
     "ReferenceList",
+    "StatusGroup",
     "StatusHistory",
     "StatusList",
     "StatusRecord",
@@ -49,5 +52,6 @@ __all__ = [
     "read_v2_translation",
     "reference_from_lookup",
     "reference_from_template",
+    "status_group",
     "status_history",
 ]

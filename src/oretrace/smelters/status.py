@@ -39,6 +39,48 @@ class AuditStatus(StrEnum):
         and the 2014 "Compliant" is the same finding under its older name."""
         return self in (AuditStatus.CONFORMANT, AuditStatus.COMPLIANT, AuditStatus.CROSS_RECOGNIZED)
 
+    @property
+    def group(self) -> StatusGroup:
+        return STATUS_GROUPS[self]
+
+
+class StatusGroup(StrEnum):
+    """The four groups a dashboard shows audit statuses in; ``status_group`` says which is which."""
+
+    CONFORMANT = "conformant"
+    ACTIVE = "active"
+    NON_CONFORMANT = "non_conformant"
+    NOT_AUDITED = "not_audited"
+
+    @property
+    def label(self) -> str:
+        return {
+            StatusGroup.CONFORMANT: "Conformant",
+            StatusGroup.ACTIVE: "Active",
+            StatusGroup.NON_CONFORMANT: "Non-conformant",
+            StatusGroup.NOT_AUDITED: "Not enrolled, or no status on file",
+        }[self]
+
+
+STATUS_GROUPS = {
+    # Conformant as AuditStatus.counts_as_conformant has it; an audit under way counts as active; a
+    # suspension is a non-conformance until RMI lifts it.
+    AuditStatus.CONFORMANT: StatusGroup.CONFORMANT,
+    AuditStatus.COMPLIANT: StatusGroup.CONFORMANT,
+    AuditStatus.CROSS_RECOGNIZED: StatusGroup.CONFORMANT,
+    AuditStatus.ACTIVE: StatusGroup.ACTIVE,
+    AuditStatus.PROGRESSING: StatusGroup.ACTIVE,
+    AuditStatus.NON_CONFORMANT: StatusGroup.NON_CONFORMANT,
+    AuditStatus.SUSPENDED: StatusGroup.NON_CONFORMANT,
+    AuditStatus.NOT_ENROLLED: StatusGroup.NOT_AUDITED,
+}
+
+
+def status_group(status: AuditStatus | str | None) -> StatusGroup:
+    """The group of a status (an AuditStatus or its word); no status on file is "not audited"."""
+    parsed = status if isinstance(status, AuditStatus) else parse_status(status)
+    return parsed.group if parsed is not None else StatusGroup.NOT_AUDITED
+
 
 def _status_key(value: str) -> str:
     return header_key(value).replace(" ", "")

@@ -6,7 +6,8 @@ actions opened from the core's suggestions (one overdue, one escalated, one done
 Supplier files come from the four real CMRT 6.4 returns in ../shared when they are there (their
 Declaration varied cell by cell with oretrace's own patcher, smelter lists kept as suppliers saved
 them), and otherwise from a CMRT 6.5 workbook built here, so the demo works on a fresh machine.
-Every file goes through ``Submission.store``: the same reading and review a supplier upload gets.
+Every file goes through ``intake.store_file``: the same reading and review a supplier upload gets, and
+audit statuses, reminders and escalations go through the same code as the app's own.
 """
 
 from __future__ import annotations
@@ -25,14 +26,14 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from oretrace.web.accounts.models import Profile, Role
-from oretrace.web.campaigns import integration
+from oretrace.web.campaigns import reference
+from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import (
     Campaign,
     Facility,
     FollowUp,
     Request,
     RequestEvent,
-    SmelterStatus,
     State,
     Submission,
 )
@@ -233,9 +234,9 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     org.save()
     blank, source = _blank_template()
     log(
-        f"Smelter reference list: {integration.load_reference_from_template(blank, 'blank.xlsx')} facilities ({source})."
+        f"Smelter reference list: {reference.load_reference_from_template(blank, 'blank.xlsx')} facilities ({source})."
     )
-    _load_statuses(rng)
+    _load_statuses(rng, users["admin"])
     suppliers = _suppliers(rng, users, indirect)
     log(f"{len(suppliers)} suppliers with contacts and parts.")
     _last_year(suppliers[: len(suppliers) // 3], blank, rng, users, log)
@@ -278,27 +279,21 @@ def _blank_template() -> tuple[bytes, str]:
     return build_cmrt({}), "oretrace's built-in demo template"
 
 
-def _load_statuses(rng: random.Random) -> None:
-    """Audit statuses: the 2014 CFSI compliant list when ../shared has it, else demo statuses."""
+def _load_statuses(rng: random.Random, admin) -> None:
+    """Audit statuses, imported as a status list the way an admin imports one: the 2014 CFSI compliant
+    list when ../shared has it, else a demo list of the facilities' statuses as of today."""
     status_csv = SHARED / "reference" / "cfsi2014_cfsi_compliant_smelters_list.csv"
     if status_csv.exists():
-        from oretrace.smelters.status import read_status_list
-
-        listed = read_status_list(status_csv, as_of=dt.date(2014, 12, 31))
-        conformant = {r.smelter_id: r for r in listed.records}
-        for facility in Facility.objects.filter(smelter_id__in=conformant):
-            record = conformant[facility.smelter_id]
-            facility.status = SmelterStatus.CONFORMANT
-            facility.status_text = record.raw_status or ""
-            facility.status_as_of = record.as_of
-            facility.status_source = listed.name
-            facility.save()
+        reference.apply_status_list(status_csv.read_bytes(), status_csv.name, dt.date(2014, 12, 31), admin)
         return
-    choices = [SmelterStatus.CONFORMANT] * 6 + [SmelterStatus.ACTIVE] * 2 + [SmelterStatus.NON_CONFORMANT]
-    for facility in Facility.objects.all():
-        facility.status = rng.choice(choices)
-        facility.status_source = "demo data"
-        facility.save()
+    words = ["Conformant"] * 6 + ["Active"] * 2 + ["Non-Conformant"]
+    rows = ["Smelter ID,Metal,Standard Smelter Name,Country,Assessment Status"]
+    for facility in Facility.objects.order_by("smelter_id"):
+        rows.append(
+            f"{facility.smelter_id},{facility.metal},{facility.name},{facility.country},{rng.choice(words)}"
+        )
+    listed = ("\n".join(rows) + "\n").encode()
+    reference.apply_status_list(listed, "demo-facility-statuses.csv", timezone.localdate(), admin)
 
 
 def _suppliers(rng: random.Random, users: dict, indirect: int) -> list[Supplier]:
@@ -435,7 +430,7 @@ def _last_year(suppliers: list[Supplier], blank: bytes, rng: random.Random, user
         with transaction.atomic():
             request.transition(State.SENT, users["analyst"])
             data, filename = make_file(request.supplier, index)
-            submission, error = Submission.store(request, data, filename, "supplier via link")
+            submission, error = store_file(request, data, filename, "supplier via link")
             if error:
                 continue
             request.refresh_from_db()
@@ -464,16 +459,14 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 if outcome != State.SENT:
                     request.transition(State.OPENED, "supplier via link")
                     moments.append(sent_at + dt.timedelta(days=rng.randint(3, 40)))
+                # The reminders and the escalation the worker queued on the campaign's schedule, in
+                # the outbox, so that a person can open the supplier's link from the demo.
+                _chase(request, sent_at)
                 if outcome == State.NO_RESPONSE:
                     request.transition(State.NO_RESPONSE, users["analyst"], "no answer after escalation")
                     moments.append(timezone.make_aware(dt.datetime(2026, 4, 20, 10)))
-                request.reminders_sent = 2
+                request.refresh_from_db()
                 _backdate(request, moments)
-                if outcome != State.NO_RESPONSE:
-                    # In the outbox, so a person can open the supplier's link from the demo.
-                    from oretrace.web.outbox.mail import send_campaign_email
-
-                    send_campaign_email(request, "reminder", key=f"reminder:{request.pk}:28")
                 continue
             responded += 1
             request.transition(State.OPENED, "supplier via link")
@@ -492,7 +485,7 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 _backdate(request, moments)
                 continue
             data, filename = make_file(request.supplier, index)
-            submission, error = Submission.store(request, data, filename, "supplier via link")
+            submission, error = store_file(request, data, filename, "supplier via link")
             if error:
                 log(f"  {request.supplier}: {error}")
                 continue
@@ -516,6 +509,23 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 moments.append(answered + dt.timedelta(days=rng.randint(1, 12)))
             _backdate(request, moments, submission)
     return responded
+
+
+def _chase(request: Request, sent_at: dt.datetime) -> None:
+    """The reminders and the escalation of the campaign's schedule, queued by the worker's own code as
+    if it had run on each day (outbox.reminders), so their count and their e-mails agree."""
+    from oretrace.web.outbox.models import OutboundEmail
+    from oretrace.web.outbox.reminders import escalate, remind
+
+    request.sent_at = sent_at  # the schedule counts from the day the request went out
+    for day in (*request.campaign.reminder_days, request.campaign.escalation_days):
+        if day is None:
+            continue
+        now = sent_at + dt.timedelta(days=int(day), hours=1)
+        before = set(OutboundEmail.objects.filter(request=request).values_list("pk", flat=True))
+        remind(request, now)
+        escalate(request, now)
+        OutboundEmail.objects.filter(request=request).exclude(pk__in=before).update(created=now)
 
 
 def _backdate(request: Request, moments: list[dt.datetime], submission: Submission | None = None) -> None:

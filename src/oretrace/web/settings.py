@@ -46,6 +46,8 @@ VAR_DIR = Path(envstr("ORETRACE_VAR_DIR", "var")).resolve()
 SUBMISSIONS_DIR = Path(envstr("ORETRACE_SUBMISSIONS_DIR", str(VAR_DIR / "submissions"))).resolve()
 # The blank templates an organisation imported for its campaigns (also content-addressed).
 TEMPLATES_DIR = Path(envstr("ORETRACE_TEMPLATES_DIR", str(VAR_DIR / "templates"))).resolve()
+# Reference files imported as they were (a CFSI v2-to-CID table), content-addressed.
+REFERENCE_DIR = VAR_DIR / "reference"
 MAX_UPLOAD_BYTES = envint("ORETRACE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
 
 

@@ -13,9 +13,11 @@ import secrets
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 
+from oretrace.rollup.analyse import FileAnalysis
+from oretrace.smelters import StatusGroup
+from oretrace.survey import RequestState, SurveyedSupplier
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.suppliers.models import ReportingYear, Supplier
@@ -68,18 +70,6 @@ class TemplateKind(models.TextChoices):
     AMRT = "AMRT", "AMRT (additional minerals)"
 
 
-def _version_key(version: str) -> tuple:
-    """'6.31' < '6.4' < '6.5': compare RMI versions as numbers, ignoring a letter suffix."""
-    parts = []
-    for piece in version.split("."):
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    if len(parts) > 1:
-        # RMI writes minor versions as decimals: 6.4 is 6.40, 6.31 is 6.31.
-        parts[1] = int(str(parts[1]).ljust(2, "0")[:2]) if parts[1] < 100 else parts[1]
-    return tuple(parts)
-
-
 class Campaign(models.Model):
     name = models.CharField(max_length=200)
     reporting_year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="campaigns")
@@ -108,9 +98,6 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def accepts_version(self, version: str) -> bool:
-        return _version_key(version) >= _version_key(self.minimum_version)
 
     def store_blank_template(self, data: bytes, filename: str) -> None:
         self.blank_template_sha256 = storage.store_bytes(settings.TEMPLATES_DIR, data)
@@ -156,14 +143,16 @@ class InvalidTransition(ValueError):
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SENT = "sent", "Sent"
-    OPENED = "opened", "Opened"
-    SUBMITTED = "submitted", "Submitted"
-    FOLLOW_UP = "follow_up", "Follow-up requested"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    NO_RESPONSE = "no_response", "No response"
+    """The core's request states (oretrace.survey.RequestState), which the figures count."""
+
+    DRAFT = RequestState.DRAFT.value, "Draft"
+    SENT = RequestState.SENT.value, "Sent"
+    OPENED = RequestState.OPENED.value, "Opened"
+    SUBMITTED = RequestState.SUBMITTED.value, "Submitted"
+    FOLLOW_UP = RequestState.FOLLOW_UP.value, "Follow-up requested"
+    ACCEPTED = RequestState.ACCEPTED.value, "Accepted"
+    DECLINED = RequestState.DECLINED.value, "Declined"
+    NO_RESPONSE = RequestState.NO_RESPONSE.value, "No response"
 
 
 # The moves the process allows; anything else is refused, so the history always makes sense.
@@ -177,9 +166,8 @@ TRANSITIONS: dict[str, set[str]] = {
     State.DECLINED: {State.SENT, State.SUBMITTED, State.ACCEPTED},
     State.NO_RESPONSE: {State.SENT, State.OPENED, State.SUBMITTED, State.DECLINED},
 }
-# A supplier "responded" (the rate the annual report quotes) once it submitted a file or declined.
-RESPONDED = (State.SUBMITTED, State.FOLLOW_UP, State.ACCEPTED, State.DECLINED)
-# Still waiting for the supplier: reminders go out, and past the due date these are overdue.
+# Still waiting for the supplier: reminders go out to these. Who counts as having responded, or as
+# overdue, is the core's to say (oretrace.survey); the pages filter on its answer.
 AWAITING = (State.SENT, State.OPENED)
 
 
@@ -204,7 +192,6 @@ class Request(models.Model):
     latest_submission = models.ForeignKey(
         "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    open_findings = models.PositiveIntegerField(default=0)  # findings of the latest file, until accepted
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "supplier"], name="request_unique")]
@@ -240,8 +227,6 @@ class Request(models.Model):
             self.opened_at = now
         if to in (State.SUBMITTED, State.DECLINED) and self.responded_at is None:
             self.responded_at = now
-        if to == State.ACCEPTED:
-            self.open_findings = 0
         self.save()
         user = by if getattr(by, "is_authenticated", False) else None
         event = RequestEvent.objects.create(
@@ -307,13 +292,24 @@ class Request(models.Model):
             self.transition(State.OPENED, "supplier via link")
 
     def decline(self, *, name: str, title: str, statement: str, by) -> RequestEvent:
-        """The supplier states it has nothing to report (e.g. "our products contain no 3TG")."""
+        """The supplier states it has nothing to report (e.g. "our products contain no 3TG"). Its last
+        word is then the decline: a file it sent before leaves the roll-up."""
         self.decline_name, self.decline_title, self.decline_statement = name, title, statement
-        return self.transition(State.DECLINED, by, note=f"{name}, {title}: {statement}")
+        with transaction.atomic():
+            event = self.transition(State.DECLINED, by, note=f"{name}, {title}: {statement}")
+            ReportedSmelter.objects.filter(request=self, current=True).update(current=False)
+        return event
 
     @property
     def is_overdue(self) -> bool:
-        return self.state in AWAITING and timezone.localdate() > self.campaign.due_date
+        """Overdue as the core counts it (SurveyedSupplier.overdue)."""
+        entry = SurveyedSupplier(
+            name=str(self.supplier_id),
+            state=RequestState(self.state),
+            files=1 if self.latest_submission_id else 0,
+            decline_statement=self.decline_statement or None,
+        )
+        return entry.overdue(self.campaign.due_date, timezone.localdate())
 
     # --- the personal links ------------------------------------------------------------------------
     def issue_link(self, valid_days: int | None = None) -> str:
@@ -466,9 +462,12 @@ class Submission(models.Model):
     template_version = models.CharField(max_length=10)
     company_name = models.CharField(max_length=300, blank=True)
     declaration_scope = models.CharField(max_length=1, blank=True)
-    data = models.JSONField()  # oretrace.rmi.serialise.response_to_dict
-    # Each finding: {code, severity, mineral, sheet, cell, message, question} from oretrace.review.
-    findings = models.JSONField(default=list)
+    data = models.JSONField()  # oretrace.rmi.serialise.response_to_dict: the file as read, for its page
+    # The core's record of the file (oretrace.rollup.analyse.FileAnalysis.as_dict): its answers, the
+    # review's findings and which facility each smelter row is. Every campaign figure is counted from
+    # these records; None for a file stored before records were kept, analysed again when first read.
+    record = models.JSONField(null=True, blank=True)
+    analysed_at = models.DateTimeField(null=True, blank=True)
     findings_count = models.PositiveIntegerField(default=0)
     checker_missing = models.IntegerField(null=True, blank=True)
 
@@ -484,93 +483,30 @@ class Submission(models.Model):
     def file_bytes(self) -> bytes:
         return storage.read_bytes(settings.SUBMISSIONS_DIR, self.sha256)
 
-    @classmethod
-    def store(
-        cls, request: Request, data: bytes, filename: str, uploaded_by
-    ) -> tuple[Submission | None, str]:
-        """Read, review and keep one uploaded file as the request's next version.
+    def analysis(self) -> FileAnalysis:
+        """The stored record as the core's FileAnalysis (campaigns.intake.ensure_record fills a missing one)."""
+        if self.record is None:
+            raise ValueError(f"{self} has no record yet")
+        return FileAnalysis.from_dict(self.record)
 
-        Returns (submission, "") or (None, a message for the uploader). On any problem nothing is
-        stored and nothing stored before changes. The file is written under its hash before the rows
-        that point to it, so a row never points to a missing file.
-        """
-        from oretrace.errors import OretraceError
-        from oretrace.rmi import read_template
-        from oretrace.rmi.serialise import response_to_dict
-        from oretrace.web.campaigns import integration
-
-        filename = (filename or "upload.xlsx").replace("/", "_").replace("\\", "_")[:255]
-        if len(data) > settings.MAX_UPLOAD_BYTES:
-            limit = settings.MAX_UPLOAD_BYTES / 1_048_576
-            return (
-                None,
-                f"The file is {len(data) / 1_048_576:.1f} MB; files up to {limit:.0f} MB are accepted.",
-            )
-        if not data:
-            return None, "The file is empty."
-        try:
-            response = read_template(data, name=filename)
-        except OretraceError as error:
-            return None, error.message
-        campaign = request.campaign
-        if str(response.kind) != campaign.template_kind:
-            return None, (
-                f"This file is a {response.kind} {response.version}, but this request asks for the "
-                f"{campaign.template_kind}. Please upload the {campaign.template_kind}."
-            )
-        findings, checker_missing = integration.review_response(response, campaign)
-        rows = integration.identify_smelters(response)
-        parsed = response_to_dict(response)
-
-        digest = storage.store_bytes(settings.SUBMISSIONS_DIR, data)
-        user = uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None
-        with transaction.atomic():
-            locked = Request.objects.select_for_update().get(pk=request.pk)
-            version = (locked.submissions.aggregate(v=Max("version"))["v"] or 0) + 1
-            submission = cls.objects.create(
-                request=locked,
-                version=version,
-                sha256=digest,
-                filename=filename,
-                size=len(data),
-                uploaded_by=user,
-                uploaded_by_label=user.get_username() if user else str(uploaded_by or "supplier via link"),
-                template_kind=str(response.kind),
-                template_version=response.version,
-                company_name=(response.company.name.value or "")[:300],
-                declaration_scope=(response.scope or "")[:1],
-                data=parsed,
-                findings=findings,
-                findings_count=len(findings),
-                checker_missing=checker_missing,
-            )
-            ReportedSmelter.objects.filter(request=locked, current=True).update(current=False)
-            ReportedSmelter.objects.bulk_create(
-                [
-                    ReportedSmelter(submission=submission, request=locked, campaign=campaign, **row)
-                    for row in rows
-                ],
-                batch_size=1000,
-            )
-            locked.latest_submission = submission
-            locked.open_findings = len(findings)
-            locked.save(update_fields=["latest_submission", "open_findings"])
-            locked.transition(State.SUBMITTED, uploaded_by or "supplier via link", note=f"version {version}")
-        request.refresh_from_db()
-        return submission, ""
+    @property
+    def findings(self) -> list[dict]:
+        """The review's findings, each {code, severity, mineral, sheet, cell, message, question}."""
+        review = (self.record or {}).get("review") or {}
+        return list(review.get("findings", ()))
 
     def findings_by_severity(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for finding in self.findings:
-            counts[finding.get("severity", "")] = counts.get(finding.get("severity", ""), 0) + 1
-        return counts
+        """Findings per severity as the core counts them (ReviewReport.counts)."""
+        return self.analysis().report.counts if self.record and self.record.get("review") else {}
 
 
 class SmelterStatus(models.TextChoices):
-    CONFORMANT = "conformant", "Conformant"
-    ACTIVE = "active", "Active"
-    NON_CONFORMANT = "non_conformant", "Non-conformant"
-    NOT_AUDITED = "not_audited", "Identified, no audit status on file"
+    """The core's audit-status groups (oretrace.smelters.StatusGroup), and rows no facility matched."""
+
+    CONFORMANT = StatusGroup.CONFORMANT.value, StatusGroup.CONFORMANT.label
+    ACTIVE = StatusGroup.ACTIVE.value, StatusGroup.ACTIVE.label
+    NON_CONFORMANT = StatusGroup.NON_CONFORMANT.value, StatusGroup.NON_CONFORMANT.label
+    NOT_AUDITED = StatusGroup.NOT_AUDITED.value, StatusGroup.NOT_AUDITED.label
     UNIDENTIFIED = "unidentified", "Unidentified"
 
 
@@ -645,10 +581,11 @@ class AuditStatusRecord(models.Model):
 
 
 class ReportedSmelter(models.Model):
-    """One smelter row of one submitted file, with the identification and audit status we resolved.
+    """One smelter row of one submitted file as its record identified it: an index of the records'
+    smelter rows, for pages that filter and count a million of them (campaigns.intake writes it).
 
-    Only the latest file of a request is ``current``; the consolidated smelter list and the charts
-    count current rows, so a corrected file replaces the smelters of the one before.
+    ``current`` marks the rows of the files the campaign's roll-up holds (each supplier's latest file,
+    unless it declined since), so these pages count what the roll-up counts.
     """
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="smelters")
@@ -667,6 +604,13 @@ class ReportedSmelter(models.Model):
     status = models.CharField(
         max_length=16, choices=SmelterStatus.choices, default=SmelterStatus.UNIDENTIFIED
     )
+    # How the core identified it (oretrace.smelters.Method), and why, or why not.
+    method = models.CharField(max_length=16, blank=True)
+    reason = models.TextField(blank=True)
+    # For an unidentified row: the core's key of its name (rollup.compute.unidentified_key), so that a
+    # page counts the names the roll-up counts, and the facilities it may be.
+    name_group = models.CharField(max_length=500, blank=True)
+    candidates = models.JSONField(default=list, blank=True)  # [{smelter_id, name, country, score}]
 
     class Meta:
         # Covering indexes for the dashboard and the consolidated list (1,000,000 rows in the benchmark):
@@ -677,8 +621,8 @@ class ReportedSmelter(models.Model):
                 name="smelter_consolidated",
             ),
             models.Index(
-                fields=["campaign", "current", "status", "metal", "reported_name"],
-                name="smelter_unidentified",
+                fields=["campaign", "current", "status", "metal", "name_group"],
+                name="smelter_unidentified_name",
             ),
             models.Index(fields=["request", "current"], name="smelter_request_current"),
         ]
@@ -687,16 +631,12 @@ class ReportedSmelter(models.Model):
         return f"{self.metal}: {self.smelter_name or self.reported_name}"
 
 
-def alias_key(name: str) -> str:
-    """How names are compared for aliases: case, spacing and punctuation do not matter."""
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in name.casefold()).split())
-
-
 class SmelterAlias(models.Model):
-    """A name suppliers use for a smelter, confirmed by an analyst; used for every later file."""
+    """A name suppliers use for a smelter, confirmed by an analyst; used for every later file
+    (campaigns.intake.confirm_alias records one and identifies the stored files again)."""
 
     metal = models.CharField(max_length=30)
-    name_key = models.CharField(max_length=300)
+    name_key = models.CharField(max_length=300)  # oretrace.smelters.names.name_key of the name
     name = models.CharField(max_length=300)
     smelter_id = models.CharField(max_length=40)
     smelter_name = models.CharField(max_length=300, blank=True)
@@ -709,30 +649,30 @@ class SmelterAlias(models.Model):
     def __str__(self) -> str:
         return f"{self.name} → {self.smelter_id}"
 
-    @classmethod
-    def confirm(cls, *, metal: str, name: str, smelter_id: str, smelter_name: str, status: str, by) -> int:
-        """Record the alias and identify every current unidentified row with that name; returns rows updated."""
-        key = alias_key(name)
-        with transaction.atomic():
-            alias, _ = cls.objects.update_or_create(
-                metal=metal,
-                name_key=key,
-                defaults={
-                    "name": name,
-                    "smelter_id": smelter_id,
-                    "smelter_name": smelter_name,
-                    "confirmed_by": by,
-                    "confirmed_at": timezone.now(),
-                },
-            )
-            rows = ReportedSmelter.objects.filter(
-                current=True, metal=metal, status=SmelterStatus.UNIDENTIFIED
-            ).filter(Q(reported_name__iexact=name) | Q(reported_name=name))
-            updated = rows.update(
-                smelter_id=smelter_id, smelter_name=smelter_name, status=status or SmelterStatus.NOT_AUDITED
-            )
-            AuditEntry.record(by, "smelter.alias_confirmed", alias, f"{metal}: {name} → {smelter_id}")
-        return updated
+
+class ReferenceFile(models.Model):
+    """A reference file imported as it was (a CFSI v2-to-CID table), kept under its SHA-256."""
+
+    class Kind(models.TextChoices):
+        V2_TABLE = "v2_table", "CFSI v2-to-CID translation table"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename}"
+
+    def file_bytes(self) -> bytes:
+        return storage.read_bytes(settings.REFERENCE_DIR, self.sha256)
 
 
 class FollowUp(models.Model):

@@ -8,6 +8,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
+from django.utils.translation import gettext
+
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -41,3 +44,15 @@ def store_bytes(folder: Path, data: bytes) -> str:
 
 def read_bytes(folder: Path, sha256: str) -> bytes:
     return path_for(folder, sha256).read_bytes()
+
+
+def upload_size_problem(size: int) -> str | None:
+    """What to tell the uploader when a file is over the limit (ORETRACE_MAX_UPLOAD_BYTES), else None;
+    the one size check of every upload form, in the reader's language (the portal's catalogue)."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if size <= limit:
+        return None
+    return gettext("This file is %(size).1f MB; files up to %(limit)d MB are accepted.") % {
+        "size": size / 1_048_576,
+        "limit": limit // 1_048_576,
+    }

@@ -23,7 +23,9 @@ from django.views.decorators.http import require_POST
 
 from oretrace.review.findings import Finding
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns.models import FollowUp, InvalidTransition, State, Submission
+from oretrace.web.campaigns import storage
+from oretrace.web.campaigns.intake import store_file
+from oretrace.web.campaigns.models import FollowUp, InvalidTransition, State
 from oretrace.web.campaigns.models import Request as SupplierRequest
 from oretrace.web.portal.forms import AnswerForm, DeclineForm
 from oretrace.web.suppliers.models import Organisation, SupplierPart
@@ -151,20 +153,16 @@ def blank_template(request, found: SupplierRequest, token: str):
 @_supplier_request
 @require_POST
 def upload_file(request, found: SupplierRequest, token: str):
-    limit = settings.MAX_UPLOAD_BYTES
     upload = request.FILES.get("file")
     if found.campaign.closed:
         error = _("This request is closed; files can no longer be uploaded.")
-    elif upload is not None and upload.size > limit:
-        error = _("This file is %(size).1f MB; files up to %(limit)d MB are accepted.") % {
-            "size": upload.size / 1_048_576,
-            "limit": limit // 1_048_576,
-        }
+    elif upload is not None and (problem := storage.upload_size_problem(upload.size)):
+        error = problem
     elif upload is None:
         error = _("Choose a file to upload.")
     else:
         try:
-            submission, message = Submission.store(found, upload.read(), upload.name, SUPPLIER)
+            submission, message = store_file(found, upload.read(), upload.name, SUPPLIER)
         except InvalidTransition as exc:
             submission, message = None, str(exc)
         if submission is not None:

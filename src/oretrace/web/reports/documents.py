@@ -1,8 +1,8 @@
 """Where the year's documents meet the core: the web's equivalent of ``oretrace report`` (cli/report_cmd.py).
 
-Each function gathers what the core needs from the database (the campaign's roll-up through
-campaigns.integration, the figures the dashboard shows, the settings and narrative of the year) and
-calls the core; no rule of the declaration, the report or the package is repeated here.
+Each function gathers what the core needs from the database (the campaign's survey and roll-up through
+campaigns.rollup, the same the dashboard shows; the settings and narrative of the year) and calls the
+core; no rule of the declaration, the report or the package is repeated here.
 """
 
 from __future__ import annotations
@@ -14,27 +14,23 @@ from typing import IO
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from oretrace.declaration import Derivation, ProductScope, apply_overrides, derive_declaration
 from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package
-from oretrace.reports import (
-    CampaignFigures,
-    ReportInputs,
-    Source,
-    SupplyChainFigures,
-    YearFigures,
-    render,
-)
+from oretrace.reports import ReportInputs, Source, SupplyChainFigures, YearFigures, render
 from oretrace.reports.figures import Facts
+from oretrace.reports.readiness import ReadinessItem, readiness
 from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.rmi.writer import DeclaredProduct, write_declaration
 from oretrace.rollup.model import FindingRow
+from oretrace.smelters import status_group
 from oretrace.tabular import Table, to_csv
-from oretrace.web.campaigns import integration
-from oretrace.web.campaigns.models import Campaign, Facility, FollowUp, Request, Submission
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns.models import Campaign, Facility, FollowUp, Request, RequestEvent, Submission
+from oretrace.web.campaigns.rollup import CampaignRollup, campaign_rollup
 from oretrace.web.reports.models import (
     DeclarationOverride,
     GeneratedDeclaration,
@@ -58,22 +54,6 @@ class NoBlankTemplate(Exception):
 
 
 # --- figures ---------------------------------------------------------------------------------------
-
-
-def campaign_figures(campaign: Campaign) -> CampaignFigures:
-    """Surveyed and responded as the campaign page counts them; reminders, follow-ups, corrections."""
-    from oretrace.web.staff.views import campaign_figures as counted
-
-    figures = counted(campaign)
-    reminders = Request.objects.filter(campaign=campaign).aggregate(n=Sum("reminders_sent"))["n"] or 0
-    return CampaignFigures(
-        surveyed=figures["in_scope"],
-        responded=figures["responded"],
-        reminders_sent=reminders,
-        follow_ups_sent=FollowUp.objects.filter(request__campaign=campaign, from_supplier=False).count(),
-        # A correction is any file after a request's first.
-        corrections_received=Submission.objects.filter(request__campaign=campaign, version__gt=1).count(),
-    )
 
 
 def tier_counts(campaign: Campaign) -> dict[str, int]:
@@ -105,8 +85,12 @@ class Prepared:
     campaign: Campaign
     settings: ReportSettings
     organisation: Organisation
-    built: integration.CampaignRollup
-    figures: CampaignFigures
+    built: CampaignRollup
+
+    @property
+    def figures(self):
+        """The survey's figures (oretrace.survey.Figures), as the dashboard shows them."""
+        return self.built.figures
 
 
 def prepare(campaign: Campaign) -> Prepared:
@@ -114,8 +98,7 @@ def prepare(campaign: Campaign) -> Prepared:
         campaign=campaign,
         settings=ReportSettings.for_year(campaign.reporting_year),
         organisation=Organisation.current(),
-        built=integration.campaign_rollup(campaign),
-        figures=campaign_figures(campaign),
+        built=campaign_rollup(campaign),
     )
 
 
@@ -131,12 +114,18 @@ def report_inputs(prepared: Prepared, sections: dict[str, str] | None = None) ->
         company_overview=settings.company_overview,
         products_overview=settings.products_overview,
         supply_chain=supply_chain(prepared.campaign, settings),
-        campaign=prepared.figures,
+        survey=prepared.figures,
         rollup=prepared.built.rollup,
         conclusion=settings.conclusion,
         sections=texts,
         previous_years=settings.year_figures(),
+        cahra_list=str(prepared.built.cahra_list) if prepared.built.cahra_list else None,
     )
+
+
+def report_readiness(prepared: Prepared) -> tuple[ReadinessItem, ...]:
+    """What would make a sentence of this year's report weak, from the core (reports.readiness)."""
+    return readiness(report_inputs(prepared), today=prepared.built.as_of)
 
 
 def earlier_years(campaign: Campaign) -> list[dict]:
@@ -165,7 +154,7 @@ def year_figures(campaign: Campaign) -> YearFigures:
         company_overview="",
         products_overview="",
         supply_chain=SupplyChainFigures(0, 0),
-        campaign=prepared.figures,
+        survey=prepared.figures,
         rollup=prepared.built.rollup,
         conclusion=prepared.settings.conclusion,
     )
@@ -265,18 +254,18 @@ def product_scope(matches: list[PartMatch]) -> ProductScope:
 
 # --- the report -----------------------------------------------------------------------------------
 
-# The audit statuses the report counts (oretrace.smelters.status.AuditStatus words) as the smelter
-# list's status filter (campaigns.models.SmelterStatus), the same grouping apply_status_list makes.
-_STATUS_FILTER = {
-    "Conformant": "conformant",
-    "Compliant": "conformant",
-    "Cross-Recognized": "conformant",
-    "Active": "active",
-    "Progressing": "active",
-    "Non-Conformant": "non_conformant",
-    "Suspended": "non_conformant",
-    "Not enrolled": "not_audited",
-}
+# The survey figures the request list can filter on (staff.views.campaign_requests).
+REQUEST_FILTERS = (
+    "surveyed",
+    "responded",
+    "returned",
+    "declined",
+    "accepted",
+    "accepted_with_exceptions",
+    "under_review",
+    "not_responded",
+    "overdue",
+)
 
 
 def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
@@ -291,13 +280,11 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
     def url(source: Source) -> str | None:
         params = dict(source.params)
         key = source.key
-        if key in ("campaign.responded", "campaign.response_rate", "rollup.suppliers"):
+        if key in ("survey.response_rate", "rollup.suppliers"):
             return link(requests, state="responded")
-        if key == "campaign.follow_ups_sent":
-            return link(requests, state="follow_up")
-        if key in ("campaign.corrections_received", "rollup.findings"):
-            return link(requests, state="submitted")
-        if key.startswith("campaign."):
+        if key.startswith("survey.") and key.split(".", 1)[1] in REQUEST_FILTERS:
+            return link(requests, state=key.split(".", 1)[1])
+        if key.startswith(("survey.", "review.")):
             return requests
         if key.startswith("supply_chain."):
             return settings_page + "#supply-chain"
@@ -306,7 +293,7 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
         if key == "rollup.unidentified":
             return link(reverse("unidentified", args=[campaign.pk]), metal=params.get("metal", ""))
         if key == "rollup.smelters":
-            status = _STATUS_FILTER.get(params.get("status", ""), "")
+            status = status_group(params["status"]).value if params.get("status") else ""
             if params.get("conformant") == "yes" or params.get("share") == "conformant":
                 status = "conformant"
             return link(
@@ -396,10 +383,68 @@ def evidence_package(prepared: Prepared, out: IO[bytes]):
         risk_evidence=risk_evidence(campaign),
         declaration_files=declarations,
         report_files=reports,
+        survey=prepared.built.survey,
+        survey_log=survey_log(campaign),
+        request_history=request_history(campaign),
+        audit_log=audit_log(campaign),
         organisation=prepared.organisation.name,
         year=campaign.reporting_year.year,
         created=timezone.now().replace(microsecond=0),
+        today=prepared.built.as_of,
     )
+
+
+def survey_log(campaign: Campaign) -> list[dict]:
+    """Every reminder and escalation queued for the campaign's suppliers: what survey/figures.csv
+    counts as reminders sent, each with its dates and whether the mail server took it."""
+    if not apps.is_installed("oretrace.web.outbox"):
+        return []
+    from oretrace.web.outbox.models import OutboundEmail
+
+    return [
+        {
+            "supplier number": e.request.supplier.key,
+            "supplier": e.request.supplier.name,
+            "kind": e.template,
+            "queued": e.created,
+            "sent": e.sent_at,
+            "status": e.get_status_display(),
+            "to": ", ".join(e.to),
+            "subject": e.subject,
+        }
+        for e in OutboundEmail.objects.filter(
+            request__campaign=campaign, template__in=("reminder", "escalation")
+        )
+        .select_related("request__supplier")
+        .order_by("created", "pk")
+    ]
+
+
+def request_history(campaign: Campaign) -> list[dict]:
+    """Every change of state of the campaign's requests: sent, opened, submitted, declined, accepted."""
+    return [
+        {
+            "supplier number": e.request.supplier.key,
+            "supplier": e.request.supplier.name,
+            "at": e.at,
+            "from": e.get_from_state_display(),
+            "to": e.get_to_state_display(),
+            "by": e.by_label,
+            "note": e.note,
+        }
+        for e in RequestEvent.objects.filter(request__campaign=campaign)
+        .select_related("request__supplier")
+        .order_by("at", "pk")
+    ]
+
+
+def audit_log(campaign: Campaign) -> list[dict]:
+    """The audit log up to now: every entry, for the actions on the campaign and on the reference data
+    its figures rest on."""
+    return [
+        {"at": e.at, "who": e.actor_label, "action": e.action, "object": e.object_label, "detail": e.detail}
+        for e in AuditEntry.objects.order_by("at", "pk").iterator(chunk_size=2000)
+    ]
 
 
 def follow_up_threads(campaign: Campaign) -> list[dict]:

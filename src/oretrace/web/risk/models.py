@@ -234,11 +234,8 @@ class RiskAction(models.Model):
         filename = (filename or "evidence").replace("/", "_").replace("\\", "_")[:255]
         if not data:
             raise BadInput("The file is empty.")
-        if len(data) > settings.MAX_UPLOAD_BYTES:
-            limit = settings.MAX_UPLOAD_BYTES / 1_048_576
-            raise BadInput(
-                f"The file is {len(data) / 1_048_576:.1f} MB; files up to {limit:.0f} MB are accepted."
-            )
+        if problem := storage.upload_size_problem(len(data)):
+            raise BadInput(problem)
         if not filename.lower().endswith(EVIDENCE_SUFFIXES):
             raise BadInput(
                 f"{filename} is not a kind of file kept as evidence; send one of "

@@ -151,3 +151,10 @@ class ReferenceTemplateForm(forms.Form):
     template = forms.FileField(
         help_text="A blank RMI template (CMRT, EMRT, AMRT); its Smelter Look-up is loaded."
     )
+
+
+class V2TableForm(forms.Form):
+    table = forms.FileField(
+        help_text="CFSI's v2-to-CID translation table (CSV or XLSX): 2014-era files name smelters by "
+        "old v2 IDs such as 1JPN072, which this table turns into CIDs."
+    )

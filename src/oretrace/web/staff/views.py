@@ -9,14 +9,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Lower, TruncDate
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from oretrace.errors import OretraceError
+from oretrace.reports.figures import whole_percent
+from oretrace.survey import COUNTED_BY, FIGURES, REVIEW_FIGURES, members
 from oretrace.web.accounts.access import (
     admin_required,
     audit_reader_required,
@@ -26,14 +27,14 @@ from oretrace.web.accounts.access import (
 )
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import integration, storage
+from oretrace.web.campaigns import intake, storage
+from oretrace.web.campaigns import reference as reference_data
 from oretrace.web.campaigns.models import (
-    AWAITING,
-    RESPONDED,
     AuditStatusList,
     Campaign,
     Facility,
     InvalidTransition,
+    ReferenceFile,
     ReportedSmelter,
     Request,
     SmelterAlias,
@@ -41,6 +42,7 @@ from oretrace.web.campaigns.models import (
     State,
     Submission,
 )
+from oretrace.web.campaigns.rollup import campaign_rollup
 from oretrace.web.staff import charts
 from oretrace.web.staff.exports import FORMATS, export
 from oretrace.web.staff.forms import (
@@ -53,6 +55,7 @@ from oretrace.web.staff.forms import (
     SupplierForm,
     UploadForm,
     UserForm,
+    V2TableForm,
 )
 from oretrace.web.suppliers import imports
 from oretrace.web.suppliers.models import Contact, Organisation, ReportingYear, Supplier, Tier
@@ -119,14 +122,11 @@ def home(request):
 @require_safe
 @staff_required
 def campaigns(request):
-    rows = (
-        Campaign.objects.select_related("reporting_year")
-        .annotate(
-            in_scope=Count("requests"),
-            responded=Count("requests", filter=Q(requests__state__in=RESPONDED)),
-        )
-        .order_by("-reporting_year__year", "-created_at")
+    rows = list(
+        Campaign.objects.select_related("reporting_year").order_by("-reporting_year__year", "-created_at")
     )
+    for row in rows:
+        row.figures = campaign_rollup(row).figures
     if fmt := _export_format(request):
         return export(
             fmt,
@@ -137,7 +137,7 @@ def campaigns(request):
                 "Template",
                 "Minimum version",
                 "Due",
-                "In scope",
+                "Surveyed",
                 "Responded",
                 "Closed",
             ],
@@ -148,50 +148,30 @@ def campaigns(request):
                     c.template_kind,
                     c.minimum_version,
                     c.due_date,
-                    c.in_scope,
-                    c.responded,
+                    c.figures.surveyed,
+                    c.figures.responded,
                     c.closed,
                 )
                 for c in rows
             ),
         )
-    return render(request, "staff/campaigns.html", {"campaigns": rows})
+    return render(request, "staff/campaigns.html", {"campaigns": rows, "definitions": FIGURES})
 
 
-def campaign_figures(campaign: Campaign) -> dict:
-    """The numbers the dashboard and the annual report quote, in three queries."""
-    by_state = dict(
+def state_counts(campaign: Campaign) -> dict[str, int]:
+    """How many requests are in each state: where the requests are, for the funnel."""
+    return dict(
         Request.objects.filter(campaign=campaign).values_list("state").annotate(n=Count("id")).order_by()
     )
-    in_scope = sum(by_state.values())
-    responded = sum(by_state.get(s, 0) for s in RESPONDED)
-    today = timezone.localdate()
-    extra = Request.objects.filter(campaign=campaign).aggregate(
-        findings_open=Sum("open_findings", filter=Q(state__in=(State.SUBMITTED, State.FOLLOW_UP))),
-        overdue=Count("id", filter=Q(state__in=AWAITING))
-        if today > campaign.due_date
-        else Count("id", filter=Q(pk=None)),
-    )
-    sent = in_scope - by_state.get(State.DRAFT, 0)
-    return {
-        "by_state": by_state,
-        "in_scope": in_scope,
-        "sent": sent,
-        "opened": sent - by_state.get(State.SENT, 0) - by_state.get(State.NO_RESPONSE, 0),
-        "responded": responded,
-        "response_rate": round(100 * responded / in_scope) if in_scope else 0,
-        "accepted": by_state.get(State.ACCEPTED, 0),
-        "findings_open": extra["findings_open"] or 0,
-        "overdue": extra["overdue"] or 0,
-    }
 
 
 @require_safe
 @staff_required
 def campaign(request, pk: int):
     campaign = _get_campaign(pk)
-    figures = campaign_figures(campaign)
-    funnel = [(s.value, s.label, figures["by_state"].get(s.value, 0)) for s in State]
+    built = campaign_rollup(campaign)
+    by_state = state_counts(campaign)
+    funnel = [(s.value, s.label, by_state.get(s.value, 0)) for s in State]
     per_day = list(
         Request.objects.filter(campaign=campaign, responded_at__isnull=False)
         .annotate(day=TruncDate("responded_at"))
@@ -199,26 +179,9 @@ def campaign(request, pk: int):
         .annotate(n=Count("id"))
         .order_by("day")
     )
-    # One pass over the covering index: each (metal, smelter, status) once, counted here.
-    table: dict[str, dict[str, int]] = {}
-    for metal, smelter_id, status in (
-        ReportedSmelter.objects.filter(campaign=campaign, current=True)
-        .values_list("metal", "smelter_id", "status")
-        .distinct()
-        .order_by()
-    ):
-        if smelter_id and status != SmelterStatus.UNIDENTIFIED:
-            counts = table.setdefault(metal, {})
-            counts[status] = counts.get(status, 0) + 1
-    unidentified = dict(
-        ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
-        .values_list("metal")
-        .annotate(n=Count("reported_name", distinct=True))
-        .order_by()
-    )
-    for metal, n in unidentified.items():
-        table.setdefault(metal, {})[SmelterStatus.UNIDENTIFIED] = n
+    table = smelter_counts(campaign)
     metals = sorted(table)
+    unidentified_total = sum(table[m].get(SmelterStatus.UNIDENTIFIED, 0) for m in metals)
     stacked_rows = [
         (m, [(s.value, s.label, table[m].get(s.value, 0)) for s in SmelterStatus]) for m in metals
     ]
@@ -227,17 +190,45 @@ def campaign(request, pk: int):
         "staff/campaign.html",
         {
             "campaign": campaign,
-            "f": figures,
+            "f": built.figures,
+            "response_rate": whole_percent(built.figures.response_rate),
+            "drafts": by_state.get(State.DRAFT, 0),
+            "definitions": {**FIGURES, **REVIEW_FIGURES},
             "funnel_chart": charts.bars(funnel),
-            "over_time_chart": charts.cumulative(per_day, figures["in_scope"]),
+            "over_time_chart": charts.cumulative(per_day, built.figures.surveyed),
             "smelter_chart": charts.stacked(stacked_rows),
             "smelter_table": [
                 (m, [table[m].get(s.value, 0) for s in SmelterStatus], sum(table[m].values())) for m in metals
             ],
             "statuses": list(SmelterStatus),
-            "unidentified_total": sum(unidentified.values()),
+            "unidentified_total": unidentified_total,
         },
     )
+
+
+def smelter_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
+    """Per metal: identified facilities per audit-status group, and unidentified names, counted over the
+    rows of the files the roll-up holds (ReportedSmelter.current) by the keys the core computed for
+    each row, so that they are the roll-up's counts (a test holds them equal) read from an index."""
+    table: dict[str, dict[str, int]] = {}
+    # One pass over the covering index: each (metal, smelter, status) once, counted here.
+    for metal, _smelter_id, status in (
+        ReportedSmelter.objects.filter(campaign=campaign, current=True)
+        .exclude(status=SmelterStatus.UNIDENTIFIED)
+        .values_list("metal", "smelter_id", "status")
+        .distinct()
+        .order_by()
+    ):
+        counts = table.setdefault(metal, {})
+        counts[status] = counts.get(status, 0) + 1
+    for metal, n in (
+        ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
+        .values_list("metal")
+        .annotate(n=Count("name_group", distinct=True))
+        .order_by()
+    ):
+        table.setdefault(metal, {})[SmelterStatus.UNIDENTIFIED] = n
+    return table
 
 
 @require_safe
@@ -246,10 +237,9 @@ def campaign_requests(request, pk: int):
     campaign = _get_campaign(pk)
     rows = Request.objects.filter(campaign=campaign).select_related("supplier", "latest_submission")
     state = request.GET.get("state", "")
-    if state == "overdue":
-        rows = rows.filter(state__in=AWAITING) if timezone.localdate() > campaign.due_date else rows.none()
-    elif state == "responded":
-        rows = rows.filter(state__in=RESPONDED)
+    if state in SURVEY_FILTERS:
+        # Who counts as responded, overdue, accepted with exceptions...: the core's survey says.
+        rows = rows.filter(pk__in=survey_refs(campaign, state))
     elif state in State.values:
         rows = rows.filter(state=state)
     if q := request.GET.get("q", "").strip():
@@ -270,7 +260,7 @@ def campaign_requests(request, pk: int):
                 "Responded",
                 "Version",
                 "Template",
-                "Open findings",
+                "Findings on the latest file",
             ],
             (
                 (
@@ -282,7 +272,7 @@ def campaign_requests(request, pk: int):
                     r.responded_at,
                     r.latest_submission.version if r.latest_submission else "",
                     r.latest_submission.template_version if r.latest_submission else "",
-                    r.open_findings,
+                    r.latest_submission.findings_count if r.latest_submission else "",
                 )
                 for r in rows.iterator(chunk_size=1000)
             ),
@@ -294,9 +284,20 @@ def campaign_requests(request, pk: int):
             "campaign": campaign,
             "page": _page(request, rows),
             "states": State.choices,
+            "filters": [(key, FIGURES[key].label) for key in SURVEY_FILTERS if key in FIGURES],
+            "definition": (FIGURES.get(state) or REVIEW_FIGURES.get(state)),
             "qs": _query_without_page(request),
         },
     )
+
+
+# The survey figures the request list filters on: the suppliers the core counts in each (survey.members).
+SURVEY_FILTERS = tuple(COUNTED_BY)
+
+
+def survey_refs(campaign: Campaign, name: str) -> list[int]:
+    built = campaign_rollup(campaign)
+    return [s.ref for s in members(built.survey, name, today=built.as_of)]
 
 
 @editor_required
@@ -311,7 +312,7 @@ def campaign_edit(request, pk: int | None = None):
         if upload:
             data = upload.read()
             try:
-                loaded = integration.load_reference_from_template(data, upload.name)
+                loaded = reference_data.load_reference_from_template(data, upload.name)
             except OretraceError as error:
                 form.add_error("blank_template", error.message)
                 return render(request, "staff/campaign_edit.html", {"form": form, "campaign": campaign})
@@ -461,55 +462,43 @@ def _add_facilities(groups: list[dict]) -> None:
 
 @read_only_for_viewers
 def unidentified(request, pk: int):
+    """The names no facility matched, grouped as the roll-up groups them (ReportedSmelter.name_group), each
+    with the core's reason and candidates; confirming one identifies every stored file again."""
     campaign = _get_campaign(pk)
     rows = ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
     if metal := request.GET.get("metal"):
         rows = rows.filter(metal=metal)
     grouped = (
-        rows.values("metal", "reported_name")
-        .annotate(country=Max("reported_country"), suppliers=Count("request", distinct=True))
-        .order_by("-suppliers", "metal", "reported_name")
+        rows.values("metal", "name_group")
+        .annotate(
+            reported_name=Min("reported_name"),
+            country=Max("reported_country"),
+            suppliers=Count("request", distinct=True),
+            example=Min("pk"),
+        )
+        .order_by("-suppliers", "metal", "name_group")
     )
     if request.method == "POST":
-        metal, name, cid = (
-            request.POST.get("metal", ""),
-            request.POST.get("name", ""),
-            (request.POST.get("typed_id", "").strip() or request.POST.get("smelter_id", "")),
-        )
-        from oretrace.smelters.names import normalise_cid
-
-        facility = Facility.objects.filter(smelter_id=normalise_cid(cid) or "", metal=metal).first()
-        if not (metal and name and facility):
-            messages.error(
-                request,
-                f'"{cid}" is not a {metal} smelter ID in the reference list. Choose a candidate or type a CID.',
-            )
-        else:
-            updated = SmelterAlias.confirm(
-                metal=metal,
-                name=name,
-                smelter_id=facility.smelter_id,
-                smelter_name=facility.name,
-                status=facility.status,
-                by=request.user,
-            )
-            messages.success(
-                request,
-                f'"{name}" is now known as {facility.smelter_id} {facility.name}; {updated} row(s) identified.',
-            )
+        _confirm_name(request)
         return redirect(f"{request.path}?{_query_without_page(request)}")
     if fmt := _export_format(request):
+        everything = list(grouped)
+        _add_reasons(everything)
         return export(
             fmt,
             f"unidentified-smelters-{campaign.pk}",
-            ["Metal", "Name as reported", "Country as reported", "Suppliers reporting it"],
-            ((g["metal"], g["reported_name"], g["country"], g["suppliers"]) for g in grouped),
+            [
+                "Metal",
+                "Name as reported",
+                "Country as reported",
+                "Suppliers reporting it",
+                "Why not identified",
+            ],
+            ((g["metal"], g["reported_name"], g["country"], g["suppliers"], g["reason"]) for g in everything),
         )
     page = Paginator(grouped, 20).get_page(request.GET.get("page"))
     page.object_list = entries = list(page.object_list)
-    names = [(e["metal"], e["reported_name"], e["country"] or "") for e in entries]
-    for entry, candidates in zip(entries, integration.candidates_for(names), strict=True):
-        entry["candidates"] = candidates
+    _add_reasons(entries)
     metals = rows.values_list("metal", flat=True).distinct().order_by("metal")
     return render(
         request,
@@ -518,15 +507,46 @@ def unidentified(request, pk: int):
     )
 
 
+def _add_reasons(groups: list[dict]) -> None:
+    """Each name's reason and candidates, as the core gave them for one of its rows."""
+    examples = ReportedSmelter.objects.in_bulk([g["example"] for g in groups])
+    for group in groups:
+        example = examples[group["example"]]
+        group["reason"] = example.reason
+        group["candidates"] = example.candidates
+
+
+def _confirm_name(request) -> None:
+    from oretrace.smelters.names import normalise_cid
+
+    metal, name = request.POST.get("metal", ""), request.POST.get("name", "")
+    cid = request.POST.get("typed_id", "").strip() or request.POST.get("smelter_id", "")
+    facility = Facility.objects.filter(smelter_id=normalise_cid(cid) or "", metal=metal).first()
+    if not (metal and name and facility):
+        messages.error(
+            request,
+            f'"{cid}" is not a {metal} smelter ID in the reference list. Choose a candidate or type a CID.',
+        )
+        return
+    _alias, identified = intake.confirm_alias(
+        metal=metal, name=name, smelter_id=facility.smelter_id, by=request.user
+    )
+    messages.success(
+        request,
+        f'"{name}" is now known as {facility.smelter_id} {facility.name}; {identified} row(s) identified.',
+    )
+
+
 @read_only_for_viewers
 def reference(request):
     """The facility reference list and audit statuses every identification and chart relies on."""
     status_form = StatusListForm(request.POST or None, request.FILES or None, prefix="status")
     template_form = ReferenceTemplateForm(request.POST or None, request.FILES or None, prefix="template")
+    v2_form = V2TableForm(request.POST or None, request.FILES or None, prefix="v2")
     if request.method == "POST" and "status-file" in request.FILES and status_form.is_valid():
         upload = status_form.cleaned_data["file"]
         try:
-            updated, unknown, notes = integration.apply_status_list(
+            updated, unknown, notes = reference_data.apply_status_list(
                 upload.read(), upload.name, status_form.cleaned_data["as_of"], request.user
             )
         except OretraceError as error:
@@ -544,7 +564,7 @@ def reference(request):
     if request.method == "POST" and "template-template" in request.FILES and template_form.is_valid():
         upload = template_form.cleaned_data["template"]
         try:
-            loaded = integration.load_reference_from_template(upload.read(), upload.name)
+            loaded = reference_data.load_reference_from_template(upload.read(), upload.name)
         except OretraceError as error:
             messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
         else:
@@ -552,6 +572,18 @@ def reference(request):
                 request.user, "smelters.reference_loaded", None, f"{upload.name}: {loaded} facilities"
             )
             messages.success(request, f"{loaded} facilities loaded from {upload.name}.")
+        return redirect("reference")
+    if request.method == "POST" and "v2-table" in request.FILES and v2_form.is_valid():
+        upload = v2_form.cleaned_data["table"]
+        try:
+            translated = reference_data.import_v2_table(upload.read(), upload.name, request.user)
+        except OretraceError as error:
+            messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
+        else:
+            messages.success(
+                request,
+                f"{upload.name}: {translated} old CFSI v2 IDs will be translated in files received from now on.",
+            )
         return redirect("reference")
     if request.method == "POST":
         messages.error(request, "Choose a file (and for a status list, its date).")
@@ -573,6 +605,10 @@ def reference(request):
         {
             "status_form": status_form,
             "template_form": template_form,
+            "v2_form": v2_form,
+            "v2_tables": ReferenceFile.objects.filter(kind=ReferenceFile.Kind.V2_TABLE).select_related(
+                "imported_by"
+            )[:5],
             "rows": [
                 (m, [table[m].get(s.value, 0) for s in statuses], sum(table[m].values()))
                 for m in sorted(table)
@@ -767,8 +803,8 @@ def supplier_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            form.add_error("file", f"The file is larger than {settings.MAX_UPLOAD_BYTES // 1_048_576} MB.")
+        if problem := storage.upload_size_problem(upload.size):
+            form.add_error("file", problem)
         else:
             data = upload.read()
             try:
@@ -969,18 +1005,15 @@ def request_upload(request, pk: int):
         messages.error(request, "Choose a file to upload.")
         return redirect("request", req.pk)
     upload = form.cleaned_data["file"]
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        messages.error(
-            request,
-            f"The file is {upload.size / 1_048_576:.1f} MB; files up to {settings.MAX_UPLOAD_BYTES // 1_048_576} MB are accepted. Nothing was stored.",
-        )
+    if problem := storage.upload_size_problem(upload.size):
+        messages.error(request, f"{problem} Nothing was stored.")
         return redirect("request", req.pk)
     if not req.can_move_to(State.SUBMITTED):
         messages.error(
             request, f"A request that is {req.get_state_display().lower()} cannot take a file; send it first."
         )
         return redirect("request", req.pk)
-    submission, error = Submission.store(req, upload.read(), upload.name, request.user)
+    submission, error = intake.store_file(req, upload.read(), upload.name, request.user)
     if error:
         messages.error(request, f"{upload.name}: {error} Nothing was stored.")
     else:

@@ -1,0 +1,201 @@
+"""What ``oretrace report`` writes: the roll-up, our CMRT, the report, Form SD, the risk summary and the
+evidence package, all from one roll-up and one survey, with the readiness check printed before."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from oretrace.cli.report_settings import ReportSettings
+from oretrace.declaration import Derivation, apply_overrides, derive_declaration
+from oretrace.declaration.derive import METALS, QUESTIONS
+from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package
+from oretrace.reports import ReportInputs, render
+from oretrace.reports.readiness import readiness
+from oretrace.reports.render_pdf import pdf_unavailable
+from oretrace.risk import RiskAssessment, render_summary, suggested_actions
+from oretrace.rmi.writer import write_declaration
+from oretrace.rollup.export import write_xlsx
+from oretrace.rollup.model import Rollup
+from oretrace.survey import Survey
+
+
+def write_outputs(
+    console: Console,
+    errors: Console,
+    settings: ReportSettings,
+    rollup: Rollup,
+    survey: Survey,
+    files: list[Path],
+    output: Path,
+    risk: RiskAssessment,
+) -> list[Path]:
+    figures = risk.survey
+    derivation = derive_declaration(
+        rollup, settings.declaration, surveyed=figures.surveyed, responded=figures.responded
+    )
+    if settings.overrides:
+        derivation = apply_overrides(derivation, settings.overrides, note=settings.override_note)
+    _print_derivation(console, derivation)
+    unreadable = [s for s in rollup.suppliers if not s.readable]
+    for supplier in unreadable:
+        errors.print(f"[yellow]{escape(supplier.file_name)}[/]: {escape(supplier.read_error_message or '')}")
+
+    output.mkdir(parents=True, exist_ok=True)
+    written = [write_xlsx(rollup, output / "rollup.xlsx")]
+    company_cmrt = output / "company-cmrt.xlsx"
+    company_cmrt.write_bytes(
+        write_declaration(
+            settings.blank_cmrt.read_bytes(), derivation.declaration, name=settings.blank_cmrt.name
+        )
+    )
+    written.append(company_cmrt)
+
+    inputs = ReportInputs(
+        organisation=settings.organisation,
+        year=settings.year,
+        company_overview=settings.company_overview,
+        products_overview=settings.products_overview,
+        supply_chain=settings.supply_chain,
+        survey=figures,
+        rollup=rollup,
+        conclusion=settings.conclusion,
+        sections=settings.sections,
+        previous_years=settings.previous_years,
+        cahra_list=settings.cahra.name if settings.cahra else None,
+    )
+    _print_readiness(console, readiness(inputs, today=risk.as_of))
+    reports = []
+    no_pdf = pdf_unavailable()
+    for document, stem, formats in (
+        ("cmr", "conflict-minerals-report", ("html", "docx", "pdf")),
+        ("form-sd", "form-sd", ("html", "docx")),
+    ):
+        for fmt in formats:
+            if fmt == "pdf" and no_pdf:
+                errors.print(f"[yellow]No PDF written:[/] {escape(no_pdf)}")
+                continue
+            # The filed copy: without the review notes naming each figure's source. EDGAR accepts .htm only.
+            path = output / f"{stem}{'.htm' if fmt == 'html' else '.' + fmt}"
+            path.write_bytes(render(inputs, fmt, document=document, sources=False))
+            reports.append(path)
+    written += reports
+    risk_files = _write_risk(risk, settings, output, no_pdf)
+    written += risk_files
+
+    evidence = output / "evidence.zip"
+    build_evidence_package(
+        evidence,
+        supplier_files=[SupplierFile(p.name, p, {"path": str(p)}) for p in files],
+        rollup=rollup,
+        reference_data=_reference_files(settings),
+        declaration_files=[NamedFile(company_cmrt.name, company_cmrt, "our CMRT as derived and confirmed")],
+        report_files=[NamedFile(p.name, p) for p in [*reports, *risk_files]],
+        risk_register=_register_rows(risk, opened=dt.date.today()),
+        survey=survey,
+        organisation=settings.organisation.name,
+        year=settings.year,
+        created=rollup.generated_at,
+        today=risk.as_of,
+    )
+    written.append(evidence)
+    return written
+
+
+def _print_readiness(console: Console, items) -> None:
+    """What would make a sentence of the report weak, before it is filed (reports.readiness)."""
+    if not items:
+        console.print("[green]Ready to file:[/] nothing in the data or the settings weakens the report.")
+        return
+    table = Table(title="Before filing: what the report will have to say, or is missing")
+    table.add_column("")
+    table.add_column("What")
+    table.add_column("Where to fix it")
+    for item in items:
+        mark = "[bold red]blocks[/]" if item.severity == "blocks" else "[yellow]weakens[/]"
+        table.add_row(mark, escape(item.message), WHERE_IN_SETTINGS.get(item.where.split(":")[0], item.where))
+    console.print(table)
+
+
+# Where a readiness item is fixed when the report is made from a folder and a settings file.
+WHERE_IN_SETTINGS = {
+    "requests": "the suppliers: ask them, or list them under campaign.suppliers",
+    "unidentified": "rollup.xlsx, sheet Unidentified",
+    "reference": "reference.status_lists",
+    "cahra": "reference.cahra",
+    "organisation": "[organisation]",
+    "report-settings": "campaign.suppliers",
+    "files": "the supplier files listed above",
+}
+
+
+def _write_risk(
+    risk: RiskAssessment, settings: ReportSettings, output: Path, no_pdf: str | None
+) -> list[Path]:
+    """The one-page summary for senior management, as HTML, XLSX and (when possible) PDF."""
+    written = []
+    for fmt in ("html", "xlsx") if no_pdf else ("html", "pdf", "xlsx"):
+        path = output / f"risk-summary.{fmt}"
+        path.write_bytes(
+            render_summary(risk, fmt, organisation=settings.organisation.name, year=settings.year)
+        )
+        written.append(path)
+    return written
+
+
+def _register_rows(risk: RiskAssessment, *, opened: dt.date) -> list[dict]:
+    """The standard corrective action for every red flag: the register an analyst starts from."""
+    rows = []
+    for action in suggested_actions(risk):
+        row = action.as_dict()
+        row.update(opened=opened.isoformat(), due=action.due_on(opened).isoformat(), status="proposed")
+        rows.append(row)
+    return rows
+
+
+def _reference_files(settings: ReportSettings) -> list[NamedFile]:
+    files = [
+        NamedFile(settings.reference.name, settings.reference, "smelter reference list (Smelter Look-up)")
+    ]
+    if settings.blank_cmrt != settings.reference:
+        files.append(NamedFile(settings.blank_cmrt.name, settings.blank_cmrt, "the blank CMRT filled in"))
+    files += [
+        NamedFile(p.name, p, f"audit-status list as of {d.isoformat()}") for p, d in settings.status_lists
+    ]
+    if settings.cahra:
+        files.append(NamedFile(settings.cahra.name, settings.cahra, "conflict-affected and high-risk areas"))
+    if settings.v2_table:
+        files.append(NamedFile(settings.v2_table.name, settings.v2_table, "CFSI v2 ID translation"))
+    return files
+
+
+def _print_derivation(console: Console, derivation: Derivation) -> None:
+    table = Table(title=escape("Our CMRT: derived answers (change any under [declaration.overrides])"))
+    table.add_column("Question")
+    table.add_column("Metal")
+    table.add_column("Answer")
+    table.add_column("Why")
+    previous = None
+    for question, metal, answer, reason in derivation.table():
+        style = "bold yellow" if derivation.answer(metal, question).changed else None
+        table.add_row(
+            question if question != previous else "",
+            metal,
+            escape(answer) or "[dim](blank)[/]",
+            escape(reason),
+            style=style,
+            end_section=metal == METALS[-1] and question != QUESTIONS[-1],
+        )
+        previous = question
+    console.print(table)
+    for note in derivation.notes:
+        console.print(f"[yellow]Note:[/] {escape(note)}")
+    missing = derivation.missing()
+    if missing:
+        console.print(
+            f"[yellow]Not answered, and the CMRT Checker will count them missing:[/] {', '.join(missing)}"
+        )

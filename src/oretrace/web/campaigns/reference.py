@@ -1,0 +1,258 @@
+"""The reference data the core checks supplier files against, as the app keeps it.
+
+Facilities come from the Smelter Look-up of the blank templates imported, audit statuses from the
+status lists imported (every list kept whole, for the status history), old CFSI v2 IDs from the
+translation table imported, and names an analyst confirmed from SmelterAlias. ``analysis_settings``
+hands all of it to the core as one ``AnalysisSettings``: the same settings ``oretrace report`` builds
+from files, so a file analysed here gives the record the command line gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from oretrace.errors import BadInput
+from oretrace.rollup.analyse import AnalysisSettings
+from oretrace.smelters import (
+    AuditStatus,
+    ReferenceList,
+    StatusHistory,
+    StatusList,
+    StatusRecord,
+    read_status_list,
+    read_v2_translation,
+    reference_from_template,
+    status_group,
+)
+from oretrace.smelters import Facility as ReferenceFacility
+from oretrace.smelters.legacy import V2Table
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns import storage
+from oretrace.web.campaigns.models import (
+    AuditStatusList,
+    AuditStatusRecord,
+    Campaign,
+    Facility,
+    ReferenceFile,
+    ReportedSmelter,
+    SmelterAlias,
+)
+
+
+def reference_list() -> ReferenceList | None:
+    """The facilities of every template imported, as the core's reference list; None before any."""
+    facilities = tuple(
+        ReferenceFacility(
+            smelter_id=f.smelter_id,
+            metal=f.metal,
+            name=f.name,
+            country=f.country or None,
+            aliases=tuple(f.aliases),
+        )
+        for f in Facility.objects.order_by("smelter_id")
+    )
+    if not facilities:
+        return None
+    return ReferenceList(
+        release=reference_release() or "imported templates", date=None, facilities=facilities
+    )
+
+
+def reference_release() -> str | None:
+    """The releases of the templates the facilities came from ("CMRT 6.5"), or None before any."""
+    releases = sorted(set(Facility.objects.exclude(release="").values_list("release", flat=True)))
+    return ", ".join(releases) or None
+
+
+def v2_table() -> V2Table | None:
+    """The CFSI v2-to-CID table imported last, or None."""
+    kept = (
+        ReferenceFile.objects.filter(kind=ReferenceFile.Kind.V2_TABLE).order_by("-imported_at", "-pk").first()
+    )
+    if kept is None:
+        return None
+    return read_v2_translation(kept.file_bytes(), name=kept.filename)
+
+
+def confirmed_names() -> dict[str, str]:
+    """Names analysts confirmed, to the CID each means (the core's Identifier reads them first)."""
+    return dict(SmelterAlias.objects.values_list("name", "smelter_id"))
+
+
+def analysis_settings(campaign: Campaign, *, today: dt.date | None = None) -> AnalysisSettings:
+    """What a file sent for ``campaign`` is reviewed and identified against."""
+    return AnalysisSettings(
+        reference=reference_list(),
+        v2=v2_table(),
+        confirmed=confirmed_names(),
+        statuses=status_history(),
+        reporting_year=campaign.reporting_year.year,
+        minimum_version=campaign.minimum_version or None,
+        today=today or timezone.localdate(),
+    )
+
+
+def load_reference_from_template(data: bytes, filename: str) -> int:
+    """Load the smelter reference list carried by a blank RMI template into Facility; returns how many."""
+    reference = reference_from_template(data)
+    existing = {f.smelter_id: f for f in Facility.objects.all()}
+    new, changed = [], []
+    for facility in reference.facilities:
+        known = existing.get(facility.smelter_id)
+        fields = {
+            "metal": facility.metal,
+            "name": facility.name[:300],
+            "country": (facility.country or "")[:100],
+            "aliases": list(facility.aliases),
+            "release": reference.release[:60],
+        }
+        if known is None:
+            new.append(Facility(smelter_id=facility.smelter_id, **fields))
+        else:
+            for key, value in fields.items():
+                setattr(known, key, value)
+            changed.append(known)
+    Facility.objects.bulk_create(new, batch_size=500)
+    Facility.objects.bulk_update(changed, ["metal", "name", "country", "aliases", "release"], batch_size=500)
+    return len(new) + len(changed)
+
+
+def import_v2_table(data: bytes, filename: str, by) -> int:
+    """Keep a CFSI v2-to-CID table (read by the core first, so a file that is none is refused with the
+    reason); returns how many IDs it translates."""
+    table = read_v2_translation(data, name=filename)
+    with transaction.atomic():
+        ReferenceFile.objects.create(
+            kind=ReferenceFile.Kind.V2_TABLE,
+            filename=filename[:255],
+            sha256=storage.store_bytes(settings.REFERENCE_DIR, data),
+            size=len(data),
+            imported_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        AuditEntry.record(by, "smelters.v2_table_imported", None, f"{filename}: {len(table)} IDs")
+    return len(table)
+
+
+def apply_status_list(data: bytes, filename: str, as_of, by) -> tuple[int, int, list[str]]:
+    """Import an RMI facility status list (core reader) into Facility and the current reported rows.
+
+    Returns (facilities updated, CIDs on the list we do not know, the reader's notes). A list older
+    than the status already on file does not overwrite it, and a facility's status is what the newest
+    list says of it, a blank included: Facility.status is then the group of the status the core's
+    StatusHistory gives for today, which is what the roll-up counts.
+    """
+    if as_of > timezone.localdate():
+        raise BadInput(f"A status list cannot be of a day still to come ({as_of:%Y-%m-%d}).")
+    listed = read_status_list(data, as_of=as_of, name=filename)
+    records = {r.smelter_id: r for r in listed.records}
+    facilities = {f.smelter_id: f for f in Facility.objects.filter(smelter_id__in=records)}
+    changed = []
+    for cid, record in records.items():
+        facility = facilities.get(cid)
+        if facility is None or (facility.status_as_of and facility.status_as_of > as_of):
+            continue
+        facility.status = status_group(record.status).value
+        facility.status_text = (record.raw_status or "")[:60]
+        facility.status_as_of = as_of
+        facility.status_source = listed.name[:200]
+        changed.append(facility)
+    with transaction.atomic():
+        # The whole list, every record as read, for the status history the risk assessment asks.
+        kept = AuditStatusList.objects.create(
+            name=listed.name[:200],
+            as_of=as_of,
+            imported_by=by if getattr(by, "is_authenticated", False) else None,
+            columns=dict(listed.columns),
+            notes=list(listed.notes),
+        )
+        AuditStatusRecord.objects.bulk_create(
+            [
+                AuditStatusRecord(
+                    status_list=kept,
+                    smelter_id=r.smelter_id[:40],
+                    status=str(r.status) if r.status else "",
+                    raw_status=(r.raw_status or "")[:100],
+                    last_audit=r.last_audit,
+                    cycle=(r.cycle or "")[:60],
+                    next_audit=r.next_audit,
+                    next_audit_text=(r.next_audit_text or "")[:100],
+                    row=r.row,
+                )
+                for r in listed.records
+            ],
+            batch_size=1000,
+        )
+        Facility.objects.bulk_update(
+            changed, ["status", "status_text", "status_as_of", "status_source"], batch_size=500
+        )
+        for status in {f.status for f in changed}:
+            ids = [f.smelter_id for f in changed if f.status == status]
+            ReportedSmelter.objects.filter(current=True, smelter_id__in=ids).exclude(status=status).update(
+                status=status
+            )
+        AuditEntry.record(
+            by,
+            "smelters.status_list_imported",
+            None,
+            f"{listed.name} as of {as_of}: {len(changed)} facilities",
+        )
+    return len(changed), len(set(records) - set(facilities)), list(listed.notes)
+
+
+def status_history(smelter_ids=None) -> StatusHistory:
+    """The core's StatusHistory over every imported audit-status list, oldest first.
+
+    ``smelter_ids``: only the records of these facilities (a roll-up's), so an assessment reads a few
+    thousand rows, not every list in full. Every list is named even when none of its records is read:
+    a flag says which lists a facility is missing from.
+    """
+    statuses = {s.value: s for s in AuditStatus}
+    lists = list(AuditStatusList.objects.all())
+    records = AuditStatusRecord.objects.filter(status_list__in=[x.pk for x in lists])
+    if smelter_ids is not None:
+        records = records.filter(smelter_id__in=list(smelter_ids))
+    by_list: dict[int, list] = {x.pk: [] for x in lists}
+    for r in records.order_by("status_list_id", "pk").iterator(chunk_size=2000):
+        by_list[r.status_list_id].append(r)
+    return StatusHistory(
+        tuple(
+            StatusList(
+                name=x.name,
+                as_of=x.as_of,
+                records=tuple(
+                    StatusRecord(
+                        smelter_id=r.smelter_id,
+                        status=statuses.get(r.status),
+                        raw_status=r.raw_status or None,
+                        as_of=x.as_of,
+                        source=x.name,
+                        last_audit=r.last_audit,
+                        cycle=r.cycle or None,
+                        next_audit=r.next_audit,
+                        next_audit_text=r.next_audit_text or None,
+                        row=r.row,
+                    )
+                    for r in by_list[x.pk]
+                ),
+                columns=dict(x.columns),
+                encoding=None,
+                notes=tuple(x.notes),
+            )
+            for x in lists
+        )
+    )
+
+
+def current_cahra():
+    """The CAHRA list that applies (the newest imported), or None; the risk app keeps the lists."""
+    from django.apps import apps
+
+    if not apps.is_installed("oretrace.web.risk"):
+        return None
+    from oretrace.web.risk.models import CahraList
+
+    return CahraList.current()
