@@ -58,6 +58,11 @@ class AnalysisSettings:
             return None
         return Identifier(self.reference, v2=self.v2, confirmed=self.confirmed, previous=self.previous)
 
+    def read(self, source: str | Path | bytes, *, name: str | None = None) -> TemplateResponse:
+        """Read a file as the analysis needs it: with a reference list given, each file's own copy of
+        RMI's list is neither read nor consulted, so a file gives the same findings wherever it is read."""
+        return read_template(source, name=name, with_lookup=self.reference is None)
+
 
 @dataclass(frozen=True)
 class FileAnalysis:
@@ -168,8 +173,7 @@ def analyse_file(
     path = None if isinstance(source, bytes) else str(source)
     label = name or (Path(source).name if path else "upload")
     try:
-        # With a reference list given, each file's own copy of RMI's list is not needed.
-        response = read_template(source, name=label, with_lookup=settings.reference is None)
+        response = settings.read(source, name=label)
     except OretraceError as error:
         return FileAnalysis(label, path, error_code=error.code, error_message=error.message)
     return analyse_response(response, settings, identifier=identifier, path=path)

@@ -34,6 +34,9 @@ def build_rollup(
     statuses = statuses or StatusHistory()
     as_of = as_of or dt.date.today()
     cahra = cahra or CountryList()
+    # By supplier, whatever order the files came in: the same files give the same roll-up, row for row,
+    # from a folder (sorted by file name) and from the web app (its requests).
+    analyses = sorted(analyses, key=lambda a: (supplier_label(a).casefold(), a.file_name))
     return Rollup(
         generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
         reference_release=reference_release,

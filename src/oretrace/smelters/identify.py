@@ -325,7 +325,10 @@ class Identifier:
         self, query: str, named: list[_Named], country: str | None, metal: str | None, *, mismatch: bool
     ) -> Identification:
         chosen, runner_up, tie_note = _break_tie(
-            [Candidate(n.facility, 100.0, n.name) for n in named], country
+            sorted(
+                (Candidate(n.facility, 100.0, n.name) for n in named), key=lambda c: c.facility.smelter_id
+            ),
+            country,
         )
         if chosen is None:
             return Identification(
@@ -371,7 +374,8 @@ class Identifier:
                 known = best.get(named.facility.smelter_id)
                 if known is None or score > known.score:
                     best[named.facility.smelter_id] = Candidate(named.facility, score, named.name)
-        ranked = sorted(best.values(), key=lambda c: -c.score)
+        # Equal scores in CID order: the answer must not depend on the order of the reference list.
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.facility.smelter_id))
         self._fuzzy_cache[cache_key] = ranked
         return ranked
 

@@ -17,7 +17,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from oretrace.errors import OretraceError
-from oretrace.rmi import read_template
 from oretrace.rmi.model import is_special_lookup
 from oretrace.rmi.serialise import response_to_dict
 from oretrace.rollup.analyse import AnalysisSettings, FileAnalysis, analyse_file, analyse_response
@@ -51,17 +50,17 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
         return None, problem
     if not data:
         return None, "The file is empty."
+    campaign = request.campaign
+    settings_now = reference.analysis_settings(campaign)
     try:
-        response = read_template(data, name=filename)
+        response = settings_now.read(data, name=filename)
     except OretraceError as error:
         return None, error.message
-    campaign = request.campaign
     if str(response.kind) != campaign.template_kind:
         return None, (
             f"This file is a {response.kind} {response.version}, but this request asks for the "
             f"{campaign.template_kind}. Please upload the {campaign.template_kind}."
         )
-    settings_now = reference.analysis_settings(campaign)
     analysis = analyse_response(response, settings_now).with_supplier(request.supplier.name)
     parsed = response_to_dict(response)
 

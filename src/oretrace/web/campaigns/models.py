@@ -142,6 +142,10 @@ class InvalidTransition(ValueError):
     """This request cannot move to that state from where it is."""
 
 
+# Request.transition's expected_file when the caller does not care which file is the latest.
+ANY_FILE = object()
+
+
 class State(models.TextChoices):
     """The core's request states (oretrace.survey.RequestState), which the figures count."""
 
@@ -208,36 +212,65 @@ class Request(models.Model):
     def can_move_to(self, to: str) -> bool:
         return to in TRANSITIONS.get(self.state, set())
 
-    def transition(self, to: str, by, note: str = "") -> RequestEvent:
+    def transition(
+        self, to: str, by, note: str = "", *, expected_file: int | object | None = ANY_FILE, also=None
+    ) -> RequestEvent:
         """Move to ``to`` and log who did it and when; raises InvalidTransition for a move not allowed.
 
         ``by`` is a staff User, or a label for someone without an account ("supplier via link").
+        ``expected_file``: the latest file's id the person acting has seen (an analyst accepting version
+        3); a newer file that arrived meanwhile refuses the move. ``also``: other fields to set with it.
+
+        Race-free: the row is locked (PostgreSQL) and the update is conditional on the state and the
+        latest file read, so a move made from a stale copy changes nothing (SQLite, whose writers take
+        turns, gets the same guarantee from the condition); only the fields of the move are written.
         """
-        if not self.can_move_to(to):
-            raise InvalidTransition(
-                f"A request that is {self.get_state_display().lower()} cannot become {State(to).label.lower()}."
+        with transaction.atomic():
+            fresh = (
+                Request.objects.select_for_update()
+                .only("state", "sent_at", "opened_at", "responded_at", "latest_submission_id")
+                .get(pk=self.pk)
             )
-        now = timezone.now()
-        before = self.state
-        self.state = to
-        self.state_changed_at = now
-        if to == State.SENT and self.sent_at is None:
-            self.sent_at = now
-        if to == State.OPENED and self.opened_at is None:
-            self.opened_at = now
-        if to in (State.SUBMITTED, State.DECLINED) and self.responded_at is None:
-            self.responded_at = now
-        self.save()
-        user = by if getattr(by, "is_authenticated", False) else None
-        event = RequestEvent.objects.create(
-            request=self,
-            from_state=before,
-            to_state=to,
-            by=user,
-            by_label=user.get_username() if user else str(by or "system"),
-            note=note,
-        )
-        AuditEntry.record(by, "request.transition", self, f"{before} → {to}" + (f": {note}" if note else ""))
+            if to not in TRANSITIONS.get(fresh.state, set()):
+                raise InvalidTransition(
+                    f"A request that is {fresh.get_state_display().lower()} cannot become "
+                    f"{State(to).label.lower()}."
+                )
+            if expected_file is not ANY_FILE and fresh.latest_submission_id != expected_file:
+                raise InvalidTransition(
+                    "A newer file arrived from the supplier while you were looking at this request; "
+                    "review it before deciding."
+                )
+            now = timezone.now()
+            changes = {"state": to, "state_changed_at": now, **(also or {})}
+            if to == State.SENT and fresh.sent_at is None:
+                changes["sent_at"] = now
+            if to == State.OPENED and fresh.opened_at is None:
+                changes["opened_at"] = now
+            if to in (State.SUBMITTED, State.DECLINED) and fresh.responded_at is None:
+                changes["responded_at"] = now
+            moved = Request.objects.filter(
+                pk=self.pk, state=fresh.state, latest_submission_id=fresh.latest_submission_id
+            ).update(**changes)
+            if moved != 1:
+                raise InvalidTransition(
+                    "The request changed while you were working on it; reload it and try again."
+                )
+            for field, value in changes.items():
+                setattr(self, field, value)
+            self.latest_submission_id = fresh.latest_submission_id
+            user = by if getattr(by, "is_authenticated", False) else None
+            event = RequestEvent.objects.create(
+                request=self,
+                from_state=fresh.state,
+                to_state=to,
+                by=user,
+                by_label=user.get_username() if user else str(by or "system"),
+                note=note,
+            )
+            AuditEntry.record(
+                by, "request.transition", self, f"{fresh.state} → {to}" + (f": {note}" if note else "")
+            )
         return event
 
     def send(self, by) -> None:
@@ -250,7 +283,9 @@ class Request(models.Model):
             self.transition(State.SENT, by)
             send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
 
-    def request_follow_up(self, *, by, findings: list[dict], message: str) -> FollowUp:
+    def request_follow_up(
+        self, *, by, findings: list[dict], message: str, expected_file: int | object | None = ANY_FILE
+    ) -> FollowUp:
         """Ask the supplier about chosen findings in one e-mail; the thread keeps the questions."""
         from oretrace.web.outbox.mail import send_email
         from oretrace.web.suppliers.models import Organisation
@@ -261,7 +296,9 @@ class Request(models.Model):
         if not findings and not message.strip():
             raise InvalidTransition("Choose at least one finding or write a message.")
         with transaction.atomic():
-            self.transition(State.FOLLOW_UP, by, note=f"{len(findings)} question(s)")
+            self.transition(
+                State.FOLLOW_UP, by, note=f"{len(findings)} question(s)", expected_file=expected_file
+            )
             follow_up = FollowUp.objects.create(
                 request=self,
                 submission=self.latest_submission,
@@ -287,16 +324,24 @@ class Request(models.Model):
         return follow_up
 
     def mark_opened(self) -> None:
-        """The supplier opened the link: logged once, only while the request is waiting for them."""
+        """The supplier opened the link: logged once, only while the request is waiting for them. When
+        the supplier's own upload moved it on meanwhile, there is nothing to log."""
         if self.state in (State.SENT, State.NO_RESPONSE):
-            self.transition(State.OPENED, "supplier via link")
+            try:
+                self.transition(State.OPENED, "supplier via link")
+            except InvalidTransition:
+                self.refresh_from_db()
 
     def decline(self, *, name: str, title: str, statement: str, by) -> RequestEvent:
         """The supplier states it has nothing to report (e.g. "our products contain no 3TG"). Its last
         word is then the decline: a file it sent before leaves the roll-up."""
-        self.decline_name, self.decline_title, self.decline_statement = name, title, statement
         with transaction.atomic():
-            event = self.transition(State.DECLINED, by, note=f"{name}, {title}: {statement}")
+            event = self.transition(
+                State.DECLINED,
+                by,
+                note=f"{name}, {title}: {statement}",
+                also={"decline_name": name, "decline_title": title, "decline_statement": statement},
+            )
             ReportedSmelter.objects.filter(request=self, current=True).update(current=False)
         return event
 

@@ -53,7 +53,7 @@ def reference_list() -> ReferenceList | None:
             country=f.country or None,
             aliases=tuple(f.aliases),
         )
-        for f in Facility.objects.order_by("smelter_id")
+        for f in Facility.objects.order_by("pk")  # as the templates listed them
     )
     if not facilities:
         return None

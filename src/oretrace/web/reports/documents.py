@@ -128,6 +128,22 @@ def report_readiness(prepared: Prepared) -> tuple[ReadinessItem, ...]:
     return readiness(report_inputs(prepared), today=prepared.built.as_of)
 
 
+def readiness_link(campaign: Campaign, item: ReadinessItem) -> str:
+    """The page where a readiness item is fixed (ReadinessItem.where)."""
+    place, _, detail = item.where.partition(":")
+    if place == "requests":
+        return reverse("campaign_requests", args=[campaign.pk]) + (f"?state={detail}" if detail else "")
+    if place == "unidentified":
+        return reverse("unidentified", args=[campaign.pk])
+    if place == "reference":
+        return reverse("reference")
+    if place == "cahra":
+        return reverse("risk_cahra")
+    if place in ("organisation", "report-settings"):
+        return reverse("report_settings", args=[campaign.pk])
+    return reverse("campaign_requests", args=[campaign.pk])
+
+
 def earlier_years(campaign: Campaign) -> list[dict]:
     """The headline figures of every earlier year that has a campaign of the same template, from the
     data: what the year-over-year comparison is filled with."""

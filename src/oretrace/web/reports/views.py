@@ -69,6 +69,14 @@ def _template_problem(campaign: Campaign) -> str | None:
 def overview(request, pk: int):
     campaign = _get_campaign(pk)
     settings = ReportSettings.for_year(campaign.reporting_year)
+    prepared = documents.prepare(campaign)
+    try:
+        readiness = [
+            (item, documents.readiness_link(campaign, item)) for item in documents.report_readiness(prepared)
+        ]
+        readiness_problem = None
+    except BadInput as error:
+        readiness, readiness_problem = [], error.message
     return render(
         request,
         "reports/overview.html",
@@ -85,6 +93,9 @@ def overview(request, pk: int):
             .distinct()
             .count(),
             "sections": len(SECTIONS),
+            "figure_rows": [*prepared.figures.rows(), *prepared.figures.review_rows()],
+            "readiness": readiness,
+            "readiness_problem": readiness_problem,
         },
     )
 

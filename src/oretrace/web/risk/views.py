@@ -16,6 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from oretrace.errors import BadInput, OretraceError
+from oretrace.reports.figures import whole_percent
 from oretrace.risk import FLAG_KINDS, OpenAction, actions_for, render_summary
 from oretrace.risk.actions import ANALYST, BUYER, MANAGER
 from oretrace.risk.summary import ACTIONS_PER_RISK
@@ -194,6 +195,7 @@ def risk_page(request, pk: int):
             "rows": shown,
             "qs": _query_without(request),
             "supplier_counts": a.supplier_counts(),
+            "response_rate": whole_percent(a.survey.response_rate),
             "smelter_counts": a.smelter_counts(),
             "open_actions": actions.open().count(),
             "overdue_actions": actions.overdue().count(),

@@ -917,9 +917,12 @@ def request_page(request, pk: int):
 def request_action(request, pk: int, action: str):
     req = _get_request(pk)
     note = request.POST.get("note", "").strip()
+    # The file the analyst looked at: a newer one arriving meanwhile must be reviewed before a decision.
+    shown = request.POST.get("file", "")
+    seen = int(shown) if shown.isdigit() else req.latest_submission_id
     try:
         if action == "accept":
-            req.transition(State.ACCEPTED, request.user, note)
+            req.transition(State.ACCEPTED, request.user, note, expected_file=seen)
             messages.success(request, f"{req.supplier}'s response is accepted.")
         elif action == "follow-up":
             chosen = {int(i) for i in request.POST.getlist("finding") if i.isdigit()}
@@ -928,7 +931,7 @@ def request_action(request, pk: int, action: str):
                 for i, f in enumerate(req.latest_submission.findings if req.latest_submission else [])
                 if i in chosen
             ]
-            req.request_follow_up(by=request.user, findings=findings, message=note)
+            req.request_follow_up(by=request.user, findings=findings, message=note, expected_file=seen)
             messages.success(
                 request, f"Follow-up with {len(findings)} question(s) queued for {req.supplier}."
             )
