@@ -3,12 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oretrace.web.forms import CleanText
+
 NO_MINERALS = "no-minerals"
 NOT_NECESSARY = "not-necessary"
 OTHER = "other"
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanText, forms.Form):
     reason = forms.ChoiceField(
         label=_("Your statement"),
         widget=forms.RadioSelect,
@@ -52,7 +54,7 @@ class DeclineForm(forms.Form):
         return f"{text} {explanation}".strip()
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanText, forms.Form):
     message = forms.CharField(
         label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )

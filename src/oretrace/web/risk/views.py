@@ -28,6 +28,7 @@ from oretrace.web.accounts.access import (
 )
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign, Request
+from oretrace.web.forms import clean_text
 from oretrace.web.risk.assessment import CampaignRisk, campaign_risk
 from oretrace.web.risk.forms import (
     ActionEditForm,
@@ -514,7 +515,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
 def action_escalate(request, pk: int):
     action = _get_action(pk)
     try:
-        _, whom = action.escalate(request.user, request.POST.get("note", ""))
+        _, whom = action.escalate(request.user, clean_text(request.POST.get("note", "")))
     except CannotEscalate as error:
         messages.error(request, str(error))
     else:
@@ -530,7 +531,7 @@ def action_close(request, pk: int):
     action = _get_action(pk)
     status = request.POST.get("status", ActionStatus.DONE)
     try:
-        action.close(request.user, status, request.POST.get("note", ""))
+        action.close(request.user, status, clean_text(request.POST.get("note", "")))
     except BadInput as error:
         messages.error(request, error.message)
     else:

@@ -41,6 +41,7 @@ from oretrace.web.campaigns.models import (
     State,
     Submission,
 )
+from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
 from oretrace.web.staff.exports import FORMATS, export
 from oretrace.web.staff.forms import (
@@ -880,7 +881,7 @@ def request_page(request, pk: int):
 @editor_required
 def request_action(request, pk: int, action: str):
     req = _get_request(pk)
-    note = request.POST.get("note", "").strip()
+    note = clean_text(request.POST.get("note", "")).strip()
     try:
         if action == "accept":
             req.transition(State.ACCEPTED, request.user, note)
