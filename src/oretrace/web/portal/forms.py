@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from oretrace.web.forms import CleanText
@@ -55,7 +57,22 @@ class DeclineForm(CleanText, forms.Form):
 
 
 class AnswerForm(CleanText, forms.Form):
-    message = forms.CharField(
-        label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    message = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is a setting (PORTAL_ANSWER_MAX_CHARS), read when the form is made.
+        limit = settings.PORTAL_ANSWER_MAX_CHARS
+        message = self.fields["message"]
+        message.max_length = limit
+        message.widget.attrs["maxlength"] = str(limit)
+        message.validators.append(
+            MaxLengthValidator(
+                limit,
+                _(
+                    "Your answer has %(show_value)d characters; answers of up to %(limit_value)d "
+                    "characters are accepted. Please shorten it."
+                ),
+            )
+        )
