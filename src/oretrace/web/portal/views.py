@@ -14,7 +14,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.db import transaction
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +27,7 @@ from oretrace.review.findings import Finding
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import FollowUp, InvalidTransition, State, Submission
 from oretrace.web.campaigns.models import Request as SupplierRequest
+from oretrace.web.downloads import attachment
 from oretrace.web.portal.forms import AnswerForm, DeclineForm
 from oretrace.web.suppliers.models import Organisation, SupplierPart
 
@@ -145,9 +146,7 @@ def blank_template(request, found: SupplierRequest, token: str):
         data = None
     if not data:
         return _not_found(request, found, token)
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=found.campaign.blank_template_name or "template.xlsx"
-    )
+    return attachment(io.BytesIO(data), found.campaign.blank_template_name or "template.xlsx")
 
 
 @_supplier_request

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Lower, TruncDate
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -41,6 +41,7 @@ from oretrace.web.campaigns.models import (
     State,
     Submission,
 )
+from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
 from oretrace.web.staff.exports import FORMATS, export
@@ -369,11 +370,11 @@ def campaign_template(request, pk: int):
     data = campaign.blank_template_bytes()
     if data is None:
         raise Http404("No blank template was imported for this campaign.")
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return attachment(
+        data,
+        campaign.blank_template_name or "template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{campaign.blank_template_name}"'
-    return response
 
 
 # --- smelters --------------------------------------------------------------------------------------
@@ -998,7 +999,7 @@ def submission_download(request, pk: int):
     path = storage.path_for(settings.SUBMISSIONS_DIR, submission.sha256)
     if not path.exists():
         raise Http404("The stored file is missing from the submissions folder.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=submission.filename)
+    return attachment(path.open("rb"), submission.filename)
 
 
 # --- audit, settings, users -----------------------------------------------------------------------
