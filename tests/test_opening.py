@@ -16,6 +16,7 @@ from oretrace.errors import (
     ArchiveBomb,
     CorruptFile,
     FileTooLarge,
+    KeyDerivationTooCostly,
     NotASpreadsheet,
     NotATemplate,
     UnsupportedVersion,
@@ -96,6 +97,26 @@ def encrypted(data: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
+def with_spin_count(data: bytes, count: int, tmp_path) -> bytes:
+    """The encrypted workbook with its EncryptionInfo asking for ``count`` rounds of key derivation.
+
+    msoffcrypto writes 100000, as Excel does; olefile rewrites a stream only at its own size, so the
+    indentation of the XML gives up the characters a longer number needs.
+    """
+    import olefile
+
+    path = tmp_path / "spin-count.xlsx"
+    path.write_bytes(data)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        info = ole.openstream("EncryptionInfo").read()
+        changed = info.replace(b'spinCount="100000"', b'spinCount="%d"' % count)
+        indent = 4 - (len(changed) - len(info))
+        changed = changed.replace(b"\n    <keyData", b"\n" + b" " * indent + b"<keyData")
+        assert len(changed) == len(info) and b'spinCount="%d"' % count in changed
+        ole.write_stream("EncryptionInfo", changed)
+    return path.read_bytes()
+
+
 # --- what is not a template --------------------------------------------------------------------
 
 
@@ -149,6 +170,37 @@ def test_it_asks_for_the_password_to_be_removed_when_it_is_not_the_default():
     with pytest.raises(WrongPassword, match="protected by a password") as caught:
         read_template(encrypted(minimal_cmrt(), "s3cret"), name="locked.xlsx")
     assert caught.value.exit_status == 13
+
+
+@pytest.mark.parametrize("count", [100_001, 10_000_000, 20_000_000])
+def test_it_refuses_a_key_derivation_count_above_excels_before_deriving_a_key(count, tmp_path, monkeypatch):
+    # 10,000,000 rounds (the most [MS-OFFCRYPTO] allows) cost seconds of CPU per upload, for a 5.6 KB
+    # file; Excel writes 100,000. Deriving a key at all would fail this test.
+    from msoffcrypto.method.ecma376_agile import ECMA376Agile
+
+    def derive(*args, **kwargs):
+        raise AssertionError("a key was derived")
+
+    monkeypatch.setattr(ECMA376Agile, "makekey_from_password", derive)
+    costly = with_spin_count(encrypted(minimal_cmrt(), "VelvetSweatshop"), count, tmp_path)
+    with pytest.raises(KeyDerivationTooCostly) as caught:
+        read_template(costly, name="costly.xlsx")
+    assert caught.value.code == "key-derivation-too-costly" and caught.value.exit_status == 18
+    # Above 10,000,000 msoffcrypto refuses the file itself, without saying the count.
+    rounds = f"{count:,}" if count <= 10_000_000 else "more than 10,000,000"
+    assert str(caught.value) == (
+        f"costly.xlsx: The workbook is encrypted with {rounds} rounds of key derivation; Excel uses "
+        "100,000, and oretrace refuses more because deriving the key would take seconds of computing. "
+        "Ask the supplier to remove the password (File > Info > Protect Workbook > Encrypt with "
+        "Password) and send it again."
+    )
+
+
+def test_it_opens_a_workbook_whose_key_derivation_count_is_excels(tmp_path):
+    response = read_template(
+        with_spin_count(encrypted(minimal_cmrt(), "VelvetSweatshop"), 100_000, tmp_path), name="a.xlsx"
+    )
+    assert (response.encrypted, response.company.name.value) == (True, "Acme Metals Ltd.")
 
 
 # --- damaged files -----------------------------------------------------------------------------

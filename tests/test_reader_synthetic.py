@@ -275,3 +275,30 @@ def test_it_keeps_the_amrt13_mineral_picks_so_an_unnamed_other_is_not_lost(tmp_p
         ("Declaration!G12", "Other [specify below]", None),
     ]
     assert [p.is_other for p in response.mineral_picks[:3]] == [False, True, True]
+
+
+def test_control_characters_in_a_suppliers_cells_are_dropped_and_line_breaks_kept(tmp_path):
+    # openpyxl writes "_x0001_" as it is, and Excel's escape makes the reader decode it to U+0001, the
+    # way a supplier's file carries a control character; XLSX and DOCX writers cannot hold one.
+    path = build_cmrt6(
+        tmp_path / "control.xlsx",
+        company={"name": "Acme_x0002_ Metals", "address": "1 Main St\nSuite 2\tWest"},
+        answers={"Q1": "Yes_x0003_", "Q2": {"Tin": "_x0007_"}},
+        smelters=[
+            {
+                "metal": "Gold",
+                "lookup_name": "Smelter not listed",
+                "name": "Zzyzx_x0001_ Unlisted Refinery",
+                "country": "_x001F_PERU",
+            }
+        ],
+        products=[("P-1_x0008_", "Widget\r\nblue", None)],
+    )
+    response = read_template(path)
+    assert response.company.name.value == "Acme Metals"
+    assert response.company.address.value == "1 Main St\nSuite 2\tWest"
+    assert response.answer("Tin", "Q1") == "Yes"  # a valid answer once the junk is gone
+    assert response.answer("Tin", "Q2") is None  # nothing but a control character is blank
+    [smelter] = response.smelters
+    assert (smelter.name, smelter.country) == ("Zzyzx Unlisted Refinery", "PERU")
+    assert [(p.number, p.name) for p in response.products] == [("P-1", "Widget\r\nblue")]

@@ -9,9 +9,11 @@ import zipfile
 
 import pytest
 
+from builders import build_cmrt6
 from libreoffice import recalculated_copy
 from oretrace.errors import BadInput, UnsupportedVersion
 from oretrace.rmi import read_template
+from oretrace.rmi.patching import CellWrite, patch_workbook
 from oretrace.rmi.writer import (
     CompanyDeclaration,
     DeclaredProduct,
@@ -159,3 +161,21 @@ def test_libreoffice_checker_shows_no_missing_fields_after_recalculation(tmp_pat
     assert recalculated.checker_cached == 0
     assert recalculated.company.name.value == "Acme Devices Inc."
     assert [s.smelter_id for s in recalculated.smelters[:2]] == ["CID002082", "CID002763"]
+
+
+def test_text_with_characters_xml_cannot_hold_is_written_without_them(tmp_path):
+    # Our company name and a supplier's smelter name come from the database, where rows stored before
+    # the forms and the reader cleaned such text may still hold a control character.
+    template = build_cmrt6(tmp_path / "blank.xlsx").read_bytes()
+    written = patch_workbook(
+        template,
+        [
+            CellWrite("Declaration", "D8", "Acme\x01 Devices Inc."),
+            CellWrite("Declaration", "D14", "1 Main Street\nSpringfield\x0b"),
+            CellWrite("Smelter List", "D5", "Yunnan\x02 Example Tin Works"),
+        ],
+    )
+    response = read_template(written)
+    assert response.company.name.raw == "Acme Devices Inc."
+    assert response.company.address.raw == "1 Main Street\nSpringfield"
+    assert response.smelters[0].raw["D"] == "Yunnan Example Tin Works"

@@ -45,3 +45,31 @@ def test_xlsx_has_one_filterable_sheet_per_table_with_escaped_text():
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [["company", "errors"], ["'@evil", 3]]
     assert sheet.auto_filter.ref == "A1:B2"
     assert sheet.freeze_panes == "A2"
+
+
+# Rows stored before the reader cleaned supplier text (the append-only audit log keeps them for ever)
+# must still export: the writers drop what XML cannot hold instead of failing on it.
+CONTROL = "Zzyzx\x01 Unlisted Refinery"
+
+
+def test_xlsx_drops_the_characters_xml_cannot_hold_instead_of_failing():
+    data = to_xlsx([Table("Log\x02", ["Detail\x03"], [[CONTROL], ["keep\ttab\nand line"], ["bad \ufffe"]])])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Detail"],
+        ["Zzyzx Unlisted Refinery"],
+        ["keep\ttab\nand line"],
+        ["bad \ufffd"],
+    ]
+
+
+def test_csv_drops_them_too_so_the_two_exports_agree():
+    rows = list(csv.reader(io.StringIO(to_csv(Table("Log", ["Detail\x03"], [[CONTROL], [["a\x04", "b"]]])))))
+    assert rows == [["Detail"], ["Zzyzx Unlisted Refinery"], ["a; b"]]
+
+
+def test_a_control_character_cannot_hide_a_formula_from_the_escape():
+    table = Table("Log", ["Detail"], [["\x01=HYPERLINK(1)"], ["\x1f\x1f+1 555"]])
+    assert list(csv.reader(io.StringIO(to_csv(table))))[1:] == [["'=HYPERLINK(1)"], ["'+1 555"]]
+    sheet = load_workbook(io.BytesIO(to_xlsx([table]))).active
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["'=HYPERLINK(1)", "'+1 555"]

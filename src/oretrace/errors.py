@@ -59,6 +59,13 @@ class ArchiveBomb(OretraceError):
     exit_status = 16
 
 
+class KeyDerivationTooCostly(OretraceError):
+    """An encrypted workbook asking for more rounds of password hashing than Excel writes (a CPU trap)."""
+
+    code = "key-derivation-too-costly"
+    exit_status = 18
+
+
 class BadInput(OretraceError):
     """A value or a non-template file (a reference list, a settings file) that cannot be used."""
 
@@ -75,6 +82,7 @@ ALL_ERRORS = (
     FileTooLarge,
     ArchiveBomb,
     BadInput,
+    KeyDerivationTooCostly,
 )
 
 

@@ -4,6 +4,10 @@ Supplier-typed text ends up in these files, and a cell that starts with = + - @ 
 carriage return before one) is run as a formula by Excel and LibreOffice: "CSV injection"
 (OWASP). Every text value is escaped with a leading apostrophe, the convention spreadsheet users
 recognise, before it is written.
+
+Both formats also drop the characters XML cannot hold (oretrace.xmltext), before that check so that a
+control character cannot hide a leading "=" from it. The reader already cleans supplier text; this is
+for rows stored before it did (the append-only audit log keeps them for ever), which must still export.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from oretrace.xmltext import xml_safe, xml_safe_value
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,6 +33,10 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _cell(value: Any) -> Any:
+    return safe_cell(xml_safe_value(_plain(value)))
 
 
 def _plain(value: Any) -> Any:
@@ -47,9 +57,9 @@ class Table:
 def to_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([safe_cell(h) for h in table.headers])
+    writer.writerow([_cell(h) for h in table.headers])
     for row in table.rows:
-        writer.writerow([_csv_value(safe_cell(_plain(value))) for value in row])
+        writer.writerow([_csv_value(_cell(value)) for value in row])
     return out.getvalue()
 
 
@@ -66,10 +76,10 @@ def to_xlsx(tables: Iterable[Table]) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for table in tables:
-        sheet = book.create_sheet(title=table.name[:31])
-        sheet.append([safe_cell(h) for h in table.headers])
+        sheet = book.create_sheet(title=xml_safe(table.name)[:31])
+        sheet.append([_cell(h) for h in table.headers])
         for row in table.rows:
-            sheet.append([_xlsx_value(safe_cell(_plain(value))) for value in row])
+            sheet.append([_xlsx_value(_cell(value)) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

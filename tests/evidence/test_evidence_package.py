@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package, verify_evidence_package
+from oretrace.rollup.model import FindingRow
 from reports.factories import make_rollup
 
 ALPHA = b"PK\x03\x04 pretend this is Alpha's CMRT \x00\xff"
@@ -266,3 +267,27 @@ def test_the_evidence_of_corrective_actions_is_filed_beside_the_register(tmp_pat
     readme = archive.read("README.txt").decode()
     assert "and the evidence kept for them (evidence/). (4 files)" in readme
     assert verify_evidence_package(path) == []
+
+
+def test_names_with_characters_xml_cannot_hold_still_make_a_package_that_verifies(tmp_path):
+    # Rows stored before the reader cleaned supplier text: the workbooks drop the character, the package
+    # is still built and checks out.
+    finding = FindingRow(
+        "zzyzx.xlsx", "Zzyzx\x01 Metals", "smelter-not-identified", "warning", "Gold", "Smelter List",
+        "row 5", "The gold smelter 'Zzyzx\x01 Unlisted Refinery' has no Smelter Identification.", None,
+    )  # fmt: skip
+    path = tmp_path / "evidence.zip"
+    build(
+        path,
+        tmp_path,
+        findings=[finding],
+        risk_register=[{"Risk": "Unlisted\x02 refinery", "Owner": "J. Doe\x1f"}],
+    )
+    assert verify_evidence_package(path) == []
+    archive = zipfile.ZipFile(path)
+    findings = load_workbook(io.BytesIO(archive.read("review/findings.xlsx"))).active
+    cells = [cell for row in findings.iter_rows(min_row=2, values_only=True) for cell in row]
+    assert "Zzyzx Metals" in cells
+    assert "The gold smelter 'Zzyzx Unlisted Refinery' has no Smelter Identification." in cells
+    register = load_workbook(io.BytesIO(archive.read("risk/register.xlsx"))).active
+    assert list(register.iter_rows(min_row=2, values_only=True)) == [("Unlisted refinery", "J. Doe")]

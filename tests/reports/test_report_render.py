@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from html.parser import HTMLParser
@@ -15,7 +16,8 @@ from oretrace.reports.cmr import status_chart
 from oretrace.reports.figures import Facts
 from oretrace.reports.render_html import ALLOWED_TAGS
 from oretrace.reports.render_pdf import pdf_unavailable
-from reports.factories import COVERED_FACILITY, TOTAL_FACILITIES, make_inputs
+from oretrace.rollup.model import UnidentifiedName
+from reports.factories import COVERED_FACILITY, TOTAL_FACILITIES, make_inputs, make_rollup
 
 
 class _Tags(HTMLParser):
@@ -162,3 +164,54 @@ def test_a_missing_pdf_engine_is_a_clear_error(inputs, monkeypatch):
     monkeypatch.setattr(module, "pdf_unavailable", lambda: "PDF output needs the Pango text library.")
     with pytest.raises(BadInput, match="Pango"):
         render(inputs, "pdf")
+
+
+# --- text with characters XML cannot hold ------------------------------------------------------------
+# A supplier's smelter name read before the reader cleaned such text, and settings typed into the web app
+# before its forms did, are still in the database: every format must write them, without the character.
+
+
+@pytest.fixture(scope="module")
+def control_inputs():
+    inputs = make_inputs(company_overview="We design instruments.\x07 We employ 1,200 people.\x08")
+    rollup = make_rollup()
+    unlisted = UnidentifiedName(
+        "Gold", "Zzyzx\x01 Unlisted Refinery", "Peru\x1f", ("Supplier 014 Ltd",), "no-match"
+    )
+    return dataclasses.replace(
+        inputs,
+        organisation=dataclasses.replace(inputs.organisation, name="Norland\x02 Instruments, Inc."),
+        rollup=dataclasses.replace(rollup, unidentified=(*rollup.unidentified, unlisted)),
+    )
+
+
+def test_the_edgar_html_drops_control_characters(control_inputs):
+    html = render(control_inputs, "html").decode("ascii")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", html)
+    assert "&#1;" not in html  # nor written as references, which XML and EDGAR refuse as well
+    assert "Zzyzx Unlisted Refinery" in html and "Norland Instruments, Inc." in html
+    assert "We design instruments. We employ 1,200 people.<" in html
+
+
+def test_the_docx_drops_control_characters(control_inputs):
+    docx = pytest.importorskip("docx")
+    document = docx.Document(io.BytesIO(render(control_inputs, "docx")))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Zzyzx Unlisted Refinery" in cells
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Norland Instruments, Inc." in body and "\x02" not in body
+
+
+def test_the_form_sd_drops_control_characters_in_every_format(control_inputs):
+    assert b"Norland Instruments, Inc." in render(control_inputs, "html", document="form-sd")
+    docx = pytest.importorskip("docx")
+    document = docx.Document(io.BytesIO(render(control_inputs, "docx", document="form-sd")))
+    assert "Norland Instruments, Inc." in "\n".join(p.text for p in document.paragraphs)
+
+
+@needs_pdf
+def test_the_pdf_drops_control_characters(control_inputs):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF's text back")
+    reader = pypdf.PdfReader(io.BytesIO(render(control_inputs, "pdf")))
+    flat = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
+    assert "Zzyzx Unlisted Refinery" in flat and "Norland Instruments, Inc." in flat

@@ -127,3 +127,44 @@ def test_a_long_list_of_risks_is_cut_to_one_page_and_counted():
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     assert "more suppliers and smelters rated medium or high are listed in the risk register" in text
+
+
+# Names stored before the reader cleaned supplier text still reach the summary: every format writes them
+# without the characters XML cannot hold.
+def control_assessment():
+    return assess(
+        rollup(
+            [supplier("Zzyzx\x01 Metals", answers_=answers(Tin={"Q3": "Yes"}))],
+            [
+                smelter(
+                    "Bad\x02 Tin Smelter",
+                    "CID000001",
+                    status="Non-Conformant",
+                    suppliers=("Zzyzx\x01 Metals",),
+                )
+            ],
+        ),
+        as_of=AS_OF,
+        survey=asked(returned=("Zzyzx\x01 Metals",)),
+    )
+
+
+def test_the_html_drops_control_characters():
+    html = render(control_assessment(), "html", organisation="Norland\x03").decode()
+    assert "Zzyzx Metals" in html and "Bad Tin Smelter" in html and "Norland \u00b7" in html
+    assert not any(ch in html for ch in "\x01\x02\x03")
+
+
+def test_the_workbook_drops_control_characters():
+    book = load_workbook(io.BytesIO(render(control_assessment(), "xlsx", organisation="Norland\x03")))
+    subjects = [row[1] for row in book["Ratings"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(subjects) == ["Bad Tin Smelter", "Zzyzx Metals"]
+    assert book["Summary"]["B2"].value == "Norland"
+
+
+@needs_pdf
+def test_the_pdf_drops_control_characters():
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF's text back")
+    reader = pypdf.PdfReader(io.BytesIO(render(control_assessment(), "pdf", organisation="Norland\x03")))
+    text = reader.pages[0].extract_text()
+    assert "Zzyzx Metals" in text and "Bad Tin Smelter" in text

@@ -26,8 +26,11 @@ def staff():
     return make_user("alice", Role.ADMIN), make_user("bob", Role.ANALYST), make_user("vera", Role.VIEWER)
 
 
-def cmrt_bytes(company: str = "Tianma Components Co., Ltd.", **cells) -> bytes:
-    """A CMRT 6.5 with a complete Declaration; ``cells`` overrides single Declaration cells."""
+def cmrt_bytes(
+    company: str = "Tianma Components Co., Ltd.", extra_smelters: tuple[dict, ...] = (), **cells
+) -> bytes:
+    """A CMRT 6.5 with a complete Declaration; ``cells`` overrides single Declaration cells and
+    ``extra_smelters`` (Smelter List column letter -> value) are listed after the usual five."""
     declaration = {
         "D8": company,
         "D9": "A. Company",
@@ -63,7 +66,7 @@ def cmrt_bytes(company: str = "Tianma Components Co., Ltd.", **cells) -> bytes:
     smelters.append(
         {"B": "Gold", "C": "Smelter not listed", "D": "Shandong Gold Refinery (local)", "E": "China"}
     )
-    return build_cmrt(declaration, smelters=smelters)
+    return build_cmrt(declaration, smelters=[*smelters, *extra_smelters])
 
 
 def campaign_with_suppliers(n: int = 3) -> tuple[Campaign, list[Request]]:

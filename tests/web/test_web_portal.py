@@ -330,6 +330,50 @@ def test_an_empty_answer_is_refused(client, kaifa, token):
     assert kaifa.follow_ups.filter(from_supplier=True).count() == 0
 
 
+def test_a_closed_campaign_takes_no_more_answers_and_stores_nothing(client, campaign, kaifa, token):
+    FollowUp.objects.create(request=kaifa, author_label="analyst", message="A question", questions=[])
+    campaign.closed = True
+    campaign.save()
+    page = client.post(url("answer", token), {"message": "It is CID002763.", "name": "Li Wei"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "We could not accept your answer." in html
+    assert "This request is closed; answers can no longer be sent." in html
+    assert "Nothing was stored." in html
+    assert kaifa.follow_ups.filter(from_supplier=True).count() == 0
+    assert not AuditEntry.objects.filter(action="request.follow_up_answered").exists()
+
+
+def test_answers_per_day_are_limited_with_a_clear_message(client, kaifa, token, settings):
+    settings.PORTAL_ANSWERS_PER_DAY = 3
+    for number in range(3):
+        assert client.post(url("answer", token), {"message": f"Answer {number}"}).status_code == 302
+    page = client.post(url("answer", token), {"message": "Answer 3"})
+    assert page.status_code == 429
+    assert (
+        "You have sent 3 answers in the last 24 hours, the most we accept in a day. Please write again "
+        "tomorrow, or put everything into one answer."
+    ) in page.content.decode()
+    assert list(kaifa.follow_ups.values_list("message", flat=True)) == ["Answer 0", "Answer 1", "Answer 2"]
+    # A day later the supplier may answer again.
+    kaifa.follow_ups.update(created_at=timezone.now() - dt.timedelta(hours=25))
+    assert client.post(url("answer", token), {"message": "Answer 3"}).status_code == 302
+    assert kaifa.follow_ups.count() == 4
+
+
+def test_an_answer_over_the_length_limit_is_refused_with_the_limit(client, kaifa, token, settings):
+    settings.PORTAL_ANSWER_MAX_CHARS = 100
+    FollowUp.objects.create(request=kaifa, author_label="analyst", message="A question", questions=[])
+    assert 'maxlength="100"' in client.get(url("request", token)).content.decode()  # the browser stops there
+    page = client.post(url("answer", token), {"message": "x" * 101})
+    assert page.status_code == 400
+    assert "Your answer has 101 characters; answers of up to 100 characters are accepted." in (
+        page.content.decode()
+    )
+    assert kaifa.follow_ups.filter(from_supplier=True).count() == 0
+    assert client.post(url("answer", token), {"message": "x" * 100}).status_code == 302
+
+
 # --- declining -------------------------------------------------------------------------------------
 
 DECLINE_FORM = {"reason": "no-minerals", "name": "Li Wei", "title": "Quality manager", "confirm": "on"}

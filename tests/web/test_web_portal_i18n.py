@@ -120,6 +120,21 @@ def test_a_refused_upload_is_explained_in_chinese(client, token, settings):
     assert "此文件大小为 2.1 MB；仅接受不超过 1 MB 的文件。" in html
 
 
+def test_refused_answers_are_explained_in_chinese(client, settings):
+    from oretrace.web.campaigns.models import FollowUp
+
+    request = sent_request(make_campaign(), make_supplier("kaifa", "Kaifa Precision Ltd", language="zh-hans"))
+    FollowUp.objects.create(request=request, author_label="analyst", message="CID?", questions=[])
+    settings.PORTAL_ANSWERS_PER_DAY, settings.PORTAL_ANSWER_MAX_CHARS = 1, 10
+    answer = reverse("portal:answer", kwargs={"token": request.issue_link()})
+    too_long = client.post(answer, {"message": "一" * 11}).content.decode()
+    assert "您的回复有 11 个字符；每条回复最多可包含 10 个字符。请缩短内容。" in too_long
+    assert client.post(answer, {"message": "CID002763"}).status_code == 302
+    too_many = client.post(answer, {"message": "CID002764"}).content.decode()
+    assert "我们无法接受您的回复。" in too_many and "本次未保存任何内容。" in too_many
+    assert "您在过去 24 小时内已发送 1 条回复，已达到我们每天接受的上限。" in too_many
+
+
 def test_an_e_mail_is_written_in_the_recipients_language():
     request = sent_request(make_campaign(), make_supplier("luxshare", "Luxshare Cable Co."))
     context = {"request": request, "message": "", "questions": [], "link": "http://testserver/p/t/"}

@@ -126,3 +126,12 @@ def _file(data: bytes, name: str):
 
 def test_it_forgets_nothing_it_did_not_upload(client, bob):
     assert client.get(reverse("supplier_import_preview", args=["f" * 64])).status_code == 404
+
+
+def test_control_characters_in_an_erp_export_are_dropped_from_the_names_stored(client, bob):
+    # An ERP export is text a person did not type but is as foreign: it reaches every XLSX export.
+    url = preview_url(
+        upload(client, ERP_CSV.replace("Tianma Components Co.", "Tianma\x01 Components").encode(), "erp.csv")
+    )
+    assert client.post(url).status_code == 200
+    assert Supplier.objects.get(key="V100").name == "Tianma Components"

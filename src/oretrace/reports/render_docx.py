@@ -1,6 +1,8 @@
 """A document as DOCX, for legal review: real headings, tables with repeating header rows, page numbers.
 
-Charts appear as their tables; reviewers mark up numbers, not pictures.
+Charts appear as their tables; reviewers mark up numbers, not pictures. Every text goes through
+``_text``: python-docx refuses a character XML cannot hold (a control character in a smelter name stored
+before the reader cleaned such text), so it is dropped here rather than failing the whole document.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from oretrace.reports.document import (
     Source,
     Table,
 )
+from oretrace.xmltext import xml_safe as _text
 
 FONT = "Times New Roman"
 ALIGN = {
@@ -46,19 +49,19 @@ def render_docx(document: Document, *, sources: bool = True) -> bytes:
     for line in document.heading_lines:
         p = docx.add_paragraph()
         p.alignment = ALIGN[document.heading_align]
-        p.add_run(line).bold = True
+        p.add_run(_text(line)).bold = True
     title = docx.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(document.title)
+    run = title.add_run(_text(document.title))
     run.bold, run.font.size = True, Pt(15)
     for line in document.subtitle_lines:
         p = docx.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run(line).bold = True
+        p.add_run(_text(line)).bold = True
 
     for section in document.sections:
         if section.title:
-            docx.add_heading(section.title, level=section.level)
+            docx.add_heading(_text(section.title), level=section.level)
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 _paragraph(docx, block, numbers)
@@ -81,7 +84,7 @@ def render_docx(document: Document, *, sources: bool = True) -> bytes:
         for source in document.sources():
             p = docx.add_paragraph()
             p.paragraph_format.space_after = Pt(1)
-            r = p.add_run(f"[{numbers[source.ref]}] {source.label} ({source.ref})")
+            r = p.add_run(_text(f"[{numbers[source.ref]}] {source.label} ({source.ref})"))
             r.font.size = Pt(8)
 
     out = io.BytesIO()
@@ -93,13 +96,13 @@ def _paragraph(docx, block: Paragraph, numbers: dict[str, int]) -> None:
     p = docx.add_paragraph()
     p.alignment = ALIGN.get(block.align, WD_ALIGN_PARAGRAPH.LEFT)
     if block.lead:
-        p.add_run(block.lead + " ").bold = True
+        p.add_run(_text(block.lead) + " ").bold = True
     _runs(p, block.runs, numbers, bold=block.bold, size=Pt(8) if block.small else None)
 
 
 def _runs(p, runs: tuple[Run, ...], numbers: dict[str, int], *, bold: bool = False, size=None) -> None:
     for item in runs:
-        r = p.add_run(item if isinstance(item, str) else item.text)
+        r = p.add_run(_text(item if isinstance(item, str) else item.text))
         r.bold = bold or None
         if size:
             r.font.size = size
@@ -118,7 +121,7 @@ def _table(docx, table: Table, numbers: dict[str, int]) -> None:
     if table.caption:
         caption = docx.add_paragraph()
         caption.paragraph_format.keep_with_next = True
-        caption.add_run(table.caption).bold = True
+        caption.add_run(_text(table.caption)).bold = True
     header = 1 if any(table.header) else 0
     t = docx.add_table(rows=header + len(table.rows), cols=len(table.header))
     t.style = "Table Grid"
@@ -140,7 +143,7 @@ def _table(docx, table: Table, numbers: dict[str, int]) -> None:
         p = docx.add_paragraph()
         p.add_run("Source: ").font.size = Pt(8)
         for k, source in enumerate(table.sources):
-            r = p.add_run(("; " if k else "") + source.label)
+            r = p.add_run(("; " if k else "") + _text(source.label))
             r.font.size = Pt(8)
             _marker(p, source, numbers)
     else:
@@ -150,7 +153,7 @@ def _table(docx, table: Table, numbers: dict[str, int]) -> None:
 def _cell(cell, text: str, *, bold: bool, right: bool) -> None:
     p = cell.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
-    r = p.add_run(text)
+    r = p.add_run(_text(text))
     r.bold = bold or None
     r.font.size = Pt(9)
 

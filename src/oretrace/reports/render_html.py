@@ -12,7 +12,10 @@ https://www.sec.gov/Archives/edgar/data/. So the EDGAR version
   is not accepted at all, so a chart's numbers are given as a table;
 - links only to anchors inside the document, so website addresses are printed as text;
 - is pure ASCII, other characters written as numeric character references (EFM 5.2.1: EDGAR rejects
-  characters outside its ASCII set; Arelle checks EFM.5.02.01.01 and EFM.5.02.02.06).
+  characters outside its ASCII set; Arelle checks EFM.5.02.01.01 and EFM.5.02.02.06);
+- holds no character XML cannot (oretrace.xmltext), neither raw nor as a reference: a control character
+  in a smelter name stored before the reader cleaned such text is dropped here, for every format built
+  on this page (the PDF too).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from oretrace.reports.document import (
     Source,
     Table,
 )
+from oretrace.xmltext import xml_safe
 
 ALLOWED_TAGS = frozenset(
     {
@@ -131,7 +135,8 @@ class _Writer:
             f"<html>\n<head>\n{chr(10).join(head)}\n</head>\n"
             f'<body style="{BODY_STYLE}">\n' + "\n".join(body) + "\n</body>\n</html>\n"
         )
-        return html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        # The markup itself is plain ASCII, so cleaning the page cleans every text in it, in one pass.
+        return xml_safe(html).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
     def block(self, block: Block) -> str:
         if isinstance(block, Paragraph):

@@ -5,7 +5,8 @@ The page answers what a VP asks: how many suppliers answered, how many suppliers
 risk and why, and what is being done about them. The PDF goes the way the Conflict Minerals Report does
 (oretrace.reports.render_pdf): self-contained HTML laid out by WeasyPrint, with nothing loaded from the
 network. It is one page by design: when the top risks do not fit, the list is shortened and the page
-says how many more are in the risk register.
+says how many more are in the risk register. Names stored before the reader cleaned supplier text may
+hold characters XML cannot; every format drops them (oretrace.xmltext), the XLSX through oretrace.tabular.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from oretrace.risk.assess import RiskAssessment, RiskRating
 from oretrace.risk.codes import FLAG_KINDS
 from oretrace.smelters.status import parse_status
 from oretrace.tabular import Table, to_xlsx
+from oretrace.xmltext import xml_safe
 
 FORMATS = {
     "html": ("text/html", ".html"),
@@ -272,12 +274,13 @@ def render_html(summary: ManagementSummary) -> str:
         _top_table(summary),
         f'<div class="footer">{escape(_footer(summary))}</div>',
     ]
-    return (
+    page = (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
         f"<title>{head}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
+    return xml_safe(page)  # the markup is plain text, so this cleans every name in the page in one pass
 
 
 def _stack(label: str, counts: dict[str, int]) -> str:

@@ -1,8 +1,9 @@
 """Turning what a cell holds into what it means, without guessing.
 
 Real supplier files are messy: trailing tabs, dates typed as text, Excel serial numbers,
-formula blanks cached as 0, dropdown answers in the wrong case. Each helper here handles one
-of those, and returns None rather than inventing a value it cannot justify.
+formula blanks cached as 0, dropdown answers in the wrong case, control characters (Excel's
+``_x0001_``) that no XLSX, DOCX or HTML written later could hold. Each helper here handles one of those,
+and returns None rather than inventing a value it cannot justify.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
+
+from oretrace.xmltext import xml_safe
 
 # Excel's 1900 date system counts from 1899-12-30 once its fictitious 29-Feb-1900 is allowed for.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -40,9 +43,11 @@ def text(raw: Any, *, zero_is_blank: bool = False) -> str | None:
 
     Numbers become text without a spurious ".0" (phone numbers, product numbers typed as numbers).
     ``zero_is_blank`` is for formula-driven columns, whose empty look-ups Excel caches as 0.
+    This is where supplier text enters oretrace, so it loses here the characters XML cannot hold
+    (oretrace.xmltext: C0 controls removed; TAB, LF and CR kept).
     """
     if type(raw) is str:  # by far the most common case, so tested first
-        return raw.strip() or None
+        return xml_safe(raw).strip() or None
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -59,7 +64,7 @@ def text(raw: Any, *, zero_is_blank: bool = False) -> str | None:
         return raw.isoformat()
     if isinstance(raw, dt.time | dt.timedelta):
         return None if zero_is_blank else str(raw)
-    value = str(raw).strip()
+    value = xml_safe(str(raw)).strip()
     return value or None
 
 

@@ -1,7 +1,8 @@
 """Opening a workbook safely: size limits, encryption, and a bound on what a zip may unpack to.
 
 Supplier files arrive from strangers. Before python-calamine sees a byte, we check that the
-file is a spreadsheet at all, decrypt Excel's default-password files, and refuse archives that
+file is a spreadsheet at all, decrypt Excel's default-password files (refusing, before any work,
+one that asks for more rounds of key derivation than Excel writes), and refuse archives that
 would inflate past a bound (a zip bomb), so that reading never hangs or exhausts memory.
 """
 
@@ -19,7 +20,15 @@ import msoffcrypto
 from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyError
 from python_calamine import CalamineWorkbook
 
-from oretrace.errors import CorruptFile, FileTooLarge, NotASpreadsheet, WrongPassword, short_reason
+from oretrace.errors import (
+    CorruptFile,
+    FileTooLarge,
+    KeyDerivationTooCostly,
+    NotASpreadsheet,
+    OretraceError,
+    WrongPassword,
+    short_reason,
+)
 from oretrace.rmi.archive import check_zip_bounds, inflate, member_key
 from oretrace.rmi.extent import MAX_SHEET_CELLS, check_sheet_extent
 from oretrace.rmi.model import FileInfo
@@ -38,6 +47,10 @@ MAX_FILE_BYTES = 30 * 1024 * 1024
 
 # Excel encrypts "read-only recommended" workbooks with this well-known password.
 EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"
+# Agile encryption (Excel 2010 on) hashes the password spinCount times, and the file says how many:
+# Excel writes 100,000, [MS-OFFCRYPTO] 2.3.4.10 allows up to 10,000,000, which costs about 7 s of CPU
+# per upload before "wrong password". More than Excel writes is refused before anything is derived.
+MAX_SPIN_COUNT = 100_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -145,10 +158,15 @@ def _maybe_decrypt(data: bytes, name: str) -> tuple[bytes, bool]:
         office = msoffcrypto.OfficeFile(io.BytesIO(data))
         if not office.is_encrypted():
             return data, False
+        _refuse_costly_key_derivation(office, name)
         office.load_key(password=EXCEL_DEFAULT_PASSWORD)
         out = io.BytesIO()
         office.decrypt(out)
-    except (InvalidKeyError, DecryptionError):
+    except OretraceError:
+        raise
+    except (InvalidKeyError, DecryptionError) as exc:
+        if "spinCount" in str(exc):  # msoffcrypto's own refusal of a count above 10,000,000
+            raise KeyDerivationTooCostly(_costly_message(None), file=name) from None
         raise WrongPassword(
             "The workbook is protected by a password. Ask the supplier to remove the password "
             "(File > Info > Protect Workbook > Encrypt with Password) and send it again.",
@@ -162,6 +180,25 @@ def _maybe_decrypt(data: bytes, name: str) -> tuple[bytes, bool]:
             file=name,
         ) from None
     return out.getvalue(), True
+
+
+def _refuse_costly_key_derivation(office: Any, name: str) -> None:
+    """Agile encryption's spin count is read from the file; refuse one above Excel's before deriving."""
+    if getattr(office, "type", None) != "agile":
+        return  # Standard encryption hashes 50,000 times, the .xls schemes far fewer: bounded by design
+    count = office.info.get("spinValue")
+    if isinstance(count, int) and count > MAX_SPIN_COUNT:
+        raise KeyDerivationTooCostly(_costly_message(count), file=name)
+
+
+def _costly_message(count: int | None) -> str:
+    # None: msoffcrypto refused the count itself, as above the 10,000,000 [MS-OFFCRYPTO] allows.
+    rounds = f"{count:,}" if count is not None else "more than 10,000,000"
+    return (
+        f"The workbook is encrypted with {rounds} rounds of key derivation; Excel uses {MAX_SPIN_COUNT:,}, and "
+        "oretrace refuses more because deriving the key would take seconds of computing. Ask the supplier "
+        "to remove the password (File > Info > Protect Workbook > Encrypt with Password) and send it again."
+    )
 
 
 class GuardedWorkbook:

@@ -3,7 +3,9 @@
 Re-creating RMI's workbook (openpyxl and friends) loses data validations, conditional formats,
 comments, the hidden helper sheets' quirks and the workbook protection. So we patch the sheet XML
 of the user's own template copy: only the cells we set change, every other zip member is copied
-unchanged, and Excel or LibreOffice recalculate the formulas on open (fullCalcOnLoad).
+unchanged, and Excel or LibreOffice recalculate the formulas on open (fullCalcOnLoad). Text loses the
+characters XML cannot hold (oretrace.xmltext) on its way in: lxml refuses them, and a name stored before
+the reader and the forms cleaned such text must not stop our CMRT from being written.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lxml import etree
 from oretrace.errors import BadInput
 from oretrace.rmi.archive import check_zip_bounds
 from oretrace.rmi.sheets import column_index
+from oretrace.xmltext import xml_safe
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -166,11 +169,11 @@ def _set_value(cell: etree._Element, value: Any, *, keep_formula: bool) -> None:
         etree.SubElement(cell, f"{{{MAIN_NS}}}v").text = str((day - _EXCEL_EPOCH).days)
     elif keep_formula and formula is not None:
         cell.set("t", "str")  # a formula's cached text result
-        etree.SubElement(cell, f"{{{MAIN_NS}}}v").text = str(value)
+        etree.SubElement(cell, f"{{{MAIN_NS}}}v").text = xml_safe(str(value))
     else:
         cell.set("t", "inlineStr")
         container = etree.SubElement(cell, f"{{{MAIN_NS}}}is")
         text = etree.SubElement(container, f"{{{MAIN_NS}}}t")
-        text.text = str(value)
+        text.text = xml_safe(str(value))
         if text.text != text.text.strip():
             text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

@@ -76,6 +76,10 @@ CSRF_TRUSTED_ORIGINS = [o for o in envstr("ORETRACE_CSRF_TRUSTED_ORIGINS").split
 SITE_URL = envstr("ORETRACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a supplier's personal link stays valid after it is issued.
 LINK_VALID_DAYS = envint("ORETRACE_LINK_VALID_DAYS", 120)
+# What one supplier link may send as answers to follow-up questions: a bound on a link that leaked, or a
+# script posting to it (50 answers of 5,000 characters once went through in under 3 seconds).
+PORTAL_ANSWERS_PER_DAY = envint("ORETRACE_ANSWERS_PER_DAY", 10)
+PORTAL_ANSWER_MAX_CHARS = envint("ORETRACE_ANSWER_MAX_CHARS", 5000)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

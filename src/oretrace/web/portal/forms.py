@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from oretrace.web.forms import CleanText
 
 NO_MINERALS = "no-minerals"
 NOT_NECESSARY = "not-necessary"
 OTHER = "other"
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanText, forms.Form):
     reason = forms.ChoiceField(
         label=_("Your statement"),
         widget=forms.RadioSelect,
@@ -52,8 +56,23 @@ class DeclineForm(forms.Form):
         return f"{text} {explanation}".strip()
 
 
-class AnswerForm(forms.Form):
-    message = forms.CharField(
-        label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
+class AnswerForm(CleanText, forms.Form):
+    message = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is a setting (PORTAL_ANSWER_MAX_CHARS), read when the form is made.
+        limit = settings.PORTAL_ANSWER_MAX_CHARS
+        message = self.fields["message"]
+        message.max_length = limit
+        message.widget.attrs["maxlength"] = str(limit)
+        message.validators.append(
+            MaxLengthValidator(
+                limit,
+                _(
+                    "Your answer has %(show_value)d characters; answers of up to %(limit_value)d "
+                    "characters are accepted. Please shorten it."
+                ),
+            )
+        )

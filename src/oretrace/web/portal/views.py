@@ -8,14 +8,16 @@ changes data is a POST from a form on the page, because mail scanners fetch link
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from functools import wraps
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.db import transaction
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -27,6 +29,7 @@ from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import FollowUp, InvalidTransition, State
 from oretrace.web.campaigns.models import Request as SupplierRequest
+from oretrace.web.downloads import attachment
 from oretrace.web.portal.forms import AnswerForm, DeclineForm
 from oretrace.web.suppliers.models import Organisation, SupplierPart
 
@@ -145,9 +148,7 @@ def blank_template(request, found: SupplierRequest, token: str):
         data = None
     if not data:
         return _not_found(request, found, token)
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=found.campaign.blank_template_name or "template.xlsx"
-    )
+    return attachment(io.BytesIO(data), found.campaign.blank_template_name or "template.xlsx")
 
 
 @_supplier_request
@@ -219,17 +220,32 @@ def file_review(request, found: SupplierRequest, token: str, version: int):
 @require_POST
 def answer_questions(request, found: SupplierRequest, token: str):
     form = AnswerForm(request.POST)
+    if found.campaign.closed:
+        error = _("This request is closed; answers can no longer be sent.")
+        return _page(request, found, token, status=400, answer_error=error, answer_form=form)
     if not form.is_valid():
         return _page(request, found, token, status=400, answer_form=form)
-    name = form.cleaned_data["name"].strip()
-    FollowUp.objects.create(
-        request=found,
-        submission=found.latest_submission,
-        from_supplier=True,
-        author_label=f"{name} ({SUPPLIER})" if name else SUPPLIER,
-        message=form.cleaned_data["message"],
-    )
-    AuditEntry.record(SUPPLIER, "request.follow_up_answered", found, form.cleaned_data["message"][:300])
+    with transaction.atomic():
+        # One answer at a time per request (the row lock), so that the count below cannot be raced.
+        SupplierRequest.objects.select_for_update().only("pk").get(pk=found.pk)
+        sent = found.follow_ups.filter(
+            from_supplier=True, created_at__gt=timezone.now() - dt.timedelta(days=1)
+        ).count()
+        if sent >= settings.PORTAL_ANSWERS_PER_DAY:
+            error = _(
+                "You have sent %(count)d answers in the last 24 hours, the most we accept in a day. "
+                "Please write again tomorrow, or put everything into one answer."
+            ) % {"count": sent}
+            return _page(request, found, token, status=429, answer_error=error, answer_form=form)
+        name = form.cleaned_data["name"].strip()
+        FollowUp.objects.create(
+            request=found,
+            submission=found.latest_submission,
+            from_supplier=True,
+            author_label=f"{name} ({SUPPLIER})" if name else SUPPLIER,
+            message=form.cleaned_data["message"],
+        )
+        AuditEntry.record(SUPPLIER, "request.follow_up_answered", found, form.cleaned_data["message"][:300])
     return redirect(reverse("portal:request", kwargs={"token": token}) + "#questions")
 
 

@@ -7,12 +7,13 @@ from django import forms
 from oretrace.declaration.derive import ALLOWED, METALS, QUESTIONS
 from oretrace.errors import BadInput
 from oretrace.smelters.tables import decode_text, read_table
+from oretrace.web.forms import CleanText
 from oretrace.web.reports.models import SECTION_TITLES, YEAR_FIELDS, ReportSettings
 
 BLANK = "(blank)"
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(CleanText, forms.Form):
     metal = forms.ChoiceField(choices=[(m, m) for m in METALS])
     question = forms.ChoiceField(choices=[(q, q) for q in QUESTIONS])
     answer = forms.ChoiceField(
@@ -38,7 +39,7 @@ class OverrideForm(forms.Form):
         return "" if answer == BLANK else answer
 
 
-class ReportSettingsForm(forms.ModelForm):
+class ReportSettingsForm(CleanText, forms.ModelForm):
     previous_years_text = forms.CharField(
         label="Earlier years",
         required=False,
@@ -113,12 +114,12 @@ def years_text(rows: list[dict]) -> str:
     )
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(CleanText, forms.Form):
     section = forms.ChoiceField(choices=list(SECTION_TITLES.items()))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), strip=False)
 
 
-class PartsForm(forms.Form):
+class PartsForm(CleanText, forms.Form):
     numbers = forms.CharField(
         label="Part numbers",
         required=False,

@@ -11,7 +11,7 @@ import io
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -24,6 +24,7 @@ from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.web.accounts.access import editor_required, read_only_for_viewers, staff_required
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign
+from oretrace.web.downloads import attachment
 from oretrace.web.reports import documents
 from oretrace.web.reports.forms import NarrativeForm, OverrideForm, PartsForm, ReportSettingsForm
 from oretrace.web.reports.models import (
@@ -40,12 +41,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- access helpers --------------------------------------------------------------------------------
 def _get_campaign(pk: int) -> Campaign:
     return get_object_or_404(Campaign.objects.select_related("reporting_year"), pk=pk)
-
-
-def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _template_problem(campaign: Campaign) -> str | None:
@@ -206,7 +201,7 @@ def declaration_generate(request, pk: int):
 def declaration_download(request, pk: int, generated_pk: int):
     campaign = _get_campaign(pk)
     generated = get_object_or_404(GeneratedDeclaration, campaign=campaign, pk=generated_pk)
-    return _attachment(generated.file_bytes(), XLSX, generated.filename)
+    return attachment(generated.file_bytes(), generated.filename, XLSX)
 
 
 @read_only_for_viewers
@@ -413,7 +408,7 @@ def report_file(request, pk: int, document: str, fmt: str):
         messages.error(request, error.message)
         return redirect("reports", campaign.pk)
     stem, _, ext = name.rpartition(".")
-    return _attachment(data, FORMATS[fmt][0], f"{stem}-{campaign.reporting_year.year}.{ext}")
+    return attachment(data, f"{stem}-{campaign.reporting_year.year}.{ext}", FORMATS[fmt][0])
 
 
 @require_safe
@@ -427,8 +422,8 @@ def evidence(request, pk: int):
         messages.error(request, f"The evidence package cannot be built: {error.message}")
         return redirect("reports", campaign.pk)
     AuditEntry.record(request.user, "report.evidence_downloaded", campaign, f"{len(out.getvalue())} bytes")
-    return _attachment(
+    return attachment(
         out.getvalue(),
-        "application/zip",
         f"evidence-{campaign.reporting_year.year}-campaign-{campaign.pk}.zip",
+        "application/zip",
     )

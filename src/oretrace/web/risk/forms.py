@@ -11,6 +11,7 @@ from oretrace.errors import BadInput
 from oretrace.risk import FLAG_KINDS, RiskThresholds
 from oretrace.risk.thresholds import FLAGGABLE_STATUSES
 from oretrace.web.accounts.models import role_of
+from oretrace.web.forms import CleanText
 from oretrace.web.risk.models import ActionStatus
 
 # The whole-number settings, with the words the form shows for them.
@@ -109,7 +110,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return f"{obj.get_username()} ({name})" if name else obj.get_username()
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanText, forms.Form):
     what = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     owner = OwnerChoiceField(queryset=get_user_model().objects.none(), required=False)
     owner_role = forms.CharField(max_length=100, required=False, label="Owner's role")
@@ -125,7 +126,7 @@ class ActionEditForm(ActionForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanText, forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, label="Note")
 
 
@@ -133,7 +134,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label="Evidence file")
 
 
-class CahraListForm(forms.Form):
+class CahraListForm(CleanText, forms.Form):
     file = forms.FileField(
         help_text='Plain text with one country per line, or a CSV or Excel workbook with a "Country" column.'
     )

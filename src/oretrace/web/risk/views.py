@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
@@ -29,6 +28,8 @@ from oretrace.web.accounts.access import (
 )
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign, Request
+from oretrace.web.downloads import attachment
+from oretrace.web.forms import clean_text
 from oretrace.web.risk.assessment import CampaignRisk, campaign_risk
 from oretrace.web.risk.forms import (
     ActionEditForm,
@@ -505,8 +506,8 @@ def action_evidence(request, pk: int):
 @staff_required
 def evidence_download(request, pk: int, evidence_pk: int):
     evidence = get_object_or_404(ActionEvidence, pk=evidence_pk, action_id=pk)
-    response = HttpResponse(evidence.file_bytes(), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{evidence.filename}"'
+    # The name is a person's upload (证据.pdf): attachment() names it as RFC 6266 says.
+    response = attachment(evidence.file_bytes(), evidence.filename, "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -516,7 +517,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
 def action_escalate(request, pk: int):
     action = _get_action(pk)
     try:
-        _, whom = action.escalate(request.user, request.POST.get("note", ""))
+        _, whom = action.escalate(request.user, clean_text(request.POST.get("note", "")))
     except CannotEscalate as error:
         messages.error(request, str(error))
     else:
@@ -532,7 +533,7 @@ def action_close(request, pk: int):
     action = _get_action(pk)
     status = request.POST.get("status", ActionStatus.DONE)
     try:
-        action.close(request.user, status, request.POST.get("note", ""))
+        action.close(request.user, status, clean_text(request.POST.get("note", "")))
     except BadInput as error:
         messages.error(request, error.message)
     else:
@@ -585,12 +586,8 @@ def summary(request, pk: int):
             messages.error(request, f"The PDF could not be made here: {error.message}")
             return redirect("risk_summary", campaign.pk)
         content_type, suffix = SUMMARY_FORMATS[fmt]
-        response = HttpResponse(data, content_type=content_type)
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = (
-            f'attachment; filename="risk-summary-{campaign.reporting_year.year}-{stamp}{suffix}"'
-        )
-        return response
+        return attachment(data, f"risk-summary-{campaign.reporting_year.year}-{stamp}{suffix}", content_type)
     from oretrace.reports.render_pdf import pdf_unavailable
 
     return render(request, "risk/summary.html", {"campaign": campaign, "pdf_unavailable": pdf_unavailable()})
@@ -720,8 +717,6 @@ def cahra_download(request, pk: int):
     cahra_list = get_object_or_404(CahraList, pk=pk)
     if not cahra_list.has_file:
         raise Http404("This list was imported before oretrace kept the files themselves.")
-    response = HttpResponse(cahra_list.file_bytes(), content_type="application/octet-stream")
-    # The name is an admin's upload: quoted (and RFC 5987-encoded when not ASCII) by Django.
-    response["Content-Disposition"] = content_disposition_header(True, cahra_list.filename)
+    response = attachment(cahra_list.file_bytes(), cahra_list.filename, "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     return response

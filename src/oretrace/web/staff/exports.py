@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from oretrace.tabular import Table, to_csv, to_xlsx
+from oretrace.web.downloads import attachment
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,9 +26,7 @@ def export(fmt: str, name: str, headers: Sequence[str], rows: Iterable[Sequence]
     table = Table(name=name[:31], headers=list(headers), rows=[[_local(v) for v in row] for row in rows])
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        response = HttpResponse(to_xlsx([table]), content_type=XLSX_TYPE)
-    else:
-        # A BOM so Excel opens UTF-8 (Chinese supplier names) correctly.
-        response = HttpResponse("\ufeff" + to_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
-    return response
+        return attachment(to_xlsx([table]), f"{name}-{stamp}.xlsx", XLSX_TYPE)
+    # A BOM so Excel opens UTF-8 (Chinese supplier names) correctly.
+    data = ("\ufeff" + to_csv(table)).encode("utf-8")
+    return attachment(data, f"{name}-{stamp}.csv", "text/csv; charset=utf-8")

@@ -7,24 +7,25 @@ from django.contrib.auth import get_user_model
 
 from oretrace.web.accounts.models import Role
 from oretrace.web.campaigns.models import Campaign
+from oretrace.web.forms import CleanText
 from oretrace.web.suppliers.models import Contact, Organisation, Supplier
 
 COMPANY_QUESTIONS = "ABCDEFGH"
 
 
-class SupplierForm(forms.ModelForm):
+class SupplierForm(CleanText, forms.ModelForm):
     class Meta:
         model = Supplier
         fields = ["key", "name", "tier", "country", "internal_owner", "notes", "active"]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(CleanText, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "email", "phone", "language", "is_primary", "is_escalation"]
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(CleanText, forms.ModelForm):
     year = forms.IntegerField(min_value=2010, max_value=2100, label="Reporting year")
     reminder_days_text = forms.CharField(
         label="Reminders (days after sending)", required=False, help_text="e.g. 14, 28"
@@ -86,7 +87,7 @@ class CampaignForm(forms.ModelForm):
         return days
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(CleanText, forms.ModelForm):
     policy_url = forms.URLField(
         required=False, assume_scheme="https", label="Responsible minerals policy URL"
     )
@@ -126,7 +127,7 @@ class UserForm(forms.Form):
         return name
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanText, forms.Form):
     name = forms.CharField(max_length=200)
     title = forms.CharField(max_length=200)
     statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Lower, TruncDate
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -43,6 +43,8 @@ from oretrace.web.campaigns.models import (
     Submission,
 )
 from oretrace.web.campaigns.rollup import campaign_rollup
+from oretrace.web.downloads import attachment
+from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
 from oretrace.web.staff.exports import FORMATS, export
 from oretrace.web.staff.forms import (
@@ -369,11 +371,11 @@ def campaign_template(request, pk: int):
     data = campaign.blank_template_bytes()
     if data is None:
         raise Http404("No blank template was imported for this campaign.")
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return attachment(
+        data,
+        campaign.blank_template_name or "template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{campaign.blank_template_name}"'
-    return response
 
 
 # --- smelters --------------------------------------------------------------------------------------
@@ -916,7 +918,7 @@ def request_page(request, pk: int):
 @editor_required
 def request_action(request, pk: int, action: str):
     req = _get_request(pk)
-    note = request.POST.get("note", "").strip()
+    note = clean_text(request.POST.get("note", "")).strip()
     # The file the analyst looked at: a newer one arriving meanwhile must be reviewed before a decision.
     shown = request.POST.get("file", "")
     seen = int(shown) if shown.isdigit() else req.latest_submission_id
@@ -1033,7 +1035,7 @@ def submission_download(request, pk: int):
     path = storage.path_for(settings.SUBMISSIONS_DIR, submission.sha256)
     if not path.exists():
         raise Http404("The stored file is missing from the submissions folder.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=submission.filename)
+    return attachment(path.open("rb"), submission.filename)
 
 
 # --- audit, settings, users -----------------------------------------------------------------------

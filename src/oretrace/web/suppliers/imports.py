@@ -29,6 +29,7 @@ from oretrace.web.suppliers.models import (
     SupplierPart,
     Tier,
 )
+from oretrace.xmltext import xml_safe
 
 # Each field we can import, its label, and header words seen in ERP exports that mean it.
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -139,7 +140,8 @@ def _text(value: Any) -> str:
         value = int(value)  # part numbers typed as numbers come back as 10045.0
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    return re.sub(r"\s+", " ", str(value)).strip()
+    # Like typed text (oretrace.web.forms), the export loses the characters XML cannot hold.
+    return re.sub(r"\s+", " ", xml_safe(str(value))).strip()
 
 
 @dataclass
