@@ -95,6 +95,8 @@ INSTALLED_APPS += [f"oretrace.web.{app}" for app in OPTIONAL_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body (the CSRF check reads every form): refuses oversized requests unread.
+    "oretrace.web.request_limits.RequestSizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,7 +155,9 @@ USE_I18N = True
 TIME_ZONE = envstr("ORETRACE_TIME_ZONE", "UTC")
 USE_TZ = True
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request's body outside the upload pages (a form, a login): RequestSizeLimit refuses anything larger
+# before it is read; the upload pages take MAX_UPLOAD_BYTES (see request_limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Mail: SMTP from the environment; in the demo every message stays in the outbox table and this process.
