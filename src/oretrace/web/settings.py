@@ -31,14 +31,17 @@ def envbool(name: str, default: bool = False) -> bool:
     raise ValueError(f"{name}={value!r}: expected true/false, yes/no, on/off or 1/0")
 
 
-def envint(name: str, default: int) -> int:
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ValueError(f"{name}={value!r}: expected a whole number") from None
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{name}={value!r}: expected at least {minimum}")
+    return number
 
 
 VAR_DIR = Path(envstr("ORETRACE_VAR_DIR", "var")).resolve()
@@ -169,6 +172,8 @@ EMAIL_HOST_PASSWORD = envstr("ORETRACE_SMTP_PASSWORD")
 EMAIL_USE_TLS = envbool("ORETRACE_SMTP_TLS", False)
 EMAIL_USE_SSL = envbool("ORETRACE_SMTP_SSL", False)
 EMAIL_TIMEOUT = envint("ORETRACE_SMTP_TIMEOUT", 20)
+# The outbox keeps trying an e-mail this long after it was queued while the mail server is down.
+OUTBOX_RETRY_DAYS = envint("ORETRACE_OUTBOX_RETRY_DAYS", 7, minimum=1)
 EMAIL_BACKEND = envstr(
     "ORETRACE_EMAIL_BACKEND",
     "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,37 @@
+"""Settings read from the environment, each in a fresh process as a server would start: bad values
+are refused with the variable's name."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def django_process(tmp_path, code: str, **env: str) -> subprocess.CompletedProcess:
+    """Run ``code`` after django.setup() with only the given ORETRACE_* variables set."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ORETRACE_", "DATABASE_URL"))}
+    clean.update(
+        DJANGO_SETTINGS_MODULE="oretrace.web.settings",
+        ORETRACE_VAR_DIR=str(tmp_path / "var"),
+        **env,
+    )
+    script = f"import django; django.setup(); from django.conf import settings; {code}"
+    return subprocess.run(
+        [sys.executable, "-c", script], env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(("value", "days"), [(None, "7"), ("30", "30"), ("1", "1")])
+def test_the_outbox_retries_for_the_days_the_environment_says(tmp_path, value, days):
+    env = {"ORETRACE_DEBUG": "1"} | ({"ORETRACE_OUTBOX_RETRY_DAYS": value} if value else {})
+    done = django_process(tmp_path, "print(settings.OUTBOX_RETRY_DAYS)", **env)
+    assert done.stdout.strip() == days, done.stderr
+
+
+def test_a_retry_period_of_no_days_is_refused_by_name(tmp_path):
+    done = django_process(tmp_path, "pass", ORETRACE_DEBUG="1", ORETRACE_OUTBOX_RETRY_DAYS="0")
+    assert done.returncode != 0
+    assert "ORETRACE_OUTBOX_RETRY_DAYS='0': expected at least 1" in done.stderr
