@@ -35,3 +35,14 @@ def test_a_retry_period_of_no_days_is_refused_by_name(tmp_path):
     done = django_process(tmp_path, "pass", ORETRACE_DEBUG="1", ORETRACE_OUTBOX_RETRY_DAYS="0")
     assert done.returncode != 0
     assert "ORETRACE_OUTBOX_RETRY_DAYS='0': expected at least 1" in done.stderr
+
+
+def test_the_login_lock_comes_from_the_environment(tmp_path):
+    code = "print(settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_LOCK_MINUTES)"
+    assert django_process(tmp_path, code, ORETRACE_DEBUG="1").stdout.strip() == "5 15"
+    done = django_process(
+        tmp_path, code, ORETRACE_DEBUG="1", ORETRACE_LOGIN_FAILURE_LIMIT="3", ORETRACE_LOGIN_LOCK_MINUTES="60"
+    )
+    assert done.stdout.strip() == "3 60", done.stderr
+    refused = django_process(tmp_path, code, ORETRACE_DEBUG="1", ORETRACE_LOGIN_FAILURE_LIMIT="none")
+    assert "ORETRACE_LOGIN_FAILURE_LIMIT='none': expected a whole number" in refused.stderr

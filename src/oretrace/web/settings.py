@@ -140,10 +140,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every password a person sets passes these: the staff user form, the password change page,
+# createsuperuser and changepassword.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A user name is locked for LOGIN_LOCK_MINUTES after LOGIN_FAILURE_LIMIT failed log-ins within as many
+# minutes (accounts.models.LoginThrottle).
+LOGIN_FAILURE_LIMIT = envint("ORETRACE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCK_MINUTES = envint("ORETRACE_LOGIN_LOCK_MINUTES", 15, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
