@@ -19,13 +19,6 @@ if "ORETRACE_VAR_DIR" not in os.environ:
 # import models (its session fixtures see the settings module from here on).
 django.setup()
 
-from django.conf import settings  # noqa: E402
-
-# The live server wraps the app in Django's static-files handler, which needs a STATIC_URL; the
-# project serves no static files through Django's staticfiles (the stylesheet is a view).
-if not settings.STATIC_URL:
-    settings.STATIC_URL = "/static/"
-
 
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path):

@@ -33,7 +33,7 @@ from oretrace.web.suppliers.models import Contact, Organisation, Supplier
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "logout", "stylesheet", "set_language"}
+PUBLIC = {"login", "logout", "set_language"}
 # A person's own account, whatever the role (test_web_login.py).
 OWN_ACCOUNT = {"password_change"}
 # Settings, users, the risk thresholds and the reporting lines: admins only. The audit log is for admins

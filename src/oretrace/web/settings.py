@@ -79,6 +79,9 @@ SITE_URL = envstr("ORETRACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LINK_VALID_DAYS = envint("ORETRACE_LINK_VALID_DAYS", 120)
 
 INSTALLED_APPS = [
+    # WhiteNoise serves the static files under runserver too, as it does under gunicorn.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -98,6 +101,7 @@ INSTALLED_APPS += [f"oretrace.web.{app}" for app in OPTIONAL_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads a body (the CSRF check reads every form): refuses oversized requests unread.
     "oretrace.web.request_limits.RequestSizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,6 +173,10 @@ USE_TZ = True
 # A request's body outside the upload pages (a form, a login): RequestSizeLimit refuses anything larger
 # before it is read; the upload pages take MAX_UPLOAD_BYTES (see request_limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The stylesheet lives in the installed package (staff/static/); WhiteNoise finds it there at start-up
+# and serves it with caching headers, so there is no collectstatic step and no copy in the var folder.
+STATIC_URL = "/static/"
+WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Mail: SMTP from the environment; in the demo every message stays in the outbox table and this process.

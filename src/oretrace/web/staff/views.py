@@ -58,7 +58,6 @@ from oretrace.web.suppliers import imports
 from oretrace.web.suppliers.models import Contact, Organisation, ReportingYear, Supplier, Tier
 
 PAGE_SIZE = 50
-STYLESHEET = Path(__file__).resolve().parent / "static" / "oretrace.css"
 
 
 # --- access helpers: one per object type ----------------------------------------------------------
@@ -97,13 +96,6 @@ def _query_without_page(request) -> str:
     params.pop("page", None)
     params.pop("format", None)
     return params.urlencode()
-
-
-@require_safe
-def stylesheet(request):
-    response = HttpResponse(STYLESHEET.read_bytes(), content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "max-age=3600"
-    return response
 
 
 # --- dashboard -------------------------------------------------------------------------------------
