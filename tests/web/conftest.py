@@ -11,6 +11,8 @@ import django
 import pytest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oretrace.web.settings")
+# Production has no default address for the links in e-mails; the tests use the demo's.
+os.environ.setdefault("ORETRACE_SITE_URL", "http://127.0.0.1:8000")
 # Keep the secret key file and any stray upload out of the checkout, and out of /tmp after the run.
 if "ORETRACE_VAR_DIR" not in os.environ:
     os.environ["ORETRACE_VAR_DIR"] = tempfile.mkdtemp(prefix="oretrace-test-var-")

@@ -1,6 +1,8 @@
-"""Settings of the campaign workspace, read from the environment.
+"""Settings of the campaign workspace, read from the environment (README: Deployment lists them).
 
-Nothing needs setting up: without any variable the app runs on a SQLite file under ./var.
+The demo and a development machine (ORETRACE_DEMO, ORETRACE_DEBUG) need nothing else: the app runs on
+a SQLite file under ./var. Production needs ORETRACE_SITE_URL at least; a wrong value stops the start
+with the variable's name.
 ``DATABASE_URL`` switches to PostgreSQL; ``ORETRACE_SMTP_*`` configure the mail server; ``ORETRACE_DEMO``
 keeps every e-mail inside the app (the outbox page shows them) so a person can click a supplier link.
 """
@@ -12,6 +14,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+
+from oretrace.web.campaigns.storage import private_dir
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -59,10 +63,10 @@ def _secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)
     key = secrets.token_urlsafe(50)
-    path.write_text(key)
-    path.chmod(0o600)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(key)
     return key
 
 
@@ -72,9 +76,12 @@ DEMO = envbool("ORETRACE_DEMO", False)
 ALLOWED_HOSTS = [
     h for h in envstr("ORETRACE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
+# Links in e-mails to suppliers are built on this address. Production has no default: without it the
+# system checks (oretrace.web.checks) refuse to start the server, the worker and every command.
+SITE_URL = envstr("ORETRACE_SITE_URL").rstrip("/") or ("http://127.0.0.1:8000" if DEBUG or DEMO else "")
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("ORETRACE_CSRF_TRUSTED_ORIGINS").split(",") if o]
-# Links in e-mails to suppliers are built on this address.
-SITE_URL = envstr("ORETRACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if SITE_URL and (origin := "/".join(SITE_URL.split("/", 3)[:3])) not in CSRF_TRUSTED_ORIGINS:
+    CSRF_TRUSTED_ORIGINS.append(origin)  # scheme://host[:port]: the proxy may not pass the Host on
 # How long a supplier's personal link stays valid after it is issued.
 LINK_VALID_DAYS = envint("ORETRACE_LINK_VALID_DAYS", 120)
 
@@ -142,6 +149,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing with "database is locked" (web + outbox worker).
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Created here, readable by its owner only (SQLite gives its journals the database's mode);
+    # SQLite takes an empty file for an empty database.
+    if (database := Path(DATABASES["default"]["NAME"])) != Path(":memory:") and not database.exists():
+        private_dir(database.parent)
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every password a person sets passes these: the staff user form, the password change page,
@@ -160,7 +172,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("ORETRACE_SECURE_COOKIES", False)
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (README: Deployment).
+HTTPS = envbool("ORETRACE_HTTPS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+# A year, as browsers' HTTPS lists ask; ORETRACE_HSTS_SECONDS=3600 to try HTTPS out first.
+SECURE_HSTS_SECONDS = envint("ORETRACE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and envbool("ORETRACE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Asking browsers to hard-code HTTPS for the whole domain is the domain owner's decision: off unless
+# ORETRACE_HSTS_PRELOAD=1, and check --deploy's reminder about it (security.W021) silenced meanwhile.
+SECURE_HSTS_PRELOAD = HTTPS and envbool("ORETRACE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = HTTPS or envbool("ORETRACE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "en"
