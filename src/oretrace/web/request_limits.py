@@ -52,9 +52,9 @@ def is_upload(path: str) -> bool:
         return False
 
 
-def upload_limit(path: str) -> int:
+def upload_limit(path: str, *, upload: bool | None = None) -> int:
     """The largest body, in bytes, the address ``path`` accepts."""
-    if is_upload(path):
+    if is_upload(path) if upload is None else upload:
         return 2 * settings.MAX_UPLOAD_BYTES + FORM_OVERHEAD
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -74,9 +74,10 @@ class RequestSizeLimit:
             length = -1
         if length < 0:
             return refusal(request, 400, bad_length=True)
-        limit = upload_limit(request.path_info)
+        upload = is_upload(request.path_info)
+        limit = upload_limit(request.path_info, upload=upload)
         if length > limit:
-            return refusal(request, 413, size=length, limit=limit, upload=is_upload(request.path_info))
+            return refusal(request, 413, size=length, limit=limit, upload=upload)
         if isinstance(request, WSGIRequest):
             # Django already reads no more than Content-Length; this keeps the bound here, in one place.
             request._stream = LimitedStream(request.environ["wsgi.input"], min(length, limit))
