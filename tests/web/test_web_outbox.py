@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from supplier_requests import MailServer, make_campaign, make_supplier, sent_request
 
 from oretrace.web.accounts.models import Profile
@@ -302,6 +303,7 @@ def test_staff_see_failures_but_not_bodies_outside_the_demo(client, django_user_
     assert "Kaifa Precision Ltd" in page
     detail = client.get(reverse("outbox_email", args=[email.pk])).content.decode()
     assert "Gave up after 8 attempts" in detail
+    assert f'<td class="mono">{escape(email.message_id)}</td>' in detail
     assert "http://testserver/p/x/" not in detail
     assert "Queue again" not in detail  # a viewer cannot act
 
@@ -402,3 +404,15 @@ def test_a_viewer_cannot_queue_failed_mail_again(client, django_user_model, requ
     assert client.get(reverse("outbox_queue_again_failed")).status_code == 403
     assert client.post(reverse("outbox_queue_again_failed"), {"up_to": 10**9}).status_code == 403
     assert OutboundEmail.objects.filter(status="failed").count() == 2
+
+
+def test_a_waiting_mail_says_until_when_it_is_tried(client, django_user_model, request_row, settings):
+    settings.OUTBOX_RETRY_DAYS = 7
+    email = queue_follow_up(request_row)
+    queued_at = timezone.now().replace(microsecond=0) - dt.timedelta(days=2)
+    OutboundEmail.objects.filter(pk=email.pk).update(queued_at=queued_at, attempts=3)
+    client.force_login(staff(django_user_model, "auditor", "viewer"))
+    detail = client.get(reverse("outbox_email", args=[email.pk])).content.decode()
+    until = timezone.localtime(queued_at + dt.timedelta(days=7))
+    assert "Waiting to retry</span> · 3 attempts" in detail
+    assert f"tried until {until:%Y-%m-%d %H:%M}" in detail
