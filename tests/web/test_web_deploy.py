@@ -8,7 +8,7 @@ import sqlite3
 import stat
 
 import pytest
-from test_web_settings import django_process, manage
+from processes import django_process, manage
 
 from oretrace.web.campaigns import storage
 
