@@ -11,6 +11,8 @@ import django
 import pytest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oretrace.web.settings")
+# Production has no default address for the links in e-mails; the tests use the demo's.
+os.environ.setdefault("ORETRACE_SITE_URL", "http://127.0.0.1:8000")
 # Keep the secret key file and any stray upload out of the checkout, and out of /tmp after the run.
 if "ORETRACE_VAR_DIR" not in os.environ:
     os.environ["ORETRACE_VAR_DIR"] = tempfile.mkdtemp(prefix="oretrace-test-var-")
@@ -18,13 +20,6 @@ if "ORETRACE_VAR_DIR" not in os.environ:
 # pytest-django configured itself before this folder was reached: load Django before the test modules
 # import models (its session fixtures see the settings module from here on).
 django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# The live server wraps the app in Django's static-files handler, which needs a STATIC_URL; the
-# project serves no static files through Django's staticfiles (the stylesheet is a view).
-if not settings.STATIC_URL:
-    settings.STATIC_URL = "/static/"
 
 
 @pytest.fixture(autouse=True)

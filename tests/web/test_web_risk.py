@@ -1,7 +1,7 @@
 """The risk page, the thresholds per reporting year and the management summary, through the test client.
 
 Every rating, flag and suggestion comes from oretrace.risk over the campaign's roll-up
-(campaigns.integration.campaign_rollup); these tests check the web shows them, filters them, exports
+(campaigns.rollup.campaign_rollup); these tests check the web shows them, filters them, exports
 them safely and lets only the right people change anything."""
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ def _register_commands() -> None:
         report_cmd,
         review_cmd,
         rollup_cmd,
+        serve_cmd,
     )
 
 

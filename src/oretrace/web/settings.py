@@ -1,6 +1,8 @@
-"""Settings of the campaign workspace, read from the environment.
+"""Settings of the campaign workspace, read from the environment (README: Deployment lists them).
 
-Nothing needs setting up: without any variable the app runs on a SQLite file under ./var.
+The demo and a development machine (ORETRACE_DEMO, ORETRACE_DEBUG) need nothing else: the app runs on
+a SQLite file under ./var. Production needs ORETRACE_SITE_URL at least; a wrong value stops the start
+with the variable's name.
 ``DATABASE_URL`` switches to PostgreSQL; ``ORETRACE_SMTP_*`` configure the mail server; ``ORETRACE_DEMO``
 keeps every e-mail inside the app (the outbox page shows them) so a person can click a supplier link.
 """
@@ -12,6 +14,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+
+from oretrace.web.campaigns.storage import private_dir
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -31,14 +35,17 @@ def envbool(name: str, default: bool = False) -> bool:
     raise ValueError(f"{name}={value!r}: expected true/false, yes/no, on/off or 1/0")
 
 
-def envint(name: str, default: int) -> int:
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ValueError(f"{name}={value!r}: expected a whole number") from None
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{name}={value!r}: expected at least {minimum}")
+    return number
 
 
 VAR_DIR = Path(envstr("ORETRACE_VAR_DIR", "var")).resolve()
@@ -58,10 +65,10 @@ def _secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)
     key = secrets.token_urlsafe(50)
-    path.write_text(key)
-    path.chmod(0o600)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(key)
     return key
 
 
@@ -71,9 +78,12 @@ DEMO = envbool("ORETRACE_DEMO", False)
 ALLOWED_HOSTS = [
     h for h in envstr("ORETRACE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
+# Links in e-mails to suppliers are built on this address. Production has no default: without it the
+# system checks (oretrace.web.checks) refuse to start the server, the worker and every command.
+SITE_URL = envstr("ORETRACE_SITE_URL").rstrip("/") or ("http://127.0.0.1:8000" if DEBUG or DEMO else "")
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("ORETRACE_CSRF_TRUSTED_ORIGINS").split(",") if o]
-# Links in e-mails to suppliers are built on this address.
-SITE_URL = envstr("ORETRACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if SITE_URL and (origin := "/".join(SITE_URL.split("/", 3)[:3])) not in CSRF_TRUSTED_ORIGINS:
+    CSRF_TRUSTED_ORIGINS.append(origin)  # scheme://host[:port]: the proxy may not pass the Host on
 # How long a supplier's personal link stays valid after it is issued.
 LINK_VALID_DAYS = envint("ORETRACE_LINK_VALID_DAYS", 120)
 # What one supplier link may send as answers to follow-up questions: a bound on a link that leaked, or a
@@ -82,6 +92,9 @@ PORTAL_ANSWERS_PER_DAY = envint("ORETRACE_ANSWERS_PER_DAY", 10)
 PORTAL_ANSWER_MAX_CHARS = envint("ORETRACE_ANSWER_MAX_CHARS", 5000)
 
 INSTALLED_APPS = [
+    # WhiteNoise serves the static files under runserver too, as it does under gunicorn.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -101,6 +114,9 @@ INSTALLED_APPS += [f"oretrace.web.{app}" for app in OPTIONAL_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a body (the CSRF check reads every form): refuses oversized requests unread.
+    "oretrace.web.request_limits.RequestSizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,17 +158,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file too: an in-memory one is shared between threads with table locks that
     # ignore the timeout, so the concurrency tests would measure SQLite's test mode, not the app.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-oretrace.sqlite3")}
+    # Created here, readable by its owner only (SQLite gives its journals the database's mode);
+    # SQLite takes an empty file for an empty database.
+    if (database := Path(DATABASES["default"]["NAME"])) != Path(":memory:") and not database.exists():
+        private_dir(database.parent)
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every password a person sets passes these: the staff user form, the password change page,
+# createsuperuser and changepassword.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A user name is locked for LOGIN_LOCK_MINUTES after LOGIN_FAILURE_LIMIT failed log-ins within as many
+# minutes (accounts.models.LoginThrottle).
+LOGIN_FAILURE_LIMIT = envint("ORETRACE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCK_MINUTES = envint("ORETRACE_LOGIN_LOCK_MINUTES", 15, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("ORETRACE_SECURE_COOKIES", False)
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (README: Deployment).
+HTTPS = envbool("ORETRACE_HTTPS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+# A year, as browsers' HTTPS lists ask; ORETRACE_HSTS_SECONDS=3600 to try HTTPS out first.
+SECURE_HSTS_SECONDS = envint("ORETRACE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and envbool("ORETRACE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Asking browsers to hard-code HTTPS for the whole domain is the domain owner's decision: off unless
+# ORETRACE_HSTS_PRELOAD=1, and check --deploy's reminder about it (security.W021) silenced meanwhile.
+SECURE_HSTS_PRELOAD = HTTPS and envbool("ORETRACE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = HTTPS or envbool("ORETRACE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "en"
@@ -162,7 +202,13 @@ USE_I18N = True
 TIME_ZONE = envstr("ORETRACE_TIME_ZONE", "UTC")
 USE_TZ = True
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request's body outside the upload pages (a form, a login): RequestSizeLimit refuses anything larger
+# before it is read; the upload pages take MAX_UPLOAD_BYTES (see request_limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The stylesheet lives in the installed package (staff/static/); WhiteNoise finds it there at start-up
+# and serves it with caching headers, so there is no collectstatic step and no copy in the var folder.
+STATIC_URL = "/static/"
+WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Mail: SMTP from the environment; in the demo every message stays in the outbox table and this process.
@@ -174,6 +220,8 @@ EMAIL_HOST_PASSWORD = envstr("ORETRACE_SMTP_PASSWORD")
 EMAIL_USE_TLS = envbool("ORETRACE_SMTP_TLS", False)
 EMAIL_USE_SSL = envbool("ORETRACE_SMTP_SSL", False)
 EMAIL_TIMEOUT = envint("ORETRACE_SMTP_TIMEOUT", 20)
+# The outbox keeps trying an e-mail this long after it was queued while the mail server is down.
+OUTBOX_RETRY_DAYS = envint("ORETRACE_OUTBOX_RETRY_DAYS", 7, minimum=1)
 EMAIL_BACKEND = envstr(
     "ORETRACE_EMAIL_BACKEND",
     "django.core.mail.backends.locmem.EmailBackend"

@@ -27,7 +27,7 @@ def store_bytes(folder: Path, data: bytes) -> str:
     target = path_for(folder, digest)
     if target.exists():
         return digest
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -40,6 +40,18 @@ def store_bytes(folder: Path, data: bytes) -> str:
     finally:
         os.unlink(tmp)
     return digest
+
+
+def private_dir(folder: Path) -> None:
+    """Make ``folder``; each level made here is readable by its owner only (0700), like the files
+    (mkstemp makes them 0600): supplier files are nobody else's business on a shared machine."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        level.mkdir(mode=0o700, exist_ok=True)
+        level.chmod(0o700)
 
 
 def read_bytes(folder: Path, sha256: str) -> bytes:

@@ -2,7 +2,13 @@
 
 The row is written in the same transaction as the change that causes it (a request sent, a reminder
 due), so an e-mail is never lost when the mail server is down; the worker claims a row with a
-conditional UPDATE, so two workers never send the same message.
+conditional UPDATE, so two workers never send the same message. While the server is down a message is
+tried again with growing pauses for ``OUTBOX_RETRY_DAYS`` (ORETRACE_OUTBOX_RETRY_DAYS, 7 by default)
+from when it was queued, then marked failed for a person to queue again.
+
+Each row carries the Message-ID it is sent with, set once when it is queued: a message sent a second
+time (its worker died after the server took it, before the row said so) is the same message to the
+recipient's mail client.
 """
 
 from __future__ import annotations
@@ -13,13 +19,19 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-# Back-off between attempts: 1, 2, 4, 8 ... minutes, never more than 6 hours apart.
+# Back-off between attempts: 1, 2, 4, 8, 16 minutes, then every half hour, so that mail flows again
+# within half an hour of the server's return however long it was away.
 RETRY_BASE = dt.timedelta(minutes=1)
-RETRY_CAP = dt.timedelta(hours=6)
+RETRY_CAP = dt.timedelta(minutes=30)
 
 
-def max_attempts() -> int:
-    return getattr(settings, "OUTBOX_MAX_ATTEMPTS", 8)
+def retry_days() -> int:
+    return getattr(settings, "OUTBOX_RETRY_DAYS", 7)
+
+
+def site_domain() -> str:
+    """The host of ORETRACE_SITE_URL: the right-hand side of our Message-IDs."""
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
 
 
 class OutboundEmail(models.Model):
@@ -43,10 +55,14 @@ class OutboundEmail(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When this round of attempts began (queued, or queued again by a person): retries end
+    # OUTBOX_RETRY_DAYS after it.
+    queued_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
+    message_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -63,15 +79,34 @@ class OutboundEmail(models.Model):
     def is_waiting_to_retry(self) -> bool:
         return self.status == self.Status.QUEUED and self.attempts > 0
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.message_id:
+            # Derived from the row (its id and the moment it was queued), so never reused even when a
+            # database is started afresh; written once and never changed, whatever SITE_URL becomes.
+            self.message_id = f"<outbox-{self.pk}.{self.created:%Y%m%d%H%M%S%f}@{site_domain()}>"
+            OutboundEmail.objects.filter(pk=self.pk, message_id="").update(message_id=self.message_id)
+
     def retry_delay(self) -> dt.timedelta:
         """How long to wait after the attempt just made (``attempts`` already counts it)."""
-        return min(RETRY_BASE * 2 ** max(self.attempts - 1, 0), RETRY_CAP)
+        exponent = min(max(self.attempts - 1, 0), 16)  # 2**16 minutes is far beyond the cap already
+        return min(RETRY_BASE * 2**exponent, RETRY_CAP)
+
+    @property
+    def retry_ends_at(self) -> dt.datetime:
+        return self.queued_at + dt.timedelta(days=retry_days())
 
     def queue_again(self) -> bool:
         """Give a failed message a fresh set of attempts (staff saw the error and fixed the cause)."""
-        updated = OutboundEmail.objects.filter(pk=self.pk, status=self.Status.FAILED).update(
-            status=self.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
-        )
+        updated = OutboundEmail.queue_failed_again(OutboundEmail.objects.filter(pk=self.pk))
         if updated:
             self.refresh_from_db()
         return bool(updated)
+
+    @classmethod
+    def queue_failed_again(cls, emails: models.QuerySet) -> int:
+        """Queue the failed ones among ``emails`` again, each for a fresh retry period; how many."""
+        now = timezone.now()
+        return emails.filter(status=cls.Status.FAILED).update(
+            status=cls.Status.QUEUED, attempts=0, next_attempt_at=now, queued_at=now
+        )

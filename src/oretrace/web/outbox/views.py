@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from oretrace.web.accounts.access import editor_required, staff_required
 from oretrace.web.accounts.models import can_edit
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.outbox.models import OutboundEmail, max_attempts
+from oretrace.web.outbox.models import RETRY_CAP, OutboundEmail, retry_days
 from oretrace.web.staff.exports import FORMATS, export
 
 PAGE_SIZE = 50
@@ -68,7 +69,9 @@ def outbox(request):
             "status": status,
             "counts": [(s, label, counts.get(s, 0)) for s, label in OutboundEmail.Status.choices],
             "total": sum(counts.values()),
-            "max_attempts": max_attempts(),
+            "retry_days": retry_days(),
+            "retry_cap_minutes": int(RETRY_CAP.total_seconds() // 60),
+            "failed": counts.get(OutboundEmail.Status.FAILED, 0),
             "demo": settings.DEMO,
             "bodies_visible": bodies_visible(),
             "can_edit": can_edit(request.user),
@@ -101,3 +104,39 @@ def queue_again(request, pk: int):
     else:
         messages.error(request, "Only a failed e-mail can be queued again.")
     return redirect("outbox_email", pk=message.pk)
+
+
+@editor_required
+def queue_again_failed(request):
+    """Every failed e-mail queued again, after a page that says how many and shows the latest error.
+
+    The form carries the newest failure the person saw: one that fails in the meantime stays failed
+    until it is looked at, rather than being sent on a confirmation given before it existed.
+    """
+    failed = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED)
+    if request.method == "POST":
+        try:
+            up_to = int(request.POST.get("up_to", ""))
+        except ValueError:
+            messages.error(request, "Open the outbox again and confirm from there.")
+            return redirect("outbox")
+        with transaction.atomic():
+            count = OutboundEmail.queue_failed_again(failed.filter(pk__lte=up_to))
+            if count:
+                AuditEntry.record(request.user, "email.queued_again_all", None, f"{count} failed e-mails")
+        if count:
+            messages.success(
+                request, f"{count} failed e-mails are queued again; the worker sends them from now on."
+            )
+        else:
+            messages.info(request, "No e-mail has failed: there is nothing to queue again.")
+        return redirect("outbox")
+    newest = failed.order_by("-pk").first()
+    if newest is None:
+        messages.info(request, "No e-mail has failed: there is nothing to queue again.")
+        return redirect("outbox")
+    return render(
+        request,
+        "outbox/queue_again_failed.html",
+        {"count": failed.count(), "newest": newest, "retry_days": retry_days()},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 
 from oretrace.web.accounts.models import Role
 from oretrace.web.campaigns.models import Campaign
@@ -118,13 +119,22 @@ class UserForm(forms.Form):
     username = forms.CharField(max_length=150)
     email = forms.EmailField(required=False)
     role = forms.ChoiceField(choices=Role.choices)
-    password = forms.CharField(widget=forms.PasswordInput, min_length=10)
+    password = forms.CharField(widget=forms.PasswordInput, strip=False)
 
     def clean_username(self):
         name = self.cleaned_data["username"]
         if get_user_model().objects.filter(username__iexact=name).exists():
             raise forms.ValidationError("A user with this name exists.")
         return name
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # The settings' validators, against the user as it will be (name and e-mail, for similarity).
+        user = get_user_model()(
+            username=self.cleaned_data.get("username", ""), email=self.cleaned_data.get("email", "")
+        )
+        validate_password(password, user)
+        return password
 
 
 class DeclineForm(CleanText, forms.Form):

@@ -4,7 +4,6 @@ from oretrace.web.staff import views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
-    path("style.css", views.stylesheet, name="stylesheet"),
     path("campaigns/", views.campaigns, name="campaigns"),
     path("campaigns/new/", views.campaign_edit, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign, name="campaign"),

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Lower, TruncDate
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -63,7 +63,6 @@ from oretrace.web.suppliers import imports
 from oretrace.web.suppliers.models import Contact, Organisation, ReportingYear, Supplier, Tier
 
 PAGE_SIZE = 50
-STYLESHEET = Path(__file__).resolve().parent / "static" / "oretrace.css"
 
 
 # --- access helpers: one per object type ----------------------------------------------------------
@@ -102,13 +101,6 @@ def _query_without_page(request) -> str:
     params.pop("page", None)
     params.pop("format", None)
     return params.urlencode()
-
-
-@require_safe
-def stylesheet(request):
-    response = HttpResponse(STYLESHEET.read_bytes(), content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "max-age=3600"
-    return response
 
 
 # --- dashboard -------------------------------------------------------------------------------------

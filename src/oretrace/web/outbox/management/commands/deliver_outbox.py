@@ -2,8 +2,12 @@
 
 Several workers may run at once: each claims a row with a conditional UPDATE (queued -> sending) and
 only the one whose UPDATE changed the row sends it. A delivery error never stops the loop; it is kept
-on the row, which is tried again later and, after ``OUTBOX_MAX_ATTEMPTS`` attempts, marked failed,
-where staff see it on the request page and the outbox page.
+on the row, which is tried again with growing pauses (1, 2, 4 ... minutes, at most 30 apart) and,
+``OUTBOX_RETRY_DAYS`` after it was queued, marked failed, where staff see it on the request page and
+the outbox page and can queue it again.
+
+Delivery is at least once: a row a dead worker left "sending" goes back to the queue, and is sent
+under the Message-ID it always had, so a second copy is recognisable as the same message.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
 
-from oretrace.web.outbox.models import OutboundEmail, max_attempts
+from oretrace.web.outbox.models import OutboundEmail, retry_days
 from oretrace.web.outbox.reminders import queue_due_reminders
 
-# A row left "sending" this long means its worker died mid-send (power cut, kill -9): we cannot know
-# whether the mail server took it, so it is marked failed for a person to check rather than sent twice.
+# A row left "sending" this long means its worker died mid-send (power cut, kill -9): a send takes at
+# most EMAIL_TIMEOUT per step. We cannot know whether the mail server took it, so it is sent again
+# (with the same Message-ID) rather than lost.
 STALE_SENDING_AFTER_SECONDS = 15 * 60
 
 
@@ -54,7 +59,7 @@ class Command(BaseCommand):
                 if queued:
                     self.stdout.write(f"Queued {queued} reminder(s) and escalation(s).")
                 next_reminders = time.monotonic() + reminders_every
-            self.give_up_on_stale_sends()
+            self.requeue_stale_sends()
             worked = self.handle_one()
             if once and not worked:
                 break
@@ -88,7 +93,9 @@ class Command(BaseCommand):
         except Exception as exc:
             self.record_failure(due, exc)
         else:
-            OutboundEmail.objects.filter(pk=due.pk).update(
+            # Only our own claim: if this send outlasted STALE_SENDING_AFTER_SECONDS and another worker
+            # claimed the row again, that worker records its own outcome.
+            OutboundEmail.objects.filter(pk=due.pk, attempts=due.attempts).update(
                 status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
             )
         return True
@@ -103,14 +110,13 @@ class Command(BaseCommand):
         )
 
     def deliver(self, email: OutboundEmail) -> None:
-        domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=email.to,
-            # A stable Message-ID: should a message ever reach a server twice, mail clients show it once.
-            headers={"Message-ID": f"<outbox-{email.pk}@{domain}>"},
+            # Set once when the row was queued: should a message reach a server twice, it is one message.
+            headers={"Message-ID": email.message_id},
             connection=get_connection(fail_silently=False),
         )
         if email.html:
@@ -121,22 +127,37 @@ class Command(BaseCommand):
         error = f"{type(exc).__name__}: {exc}".strip()
         if settings.DEBUG:
             error += "\n" + traceback.format_exc(limit=3)
-        if email.attempts >= max_attempts():
+        now = timezone.now()
+        ends = email.retry_ends_at
+        if now >= ends:
             status, next_attempt = OutboundEmail.Status.FAILED, email.next_attempt_at
-            error = f"Gave up after {email.attempts} attempts. Last error: {error}"
+            days = retry_days()
+            error = (
+                f"Gave up: not delivered within {days} day{'s' if days != 1 else ''} "
+                f"({email.attempts} attempts). Last error: {error}"
+            )
         else:
-            status, next_attempt = OutboundEmail.Status.QUEUED, timezone.now() + email.retry_delay()
-        OutboundEmail.objects.filter(pk=email.pk).update(
-            status=status, next_attempt_at=next_attempt, last_error=error[:4000]
-        )
+            # The last try is made when the period ends, not a pause after it.
+            status, next_attempt = OutboundEmail.Status.QUEUED, min(now + email.retry_delay(), ends)
+        OutboundEmail.objects.filter(
+            pk=email.pk, status=OutboundEmail.Status.SENDING, attempts=email.attempts
+        ).update(status=status, next_attempt_at=next_attempt, last_error=error[:4000])
         self.stderr.write(f"Could not send e-mail {email.pk} to {', '.join(email.to)}: {error}")
 
-    def give_up_on_stale_sends(self) -> None:
+    def requeue_stale_sends(self) -> int:
+        """Rows a dead worker left "sending" go back to the queue, due now (at least once)."""
         cutoff = timezone.now() - dt.timedelta(seconds=STALE_SENDING_AFTER_SECONDS)
-        OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=cutoff).update(
-            status=OutboundEmail.Status.FAILED,
-            last_error=(
-                "The worker stopped while sending this message, so it may or may not have been delivered. "
-                "Check with the recipient before queueing it again."
-            ),
-        )
+        stale = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=cutoff)
+        requeued = 0
+        for pk, attempts in stale.values_list("pk", "attempts"):
+            requeued += OutboundEmail.objects.filter(
+                pk=pk, status=OutboundEmail.Status.SENDING, attempts=attempts, claimed_at__lt=cutoff
+            ).update(
+                status=OutboundEmail.Status.QUEUED,
+                next_attempt_at=timezone.now(),
+                last_error=(
+                    f"The worker stopped while sending this message (attempt {attempts}); it is sent "
+                    "again with the same Message-ID in case it did not arrive."
+                ),
+            )
+        return requeued
