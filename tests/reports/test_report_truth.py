@@ -157,3 +157,31 @@ def test_the_declaration_scope_sentence_counts_the_templates():
         "Of the 247 supplier templates we could read, 247 declared the supplier's smelters and refiners for its "
         "company as a whole (declaration scope A)"
     ) in conclusion
+
+
+def test_a_covered_country_spelled_as_rmi_lists_it_gets_its_column():
+    report = build(make_inputs(rollup=one_smelter_rollup(country="RWANDA", covered_country=True, cahra=True)))
+    countries = next(t for t in report.tables() if "Location of the identified facilities" in t.caption)
+    assert countries.header[-1] == "Covered Country" and countries.rows[0][-1] == "Yes"
+
+
+def test_without_a_status_list_no_facility_is_said_to_be_conformant_or_not():
+    rollup = one_smelter_rollup(audit_status=None, country="RWANDA", covered_country=True, cahra=True)
+    report = build(make_inputs(rollup=rollup))
+    facilities = texts(report, "results_facilities")
+    assert "No audit-status list was applied, so whether they are conformant" in facilities
+    assert "conformant with the RMAP" not in facilities
+    table = next(t for t in report.tables() if "per metal" in t.caption)
+    assert table.header == ("Metal", "Facilities identified")
+    covered = texts(report, "results_covered")
+    assert "with no audit-status list applied, whether it is conformant is not known" in covered
+    assert "none was conformant" not in covered
+
+
+def test_the_year_over_year_table_is_introduced_by_what_it_compares():
+    assert "Table 6 compares this year's figures with those we reported for 2023 and 2024." in texts(
+        build(make_inputs()), "process_improvements"
+    )
+    alone = texts(build(make_inputs(previous_years=())), "process_improvements")
+    assert "Table 6 gives this year's figures; later reports will compare with them." in alone
+    assert "earlier years" not in alone

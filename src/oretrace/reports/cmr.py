@@ -39,7 +39,7 @@ from oretrace.reports.figures import (
     whole_percent,
 )
 from oretrace.reports.inputs import ReportInputs
-from oretrace.rollup.model import COVERED_COUNTRIES
+from oretrace.rollup.countries import covered_country
 
 # OECD Guidance five-step framework, step headings (Annex I of the Guidance).
 OECD_STEPS = (
@@ -336,10 +336,28 @@ def _facilities(facts: Facts, tables: TableNumbers) -> tuple:
                 ("Our suppliers named no smelter or refiner of 3TG that we could match to a known facility.",)
             ),
         )
+    if not facts.statuses_known:
+        per_metal = tables("per_metal")
+        runs: list[Run] = [
+            "Our suppliers named ",
+            *counted(identified, "smelter or refiner", "smelters and refiners"),
+            " of 3TG that we could match to a known facility. No audit-status list was applied, so "
+            f"whether they are conformant with an audit standard is not known. Table {per_metal} gives "
+            "them per metal.",
+        ]
+        table = Table(
+            f"Table {per_metal}. Smelters and refiners identified, per metal",
+            ("Metal", "Facilities identified"),
+            (*((metal, facts.facilities(metal=metal)) for metal in facts.metals()), ("Total", identified)),
+            sources=(facts.rollup_source("rollup.smelters", "identified facilities per metal"),),
+            numeric=(1,),
+            total_row=True,
+        )
+        return (Paragraph(tuple(runs)), table)
     conformant = facts.facilities(conformant=True)
     as_of = facts.status_as_of()
     per_metal, per_status = tables("per_metal"), tables("per_status")
-    runs: list[Run] = [
+    runs = [
         "Our suppliers named ",
         *counted(identified, "smelter or refiner", "smelters and refiners"),
         " of 3TG that we could match to a known facility. Of these, ",
@@ -348,14 +366,10 @@ def _facilities(facts: Facts, tables: TableNumbers) -> tuple:
     if conformant.value:
         runs += [" (", facts.conformant_share(), ")"]
     runs.append(
-        f" {plural(conformant, 'was', 'were', none='was')} conformant with the RMAP or with a standard the RMI cross-recognizes"
+        f" {plural(conformant, 'was', 'were', none='was')} conformant with the RMAP or with a standard the RMI "
+        "cross-recognizes"
     )
-    if as_of:
-        runs += [", according to the RMI facility lists as of ", as_of, "."]
-    else:
-        runs.append(
-            ". No audit-status list was applied, so the audit status of every facility is shown as unknown."
-        )
+    runs += [", according to the RMI facility lists as of ", as_of, "."] if as_of else ["."]
     runs.append(f" Table {per_metal} gives these figures per metal and Table {per_status} the audit status.")
     rows: list[tuple[Cell, ...]] = [
         (
@@ -433,21 +447,20 @@ def _countries(facts: Facts, tables: TableNumbers) -> tuple:
             "assessment reviews the origin of the material they receive.",
         )
     )
-    covered = set(COVERED_COUNTRIES)
     # The column is printed only when a listed country is a Covered Country; empty, it says nothing.
-    with_covered = any(country in covered for country in countries)
+    covered = {country for country in countries if covered_country(country)}
     rows = tuple(
         (
             country,
             *(facts.country_count(country, metal) for metal in metals),
             facts.country_count(country, None),
-            *(("Yes" if country in covered else "No",) if with_covered else ()),
+            *(("Yes" if country in covered else "No",) if covered else ()),
         )
         for country in countries
     )
     table = Table(
         f"Table {number}. Location of the identified facilities",
-        ("Country", *metals, "Total", *(("Covered Country",) if with_covered else ())),
+        ("Country", *metals, "Total", *(("Covered Country",) if covered else ())),
         rows,
         sources=(
             facts.rollup_source(
@@ -466,14 +479,20 @@ def _covered(facts: Facts, tables: TableNumbers) -> tuple:
     flagged = [s for s in facts.smelters if s.covered_country or s.cahra]
     covered = facts.facilities(covered_country=True)
     if covered.value:
-        covered_conformant = facts.facilities(covered_country=True, conformant=True)
         runs: list[Run] = [
             "Of the identified facilities, ",
             covered,
-            f" {plural(covered, 'is', 'are')} located in a Covered Country, of which ",
-            word(covered_conformant, "none"),
-            f" {plural(covered_conformant, 'was', 'were', none='was')} conformant or cross-recognized.",
+            f" {plural(covered, 'is', 'are')} located in a Covered Country",
         ]
+        if facts.statuses_known:
+            covered_conformant = facts.facilities(covered_country=True, conformant=True)
+            runs += [
+                ", of which ",
+                word(covered_conformant, "none"),
+                f" {plural(covered_conformant, 'was', 'were', none='was')} conformant or cross-recognized.",
+            ]
+        else:
+            runs.append("; with no audit-status list applied, whether it is conformant is not known.")
     else:
         runs = ["None of the identified facilities is located in a Covered Country."]
     if facts.inputs.cahra_list:
@@ -655,7 +674,17 @@ def _improvements(facts: Facts, tables: TableNumbers) -> tuple:
         sources=_trend_sources(facts, years),
         numeric=(1, 2, 3, 4, 5, 6),
     )
-    blocks: list = [*facts.section("process_improvements"), table]
+    number = table.caption.split(".")[0]
+    if years:
+        compared = " and ".join(
+            [", ".join(str(y.year) for y in years[:-1]), str(years[-1].year)]
+            if len(years) > 1
+            else [str(years[0].year)]
+        )
+        comparison = f"{number} compares this year's figures with those we reported for {compared}."
+    else:
+        comparison = f"{number} gives this year's figures; later reports will compare with them."
+    blocks: list = [*facts.section("process_improvements"), Paragraph((comparison,)), table]
     if years:
         blocks.append(trend_chart(facts, [*years, current]))
     return tuple(blocks)

@@ -82,6 +82,12 @@ class Facts:
         )
         self.generated = f"{rollup.generated_at:%Y-%m-%d}"
 
+    @property
+    def statuses_known(self) -> bool:
+        """Whether any identified facility has an audit status from a list: without one, "conformant"
+        cannot be said of any, and a share of 0% would be a claim the data does not make."""
+        return any(s.audit_status for s in self.smelters)
+
     def rollup_source(self, key: str, words: str, params: tuple[tuple[str, str], ...] = ()) -> Source:
         return Source(key, f"Roll-up of {self.generated}: {words}", params)
 

@@ -278,8 +278,7 @@ _DEFAULTS = {
         "response rate and the quality of supplier answers through earlier requests and closer follow-up; "
         "asking suppliers for declarations that cover the parts they sell to us rather than their whole "
         "company; asking suppliers that source from facilities not conformant with an audit standard to move "
-        "to conformant sources; and supporting industry efforts that extend independent audits upstream. "
-        "The table below compares this year's results with those of earlier years."
+        "to conformant sources; and supporting industry efforts that extend independent audits upstream."
     ),
 }
 

@@ -153,7 +153,12 @@ _DEFINITIONS = (
         "Surveyed suppliers that returned a template or declined with a statement that they have "
         "nothing to report.",
     ),
-    FigureDefinition("returned", "Returned a template", "Surveyed suppliers that returned a template."),
+    FigureDefinition(
+        "returned",
+        "Returned a template",
+        "Surveyed suppliers whose readable template we hold and that have not declined since; their "
+        "latest templates are the files the roll-up, our CMRT and the report are built from.",
+    ),
     FigureDefinition(
         "declined",
         "Declined",
