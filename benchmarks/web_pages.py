@@ -61,13 +61,13 @@ def seed(suppliers: int, rows_per_request: int, rng: random.Random) -> None:
                 state=rng.choice(states),
                 sent_at=now - dt.timedelta(days=120),
                 responded_at=now - dt.timedelta(days=rng.randint(0, 110)),
-                open_findings=rng.randint(0, 9),
             )
             for s in Supplier.objects.filter(key__startswith=KEY_PREFIX)
         ],
         batch_size=2000,
     )
     requests = list(Request.objects.filter(campaign=campaign).values_list("id", flat=True))
+    records = [_record(rng) for _ in range(20)]  # the core's record of a file: what the survey reads
     Submission.objects.bulk_create(
         [
             Submission(
@@ -80,12 +80,19 @@ def seed(suppliers: int, rows_per_request: int, rng: random.Random) -> None:
                 template_kind="CMRT",
                 template_version="6.4",
                 data={},
+                record=records[r % len(records)],
+                smelter_record={"smelters": [], "identifications": []},
+                findings_count=len(records[r % len(records)]["review"]["findings"]),
             )
             for r in requests
         ],
         batch_size=2000,
     )
     submissions = dict(Submission.objects.filter(request__campaign=campaign).values_list("request_id", "id"))
+    latest = list(Request.objects.filter(campaign=campaign))
+    for request in latest:
+        request.latest_submission_id = submissions[request.pk]
+    Request.objects.bulk_update(latest, ["latest_submission"], batch_size=2000)
     metals = ("Tantalum", "Tin", "Gold", "Tungsten")
     statuses = ["conformant"] * 6 + ["active", "non_conformant", "not_audited", "unidentified"]
     batch = []
@@ -109,6 +116,23 @@ def seed(suppliers: int, rows_per_request: int, rng: random.Random) -> None:
             ReportedSmelter.objects.bulk_create(batch, batch_size=5000)
             batch = []
     ReportedSmelter.objects.bulk_create(batch, batch_size=5000)
+
+
+def _record(rng: random.Random) -> dict:
+    """A stored file record with a few review findings, as campaigns.intake keeps one."""
+    from oretrace.review import Finding, ReviewReport
+    from oretrace.rollup.analyse import FileAnalysis
+
+    findings = tuple(
+        Finding(rng.choice(("required-field-missing", "smelter-name-missing")), rng.choice(("error", "warning")),
+                "Declaration", f"D{rng.randint(8, 90)}", "A finding.", "A question?")
+        for _ in range(rng.randint(0, 9))
+    )  # fmt: skip
+    record = FileAnalysis(
+        "cmrt.xlsx", kind="CMRT", version="6.4", report=ReviewReport("cmrt.xlsx", "CMRT", "6.4", 0, findings)
+    ).as_dict()
+    del record["smelters"], record["identifications"]
+    return record
 
 
 def analyse() -> None:

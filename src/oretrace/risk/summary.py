@@ -22,6 +22,7 @@ from oretrace.risk.actions import actions_for
 from oretrace.risk.assess import RiskAssessment, RiskRating
 from oretrace.risk.codes import FLAG_KINDS
 from oretrace.smelters.status import parse_status
+from oretrace.survey import FIGURES
 from oretrace.tabular import Table, to_xlsx
 from oretrace.xmltext import xml_safe
 
@@ -361,7 +362,9 @@ def _top_table(summary: ManagementSummary) -> str:
 
 def _footer(summary: ManagementSummary) -> str:
     t = summary.assessment.thresholds
+    surveyed, responded = FIGURES["surveyed"].definition, FIGURES["responded"].definition
     return (
+        f"Surveyed: {surveyed[0].lower()}{surveyed[1:-1]}. Responded: {responded[0].lower()}{responded[1:-1]}. "
         f"Ratings: sum of red-flag weights, high from {t.high_score}, medium from {t.medium_score}; "
         f"red-flag statuses: {', '.join(t.red_flag_statuses)}; "
         f"Active {'counts' if t.active_counts_as_mitigated else 'does not count'} as mitigated; "

@@ -83,7 +83,7 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
             declaration_scope=(response.scope or "")[:1],
             data=parsed,
         )
-        _keep_record(submission, analysis)
+        submission.keep_record(analysis)
         ReportedSmelter.objects.filter(request=locked, current=True).update(current=False)
         _index_smelters(submission, analysis, current=True)
         locked.latest_submission = submission
@@ -91,15 +91,6 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
         locked.transition(State.SUBMITTED, uploaded_by or SUPPLIER, note=f"version {version}")
     request.refresh_from_db()
     return submission, ""
-
-
-def _keep_record(submission: Submission, analysis: FileAnalysis) -> None:
-    report = analysis.report
-    submission.record = analysis.as_dict()
-    submission.analysed_at = timezone.now()
-    submission.findings_count = len(report.findings) if report else 0
-    submission.checker_missing = report.checker_missing if report else None
-    submission.save(update_fields=["record", "analysed_at", "findings_count", "checker_missing"])
 
 
 def ensure_record(submission: Submission) -> FileAnalysis:
@@ -112,7 +103,7 @@ def ensure_record(submission: Submission) -> FileAnalysis:
         submission.file_bytes(), reference.analysis_settings(campaign), name=submission.filename
     ).with_supplier(submission.request.supplier.name)
     with transaction.atomic():
-        _keep_record(submission, analysis)
+        submission.keep_record(analysis)
         current = (
             submission.request.latest_submission_id == submission.pk
             and submission.request.state != State.DECLINED
@@ -192,7 +183,7 @@ def reidentify(submissions: Iterable[Submission], identifier: Identifier) -> int
         changed += moved
         with transaction.atomic():
             current = ReportedSmelter.objects.filter(submission=submission, current=True).exists()
-            _keep_record(submission, after)
+            submission.keep_record(after)
             ReportedSmelter.objects.filter(submission=submission).delete()
             _index_smelters(submission, after, current=current)
     return changed

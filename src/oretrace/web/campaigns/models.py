@@ -508,10 +508,12 @@ class Submission(models.Model):
     company_name = models.CharField(max_length=300, blank=True)
     declaration_scope = models.CharField(max_length=1, blank=True)
     data = models.JSONField()  # oretrace.rmi.serialise.response_to_dict: the file as read, for its page
-    # The core's record of the file (oretrace.rollup.analyse.FileAnalysis.as_dict): its answers, the
-    # review's findings and which facility each smelter row is. Every campaign figure is counted from
-    # these records; None for a file stored before records were kept, analysed again when first read.
+    # The core's record of the file (oretrace.rollup.analyse.FileAnalysis.as_dict), in two parts: its
+    # answers and the review's findings, which the survey's figures read for every supplier, and its
+    # smelter rows with the facility each one is, which only the roll-up reads. Every campaign figure
+    # is counted from these; None for a file stored before records were kept, analysed when first read.
     record = models.JSONField(null=True, blank=True)
+    smelter_record = models.JSONField(null=True, blank=True)  # {"smelters": [...], "identifications": [...]}
     analysed_at = models.DateTimeField(null=True, blank=True)
     findings_count = models.PositiveIntegerField(default=0)
     checker_missing = models.IntegerField(null=True, blank=True)
@@ -532,7 +534,19 @@ class Submission(models.Model):
         """The stored record as the core's FileAnalysis (campaigns.intake.ensure_record fills a missing one)."""
         if self.record is None:
             raise ValueError(f"{self} has no record yet")
-        return FileAnalysis.from_dict(self.record)
+        return FileAnalysis.from_dict({**self.record, **(self.smelter_record or {})})
+
+    def keep_record(self, analysis: FileAnalysis) -> None:
+        """Store the core's record of this file, in its two parts, with the counts list pages show."""
+        record = analysis.as_dict()
+        self.smelter_record = {key: record.pop(key) for key in ("smelters", "identifications")}
+        self.record = record
+        self.analysed_at = timezone.now()
+        self.findings_count = len(analysis.report.findings) if analysis.report else 0
+        self.checker_missing = analysis.report.checker_missing if analysis.report else None
+        self.save(
+            update_fields=["record", "smelter_record", "analysed_at", "findings_count", "checker_missing"]
+        )
 
     @property
     def findings(self) -> list[dict]:

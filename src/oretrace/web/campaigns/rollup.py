@@ -3,9 +3,9 @@
 The one place the web asks the core for campaign figures. The dashboard, the risk page, the management
 summary, the report, Form SD and the evidence package all read ``campaign_rollup``, whose survey and
 roll-up are the core's own (``survey_figures``, ``build_rollup`` over the stored file records), so
-they agree with each other and with ``oretrace report`` on the same files. The result is cached for
+they agree with each other and with ``oretrace report`` on the same files. Each result is kept for
 one state of the campaign (``state_key``): any new file, state change, reminder, follow-up, status
-list, CAHRA list, confirmed name or day makes a new key.
+list, CAHRA list, confirmed name or day makes a new key, and the next page builds it again.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
@@ -44,8 +44,6 @@ from oretrace.web.campaigns.models import (
     SmelterAlias,
     Submission,
 )
-
-CACHE_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -116,29 +114,69 @@ def state_key(campaign: Campaign, *extra: Any) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
 
 
+# The latest survey, roll-up and assessment of each campaign, per process, with the state key they were
+# built for. Kept as objects (they are immutable), not pickled into Django's cache: unpickling the
+# survey of 10,000 suppliers costs more than the dashboard's whole budget.
+_LATEST: dict[str, tuple[str, Any]] = {}
+
+
+def remembered(kind: str, campaign: Campaign, key: str, build: Callable[[], Any]) -> Any:
+    """``build()``, or what it returned for the same campaign and state key before, in this process."""
+    slot = f"{kind}:{campaign.pk}"
+    found = _LATEST.get(slot)
+    if found is not None and found[0] == key:
+        return found[1]
+    value = build()
+    _LATEST[slot] = (key, value)
+    return value
+
+
 def campaign_rollup(campaign: Campaign) -> CampaignRollup:
-    """The campaign's survey and roll-up as of today, from the cache when nothing changed."""
-    key = "campaign-rollup:" + state_key(campaign)
-    found = cache.get(key)
-    if found is None:
-        found = _build(campaign)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    """The campaign's survey and roll-up as of today, built again only when something changed."""
+    return remembered("rollup", campaign, state_key(campaign), lambda: _build(campaign))
 
 
-def campaign_survey(campaign: Campaign) -> Survey:
-    return campaign_rollup(campaign).survey
+@dataclass(frozen=True)
+class CampaignSurvey:
+    """A campaign's survey and its figures as of one day: what the dashboard and the lists need, without
+    the roll-up's smelters (which a campaign of 10,000 suppliers takes seconds to add up)."""
+
+    as_of: dt.date
+    survey: Survey
+    figures: Figures
+
+
+def campaign_survey(campaign: Campaign) -> CampaignSurvey:
+    """The campaign's survey as of today, built again only when something changed."""
+
+    def build() -> CampaignSurvey:
+        today = timezone.localdate()
+        survey = _survey(campaign)
+        return CampaignSurvey(as_of=today, survey=survey, figures=survey_figures(survey, today=today))
+
+    return remembered("survey", campaign, state_key(campaign), build)
 
 
 def _build(campaign: Campaign) -> CampaignRollup:
-    today = timezone.localdate()
-    survey, latest = _survey(campaign)
-    records = [latest[s.ref] for s in survey.returned]
+    surveyed = campaign_survey(campaign)
+    survey, today = surveyed.survey, surveyed.as_of
+    files = {
+        s.pk: s
+        for s in Submission.objects.filter(
+            pk__in=Request.objects.filter(campaign=campaign).values("latest_submission_id")
+        ).select_related("request__supplier")
+    }
+    latest_of = dict(Request.objects.filter(campaign=campaign).values_list("pk", "latest_submission_id"))
+    records = [
+        intake.ensure_record(files[latest_of[s.ref]]).with_supplier(
+            files[latest_of[s.ref]].request.supplier.name
+        )
+        for s in survey.returned
+    ]
     records = _unique_file_names(records)
-    statuses_all = reference.status_history()
     rollup = build_rollup(
         records,
-        statuses=statuses_all,
+        statuses=reference.status_history(),
         as_of=today,
         cahra=_cahra_countries(),
         reference_release=reference.reference_release(),
@@ -151,7 +189,7 @@ def _build(campaign: Campaign) -> CampaignRollup:
         campaign_id=campaign.pk,
         as_of=today,
         survey=survey,
-        figures=survey_figures(survey, today=today),
+        figures=surveyed.figures,
         rollup=rollup,
         statuses=statuses,
         request_for=request_for,
@@ -160,11 +198,13 @@ def _build(campaign: Campaign) -> CampaignRollup:
     )
 
 
-def _survey(campaign: Campaign) -> tuple[Survey, dict[int, FileAnalysis]]:
-    """The campaign's suppliers as the core's Survey, and the record of each request's latest file."""
+def _survey(campaign: Campaign) -> Survey:
+    """The campaign's suppliers as the core's Survey: each request's state, files, reminders, follow-ups
+    and the review's findings of its latest file (the record's first part only, not its smelter rows)."""
     requests = list(
         Request.objects.filter(campaign=campaign)
         .select_related("supplier", "latest_submission")
+        .defer("latest_submission__data", "latest_submission__smelter_record")
         .order_by("supplier__name", "pk")
     )
     files = dict(
@@ -180,19 +220,15 @@ def _survey(campaign: Campaign) -> tuple[Survey, dict[int, FileAnalysis]]:
     ).values_list("request_id", "questions"):
         follow_ups[request_id] += 1
         asked.setdefault(request_id, set()).update(finding_key(q) for q in questions or ())
-    latest: dict[int, FileAnalysis] = {}
     suppliers = []
     for req in requests:
-        record = None
-        if req.latest_submission is not None:
-            record = intake.ensure_record(req.latest_submission).with_supplier(req.supplier.name)
-            latest[req.pk] = record
-        wanted = asked.get(req.pk, set())
-        findings = ()
-        if record is not None and record.report is not None:
-            findings = tuple(
-                OpenFinding(f.severity, finding_key(f) in wanted) for f in record.report.findings
-            )
+        latest = req.latest_submission
+        findings: tuple[OpenFinding, ...] = ()
+        if latest is not None:
+            if latest.record is None:  # a file stored before records were kept
+                intake.ensure_record(latest)
+            wanted = asked.get(req.pk, set())
+            findings = tuple(OpenFinding(f["severity"], finding_key(f) in wanted) for f in latest.findings)
         suppliers.append(
             SurveyedSupplier(
                 name=req.supplier.name,
@@ -202,7 +238,7 @@ def _survey(campaign: Campaign) -> tuple[Survey, dict[int, FileAnalysis]]:
                 sent_on=_day(req.sent_at),
                 responded_on=_day(req.responded_at),
                 files=files.get(req.pk, 0),
-                latest_file=req.latest_submission.filename if req.latest_submission else None,
+                latest_file=latest.filename if latest else None,
                 findings=findings,
                 reminders=req.reminders_sent,
                 escalated_on=_day(req.escalated_at),
@@ -210,7 +246,7 @@ def _survey(campaign: Campaign) -> tuple[Survey, dict[int, FileAnalysis]]:
                 decline_statement=req.decline_statement or None,
             )
         )
-    return Survey.of(suppliers, due=campaign.due_date), latest
+    return Survey.of(suppliers, due=campaign.due_date)
 
 
 def _unique_file_names(records: list[FileAnalysis]) -> list[FileAnalysis]:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from oretrace.risk import RiskAssessment
 from oretrace.web.campaigns.models import Campaign
-from oretrace.web.campaigns.rollup import CACHE_SECONDS, CampaignRollup, campaign_rollup, state_key
+from oretrace.web.campaigns.rollup import CampaignRollup, campaign_rollup, remembered, state_key
 from oretrace.web.risk.models import YearThresholds
 
 
@@ -52,10 +50,11 @@ class CampaignRisk:
 def campaign_risk(campaign: Campaign) -> CampaignRisk:
     """The assessment of a campaign as of today, under its reporting year's thresholds."""
     thresholds = YearThresholds.for_year(campaign.reporting_year)
-    key = "risk:" + state_key(campaign, json.dumps(thresholds.as_dict(), sort_keys=True))
-    found = cache.get(key)
-    if found is not None:
-        return found
+    key = state_key(campaign, json.dumps(thresholds.as_dict(), sort_keys=True))
+    return remembered("risk", campaign, key, lambda: _assess(campaign, thresholds))
+
+
+def _assess(campaign: Campaign, thresholds) -> CampaignRisk:
     built = campaign_rollup(campaign)
     assessment = built.assess(thresholds=thresholds)
     by_label: dict[str, set[str]] = {}
@@ -72,5 +71,4 @@ def campaign_risk(campaign: Campaign) -> CampaignRisk:
         metals_by_supplier=metals_by_supplier,
         metals=tuple(sorted(built.rollup.metals)),
     )
-    cache.set(key, result, CACHE_SECONDS)
     return result

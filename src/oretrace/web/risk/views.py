@@ -20,6 +20,7 @@ from oretrace.risk import FLAG_KINDS, OpenAction, actions_for, render_summary
 from oretrace.risk.actions import ANALYST, BUYER, MANAGER
 from oretrace.risk.summary import ACTIONS_PER_RISK
 from oretrace.risk.summary import FORMATS as SUMMARY_FORMATS
+from oretrace.survey import FIGURES
 from oretrace.web.accounts.access import (
     admin_required,
     editor_required,
@@ -197,6 +198,7 @@ def risk_page(request, pk: int):
             "qs": _query_without(request),
             "supplier_counts": a.supplier_counts(),
             "response_rate": whole_percent(a.survey.response_rate),
+            "definitions": FIGURES,
             "smelter_counts": a.smelter_counts(),
             "open_actions": actions.open().count(),
             "overdue_actions": actions.overdue().count(),

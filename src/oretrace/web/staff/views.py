@@ -42,7 +42,7 @@ from oretrace.web.campaigns.models import (
     State,
     Submission,
 )
-from oretrace.web.campaigns.rollup import campaign_rollup
+from oretrace.web.campaigns.rollup import campaign_survey
 from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
@@ -120,7 +120,7 @@ def campaigns(request):
         Campaign.objects.select_related("reporting_year").order_by("-reporting_year__year", "-created_at")
     )
     for row in rows:
-        row.figures = campaign_rollup(row).figures
+        row.figures = campaign_survey(row).figures
     if fmt := _export_format(request):
         return export(
             fmt,
@@ -163,7 +163,7 @@ def state_counts(campaign: Campaign) -> dict[str, int]:
 @staff_required
 def campaign(request, pk: int):
     campaign = _get_campaign(pk)
-    built = campaign_rollup(campaign)
+    built = campaign_survey(campaign)
     by_state = state_counts(campaign)
     funnel = [(s.value, s.label, by_state.get(s.value, 0)) for s in State]
     per_day = list(
@@ -290,7 +290,7 @@ SURVEY_FILTERS = tuple(COUNTED_BY)
 
 
 def survey_refs(campaign: Campaign, name: str) -> list[int]:
-    built = campaign_rollup(campaign)
+    built = campaign_survey(campaign)
     return [s.ref for s in members(built.survey, name, today=built.as_of)]
 
 
