@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from oretrace.rollup.analyse import FileAnalysis
@@ -144,6 +145,7 @@ class CampaignSurvey:
     as_of: dt.date
     survey: Survey
     figures: Figures
+    latest_files: dict[int, int]  # request pk -> the latest file's Submission pk, as the survey read them
 
 
 def campaign_survey(campaign: Campaign) -> CampaignSurvey:
@@ -151,8 +153,10 @@ def campaign_survey(campaign: Campaign) -> CampaignSurvey:
 
     def build() -> CampaignSurvey:
         today = timezone.localdate()
-        survey = _survey(campaign)
-        return CampaignSurvey(as_of=today, survey=survey, figures=survey_figures(survey, today=today))
+        survey, latest_files = _survey(campaign)
+        return CampaignSurvey(
+            as_of=today, survey=survey, figures=survey_figures(survey, today=today), latest_files=latest_files
+        )
 
     return remembered("survey", campaign, state_key(campaign), build)
 
@@ -198,20 +202,29 @@ def _build(campaign: Campaign) -> CampaignRollup:
     )
 
 
-def _survey(campaign: Campaign) -> Survey:
+def _survey(campaign: Campaign) -> tuple[Survey, dict[int, int]]:
     """The campaign's suppliers as the core's Survey: each request's state, files, reminders, follow-ups
-    and the review's findings of its latest file (the record's first part only, not its smelter rows)."""
+    and the review's findings of its latest file (the record's first part only, not its smelter rows);
+    and each request's latest file, as read in the same statement."""
+    # Counted in the same statement as the requests: a file stored between two statements would
+    # otherwise be counted without being the latest one read.
     requests = list(
         Request.objects.filter(campaign=campaign)
         .select_related("supplier", "latest_submission")
         .defer("latest_submission__data", "latest_submission__smelter_record")
+        .annotate(
+            file_count=Coalesce(
+                Subquery(
+                    Submission.objects.filter(request=OuterRef("pk"))
+                    .order_by()
+                    .values("request")
+                    .annotate(n=Count("id"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
         .order_by("supplier__name", "pk")
-    )
-    files = dict(
-        Submission.objects.filter(request__campaign=campaign)
-        .values_list("request_id")
-        .annotate(n=Count("id"))
-        .order_by()
     )
     follow_ups: Counter[int] = Counter()
     asked: dict[int, set] = {}
@@ -237,7 +250,7 @@ def _survey(campaign: Campaign) -> Survey:
                 ref=req.pk,
                 sent_on=_day(req.sent_at),
                 responded_on=_day(req.responded_at),
-                files=files.get(req.pk, 0),
+                files=req.file_count,
                 latest_file=latest.filename if latest else None,
                 findings=findings,
                 reminders=req.reminders_sent,
@@ -246,7 +259,8 @@ def _survey(campaign: Campaign) -> Survey:
                 decline_statement=req.decline_statement or None,
             )
         )
-    return Survey.of(suppliers, due=campaign.due_date)
+    latest_files = {req.pk: req.latest_submission_id for req in requests if req.latest_submission_id}
+    return Survey.of(suppliers, due=campaign.due_date), latest_files
 
 
 def _unique_file_names(records: list[FileAnalysis]) -> list[FileAnalysis]:
