@@ -17,7 +17,8 @@ from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package
 from oretrace.reports import ReportInputs, render
 from oretrace.reports.readiness import readiness
 from oretrace.reports.render_pdf import pdf_unavailable
-from oretrace.risk import RiskAssessment, render_summary, suggested_actions
+from oretrace.risk import RiskAssessment, render_summary
+from oretrace.risk.actions import proposed_register
 from oretrace.rmi.writer import write_declaration
 from oretrace.rollup.export import write_xlsx
 from oretrace.rollup.model import Rollup
@@ -95,7 +96,7 @@ def write_outputs(
         reference_data=_reference_files(settings),
         declaration_files=[NamedFile(company_cmrt.name, company_cmrt, "our CMRT as derived and confirmed")],
         report_files=[NamedFile(p.name, p) for p in [*reports, *risk_files]],
-        risk_register=_register_rows(risk, opened=dt.date.today()),
+        risk_register=proposed_register(risk, opened=dt.date.today()),
         survey=survey,
         organisation=settings.organisation.name,
         year=settings.year,
@@ -145,16 +146,6 @@ def _write_risk(
         )
         written.append(path)
     return written
-
-
-def _register_rows(risk: RiskAssessment, *, opened: dt.date) -> list[dict]:
-    """The standard corrective action for every red flag: the register an analyst starts from."""
-    rows = []
-    for action in suggested_actions(risk):
-        row = action.as_dict()
-        row.update(opened=opened.isoformat(), due=action.due_on(opened).isoformat(), status="proposed")
-        rows.append(row)
-    return rows
 
 
 def _reference_files(settings: ReportSettings) -> list[NamedFile]:

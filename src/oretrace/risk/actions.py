@@ -182,3 +182,14 @@ def suggested_actions(
         if (include_mitigated or not flag.mitigated) and flag.severity in allowed
         for action in actions_for(flag)
     )
+
+
+def proposed_register(assessment: RiskAssessment, *, opened: dt.date) -> list[dict]:
+    """The standard corrective action for every red flag, as register rows marked "proposed": the
+    register an analyst starts from when none was kept."""
+    rows = []
+    for action in suggested_actions(assessment):
+        row = action.as_dict()
+        row.update(opened=opened.isoformat(), due=action.due_on(opened).isoformat(), status="proposed")
+        rows.append(row)
+    return rows

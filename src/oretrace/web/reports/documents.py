@@ -597,7 +597,7 @@ def risk_register(prepared: Prepared) -> list[dict]:
     """The register of the risk pages (oretrace.web.risk) when that app is installed and holds actions
     for the campaign; otherwise, as `oretrace report` does, the core's standard corrective action for
     every red flag, marked "proposed"."""
-    from oretrace.risk import suggested_actions
+    from oretrace.risk.actions import proposed_register
 
     today = timezone.localdate()
     if apps.is_installed("oretrace.web.risk"):
@@ -627,10 +627,5 @@ def risk_register(prepared: Prepared) -> list[dict]:
             return rows
         assessed = campaign_risk(prepared.campaign).assessment
     else:
-        assessed = prepared.built.assess(as_of=today)
-    rows = []
-    for action in suggested_actions(assessed):
-        row = action.as_dict()
-        row.update(opened=today.isoformat(), due=action.due_on(today).isoformat(), status="proposed")
-        rows.append(row)
-    return rows
+        assessed = prepared.built.assess()
+    return proposed_register(assessed, opened=today)
