@@ -7,14 +7,17 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import time
+import tracemalloc
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
 
+from oretrace.errors import BadInput
 from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package, verify_evidence_package
 from oretrace.rollup.model import FindingRow
 from reports.factories import make_rollup
@@ -291,3 +294,62 @@ def test_names_with_characters_xml_cannot_hold_still_make_a_package_that_verifie
     assert "The gold smelter 'Zzyzx Unlisted Refinery' has no Smelter Identification." in cells
     register = load_workbook(io.BytesIO(archive.read("risk/register.xlsx"))).active
     assert list(register.iter_rows(min_row=2, values_only=True)) == [("Unlisted refinery", "J. Doe")]
+
+
+def test_a_large_package_is_written_in_bounded_memory(tmp_path):
+    # Three 20 MB supplier files that do not compress (like the XLSX files suppliers send): the package
+    # is over 60 MB, and the build holds a chunk of a file at a time, never a whole member.
+    block = os.urandom(1 << 20)
+    files = []
+    for number in range(3):
+        path = tmp_path / f"supplier-{number}.xlsx"
+        with path.open("wb") as out:
+            for _ in range(20):
+                out.write(block)
+        files.append((path.name, path, {"supplier": f"Supplier {number}"}))
+    target = tmp_path / "evidence.zip"
+    tracemalloc.start()
+    try:
+        package = build_evidence_package(target, supplier_files=files, organisation="Norland")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert target.stat().st_size > 60 * (1 << 20)
+    # Measured: 1.2 MB (a 256 KiB chunk as read, as compressed, zlib's state, the manifest).
+    assert peak < 2 * (1 << 20), f"{peak / (1 << 20):.1f} MB traced at the peak"
+    listed = {e.path: (e.size, e.sha256) for e in package.entries}
+    digest = hashlib.sha256(block * 20).hexdigest()
+    assert listed["suppliers/supplier-1.xlsx"] == (20 * (1 << 20), digest)
+    assert verify_evidence_package(target) == []
+
+
+def test_the_progress_is_reported_member_by_member(tmp_path):
+    calls = []
+    path = tmp_path / "evidence.zip"
+    build(path, tmp_path, progress=lambda done, total: calls.append((done, total)))
+    members = len(zipfile.ZipFile(path).namelist())
+    assert members == 20
+    assert calls == [(done, 20) for done in range(1, 21)]
+
+
+def test_a_file_that_cannot_be_read_leaves_no_package_behind(tmp_path):
+    path = tmp_path / "out" / "evidence.zip"
+    path.parent.mkdir()
+    path.write_bytes(b"the package built yesterday")
+    with pytest.raises(BadInput) as failed:
+        build(path, tmp_path, report_files=[("conflict-minerals-report.htm", tmp_path / "gone.htm")])
+    assert failed.value.message.startswith("conflict-minerals-report.htm: cannot be read")
+    # The package written before stays as it was, and nothing half-written is left beside it.
+    assert path.read_bytes() == b"the package built yesterday"
+    assert [p.name for p in path.parent.iterdir()] == ["evidence.zip"]
+
+
+def test_a_file_read_in_chunks_gives_the_same_bytes_as_the_same_content_given_whole(tmp_path):
+    content = os.urandom(3 * (1 << 20) + 17)
+    on_disk = tmp_path / "big.xlsx"
+    on_disk.write_bytes(content)
+    from_path, from_bytes = io.BytesIO(), io.BytesIO()
+    build_evidence_package(from_path, supplier_files=[("big.xlsx", on_disk)])
+    build_evidence_package(from_bytes, supplier_files=[("big.xlsx", content)])
+    assert from_path.getvalue() == from_bytes.getvalue()
+    assert zipfile.ZipFile(from_path).read("suppliers/big.xlsx") == content

@@ -9,19 +9,25 @@ a manifest (CSV, JSON and ``sha256sum`` format) giving the size and SHA-256 of e
 The same inputs give the same bytes: members are written in a fixed order with a fixed timestamp, and
 the workbooks oretrace generates have their creation dates pinned, so a package rebuilt from the same
 data can be compared with the one handed to the auditor.
+
+A package holds every version of every supplier file, so it can be gigabytes: it is written member by
+member, files read in chunks and hashed as they are written, and only the manifest is kept in memory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
+import secrets
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -111,35 +117,38 @@ def build_evidence_package(
     year: int | None = None,
     created: dt.datetime | None = None,
     today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> EvidencePackage:
     """Write the package to ``out`` (a path or a binary stream) and return its manifest.
 
     ``findings`` default to the roll-up's. ``risk_evidence`` are the files kept for the register's
     actions (letters, audit reports), filed beside it under risk/evidence/. Tuples are accepted for
-    files: (name, content[, metadata or description]). ``created`` is recorded in the README and
-    manifest and used as every member's timestamp; leave it out for a package whose bytes depend on
-    nothing but its contents. ``survey``: the suppliers asked, counted as of ``today`` (default: the
-    day ``created``, else the current date), with ``survey_log`` (each reminder and escalation e-mail),
-    ``request_history`` (each change of a request's state) and ``audit_log`` beside it.
+    files: (name, content[, metadata or description]); content is bytes or the path of a file, which
+    is read in chunks. ``created`` is recorded in the README and manifest and used as every member's
+    timestamp; leave it out for a package whose bytes depend on nothing but its contents. ``survey``:
+    the suppliers asked, counted as of ``today`` (default: the day ``created``, else the current date),
+    with ``survey_log`` (each reminder and escalation e-mail), ``request_history`` (each change of a
+    request's state) and ``audit_log`` beside it. ``progress(done, total)`` is called after each
+    member is written, the manifests included.
+
+    Members are written one at a time and only the manifest's entries are kept, so the memory a build
+    takes does not grow with the package. A path given as ``out`` is written under a temporary name
+    and moved into place when the package is complete: a build that fails leaves no partial file.
     """
-    members: dict[str, tuple[bytes, str]] = {}
-
-    def add(path: str, data: bytes, description: str) -> None:
-        members[_unique(path, members)] = (data, description)
-
     stamp = _stamp(created)
+    plan = _Plan()
     figures = None
     if survey is not None:
         day = today or (created.date() if created else dt.date.today())
         figures = survey_figures(survey, today=day)
-        add(
+        plan.add(
             "survey/suppliers.csv",
-            _csv_bytes(suppliers_table(survey, today=day)),
+            lambda: _csv_bytes(suppliers_table(survey, today=day)),
             "every supplier asked, and what it did",
         )
-        add(
+        plan.add(
             "survey/figures.csv",
-            _csv_bytes(figures_table(figures)),
+            lambda: _csv_bytes(figures_table(figures)),
             "the headline figures and how each is counted",
         )
     for path, rows, what in (
@@ -152,49 +161,63 @@ def build_evidence_package(
         ("audit/audit-log.csv", audit_log, "the audit log"),
     ):
         if rows:
-            add(path, _csv_bytes(_rows_table(rows)), what)
-    suppliers = [_supplier_file(item) for item in supplier_files]
-    index_rows = []
-    for supplier in suppliers:
-        data = _read(supplier.content, supplier.name)
-        path = _unique("suppliers/" + _safe_name(supplier.name), members)
-        members[path] = (data, "as received from the supplier")
-        index_rows.append((path, supplier, data))
-    if index_rows:
-        add("suppliers/index.csv", _supplier_index(index_rows), "which supplier sent which file, and when")
+            plan.add(path, lambda rows=rows: _csv_bytes(_rows_table(rows)), what)
+    supplier_paths = []
+    for item in supplier_files:
+        supplier = _supplier_file(item)
+        path = plan.add(
+            "suppliers/" + _safe_name(supplier.name),
+            _source(supplier.content, supplier.name),
+            "as received from the supplier",
+        )
+        supplier_paths.append((path, supplier))
+    if supplier_paths:
+        plan.add(
+            "suppliers/index.csv",
+            lambda: _supplier_index([(path, s, plan.written[path]) for path, s in supplier_paths]),
+            "which supplier sent which file, and when",
+        )
     if findings is None and rollup is not None:
         findings = rollup.findings
     if findings is not None:
         table = _findings_table(findings)
-        add(
+        plan.add(
             "review/findings.xlsx",
-            _stable_office(to_xlsx([table]), stamp),
+            lambda: _stable_office(to_xlsx([table]), stamp),
             "review findings per supplier file",
         )
-        add("review/findings.csv", _csv_bytes(table), "review findings per supplier file")
+        plan.add("review/findings.csv", lambda: _csv_bytes(table), "review findings per supplier file")
     for number, thread in enumerate(follow_up_threads, start=1):
         title = str(thread.get("subject") or thread.get("supplier") or f"thread {number}")
-        add(f"follow-ups/{number:03d}-{_slug(title)}.txt", _thread_text(thread), f"follow-up thread: {title}")
+        plan.add(
+            f"follow-ups/{number:03d}-{_slug(title)}.txt",
+            lambda thread=thread: _thread_text(thread),
+            f"follow-up thread: {title}",
+        )
     if follow_up_threads:
-        add("follow-ups/threads.json", _json_bytes(list(follow_up_threads)), "every follow-up thread as data")
+        plan.add(
+            "follow-ups/threads.json",
+            lambda: _json_bytes(list(follow_up_threads)),
+            "every follow-up thread as data",
+        )
     for item in reference_data:
         named = _named_file(item)
-        add(
+        plan.add(
             "reference-data/" + _safe_name(named.name),
-            _read(named.content, named.name),
+            _source(named.content, named.name),
             named.description or "",
         )
     if rollup is not None:
-        add(
+        plan.add(
             "rollup/rollup.xlsx",
-            _stable_office(to_xlsx(rollup_tables(rollup)), stamp),
+            lambda: _stable_office(to_xlsx(rollup_tables(rollup)), stamp),
             "the consolidated roll-up",
         )
-        add("rollup/rollup.json", _json_bytes(rollup_to_dict(rollup)), "the roll-up as data")
+        plan.add("rollup/rollup.json", lambda: _json_bytes(rollup_to_dict(rollup)), "the roll-up as data")
     register = _register_table(risk_register)
     if register is not None:
-        add("risk/register.xlsx", _stable_office(to_xlsx([register]), stamp), "risk register")
-        add("risk/register.csv", _csv_bytes(register), "risk register")
+        plan.add("risk/register.xlsx", lambda: _stable_office(to_xlsx([register]), stamp), "risk register")
+        plan.add("risk/register.csv", lambda: _csv_bytes(register), "risk register")
     for folder, items in (
         ("risk/evidence/", risk_evidence),
         ("declaration/", declaration_files),
@@ -202,23 +225,35 @@ def build_evidence_package(
     ):
         for item in items:
             named = _named_file(item)
-            add(folder + _safe_name(named.name), _read(named.content, named.name), named.description or "")
+            plan.add(
+                folder + _safe_name(named.name),
+                _source(named.content, named.name),
+                named.description or "",
+            )
 
-    entries = [
-        ManifestEntry(path, len(data), hashlib.sha256(data).hexdigest(), description)
-        for path, (data, description) in members.items()
-    ]
-    readme = _readme(entries, organisation, year, created, figures)
-    entries.insert(
-        0, ManifestEntry("README.txt", len(readme), hashlib.sha256(readme).hexdigest(), "this file")
-    )
-    members["README.txt"] = (readme, "this file")
-    manifests = {
-        "manifest.csv": _manifest_csv(entries),
-        "manifest.json": _manifest_json(entries, organisation, year, created),
-        "SHA256SUMS": "".join(f"{e.sha256}  {e.path}\n" for e in entries).encode("utf-8"),
-    }
-    _write_zip(out, [(e.path, members[e.path][0]) for e in entries] + list(manifests.items()), stamp)
+    # The README says what each folder holds, which the members' paths alone decide: it is written
+    # first, as an auditor opening the ZIP expects, while the sums are gathered for the manifests.
+    readme = _readme(plan.paths(), organisation, year, created, figures)
+    plan.members.insert(0, _Member("README.txt", readme, "this file"))
+    total = len(plan.members) + len(MANIFEST_FILES)
+    with _output(out) as stream, zipfile.ZipFile(stream, "w") as archive:
+        entries = []
+        for member in plan.members:
+            size, digest = _write_member(archive, member.path, member.content(), stamp)
+            entry = ManifestEntry(member.path, size, digest, member.description)
+            plan.written[member.path] = entry
+            entries.append(entry)
+            if progress is not None:
+                progress(len(entries), total)
+        manifests = {
+            "manifest.csv": _manifest_csv(entries),
+            "manifest.json": _manifest_json(entries, organisation, year, created),
+            "SHA256SUMS": "".join(f"{e.sha256}  {e.path}\n" for e in entries).encode("utf-8"),
+        }
+        for done, (path, data) in enumerate(manifests.items(), start=len(entries) + 1):
+            _write_member(archive, path, data, stamp)
+            if progress is not None:
+                progress(done, total)
     return EvidencePackage(tuple(entries))
 
 
@@ -285,13 +320,60 @@ def _named_file(item: NamedFile | tuple) -> NamedFile:
     raise BadInput(f"A file is (name, bytes or path[, description]), not {item!r}")
 
 
-def _read(content: bytes | str | Path, name: str) -> bytes:
+@dataclass(frozen=True)
+class _File:
+    """A member's content on disk, read in chunks when it is written."""
+
+    path: Path
+    name: str  # as the caller named it, for the message when it cannot be read
+
+
+@dataclass
+class _Member:
+    path: str
+    source: bytes | _File | Callable[[], bytes]
+    description: str
+
+    def content(self) -> bytes | _File:
+        return self.source() if callable(self.source) else self.source
+
+
+class _Plan:
+    """The members in the order they are written, each with a unique path; the contents of the members
+    oretrace writes are made only when their turn comes, so no two of them are in memory at once."""
+
+    def __init__(self) -> None:
+        self.members: list[_Member] = []
+        self.taken: set[str] = set()
+        self.written: dict[str, ManifestEntry] = {}
+
+    def add(self, path: str, source: bytes | _File | Callable[[], bytes], description: str) -> str:
+        path = _unique(path, self.taken)
+        self.taken.add(path)
+        self.members.append(_Member(path, source, description))
+        return path
+
+    def paths(self) -> list[str]:
+        return [m.path for m in self.members]
+
+
+def _source(content: bytes | str | Path, name: str) -> bytes | _File:
+    """Bytes as they are; a path checked now, so a missing file stops the build before it starts."""
     if isinstance(content, bytes):
         return content
+    path = Path(content)
     try:
-        return Path(content).read_bytes()
+        if not path.is_file():
+            raise FileNotFoundError(2, "No such file")
+        with path.open("rb"):
+            pass
     except OSError as error:
-        raise BadInput(f"{name}: cannot be read for the evidence package ({error.strerror})") from None
+        raise _unreadable(name, error) from None
+    return _File(path, name)
+
+
+def _unreadable(name: str, error: OSError) -> BadInput:
+    return BadInput(f"{name}: cannot be read for the evidence package ({error.strerror or error})")
 
 
 def _safe_name(name: str) -> str:
@@ -301,7 +383,7 @@ def _safe_name(name: str) -> str:
     return name or "unnamed"
 
 
-def _unique(path: str, taken: Mapping[str, Any]) -> str:
+def _unique(path: str, taken: Collection[str]) -> str:
     if path not in taken:
         return path
     stem, dot, suffix = path.rpartition(".")
@@ -320,15 +402,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")[:60] or "thread"
 
 
-def _supplier_index(rows: list[tuple[str, SupplierFile, bytes]]) -> bytes:
+def _supplier_index(rows: list[tuple[str, SupplierFile, ManifestEntry]]) -> bytes:
     keys = list(dict.fromkeys(k for _, supplier, _ in rows for k in supplier.metadata))
     table = Table(
         "Supplier files",
         ["File in package", "Name as received", "Size", "SHA-256", *keys],
         [
-            [path, supplier.name, len(data), hashlib.sha256(data).hexdigest()]
-            + [plain(supplier.metadata.get(k)) for k in keys]
-            for path, supplier, data in rows
+            [path, supplier.name, entry.size, entry.sha256] + [plain(supplier.metadata.get(k)) for k in keys]
+            for path, supplier, entry in rows
         ],
     )
     return _csv_bytes(table)
@@ -441,7 +522,7 @@ def _manifest_json(
 
 
 def _readme(
-    entries: Sequence[ManifestEntry],
+    paths: Sequence[str],
     organisation: str | None,
     year: int | None,
     created: dt.datetime | None,
@@ -456,10 +537,10 @@ def _readme(
     if created:
         lines.append(f"Created:        {created.isoformat(sep=' ')}")
     lines += ["Produced by oretrace.", "", "Contents", "--------"]
-    present = {f for f in FOLDERS if any(e.path.startswith(f) for e in entries)}
+    present = {f for f in FOLDERS if any(p.startswith(f) for p in paths)}
     for folder, text in FOLDERS.items():
         if folder in present:
-            count = sum(1 for e in entries if e.path.startswith(folder))
+            count = sum(1 for p in paths if p.startswith(folder))
             lines.append(f"{folder:<16}{text} ({count} file{'s' if count != 1 else ''})")
     lines += [
         "",
@@ -505,19 +586,69 @@ def _stamp(created: dt.datetime | None) -> tuple[int, int, int, int, int, int]:
     return (when.year, when.month, when.day, when.hour, when.minute, when.second // 2 * 2)
 
 
-def _write_zip(out: str | Path | IO[bytes], members: list[tuple[str, bytes]], stamp: tuple) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path, data in members:
-            info = zipfile.ZipInfo(path, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the permission bits below mean the same everywhere
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=9)
-    if isinstance(out, str | Path):
-        Path(out).write_bytes(buffer.getvalue())
+# Files on disk are read and written a chunk at a time (256 KiB): the build's memory does not depend on
+# the files' sizes, and the reads are still few.
+CHUNK = 1 << 18
+
+
+@contextlib.contextmanager
+def _output(out: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
+    """The stream to write the ZIP to. For a path: a temporary file beside it, moved onto the path once
+    the ZIP is complete and removed if the build fails, so the path never holds half a package."""
+    if not isinstance(out, str | Path):
+        yield out
+        return
+    target = Path(out)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.partial")
+    # O_EXCL: a name of our own; mode 0o666 less the umask, as the file written directly would have.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _zip_info(path: str, stamp: tuple) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(path, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    # ZipFile.writestr(info, data, compresslevel=9) sets this too; Python 3.13 names it compress_level.
+    if hasattr(info, "compress_level"):
+        info.compress_level = 9
     else:
-        out.write(buffer.getvalue())
+        info._compresslevel = 9
+    info.create_system = 3  # Unix, so the permission bits below mean the same everywhere
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _write_member(
+    archive: zipfile.ZipFile, path: str, content: bytes | _File, stamp: tuple
+) -> tuple[int, str]:
+    """Write one member and return its size and SHA-256, hashed as it is written."""
+    info = _zip_info(path, stamp)
+    if isinstance(content, bytes):
+        # The size known before writing, as writestr does: the same headers, the same bytes.
+        info.file_size = len(content)
+        with archive.open(info, "w") as member:
+            member.write(content)
+        return len(content), hashlib.sha256(content).hexdigest()
+    digest, size = hashlib.sha256(), 0
+    try:
+        with content.path.open("rb") as source:
+            # The size as of now decides whether the member needs ZIP64 headers (over 4 GiB).
+            info.file_size = os.fstat(source.fileno()).st_size
+            with archive.open(info, "w") as member:
+                while chunk := source.read(CHUNK):
+                    digest.update(chunk)
+                    member.write(chunk)
+                    size += len(chunk)
+    except OSError as error:
+        raise _unreadable(content.name, error) from None
+    return size, digest.hexdigest()
 
 
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
