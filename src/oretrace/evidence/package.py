@@ -278,13 +278,12 @@ def verify_evidence_package(source: str | Path | bytes | IO[bytes]) -> list[str]
                 problems.append(f"{path}: listed in the manifest but missing from the package")
                 continue
             try:
-                data = archive.read(path)
+                size, digest = _hash_member(archive, path)
             except (zipfile.BadZipFile, OSError) as error:  # a damaged member fails its CRC check
                 problems.append(f"{path}: cannot be read ({error})")
                 continue
-            if len(data) != entry.get("size"):
-                problems.append(f"{path}: {len(data)} bytes, the manifest says {entry.get('size')}")
-            digest = hashlib.sha256(data).hexdigest()
+            if size != entry.get("size"):
+                problems.append(f"{path}: {size} bytes, the manifest says {entry.get('size')}")
             if digest != entry.get("sha256"):
                 problems.append(
                     f"{path}: SHA-256 {digest} does not match the manifest's {entry.get('sha256')}"
@@ -299,6 +298,15 @@ def verify_evidence_package(source: str | Path | bytes | IO[bytes]) -> list[str]
         else:
             problems.append("manifest.csv is missing")
         return problems
+
+
+def _hash_member(archive: zipfile.ZipFile, path: str) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with archive.open(path) as member:
+        while chunk := member.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
 
 
 # --- members -----------------------------------------------------------------------------------
