@@ -122,3 +122,4 @@ def test_it_migrates_and_serves_pages_and_the_stylesheet(tmp_path):
         output, _ = server.communicate(timeout=60)
     assert server.returncode == 0, output
     assert "python -m oretrace.web deliver_outbox --reminders" in output  # how to run the mail worker
+    assert "python -m oretrace.web build_evidence" in output  # and the evidence worker

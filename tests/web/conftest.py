@@ -24,11 +24,12 @@ django.setup()
 
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path):
-    """Every test stores uploaded files, blank templates, risk evidence, CAHRA files and generated CMRTs
-    in its own folder."""
+    """Every test stores uploaded files, blank templates, risk evidence, CAHRA files, generated CMRTs and
+    evidence packages in its own folder."""
     settings.SUBMISSIONS_DIR = tmp_path / "submissions"
     settings.TEMPLATES_DIR = tmp_path / "templates"
     settings.RISK_EVIDENCE_DIR = tmp_path / "evidence"
     settings.CAHRA_DIR = tmp_path / "cahra"
     settings.DECLARATIONS_DIR = tmp_path / "declarations"
     settings.REFERENCE_DIR = tmp_path / "reference"
+    settings.EVIDENCE_PACKAGES_DIR = tmp_path / "packages"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
 
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import Campaign, Request, State, Submission
 from oretrace.web.demo import build_cmrt
+from oretrace.web.reports.models import EvidenceBuild
 from oretrace.web.suppliers.models import Contact, Organisation, Part, ReportingYear, Supplier, SupplierPart
 
 PASSWORD = "a-long-test-password"
@@ -102,3 +106,21 @@ def audit_statuses(by, statuses: dict[str, str], as_of: dt.date = dt.date(2026, 
 
     rows = "".join(f"{cid},{status}\n" for cid, status in statuses.items())
     apply_status_list(f"Smelter ID,Assessment Status\n{rows}".encode(), "rmap-facilities.csv", as_of, by)
+
+
+def built_evidence_package(client, campaign: Campaign) -> bytes:
+    """The campaign's evidence package as staff get it: asked for on the reports page (as the client's
+    user), built by one pass of the worker, downloaded from the page's link; checked to be the stored
+    file byte for byte."""
+    asked = client.post(reverse("report_evidence_build", args=[campaign.pk]))
+    assert asked.status_code == 302 and asked["Location"] == reverse("report_evidence", args=[campaign.pk])
+    call_command("build_evidence", "--once", stdout=io.StringIO(), stderr=io.StringIO())
+    build = EvidenceBuild.objects.filter(campaign=campaign).order_by("-pk").first()
+    assert build.status == EvidenceBuild.Status.DONE, build.error
+    link = reverse("report_evidence_file", args=[campaign.pk, build.pk])
+    assert link in client.get(reverse("report_evidence", args=[campaign.pk])).content.decode()
+    response = client.get(link)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    data = b"".join(response.streaming_content)
+    assert data == build.file_path().read_bytes() and len(data) == build.size
+    return data

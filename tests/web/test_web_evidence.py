@@ -15,14 +15,14 @@ import zipfile
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from staff_data import PASSWORD, campaign_with_suppliers, cmrt_bytes, staff, submitted
+from staff_data import PASSWORD, built_evidence_package, campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from builders import workbook_bytes
 from oretrace.evidence import verify_evidence_package
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import State
 from oretrace.web.demo import build_cmrt
-from oretrace.web.reports.models import GeneratedDeclaration, ReportSettings
+from oretrace.web.reports.models import EvidenceBuild, GeneratedDeclaration, ReportSettings
 from oretrace.web.risk.models import CahraList, RiskAction
 from oretrace.web.suppliers.models import Organisation
 
@@ -71,11 +71,9 @@ def world():
 
 
 def download(client, world, user="viewer") -> bytes:
+    """Asked for by ``user``, built by the worker, downloaded by ``user``."""
     assert client.login(username=world[user].username, password=PASSWORD)
-    response = client.get(reverse("report_evidence", args=[world["campaign"].pk]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    return response.content
+    return built_evidence_package(client, world["campaign"])
 
 
 def test_the_evidence_package_verifies_against_its_manifest(client, world):
@@ -144,12 +142,24 @@ def test_without_actions_the_register_proposes_the_cores_standard_actions(client
     assert "Supplier 2" in register and "proposed" in register
 
 
-def test_every_role_may_download_it_and_anonymous_people_may_not(client, world):
+def test_every_role_may_ask_for_it_and_download_it_and_anonymous_people_may_not(client, world):
     for role in ("admin", "analyst", "viewer"):
         assert verify_evidence_package(download(client, world, role)) == []
         client.logout()
-    response = client.get(reverse("report_evidence", args=[world["campaign"].pk]))
-    assert response.status_code == 302
+    campaign = world["campaign"]
+    built = EvidenceBuild.objects.filter(campaign=campaign)
+    assert list(built.values_list("requested_by_label", "status")) == [
+        ("vera", "done"),
+        ("bob", "done"),
+        ("alice", "done"),
+    ]
+    for response in (
+        client.get(reverse("report_evidence", args=[campaign.pk])),
+        client.post(reverse("report_evidence_build", args=[campaign.pk])),
+        client.get(reverse("report_evidence_file", args=[campaign.pk, built.first().pk])),
+    ):
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert built.count() == 3
 
 
 def manifest_of(archive) -> dict[str, str]:

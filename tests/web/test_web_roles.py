@@ -11,15 +11,18 @@ from django.utils import timezone
 from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 
 from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import Request, SmelterAlias, Submission
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports import documents
 from oretrace.web.reports.models import (
     DeclarationOverride,
+    EvidenceBuild,
     GeneratedDeclaration,
     NarrativeVersion,
     ReportSettings,
+    packages_dir,
 )
 from oretrace.web.risk.models import (
     ActionEvidence,
@@ -100,6 +103,7 @@ READ_ONLY = {
     "report_preview",
     "report_file",
     "report_evidence",
+    "report_evidence_file",
 }
 # Pages every role reads whose form only analysts and admins may post.
 READ_WRITE = {
@@ -111,6 +115,9 @@ READ_WRITE = {
     "report_narrative",
     "report_settings",
 }
+# Actions every role may take: asking for the evidence package, which every role may download. A GET is
+# refused before anything else.
+ANY_ROLE_ACTIONS = {"report_evidence_build"}
 # Pages that send on to the page they stand for.
 REDIRECTS = {"dashboard": "campaign", "risk_home": "risk"}
 # The query a page is opened with, so it shows its content rather than sending the user back.
@@ -123,7 +130,7 @@ def expected_get(role: str, name: str) -> int:
         return 403
     if name in AUDIT and role == "analyst":
         return 403
-    if name in POST_ONLY:
+    if name in POST_ONLY | ANY_ROLE_ACTIONS:
         return 405
     if name in EDITOR_ONLY and role == "viewer":
         return 403
@@ -200,6 +207,16 @@ def world(client):
     )
     prepared = documents.prepare(campaign)
     generated = documents.generate(prepared, documents.derivation(prepared), by=bob)
+    # An evidence package built before (test_web_evidence*.py build real ones).
+    package = EvidenceBuild.objects.create(
+        campaign=campaign,
+        requested_by_label="bob",
+        status=EvidenceBuild.Status.DONE,
+        sha256=storage.store_bytes(packages_dir(), b"PK\x05\x06" + bytes(18)),
+        size=22,
+        filename="evidence-2025-campaign.zip",
+        finished_at=timezone.now(),
+    )
     kwargs = {
         "campaign": {"pk": campaign.pk},
         "campaign_edit": {"pk": campaign.pk},
@@ -244,6 +261,8 @@ def world(client):
         "report_preview": {"pk": campaign.pk},
         "report_file": {"pk": campaign.pk, "document": "cmr", "fmt": "html"},
         "report_evidence": {"pk": campaign.pk},
+        "report_evidence_build": {"pk": campaign.pk},
+        "report_evidence_file": {"pk": campaign.pk, "build_pk": package.pk},
     }
     return {"users": {"admin": alice, "analyst": bob, "viewer": vera}, "kwargs": kwargs, "campaign": campaign}
 
@@ -257,8 +276,10 @@ def urls(world):
 
 def snapshot():
     return (
-        # Downloading the evidence package is logged as it happens; it changes nothing.
-        AuditEntry.objects.exclude(action="report.evidence_downloaded").count(),
+        # Asking for the evidence package and downloading it are logged; they change no data.
+        AuditEntry.objects.exclude(
+            action__in=["report.evidence_requested", "report.evidence_downloaded"]
+        ).count(),
         Supplier.objects.count(),
         Contact.objects.count(),
         Submission.objects.count(),
@@ -298,7 +319,7 @@ def test_it_covers_every_staff_url(world):
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT
-    classes = [ADMIN_ONLY, AUDIT, EDITOR_ONLY, every_role_reads]
+    classes = [ADMIN_ONLY, AUDIT, EDITOR_ONLY, every_role_reads, ANY_ROLE_ACTIONS]
     assert sorted(n for c in classes for n in c) == sorted(names)
     assert not (READ_ONLY & (READ_WRITE | EDITOR_ONLY))
     assert set(REDIRECTS) <= READ_ONLY and set(QUERIES) <= names
@@ -308,7 +329,9 @@ def test_it_sends_anonymous_people_to_log_in_from_every_page(client, world):
     for name, url in urls(world):
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            refused = (method == "get" and name in POST_ONLY) or (method == "post" and name in READ_ONLY)
+            refused = (method == "get" and name in POST_ONLY | ANY_ROLE_ACTIONS) or (
+                method == "post" and name in READ_ONLY
+            )
             if refused:
                 assert response.status_code == 405, (name, method)
             else:
@@ -323,8 +346,10 @@ def test_it_lets_viewers_read_but_never_change_anything(client, world):
         response = client.get(url)
         assert response.status_code == expected_get("viewer", name), (name, response.status_code)
         posted = client.post(url, {"note": "x", "name": "Mallory", "text": "x", "status": "done"})
-        assert posted.status_code == (405 if name in READ_ONLY else 403), (name, posted.status_code)
+        refused = 302 if name in ANY_ROLE_ACTIONS else 405 if name in READ_ONLY else 403
+        assert posted.status_code == refused, (name, posted.status_code)
     assert snapshot() == before
+    assert EvidenceBuild.objects.filter(requested_by=world["users"]["viewer"]).count() == 1
 
 
 @pytest.mark.parametrize("role", ["analyst", "admin"])

@@ -1,4 +1,5 @@
-"""``oretrace demo``: migrate, load the demo once, start the outbox worker, and serve the app."""
+"""``oretrace demo``: migrate, load the demo once, start the workers (outbox, evidence packages), and serve
+the app."""
 
 from __future__ import annotations
 
@@ -41,7 +42,10 @@ def demo(
             f"{result.responded} responded, {result.submissions} files ({result.source})."
         )
     manage = [sys.executable, "-m", "oretrace.web"]
-    worker = subprocess.Popen([*manage, "deliver_outbox", "--reminders"])
+    workers = [
+        subprocess.Popen([*manage, "deliver_outbox", "--reminders"]),
+        subprocess.Popen([*manage, "build_evidence"]),
+    ]
     typer.echo(f"\noretrace is at http://{host}:{port}/")
     typer.echo(f"Log in as {', '.join(n for n, _ in DEMO_USERS)} with the password {DEMO_PASSWORD}\n")
     try:
@@ -49,9 +53,11 @@ def demo(
     except KeyboardInterrupt:
         status = 0
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
     raise typer.Exit(status)

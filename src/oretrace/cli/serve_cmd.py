@@ -3,7 +3,8 @@
 Checks the settings (every system check, the deployment ones included), applies migrations, then
 replaces itself with gunicorn, so that systemd or a container's stop signal reaches gunicorn directly.
 Static files are served by WhiteNoise inside the application; the reverse proxy in front terminates TLS
-(README: Deployment). E-mail goes out through the outbox worker, a second process beside this one.
+(README: Deployment). E-mail goes out through the outbox worker, and evidence packages are built by the
+evidence worker: two more processes beside this one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import typer
 from oretrace.cli import app
 
 WORKER = "python -m oretrace.web deliver_outbox --reminders"
+EVIDENCE_WORKER = "python -m oretrace.web build_evidence"
 
 
 def gunicorn_command(bind: str, *, workers: int, threads: int, timeout: int) -> list[str]:
@@ -52,14 +54,15 @@ def serve(
     workers: int = typer.Option(2, min=1, help="Worker processes (about two per core)."),
     threads: int = typer.Option(4, min=1, help="Threads per worker process."),
     timeout: int = typer.Option(
-        120, min=10, help="Seconds a request may take (a large evidence package) before its worker restarts."
+        120, min=10, help="Seconds a request may take (a large upload, a report) before its worker restarts."
     ),
 ) -> None:
     """Serve the web application in production: gunicorn, static files, migrations applied.
 
     Needs ORETRACE_SITE_URL, the address people open oretrace at. Put it behind a reverse proxy that
-    terminates TLS (and set ORETRACE_HTTPS=1), and run the outbox worker beside it:
-    python -m oretrace.web deliver_outbox --reminders. README: Deployment.
+    terminates TLS (and set ORETRACE_HTTPS=1), and run the two workers beside it:
+    python -m oretrace.web deliver_outbox --reminders (e-mail) and python -m oretrace.web build_evidence
+    (evidence packages). README: Deployment.
     """
     if not os.environ.get("ORETRACE_SITE_URL"):
         typer.echo(
@@ -90,6 +93,7 @@ def serve(
     call_command("migrate", interactive=False, verbosity=1)
     typer.echo(f"oretrace serves {settings.SITE_URL} from {bind} ({workers} workers x {threads} threads).")
     typer.echo(f"E-mail goes out while the outbox worker runs beside it: {WORKER}")
+    typer.echo(f"Evidence packages are built while the evidence worker runs beside it: {EVIDENCE_WORKER}")
     sys.stdout.flush()
     sys.stderr.flush()
     argv = gunicorn_command(bind, workers=workers, threads=threads, timeout=timeout)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models, transaction
@@ -529,6 +530,9 @@ class Submission(models.Model):
 
     def file_bytes(self) -> bytes:
         return storage.read_bytes(settings.SUBMISSIONS_DIR, self.sha256)
+
+    def file_path(self) -> Path:
+        return storage.path_for(settings.SUBMISSIONS_DIR, self.sha256)
 
     def analysis(self) -> FileAnalysis:
         """The stored record as the core's FileAnalysis (campaigns.intake.ensure_record fills a missing one)."""

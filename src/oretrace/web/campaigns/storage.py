@@ -42,6 +42,21 @@ def store_bytes(folder: Path, data: bytes) -> str:
     return digest
 
 
+def store_path(folder: Path, source: Path) -> tuple[str, int]:
+    """Keep the file at ``source`` under its hash (once), as ``store_bytes`` keeps bytes, reading it in
+    chunks; return its hash and size. ``source`` must be in ``folder``'s file system; it is left as it is."""
+    digest, size = hashlib.sha256(), 0
+    with source.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    target = path_for(folder, digest.hexdigest())
+    private_dir(target.parent)
+    with contextlib.suppress(FileExistsError):  # the same bytes are kept already
+        os.link(source, target)
+    return digest.hexdigest(), size
+
+
 def private_dir(folder: Path) -> None:
     """Make ``folder``; each level made here is readable by its owner only (0700), like the files
     (mkstemp makes them 0600): supplier files are nobody else's business on a shared machine."""

@@ -1,22 +1,31 @@
 """What the year's documents are written from, beyond the campaign's data: the report settings per year,
-the narrative texts with every version kept, the analyst's changes to our derived CMRT answers, and every
-CMRT we generated (the file kept under its SHA-256, never overwritten)."""
+the narrative texts with every version kept, the analyst's changes to our derived CMRT answers, every
+CMRT we generated (the file kept under its SHA-256, never overwritten), and the evidence packages built
+for auditors (EvidenceBuild: queued by staff, built by the build_evidence worker, kept the same way)."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import logging
+import os
+import secrets
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Max
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from oretrace.declaration import CompanyBlock, DeclarationSettings
 from oretrace.declaration.derive import METALS, QUESTIONS
+from oretrace.errors import OretraceError
 from oretrace.reports import CONCLUSIONS, SECTIONS, Organisation, YearFigures, default_sections
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
-from oretrace.web.campaigns.models import Campaign
+from oretrace.web.campaigns.models import Campaign, Submission
 from oretrace.web.suppliers.models import Organisation as OrganisationSettings
 from oretrace.web.suppliers.models import ReportingYear
 
@@ -280,6 +289,9 @@ class GeneratedDeclaration(models.Model):
     def file_bytes(self) -> bytes:
         return storage.read_bytes(declarations_dir(), self.sha256)
 
+    def file_path(self) -> Path:
+        return storage.path_for(declarations_dir(), self.sha256)
+
     @classmethod
     def keep(cls, campaign: Campaign, data: bytes, *, by, declaration, parts=(), suppliers=()):
         scope = str(declaration.company.get("declaration_scope") or "A")
@@ -304,3 +316,262 @@ class GeneratedDeclaration(models.Model):
                 detail += f", {len(parts)} part number(s)"
             AuditEntry.record(by, "declaration.generated", generated, detail)
         return generated
+
+
+def packages_dir() -> Path:
+    """Where built evidence packages live: the var folder unless EVIDENCE_PACKAGES_DIR is set."""
+    return Path(getattr(settings, "EVIDENCE_PACKAGES_DIR", None) or settings.VAR_DIR / "packages")
+
+
+# A build that has shown no progress for this long lost its worker (killed, the machine restarted):
+# the worker notes progress at least every few seconds while it writes, and gathering the data before
+# the first member takes well under this even for the largest campaigns.
+STALE_BUILD_AFTER = dt.timedelta(minutes=15)
+# A build whose worker died this many times is not tried again: something in the data kills it.
+MAX_BUILD_ATTEMPTS = 3
+# At most one progress write a second: a package has hundreds of members.
+PROGRESS_EVERY_SECONDS = 1.0
+
+logger = logging.getLogger(__name__)
+
+
+class BuildStopped(Exception):
+    """The worker was told to stop (SIGTERM) in the middle of a build."""
+
+
+class ClaimLost(Exception):
+    """The build was given to another worker (this one was thought dead)."""
+
+
+class EvidenceBuild(models.Model):
+    """One request for a campaign's evidence package, built in the background by the build_evidence
+    worker into a file kept under its SHA-256 (packages_dir), never in a web request: a package holds
+    every version of every supplier file and can be gigabytes.
+
+    A worker claims a queued build with a conditional UPDATE (queued -> building, ``attempts`` + 1), so
+    two workers never build the same one; ``attempts`` is the claim's token, so a worker thought dead
+    cannot record a package after the build went back to the queue. At most one build per campaign is
+    queued or building at a time (a partial unique constraint).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    RUNNING = (Status.QUEUED, Status.BUILDING)
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="evidence_builds")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    requested_by_label = models.CharField(max_length=200)
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the worker's last sign of life
+    members_done = models.PositiveIntegerField(default=0)
+    members_total = models.PositiveIntegerField(default=0)
+    # The data it was built from: campaigns.rollup.state_key (changes with any file, state, list or day),
+    # the day its figures are counted as of, and the supplier files it holds.
+    state_key = models.CharField(max_length=64, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    supplier_files = models.PositiveIntegerField(null=True, blank=True)
+    latest_file_at = models.DateTimeField(null=True, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "requested_at"], name="evidence_build_queue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=models.Q(status__in=["queued", "building"]),
+                name="one_evidence_build_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"evidence package {self.pk} of {self.campaign} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.members_done / self.members_total) if self.members_total else 0
+
+    def file_path(self) -> Path:
+        return storage.path_for(packages_dir(), self.sha256)
+
+    # --- asking for one --------------------------------------------------------------------------
+    @classmethod
+    def running_for(cls, campaign: Campaign) -> EvidenceBuild | None:
+        return cls.objects.filter(campaign=campaign, status__in=cls.RUNNING).first()
+
+    @classmethod
+    def request(cls, campaign: Campaign, by) -> tuple[EvidenceBuild, bool]:
+        """Queue a build of the campaign's package; (the build, True), or (the build already queued or
+        under way, False): a second request never queues a second build."""
+        if running := cls.running_for(campaign):
+            return running, False
+        user = by if getattr(by, "is_authenticated", False) else None
+        try:
+            with transaction.atomic():
+                build = cls.objects.create(
+                    campaign=campaign,
+                    requested_by=user,
+                    requested_by_label=user.get_username() if user else str(by or "system"),
+                )
+                AuditEntry.record(by, "report.evidence_requested", campaign, f"evidence package {build.pk}")
+        except IntegrityError:  # another request got in between: the constraint allows one
+            running = cls.running_for(campaign)
+            if running is None:
+                raise
+            return running, False
+        return build, True
+
+    # --- the worker's side -----------------------------------------------------------------------
+    @classmethod
+    def next_queued(cls) -> EvidenceBuild | None:
+        return cls.objects.filter(status=cls.Status.QUEUED).order_by("requested_at", "pk").first()
+
+    def claim(self) -> bool:
+        """Take this queued build for this worker; False when another worker took it first."""
+        now = timezone.now()
+        claimed = EvidenceBuild.objects.filter(
+            pk=self.pk, status=self.Status.QUEUED, attempts=self.attempts
+        ).update(
+            status=self.Status.BUILDING,
+            attempts=F("attempts") + 1,
+            claimed_at=now,
+            heartbeat_at=now,
+            members_done=0,
+            members_total=0,
+        )
+        if claimed != 1:
+            return False
+        self.refresh_from_db()
+        return True
+
+    def _ours(self):
+        """This build, as long as this worker's claim on it holds."""
+        return EvidenceBuild.objects.filter(pk=self.pk, status=self.Status.BUILDING, attempts=self.attempts)
+
+    @classmethod
+    def requeue_stale(cls) -> int:
+        """Builds a dead worker left "building" go back to the queue, or fail after MAX_BUILD_ATTEMPTS."""
+        now = timezone.now()
+        cutoff = now - STALE_BUILD_AFTER
+        moved = 0
+        stale = cls.objects.filter(status=cls.Status.BUILDING, heartbeat_at__lt=cutoff)
+        for pk, attempts in stale.values_list("pk", "attempts"):
+            same = cls.objects.filter(
+                pk=pk, status=cls.Status.BUILDING, attempts=attempts, heartbeat_at__lt=cutoff
+            )
+            note = f"The worker stopped while building this package (attempt {attempts})"
+            if attempts >= MAX_BUILD_ATTEMPTS:
+                moved += same.update(
+                    status=cls.Status.FAILED,
+                    finished_at=now,
+                    error=f"{note}; it was tried {attempts} times and is not tried again. Ask for it "
+                    "once more, and if it stops again, check the worker's log.",
+                )
+            else:
+                moved += same.update(status=cls.Status.QUEUED, error=f"{note}; it is built again.")
+        return moved
+
+    def build(self, *, stop: Callable[[], bool] = lambda: False) -> None:
+        """Build the package this worker claimed and keep it, recording how it ended on the row: done
+        with the file, failed with the reason, or back in the queue when ``stop()`` became true.
+
+        The ZIP is written to a temporary file in the packages folder and kept under its SHA-256 only
+        once complete; a build that fails leaves no file behind.
+        """
+        from oretrace.web.campaigns.rollup import state_key
+        from oretrace.web.reports import documents
+
+        folder = packages_dir()
+        storage.private_dir(folder)
+        _remove_abandoned(folder)
+        temporary = folder / f".build-{self.pk}-{self.attempts}-{secrets.token_hex(4)}.partial"
+        try:
+            created = timezone.now().replace(microsecond=0)
+            files = Submission.objects.filter(request__campaign=self.campaign).aggregate(
+                n=Count("id"), latest=Max("uploaded_at")
+            )
+            key = state_key(self.campaign)
+            prepared = documents.prepare(self.campaign)
+            self._ours().update(
+                state_key=key,
+                as_of=prepared.built.as_of,
+                supplier_files=files["n"],
+                latest_file_at=files["latest"],
+                heartbeat_at=timezone.now(),
+            )
+            with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+                documents.evidence_package(prepared, out, created=created, progress=self._progress(stop))
+                out.flush()
+                os.fsync(out.fileno())
+            digest, size = storage.store_path(folder, temporary)
+            year = self.campaign.reporting_year.year
+            finished = self._ours().update(
+                status=self.Status.DONE,
+                sha256=digest,
+                size=size,
+                filename=f"evidence-{year}-campaign-{self.campaign_id}-{timezone.localtime(created):%Y%m%d-%H%M%S}.zip",
+                finished_at=timezone.now(),
+                error="",
+            )
+            if not finished:
+                raise ClaimLost
+        except BuildStopped:
+            self._ours().update(status=self.Status.QUEUED, error="The worker was stopped; it is built again.")
+        except ClaimLost:
+            logger.warning("Evidence package %s was given to another worker; this build is dropped.", self.pk)
+        except OretraceError as error:
+            self._fail(f"The evidence package cannot be built: {error.message}")
+        except Exception as error:
+            logger.exception("Evidence package %s failed", self.pk)
+            self._fail(
+                f"An unexpected error stopped the build ({type(error).__name__}: {error}); the worker's log has the details."
+            )
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+        self.refresh_from_db()
+
+    def _fail(self, message: str) -> None:
+        self._ours().update(status=self.Status.FAILED, error=message[:4000], finished_at=timezone.now())
+
+    def _progress(self, stop: Callable[[], bool]) -> Callable[[int, int], None]:
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            if stop():
+                raise BuildStopped
+            if done < total and time.monotonic() - last < PROGRESS_EVERY_SECONDS:
+                return
+            last = time.monotonic()
+            noted = self._ours().update(members_done=done, members_total=total, heartbeat_at=timezone.now())
+            if not noted:
+                raise ClaimLost
+
+        return progress
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Temporary files of builds whose worker died: a build being written changes its file all the time."""
+    cutoff = time.time() - STALE_BUILD_AFTER.total_seconds()
+    for leftover in folder.glob(".build-*.partial"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()

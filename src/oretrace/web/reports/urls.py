@@ -28,5 +28,11 @@ urlpatterns = [
     path(
         "campaigns/<int:pk>/reports/files/<slug:document>.<slug:fmt>", views.report_file, name="report_file"
     ),
-    path("campaigns/<int:pk>/reports/evidence.zip", views.evidence, name="report_evidence"),
+    path("campaigns/<int:pk>/reports/evidence/", views.evidence, name="report_evidence"),
+    path("campaigns/<int:pk>/reports/evidence/build/", views.evidence_build, name="report_evidence_build"),
+    path(
+        "campaigns/<int:pk>/reports/evidence/<int:build_pk>.zip",
+        views.evidence_file,
+        name="report_evidence_file",
+    ),
 ]

@@ -2,12 +2,12 @@
 the year, the Conflict Minerals Report preview and files, the Form SD draft and the evidence package.
 
 Viewers read and download; analysts and admins change answers, texts and settings and generate files.
-Every answer, figure and file comes from the core through reports.documents.
+Any staff member may ask for the evidence package (every one of them may download it): the build_evidence
+worker builds it into a stored file, which is streamed from disk. Every answer, figure and file comes
+from the core through reports.documents.
 """
 
 from __future__ import annotations
-
-import io
 
 from django.contrib import messages
 from django.db import transaction
@@ -24,12 +24,14 @@ from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.web.accounts.access import editor_required, read_only_for_viewers, staff_required
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign
+from oretrace.web.campaigns.rollup import state_key
 from oretrace.web.downloads import attachment
 from oretrace.web.reports import documents
 from oretrace.web.reports.forms import NarrativeForm, OverrideForm, PartsForm, ReportSettingsForm
 from oretrace.web.reports.models import (
     SECTION_TITLES,
     DeclarationOverride,
+    EvidenceBuild,
     GeneratedDeclaration,
     NarrativeVersion,
     ReportSettings,
@@ -91,6 +93,8 @@ def overview(request, pk: int):
             "figure_rows": [*prepared.figures.rows(), *prepared.figures.review_rows()],
             "readiness": readiness,
             "readiness_problem": readiness_problem,
+            "latest_package": _finished_packages(campaign).first(),
+            "running_package": EvidenceBuild.running_for(campaign),
         },
     )
 
@@ -411,19 +415,80 @@ def report_file(request, pk: int, document: str, fmt: str):
     return attachment(data, f"{stem}-{campaign.reporting_year.year}.{ext}", FORMATS[fmt][0])
 
 
+# --- the evidence package ---------------------------------------------------------------------------
+# How often the page looks again while a package is queued or being built.
+REFRESH_SECONDS = 3
+
+
+def _finished_packages(campaign: Campaign):
+    return EvidenceBuild.objects.filter(campaign=campaign, status=EvidenceBuild.Status.DONE).order_by(
+        "-finished_at", "-pk"
+    )
+
+
 @require_safe
 @staff_required
 def evidence(request, pk: int):
+    """The campaign's evidence packages: the one being built with its progress, and those built before."""
     campaign = _get_campaign(pk)
-    out = io.BytesIO()
-    try:
-        documents.evidence_package(documents.prepare(campaign), out)
-    except OretraceError as error:
-        messages.error(request, f"The evidence package cannot be built: {error.message}")
-        return redirect("reports", campaign.pk)
-    AuditEntry.record(request.user, "report.evidence_downloaded", campaign, f"{len(out.getvalue())} bytes")
-    return attachment(
-        out.getvalue(),
-        f"evidence-{campaign.reporting_year.year}-campaign-{campaign.pk}.zip",
-        "application/zip",
+    running = EvidenceBuild.running_for(campaign)
+    finished = list(_finished_packages(campaign)[:10])
+    failed = (
+        EvidenceBuild.objects.filter(campaign=campaign, status=EvidenceBuild.Status.FAILED)
+        .order_by("-finished_at", "-pk")
+        .first()
     )
+    if failed and (running or (finished and finished[0].finished_at > failed.finished_at)):
+        failed = None  # only the outcome of the latest request is news
+    ahead = 0
+    if running and running.status == EvidenceBuild.Status.QUEUED:
+        ahead = EvidenceBuild.objects.filter(
+            status__in=EvidenceBuild.RUNNING, requested_at__lt=running.requested_at
+        ).count()
+    return render(
+        request,
+        "reports/evidence.html",
+        {
+            "campaign": campaign,
+            "tab": "evidence",
+            "running": running,
+            "ahead": ahead,
+            "finished": finished,
+            "failed": failed,
+            "current_state": state_key(campaign),
+            "refresh": REFRESH_SECONDS if running else None,
+        },
+    )
+
+
+@require_POST
+@staff_required
+def evidence_build(request, pk: int):
+    campaign = _get_campaign(pk)
+    _build, queued = EvidenceBuild.request(campaign, request.user)
+    if queued:
+        messages.success(request, "The evidence package is queued; this page follows its progress.")
+    else:
+        messages.info(
+            request, "A package for this campaign is already queued or being built; here is its progress."
+        )
+    return redirect("report_evidence", campaign.pk)
+
+
+@require_safe
+@staff_required
+def evidence_file(request, pk: int, build_pk: int):
+    """A package as it was built, streamed from its stored file."""
+    campaign = _get_campaign(pk)
+    build = get_object_or_404(EvidenceBuild, campaign=campaign, pk=build_pk, status=EvidenceBuild.Status.DONE)
+    try:
+        stream = build.file_path().open("rb")
+    except FileNotFoundError:
+        raise Http404("This package is no longer stored; build a new one.") from None
+    AuditEntry.record(
+        request.user,
+        "report.evidence_downloaded",
+        campaign,
+        f"{build.filename}: {build.size} bytes, SHA-256 {build.sha256}",
+    )
+    return attachment(stream, build.filename, "application/zip")

@@ -343,6 +343,9 @@ class ActionEvidence(models.Model):
     def file_bytes(self) -> bytes:
         return storage.read_bytes(evidence_dir(), self.sha256)
 
+    def file_path(self) -> Path:
+        return storage.path_for(evidence_dir(), self.sha256)
+
 
 class ActionNote(models.Model):
     """One message of an action's notes thread."""
