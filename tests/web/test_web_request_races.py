@@ -75,9 +75,10 @@ def test_a_decline_and_an_upload_do_not_mix(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_suppliers_uploading_while_analysts_accept_never_leave_an_unreviewed_file_accepted():
+def test_suppliers_uploading_while_analysts_accept_never_leave_an_unreviewed_file_accepted(settings):
     """Five supplier/analyst pairs for a few seconds: every accepted request is accepted on its latest file,
     every latest file is the highest version, and only the latest file's smelters are current."""
+    settings.MAX_VERSIONS_PER_REQUEST = 10_000  # every upload of the race is stored
     _alice, bob, _ = staff()
     reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")
     _, requests = campaign_with_suppliers(5)

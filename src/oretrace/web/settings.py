@@ -56,6 +56,9 @@ TEMPLATES_DIR = Path(envstr("ORETRACE_TEMPLATES_DIR", str(VAR_DIR / "templates")
 # Reference files imported as they were (a CFSI v2-to-CID table), content-addressed.
 REFERENCE_DIR = VAR_DIR / "reference"
 MAX_UPLOAD_BYTES = envint("ORETRACE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
+# The files one request takes. Every version is kept and goes into the evidence package: without a bound
+# a leaked link or a script filled the disk (a load test left a 1.1 GB package).
+MAX_VERSIONS_PER_REQUEST = envint("ORETRACE_MAX_VERSIONS_PER_REQUEST", 20, minimum=1)
 
 
 def _secret_key() -> str:

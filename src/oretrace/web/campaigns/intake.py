@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from oretrace.errors import OretraceError
 from oretrace.rmi.model import is_special_lookup
@@ -43,9 +44,12 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
 
     Returns (submission, "") or (None, a message for the uploader). On any problem nothing is stored
     and nothing stored before changes. The file is written under its hash before the rows that point
-    to it, so a row never points to a missing file.
+    to it, so a row never points to a missing file. A request that holds MAX_VERSIONS_PER_REQUEST
+    files takes no more: that is checked first, before the file is read.
     """
     filename = (filename or "upload.xlsx").replace("/", "_").replace("\\", "_")[:255]
+    if problem := version_limit_problem(request, uploaded_by):
+        return None, problem
     if problem := storage.upload_size_problem(len(data)):
         return None, problem
     if not data:
@@ -68,6 +72,10 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
     user = uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None
     with transaction.atomic():
         locked = Request.objects.select_for_update().get(pk=request.pk)
+        # Again under the row lock: two uploads racing past the first check cannot both be stored.
+        # (The bytes of the one refused here stay in the content-addressed store, referenced by nothing.)
+        if problem := version_limit_problem(locked, uploaded_by):
+            return None, problem
         version = (locked.submissions.aggregate(v=Max("version"))["v"] or 0) + 1
         submission = Submission.objects.create(
             request=locked,
@@ -91,6 +99,23 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
         locked.transition(State.SUBMITTED, uploaded_by or SUPPLIER, note=f"version {version}")
     request.refresh_from_db()
     return submission, ""
+
+
+def version_limit_problem(request: Request, uploaded_by) -> str | None:
+    """What to tell the uploader when the request holds the most files it takes, else None: the supplier
+    in the portal's language, staff with the setting to change."""
+    limit = settings.MAX_VERSIONS_PER_REQUEST
+    if request.submissions.count() < limit:
+        return None
+    if getattr(uploaded_by, "is_authenticated", False):
+        return (
+            f"This request already holds {limit} files, the most one request takes "
+            "(ORETRACE_MAX_VERSIONS_PER_REQUEST)."
+        )
+    return gettext(
+        "This request already holds %(limit)d files, the most it accepts. If your answers must change "
+        "again, please write to the person who sent you this request."
+    ) % {"limit": limit}
 
 
 def ensure_record(submission: Submission) -> FileAnalysis:
