@@ -509,6 +509,8 @@ class EvidenceBuild(models.Model):
             )
             key = state_key(self.campaign)
             prepared = documents.prepare(self.campaign)
+            if stop():
+                raise BuildStopped
             self._ours().update(
                 state_key=key,
                 as_of=prepared.built.as_of,
@@ -546,7 +548,8 @@ class EvidenceBuild(models.Model):
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
-        self.refresh_from_db()
+        with contextlib.suppress(EvidenceBuild.DoesNotExist):  # the campaign was deleted meanwhile
+            self.refresh_from_db()
 
     def _fail(self, message: str) -> None:
         self._ours().update(status=self.Status.FAILED, error=message[:4000], finished_at=timezone.now())
