@@ -7,6 +7,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from openpyxl import Workbook
 from staff_data import staff
@@ -436,3 +438,42 @@ def _mapping_of(data: bytes, name: str):
 
 def _contacts(key: str) -> list[tuple[str, str, bool]]:
     return [(c.name, c.email, c.is_primary) for c in Supplier.objects.get(key=key).contacts.order_by("pk")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_names_existing_countries_as_the_import_does_and_logs_each_change():
+    executor = MigrationExecutor(connection)
+    before = [("suppliers", "0001_initial")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("suppliers", "Supplier")
+    for key, country in (("V1", "DE"), ("V2", "United States"), ("V3", "China"), ("V4", "Korea"), ("V5", "")):
+        old.objects.create(key=key, name=f"Supplier {key}", country=country)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # every app at its latest, as the other tests expect
+    assert dict(Supplier.objects.values_list("key", "country")) == {
+        "V1": "Germany",
+        "V2": "United States of America",
+        "V3": "China",
+        "V4": "Korea",  # names two countries: left as it is
+        "V5": "",
+    }
+    assert sorted(
+        AuditEntry.objects.filter(action="supplier.country_normalised").values_list("detail", flat=True)
+    ) == [
+        "V1: DE → Germany",
+        "V2: United States → United States of America",
+    ]
+
+
+def test_the_supplier_form_stores_a_country_as_the_import_does(client, bob):
+    client.post(
+        reverse("supplier_new"),
+        {"key": "V1", "name": "One", "tier": "direct", "country": "usa", "active": "on"},
+    )
+    assert Supplier.objects.get(key="V1").country == "United States of America"
+    response = client.post(
+        reverse("supplier_new"),
+        {"key": "V2", "name": "Two", "tier": "direct", "country": "Narnia", "active": "on"},
+    )
+    assert '"Narnia" is not a country oretrace knows' in html.unescape(response.content.decode())
+    assert not Supplier.objects.filter(key="V2").exists()
