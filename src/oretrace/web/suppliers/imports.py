@@ -402,10 +402,6 @@ class Row:
     escalation: bool | None = None
 
     @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
     def skipped(self) -> bool:
         return any(p.leaves_out == ROW for p in self.problems)
 
@@ -417,15 +413,11 @@ class Row:
     def imported_in_part(self) -> bool:
         return not self.skipped and bool(self.problems)
 
-    def problem(self, fieldname: str, message: str, leaves_out: str | None = None) -> None:
-        if leaves_out is None:
-            leaves_out = (
-                ROW if fieldname in SUPPLIER_FIELDS else CONTACT if fieldname in CONTACT_FIELDS else PART_LINK
-            )
+    def problem(self, fieldname: str, message: str) -> None:
+        leaves_out = (
+            ROW if fieldname in SUPPLIER_FIELDS else CONTACT if fieldname in CONTACT_FIELDS else PART_LINK
+        )
         self.problems.append(Problem(fieldname, message, leaves_out))
-
-    def fields_with_problems(self) -> set[str]:
-        return {p.field for p in self.problems}
 
 
 def check_rows(table: Table, mapping: dict[str, int | None]) -> list[Row]:
@@ -661,14 +653,6 @@ class Summary:
     contacts_left_out: int = 0
     parts_linked: int = 0
     part_links_left_out: int = 0
-
-    @property
-    def rows_imported(self) -> int:
-        return self.plan.imported
-
-    @property
-    def rows_skipped(self) -> int:
-        return self.plan.skipped
 
     def __str__(self) -> str:
         return (
