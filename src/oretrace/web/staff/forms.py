@@ -6,9 +6,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
+from oretrace.rollup.countries import country_name
 from oretrace.web.accounts.models import Role
 from oretrace.web.campaigns.models import Campaign
 from oretrace.web.forms import CleanText
+from oretrace.web.suppliers.imports import unknown_country
 from oretrace.web.suppliers.models import Contact, Organisation, Supplier
 
 COMPANY_QUESTIONS = "ABCDEFGH"
@@ -18,6 +20,16 @@ class SupplierForm(CleanText, forms.ModelForm):
     class Meta:
         model = Supplier
         fields = ["key", "name", "tier", "country", "internal_owner", "notes", "active"]
+        help_texts = {
+            "country": 'An ISO 3166 code or English name ("DE", "Germany"); stored as ISO names it.'
+        }
+
+    def clean_country(self) -> str:
+        """The country's ISO 3166 short name, as the import stores it ("DE" -> "Germany")."""
+        value = self.cleaned_data["country"]
+        if value and (name := country_name(value)) is None:
+            raise forms.ValidationError(unknown_country(value))
+        return name if value else value
 
 
 class ContactForm(CleanText, forms.ModelForm):

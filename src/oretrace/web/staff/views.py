@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Lower, TruncDate
 from django.http import Http404
@@ -829,13 +829,28 @@ def supplier_import_preview(request, digest: str):
         problem = ""
     except ValueError as error:
         rows, problem = [], str(error)
+    plan = imports.Plan.of(rows)
     if request.method == "POST" and not problem:
-        summary = imports.apply_rows(rows, request.user, filename)
-        messages.success(request, f"Import of {filename}: {summary}.")
-        bad = [r for r in rows if not r.ok]
-        return render(
-            request, "staff/import_done.html", {"summary": summary, "bad": bad, "filename": filename}
-        )
+        if source.get("plan") != plan.digest:
+            # Suppliers changed since the preview (another import, an edit): the counts the button
+            # showed are no longer what would happen, so nothing is imported until they are seen.
+            problem = (
+                "The suppliers changed since this preview was made, and the rows check differently now: "
+                "nothing was imported. Look at the counts below and import again."
+            )
+        else:
+            try:
+                summary = imports.apply_rows(rows, request.user, filename)
+            except DatabaseError:
+                problem = "The database refused the import, and nothing was imported. Try again."
+            else:
+                messages.success(request, f"Import of {filename}: {summary}.")
+                return render(
+                    request,
+                    "staff/import_done.html",
+                    {"summary": summary, "filename": filename, **_import_problems(rows, table, mapping)},
+                )
+    mapped = [(name, label) for name, (label, _) in imports.FIELDS.items() if mapping.get(name) is not None]
     return render(
         request,
         "staff/import_preview.html",
@@ -844,12 +859,37 @@ def supplier_import_preview(request, digest: str):
             "digest": digest,
             "headers": list(enumerate(table.headers)),
             "fields": [(name, label, mapping.get(name)) for name, (label, _) in imports.FIELDS.items()],
-            "rows": rows[: imports.PREVIEW_ROWS],
-            "bad": [r for r in rows if not r.ok],
+            "mapped": mapped,
+            "preview": [_preview_cells(r, mapped) for r in rows[: imports.PREVIEW_ROWS]],
+            "plan": plan,
             "total": len(rows),
+            "shown": min(len(rows), imports.PREVIEW_ROWS),
             "problem": problem,
+            **_import_problems(rows, table, mapping),
         },
     )
+
+
+IMPORT_PROBLEMS_SHOWN = 500  # rows with problems listed on a page; the counts cover them all
+
+
+def _import_problems(rows, table, mapping) -> dict:
+    """Every problem of every row (up to IMPORT_PROBLEMS_SHOWN rows), each under its field and column."""
+    column = {name: table.headers[i] for name, i in mapping.items() if i is not None}
+    listed = [(row, [(p, column.get(p.field, "")) for p in row.problems]) for row in rows if row.problems]
+    return {"problem_rows": listed[:IMPORT_PROBLEMS_SHOWN], "problem_rows_total": len(listed)}
+
+
+def _preview_cells(row, mapped) -> tuple:
+    """A previewed row: each mapped field's value (a country with the name it will be stored as) and
+    the problems found in it."""
+    cells = []
+    for name, _label in mapped:
+        value = row.values[name]
+        if name == "country" and row.country and row.country != value:
+            value = f"{value} → {row.country}"
+        cells.append((value, " ".join(p.message for p in row.problems if p.field == name)))
+    return row, cells
 
 
 # --- requests -------------------------------------------------------------------------------------
