@@ -18,6 +18,7 @@ from supplier_requests import make_campaign, make_supplier
 from oretrace.rmi.patching import CellWrite, patch_workbook
 from oretrace.web.accounts.models import Profile
 from oretrace.web.campaigns.models import Request, State
+from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from samples import CENTRAL_GLASS, shared_file
 
@@ -62,9 +63,10 @@ def test_a_supplier_answers_through_the_link_and_an_analyst_accepts(
     )
     analyst = django_user_model.objects.create_user("ana", password="correct horse battery")
     Profile.objects.create(user=analyst, role="analyst")
-    request = Request.objects.create(
-        campaign=make_campaign(), supplier=make_supplier("cg", "Central Glass Co.")
-    )
+    campaign = make_campaign()
+    campaign.store_blank_template(build_cmrt({}), "RMI_CMRT_6.5.xlsx")  # the file the invitation promises
+    campaign.save()
+    request = Request.objects.create(campaign=campaign, supplier=make_supplier("cg", "Central Glass Co."))
     request.send(analyst)
     call_command("deliver_outbox", "--once")
     assert OutboundEmail.objects.get(request=request).status == "sent"

@@ -16,6 +16,7 @@ from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import FollowUp, ReportedSmelter, State, Submission
 from oretrace.web.campaigns.rollup import campaign_rollup
+from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from samples import HONEYWELL, shared_file
 
@@ -192,6 +193,9 @@ def test_it_refuses_a_move_the_process_does_not_allow(client, setup):
 def test_it_sends_a_draft_request_through_the_outbox(client, setup):
     _bob, req = setup
     draft = req.campaign.requests.get(state=State.DRAFT)
+    # The invitation promises the blank template: a campaign sends only once it has one.
+    req.campaign.store_blank_template(build_cmrt({}), "RMI_CMRT_6.5.xlsx")
+    req.campaign.save()
     client.post(reverse("request_action", args=[draft.pk, "send"]))
     draft.refresh_from_db()
     assert draft.state == State.SENT and draft.links.count() == 1

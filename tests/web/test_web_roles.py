@@ -52,8 +52,6 @@ ADMIN_ONLY = {
 AUDIT = {"audit"}
 # Actions: a POST from an analyst or admin; a GET is refused before anything else.
 POST_ONLY = {
-    "campaign_scope",
-    "campaign_send",
     "contact_add",
     "contact_remove",
     "request_upload",
@@ -70,6 +68,8 @@ POST_ONLY = {
 # Forms only analysts and admins open (and every action above).
 EDITOR_ONLY = POST_ONLY | {
     "campaign_new",
+    "campaign_scope",
+    "campaign_send",
     "campaign_edit",
     "supplier_new",
     "supplier_edit",

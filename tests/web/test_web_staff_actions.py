@@ -119,12 +119,17 @@ def _campaign_fields():
 def test_it_puts_suppliers_in_scope_and_sends_drafts_through_the_outbox(client, people):
     client.force_login(people[1])
     campaign, _requests = campaign_with_suppliers(2)
+    campaign.store_blank_template(build_cmrt({}), "RMI_CMRT_6.5.xlsx")
+    campaign.save()
     lonely = Supplier.objects.create(key="V999", name="No Contact Ltd", tier="direct")
-    client.post(reverse("campaign_scope", args=[campaign.pk]), {"tier": "direct"})
+    scope = reverse("campaign_scope", args=[campaign.pk])
+    plan = client.get(scope, {"by": "tier", "tier": "direct"}).context["chosen"].plan
+    client.post(scope, {"action": "add", "by": "tier", "tier": "direct", "plan": plan})
     assert campaign.requests.filter(supplier=lonely).exists()
-    response = client.post(reverse("campaign_send", args=[campaign.pk]), follow=True)
+    drafts = list(campaign.requests.values_list("pk", flat=True))
+    response = client.post(reverse("campaign_send", args=[campaign.pk]), {"request": drafts}, follow=True)
     text = response.content.decode()
-    assert "2 request(s) sent to the outbox." in text and "No Contact Ltd" in text
+    assert "2 requests sent to the outbox." in text and "No Contact Ltd" in text
     assert campaign.requests.filter(state=State.SENT).count() == 2
     assert OutboundEmail.objects.filter(template="invitation").count() == 2
     assert campaign.requests.get(supplier=lonely).state == State.DRAFT

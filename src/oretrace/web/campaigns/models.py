@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -116,14 +118,109 @@ class Campaign(models.Model):
         body = _fill(getattr(self, f"{which}_body"), values)
         return subject, body
 
-    def add_suppliers(self, suppliers, by) -> int:
-        """Put suppliers in scope: one draft request each (existing requests are kept)."""
+    def add_suppliers(self, suppliers, by, basis: str = "") -> int:
+        """Put suppliers in scope: one draft request each (existing requests are kept). ``basis`` says
+        how they were chosen ("tier: direct", "parts: P-001"), for the log."""
         existing = set(self.requests.values_list("supplier_id", flat=True))
         new = [Request(campaign=self, supplier=s) for s in suppliers if s.pk not in existing]
-        Request.objects.bulk_create(new, batch_size=500)
-        if new:
-            AuditEntry.record(by, "campaign.scope_added", self, f"{len(new)} supplier(s) added to scope")
+        with transaction.atomic():
+            # ignore_conflicts: a supplier another analyst added a moment ago stays as it is.
+            Request.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+            if new:
+                names = ", ".join(str(r.supplier) for r in new[:20]) + (" …" if len(new) > 20 else "")
+                AuditEntry.record(
+                    by,
+                    "campaign.scope_added",
+                    self,
+                    f"{len(new)} supplier(s) added to scope"
+                    + (f" by {basis}" if basis else "")
+                    + f": {names}",
+                )
         return len(new)
+
+    def remove_drafts(self, request_ids, by) -> tuple[list[str], list[str]]:
+        """Take draft requests out of scope: they were never sent, so nothing about them reaches a
+        supplier or a figure (the survey counts no draft), and they are deleted. A request that was
+        sent is never removed here: the supplier has its link and the figures count it.
+
+        Race-free: the rows are locked and deleted on the condition that they are still drafts, so a
+        request sent meanwhile is kept. Returns the suppliers removed and those refused (not drafts).
+        """
+        ids = {int(i) for i in request_ids}
+        with transaction.atomic():
+            chosen = list(
+                self.requests.select_for_update().filter(pk__in=ids).select_related("supplier").order_by("pk")
+            )
+            drafts = [r for r in chosen if r.state == State.DRAFT]
+            refused = [str(r.supplier) for r in chosen if r.state != State.DRAFT]
+            if drafts:
+                Request.objects.filter(pk__in=[r.pk for r in drafts], state=State.DRAFT).delete()
+                names = [str(r.supplier) for r in drafts]
+                AuditEntry.record(
+                    by,
+                    "campaign.scope_removed",
+                    self,
+                    f"{len(names)} draft request(s) removed from scope: {', '.join(names)}",
+                )
+        return [str(r.supplier) for r in drafts], refused
+
+    def cannot_send(self) -> str:
+        """Why this campaign's invitations cannot go out, or "" when they can.
+
+        The invitation tells the supplier it can download the blank template through its link; without
+        the file that promise is broken (the portal's download would find nothing)."""
+        kind = f"{self.template_kind} {self.minimum_version}"
+        if not self.blank_template_sha256:
+            return (
+                f"No blank template is uploaded for this campaign, and the invitation promises suppliers "
+                f"they can download it through their link. Upload the blank RMI {kind} (or later) "
+                f"template (the .xlsx file from responsiblemineralsinitiative.org) under Edit › Blank "
+                f"template, then send."
+            )
+        if not storage.path_for(settings.TEMPLATES_DIR, self.blank_template_sha256).exists():
+            return (
+                f"The blank template {self.blank_template_name or ''} is missing from the templates "
+                f"folder, so suppliers could not download it. Upload the blank RMI {kind} (or later) "
+                f"template again under Edit › Blank template, then send."
+            )
+        return ""
+
+    def send_requests(self, request_ids, by) -> SendResult:
+        """Send the invitation of each chosen draft request (Request.send), one transaction each, so
+        that one failure leaves the others sent. Refuses all of them when the campaign cannot send."""
+        if problem := self.cannot_send():
+            raise InvalidTransition(problem)
+        result = SendResult()
+        chosen = (
+            self.requests.filter(pk__in={int(i) for i in request_ids})
+            .select_related("supplier", "campaign__reporting_year")
+            .prefetch_related("supplier__contacts")
+            .order_by("pk")
+        )
+        for req in chosen:
+            if req.state != State.DRAFT:
+                result.not_drafts.append(str(req.supplier))
+            elif not req.supplier.recipients():
+                result.no_contact.append(str(req.supplier))
+            else:
+                try:
+                    req.send(by)
+                except InvalidTransition:  # sent by someone else a moment ago
+                    result.not_drafts.append(str(req.supplier))
+                else:
+                    result.sent.append(str(req.supplier))
+        if result.sent:
+            AuditEntry.record(by, "campaign.sent", self, f"{len(result.sent)} invitation(s) sent")
+        return result
+
+
+@dataclass
+class SendResult:
+    """What a send did: the suppliers sent to, those without a contact e-mail, those no longer drafts."""
+
+    sent: list[str] = field(default_factory=list)
+    no_contact: list[str] = field(default_factory=list)
+    not_drafts: list[str] = field(default_factory=list)
 
 
 class _SafeDict(dict):
@@ -278,11 +375,39 @@ class Request(models.Model):
         """Send the invitation: a fresh personal link, the e-mail queued in the outbox, state "sent"."""
         from oretrace.web.outbox.mail import send_campaign_email
 
+        if problem := self.campaign.cannot_send():
+            raise InvalidTransition(problem)
         if not self.supplier.recipients():
             raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
         with transaction.atomic():
             self.transition(State.SENT, by)
             send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
+
+    def preview_email(self, which: str = "invitation"):
+        """The campaign e-mail ("invitation", "reminder") this request would get now, as an unsaved
+        OutboundEmail: subject, text, recipients and language exactly as sending would make them.
+
+        It is made by the sending code itself (send_campaign_email) inside a transaction that is rolled
+        back, so a preview can never differ from what goes out, and nothing of it is kept: no e-mail,
+        no link. The link's token in the text, which opens nothing, is replaced by a plain marker."""
+        from oretrace.web.outbox.mail import send_campaign_email
+
+        class _Discard(Exception):
+            pass
+
+        made = None
+        try:
+            with transaction.atomic():
+                made = send_campaign_email(self, which)
+                raise _Discard
+        except _Discard:
+            pass
+        marker = f"{settings.SITE_URL}/p/(personal-link)/"
+        pattern = re.escape(f"{settings.SITE_URL}/p/") + r"[\w-]+/"
+        made.text = re.sub(pattern, marker, made.text)
+        made.html = re.sub(pattern, marker, made.html)
+        made.pk = None
+        return made
 
     def request_follow_up(
         self, *, by, findings: list[dict], message: str, expected_file: int | object | None = ANY_FILE

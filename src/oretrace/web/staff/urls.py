@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oretrace.web.staff import views
+from oretrace.web.staff import scope, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -8,8 +8,8 @@ urlpatterns = [
     path("campaigns/new/", views.campaign_edit, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign, name="campaign"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
-    path("campaigns/<int:pk>/scope/", views.campaign_scope, name="campaign_scope"),
-    path("campaigns/<int:pk>/send/", views.campaign_send, name="campaign_send"),
+    path("campaigns/<int:pk>/scope/", scope.campaign_scope, name="campaign_scope"),
+    path("campaigns/<int:pk>/send/", scope.campaign_send, name="campaign_send"),
     path("campaigns/<int:pk>/template/", views.campaign_template, name="campaign_template"),
     path("campaigns/<int:pk>/requests/", views.campaign_requests, name="campaign_requests"),
     path("campaigns/<int:pk>/smelters/", views.smelters, name="smelters"),

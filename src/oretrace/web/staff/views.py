@@ -322,40 +322,6 @@ def campaign_edit(request, pk: int | None = None):
     return render(request, "staff/campaign_edit.html", {"form": form, "campaign": campaign})
 
 
-@require_POST
-@editor_required
-def campaign_scope(request, pk: int):
-    campaign = _get_campaign(pk)
-    suppliers = Supplier.objects.filter(active=True)
-    if request.POST.get("tier") in Tier.values:
-        suppliers = suppliers.filter(tier=request.POST["tier"])
-    added = campaign.add_suppliers(suppliers, request.user)
-    messages.success(request, f"{added} supplier(s) added to the campaign.")
-    return redirect("campaign", campaign.pk)
-
-
-@require_POST
-@editor_required
-def campaign_send(request, pk: int):
-    campaign = _get_campaign(pk)
-    sent, skipped = 0, []
-    for req in campaign.requests.filter(state=State.DRAFT).select_related(
-        "supplier", "campaign__reporting_year"
-    ):
-        try:
-            req.send(request.user)
-            sent += 1
-        except InvalidTransition:
-            skipped.append(req.supplier.name)
-    messages.success(request, f"{sent} request(s) sent to the outbox.")
-    if skipped:
-        messages.warning(
-            request,
-            f"Not sent (no contact e-mail): {', '.join(skipped[:10])}{' …' if len(skipped) > 10 else ''}",
-        )
-    return redirect("campaign", campaign.pk)
-
-
 @require_safe
 @staff_required
 def campaign_template(request, pk: int):

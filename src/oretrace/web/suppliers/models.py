@@ -160,3 +160,13 @@ class SupplierPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} – {self.part}"
+
+
+def suppliers_supplying(parts=(), products=()):
+    """The suppliers that supply any of ``parts``, or any part that goes into one of ``products``
+    (through SupplierPart and Part.products): who is in scope for those parts and products."""
+    from django.db.models import Q
+
+    return Supplier.objects.filter(
+        Q(supplier_parts__part__in=list(parts)) | Q(supplier_parts__part__products__in=list(products))
+    ).distinct()
