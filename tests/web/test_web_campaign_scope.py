@@ -179,7 +179,7 @@ def test_the_send_preview_shows_the_email_in_the_suppliers_language_and_how_many
     text = page.content.decode()
     assert [r.supplier.name for r in page.context["going"]] == ["Supplier 0", "Supplier 1", "Supplier 2"]
     assert "3 invitations will go out" in text and "1 cannot be sent" in text
-    assert "Cannot be sent, no contact e-mail:" in text and "No Contact Ltd" in text
+    assert "Cannot be sent, no contact e-mail" in text and "No Contact Ltd" in text
     email = page.context["email"]
     assert email.to == ["rep1@s1.example"] and page.context["language"] == "简体中文"
     assert email.subject == "Acme Instruments: Conflict Minerals Reporting Template for 2025"

@@ -42,6 +42,11 @@ def _names(items, limit: int = 10) -> str:
     return ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
+def _sentence(text: str) -> str:
+    # A list ending in "Co., Ltd." already has its full stop.
+    return text if text.endswith(".") else text + "."
+
+
 # --- choosing suppliers ---------------------------------------------------------------------------
 @dataclass
 class Selection:
@@ -212,12 +217,14 @@ def _change_scope(request, campaign: Campaign):
         if removed:
             messages.success(
                 request,
-                f"{len(removed)} draft request{'s' if len(removed) != 1 else ''} removed: {_names(removed)}.",
+                _sentence(
+                    f"{len(removed)} draft request{'s' if len(removed) != 1 else ''} removed: {_names(removed)}"
+                ),
             )
         if refused:
             messages.error(
                 request,
-                f"Not removed, because already sent: {_names(refused)}. A request that was sent stays in "
+                f"Not removed, because already sent: {_sentence(_names(refused))} A request that was sent stays in "
                 "the campaign and its figures; if the supplier should not answer, mark it "
                 "“no response” on its page.",
             )
@@ -299,11 +306,13 @@ def _send(request, campaign: Campaign):
     n = len(result.sent)
     messages.success(request, f"{n} request{'s' if n != 1 else ''} sent to the outbox.")
     if result.no_contact:
-        messages.warning(request, f"Not sent (no contact e-mail): {_names(result.no_contact)}.")
+        messages.warning(request, _sentence(f"Not sent (no contact e-mail): {_names(result.no_contact)}"))
     if result.not_drafts:
         messages.warning(
             request,
-            f"Not sent again, because already sent (perhaps by someone else): {_names(result.not_drafts)}.",
+            _sentence(
+                f"Not sent again, because already sent (perhaps by someone else): {_names(result.not_drafts)}"
+            ),
         )
     if len(ids) == 1 and Request.objects.filter(pk=ids[0], campaign=campaign).exists():
         return redirect("request", ids[0])
