@@ -149,7 +149,10 @@ class Campaign(models.Model):
         ids = {int(i) for i in request_ids}
         with transaction.atomic():
             chosen = list(
-                self.requests.select_for_update().filter(pk__in=ids).select_related("supplier").order_by("pk")
+                self.requests.select_for_update(of=("self",))
+                .filter(pk__in=ids)
+                .select_related("supplier")
+                .order_by("pk")
             )
             drafts = [r for r in chosen if r.state == State.DRAFT]
             refused = [str(r.supplier) for r in chosen if r.state != State.DRAFT]
