@@ -103,7 +103,11 @@ def test_a_chinese_suppliers_follow_up_email_gives_the_translated_title_above_th
     client, reviewed
 ):
     email = follow_up_email(client, reviewed, "zh-hans")
-    assert email.language == "zh-hans" and email.subject == "Acme Instruments 对您的 CMRT 有疑问"
+    assert email.language == "zh-hans"
+    assert (
+        email.subject
+        == "Acme Instruments 对您的 CMRT 有疑问 / Acme Instruments has questions about your CMRT"
+    )
     assert f"1. [Declaration!D16] {TITLE_ZH}\n   原文（英文）： {QUESTION}\n" in email.text
     assert (
         f'<b>{TITLE_ZH}</b><br><span style="color:#5b6b66;">原文（英文）：</span> <span lang="en">{QUESTION}</span></li>'
