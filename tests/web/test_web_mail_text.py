@@ -117,7 +117,7 @@ def test_a_chinese_contact_gets_a_follow_up_in_chinese_with_the_english_below(dj
     request.request_follow_up(by=django_user_model.objects.create_user("bob"), findings=[finding], message="")
     email = OutboundEmail.objects.get(template="follow-up")
     chinese, english = email.text.split(ENGLISH_BELOW)
-    assert "您的文件中有一项模板的 Checker 要求填写的字段为空。" in chinese
+    assert "您的文件中有一项模板的 Checker 要求填写的字段为空，或其填写方式不被 Checker 接受。" in chinese
     assert "Kaifa Precision Ltd，您好：" in chinese
     assert (
         "Dear Kaifa Precision Ltd," in english

@@ -25,8 +25,8 @@ MESSAGE = "Email – Contact has no “@” (&#x27;li.wei at tianma&#x27;); the 
 TITLE_ZH = "缺少模板自带 Checker 要求填写的字段"
 TITLE_EN = "A field the template&#x27;s own Checker requires is missing"
 # What the rule says to the supplier (Rule.for_supplier), in Chinese and in English.
-SAID_ZH = "您的文件中有一项模板的 Checker 要求填写的字段为空。"
-SAID_EN = "Your file leaves a field empty that the template&#x27;s Checker requires."
+SAID_ZH = "您的文件中有一项模板的 Checker 要求填写的字段为空，或其填写方式不被 Checker 接受。"
+SAID_EN = "A field the template&#x27;s Checker requires is empty in your file, or filled in a way the Checker does not accept."
 # The core's question for the same finding: what a follow-up e-mail lists.
 QUESTION = "Please enter a valid e-mail address for “Email – Contact” in Declaration!D16."
 

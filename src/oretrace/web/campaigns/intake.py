@@ -53,7 +53,7 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
     if problem := storage.upload_size_problem(len(data)):
         return None, problem
     if not data:
-        return None, "The file is empty."
+        return None, gettext("The file is empty.")
     campaign = request.campaign
     settings_now = reference.analysis_settings(campaign)
     staff = getattr(uploaded_by, "is_authenticated", False)
