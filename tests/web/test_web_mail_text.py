@@ -6,6 +6,7 @@ to the staff page, never to the supplier's portal."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 import re
 
@@ -211,3 +212,22 @@ def test_the_demo_leaves_nothing_for_the_worker_to_send_at_start_up(monkeypatch,
         by_request.setdefault(email.request_id, []).append(email.created)
     for moments in by_request.values():
         assert all(later - earlier >= MINIMUM_GAP for earlier, later in itertools.pairwise(moments))
+
+
+def test_campaigns_holding_the_earlier_standard_texts_get_the_current_ones_and_edited_texts_stay():
+    from django.apps import apps
+
+    from oretrace.web.campaigns.models import DEFAULT_TEXTS
+
+    migration = importlib.import_module("oretrace.web.campaigns.migrations.0007_reminder_text_due_on")
+    standard = make_campaign(**migration.OLD)
+    edited = make_campaign(reminder_subject="Our reminder: due {due_date}", escalation_body="Ours: {link}")
+    migration.use_current_texts(apps, None)
+    standard.refresh_from_db()
+    edited.refresh_from_db()
+    for field in migration.OLD:
+        assert getattr(standard, field) == DEFAULT_TEXTS[field] == migration.NEW[field]
+    assert (edited.reminder_subject, edited.escalation_body) == (
+        "Our reminder: due {due_date}",
+        "Ours: {link}",
+    )
