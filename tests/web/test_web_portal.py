@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from supplier_requests import make_campaign, make_supplier, sent_request
 
+from oretrace.review import RULES
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import FollowUp, State, Submission
 from samples import CENTRAL_GLASS, shared_file
@@ -257,7 +258,9 @@ def test_a_real_cmrt_is_stored_reviewed_and_shown_in_plain_language(client, kaif
     assert path.name in html
     shown = [f for f in submission.findings if f["severity"] in ("error", "warning")]
     for finding in shown:
-        assert finding["message"].replace("'", "&#x27;").replace('"', "&quot;") in html
+        # What the rule found, said to the supplier, and the question; the analyst's message stays on staff pages.
+        assert RULES[finding["code"]].for_supplier.replace("'", "&#x27;").replace('"', "&quot;") in html
+        assert finding["question"].replace("'", "&#x27;").replace('"', "&quot;") in html
     if not shown:
         assert "No problems found" in html
     # A second upload is a new version; the first is kept.

@@ -141,7 +141,10 @@ def test_an_e_mail_is_written_in_the_recipients_language():
     context = {"request": request, "message": "", "questions": [], "link": "http://testserver/p/t/"}
     chinese = send_email("follow-up", ["li.wei@luxshare.example"], context, language="zh-hans")
     english = send_email("follow-up", ["li.wei@luxshare.example"], context, language="en")
-    assert chinese.subject == "Acme Instruments 对您的 CMRT 有疑问"
+    assert (
+        chinese.subject
+        == "Acme Instruments 对您的 CMRT 有疑问 / Acme Instruments has questions about your CMRT"
+    )
     assert chinese.language == "zh-hans"
     assert "请通过您的专属链接回复或上传更正后的文件：" in chinese.text
     assert "回答问题" in chinese.html

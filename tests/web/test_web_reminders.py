@@ -52,7 +52,10 @@ def test_reminders_go_out_on_the_schedule_days_once_each(kaifa):
     reminder = OutboundEmail.objects.get(key=f"reminder:{kaifa.pk}:14")
     assert reminder.to == ["li.wei@kaifa.example"]
     assert reminder.request == kaifa
-    assert reminder.subject == "Reminder: your CMRT for Acme Instruments is due 2025-03-31"
+    assert reminder.subject == (
+        "提醒：您需提交给 Acme Instruments 的 CMRT 截止日期为 2025-03-31 / "
+        "Reminder: your CMRT for Acme Instruments is due on 2025-03-31"
+    )
     assert reminder.language == "zh-hans"  # the contact's language
     kaifa.refresh_from_db()
     assert (kaifa.reminders_sent, kaifa.last_reminder_at) == (2, day(28))
@@ -76,10 +79,12 @@ def test_escalation_goes_to_the_escalation_contact_and_the_internal_owner(kaifa,
     owner = django_user_model.objects.create_user("buyer", email="buyer@acme.example")
     kaifa.supplier.internal_owner = owner
     kaifa.supplier.save()
+    queue_due_reminders(day(28))
     queue_due_reminders(day(42))
     escalation = OutboundEmail.objects.get(key=f"escalation:{kaifa.pk}")
-    assert escalation.to == ["director@kaifa.example", "buyer@acme.example"]
+    assert escalation.to == ["director@kaifa.example"]
     assert escalation.subject == "Escalation: Kaifa Precision Ltd has not answered our CMRT request"
+    assert OutboundEmail.objects.get(key=f"escalation:{kaifa.pk}:staff").to == ["buyer@acme.example"]
     assert queue_due_reminders(day(50)) == 0
     kaifa.refresh_from_db()
     assert kaifa.escalated_at == day(42)
@@ -130,5 +135,7 @@ def test_the_delivery_worker_also_runs_the_reminder_loop(campaign, mailoutbox):
         campaign, make_supplier("luxshare", "Luxshare Cable"), sent_at=timezone.now() - dt.timedelta(days=29)
     )
     call_command("deliver_outbox", "--once", "--reminders")
-    assert [m.subject for m in mailoutbox] == ["Reminder: your CMRT for Acme Instruments is due 2025-03-31"]
+    assert [m.subject for m in mailoutbox] == [
+        "Reminder: your CMRT for Acme Instruments was due on 2025-03-31"
+    ]
     assert OutboundEmail.objects.get().key == f"reminder:{request.pk}:28"

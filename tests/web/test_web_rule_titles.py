@@ -1,6 +1,6 @@
-"""The review rules' titles in the Chinese portal and follow-up e-mails: every rule the core registers has a
-Chinese title, and a supplier reading Chinese sees each finding under it, with the core's English text below
-as the original."""
+"""The review rules' words in the Chinese portal and follow-up e-mails: every rule the core registers has a
+Chinese title, and a supplier reading Chinese sees each finding under what its rule found, said to the
+supplier in Chinese, with the core's English question below as the original."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MESSAGE = "Email – Contact has no “@” (&#x27;li.wei at tianma&#x27;); the template&#x27;s Checker counts it as missing."
 TITLE_ZH = "缺少模板自带 Checker 要求填写的字段"
 TITLE_EN = "A field the template&#x27;s own Checker requires is missing"
+# What the rule says to the supplier (Rule.for_supplier), in Chinese and in English.
+SAID_ZH = "您的文件中有一项模板的 Checker 要求填写的字段为空，或其填写方式不被 Checker 接受。"
+SAID_EN = "A field the template&#x27;s Checker requires is empty in your file, or filled in a way the Checker does not accept."
 # The core's question for the same finding: what a follow-up e-mail lists.
 QUESTION = "Please enter a valid e-mail address for “Email – Contact” in Declaration!D16."
 
@@ -62,31 +65,37 @@ def review_page(client, reviewed) -> str:
     return client.get(url).content.decode()
 
 
-def test_the_chinese_portal_shows_the_translated_title_above_the_english_original(client, reviewed, settings):
+def test_the_chinese_portal_says_what_was_found_in_chinese_above_the_english_question(
+    client, reviewed, settings
+):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     html = review_page(client, reviewed)
     finding = html[html.index('<ol class="findings">') : html.index("</ol>")]
-    assert f'<p class="rule">{TITLE_ZH}</p>' in finding
-    assert f'<span class="original">原文（英文）：</span> <span lang="en">{MESSAGE}</span>' in finding
-    assert finding.index(TITLE_ZH) < finding.index(MESSAGE)
-    assert "<b>处理方法：</b>" in finding
+    assert f'<p class="rule">{SAID_ZH}</p>' in finding
+    assert (
+        f'<b>处理方法：</b> <span class="original">原文（英文）：</span> <span lang="en">{QUESTION}</span>'
+        in finding
+    )
+    assert finding.index(SAID_ZH) < finding.index("处理方法")
+    assert MESSAGE not in html and TITLE_ZH not in html  # the analyst's words stay on staff pages
 
 
-def test_the_english_portal_shows_the_english_title_without_the_original_label(client, reviewed, settings):
+def test_the_english_portal_says_what_was_found_without_the_original_label(client, reviewed, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = review_page(client, reviewed)
-    assert f'<p class="rule">{TITLE_EN}</p>' in html
-    assert f'<p class="what"><span lang="en">{MESSAGE}</span></p>' in html
+    assert f'<p class="rule">{SAID_EN}</p>' in html
+    assert f'<b>What to do:</b> <span lang="en">{QUESTION}</span>' in html
+    assert MESSAGE not in html and TITLE_EN not in html
     assert "Original text" not in html
 
 
-def test_the_follow_up_questions_carry_the_translated_title(client, reviewed, settings):
+def test_the_follow_up_questions_say_what_was_found_in_chinese(client, reviewed, settings):
     req = reviewed["request"]
     req.request_follow_up(by=reviewed["analyst"], findings=reviewed["submission"].findings, message="")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     html = client.get(reverse("portal:request", kwargs={"token": reviewed["token"]})).content.decode()
     questions = html[html.index('id="questions"') : html.index("</section>", html.index('id="questions"'))]
-    assert f'<b class="rule">{TITLE_ZH}</b><br><span class="original">原文（英文）：</span>' in questions
+    assert f'<b class="rule">{SAID_ZH}</b><br><span class="original">原文（英文）：</span>' in questions
     assert "Please enter a valid e-mail address for “Email – Contact” in Declaration!D16." in questions
 
 
@@ -99,14 +108,18 @@ def follow_up_email(client, reviewed, language: str) -> OutboundEmail:
     return OutboundEmail.objects.get(template="follow-up")
 
 
-def test_a_chinese_suppliers_follow_up_email_gives_the_translated_title_above_the_english_original(
+def test_a_chinese_suppliers_follow_up_email_says_what_was_found_in_chinese_above_the_english_original(
     client, reviewed
 ):
     email = follow_up_email(client, reviewed, "zh-hans")
-    assert email.language == "zh-hans" and email.subject == "Acme Instruments 对您的 CMRT 有疑问"
-    assert f"1. [Declaration!D16] {TITLE_ZH}\n   原文（英文）： {QUESTION}\n" in email.text
+    assert email.language == "zh-hans"
     assert (
-        f'<b>{TITLE_ZH}</b><br><span style="color:#5b6b66;">原文（英文）：</span> <span lang="en">{QUESTION}</span></li>'
+        email.subject
+        == "Acme Instruments 对您的 CMRT 有疑问 / Acme Instruments has questions about your CMRT"
+    )
+    assert f"1. [Declaration!D16] {SAID_ZH}\n   原文（英文）： {QUESTION}\n" in email.text
+    assert (
+        f'<b>{SAID_ZH}</b><br><span style="color:#5b6b66;">原文（英文）：</span> <span lang="en">{QUESTION}</span></li>'
         in email.html
     )
 

@@ -40,6 +40,7 @@ def _at(answer: Answer, message: str, question: str, mineral: str | None) -> Hit
     "answer-not-allowed",
     severity="error",
     title="An answer that is not one of the template's choices",
+    for_supplier="An answer in your file is not one of the choices the template offers.",
     source="S2 CFSI 3.01 validator (“Invalid Data”); the templates' data validations",
     example=Hit(
         "Declaration",
@@ -99,6 +100,7 @@ def answer_not_allowed(context: Context):
     "covered-countries-sourcing",
     severity="warning",
     title="High risk: smelters source from the DRC or an adjoining country",
+    for_supplier="Your file says smelters in your supply chain source from the DRC or an adjoining country.",
     source="S2 CFSI 3.01 validator (“High Risk”); SEC Rule 13p-1 covered countries",
     example=Hit(
         "Declaration",
@@ -124,6 +126,7 @@ def covered_countries_sourcing(context: Context):
     "covered-countries-unknown",
     severity="info",
     title="The supplier does not know whether the covered countries are a source",
+    for_supplier="Your file answers “Unknown” to whether your smelters source from the DRC or an adjoining country.",
     source="S2 CFSI 3.01 validator (“Validation Needed”)",
     example=Hit(
         "Declaration",
@@ -150,6 +153,7 @@ def covered_countries_unknown(context: Context):
     "cahra-sourcing",
     severity="warning",
     title="High risk: smelters source from conflict-affected and high-risk areas",
+    for_supplier="Your file says smelters in your supply chain source from conflict-affected and high-risk areas.",
     source="CMRT 6.0 Q4 (CAHRA); OECD Due Diligence Guidance red flags",
     example=Hit(
         "Declaration",
@@ -176,6 +180,7 @@ def cahra_sourcing(context: Context):
     "supplier-response-low",
     severity="warning",
     title="Half or fewer of the relevant suppliers responded",
+    for_supplier="Your file says half or fewer of your own relevant suppliers have answered you.",
     source="IntegrityNext (red when fewer than 50% responded); S2 validator",
     example=Hit(
         "Declaration",
@@ -202,6 +207,7 @@ def supplier_response_low(context: Context):
     "smelters-not-all-identified",
     severity="warning",
     title="Not all smelters have been identified",
+    for_supplier="Your file says not all smelters in your supply chain have been identified yet.",
     source="S2 CFSI 3.01 validator (Q7 = “No”)",
     example=Hit(
         "Declaration",
@@ -228,6 +234,7 @@ def smelters_not_all_identified(context: Context):
     "smelter-information-not-all-reported",
     severity="warning",
     title="Not all smelter information received has been reported",
+    for_supplier="Your file says not all the smelter information you received is reported in it.",
     source="CMRT 6.x Q8",
     example=Hit(
         "Declaration",
@@ -263,6 +270,7 @@ def looks_like_url(text: str) -> bool:
     "policy-url-missing",
     severity="error",
     title="The policy is said to be public but no URL is given",
+    for_supplier="Your file says your sourcing policy is on your website, but gives no web address.",
     source="CMRT 3.01+ Checker (URL when B = “Yes”); S2 validator",
     example=Hit(
         "Declaration",
@@ -288,6 +296,7 @@ def policy_url_missing(context: Context):
     "policy-url-not-a-url",
     severity="warning",
     title="The policy “URL” is not a web address",
+    for_supplier="What your file gives as the address of your sourcing policy is not a web address.",
     source="Real CMRT 6.4 files (a policy title instead of a URL)",
     example=Hit(
         "Declaration",

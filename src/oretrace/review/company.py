@@ -42,6 +42,7 @@ def _folded(value: str) -> str:
     "email-malformed",
     severity="error",
     title="An e-mail address that cannot be used",
+    for_supplier="An e-mail address in your file cannot be used.",
     source="Real CMRT 6.4 files (a comma for a dot); the Checker only tests for “@”",
     example=Hit(
         "Declaration",
@@ -70,6 +71,7 @@ def email_malformed(context: Context):
     "person-is-placeholder",
     severity="error",
     title="“same”, “N/A” or “see above” where a person is required",
+    for_supplier="Your file has “same”, “N/A” or “see above” where a person must be named.",
     source="S2 CFSI 3.01 validator (contact or authorizer “same”); CMRT Instructions",
     example=Hit(
         "Declaration",
@@ -97,6 +99,7 @@ def person_is_placeholder(context: Context):
     "effective-date-unreadable",
     severity="error",
     title="The effective date is not a date",
+    for_supplier="The effective date in your file is not a date.",
     source="CMRT Instructions (date format DD-MMM-YYYY); Declaration date validation",
     example=Hit(
         "Declaration",
@@ -120,6 +123,7 @@ def effective_date_unreadable(context: Context):
     "effective-date-in-future",
     severity="error",
     title="The effective date is in the future",
+    for_supplier="The effective date in your file is in the future.",
     source="S2 CFSI 3.01 validator",
     example=Hit(
         "Declaration",
@@ -143,6 +147,7 @@ def effective_date_in_future(context: Context):
     "effective-date-before-reporting-year",
     severity="warning",
     title="The declaration is dated before the reporting year",
+    for_supplier="Your declaration is dated before the reporting year we asked about.",
     source="Z2Data: outdated data fails customer audits",
     example=Hit(
         "Declaration",

@@ -20,6 +20,7 @@ def _at(context: Context, mineral: str, topic: str, message: str, question: str)
     "covered-countries-no-without-full-knowledge",
     severity="warning",
     title="“No covered-country sourcing” while not all suppliers answered or not all smelters are known",
+    for_supplier="Your file rules out the DRC and its neighbours while not all your suppliers have answered or not all smelters are known.",
     source="S2 CFSI 3.01 validator cross-check (Q3 “No” with Q5 not 100% or Q6 “No”, in 3.x numbering)",
     example=Hit(
         "Declaration",
@@ -60,6 +61,7 @@ def covered_countries_no_without_full_knowledge(context: Context):
     "covered-countries-yes-cahra-no",
     severity="warning",
     title="Covered-country sourcing but no CAHRA sourcing",
+    for_supplier="Your file reports sourcing from the DRC or its neighbours, but none from conflict-affected and high-risk areas, which include them.",
     source="RMI country risk levels: the DRC and its neighbours are Level 3 CAHRAs",
     example=Hit(
         "Declaration",
@@ -90,6 +92,7 @@ def covered_countries_yes_cahra_no(context: Context):
     "recycled-claim-not-supported",
     severity="warning",
     title="100% recycled or scrap, but the smelters are not all recyclers",
+    for_supplier="Your file says a mineral is 100% recycled or scrap, but not all the smelters you list say so.",
     source="CMRT 6.x Q5 against Smelter List column P (100% recycled feedstock)",
     example=Hit(
         "Declaration",
@@ -129,6 +132,7 @@ def recycled_claim_not_supported(context: Context):
     "all-identified-but-unidentified-smelters",
     severity="warning",
     title="“All smelters identified” with “Smelter not yet identified” rows",
+    for_supplier="Your file says all smelters are identified, but lists rows with “Smelter not yet identified”.",
     source="CMRT 6.x Q7 against the Smelter List",
     example=Hit(
         "Declaration",
@@ -169,6 +173,7 @@ def all_identified_but_unidentified_smelters(context: Context):
     "policy-public-without-policy",
     severity="warning",
     title="A public policy, but no policy",
+    for_supplier="Your file says your policy is on your website, and also that you have no policy.",
     source="CMRT company questions A and B",
     example=Hit(
         "Declaration",

@@ -49,6 +49,7 @@ def render() -> str:
             "",
             f"- Example ({where}{', ' + example.mineral if example.mineral else ''}): {example.message}",
             f"- Question to the supplier: {example.question}",
+            f"- What the supplier reads (portal, e-mails): {rule.for_supplier}",
         ]
     return "\n".join(lines) + "\n"
 

@@ -44,6 +44,7 @@ def _declaration_cells(context: Context):
     "text-looks-like-formula",
     severity="warning",
     title="Text starting with =, +, - or @ that would run as a formula when exported",
+    for_supplier="A text in your file starts with =, +, - or @, which a spreadsheet runs as a formula.",
     source="S1 docs/00-overview.md (cells must not start with “=”); OWASP CSV injection",
     example=Hit(
         "Declaration",

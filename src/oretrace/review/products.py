@@ -21,6 +21,7 @@ def _sheet(context: Context) -> tuple[str, str, int]:
     "product-list-empty",
     severity="error",
     title="A product-level declaration with an empty Product List",
+    for_supplier="Your declaration covers products (scope B), but its Product List is empty.",
     source="S2 CFSI 3.01 validator; the Checker's Product List line",
     example=Hit(
         "Product List",
@@ -45,6 +46,7 @@ def product_list_empty(context: Context):
     "product-number-missing",
     severity="error",
     title="A product row without a product number",
+    for_supplier="A row of your Product List has no product number.",
     source="Real CMRT 6.4 files; Product Number is the list's required column (*)",
     example=Hit(
         "Product List",
@@ -71,6 +73,7 @@ def product_number_missing(context: Context):
     "product-listed-twice",
     severity="info",
     title="The same product number listed more than once",
+    for_supplier="The same product number appears more than once in your Product List.",
     source="Analyst practice: a roll-up counts each product once",
     example=Hit(
         "Product List",

@@ -38,6 +38,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered check. ``title`` and each finding's message are the analyst's words ("the supplier
+    does not know …"); ``for_supplier`` says the same to the supplier about its own file ("Your file
+    answers “Unknown” …"), without the position or the values, which the finding shows beside it. The
+    portal and the supplier's e-mails show ``for_supplier`` and the finding's question, never the
+    analyst's message."""
+
     code: str
     severity: Severity
     title: str
@@ -45,6 +51,7 @@ class Rule:
     example: Hit  # shown in docs/checks.md
     source: str  # where the rule comes from: the template's own Checker, a validator, a vendor's help
     check: Callable[[Context], Iterable[Hit]] = field(repr=False, compare=False)
+    for_supplier: str = ""
 
     def applies_to(self, kind: TemplateKind) -> bool:
         return kind in self.kinds
@@ -68,6 +75,12 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
+def for_supplier(code: str | None) -> str:
+    """What the rule with this code says to the supplier; "" for a code no rule has (retired)."""
+    found = RULES.get(code or "")
+    return found.for_supplier if found else ""
+
+
 def rule(
     code: str,
     *,
@@ -75,6 +88,7 @@ def rule(
     title: str,
     example: Hit,
     source: str,
+    for_supplier: str = "",
     kinds: Iterable[TemplateKind] = ALL_KINDS,
 ) -> Callable[[Callable[[Context], Iterable[Hit]]], Callable[[Context], Iterable[Hit]]]:
     """Register the decorated check under ``code``; a code can be registered only once."""
@@ -90,6 +104,7 @@ def rule(
             example=example,
             source=source,
             check=check,
+            for_supplier=for_supplier,
         )
         return check
 

@@ -36,6 +36,7 @@ def _label(row: SmelterRow) -> str:
     "smelter-listed-for-mineral-out-of-scope",
     severity="warning",
     title="Smelters listed for a mineral the Declaration says is not used",
+    for_supplier="Your file lists smelters for a mineral it says is not in your products.",
     source="CMRT 6.5 Smelter List conditional formatting (Declaration!P38:P41)",
     example=Hit(
         SHEET,
@@ -66,6 +67,7 @@ def smelter_listed_for_mineral_out_of_scope(context: Context):
     "mineral-in-scope-without-smelters",
     severity="warning",
     title="A mineral in scope without any smelter",
+    for_supplier="Your file says a mineral is in your products, but lists no smelter for it.",
     source="S2 CFSI 3.01 validator; IntegrityNext (“no smelter data”)",
     example=Hit(
         SHEET,
@@ -91,6 +93,7 @@ def mineral_in_scope_without_smelters(context: Context):
     "smelter-metal-missing",
     severity="error",
     title="A smelter row without a metal",
+    for_supplier="A row of your Smelter List has no metal.",
     source="CMRT 6.5 Smelter List conditional formatting; S2 validator",
     example=Hit(
         SHEET,
@@ -114,6 +117,7 @@ def smelter_metal_missing(context: Context):
     "smelter-metal-not-in-template",
     severity="error",
     title="A metal the template does not cover",
+    for_supplier="Your Smelter List names a metal this template does not cover.",
     source="The template's metal dropdown (CMRT: Tantalum, Tin, Gold, Tungsten)",
     example=Hit(
         SHEET,
@@ -140,6 +144,7 @@ def smelter_metal_not_in_template(context: Context):
     "smelter-lookup-missing",
     severity="error",
     title="A metal without a smelter chosen",
+    for_supplier="A row of your Smelter List has a metal but no smelter chosen.",
     source="CMRT 6.5 Smelter List conditional formatting (look-up empty while a metal is set)",
     example=Hit(
         SHEET,
@@ -165,6 +170,7 @@ def smelter_lookup_missing(context: Context):
     "smelter-id-input-mismatch",
     severity="error",
     title="The smelter ID typed in column A differs from the one the row shows",
+    for_supplier="A smelter ID you typed in column A differs from the smelter the row shows.",
     source="CMRT 6.5 Smelter List conditional formatting (A ≠ F)",
     example=Hit(
         SHEET,
@@ -194,6 +200,7 @@ def smelter_id_input_mismatch(context: Context):
     "smelter-not-listed-incomplete",
     severity="error",
     title="“Smelter not listed” without the smelter's name or country",
+    for_supplier="A row of your Smelter List marked “Smelter not listed” lacks the smelter's name or country.",
     source="CMRT 6.x Checker and conditional formatting; S2 validator",
     example=Hit(
         SHEET,
@@ -223,6 +230,7 @@ def smelter_not_listed_incomplete(context: Context):
     "smelter-not-yet-identified",
     severity="warning",
     title="“Smelter not yet identified”",
+    for_supplier="A row of your Smelter List says “Smelter not yet identified”.",
     source="S2 CFSI 3.01 validator; CMRT 2.02+ look-up choice",
     example=Hit(
         SHEET,
@@ -249,6 +257,7 @@ def smelter_not_yet_identified(context: Context):
     "smelter-unresolved",
     severity="error",
     title="The template could not find the smelter (“Enter smelter details”)",
+    for_supplier="The template could not find a smelter you entered (it shows “Enter smelter details”).",
     source="CMRT 6.5 Smelter List conditional formatting (G = “Enter smelter details”)",
     example=Hit(
         SHEET,
@@ -275,6 +284,7 @@ def smelter_unresolved(context: Context):
     "smelter-text-has-exclamation",
     severity="warning",
     title="“!” in a smelter name or country",
+    for_supplier="A smelter name or country in your file contains “!”, which the template marks as invalid.",
     source="CMRT 6.5 Smelter List conditional formatting (D or E contains “!”)",
     example=Hit(
         SHEET,
@@ -302,6 +312,7 @@ def smelter_text_has_exclamation(context: Context):
     "smelter-id-malformed",
     severity="error",
     title="A smelter ID that is neither a CID nor an old CFSI ID",
+    for_supplier="A smelter ID in your file is not an RMI smelter ID (CID and six digits).",
     source="RMI IDs: CID + 6 digits; CFSI v2: metal digit, ISO-3 country, 3 digits (templates.md §3)",
     example=Hit(
         SHEET,
@@ -332,6 +343,7 @@ def smelter_id_malformed(context: Context):
     "smelter-id-unknown",
     severity="warning",
     title="A smelter ID the reference list does not know",
+    for_supplier="A smelter ID in your file is not on RMI's smelter list.",
     source="RMI Smelter Reference List (the template's Smelter Look-up, or an imported list)",
     example=Hit(
         SHEET,
@@ -362,6 +374,7 @@ def smelter_id_unknown(context: Context):
     "smelter-id-removed",
     severity="warning",
     title="A smelter removed from RMI's reference list",
+    for_supplier="A smelter in your file is no longer on RMI's smelter list.",
     source="RMI FAQ (removed facilities); Z2Data (outdated smelter data)",
     example=Hit(
         SHEET,
@@ -390,6 +403,7 @@ def smelter_id_removed(context: Context):
     "smelter-metal-mismatch",
     severity="error",
     title="The smelter ID belongs to a facility of another metal",
+    for_supplier="A smelter ID in your file belongs to a smelter of another metal.",
     source="RMI Smelter Reference List: each CID is one facility for one metal",
     example=Hit(
         SHEET,
@@ -426,6 +440,7 @@ def smelter_metal_mismatch(context: Context):
     "smelter-duplicate",
     severity="warning",
     title="The same smelter listed twice",
+    for_supplier="The same smelter is listed twice in your file.",
     source="Real CMRT 6.4 files (a duplicated row)",
     example=Hit(
         SHEET,
@@ -461,6 +476,7 @@ def smelter_duplicate(context: Context):
     "smelter-name-missing",
     severity="info",
     title="Smelter rows without a name in column D",
+    for_supplier="Some rows of your Smelter List have no smelter name in column D.",
     source="CMRT 6.5 Smelter List conditional formatting (D blank while C is a smelter)",
     example=Hit(
         SHEET,

@@ -35,6 +35,7 @@ def recommended_release(kind: TemplateKind, year: int) -> tuple[str, dt.date] | 
     "template-outdated",
     severity="warning",
     title="An older template version than RMI recommends for the reporting year",
+    for_supplier="Your file uses an older template version than RMI recommends for this reporting year.",
     source="CMRT Revision tab release dates; Z2Data (outdated smelter data fails audits)",
     kinds=CMRT_ONLY,
     example=Hit(
@@ -71,6 +72,7 @@ def template_outdated(context: Context):
     "older-template-than-requested",
     severity="error",
     title="An older template version than the inquiry asked for",
+    for_supplier="Your file uses an older template version than we asked for.",
     source="The inquiry's own request: a campaign names the oldest template version it accepts",
     example=Hit(
         "Declaration",
@@ -97,6 +99,7 @@ def older_template_than_requested(context: Context):
     "language-not-english",
     severity="info",
     title="The template's language is not English",
+    for_supplier="Your file's template language is not English; we read names and comments in English.",
     source="S2 CFSI 3.01 validator; S1 docs (answers must be in English)",
     example=Hit(
         "Declaration",
@@ -121,6 +124,7 @@ def language_not_english(context: Context):
     "checker-count-stale",
     severity="info",
     title="The Checker count saved in the file differs from the recomputed one",
+    for_supplier="The Checker count saved in your file differs from what your answers give.",
     source="Cached values are only as fresh as the last save by a program that recalculates (templates.md §2.1)",
     kinds=CHECKER_KINDS,
     example=Hit(

@@ -389,6 +389,20 @@ def _supplier(key, name, tier, country, language, owner, rng) -> Supplier:
     return supplier
 
 
+def _sent_at() -> dt.datetime:
+    """When the demo's 2025 campaign went out: 120 days before today at 09:00, so that its due date,
+    its reminders, its escalations and every answer (up to 112 days after sending) are in the past
+    whenever the demo is built, and a reminder worker started with it finds nothing due."""
+    day = timezone.localdate() - dt.timedelta(days=120)
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 9, 0))
+
+
+# The request went out 78 days before its due date (as RCOI 2025's did: 12 January to 31 March).
+DUE_AFTER = dt.timedelta(days=78)
+# Last year's campaign: the same days, a year (52 weeks, so the same weekday) earlier.
+A_YEAR = dt.timedelta(weeks=52)
+
+
 def _campaign(blank: bytes, source: str, analyst) -> Campaign:
     year, _ = ReportingYear.objects.get_or_create(year=2025)
     campaign = Campaign(
@@ -396,7 +410,7 @@ def _campaign(blank: bytes, source: str, analyst) -> Campaign:
         reporting_year=year,
         template_kind="CMRT",
         minimum_version="6.4",
-        due_date=dt.date(2026, 3, 31),
+        due_date=(_sent_at() + DUE_AFTER).date(),
         reminder_days=[14, 28],
         escalation_days=42,
         created_by=analyst,
@@ -416,7 +430,7 @@ def _last_year(suppliers: list[Supplier], blank: bytes, rng: random.Random, user
         reporting_year=year,
         template_kind="CMRT",
         minimum_version="6.31",
-        due_date=dt.date(2025, 3, 31),
+        due_date=(_sent_at() - A_YEAR + DUE_AFTER).date(),
         reminder_days=[14, 28],
         created_by=users["analyst"],
         closed=True,
@@ -425,7 +439,7 @@ def _last_year(suppliers: list[Supplier], blank: bytes, rng: random.Random, user
     campaign.save()
     campaign.add_suppliers(suppliers, users["analyst"])
     make_file = _file_maker(rng, year.year)
-    sent_at = timezone.make_aware(dt.datetime(2025, 1, 13, 9, 0))
+    sent_at = _sent_at() - A_YEAR
     for index, request in enumerate(campaign.requests.select_related("supplier").order_by("supplier__key")):
         with transaction.atomic():
             request.transition(State.SENT, users["analyst"])
@@ -443,7 +457,7 @@ def _last_year(suppliers: list[Supplier], blank: bytes, rng: random.Random, user
 def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Random, users: dict, log) -> int:
     campaign.add_suppliers(suppliers, users["analyst"])
     make_file = _file_maker(rng, campaign.reporting_year.year)
-    sent_at = timezone.make_aware(dt.datetime(2026, 1, 12, 9, 0))
+    sent_at = _sent_at()
     requests = list(campaign.requests.select_related("supplier").order_by("supplier__key"))
     silent = set(rng.sample(range(2, len(requests)), round(len(requests) * 0.04)))  # 96% answer
     responded = 0
@@ -464,7 +478,7 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 _chase(request, sent_at)
                 if outcome == State.NO_RESPONSE:
                     request.transition(State.NO_RESPONSE, users["analyst"], "no answer after escalation")
-                    moments.append(timezone.make_aware(dt.datetime(2026, 4, 20, 10)))
+                    moments.append(sent_at + DUE_AFTER + dt.timedelta(days=20, hours=1))
                 request.refresh_from_db()
                 _backdate(request, moments)
                 continue

@@ -53,18 +53,20 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
     if problem := storage.upload_size_problem(len(data)):
         return None, problem
     if not data:
-        return None, "The file is empty."
+        return None, gettext("The file is empty.")
     campaign = request.campaign
     settings_now = reference.analysis_settings(campaign)
+    staff = getattr(uploaded_by, "is_authenticated", False)
     try:
         response = settings_now.read(data, name=filename)
     except OretraceError as error:
-        return None, error.message
+        # The core's message is the analyst's ("ask the supplier …"); the supplier reads what to do.
+        return None, error.message if staff else gettext(error.for_supplier)
     if str(response.kind) != campaign.template_kind:
-        return None, (
-            f"This file is a {response.kind} {response.version}, but this request asks for the "
-            f"{campaign.template_kind}. Please upload the {campaign.template_kind}."
-        )
+        return None, gettext(
+            "This file is a %(kind)s %(version)s, but this request asks for the %(wanted)s. "
+            "Please upload the %(wanted)s."
+        ) % {"kind": response.kind, "version": response.version, "wanted": campaign.template_kind}
     analysis = analyse_response(response, settings_now).with_supplier(request.supplier.name)
     parsed = response_to_dict(response)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import StatusGroup
@@ -37,10 +38,10 @@ DEFAULT_TEXTS = {
         "file, see at once whether anything is missing, and send corrections.\n\n"
         "Thank you,\n{organisation}"
     ),
-    "reminder_subject": "Reminder: your {template} for {organisation} is due {due_date}",
+    "reminder_subject": "Reminder: your {template} for {organisation} {due_on}",
     "reminder_body": (
         "Dear {contact},\n\n"
-        "We have not yet received the {template} from {supplier} for {year}. It is due {due_date}.\n\n"
+        "We have not yet received the {template} from {supplier} for {year}. It {due_on}.\n\n"
         "Upload it through your personal link:\n{link}\n\n"
         "If your products contain no 3TG, you can say so on the same page.\n\n"
         "Thank you,\n{organisation}"
@@ -50,7 +51,7 @@ DEFAULT_TEXTS = {
         "Hello,\n\n"
         "{supplier} has not answered the {template} request {organisation} sent on {sent_date} "
         "(due {due_date}), despite reminders. Please help us obtain it.\n\n"
-        "Personal link of the supplier:\n{link}\n\n"
+        "The request can be answered through this personal link:\n{link}\n\n"
         "{organisation}"
     ),
 }
@@ -62,6 +63,7 @@ PLACEHOLDERS = (
     "minimum_version",
     "year",
     "due_date",
+    "due_on",
     "sent_date",
     "link",
 )
@@ -111,12 +113,27 @@ class Campaign(models.Model):
             return None
         return storage.read_bytes(settings.TEMPLATES_DIR, self.blank_template_sha256)
 
-    def render_text(self, which: str, request: Request, link: str = "") -> tuple[str, str]:
-        """The subject and body of an e-mail ('invitation', 'reminder', 'escalation') for one request."""
-        values = request.placeholder_values(link)
-        subject = _fill(getattr(self, f"{which}_subject"), values)
-        body = _fill(getattr(self, f"{which}_body"), values)
-        return subject, body
+    def render_text(
+        self,
+        which: str,
+        request: Request,
+        link: str = "",
+        *,
+        today: dt.date | None = None,
+        standard: bool = False,
+    ) -> tuple[str, str]:
+        """The subject and body of an e-mail ('invitation', 'reminder', 'escalation') for one request.
+
+        ``today`` is the day the e-mail goes out (a reminder before the due date says "is due on", after
+        it "was due on"). ``standard`` gives oretrace's own text in the active language (the outbox's
+        catalogue translates DEFAULT_TEXTS) instead of the campaign's, for a contact who reads Chinese.
+        """
+        values = request.placeholder_values(link, today=today)
+        if standard:
+            texts = [gettext(DEFAULT_TEXTS[f"{which}_{part}"]) for part in ("subject", "body")]
+        else:
+            texts = [getattr(self, f"{which}_{part}") for part in ("subject", "body")]
+        return _fill(texts[0], values), _fill(texts[1], values)
 
     def add_suppliers(self, suppliers, by, basis: str = "") -> int:
         """Put suppliers in scope: one draft request each (existing requests are kept). ``basis`` says
@@ -544,19 +561,26 @@ class Request(models.Model):
     def link_url(self, raw: str) -> str:
         return f"{settings.SITE_URL}/p/{raw}/"
 
-    def placeholder_values(self, link: str = "") -> dict:
+    def placeholder_values(self, link: str = "", *, today: dt.date | None = None) -> dict:
+        """The values of the e-mail placeholders, worded in the active language."""
         from oretrace.web.suppliers.models import Organisation
 
         contact = self.supplier.primary_contact
         campaign = self.campaign
+        today = today or timezone.localdate()
+        due = campaign.due_date.isoformat()
+        due_on = (
+            gettext("is due on %(date)s") if today <= campaign.due_date else gettext("was due on %(date)s")
+        ) % {"date": due}
         return {
             "organisation": Organisation.current().name,
             "supplier": self.supplier.name,
-            "contact": (contact.name if contact and contact.name else "Sir or Madam"),
+            "contact": (contact.name if contact and contact.name else gettext("Sir or Madam")),
             "template": campaign.template_kind,
             "minimum_version": campaign.minimum_version,
             "year": campaign.reporting_year.year,
-            "due_date": campaign.due_date.isoformat(),
+            "due_date": due,
+            "due_on": due_on,
             "sent_date": self.sent_at.date().isoformat() if self.sent_at else "",
             "link": link,
         }

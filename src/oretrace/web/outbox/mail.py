@@ -6,6 +6,7 @@ Nothing here talks to a mail server. The row is committed with the caller's tran
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.db import IntegrityError, transaction
@@ -24,12 +25,16 @@ def send_email(
     request=None,
     key: str | None = None,
     language: str | None = None,
+    english_context: dict | None = None,
 ) -> OutboundEmail:
     """Queue ``emails/<template_name>-subject.txt / -body.txt / -body.html`` for ``to``.
 
     ``language`` is the recipient's language when known (a contact's preference); the message is
-    rendered in it. ``organisation`` is in every context. With a ``key`` the same message is queued at most once: a second call returns the
-    row the first one made, which is how a reminder run that is repeated never mails anyone twice.
+    rendered in it, and in any language but English the English message follows below (rendered
+    with ``english_context`` when the caller words some values per language), so that a forwarded
+    e-mail or our own staff can still read it. ``organisation`` is in every context. With a ``key``
+    the same message is queued at most once: a second call returns the row the first one made, which
+    is how a reminder run that is repeated never mails anyone twice.
     """
     recipients = [address.strip() for address in to if address and address.strip()]
     if not recipients:
@@ -38,10 +43,15 @@ def send_email(
         return existing
     from oretrace.web.suppliers.models import Organisation
 
-    context = {**context, "organisation": context.get("organisation") or Organisation.current()}
+    organisation = context.get("organisation") or Organisation.current()
+    context = {**context, "organisation": organisation}
     with translation.override(language or translation.get_language()):
         subject, text, html = _render(template_name, context)
         used_language = translation.get_language() or ""
+    if not is_english(used_language):
+        with translation.override("en"):
+            english = _render(template_name, {**(english_context or context), "organisation": organisation})
+        subject, text, html = _with_english_below((subject, text, html), english)
     email = OutboundEmail(
         template=template_name,
         to=recipients,
@@ -62,34 +72,61 @@ def send_email(
     return email
 
 
+def is_english(language: str | None) -> bool:
+    return not language or language.lower().startswith("en")
+
+
 def send_campaign_email(
-    request, which: str, to: list[str] | None = None, *, key: str | None = None, language: str | None = None
+    request,
+    which: str,
+    to: list[str] | None = None,
+    *,
+    key: str | None = None,
+    language: str | None = None,
+    today: dt.date | None = None,
 ) -> OutboundEmail:
     """Queue the campaign's own text ("invitation", "reminder", "escalation") for one request.
 
     Issues a fresh personal link (only its hash is stored, so each e-mail that carries the link carries
     a new one; the links of earlier e-mails keep opening the request until they expire). Call inside the
     transaction that records the change, so the e-mail and the request's state never disagree.
+
+    The campaign's texts are the organisation's own English. A contact who reads another language
+    (``language``, else the primary contact's) gets oretrace's standard text in that language first and
+    the campaign's English text below it. ``today`` is the day of sending ("is due on" / "was due on").
     """
     from oretrace.web.suppliers.models import Organisation
 
     if key is not None and (existing := OutboundEmail.objects.filter(key=key).first()):
         return existing
     link = request.link_url(request.issue_link())
-    subject, body = request.campaign.render_text(which, request, link)
-    if language is None and which != "escalation":
+    if language is None:
         contact = request.supplier.primary_contact
         language = contact.language if contact else None
-    context = {
-        "subject": subject,
-        "body": body,
-        "link": link,
-        "request": request,
-        "organisation": Organisation.current(),
-        "due_date": request.campaign.due_date,
-    }
+    organisation = Organisation.current()
+
+    def context(standard: bool) -> dict:
+        subject, body = request.campaign.render_text(which, request, link, today=today, standard=standard)
+        return {
+            "subject": subject,
+            "body": body,
+            "link": link,
+            "request": request,
+            "organisation": organisation,
+            "due_date": request.campaign.due_date,
+        }
+
+    with translation.override("en"):
+        english = context(standard=False)
+    if is_english(language):
+        local = english
+    else:
+        with translation.override(language):
+            local = context(standard=True)
     recipients = to if to is not None else request.supplier.recipients()
-    return send_email(which, recipients, context, request=request, key=key, language=language)
+    return send_email(
+        which, recipients, local, request=request, key=key, language=language, english_context=english
+    )
 
 
 def _render(name: str, context: dict) -> tuple[str, str, str]:
@@ -99,6 +136,21 @@ def _render(name: str, context: dict) -> tuple[str, str, str]:
     text = get_template(f"emails/{name}-body.txt").template.render(plain)
     html = render_to_string(f"emails/{name}-body.html", context)
     return " ".join(subject.split())[:300], _tidy(text), html.strip()
+
+
+def _with_english_below(local: tuple[str, str, str], english: tuple[str, str, str]) -> tuple[str, str, str]:
+    """One message: the recipient's language first, then the same message in English."""
+    subject, text, html = local
+    en_subject, en_text, en_html = english
+    subject = subject if subject == en_subject else f"{subject} / {en_subject}"
+    text = f"{text}\n{'-' * 20} English {'-' * 20}\n\n{en_text}"
+    # The English page's body goes below the first one's, inside the same document.
+    inner = re.search(r"<body[^>]*>(.*)</body>", en_html, re.DOTALL)
+    below = inner.group(1) if inner else en_html
+    divider = '<p style="text-align:center;color:#5b6b66;font-size:13px;margin:24px 0 8px;">English</p>'
+    english_part = f'{divider}<div lang="en">{below}</div>'
+    html = html.replace("</body>", english_part + "</body>", 1) if "</body>" in html else html + english_part
+    return subject[:300], text, html
 
 
 def _tidy(text: str) -> str:

@@ -4,21 +4,31 @@ Run as often as you like: every message has an idempotency key ("reminder:<reque
 "escalation:<request>"), so a repeated or overlapping run never queues the same one twice. Only the
 latest reminder that is due goes out: a worker that was down for a month sends one reminder, not a pile.
 Requests that were submitted or declined are no longer waiting, so nothing more is sent to them.
+
+A supplier never gets two of these e-mails within MINIMUM_GAP: a worker that starts late (or a campaign
+sent weeks ago) finds a reminder and the escalation due together, sends the reminder, and escalates on a
+later run. The escalation goes to the supplier's escalation contacts with its personal link, and
+separately to our internal owner with the link to the request's staff page: the supplier's link opens
+the supplier's portal, which is not for our staff to answer in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import AWAITING, Request
-from oretrace.web.outbox.mail import send_campaign_email
+from oretrace.web.outbox.mail import is_english, send_campaign_email, send_email
 from oretrace.web.outbox.models import OutboundEmail
 
 WORKER = "reminder worker"
+# The least time between two e-mails of this worker to one supplier (a reminder, the escalation).
+MINIMUM_GAP = dt.timedelta(days=2)
 
 
 def queue_due_reminders(now: dt.datetime | None = None) -> int:
@@ -32,8 +42,15 @@ def queue_due_reminders(now: dt.datetime | None = None) -> int:
     )
     queued = 0
     for request in waiting.iterator(chunk_size=500):
-        queued += remind(request, now) + escalate(request, now)
+        # A reminder queued now defers the escalation to a later run (MINIMUM_GAP).
+        queued += remind(request, now) or escalate(request, now)
     return queued
+
+
+def _too_soon(request: Request, now: dt.datetime) -> bool:
+    """Whether this worker wrote to the supplier less than MINIMUM_GAP before ``now``."""
+    last = [moment for moment in (request.last_reminder_at, request.escalated_at) if moment]
+    return any(now - moment < MINIMUM_GAP for moment in last)
 
 
 def due_reminder_day(request: Request, now: dt.datetime) -> int | None:
@@ -58,7 +75,9 @@ def remind(request: Request, now: dt.datetime) -> int:
         locked = Request.objects.select_for_update().get(pk=request.pk)
         if locked.state not in AWAITING or OutboundEmail.objects.filter(key=key).exists():
             return 0  # the supplier answered, or another worker queued it, while we looked
-        email = send_campaign_email(locked, "reminder", recipients, key=key)
+        if _too_soon(locked, now):
+            return 0
+        email = send_campaign_email(locked, "reminder", recipients, key=key, today=timezone.localdate(now))
         locked.reminders_sent += 1
         locked.last_reminder_at = now
         locked.save(update_fields=["reminders_sent", "last_reminder_at"])
@@ -72,16 +91,48 @@ def escalate(request: Request, now: dt.datetime) -> int:
     days = request.campaign.escalation_days
     if days is None or now < request.sent_at + dt.timedelta(days=days):
         return 0
-    key = f"escalation:{request.pk}"
-    recipients = request.supplier.escalation_recipients()
-    if not recipients or OutboundEmail.objects.filter(key=key).exists():
+    key, staff_key = f"escalation:{request.pk}", f"escalation:{request.pk}:staff"
+    contacts = [c for c in request.supplier.contacts.all() if c.is_escalation]
+    owner = request.supplier.internal_owner
+    staff = [owner.email] if owner and owner.email else []
+    if not (contacts or staff) or OutboundEmail.objects.filter(key__in=[key, staff_key]).exists():
         return 0
     with transaction.atomic():
         locked = Request.objects.select_for_update().get(pk=request.pk)
-        if locked.state not in AWAITING or OutboundEmail.objects.filter(key=key).exists():
+        if locked.state not in AWAITING or OutboundEmail.objects.filter(key__in=[key, staff_key]).exists():
             return 0
-        email = send_campaign_email(locked, "escalation", recipients, key=key)
+        if _too_soon(locked, now):
+            return 0
+        sent_to = []
+        if contacts:
+            # One message to all of them: in Chinese (with the English below) when any of them reads it.
+            language = next((c.language for c in contacts if not is_english(c.language)), "en")
+            email = send_campaign_email(
+                locked,
+                "escalation",
+                [c.email for c in contacts],
+                key=key,
+                language=language,
+                today=timezone.localdate(now),
+            )
+            sent_to += email.to
+        if staff:
+            email = send_email(
+                "escalation-staff",
+                staff,
+                {
+                    "request": locked,
+                    "supplier": locked.supplier,
+                    "campaign": locked.campaign,
+                    "contacts": [c.email for c in contacts],
+                    "staff_link": settings.SITE_URL + reverse("request", args=[locked.pk]),
+                },
+                request=locked,
+                key=staff_key,
+                language="en",
+            )
+            sent_to += email.to
         locked.escalated_at = now
         locked.save(update_fields=["escalated_at"])
-        AuditEntry.record(WORKER, "request.escalation_queued", locked, f"escalation to {', '.join(email.to)}")
+        AuditEntry.record(WORKER, "request.escalation_queued", locked, f"escalation to {', '.join(sent_to)}")
     return 1

@@ -424,7 +424,9 @@ def evidence_package(
 
 def survey_log(campaign: Campaign) -> list[dict]:
     """Every reminder and escalation queued for the campaign's suppliers: what survey/figures.csv
-    counts as reminders sent, each with its dates and whether the mail server took it."""
+    counts as reminders sent, each with its dates and whether the mail server took it. An escalation is
+    one e-mail to the supplier's escalation contacts ("escalation") and one to our internal owner
+    ("escalation-staff")."""
     if not apps.is_installed("oretrace.web.outbox"):
         return []
     from oretrace.web.outbox.models import OutboundEmail
@@ -441,7 +443,7 @@ def survey_log(campaign: Campaign) -> list[dict]:
             "subject": e.subject,
         }
         for e in OutboundEmail.objects.filter(
-            request__campaign=campaign, template__in=("reminder", "escalation")
+            request__campaign=campaign, template__in=("reminder", "escalation", "escalation-staff")
         )
         .select_related("request__supplier")
         .order_by("created", "pk")
