@@ -47,6 +47,7 @@ from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
 from oretrace.web.staff.exports import FORMATS, export
+from oretrace.web.staff.findings import finding_lines, identity_finding
 from oretrace.web.staff.forms import (
     CampaignForm,
     ContactForm,
@@ -931,6 +932,8 @@ def request_page(request, pk: int):
             "follow_ups": req.follow_ups.all(),
             "emails": emails,
             "parts": req.parts()[:50],
+            "finding_lines": finding_lines(latest.findings) if latest else [],
+            "identity": identity_finding(latest.findings) if latest else None,
             "upload_form": UploadForm(),
             "decline_form": DeclineForm(),
             "can_accept": req.can_move_to(State.ACCEPTED) and req.state != State.DECLINED,
@@ -959,7 +962,10 @@ def request_action(request, pk: int, action: str):
             req.transition(State.ACCEPTED, request.user, note, expected_file=seen)
             messages.success(request, f"{req.supplier}'s response is accepted.")
         elif action == "follow-up":
-            chosen = {int(i) for i in request.POST.getlist("finding") if i.isdigit()}
+            # A line of the page may stand for several findings ("3,7,9": staff.findings).
+            chosen = {
+                int(i) for value in request.POST.getlist("finding") for i in value.split(",") if i.isdigit()
+            }
             findings = [
                 f
                 for i, f in enumerate(req.latest_submission.findings if req.latest_submission else [])
