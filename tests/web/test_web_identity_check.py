@@ -77,8 +77,8 @@ def test_the_portal_tells_the_supplier_in_plain_words_after_upload(client):
     page = response.content.decode()
     assert response.redirect_chain and response.status_code == 200
     assert (
-        "The file you uploaded names SK hynix Inc. as the company. We asked Shenzhen Zhenhua Electronics Co., Ltd."
-        in page
+        "The file you uploaded names SK hynix Inc. as the company. "
+        "We asked Shenzhen Zhenhua Electronics Co., Ltd. for its own declaration." in page
     )
     assert "Please upload the declaration of Shenzhen Zhenhua Electronics Co., Ltd. itself." in page
 
@@ -94,10 +94,7 @@ def test_the_portal_says_it_in_chinese_to_a_chinese_reader(client):
         {"file": _file(cmrt_bytes(**SK_HYNIX), "CMRT.xlsx")},
         follow=True,
     )
-    assert (
-        "您上传的文件中填写的公司是 SK hynix Inc.，而我们询问的是 Shenzhen Zhenhua"
-        in response.content.decode()
-    )
+    assert "您上传的文件中填写的公司是 SK hynix Inc.，而我们请 Shenzhen Zhenhua" in response.content.decode()
 
 
 def test_the_real_cmrts_uploaded_for_the_wrong_supplier_are_flagged(client, bob_and_request):

@@ -124,7 +124,7 @@ def test_it_puts_suppliers_in_scope_and_sends_drafts_through_the_outbox(client, 
     assert campaign.requests.filter(supplier=lonely).exists()
     response = client.post(reverse("campaign_send", args=[campaign.pk]), follow=True)
     text = response.content.decode()
-    assert "2 request(s) sent to the outbox." in text and "No Contact Ltd" in text
+    assert "2 requests sent to the outbox." in text and "No Contact Ltd" in text
     assert campaign.requests.filter(state=State.SENT).count() == 2
     assert OutboundEmail.objects.filter(template="invitation").count() == 2
     assert campaign.requests.get(supplier=lonely).state == State.DRAFT

@@ -293,7 +293,7 @@ def company_not_the_supplier(context: Context):
         + (", and " if len(evidence) > 1 else "")
         + evidence[-1]
         + ".",
-        f"The file you uploaded names “{company}” as the company, but we asked {expected.name}. Please upload "
+        f"The file you uploaded names “{company}” as the company, but we asked {expected.name.rstrip('.')}. Please upload "
         f"{expected.name}'s own declaration, or tell us why the file names another company (for example, a "
         "manufacturer whose declaration you pass on).",
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import StatusGroup
@@ -122,7 +123,13 @@ class Campaign(models.Model):
         new = [Request(campaign=self, supplier=s) for s in suppliers if s.pk not in existing]
         Request.objects.bulk_create(new, batch_size=500)
         if new:
-            AuditEntry.record(by, "campaign.scope_added", self, f"{len(new)} supplier(s) added to scope")
+            AuditEntry.record(
+                by,
+                "campaign.scope_added",
+                self,
+                ngettext("%(n)d supplier added to scope", "%(n)d suppliers added to scope", len(new))
+                % {"n": len(new)},
+            )
         return len(new)
 
 
@@ -298,7 +305,10 @@ class Request(models.Model):
             raise InvalidTransition("Choose at least one finding or write a message.")
         with transaction.atomic():
             self.transition(
-                State.FOLLOW_UP, by, note=f"{len(findings)} question(s)", expected_file=expected_file
+                State.FOLLOW_UP,
+                by,
+                note=ngettext("%(n)d question", "%(n)d questions", len(findings)) % {"n": len(findings)},
+                expected_file=expected_file,
             )
             follow_up = FollowUp.objects.create(
                 request=self,
@@ -375,7 +385,12 @@ class Request(models.Model):
         with transaction.atomic():
             revoked = self.links.filter(revoked=False).update(revoked=True)
             if revoked:
-                AuditEntry.record(by, "request.links_revoked", self, f"{revoked} link(s) revoked")
+                AuditEntry.record(
+                    by,
+                    "request.links_revoked",
+                    self,
+                    ngettext("%(n)d link revoked", "%(n)d links revoked", revoked) % {"n": revoked},
+                )
         return revoked
 
     def send_new_link(self, by):

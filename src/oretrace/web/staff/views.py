@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Lower, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from oretrace.errors import OretraceError
@@ -331,7 +332,11 @@ def campaign_scope(request, pk: int):
     if request.POST.get("tier") in Tier.values:
         suppliers = suppliers.filter(tier=request.POST["tier"])
     added = campaign.add_suppliers(suppliers, request.user)
-    messages.success(request, f"{added} supplier(s) added to the campaign.")
+    messages.success(
+        request,
+        ngettext("%(n)d supplier added to the campaign.", "%(n)d suppliers added to the campaign.", added)
+        % {"n": added},
+    )
     return redirect("campaign", campaign.pk)
 
 
@@ -348,7 +353,11 @@ def campaign_send(request, pk: int):
             sent += 1
         except InvalidTransition:
             skipped.append(req.supplier.name)
-    messages.success(request, f"{sent} request(s) sent to the outbox.")
+    messages.success(
+        request,
+        ngettext("%(n)d request sent to the outbox.", "%(n)d requests sent to the outbox.", sent)
+        % {"n": sent},
+    )
     if skipped:
         messages.warning(
             request,
@@ -528,7 +537,8 @@ def _confirm_name(request) -> None:
     )
     messages.success(
         request,
-        f'"{name}" is now known as {facility.smelter_id} {facility.name}; {identified} row(s) identified.',
+        f'"{name}" is now known as {facility.smelter_id} {facility.name}; '
+        + ngettext("%(n)d row identified.", "%(n)d rows identified.", identified) % {"n": identified},
     )
 
 
@@ -973,7 +983,13 @@ def request_action(request, pk: int, action: str):
             ]
             req.request_follow_up(by=request.user, findings=findings, message=note, expected_file=seen)
             messages.success(
-                request, f"Follow-up with {len(findings)} question(s) queued for {req.supplier}."
+                request,
+                ngettext(
+                    "Follow-up with %(n)d question queued for %(supplier)s.",
+                    "Follow-up with %(n)d questions queued for %(supplier)s.",
+                    len(findings),
+                )
+                % {"n": len(findings), "supplier": str(req.supplier).rstrip(".")},
             )
         elif action == "reject":
             if not note:
@@ -1061,7 +1077,10 @@ def request_upload(request, pk: int):
         messages.error(request, f"{upload.name}: {error} Nothing was stored.")
     else:
         messages.success(
-            request, f"Version {submission.version} stored with {submission.findings_count} finding(s)."
+            request,
+            f"Version {submission.version} stored with "
+            + ngettext("%(n)d finding.", "%(n)d findings.", submission.findings_count)
+            % {"n": submission.findings_count},
         )
     return redirect("request", req.pk)
 
