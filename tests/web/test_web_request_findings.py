@@ -93,7 +93,7 @@ def page(client):
 def rows(html: str) -> list[str]:
     table = html[html.index('<table class="grid compact findings">') :]
     table = table[: table.index("</table>")]
-    return re.findall(r"<tr class=\"(\w+)\">", table)
+    return re.findall(r"<tr data-severity=\"(\w+)\">", table)
 
 
 def test_findings_are_ordered_by_severity_errors_first(page):

@@ -279,11 +279,12 @@ def company_not_the_supplier(context: Context):
     if block.unique_id.value and expected.unique_ids:
         evidence.append(f"its unique ID {block.unique_id.value} is not one of the supplier's")
     if found.domains and expected.email_domains:
+        many = len(found.domains) > 1
         evidence.append(
-            f"its e-mail domain{'s' if len(found.domains) > 1 else ''} ({', '.join(found.domains)}) "
-            f"{'are' if len(found.domains) > 1 else 'is'} not the supplier's ({', '.join(expected.email_domains)})"
+            f"its e-mail domain{'s' if many else ''} ({', '.join(found.domains)}) "
+            f"{'are' if many else 'is'} not the supplier's ({', '.join(expected.email_domains)})"
         )
-    else:
+    if len(evidence) == 1:
         evidence.append("no unique ID or e-mail domain of the file is the supplier's")
     yield Hit(
         block.name.sheet,
