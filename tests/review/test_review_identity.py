@@ -42,7 +42,8 @@ def test_the_same_company_with_another_legal_form_matches():
 def test_a_shorter_name_held_whole_matches_but_a_shared_short_word_does_not():
     assert name_score("Honeywell", "Honeywell International Inc.") == 100
     assert name_score("SK hynix Inc.", "SK specialty Co., Ltd") < NAME_THRESHOLD
-    assert name_score("SK", "SK specialty Co., Ltd") < NAME_THRESHOLD
+    assert name_score("3M", "3M Deutschland GmbH") == 100
+    assert name_score("LG", "Zhejiang LG Materials") < NAME_THRESHOLD
 
 
 def test_another_company_is_an_error_on_the_company_name():

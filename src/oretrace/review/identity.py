@@ -145,8 +145,9 @@ def name_score(a: str, b: str) -> float:
     rapidfuzz ``token_sort_ratio`` of their keys (word order set aside), or ``ratio`` of the keys
     without spaces ("Zhen Hua" / "Zhenhua"), whichever is higher; 100 when one key is whole words of the
     other ("Honeywell" in "Honeywell International") or, in Chinese or Japanese, held in the other
-    ("振华" in "深圳振华电子"). The shorter must have 4 letters (2 CJK characters): "SK" alone does not
-    make every "SK ..." the same company, which ``token_set_ratio`` would.
+    ("振华" in "深圳振华电子"). A shorter name of 2 or 3 letters counts only as the first word ("3M" in
+    "3M Deutschland", not "LG" in "Zhejiang LG Materials"); ``token_set_ratio`` would count any shared
+    word.
     """
     key_a, key_b = company_key(a), company_key(b)
     if not key_a or not key_b:
@@ -156,7 +157,7 @@ def name_score(a: str, b: str) -> float:
     if _has_cjk(short):
         if len(joined_short) >= 2 and joined_short in joined_long:
             return 100.0
-    elif len(joined_short) >= 4 and f" {short} " in f" {long} ":
+    elif f" {short} " in f" {long} " and (len(joined_short) >= 4 or long.startswith(f"{short} ")):
         return 100.0
     return max(fuzz.token_sort_ratio(key_a, key_b), fuzz.ratio(joined_short, joined_long))
 
