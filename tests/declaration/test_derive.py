@@ -358,7 +358,7 @@ class TestProductLevel:
         assert "1 part number(s) have no supplier linked and are listed without data behind them: NI-300" in (
             result.notes
         )
-        assert "1 linked supplier(s) sent no file: Delta Die" in result.notes
+        assert "1 linked supplier sent no file: Delta Die" in result.notes
 
     def test_parts_without_any_supplier_are_refused(self):
         scope = ProductScope(products=(DeclaredProduct("NI-100"),), suppliers={})

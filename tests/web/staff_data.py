@@ -85,6 +85,10 @@ def campaign_with_suppliers(n: int = 3) -> tuple[Campaign, list[Request]]:
         Contact.objects.create(
             supplier=supplier, email=f"rep{i}@s{i}.example", name=f"Rep {i}", is_primary=True
         )
+        # The files cmrt_bytes builds name Tianma as the company: the suppliers here stand for Tianma's
+        # sales offices, each with a Tianma person on record, so the identity check (review.identity)
+        # finds the file's own mail domain and no other company.
+        Contact.objects.create(supplier=supplier, email="li.wei@tianma.example", name="Li Wei")
         part = Part.objects.create(number=f"P-{i:03d}", description="Tantalum capacitor")
         SupplierPart.objects.create(supplier=supplier, part=part)
         requests.append(Request.objects.create(campaign=campaign, supplier=supplier))

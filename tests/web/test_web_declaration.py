@@ -215,7 +215,7 @@ def test_a_product_list_linked_to_one_supplier_derives_from_that_suppliers_file_
     login(client, world["analyst"])
     page = client.post(url("report_products", world), {"numbers": "P-002", "action": "match"})
     # Supplier 2 is linked but sent no file: the core says so, Q1 has nothing to derive from.
-    assert "1 linked supplier(s) sent no file: Supplier 2" in page.content.decode()
+    assert "1 linked supplier sent no file: Supplier 2" in page.content.decode()
     assert page.context["derived"].suppliers == ()
     assert not GeneratedDeclaration.objects.exists()
 

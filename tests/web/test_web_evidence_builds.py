@@ -218,7 +218,7 @@ def test_a_build_left_by_a_dead_worker_goes_back_to_the_queue_and_is_built(world
     EvidenceBuild.objects.filter(pk=build.pk).update(heartbeat_at=long_ago)
 
     output = work()
-    assert "1 build(s) a stopped worker left behind handled again." in output
+    assert "1 build a stopped worker left behind handled again." in output
     build.refresh_from_db()
     assert (build.status, build.attempts) == ("done", 2)
     assert build.error == ""

@@ -86,6 +86,7 @@ def report(
             statuses=status_history(read_status_list(p, as_of=d) for p, d in settings.status_lists),
             reporting_year=settings.year,
             minimum_version=settings.minimum_version,
+            suppliers_by_file=settings.expected_suppliers(),
         )
         cahra = CountryList(read_country_file(settings.cahra)) if settings.cahra else CountryList()
     except OretraceError as error:

@@ -18,7 +18,7 @@ from oretrace.declaration import CompanyBlock, DeclarationSettings
 from oretrace.errors import BadInput
 from oretrace.reports import CONCLUSIONS, SECTIONS, Organisation, SupplyChainFigures, YearFigures
 from oretrace.survey import Survey
-from oretrace.survey.folder import folder_survey, read_supplier_list
+from oretrace.survey.folder import expected_by_file, folder_survey, read_supplier_list
 
 
 def example_settings() -> str:
@@ -146,6 +146,10 @@ class ReportSettings:
     def input_paths(self) -> set[Path]:
         paths = {self.reference, self.blank_cmrt, *(p for p, _ in self.status_lists)}
         return {p.resolve() for p in paths}
+
+    def expected_suppliers(self) -> dict:
+        """The supplier each file was sent to, where the list of suppliers asked names the file."""
+        return expected_by_file(read_supplier_list(self.suppliers_list) if self.suppliers_list else None)
 
     def survey(self, analyses) -> tuple[Survey, list, list[str]]:
         """The survey (oretrace.survey.folder) and the analyses named by the supplier each came from."""

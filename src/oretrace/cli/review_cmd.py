@@ -111,11 +111,15 @@ def _print_report(out, report) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    checker = "not reproduced for this template" if report.checker_missing is None else report.checker_missing
-    out.print(f"\n[bold]{escape(report.file)}[/]")
-    out.print(
-        f"{report.kind} {report.version}; the template's Checker would show {checker} missing field(s)."
+    from oretrace.review.wording import plural
+
+    checker = (
+        "missing fields not reproduced for this template"
+        if report.checker_missing is None
+        else plural(report.checker_missing, "missing field")
     )
+    out.print(f"\n[bold]{escape(report.file)}[/]")
+    out.print(f"{report.kind} {report.version}; the template's Checker would show {checker}.")
     if not report.findings:
         out.print("[green]Nothing to raise with the supplier.[/]")
         return
@@ -137,13 +141,15 @@ def _print_report(out, report) -> None:
 def _print_summary(out, reports, unreadable: int, year: int, against: str) -> None:
     from rich.markup import escape
 
+    from oretrace.review.wording import plural
+
     totals = {"error": 0, "warning": 0, "info": 0}
     for report in reports:
         for severity, count in report.counts.items():
             totals[severity] += count
     out.print("\n[bold]Summary[/]")
     out.print(
-        f"{len(reports)} file(s) reviewed, {unreadable} could not be read; "
-        f"{totals['error']} error(s), {totals['warning']} warning(s), {totals['info']} info "
+        f"{plural(len(reports), 'file')} reviewed, {unreadable} could not be read; "
+        f"{plural(totals['error'], 'error')}, {plural(totals['warning'], 'warning')}, {totals['info']} info "
         f"(reviewed for {year}, smelter IDs checked against {escape(against)})."
     )

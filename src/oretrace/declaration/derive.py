@@ -45,6 +45,7 @@ from dataclasses import dataclass, replace
 
 from oretrace.declaration.settings import DeclarationSettings, ProductScope
 from oretrace.errors import BadInput
+from oretrace.review.wording import plural
 from oretrace.rmi.layouts import CMRT6
 from oretrace.rmi.writer import CompanyDeclaration, DeclaredSmelter
 from oretrace.rollup.countries import covered_country
@@ -511,7 +512,7 @@ def _product_subset(
     found = {_label(s) for s in subset.suppliers} | {s.file_name for s in subset.suppliers}
     missing = sorted(wanted - found)
     if missing:
-        notes.append(f"{len(missing)} linked supplier(s) sent no file: {_names(missing)}")
+        notes.append(f"{plural(len(missing), 'linked supplier')} sent no file: {_names(missing)}")
     # A product-level Q6 asks about the suppliers of these parts: each linked supplier was surveyed.
     return subset, len(wanted) if surveyed is None else surveyed, responded, notes
 

@@ -10,7 +10,8 @@ Rules live one family per module and register themselves in ``RULES`` (a dict ke
 
 from oretrace.review.checker import checker_missing
 from oretrace.review.findings import Finding, ReviewReport
+from oretrace.review.identity import ExpectedSupplier
 from oretrace.review.registry import RULES, Rule
 from oretrace.review.run import review
 
-__all__ = ["RULES", "Finding", "ReviewReport", "Rule", "checker_missing", "review"]
+__all__ = ["RULES", "ExpectedSupplier", "Finding", "ReviewReport", "Rule", "checker_missing", "review"]

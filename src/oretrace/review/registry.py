@@ -121,6 +121,8 @@ class Context:
     reporting_year: int | None
     today: dt.date
     minimum_version: str | None = None  # the oldest template version the inquiry asked for
+    # Whom the file was sent to (review.identity.ExpectedSupplier); None: the identity rule does not run.
+    expected_supplier: Any = None
 
     @classmethod
     def build(
@@ -131,6 +133,7 @@ class Context:
         reporting_year: int | None = None,
         minimum_version: str | None = None,
         today: dt.date | None = None,
+        expected_supplier: Any = None,
     ) -> Context:
         from oretrace.review.reference import ReferenceIndex
 
@@ -141,6 +144,7 @@ class Context:
             reporting_year=reporting_year,
             today=today or dt.date.today(),
             minimum_version=minimum_version,
+            expected_supplier=expected_supplier,
         )
 
     # --- answers by topic ---------------------------------------------------------------------

@@ -8,9 +8,10 @@ from typing import Any
 # Imported for their side effect: each module registers its rules. The Checker comes first, so
 # that its findings win when another rule points at the same cell (see ``review``).
 from oretrace.review import checker  # noqa: F401  isort: skip
-from oretrace.review import answers, company, consistency, formatting, products, smelters, template  # noqa: F401
+from oretrace.review import answers, company, consistency, formatting, identity, products, smelters, template  # noqa: F401
 from oretrace.review.checker import checker_for
 from oretrace.review.findings import Finding, ReviewReport
+from oretrace.review.identity import ExpectedSupplier
 from oretrace.review.registry import RULES, Context
 from oretrace.rmi.model import TemplateResponse
 
@@ -24,6 +25,7 @@ def review(
     reporting_year: int | None = None,
     minimum_version: str | None = None,
     today: dt.date | None = None,
+    expected_supplier: ExpectedSupplier | None = None,
 ) -> ReviewReport:
     """Review one response: the template's Checker, then every other registered rule.
 
@@ -31,6 +33,8 @@ def review(
     Smelter Look-up). ``reporting_year``: the calendar year the declaration is for (default: the
     year of its effective date). ``minimum_version``: the oldest version of the template the inquiry
     asked for (a campaign's minimum), below which the file is sent back. ``today``: for "date in the future" (default: the current date).
+    ``expected_supplier``: the supplier the file was sent to; with it, a file from another company is
+    an error (review.identity), without it that rule does not run.
 
     One cell, one finding per mineral: where the Checker already counts a cell as missing, another
     rule's finding on that same cell is left out, so the supplier is not asked twice.
@@ -41,6 +45,7 @@ def review(
         reporting_year=reporting_year,
         minimum_version=minimum_version,
         today=today,
+        expected_supplier=expected_supplier,
     )
     findings: list[Finding] = []
     checker_places: set[tuple] = set()

@@ -466,7 +466,7 @@ def smelter_duplicate(context: Context):
         yield Hit(
             SHEET,
             f"row {row.row}",
-            f"Row {row.row} repeats row {first.row}: {row.metal}, {_label(row)}.",
+            f"Row {row.row} repeats row {first.row}: {row.metal}, {_label(row).rstrip('.')}.",
             f"Please remove the duplicate row {row.row}, or tell us which other smelter was meant.",
             row.metal,
         )

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from oretrace.errors import OretraceError
-from oretrace.review import ReviewReport, review
+from oretrace.review import ExpectedSupplier, ReviewReport, review
 from oretrace.rmi import TemplateResponse, read_template
 from oretrace.rmi.model import SmelterRow
 from oretrace.rmi.serialise import plain
@@ -52,6 +52,12 @@ class AnalysisSettings:
     reporting_year: int | None = None
     minimum_version: str | None = None  # the oldest template version the inquiry asked for
     today: dt.date | None = None
+    # The supplier each file was sent to, by file name (case folded), where a list of the suppliers
+    # asked names their files: such a file from another company is an error (review.identity).
+    suppliers_by_file: Mapping[str, ExpectedSupplier] = field(default_factory=dict)
+
+    def expected_for(self, file_name: str) -> ExpectedSupplier | None:
+        return self.suppliers_by_file.get(Path(file_name).name.casefold())
 
     def identifier(self) -> Identifier | None:
         if self.reference is None:
@@ -149,8 +155,12 @@ def analyse_response(
     *,
     identifier: Identifier | None = None,
     path: str | None = None,
+    expected_supplier: ExpectedSupplier | None = None,
 ) -> FileAnalysis:
-    """Review a file already read and identify its smelters: the one per-file pipeline."""
+    """Review a file already read and identify its smelters: the one per-file pipeline.
+
+    ``expected_supplier``: whom the file was sent to (default: the settings' entry for its file name);
+    with neither, the file is not checked against a supplier."""
     identifier = identifier or settings.identifier()
     report = review(
         response,
@@ -158,6 +168,7 @@ def analyse_response(
         reporting_year=settings.reporting_year,
         minimum_version=settings.minimum_version,
         today=settings.today,
+        expected_supplier=expected_supplier or settings.expected_for(response.file.name),
     )
     identifications = identifier.identify_all(response.smelters) if identifier else ()
     return analysis_of(response, report, identifications, path=path)
@@ -169,6 +180,7 @@ def analyse_file(
     *,
     name: str | None = None,
     identifier: Identifier | None = None,
+    expected_supplier: ExpectedSupplier | None = None,
 ) -> FileAnalysis:
     path = None if isinstance(source, bytes) else str(source)
     label = name or (Path(source).name if path else "upload")
@@ -176,7 +188,9 @@ def analyse_file(
         response = settings.read(source, name=label)
     except OretraceError as error:
         return FileAnalysis(label, path, error_code=error.code, error_message=error.message)
-    return analyse_response(response, settings, identifier=identifier, path=path)
+    return analyse_response(
+        response, settings, identifier=identifier, path=path, expected_supplier=expected_supplier
+    )
 
 
 def template_files(paths: Iterable[str | Path]) -> list[Path]:

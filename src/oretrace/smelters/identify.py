@@ -307,7 +307,7 @@ class Identifier:
         confirmed = self._confirmed.get(key)
         if confirmed is not None:
             mismatch = metal is not None and confirmed.metal != metal
-            reason = f'"{query}" is a name an analyst confirmed as {confirmed.smelter_id} {confirmed.name}.'
+            reason = f'"{query}" is a name an analyst confirmed as {confirmed.smelter_id} {confirmed.name.rstrip(".")}.'
             if mismatch:
                 reason += f" That is a {confirmed.metal} facility, but the row reports {metal}."
             return Identification(

@@ -57,7 +57,7 @@ class StatusGroup(StrEnum):
         return {
             StatusGroup.CONFORMANT: "Conformant",
             StatusGroup.ACTIVE: "Active",
-            StatusGroup.NON_CONFORMANT: "Non-conformant",
+            StatusGroup.NON_CONFORMANT: "Non-Conformant",  # RMI's own spelling of the status
             StatusGroup.NOT_AUDITED: "Not enrolled, or no status on file",
         }[self]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from oretrace.errors import BadInput
+from oretrace.review import ExpectedSupplier
 from oretrace.rmi import normalise
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.rollup.compute import supplier_label
@@ -81,6 +82,17 @@ def read_supplier_list(source: str | Path | bytes, *, name: str | None = None) -
     if not listed:
         raise BadInput("the list names no supplier", file=table.name)
     return listed
+
+
+def expected_by_file(listed: Sequence[ListedSupplier] | None) -> dict[str, ExpectedSupplier]:
+    """The supplier each file was sent to, for the files the list names (its File column), keyed as
+    AnalysisSettings.suppliers_by_file reads them. A file matched to a supplier by its own company name
+    needs no check, and one the list does not name has no supplier to be checked against."""
+    return {
+        Path(s.file).name.casefold(): ExpectedSupplier.of(s.name, unique_ids=[s.number])
+        for s in listed or ()
+        if s.file
+    }
 
 
 def folder_survey(

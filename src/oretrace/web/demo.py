@@ -23,6 +23,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from oretrace.web.accounts.models import Profile, Role
@@ -516,7 +517,11 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                     message="Please correct the points below.",
                     questions=questions,
                 )
-                request.transition(State.FOLLOW_UP, users["analyst"], f"{len(questions)} question(s)")
+                request.transition(
+                    State.FOLLOW_UP,
+                    users["analyst"],
+                    ngettext("%(n)d question", "%(n)d questions", len(questions)) % {"n": len(questions)},
+                )
                 moments.append(answered + dt.timedelta(days=3))
             elif roll < 0.75 or not errors:
                 request.transition(State.ACCEPTED, users["analyst"])

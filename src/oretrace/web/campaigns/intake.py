@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from oretrace.errors import OretraceError
+from oretrace.review import ExpectedSupplier
 from oretrace.rmi.model import is_special_lookup
 from oretrace.rmi.serialise import response_to_dict
 from oretrace.rollup.analyse import AnalysisSettings, FileAnalysis, analyse_file, analyse_response
@@ -67,7 +68,9 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
             "This file is a %(kind)s %(version)s, but this request asks for the %(wanted)s. "
             "Please upload the %(wanted)s."
         ) % {"kind": response.kind, "version": response.version, "wanted": campaign.template_kind}
-    analysis = analyse_response(response, settings_now).with_supplier(request.supplier.name)
+    analysis = analyse_response(
+        response, settings_now, expected_supplier=expected_supplier(request.supplier)
+    ).with_supplier(request.supplier.name)
     parsed = response_to_dict(response)
 
     digest = storage.store_bytes(settings.SUBMISSIONS_DIR, data)
@@ -103,6 +106,14 @@ def store_file(request: Request, data: bytes, filename: str, uploaded_by) -> tup
     return submission, ""
 
 
+def expected_supplier(supplier) -> ExpectedSupplier:
+    """The supplier a file is checked against (review.identity): its name, its supplier number (some
+    firms key suppliers by DUNS) and its contacts' mail domains."""
+    return ExpectedSupplier.of(
+        supplier.name, unique_ids=[supplier.key], emails=[c.email for c in supplier.contacts.all()]
+    )
+
+
 def version_limit_problem(request: Request, uploaded_by) -> str | None:
     """What to tell the uploader when the request holds the most files it takes, else None: the supplier
     in the portal's language, staff with the setting to change."""
@@ -127,7 +138,10 @@ def ensure_record(submission: Submission) -> FileAnalysis:
         return submission.analysis()
     campaign = submission.request.campaign
     analysis = analyse_file(
-        submission.file_bytes(), reference.analysis_settings(campaign), name=submission.filename
+        submission.file_bytes(),
+        reference.analysis_settings(campaign),
+        name=submission.filename,
+        expected_supplier=expected_supplier(submission.request.supplier),
     ).with_supplier(submission.request.supplier.name)
     with transaction.atomic():
         submission.keep_record(analysis)

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import StatusGroup
@@ -149,7 +149,8 @@ class Campaign(models.Model):
                     by,
                     "campaign.scope_added",
                     self,
-                    f"{len(new)} supplier(s) added to scope"
+                    ngettext("%(n)d supplier added to scope", "%(n)d suppliers added to scope", len(new))
+                    % {"n": len(new)}
                     + (f" by {basis}" if basis else "")
                     + f": {names}",
                 )
@@ -180,7 +181,13 @@ class Campaign(models.Model):
                     by,
                     "campaign.scope_removed",
                     self,
-                    f"{len(names)} draft request(s) removed from scope: {', '.join(names)}",
+                    ngettext(
+                        "%(n)d draft request removed from scope",
+                        "%(n)d draft requests removed from scope",
+                        len(names),
+                    )
+                    % {"n": len(names)}
+                    + f": {', '.join(names)}",
                 )
         return [str(r.supplier) for r in drafts], refused
 
@@ -230,7 +237,13 @@ class Campaign(models.Model):
                 else:
                     result.sent.append(str(req.supplier))
         if result.sent:
-            AuditEntry.record(by, "campaign.sent", self, f"{len(result.sent)} invitation(s) sent")
+            AuditEntry.record(
+                by,
+                "campaign.sent",
+                self,
+                ngettext("%(n)d invitation sent", "%(n)d invitations sent", len(result.sent))
+                % {"n": len(result.sent)},
+            )
         return result
 
 
@@ -443,7 +456,10 @@ class Request(models.Model):
             raise InvalidTransition("Choose at least one finding or write a message.")
         with transaction.atomic():
             self.transition(
-                State.FOLLOW_UP, by, note=f"{len(findings)} question(s)", expected_file=expected_file
+                State.FOLLOW_UP,
+                by,
+                note=ngettext("%(n)d question", "%(n)d questions", len(findings)) % {"n": len(findings)},
+                expected_file=expected_file,
             )
             follow_up = FollowUp.objects.create(
                 request=self,
@@ -520,7 +536,12 @@ class Request(models.Model):
         with transaction.atomic():
             revoked = self.links.filter(revoked=False).update(revoked=True)
             if revoked:
-                AuditEntry.record(by, "request.links_revoked", self, f"{revoked} link(s) revoked")
+                AuditEntry.record(
+                    by,
+                    "request.links_revoked",
+                    self,
+                    ngettext("%(n)d link revoked", "%(n)d links revoked", revoked) % {"n": revoked},
+                )
         return revoked
 
     def send_new_link(self, by):

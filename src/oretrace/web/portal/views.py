@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from oretrace.review.findings import Finding
+from oretrace.review.identity import CODE as IDENTITY_CODE
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.intake import store_file
@@ -204,6 +205,8 @@ def file_review(request, found: SupplierRequest, token: str, version: int):
         return _not_found(request, found, token)
     to_correct, to_explain = _plain_findings(submission.findings)
     latest = found.latest_submission_id == submission.pk
+    # A file from another company is said first and in plain words, before the list of problems.
+    other_company = any(f.get("code") == IDENTITY_CODE for f in submission.findings)
     return _page(
         request,
         found,
@@ -213,6 +216,7 @@ def file_review(request, found: SupplierRequest, token: str, version: int):
         to_correct=to_correct,
         to_explain=to_explain,
         is_latest=latest,
+        other_company=other_company,
     )
 
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from oretrace.declaration import CompanyBlock, DeclarationSettings
 from oretrace.declaration.derive import METALS, QUESTIONS
@@ -313,7 +314,9 @@ class GeneratedDeclaration(models.Model):
             )
             detail = f"scope {scope}, sha256 {digest[:12]}"
             if parts:
-                detail += f", {len(parts)} part number(s)"
+                detail += ", " + ngettext("%(n)d part number", "%(n)d part numbers", len(parts)) % {
+                    "n": len(parts)
+                }
             AuditEntry.record(by, "declaration.generated", generated, detail)
         return generated
 

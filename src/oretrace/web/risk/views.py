@@ -263,7 +263,7 @@ def action_new(request, pk: int):
                 flag_code=flag.code if flag else "",
                 **form.cleaned_data,
             )
-            messages.success(request, f"Action #{action.pk} opened for {rating.subject}.")
+            messages.success(request, f"Action #{action.pk} opened for {rating.subject.rstrip('.')}.")
             return redirect("risk_action", action.pk)
     else:
         initial = {"what": f"Follow up on the risks of {rating.subject}"}

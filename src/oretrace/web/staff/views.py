@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Lower, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from oretrace.errors import OretraceError
@@ -47,6 +48,7 @@ from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
 from oretrace.web.staff.exports import FORMATS, export
+from oretrace.web.staff.findings import finding_lines, identity_finding
 from oretrace.web.staff.forms import (
     CampaignForm,
     ContactForm,
@@ -493,7 +495,8 @@ def _confirm_name(request) -> None:
     )
     messages.success(
         request,
-        f'"{name}" is now known as {facility.smelter_id} {facility.name}; {identified} row(s) identified.',
+        f'"{name}" is now known as {facility.smelter_id} {facility.name}; '
+        + ngettext("%(n)d row identified.", "%(n)d rows identified.", identified) % {"n": identified},
     )
 
 
@@ -897,6 +900,8 @@ def request_page(request, pk: int):
             "follow_ups": req.follow_ups.all(),
             "emails": emails,
             "parts": req.parts()[:50],
+            "finding_lines": finding_lines(latest.findings) if latest else [],
+            "identity": identity_finding(latest.findings) if latest else None,
             "upload_form": UploadForm(),
             "decline_form": DeclineForm(),
             "can_accept": req.can_move_to(State.ACCEPTED) and req.state != State.DECLINED,
@@ -925,7 +930,10 @@ def request_action(request, pk: int, action: str):
             req.transition(State.ACCEPTED, request.user, note, expected_file=seen)
             messages.success(request, f"{req.supplier}'s response is accepted.")
         elif action == "follow-up":
-            chosen = {int(i) for i in request.POST.getlist("finding") if i.isdigit()}
+            # A line of the page may stand for several findings ("3,7,9": staff.findings).
+            chosen = {
+                int(i) for value in request.POST.getlist("finding") for i in value.split(",") if i.isdigit()
+            }
             findings = [
                 f
                 for i, f in enumerate(req.latest_submission.findings if req.latest_submission else [])
@@ -933,7 +941,13 @@ def request_action(request, pk: int, action: str):
             ]
             req.request_follow_up(by=request.user, findings=findings, message=note, expected_file=seen)
             messages.success(
-                request, f"Follow-up with {len(findings)} question(s) queued for {req.supplier}."
+                request,
+                ngettext(
+                    "Follow-up with %(n)d question queued for %(supplier)s.",
+                    "Follow-up with %(n)d questions queued for %(supplier)s.",
+                    len(findings),
+                )
+                % {"n": len(findings), "supplier": str(req.supplier).rstrip(".")},
             )
         elif action == "reject":
             if not note:
@@ -1021,7 +1035,10 @@ def request_upload(request, pk: int):
         messages.error(request, f"{upload.name}: {error} Nothing was stored.")
     else:
         messages.success(
-            request, f"Version {submission.version} stored with {submission.findings_count} finding(s)."
+            request,
+            f"Version {submission.version} stored with "
+            + ngettext("%(n)d finding.", "%(n)d findings.", submission.findings_count)
+            % {"n": submission.findings_count},
         )
     return redirect("request", req.pk)
 

@@ -57,7 +57,11 @@ class Command(BaseCommand):
             if reminders and time.monotonic() >= next_reminders:
                 queued = queue_due_reminders()
                 if queued:
-                    self.stdout.write(f"Queued {queued} reminder(s) and escalation(s).")
+                    self.stdout.write(
+                        f"Queued {queued} reminders and escalations."
+                        if queued != 1
+                        else "Queued 1 reminder or escalation."
+                    )
                 next_reminders = time.monotonic() + reminders_every
             self.requeue_stale_sends()
             worked = self.handle_one()

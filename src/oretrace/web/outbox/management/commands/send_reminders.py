@@ -42,5 +42,9 @@ class Command(BaseCommand):
 
     def handle_one(self) -> bool:
         queued = queue_due_reminders()
-        self.stdout.write(f"Queued {queued} reminder(s) and escalation(s).")
+        self.stdout.write(
+            f"Queued {queued} reminders and escalations."
+            if queued != 1
+            else "Queued 1 reminder or escalation."
+        )
         return queued > 0

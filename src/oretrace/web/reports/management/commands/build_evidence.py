@@ -17,6 +17,7 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils.translation import ngettext
 
 from oretrace.web.reports.models import EvidenceBuild
 
@@ -39,7 +40,14 @@ class Command(BaseCommand):
         while not self.stopping:
             requeued = EvidenceBuild.requeue_stale()
             if requeued:
-                self.stdout.write(f"{requeued} build(s) a stopped worker left behind handled again.")
+                self.stdout.write(
+                    ngettext(
+                        "%(n)d build a stopped worker left behind handled again.",
+                        "%(n)d builds a stopped worker left behind handled again.",
+                        requeued,
+                    )
+                    % {"n": requeued}
+                )
             worked = self.handle_one()
             if once and not worked:
                 break
