@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_file_records'),
+        ('campaigns', '0007_reminder_text_due_on'),
     ]
 
     operations = [
