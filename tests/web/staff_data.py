@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 
 from django.contrib.auth import get_user_model
@@ -73,12 +74,19 @@ def cmrt_bytes(
     return build_cmrt(declaration, smelters=[*smelters, *extra_smelters])
 
 
+@functools.cache
+def blank_template() -> bytes:
+    return build_cmrt({})
+
+
 def campaign_with_suppliers(n: int = 3) -> tuple[Campaign, list[Request]]:
     Organisation.objects.create(name="Acme Instruments", contact_email="rci@acme.example")
     year = ReportingYear.objects.create(year=2025)
     campaign = Campaign.objects.create(
         name="RCOI 2025", reporting_year=year, due_date=dt.date(2026, 3, 31), reminder_days=[14, 28]
     )
+    # A campaign sends only with the blank template its invitation promises (Campaign.cannot_send).
+    campaign.store_blank_template(blank_template(), "RMI_CMRT_6.5.xlsx")
     requests = []
     for i in range(n):
         supplier = Supplier.objects.create(key=f"V{i:03d}", name=f"Supplier {i}", country="China")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import smtplib
 
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
@@ -27,7 +28,17 @@ def make_campaign(**overrides) -> Campaign:
         "escalation_days": 42,
     }
     fields.update(overrides)
-    return Campaign.objects.create(**fields)
+    campaign = Campaign.objects.create(**fields)
+    # A campaign sends only with the blank template its invitation promises (Campaign.cannot_send).
+    campaign.store_blank_template(blank_template(), "RMI_CMRT_6.5.xlsx")
+    return campaign
+
+
+@functools.cache
+def blank_template() -> bytes:
+    from oretrace.web.demo import build_cmrt
+
+    return build_cmrt({})
 
 
 def make_supplier(key: str, name: str, *, language: str = "en", escalation: bool = True) -> Supplier:

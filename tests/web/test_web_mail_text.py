@@ -16,6 +16,7 @@ from django.utils import timezone
 from supplier_requests import link_in, make_campaign, make_supplier, sent_request
 
 from oretrace.web.campaigns.models import Request, State
+from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.outbox.reminders import MINIMUM_GAP, queue_due_reminders
 
@@ -78,9 +79,16 @@ def test_a_chinese_reminder_says_due_and_overdue_in_chinese_with_the_english_bel
     )
 
 
+def campaign_with_template():
+    """A campaign that can send: the invitation promises the blank template."""
+    campaign = make_campaign()
+    campaign.store_blank_template(build_cmrt({}), "RMI_CMRT_6.5.xlsx")
+    return campaign
+
+
 def test_a_chinese_contact_gets_the_invitation_in_chinese_with_the_english_below(django_user_model):
     request = Request.objects.create(
-        campaign=make_campaign(), supplier=make_supplier("kaifa", "Kaifa", language="zh-hans")
+        campaign=campaign_with_template(), supplier=make_supplier("kaifa", "Kaifa", language="zh-hans")
     )
     request.send(django_user_model.objects.create_user("bob"))
     email = OutboundEmail.objects.get(template="invitation")
@@ -97,7 +105,9 @@ def test_a_chinese_contact_gets_the_invitation_in_chinese_with_the_english_below
 
 
 def test_an_english_contact_gets_english_only(django_user_model):
-    request = Request.objects.create(campaign=make_campaign(), supplier=make_supplier("kaifa", "Kaifa"))
+    request = Request.objects.create(
+        campaign=campaign_with_template(), supplier=make_supplier("kaifa", "Kaifa")
+    )
     request.send(django_user_model.objects.create_user("bob"))
     email = OutboundEmail.objects.get(template="invitation")
     assert email.language == "en" and ENGLISH_BELOW not in email.text

@@ -249,6 +249,7 @@ def check_identity(
     CODE,
     severity="error",
     title="The file is from another company than the supplier it was sent to",
+    for_supplier="The file you uploaded names another company than yours.",
     source="Uploads of a customer's or sub-supplier's CMRT in real campaigns; the name, unique ID and "
     "e-mail domains of the Declaration against the supplier record",
     example=Hit(
