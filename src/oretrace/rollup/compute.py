@@ -17,7 +17,8 @@ from oretrace.rollup.model import (
     SupplierSummary,
     UnidentifiedName,
 )
-from oretrace.smelters import Identification, StatusHistory
+from oretrace.smelters import Identification, Method, StatusHistory
+from oretrace.smelters.identify import CONFIDENT_CANDIDATE, TIE_MARGIN
 from oretrace.smelters.names import name_key
 
 
@@ -45,6 +46,7 @@ def build_rollup(
         findings=tuple(_findings(analyses)),
         smelters=_smelters(analyses, statuses, as_of, cahra),
         unidentified=_unidentified(analyses),
+        excluded=_unidentified(analyses, excluded=True),
     )
 
 
@@ -134,13 +136,17 @@ def _smelters(
     return tuple(sorted(summaries, key=lambda s: (s.metal, s.name.casefold())))
 
 
-def _unidentified(analyses: Sequence[FileAnalysis]) -> tuple[UnidentifiedName, ...]:
+def _unidentified(
+    analyses: Sequence[FileAnalysis], *, excluded: bool = False
+) -> tuple[UnidentifiedName, ...]:
+    """The names no facility matched; with ``excluded``, instead the names an analyst recorded as no 3TG
+    smelter (Method.EXCLUDED), which are neither a smelter nor a gap to close."""
     grouped: dict[tuple, dict] = {}
     for analysis in analyses:
         label = supplier_label(analysis)
         rows = {row.row: row for row in analysis.smelters}
         for found in analysis.identifications:
-            if found.identified:
+            if found.identified or (found.method == Method.EXCLUDED) != excluded:
                 continue
             row = rows.get(found.row)
             name = (row.display_name if row else None) or found.query
@@ -168,6 +174,19 @@ def unidentified_key(metal: str | None, name: str | None, country: str | None) -
     """When two unidentified rows are the same name: the same metal, name and country, whatever their
     case, spacing or punctuation. The web app stores it per row to count names as this roll-up does."""
     return "|".join((metal or "", name_key(name or ""), country_key(country) or ""))
+
+
+def preselected(offered: Sequence[Candidate]) -> Candidate | None:
+    """The candidate to offer already chosen, or None: the best one, only when it scores at least
+    CONFIDENT_CANDIDATE and no other is within TIE_MARGIN of it (smelters.identify)."""
+    if not offered:
+        return None
+    best = max(offered, key=lambda c: c.score)
+    if best.score < CONFIDENT_CANDIDATE:
+        return None
+    if any(c is not best and best.score - c.score < TIE_MARGIN for c in offered):
+        return None
+    return best
 
 
 def candidates(found: Identification) -> tuple[Candidate, ...]:
