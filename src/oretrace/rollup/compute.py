@@ -176,6 +176,30 @@ def unidentified_key(metal: str | None, name: str | None, country: str | None) -
     return "|".join((metal or "", name_key(name or ""), country_key(country) or ""))
 
 
+UNIDENTIFIED_QUESTION_CODE = "smelter-unidentified"
+
+
+def unidentified_question(metal: str | None, name: str | None, row: int | None) -> dict[str, str | None]:
+    """A follow-up question to the supplier about one Smelter List row no facility matched, in the shape
+    of a review finding (code, severity, mineral, sheet, cell, message, question), worded for the
+    supplier: what we could not match and what would let us."""
+    where = f"row {row} of your Smelter List" if row else "your Smelter List"
+    what = f'the {metal} smelter "{name}"' if metal else f'the smelter "{name}"'
+    return {
+        "code": UNIDENTIFIED_QUESTION_CODE,
+        "severity": "warning",
+        "mineral": metal,
+        "sheet": "Smelter List",
+        "cell": None,
+        "message": f"{what[0].upper()}{what[1:]} in {where} matches no facility of the RMI reference list.",
+        "question": (
+            f"We could not find {what} ({where}) on the RMI smelter list. Please give its smelter "
+            "identification number (CID), or correct its name and country; if it is not a smelter or "
+            "refiner of 3TG, please tell us so."
+        ),
+    }
+
+
 def preselected(offered: Sequence[Candidate]) -> Candidate | None:
     """The candidate to offer already chosen, or None: the best one, only when it scores at least
     CONFIDENT_CANDIDATE and no other is within TIE_MARGIN of it (smelters.identify)."""

@@ -39,8 +39,8 @@ from oretrace.smelters.status import (
 __all__ = [
     "CONFIDENT_CANDIDATE",
     "AuditStatus",
-    "Exclusion",
     "Candidate",
+    "Exclusion",
     "Facility",
     "Identification",
     "Identifier",
