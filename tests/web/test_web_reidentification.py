@@ -76,9 +76,7 @@ def test_loading_a_reference_list_identifies_stored_files_and_says_what_changed(
 def test_a_status_list_identifies_again_and_says_nothing_changed(client, stored):
     upload = SimpleUploadedFile("rmap.csv", b"Smelter ID,Assessment Status\nCID900001,Conformant\n")
     page = text(
-        client.post(
-            reverse("reference"), {"status-file": upload, "status-as_of": "2026-01-15"}, follow=True
-        )
+        client.post(reverse("reference"), {"status-file": upload, "status-as_of": "2026-01-15"}, follow=True)
     )
     assert "4 unidentified names in 2 files re-identified: 0 now identified, 4 still unidentified." in page
 

@@ -44,6 +44,10 @@ def _get_campaign(pk: int) -> Campaign:
     return get_object_or_404(Campaign.objects.select_related("reporting_year"), pk=pk)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -118,13 +122,21 @@ def _add_reasons(groups: list[dict]) -> None:
     """Each name's reason and candidates, as the core gave them for one of its rows, and the candidate
     to offer already chosen (None below the core's confident score)."""
     examples = ReportedSmelter.objects.in_bulk([g["example"] for g in groups])
+    offered = {c["smelter_id"] for e in examples.values() for c in e.candidates}
+    metals = dict(Facility.objects.filter(smelter_id__in=offered).values_list("smelter_id", "metal"))
     for group in groups:
         example = examples[group["example"]]
         group["reason"] = example.reason
         group["reported_id"] = example.reported_id
         group["candidates"] = example.candidates
+        # Only a facility of the row's metal can be confirmed for it: one of another metal (the file's
+        # ID names a tin smelter under gold) is shown, never chosen.
         chosen = preselected(
-            [Candidate(c["smelter_id"], c["name"], c.get("country"), c["score"]) for c in example.candidates]
+            [
+                Candidate(c["smelter_id"], c["name"], c.get("country"), c["score"])
+                for c in example.candidates
+                if metals.get(c["smelter_id"]) == example.metal
+            ]
         )
         group["preselected"] = chosen.smelter_id if chosen else None
 
@@ -141,8 +153,8 @@ def _act_on_name(request, campaign: Campaign) -> None:
         label = SmelterExclusion.Outcome(action).label.lower()
         messages.success(
             request,
-            f'"{name}" is recorded as {label}: {outcome.now_excluded} row(s) left the unidentified names, '
-            "here and in the roll-up.",
+            f'"{name}" is recorded as {label}: {_count(outcome.now_excluded, "row")} left the unidentified '
+            "names, here and in the roll-up.",
         )
         return
     if action == "ask":
@@ -170,7 +182,7 @@ def _act_on_name(request, campaign: Campaign) -> None:
     messages.success(
         request,
         f'"{name}" is now known as {facility.smelter_id} {facility.name}; '
-        f"{outcome.now_identified} row(s) identified.",
+        f"{_count(outcome.now_identified, 'row')} identified.",
     )
 
 
@@ -202,7 +214,9 @@ def _ask_suppliers(request, campaign: Campaign, metal: str, name: str) -> None:
         else:
             asked.append(req.supplier.name)
     if asked:
-        messages.success(request, f'Asked {len(asked)} supplier(s) about "{name}": {", ".join(asked)}.')
+        messages.success(
+            request, f'Asked {_count(len(asked), "supplier")} about "{name}": {", ".join(asked)}.'
+        )
     for problem in refused:
         messages.warning(request, f"Not asked. {problem}")
 
@@ -228,14 +242,15 @@ def confirm_exact_ids(request, pk: int):
     campaign = _get_campaign(pk)
     matches = exact_id_matches(campaign)
     expected = request.POST.get("expected", "")
+    names = len({(m.metal, m.name_group) for m in matches})
     if not matches:
         messages.info(request, "No unidentified name has a smelter ID on the reference list.")
         return redirect("unidentified", campaign.pk)
-    if expected != str(len(matches)):
+    if expected != str(names):
         messages.warning(
             request,
-            f"The names changed since the page was shown: {len(matches)} now match by ID. Check them and "
-            "confirm again.",
+            f"The names changed since the page was shown: {_count(names, 'name')} now match by ID. Check "
+            "them and confirm again.",
         )
         return redirect("unidentified", campaign.pk)
     pairs = {(m.metal, m.reported_name, m.reported_id.strip().upper()) for m in matches if m.reported_name}
@@ -255,7 +270,8 @@ def confirm_exact_ids(request, pk: int):
     )
     messages.success(
         request,
-        f"{confirmed} name(s) confirmed by the smelter ID their file gives; {identified} row(s) identified.",
+        f"{_count(confirmed, 'name')} confirmed by the smelter ID their file gives; "
+        f"{_count(identified, 'row')} identified.",
     )
     return redirect("unidentified", campaign.pk)
 
