@@ -226,6 +226,7 @@ def world(client):
         "campaign_requests": {"pk": campaign.pk},
         "smelters": {"pk": campaign.pk},
         "unidentified": {"pk": campaign.pk},
+        "unidentified_exact_ids": {"pk": campaign.pk},
         "supplier": {"pk": contact.supplier_id},
         "supplier_edit": {"pk": contact.supplier_id},
         "contact_add": {"pk": contact.supplier_id},
