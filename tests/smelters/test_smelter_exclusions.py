@@ -6,8 +6,8 @@ from __future__ import annotations
 from smelter_fixtures import invented_reference, row
 
 from oretrace.rollup.compute import preselected
-from oretrace.rollup.model import Candidate
-from oretrace.smelters import CONFIDENT_CANDIDATE, Exclusion, Identifier, Method
+from oretrace.smelters import CONFIDENT_CANDIDATE, Exclusion, Identification, Identifier, Method
+from oretrace.smelters import Candidate as IdCandidate
 
 
 def test_a_name_recorded_as_not_a_smelter_is_excluded_not_unidentified():
@@ -53,11 +53,27 @@ def test_a_newer_list_with_the_id_identifies_the_same_row():
     assert not Identifier(shorter).identify(row("Gold", "Acme", smelter_id="CID900002")).identified
 
 
-def test_only_a_confident_candidate_without_a_close_rival_is_preselected():
-    strong = Candidate("CID900001", "Nordlicht Edelmetall GmbH", "GERMANY", CONFIDENT_CANDIDATE)
-    assert preselected((strong,)) is strong
-    assert preselected((Candidate("CID900002", "Refinaria", "BRAZIL", 45.0),)) is None
-    assert preselected((Candidate("CID900002", "Refinaria", "BRAZIL", CONFIDENT_CANDIDATE - 0.5),)) is None
-    rival = Candidate("CID900003", "Kestrel", "JAPAN", CONFIDENT_CANDIDATE - 1)
-    assert preselected((strong, rival)) is None
-    assert preselected(()) is None
+def test_only_a_confident_candidate_the_core_did_not_tie_is_preselected():
+    reference = invented_reference()
+    nordlicht, kestrel = reference.get("CID900001"), reference.get("CID900003")
+    # Dropped from a newer list: the core names the facility but does not identify the row.
+    removed = Identification(Method.CID, nordlicht, 100.0, "removed", removed_in="CMRT 10.0")
+    assert preselected(removed).smelter_id == "CID900001"
+    weak = Identifier(reference).identify(row("Gold", "Acme Bullion Works"))
+    assert weak.runner_up is not None and preselected(weak) is None
+    # Torn between two equals: the candidates hold only one of them, which must not look like a choice.
+    tie = Identification(
+        Method.UNIDENTIFIED, None, CONFIDENT_CANDIDATE + 8, "tie", runner_up=IdCandidate(kestrel, 98.0, "K")
+    )
+    assert preselected(tie) is None
+    close = Identification(
+        Method.CID,
+        nordlicht,
+        CONFIDENT_CANDIDATE,
+        "removed",
+        removed_in="CMRT 10.0",
+        runner_up=IdCandidate(kestrel, CONFIDENT_CANDIDATE - 1, "K"),
+    )
+    assert preselected(close) is None
+    under = Identification(Method.CID, nordlicht, CONFIDENT_CANDIDATE - 1, "removed", removed_in="CMRT 10.0")
+    assert preselected(under) is None

@@ -54,6 +54,7 @@ AUDIT = {"audit"}
 POST_ONLY = {
     "campaign_scope",
     "campaign_send",
+    "unidentified_exact_ids",
     "contact_add",
     "contact_remove",
     "request_upload",

@@ -10,7 +10,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from staff_data import campaign_with_suppliers, staff, submitted
+from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.smelters import CONFIDENT_CANDIDATE
 from oretrace.web.campaigns import reference
@@ -64,18 +64,35 @@ def test_a_weak_candidate_is_offered_but_not_chosen(client, campaign):
     assert " selected>" not in html
 
 
-def test_only_a_candidate_above_the_confident_score_is_chosen(client, campaign):
+def test_only_the_candidate_the_core_is_confident_of_is_chosen(client, campaign):
+    # The shape the core stores (intake._index_smelters): its preselected() marks the candidate it is
+    # confident of, at CONFIDENT_CANDIDATE or more with no rival close by.
     strong = {"smelter_id": "CID900014", "name": "Demo Gold Refinery 14", "country": "Japan"}
     rows = ReportedSmelter.objects.filter(reported_name=SHANDONG)
-    rows.update(candidates=[{**strong, "score": round(CONFIDENT_CANDIDATE) + 5}])
-    html = client.get(queue(campaign)).content.decode()
-    assert '<option value="CID900014" selected>' in html
-    rows.update(candidates=[{**strong, "score": round(CONFIDENT_CANDIDATE) - 1}])
+    rows.update(candidates=[{**strong, "score": round(CONFIDENT_CANDIDATE) + 5, "preselected": True}])
+    assert '<option value="CID900014" selected>' in client.get(queue(campaign)).content.decode()
+    rows.update(candidates=[{**strong, "score": 100, "preselected": False}])
     assert '<option value="CID900014" selected>' not in client.get(queue(campaign)).content.decode()
 
 
+def test_a_name_torn_between_two_facilities_has_none_chosen(client, campaign):
+    tie = {"B": "Gold", "C": "Smelter not listed", "D": "Demo Gold Smelter", "E": "China"}
+    submitted(campaign.requests.get(supplier__key="V002"), data=cmrt_bytes(extra_smelters=(tie,)))
+    row = ReportedSmelter.objects.get(current=True, reported_name="Demo Gold Smelter")
+    assert row.status == SmelterStatus.UNIDENTIFIED and "as close to" in row.reason
+    assert row.candidates and not any(c["preselected"] for c in row.candidates)
+    html = client.get(queue(campaign)).content.decode()
+    assert "<b>Demo Gold Smelter</b>" in html and " selected>" not in html
+
+
 def test_a_candidate_of_another_metal_is_never_chosen(client, campaign):
-    tin = {"smelter_id": "CID900007", "name": "Demo Tin Smelter 07", "country": "China", "score": 100}
+    tin = {
+        "smelter_id": "CID900007",
+        "name": "Demo Tin",
+        "country": "China",
+        "score": 100,
+        "preselected": True,
+    }
     ReportedSmelter.objects.filter(reported_name=SHANDONG).update(candidates=[tin])
     assert '<option value="CID900007" selected>' not in client.get(queue(campaign)).content.decode()
 

@@ -200,9 +200,17 @@ def unidentified_question(metal: str | None, name: str | None, row: int | None) 
     }
 
 
-def preselected(offered: Sequence[Candidate]) -> Candidate | None:
-    """The candidate to offer already chosen, or None: the best one, only when it scores at least
-    CONFIDENT_CANDIDATE and no other is within TIE_MARGIN of it (smelters.identify)."""
+def preselected(found: Identification) -> Candidate | None:
+    """The candidate of an unidentified row to offer already chosen, or None: the best one, only when
+    it scores at least CONFIDENT_CANDIDATE and the core did not leave the row unidentified for being
+    torn between equals (its reason then names both, of which the candidates hold only one), and no
+    other candidate is within TIE_MARGIN of it (smelters.identify)."""
+    if found.identified:
+        return None
+    runner = found.runner_up
+    if found.facility is None and runner is not None and found.score - runner.score < TIE_MARGIN:
+        return None  # a tie, or a best match under the threshold: either way not the core's choice
+    offered = candidates(found)
     if not offered:
         return None
     best = max(offered, key=lambda c: c.score)

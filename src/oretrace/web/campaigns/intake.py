@@ -22,7 +22,7 @@ from oretrace.errors import OretraceError
 from oretrace.rmi.model import is_special_lookup
 from oretrace.rmi.serialise import response_to_dict
 from oretrace.rollup.analyse import AnalysisSettings, FileAnalysis, analyse_file, analyse_response
-from oretrace.rollup.compute import candidates, unidentified_key
+from oretrace.rollup.compute import candidates, preselected, unidentified_key
 from oretrace.smelters import Identifier, Method, status_group
 from oretrace.smelters.names import clean_text, name_key
 from oretrace.web.audit.models import AuditEntry
@@ -175,6 +175,7 @@ def _index_smelters(submission: Submission, analysis: FileAnalysis, *, current: 
                 name_group=unidentified_key(found.metal, row.display_name or found.query, row.country)[:500],
             )
         elif found is not None:
+            chosen = preselected(found)
             fields.update(
                 name_group=unidentified_key(found.metal, row.display_name or found.query, row.country)[:500],
                 candidates=[
@@ -183,6 +184,8 @@ def _index_smelters(submission: Submission, analysis: FileAnalysis, *, current: 
                         "name": c.name,
                         "country": c.country,
                         "score": round(c.score),
+                        # The core's word on whether to offer it already chosen (CONFIDENT_CANDIDATE).
+                        "preselected": chosen is not None and c.smelter_id == chosen.smelter_id,
                     }
                     for c in candidates(found)
                 ],

@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from oretrace.errors import OretraceError
-from oretrace.rollup.compute import preselected, unidentified_question
-from oretrace.rollup.model import Candidate
+from oretrace.rollup.compute import unidentified_question
 from oretrace.smelters import CONFIDENT_CANDIDATE
 from oretrace.smelters.names import normalise_cid
 from oretrace.web.accounts.access import editor_required, read_only_for_viewers
@@ -129,16 +128,16 @@ def _add_reasons(groups: list[dict]) -> None:
         group["reason"] = example.reason
         group["reported_id"] = example.reported_id
         group["candidates"] = example.candidates
-        # Only a facility of the row's metal can be confirmed for it: one of another metal (the file's
-        # ID names a tin smelter under gold) is shown, never chosen.
-        chosen = preselected(
-            [
-                Candidate(c["smelter_id"], c["name"], c.get("country"), c["score"])
+        # The core marked the candidate it is confident of (rollup.compute.preselected); only a facility
+        # of the row's metal on the list loaded can be confirmed for it, so no other is ever chosen.
+        group["preselected"] = next(
+            (
+                c["smelter_id"]
                 for c in example.candidates
-                if metals.get(c["smelter_id"]) == example.metal
-            ]
+                if c.get("preselected") and metals.get(c["smelter_id"]) == example.metal
+            ),
+            None,
         )
-        group["preselected"] = chosen.smelter_id if chosen else None
 
 
 def _act_on_name(request, campaign: Campaign) -> None:
