@@ -115,7 +115,7 @@ def test_every_exact_id_match_is_confirmed_in_one_click_after_a_preview(client, 
     reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")
     page = text(client.get(queue(campaign)))
     assert "1 name in 2 files gives a smelter ID that is exactly a facility" in page
-    assert "Confirm all 1 by their smelter ID" in page
+    assert "Confirm this name by smelter ID" in page
     url = reverse("unidentified_exact_ids", args=[campaign.pk])
     stale = text(client.post(url, {"expected": "3"}, follow=True))
     assert "now match by ID" in stale and not SmelterAlias.objects.exists()
