@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from staff_data import campaign_with_suppliers, staff, submitted
+from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.web.campaigns import reference, reidentify
 from oretrace.web.campaigns.models import Facility, Reidentification, ReportedSmelter, SmelterStatus
@@ -133,3 +133,19 @@ def test_a_run_a_dead_worker_left_goes_back_to_the_queue(stored, monkeypatch):
     Reidentification.objects.filter(pk=run.pk).update(heartbeat_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     assert reidentify.requeue_stale() == 1
     assert Reidentification.objects.get(pk=run.pk).status == "queued"
+
+
+def test_a_v2_table_identifies_stored_files_that_give_an_old_v2_id(client, stored):
+    old_id = {"B": "Gold", "C": "Smelter not listed", "D": "Vieille Affinerie", "E": "France", "F": "1FRA001"}
+    later = submitted(stored.requests.get(supplier__key="V002"), data=cmrt_bytes(extra_smelters=(old_id,)))
+    row = ReportedSmelter.objects.get(submission=later, reported_id="1FRA001")
+    assert row.status == SmelterStatus.UNIDENTIFIED
+    assert "1FRA001 is an old CFSI v2 ID, and no v2-to-CID translation table was imported." in row.reason
+    table = SimpleUploadedFile(
+        "v2-to-cid.csv", b",,,Version 2,Version 3\nGold,Vieille Affinerie,France,1FRA001,CID900014\n"
+    )
+    page = text(client.post(reverse("reference"), {"v2-table": table}, follow=True))
+    assert "v2-to-cid.csv: 1 old CFSI v2 IDs are translated." in page
+    assert "7 unidentified names in 3 files re-identified: 1 now identified, 6 still unidentified." in page
+    row = ReportedSmelter.objects.get(submission=later, reported_id="1FRA001")
+    assert (row.smelter_id, row.method) == ("CID900014", "v2-id")
