@@ -149,3 +149,19 @@ def test_a_v2_table_identifies_stored_files_that_give_an_old_v2_id(client, store
     assert "7 unidentified names in 3 files re-identified: 1 now identified, 6 still unidentified." in page
     row = ReportedSmelter.objects.get(submission=later, reported_id="1FRA001")
     assert (row.smelter_id, row.method) == ("CID900014", "v2-id")
+
+
+def test_identifying_again_keeps_older_versions_and_declines_out_of_the_counts(client, stored):
+    first, second = stored.requests.get(supplier__key="V000"), stored.requests.get(supplier__key="V001")
+    newer = submitted(first)  # version 2: version 1 no longer counts
+    second.refresh_from_db()
+    second.decline(name="Li", title="QA", statement="No 3TG.", by="supplier via link")
+    upload = SimpleUploadedFile("RMI_CMRT_6.5.xlsx", build_cmrt({}))
+    client.post(reverse("reference"), {"template-template": upload})
+    counted = ReportedSmelter.objects.filter(current=True)
+    assert set(counted.values_list("submission_id", flat=True)) == {newer.pk}
+    assert counted.get(reported_id="CID900019").smelter_id == "CID900019"
+    # The files out of the counts were identified again too, for their own pages.
+    assert (
+        not ReportedSmelter.objects.filter(reported_id__in=MISSING).exclude(smelter_id__in=MISSING).exists()
+    )

@@ -365,14 +365,18 @@ def reidentify_files(
     """Identify the smelter rows of these stored files again with ``identifier``, keep each changed
     record with its ReportedSmelter rows, and count what changed. ``progress(files done)`` after each.
 
-    Each file under its row lock, read again inside it: a file whose record changed meanwhile (another
-    re-identification) is identified from what is stored now, never from a stale copy.
+    Each file under its request's row lock (taken first, as store_file and a decline take it) and its
+    own, read again inside them: a file whose record changed meanwhile is identified from what is stored
+    now, and whether its rows count (the request's latest file, not declined since) is read under the
+    same lock that a new upload or a decline changes it under.
     """
     outcome = Outcome()
     if identifier is None:  # no reference list: nothing can be identified
         return outcome
     for done, submission in enumerate(submissions, start=1):
+        request_id = Submission.objects.values_list("request_id", flat=True).get(pk=submission.pk)
         with transaction.atomic():
+            request = Request.objects.select_for_update().get(pk=request_id)
             locked = (
                 Submission.objects.select_for_update()
                 .select_related("request__campaign", "request__supplier")
@@ -381,7 +385,7 @@ def reidentify_files(
             before = ensure_record(locked)
             after = before.reidentified(identifier)
             if outcome.add(before, after):
-                current = ReportedSmelter.objects.filter(submission=locked, current=True).exists()
+                current = request.latest_submission_id == locked.pk and request.state != State.DECLINED
                 locked.keep_record(after)
                 ReportedSmelter.objects.filter(submission=locked).delete()
                 _index_smelters(locked, after, current=current)
