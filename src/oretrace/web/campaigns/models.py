@@ -724,7 +724,8 @@ class SmelterAlias(models.Model):
 class SmelterExclusion(models.Model):
     """A name suppliers report that an analyst recorded as no 3TG smelter (a trader, a cobalt refiner):
     the core's identification gives every row with the name Method.EXCLUDED (AnalysisSettings.excluded),
-    so it leaves the unidentified names here and in ``oretrace report`` alike."""
+    so it leaves the unidentified names here and in ``oretrace report`` alike. Like a confirmed name, the
+    core reads it by name whatever the metal: a trader is no smelter of any metal."""
 
     class Outcome(models.TextChoices):
         NOT_A_SMELTER = Exclusion.NOT_A_SMELTER.value, "Not a smelter"
