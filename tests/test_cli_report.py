@@ -258,3 +258,21 @@ def test_a_missing_settings_file_or_folder_is_explained(project):
     result = runner.invoke(app, ["report", str(project / "suppliers")])
     assert result.exit_code == 2
     assert "Give the settings file with --settings" in result.stderr
+
+
+def test_names_recorded_as_no_3tg_smelter_reach_the_identification(project):
+    from oretrace.cli.report_settings import read_settings
+
+    edit_settings(
+        project,
+        '# v2_table = "cfsi-v2-to-cid.csv"',
+        'not_smelters = ["Shenzhen Metal Trading Co."]\nnot_3tg = ["Nordic Cobalt Refinery"]\n# v2_table = "x"',
+    )
+    settings = read_settings(project / "oretrace.toml")
+    assert settings.excluded == {
+        "Shenzhen Metal Trading Co.": "not-a-smelter",
+        "Nordic Cobalt Refinery": "not-3tg",
+    }
+    edit_settings(project, 'not_3tg = ["Nordic Cobalt Refinery"]', "not_3tg = [42]")
+    result, _out = run(project)
+    assert result.exit_code == 2 and "reference.not_3tg[1] must be a smelter name, not 42" in result.stderr

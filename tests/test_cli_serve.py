@@ -123,3 +123,4 @@ def test_it_migrates_and_serves_pages_and_the_stylesheet(tmp_path):
     assert server.returncode == 0, output
     assert "python -m oretrace.web deliver_outbox --reminders" in output  # how to run the mail worker
     assert "python -m oretrace.web build_evidence" in output  # and the evidence worker
+    assert "python -m oretrace.web reidentify" in output  # and the re-identification worker

@@ -165,3 +165,35 @@ def test_the_four_real_files_roll_up_against_the_6_4_reference():
 def test_a_legacy_jpeg_in_the_folder_is_reported_not_fatal():
     rollup = build_rollup(analyse_many([shared_file(LEGACY / "invalid_cmrt.xls")], AnalysisSettings()))
     assert rollup.suppliers[0].read_error == "not-a-spreadsheet"
+
+
+def test_names_recorded_as_not_a_smelter_leave_the_unidentified_names(tmp_path):
+    from oretrace.smelters import Exclusion
+
+    path = build_cmrt6(
+        tmp_path / "a.xlsx",
+        company={"name": "Alpha Parts"},
+        smelters=[
+            {
+                "metal": "Gold",
+                "lookup_name": "Smelter not listed",
+                "name": "Acme Trading Co.",
+                "country": "CHINA",
+            },
+            {
+                "metal": "Gold",
+                "lookup_name": "Smelter not listed",
+                "name": "Zyx Bullion Works",
+                "country": "CHINA",
+            },
+        ],
+    )
+    plain = build_rollup([analyse_file(path, AnalysisSettings(reference=REFERENCE))])
+    assert {u.name for u in plain.unidentified} == {"Acme Trading Co.", "Zyx Bullion Works"}
+    settings = AnalysisSettings(reference=REFERENCE, excluded={"ACME TRADING CO": Exclusion.NOT_A_SMELTER})
+    rollup = build_rollup([analyse_file(path, settings)])
+    assert [u.name for u in rollup.unidentified] == ["Zyx Bullion Works"]
+    assert [(u.name, u.reason) for u in rollup.excluded] == [
+        ("Acme Trading Co.", '"Acme Trading Co." is not a smelter, as an analyst recorded.')
+    ]
+    assert not rollup.smelters

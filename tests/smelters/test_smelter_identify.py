@@ -33,9 +33,9 @@ def test_it_says_how_it_read_a_malformed_cid(identifier):
 def test_it_pads_a_short_cid_and_says_when_the_list_does_not_have_it(identifier):
     found = identifier.identify(row("Gold", id_input="CID2"))
     assert found.method is Method.UNIDENTIFIED
-    assert (
-        found.reason
-        == "CID000002 is not on the CMRT 9.9 reference list. The row has no name to match instead."
+    assert found.reason == (
+        "The file gives smelter ID CID000002, which is not on the CMRT 9.9 reference list loaded. "
+        "The row has no name to match instead."
     )
 
 
@@ -97,7 +97,9 @@ def test_it_leaves_a_weak_fuzzy_match_unidentified_and_says_what_came_closest(id
     found = identifier.identify(row("Gold", "Acme Bullion Works"))
     assert found.method is Method.UNIDENTIFIED
     assert found.facility is None
-    assert found.reason.startswith('No facility of Gold scored above 85 for "Acme Bullion Works"; best: ')
+    assert found.reason.startswith(
+        'Reported without a smelter ID. No facility of Gold scored above 85 for "Acme Bullion Works"; best: '
+    )
     assert found.runner_up is not None and found.runner_up.score < 85
 
 

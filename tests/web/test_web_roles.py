@@ -52,6 +52,7 @@ ADMIN_ONLY = {
 AUDIT = {"audit"}
 # Actions: a POST from an analyst or admin; a GET is refused before anything else.
 POST_ONLY = {
+    "unidentified_exact_ids",
     "contact_add",
     "contact_remove",
     "request_upload",
@@ -226,6 +227,7 @@ def world(client):
         "campaign_requests": {"pk": campaign.pk},
         "smelters": {"pk": campaign.pk},
         "unidentified": {"pk": campaign.pk},
+        "unidentified_exact_ids": {"pk": campaign.pk},
         "supplier": {"pk": contact.supplier_id},
         "supplier_edit": {"pk": contact.supplier_id},
         "contact_add": {"pk": contact.supplier_id},

@@ -45,6 +45,7 @@ def demo(
     workers = [
         subprocess.Popen([*manage, "deliver_outbox", "--reminders"]),
         subprocess.Popen([*manage, "build_evidence"]),
+        subprocess.Popen([*manage, "reidentify"]),
     ]
     typer.echo(f"\noretrace is at http://{host}:{port}/")
     typer.echo(f"Log in as {', '.join(n for n, _ in DEMO_USERS)} with the password {DEMO_PASSWORD}\n")

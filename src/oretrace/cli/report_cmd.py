@@ -83,6 +83,7 @@ def report(
         analysis = AnalysisSettings(
             reference=reference_from_template(settings.reference),
             v2=read_v2_translation(settings.v2_table) if settings.v2_table else None,
+            excluded=settings.excluded,
             statuses=status_history(read_status_list(p, as_of=d) for p, d in settings.status_lists),
             reporting_year=settings.year,
             minimum_version=settings.minimum_version,

@@ -17,6 +17,7 @@ from typing import Any
 from oretrace.declaration import CompanyBlock, DeclarationSettings
 from oretrace.errors import BadInput
 from oretrace.reports import CONCLUSIONS, SECTIONS, Organisation, SupplyChainFigures, YearFigures
+from oretrace.smelters import Exclusion
 from oretrace.survey import Survey
 from oretrace.survey.folder import expected_by_file, folder_survey, read_supplier_list
 
@@ -98,6 +99,10 @@ template = "RMI_CMRT_6.5.xlsx"       # (required) an RMI template whose Smelter 
 # blank_cmrt = "RMI_CMRT_6.5.xlsx"   # the blank CMRT 6.x to fill in; default: the reference template
 # cahra = "eu-cahra.csv"             # conflict-affected and high-risk areas: text, CSV or XLSX
 # v2_table = "cfsi-v2-to-cid.csv"    # CFSI v2 smelter IDs to CIDs, for files from 2014
+# Names suppliers report that are no 3TG smelter: left out of the unidentified names (the web app's
+# "Not a smelter" and "Not 3TG" outcomes, which the same identification reads).
+# not_smelters = ["Shenzhen Metal Trading Co."]   # traders, distributors, the supplier itself
+# not_3tg = ["Nordic Cobalt Refinery"]           # smelters of a metal outside 3TG
 
 [[reference.status_lists]]           # RMI facility lists with audit statuses; repeat for each list
 path = "rmap-facilities-2026-01-15.csv"
@@ -142,6 +147,8 @@ class ReportSettings:
     products_overview: str
     sections: dict[str, str] = field(default_factory=dict)
     previous_years: tuple[YearFigures, ...] = ()
+    # Reported names recorded as no 3TG smelter -> smelters.Exclusion value (AnalysisSettings.excluded).
+    excluded: dict[str, str] = field(default_factory=dict)
 
     def input_paths(self) -> set[Path]:
         paths = {self.reference, self.blank_cmrt, *(p for p, _ in self.status_lists)}
@@ -331,6 +338,12 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
     blank = section.path("blank_cmrt") or reference
     cahra = section.path("cahra")
     v2_table = section.path("v2_table")
+    excluded = {}
+    for key, outcome in (("not_smelters", Exclusion.NOT_A_SMELTER), ("not_3tg", Exclusion.NOT_3TG)):
+        for number, name in enumerate(section.get(key, list, default=[]), start=1):
+            if not isinstance(name, str) or not name.strip():
+                raise BadInput(f"reference.{key}[{number}] must be a smelter name, not {name!r}")
+            excluded[name.strip()] = outcome.value
     lists = section.get("status_lists", list, default=[])
     status_lists = []
     for number, item in enumerate(lists, start=1):
@@ -386,6 +399,7 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
         status_lists=tuple(status_lists),
         cahra=cahra,
         v2_table=v2_table,
+        excluded=excluded,
         company_overview=company_overview,
         products_overview=products_overview,
         sections=sections,

@@ -18,6 +18,7 @@ from oretrace.cli import app
 
 WORKER = "python -m oretrace.web deliver_outbox --reminders"
 EVIDENCE_WORKER = "python -m oretrace.web build_evidence"
+REIDENTIFY_WORKER = "python -m oretrace.web reidentify"
 
 
 def gunicorn_command(bind: str, *, workers: int, threads: int, timeout: int) -> list[str]:
@@ -94,6 +95,9 @@ def serve(
     typer.echo(f"oretrace serves {settings.SITE_URL} from {bind} ({workers} workers x {threads} threads).")
     typer.echo(f"E-mail goes out while the outbox worker runs beside it: {WORKER}")
     typer.echo(f"Evidence packages are built while the evidence worker runs beside it: {EVIDENCE_WORKER}")
+    typer.echo(
+        f"Stored files are identified again after a reference list loads while this runs: {REIDENTIFY_WORKER}"
+    )
     sys.stdout.flush()
     sys.stderr.flush()
     argv = gunicorn_command(bind, workers=workers, threads=threads, timeout=timeout)

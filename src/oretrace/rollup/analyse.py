@@ -47,6 +47,9 @@ class AnalysisSettings:
     reference: ReferenceList | None = None
     v2: V2Table | None = None
     confirmed: dict[str, str] = field(default_factory=dict)  # analyst-confirmed name -> CID
+    # Names an analyst recorded as no 3TG smelter -> smelters.Exclusion value: left out of the
+    # unidentified names, by the command line and the web app alike.
+    excluded: dict[str, str] = field(default_factory=dict)
     previous: tuple[ReferenceList, ...] = ()
     statuses: StatusHistory = field(default_factory=StatusHistory)
     reporting_year: int | None = None
@@ -62,7 +65,13 @@ class AnalysisSettings:
     def identifier(self) -> Identifier | None:
         if self.reference is None:
             return None
-        return Identifier(self.reference, v2=self.v2, confirmed=self.confirmed, previous=self.previous)
+        return Identifier(
+            self.reference,
+            v2=self.v2,
+            confirmed=self.confirmed,
+            previous=self.previous,
+            excluded=self.excluded,
+        )
 
     def read(self, source: str | Path | bytes, *, name: str | None = None) -> TemplateResponse:
         """Read a file as the analysis needs it: with a reference list given, each file's own copy of

@@ -17,7 +17,8 @@ from oretrace.rollup.model import (
     SupplierSummary,
     UnidentifiedName,
 )
-from oretrace.smelters import Identification, StatusHistory
+from oretrace.smelters import Identification, Method, StatusHistory
+from oretrace.smelters.identify import CONFIDENT_CANDIDATE, TIE_MARGIN
 from oretrace.smelters.names import name_key
 
 
@@ -45,6 +46,7 @@ def build_rollup(
         findings=tuple(_findings(analyses)),
         smelters=_smelters(analyses, statuses, as_of, cahra),
         unidentified=_unidentified(analyses),
+        excluded=_unidentified(analyses, excluded=True),
     )
 
 
@@ -134,13 +136,17 @@ def _smelters(
     return tuple(sorted(summaries, key=lambda s: (s.metal, s.name.casefold())))
 
 
-def _unidentified(analyses: Sequence[FileAnalysis]) -> tuple[UnidentifiedName, ...]:
+def _unidentified(
+    analyses: Sequence[FileAnalysis], *, excluded: bool = False
+) -> tuple[UnidentifiedName, ...]:
+    """The names no facility matched; with ``excluded``, instead the names an analyst recorded as no 3TG
+    smelter (Method.EXCLUDED), which are neither a smelter nor a gap to close."""
     grouped: dict[tuple, dict] = {}
     for analysis in analyses:
         label = supplier_label(analysis)
         rows = {row.row: row for row in analysis.smelters}
         for found in analysis.identifications:
-            if found.identified:
+            if found.identified or (found.method == Method.EXCLUDED) != excluded:
                 continue
             row = rows.get(found.row)
             name = (row.display_name if row else None) or found.query
@@ -168,6 +174,51 @@ def unidentified_key(metal: str | None, name: str | None, country: str | None) -
     """When two unidentified rows are the same name: the same metal, name and country, whatever their
     case, spacing or punctuation. The web app stores it per row to count names as this roll-up does."""
     return "|".join((metal or "", name_key(name or ""), country_key(country) or ""))
+
+
+UNIDENTIFIED_QUESTION_CODE = "smelter-unidentified"
+
+
+def unidentified_question(metal: str | None, name: str | None, row: int | None) -> dict[str, str | None]:
+    """A follow-up question to the supplier about one Smelter List row no facility matched, in the shape
+    of a review finding (code, severity, mineral, sheet, cell, message, question), worded for the
+    supplier: what we could not match and what would let us."""
+    where = f"row {row} of your Smelter List" if row else "your Smelter List"
+    what = f'the {metal} smelter "{name}"' if metal else f'the smelter "{name}"'
+    return {
+        "code": UNIDENTIFIED_QUESTION_CODE,
+        "severity": "warning",
+        "mineral": metal,
+        "sheet": "Smelter List",
+        "cell": None,
+        "message": f"{what[0].upper()}{what[1:]} in {where} matches no facility of the RMI reference list.",
+        "question": (
+            f"We could not find {what} ({where}) on the RMI smelter list. Please give its smelter "
+            "identification number (CID), or correct its name and country; if it is not a smelter or "
+            "refiner of 3TG, please tell us so."
+        ),
+    }
+
+
+def preselected(found: Identification) -> Candidate | None:
+    """The candidate of an unidentified row to offer already chosen, or None: the best one, only when
+    it scores at least CONFIDENT_CANDIDATE and the core did not leave the row unidentified for being
+    torn between equals (its reason then names both, of which the candidates hold only one), and no
+    other candidate is within TIE_MARGIN of it (smelters.identify)."""
+    if found.identified:
+        return None
+    runner = found.runner_up
+    if found.facility is None and runner is not None and found.score - runner.score < TIE_MARGIN:
+        return None  # a tie, or a best match under the threshold: either way not the core's choice
+    offered = candidates(found)
+    if not offered:
+        return None
+    best = max(offered, key=lambda c: c.score)
+    if best.score < CONFIDENT_CANDIDATE:
+        return None
+    if any(c is not best and best.score - c.score < TIE_MARGIN for c in offered):
+        return None
+    return best
 
 
 def candidates(found: Identification) -> tuple[Candidate, ...]:

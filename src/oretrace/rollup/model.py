@@ -135,6 +135,8 @@ class Rollup:
     findings: tuple[FindingRow, ...]
     smelters: tuple[SmelterSummary, ...]
     unidentified: tuple[UnidentifiedName, ...]
+    # Names an analyst recorded as not a smelter or not 3TG (smelters.Exclusion): out of both lists above.
+    excluded: tuple[UnidentifiedName, ...] = ()
 
     @property
     def readable_suppliers(self) -> tuple[SupplierSummary, ...]:

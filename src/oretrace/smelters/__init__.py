@@ -1,6 +1,14 @@
 """Smelter reference data, audit-status lists, and identifying the facility each Smelter List row means."""
 
-from oretrace.smelters.identify import Candidate, Identification, Identifier, Method, identify_smelters
+from oretrace.smelters.identify import (
+    CONFIDENT_CANDIDATE,
+    Candidate,
+    Exclusion,
+    Identification,
+    Identifier,
+    Method,
+    identify_smelters,
+)
 from oretrace.smelters.legacy import (
     LegacyReferences,
     V2Table,
@@ -29,8 +37,10 @@ from oretrace.smelters.status import (
 )
 
 __all__ = [
+    "CONFIDENT_CANDIDATE",
     "AuditStatus",
     "Candidate",
+    "Exclusion",
     "Facility",
     "Identification",
     "Identifier",

@@ -31,6 +31,11 @@ from oretrace.smelters.names import (
 from oretrace.smelters.reference import Facility, ReferenceList
 
 DEFAULT_THRESHOLD = 85.0
+# A candidate of a row left unidentified is offered to an analyst already chosen only from this score
+# up, and only when no other candidate is within TIE_MARGIN of it (rollup.compute.preselected). Below
+# it the analyst must pick one: confirming makes a permanent alias that identifies every file with the
+# name, so a 22-45% guess must never be one click away.
+CONFIDENT_CANDIDATE = 90.0
 # Two facilities scoring within this many points of each other are a tie: the row's country
 # decides, or the row stays unidentified rather than being given to a coin toss.
 TIE_MARGIN = 3.0
@@ -46,7 +51,20 @@ class Method(StrEnum):
     NAME = "name"
     ALIAS = "alias"
     FUZZY = "fuzzy"
+    EXCLUDED = "excluded"  # a name an analyst recorded as no 3TG smelter (Exclusion)
     UNIDENTIFIED = "unidentified"
+
+
+class Exclusion(StrEnum):
+    """What an analyst recorded of a reported name that is no facility to identify: the row leaves the
+    unidentified names and is counted as neither a smelter nor a gap in the supply chain."""
+
+    NOT_A_SMELTER = "not-a-smelter"  # a trader, a distributor, the supplier itself
+    NOT_3TG = "not-3tg"  # a real smelter, of a metal outside 3TG (cobalt, copper)
+
+    @property
+    def label(self) -> str:
+        return {"not-a-smelter": "not a smelter", "not-3tg": "not a 3TG smelter"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -122,7 +140,8 @@ class Identifier:
     """Identifies rows against one reference list; build once, use for every file of a campaign.
 
     ``confirmed`` maps names an analyst confirmed to the CID they mean (the web app stores these);
-    they are used before fuzzy matching. ``previous`` are older releases, so that a CID RMI has
+    they are used before fuzzy matching. ``excluded`` maps names an analyst recorded as no 3TG
+    smelter to the Exclusion value: such a row is Method.EXCLUDED unless its ID names a facility. ``previous`` are older releases, so that a CID RMI has
     since removed is still recognised and reported as removed.
     """
 
@@ -134,8 +153,10 @@ class Identifier:
         confirmed: Mapping[str, str] | None = None,
         previous: Sequence[ReferenceList] = (),
         threshold: float = DEFAULT_THRESHOLD,
+        excluded: Mapping[str, str] | None = None,
     ):
         self.reference = reference
+        self._excluded = {name_key(n): Exclusion(e) for n, e in (excluded or {}).items() if name_key(n)}
         self.v2 = v2
         self.previous = tuple(previous)
         self.threshold = threshold
@@ -217,6 +238,19 @@ class Identifier:
             )
         queries = _distinct_names(names)
         for query in queries:
+            exclusion = self._excluded.get(name_key(query))
+            if exclusion is not None:
+                return _noted(
+                    Identification(
+                        Method.EXCLUDED,
+                        None,
+                        0.0,
+                        f'"{query}" is {exclusion.label}, as an analyst recorded.',
+                        query=query,
+                    ),
+                    notes,
+                )
+        for query in queries:
             found = self._by_exact_name(query, metal, country)
             if found is not None:
                 return _noted(found, notes)
@@ -228,7 +262,10 @@ class Identifier:
             if best is None or found.score > best[0].score:
                 best = (found, query)
         if best is not None:
-            return _noted(best[0], notes)
+            # Unidentified: what the file said of its ID comes first, since an ID the list lacks (an
+            # older reference list loaded) is fixed differently from a name without one.
+            said = " ".join(notes) if notes else "Reported without a smelter ID."
+            return _with(best[0], reason=f"{said} {best[0].reason}")
         notes.append(
             "The row has no name to match instead." if notes else "The row has neither an ID nor a name."
         )
@@ -250,7 +287,10 @@ class Identifier:
         if cid is not None:
             facility, removed_in = self._facility_by_cid(cid)
             if facility is None:
-                notes.append(f"{cid} is not on the {self.reference.release} reference list.")
+                notes.append(
+                    f"The file gives smelter ID {cid}, which is not on the {self.reference.release} "
+                    "reference list loaded."
+                )
                 return None
             how = f"{cid}" if cid == value.strip() else f"{value.strip()!r}, read as {cid}"
             return self._id_result(Method.CID, value.strip(), facility, metal, removed_in, f"By ID {how}")
@@ -498,7 +538,10 @@ def identify_smelters(
     confirmed: Mapping[str, str] | None = None,
     previous: Sequence[ReferenceList] = (),
     threshold: float = DEFAULT_THRESHOLD,
+    excluded: Mapping[str, str] | None = None,
 ) -> tuple[Identification, ...]:
     """One Identification per row, in order (a one-off convenience; reuse an Identifier for many files)."""
-    identifier = Identifier(reference, v2=v2, confirmed=confirmed, previous=previous, threshold=threshold)
+    identifier = Identifier(
+        reference, v2=v2, confirmed=confirmed, previous=previous, threshold=threshold, excluded=excluded
+    )
     return identifier.identify_all(rows)

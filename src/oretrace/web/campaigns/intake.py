@@ -9,7 +9,8 @@ pages and the roll-up never hold a second opinion of their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -22,8 +23,8 @@ from oretrace.review import ExpectedSupplier
 from oretrace.rmi.model import is_special_lookup
 from oretrace.rmi.serialise import response_to_dict
 from oretrace.rollup.analyse import AnalysisSettings, FileAnalysis, analyse_file, analyse_response
-from oretrace.rollup.compute import candidates, unidentified_key
-from oretrace.smelters import Identifier, status_group
+from oretrace.rollup.compute import candidates, preselected, unidentified_key
+from oretrace.smelters import Identifier, Method, status_group
 from oretrace.smelters.names import clean_text, name_key
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference, storage
@@ -32,6 +33,7 @@ from oretrace.web.campaigns.models import (
     ReportedSmelter,
     Request,
     SmelterAlias,
+    SmelterExclusion,
     SmelterStatus,
     State,
     Submission,
@@ -183,7 +185,13 @@ def _index_smelters(submission: Submission, analysis: FileAnalysis, *, current: 
                 smelter_country=(facility.country or "")[:100],
                 status=statuses.get(facility.smelter_id, status_group(None).value),
             )
+        elif found is not None and found.method == Method.EXCLUDED:
+            fields.update(
+                status=SmelterStatus.EXCLUDED,
+                name_group=unidentified_key(found.metal, row.display_name or found.query, row.country)[:500],
+            )
         elif found is not None:
+            chosen = preselected(found)
             fields.update(
                 name_group=unidentified_key(found.metal, row.display_name or found.query, row.country)[:500],
                 candidates=[
@@ -192,6 +200,8 @@ def _index_smelters(submission: Submission, analysis: FileAnalysis, *, current: 
                         "name": c.name,
                         "country": c.country,
                         "score": round(c.score),
+                        # The core's word on whether to offer it already chosen (CONFIDENT_CANDIDATE).
+                        "preselected": chosen is not None and c.smelter_id == chosen.smelter_id,
                     }
                     for c in candidates(found)
                 ],
@@ -208,31 +218,9 @@ def _index_smelters(submission: Submission, analysis: FileAnalysis, *, current: 
     ReportedSmelter.objects.bulk_create(rows, batch_size=1000)
 
 
-def reidentify(submissions: Iterable[Submission], identifier: Identifier) -> int:
-    """Identify the smelter rows of these stored files again; returns how many rows changed facility."""
-    changed = 0
-    for submission in submissions:
-        before = ensure_record(submission)
-        after = before.reidentified(identifier)
-        moved = sum(
-            1
-            for a, b in zip(before.identifications, after.identifications, strict=True)
-            if a.smelter_id != b.smelter_id
-        )
-        if not moved:
-            continue
-        changed += moved
-        with transaction.atomic():
-            current = ReportedSmelter.objects.filter(submission=submission, current=True).exists()
-            submission.keep_record(after)
-            ReportedSmelter.objects.filter(submission=submission).delete()
-            _index_smelters(submission, after, current=current)
-    return changed
-
-
-def confirm_alias(*, metal: str, name: str, smelter_id: str, by) -> tuple[SmelterAlias, int]:
+def confirm_alias(*, metal: str, name: str, smelter_id: str, by) -> tuple[SmelterAlias, Outcome]:
     """Record that suppliers' ``name`` means facility ``smelter_id`` and identify again every current
-    file that reports the name unidentified; returns the alias and how many rows it identified."""
+    file that reports the name unidentified; returns the alias and what that changed."""
     facility = Facility.objects.get(smelter_id=smelter_id)
     with transaction.atomic():
         alias, _ = SmelterAlias.objects.update_or_create(
@@ -246,25 +234,177 @@ def confirm_alias(*, metal: str, name: str, smelter_id: str, by) -> tuple[Smelte
                 "confirmed_at": timezone.now(),
             },
         )
-        # The rows the roll-up counts as this name, whatever their country (rollup.compute.unidentified_key).
-        same_name = f"{unidentified_key(metal, name, None).rsplit('|', 1)[0]}|"
-        affected = Submission.objects.filter(
-            pk__in=ReportedSmelter.objects.filter(
-                current=True, status=SmelterStatus.UNIDENTIFIED, name_group__startswith=same_name
-            ).values("submission_id")
-        ).select_related("request__campaign", "request__supplier")
-        identified = reidentify(affected, identifier())
+        outcome = reidentify_files(files_reporting(metal, name), identifier())
         AuditEntry.record(
             by,
             "smelter.alias_confirmed",
             alias,
-            f"{metal}: {name} → {facility.smelter_id} ({identified} rows)",
+            f"{metal}: {name} → {facility.smelter_id} ({outcome.now_identified} rows)",
         )
-    return alias, identified
+    return alias, outcome
+
+
+def exclude_name(*, metal: str, name: str, outcome: str, by) -> tuple[SmelterExclusion, Outcome]:
+    """Record that suppliers' ``name`` is no 3TG smelter (a smelters.Exclusion value) and identify again
+    every current file that reports the name unidentified, which the core now gives Method.EXCLUDED."""
+    with transaction.atomic():
+        exclusion, _ = SmelterExclusion.objects.update_or_create(
+            metal=metal,
+            name_key=name_key(name),
+            defaults={
+                "name": name,
+                "outcome": SmelterExclusion.Outcome(outcome),
+                "recorded_by": by if getattr(by, "is_authenticated", False) else None,
+                "recorded_at": timezone.now(),
+            },
+        )
+        changed = reidentify_files(files_reporting(metal, name), identifier())
+        AuditEntry.record(
+            by,
+            "smelter.name_excluded",
+            exclusion,
+            f"{metal}: {name} is {exclusion.get_outcome_display().lower()} ({changed.now_excluded} rows)",
+        )
+    return exclusion, changed
+
+
+def files_reporting(metal: str, name: str):
+    """The current files that report ``name`` unidentified, whatever the country (as the roll-up
+    groups names: rollup.compute.unidentified_key)."""
+    same_name = f"{unidentified_key(metal, name, None).rsplit('|', 1)[0]}|"
+    return Submission.objects.filter(
+        pk__in=ReportedSmelter.objects.filter(
+            current=True, status=SmelterStatus.UNIDENTIFIED, name_group__startswith=same_name
+        ).values("submission_id")
+    ).select_related("request__campaign", "request__supplier")
 
 
 def identifier() -> Identifier | None:
     """The core's identifier over the reference data the app holds now."""
     return AnalysisSettings(
-        reference=reference.reference_list(), v2=reference.v2_table(), confirmed=reference.confirmed_names()
+        reference=reference.reference_list(),
+        v2=reference.v2_table(),
+        confirmed=reference.confirmed_names(),
+        excluded=reference.excluded_names(),
     ).identifier()
+
+
+@dataclass
+class Outcome:
+    """What identifying stored files again changed, counted per smelter row."""
+
+    files_total: int = 0
+    files_changed: int = 0
+    files_unidentified: int = 0  # files that had a name no facility matched
+    rows_changed: int = 0
+    were_unidentified: int = 0
+    now_identified: int = 0  # of were_unidentified
+    now_excluded: int = 0  # of were_unidentified: recorded as not a smelter / not 3TG
+    other_facility: int = 0  # identified before, as another facility now
+    lost: int = 0  # identified before, not now (its facility left the list)
+
+    FIELDS = (
+        "files_total",
+        "files_changed",
+        "files_unidentified",
+        "rows_changed",
+        "were_unidentified",
+        "now_identified",
+        "now_excluded",
+        "other_facility",
+        "lost",
+    )
+
+    @classmethod
+    def of(cls, kept) -> Outcome:
+        """The outcome a Reidentification row keeps."""
+        return cls(**{name: getattr(kept, name) for name in cls.FIELDS})
+
+    def as_fields(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    @property
+    def still_unidentified(self) -> int:
+        return self.were_unidentified - self.now_identified - self.now_excluded
+
+    def summary(self) -> str:
+        """ "71 names in 40 files re-identified: 65 now identified, 6 still unidentified." """
+        if not self.were_unidentified and not self.rows_changed:
+            return f"{_count(self.files_total, 'stored file')} identified again: nothing changed."
+        parts = [f"{self.now_identified} now identified"]
+        if self.now_excluded:
+            parts.append(f"{self.now_excluded} recorded as not a smelter or not 3TG")
+        parts.append(f"{self.still_unidentified} still unidentified")
+        text = (
+            f"{_count(self.were_unidentified, 'unidentified name')} in "
+            f"{_count(self.files_unidentified, 'file')} re-identified: {', '.join(parts)}."
+        )
+        if self.other_facility:
+            text += f" {_count(self.other_facility, 'name')} now identified as another facility."
+        if self.lost:
+            text += (
+                f" {_count(self.lost, 'name')} no longer identified: the facility is not on the "
+                "reference list loaded."
+            )
+        return text
+
+    def add(self, before: FileAnalysis, after: FileAnalysis) -> bool:
+        """Count one file; True when its identifications changed (its record must be kept again)."""
+        self.files_total += 1
+        pairs = list(zip(before.identifications, after.identifications, strict=True))
+        unidentified = [(a, b) for a, b in pairs if not a.identified and a.method != Method.EXCLUDED]
+        self.were_unidentified += len(unidentified)
+        self.files_unidentified += bool(unidentified)
+        self.now_identified += sum(1 for _a, b in unidentified if b.identified)
+        self.now_excluded += sum(1 for _a, b in unidentified if b.method == Method.EXCLUDED)
+        for a, b in pairs:
+            if a.identified and b.identified and a.smelter_id != b.smelter_id:
+                self.other_facility += 1
+            elif a.identified and not b.identified:
+                self.lost += 1
+        changed = sum(1 for a, b in pairs if a != b)
+        self.rows_changed += changed
+        self.files_changed += bool(changed)
+        return bool(changed)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def reidentify_files(
+    submissions: Iterable[Submission],
+    identifier: Identifier | None,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Identify the smelter rows of these stored files again with ``identifier``, keep each changed
+    record with its ReportedSmelter rows, and count what changed. ``progress(files done)`` after each.
+
+    Each file under its request's row lock (taken first, as store_file and a decline take it) and its
+    own, read again inside them: a file whose record changed meanwhile is identified from what is stored
+    now, and whether its rows count (the request's latest file, not declined since) is read under the
+    same lock that a new upload or a decline changes it under.
+    """
+    outcome = Outcome()
+    if identifier is None:  # no reference list: nothing can be identified
+        return outcome
+    for done, submission in enumerate(submissions, start=1):
+        request_id = Submission.objects.values_list("request_id", flat=True).get(pk=submission.pk)
+        with transaction.atomic():
+            request = Request.objects.select_for_update().get(pk=request_id)
+            locked = (
+                Submission.objects.select_for_update()
+                .select_related("request__campaign", "request__supplier")
+                .get(pk=submission.pk)
+            )
+            before = ensure_record(locked)
+            after = before.reidentified(identifier)
+            if outcome.add(before, after):
+                current = request.latest_submission_id == locked.pk and request.state != State.DECLINED
+                locked.keep_record(after)
+                ReportedSmelter.objects.filter(submission=locked).delete()
+                _index_smelters(locked, after, current=current)
+        if progress:
+            progress(done)
+    return outcome

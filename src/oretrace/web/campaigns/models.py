@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from oretrace.rollup.analyse import FileAnalysis
-from oretrace.smelters import StatusGroup
+from oretrace.smelters import Exclusion, StatusGroup
 from oretrace.survey import RequestState, SurveyedSupplier
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
@@ -744,6 +744,14 @@ class SmelterStatus(models.TextChoices):
     NON_CONFORMANT = StatusGroup.NON_CONFORMANT.value, StatusGroup.NON_CONFORMANT.label
     NOT_AUDITED = StatusGroup.NOT_AUDITED.value, StatusGroup.NOT_AUDITED.label
     UNIDENTIFIED = "unidentified", "Unidentified"
+    # A name an analyst recorded as not a smelter or not 3TG (SmelterExclusion): neither a smelter nor
+    # an unidentified name, as the core's roll-up counts it (Rollup.excluded).
+    EXCLUDED = "excluded", "Not a smelter / not 3TG"
+
+    @classmethod
+    def audit_groups(cls) -> list[SmelterStatus]:
+        """The statuses of identified facilities, for the tables and charts that count them."""
+        return [s for s in cls if s not in (cls.UNIDENTIFIED, cls.EXCLUDED)]
 
 
 class Facility(models.Model):
@@ -884,6 +892,103 @@ class SmelterAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.smelter_id}"
+
+
+class SmelterExclusion(models.Model):
+    """A name suppliers report that an analyst recorded as no 3TG smelter (a trader, a cobalt refiner):
+    the core's identification gives every row with the name Method.EXCLUDED (AnalysisSettings.excluded),
+    so it leaves the unidentified names here and in ``oretrace report`` alike. Like a confirmed name, the
+    core reads it by name whatever the metal: a trader is no smelter of any metal."""
+
+    class Outcome(models.TextChoices):
+        NOT_A_SMELTER = Exclusion.NOT_A_SMELTER.value, "Not a smelter"
+        NOT_3TG = Exclusion.NOT_3TG.value, "Not a 3TG smelter"
+
+    metal = models.CharField(max_length=30)
+    name_key = models.CharField(max_length=300)  # oretrace.smelters.names.name_key of the name
+    name = models.CharField(max_length=300)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["metal", "name_key"], name="exclusion_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.get_outcome_display().lower()}"
+
+
+# A re-identification whose worker showed no sign of life for this long is taken up again (it is safe to
+# run twice: each file is identified again from its stored record, one file at a time).
+STALE_REIDENTIFICATION_AFTER = dt.timedelta(minutes=15)
+MAX_REIDENTIFICATION_ATTEMPTS = 3
+
+
+class Reidentification(models.Model):
+    """Identifying the smelter rows of every stored file again, after the reference data changed (a
+    reference list, a v2 table, a status list, a confirmed or excluded name), with what it changed.
+
+    Few files are done at once, in the request that changed the data; more are done by the reidentify
+    worker, which claims a queued run with a conditional UPDATE (queued -> running, ``attempts`` + 1) as
+    the evidence worker claims a build, and notes its progress on the row for the reference page. One
+    run at most is queued: it reads the reference data when it starts, so it covers every change made
+    before then.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    because = models.CharField(max_length=300)  # what changed: "reference list of RMI_CMRT_6.5.xlsx"
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    requested_by_label = models.CharField(max_length=200)
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    files_done = models.PositiveIntegerField(default=0)
+    files_total = models.PositiveIntegerField(default=0)
+    # What it changed (campaigns.reidentify.Outcome): rows that were unidentified before, and of them
+    # those identified now; rows given another facility; rows no longer identified; files rewritten.
+    files_changed = models.PositiveIntegerField(default=0)
+    files_unidentified = models.PositiveIntegerField(default=0)  # files that had an unidentified name
+    rows_changed = models.PositiveIntegerField(default=0)
+    were_unidentified = models.PositiveIntegerField(default=0)
+    now_identified = models.PositiveIntegerField(default=0)
+    now_excluded = models.PositiveIntegerField(default=0)
+    other_facility = models.PositiveIntegerField(default=0)
+    lost = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="queued"), name="one_reidentification_queued"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"re-identification {self.pk} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.files_done / self.files_total) if self.files_total else 0
+
+    def summary(self) -> str:
+        """What the run changed, in the analyst's words."""
+        from oretrace.web.campaigns.intake import Outcome
+
+        return Outcome.of(self).summary()
 
 
 class ReferenceFile(models.Model):

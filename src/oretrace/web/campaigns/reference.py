@@ -40,6 +40,7 @@ from oretrace.web.campaigns.models import (
     ReferenceFile,
     ReportedSmelter,
     SmelterAlias,
+    SmelterExclusion,
 )
 
 
@@ -83,12 +84,18 @@ def confirmed_names() -> dict[str, str]:
     return dict(SmelterAlias.objects.values_list("name", "smelter_id"))
 
 
+def excluded_names() -> dict[str, str]:
+    """Names analysts recorded as no 3TG smelter, to the core's Exclusion value."""
+    return dict(SmelterExclusion.objects.values_list("name", "outcome"))
+
+
 def analysis_settings(campaign: Campaign, *, today: dt.date | None = None) -> AnalysisSettings:
     """What a file sent for ``campaign`` is reviewed and identified against."""
     return AnalysisSettings(
         reference=reference_list(),
         v2=v2_table(),
         confirmed=confirmed_names(),
+        excluded=excluded_names(),
         statuses=status_history(),
         reporting_year=campaign.reporting_year.year,
         minimum_version=campaign.minimum_version or None,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oretrace.web.staff import scope, views
+from oretrace.web.staff import identification, scope, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -13,8 +13,13 @@ urlpatterns = [
     path("campaigns/<int:pk>/template/", views.campaign_template, name="campaign_template"),
     path("campaigns/<int:pk>/requests/", views.campaign_requests, name="campaign_requests"),
     path("campaigns/<int:pk>/smelters/", views.smelters, name="smelters"),
-    path("campaigns/<int:pk>/smelters/unidentified/", views.unidentified, name="unidentified"),
-    path("smelters/reference/", views.reference, name="reference"),
+    path("campaigns/<int:pk>/smelters/unidentified/", identification.unidentified, name="unidentified"),
+    path(
+        "campaigns/<int:pk>/smelters/unidentified/exact-ids/",
+        identification.confirm_exact_ids,
+        name="unidentified_exact_ids",
+    ),
+    path("smelters/reference/", identification.reference, name="reference"),
     path("suppliers/", views.suppliers, name="suppliers"),
     path("suppliers/new/", views.supplier_edit, name="supplier_new"),
     path("suppliers/import/", views.supplier_import, name="supplier_import"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Lower, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +23,6 @@ from oretrace.web.accounts.access import (
     admin_required,
     audit_reader_required,
     editor_required,
-    read_only_for_viewers,
     staff_required,
 )
 from oretrace.web.accounts.models import Profile, Role
@@ -31,14 +30,11 @@ from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import intake, storage
 from oretrace.web.campaigns import reference as reference_data
 from oretrace.web.campaigns.models import (
-    AuditStatusList,
     Campaign,
     Facility,
     InvalidTransition,
-    ReferenceFile,
     ReportedSmelter,
     Request,
-    SmelterAlias,
     SmelterStatus,
     State,
     Submission,
@@ -54,12 +50,9 @@ from oretrace.web.staff.forms import (
     ContactForm,
     DeclineForm,
     OrganisationForm,
-    ReferenceTemplateForm,
-    StatusListForm,
     SupplierForm,
     UploadForm,
     UserForm,
-    V2TableForm,
 )
 from oretrace.web.suppliers import imports
 from oretrace.web.suppliers.models import Contact, Organisation, ReportingYear, Supplier, Tier
@@ -178,9 +171,9 @@ def campaign(request, pk: int):
     table = smelter_counts(campaign)
     metals = sorted(table)
     unidentified_total = sum(table[m].get(SmelterStatus.UNIDENTIFIED, 0) for m in metals)
-    stacked_rows = [
-        (m, [(s.value, s.label, table[m].get(s.value, 0)) for s in SmelterStatus]) for m in metals
-    ]
+    # A name recorded as not a smelter or not 3TG is in neither column: the roll-up counts it nowhere.
+    counted = [*SmelterStatus.audit_groups(), SmelterStatus.UNIDENTIFIED]
+    stacked_rows = [(m, [(s.value, s.label, table[m].get(s.value, 0)) for s in counted]) for m in metals]
     return render(
         request,
         "staff/campaign.html",
@@ -194,9 +187,9 @@ def campaign(request, pk: int):
             "over_time_chart": charts.cumulative(per_day, built.figures.surveyed),
             "smelter_chart": charts.stacked(stacked_rows),
             "smelter_table": [
-                (m, [table[m].get(s.value, 0) for s in SmelterStatus], sum(table[m].values())) for m in metals
+                (m, [table[m].get(s.value, 0) for s in counted], sum(table[m].values())) for m in metals
             ],
-            "statuses": list(SmelterStatus),
+            "statuses": counted,
             "unidentified_total": unidentified_total,
         },
     )
@@ -210,7 +203,7 @@ def smelter_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
     # One pass over the covering index: each (metal, smelter, status) once, counted here.
     for metal, _smelter_id, status in (
         ReportedSmelter.objects.filter(campaign=campaign, current=True)
-        .exclude(status=SmelterStatus.UNIDENTIFIED)
+        .exclude(status__in=(SmelterStatus.UNIDENTIFIED, SmelterStatus.EXCLUDED))
         .values_list("metal", "smelter_id", "status")
         .distinct()
         .order_by()
@@ -396,7 +389,7 @@ def smelters(request, pk: int):
             "campaign": campaign,
             "page": page,
             "metals": Facility.objects.values_list("metal", flat=True).distinct().order_by("metal"),
-            "statuses": [s for s in SmelterStatus if s != SmelterStatus.UNIDENTIFIED],
+            "statuses": SmelterStatus.audit_groups(),
             "qs": _query_without_page(request),
         },
     )
@@ -420,171 +413,6 @@ def _add_facilities(groups: list[dict]) -> None:
             if facility and facility.status_source
             else ""
         )
-
-
-@read_only_for_viewers
-def unidentified(request, pk: int):
-    """The names no facility matched, grouped as the roll-up groups them (ReportedSmelter.name_group), each
-    with the core's reason and candidates; confirming one identifies every stored file again."""
-    campaign = _get_campaign(pk)
-    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
-    if metal := request.GET.get("metal"):
-        rows = rows.filter(metal=metal)
-    grouped = (
-        rows.values("metal", "name_group")
-        .annotate(
-            reported_name=Min("reported_name"),
-            country=Max("reported_country"),
-            suppliers=Count("request", distinct=True),
-            example=Min("pk"),
-        )
-        .order_by("-suppliers", "metal", "name_group")
-    )
-    if request.method == "POST":
-        _confirm_name(request)
-        return redirect(f"{request.path}?{_query_without_page(request)}")
-    if fmt := _export_format(request):
-        everything = list(grouped)
-        _add_reasons(everything)
-        return export(
-            fmt,
-            f"unidentified-smelters-{campaign.pk}",
-            [
-                "Metal",
-                "Name as reported",
-                "Country as reported",
-                "Suppliers reporting it",
-                "Why not identified",
-            ],
-            ((g["metal"], g["reported_name"], g["country"], g["suppliers"], g["reason"]) for g in everything),
-        )
-    page = Paginator(grouped, 20).get_page(request.GET.get("page"))
-    page.object_list = entries = list(page.object_list)
-    _add_reasons(entries)
-    metals = rows.values_list("metal", flat=True).distinct().order_by("metal")
-    return render(
-        request,
-        "staff/unidentified.html",
-        {"campaign": campaign, "page": page, "metals": metals, "qs": _query_without_page(request)},
-    )
-
-
-def _add_reasons(groups: list[dict]) -> None:
-    """Each name's reason and candidates, as the core gave them for one of its rows."""
-    examples = ReportedSmelter.objects.in_bulk([g["example"] for g in groups])
-    for group in groups:
-        example = examples[group["example"]]
-        group["reason"] = example.reason
-        group["candidates"] = example.candidates
-
-
-def _confirm_name(request) -> None:
-    from oretrace.smelters.names import normalise_cid
-
-    metal, name = request.POST.get("metal", ""), request.POST.get("name", "")
-    cid = request.POST.get("typed_id", "").strip() or request.POST.get("smelter_id", "")
-    facility = Facility.objects.filter(smelter_id=normalise_cid(cid) or "", metal=metal).first()
-    if not (metal and name and facility):
-        messages.error(
-            request,
-            f'"{cid}" is not a {metal} smelter ID in the reference list. Choose a candidate or type a CID.',
-        )
-        return
-    _alias, identified = intake.confirm_alias(
-        metal=metal, name=name, smelter_id=facility.smelter_id, by=request.user
-    )
-    messages.success(
-        request,
-        f'"{name}" is now known as {facility.smelter_id} {facility.name}; '
-        + ngettext("%(n)d row identified.", "%(n)d rows identified.", identified) % {"n": identified},
-    )
-
-
-@read_only_for_viewers
-def reference(request):
-    """The facility reference list and audit statuses every identification and chart relies on."""
-    status_form = StatusListForm(request.POST or None, request.FILES or None, prefix="status")
-    template_form = ReferenceTemplateForm(request.POST or None, request.FILES or None, prefix="template")
-    v2_form = V2TableForm(request.POST or None, request.FILES or None, prefix="v2")
-    if request.method == "POST" and "status-file" in request.FILES and status_form.is_valid():
-        upload = status_form.cleaned_data["file"]
-        try:
-            updated, unknown, notes = reference_data.apply_status_list(
-                upload.read(), upload.name, status_form.cleaned_data["as_of"], request.user
-            )
-        except OretraceError as error:
-            messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
-        else:
-            messages.success(request, f"{updated} facilities updated from {upload.name}.")
-            if unknown:
-                messages.warning(
-                    request,
-                    f"{unknown} IDs on the list are not in the reference list; load a newer template.",
-                )
-            for note in notes:
-                messages.info(request, note)
-        return redirect("reference")
-    if request.method == "POST" and "template-template" in request.FILES and template_form.is_valid():
-        upload = template_form.cleaned_data["template"]
-        try:
-            loaded = reference_data.load_reference_from_template(upload.read(), upload.name)
-        except OretraceError as error:
-            messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
-        else:
-            AuditEntry.record(
-                request.user, "smelters.reference_loaded", None, f"{upload.name}: {loaded} facilities"
-            )
-            messages.success(request, f"{loaded} facilities loaded from {upload.name}.")
-        return redirect("reference")
-    if request.method == "POST" and "v2-table" in request.FILES and v2_form.is_valid():
-        upload = v2_form.cleaned_data["table"]
-        try:
-            translated = reference_data.import_v2_table(upload.read(), upload.name, request.user)
-        except OretraceError as error:
-            messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
-        else:
-            messages.success(
-                request,
-                f"{upload.name}: {translated} old CFSI v2 IDs will be translated in files received from now on.",
-            )
-        return redirect("reference")
-    if request.method == "POST":
-        messages.error(request, "Choose a file (and for a status list, its date).")
-        return redirect("reference")
-    summary = Facility.objects.values("metal", "status").annotate(n=Count("id")).order_by("metal", "status")
-    table: dict[str, dict[str, int]] = {}
-    for row in summary:
-        table.setdefault(row["metal"], {})[row["status"]] = row["n"]
-    statuses = [s for s in SmelterStatus if s != SmelterStatus.UNIDENTIFIED]
-    sources = (
-        Facility.objects.exclude(status_source="")
-        .values("status_source", "status_as_of")
-        .annotate(n=Count("id"))
-        .order_by("-status_as_of")
-    )
-    return render(
-        request,
-        "staff/reference.html",
-        {
-            "status_form": status_form,
-            "template_form": template_form,
-            "v2_form": v2_form,
-            "v2_tables": ReferenceFile.objects.filter(kind=ReferenceFile.Kind.V2_TABLE).select_related(
-                "imported_by"
-            )[:5],
-            "rows": [
-                (m, [table[m].get(s.value, 0) for s in statuses], sum(table[m].values()))
-                for m in sorted(table)
-            ],
-            "statuses": statuses,
-            "releases": Facility.objects.values("release").annotate(n=Count("id")).order_by("release"),
-            "sources": sources,
-            "status_lists": AuditStatusList.objects.select_related("imported_by")
-            .annotate(n=Count("records"))
-            .order_by("-as_of", "-imported_at", "-pk")[:20],
-            "aliases": SmelterAlias.objects.select_related("confirmed_by").order_by("-confirmed_at")[:50],
-        },
-    )
 
 
 # --- suppliers -------------------------------------------------------------------------------------
