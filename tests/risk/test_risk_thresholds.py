@@ -26,15 +26,15 @@ def test_it_round_trips_through_json():
 def test_missing_keys_keep_their_defaults_and_weights_merge():
     thresholds = RiskThresholds.from_dict({"high_score": 12, "weights": {"supplier-open-warnings": 2}})
     assert thresholds.high_score == 12
-    assert thresholds.medium_score == 4
+    assert thresholds.medium_score == 6
     assert thresholds.weight("supplier-open-warnings") == 2
-    assert thresholds.weight("smelter-non-conformant") == 10
+    assert thresholds.weight("smelter-non-conformant") == 6
     assert set(thresholds.weights) == set(FLAG_KINDS)
 
 
 def test_the_rating_cut_offs():
     thresholds = RiskThresholds()
-    assert [thresholds.rating(s) for s in (0, 3, 4, 9, 10, 25)] == [
+    assert [thresholds.rating(s) for s in (0, 5.9, 6, 9.9, 10, 25)] == [
         "low",
         "low",
         "medium",
