@@ -34,15 +34,15 @@ def test_it_rates_suppliers_worst_first_with_the_flags_that_drove_it():
     )
     # Eagle Parts was asked with no due date known: its silence is flagged at once.
     assert [(r.subject, r.rating, r.score) for r in result.suppliers] == [
-        ("Eagle Parts", "high", 10),
-        ("Acme Metals", "medium", 9),
+        ("Eagle Parts", "high", 12),
+        ("Acme Metals", "medium", 10),
         ("Dune Components", "low", 2),
         ("Borealis Alloys", "low", 1),
         ("Clean Co", "low", 0),
     ]
     acme = result.suppliers[1]
     assert [(f.code, f.points) for f in acme.flags] == [
-        ("supplier-names-red-flag-smelter", 6),
+        ("supplier-names-red-flag-smelter", 7),
         ("supplier-covered-countries-yes", 3),
     ]
     assert acme.explanation.startswith("Acme Metals names 1 smelter that the RMAP list of 2025-06-01 shows")
@@ -52,7 +52,7 @@ def test_it_rates_smelters_and_counts_them_by_status():
     result = assess(campaign(), as_of=AS_OF)
     assert [(r.subject, r.rating, r.score, r.status) for r in result.smelters] == [
         ("Bad Tin Smelter", "medium", 6, "Non-Conformant"),
-        ("Quiet Gold", "low", 3, "Unknown"),
+        ("Quiet Gold", "low", 4, "Unknown"),
         ("Kigali Tin", "low", 2, "Conformant"),
         ("Good Tin Smelter", "low", 0, "Conformant"),
     ]
@@ -91,10 +91,10 @@ def test_without_an_in_scope_list_the_files_are_the_scope():
 
 
 def test_the_years_weights_and_cut_offs_change_the_rating():
-    strict = RiskThresholds(weights={**RiskThresholds().weights, "smelter-non-conformant": 10})
+    strict = RiskThresholds(weights={**RiskThresholds().weights, "smelter-non-conformant": 12})
     result = assess(campaign(), thresholds=strict, as_of=AS_OF)
     bad = next(r for r in result.smelters if r.key == "CID000001")
-    assert (bad.score, bad.rating, bad.flags[0].severity) == (10, "high", "high")
+    assert (bad.score, bad.rating, bad.flags[0].severity) == (12, "high", "high")
     lenient = RiskThresholds(medium_score=7)
     bad = next(
         r for r in assess(campaign(), thresholds=lenient, as_of=AS_OF).smelters if r.key == "CID000001"
@@ -106,7 +106,7 @@ def test_the_assessment_serialises_for_the_web_app():
     data = assess(campaign(), as_of=dt.date(2025, 7, 1)).as_dict()
     assert data["as_of"] == "2025-07-01"
     assert data["smelters"][0]["flags"][0]["code"] == "smelter-non-conformant"
-    assert data["thresholds"]["high_score"] == 10
+    assert data["thresholds"]["high_score"] == 12
 
 
 def test_every_flag_kind_has_a_standard_response():

@@ -331,11 +331,11 @@ def test_it_flags_locations_by_rmi_country_level_and_mitigates_conformant_ones()
     assert (kigali.flags[0].mitigated, kigali.score, kigali.rating) == (True, 2, "low")
     kivu = next(r for r in result.smelters if r.key == "CID000011")
     assert [(f.code, f.weight, f.mitigated) for f in kivu.flags] == [
-        ("smelter-covered-country", 7, False),
-        ("smelter-not-enrolled", 3, False),
+        ("smelter-covered-country", 8, False),
+        ("smelter-not-enrolled", 4, False),
     ]
     # Not enrolled in a Covered Country: a CAHRA-sourcing smelter without an audit is high on its own.
-    assert (kivu.score, kivu.rating) == (10, "high")
+    assert (kivu.score, kivu.rating) == (12, "high")
     assert flags_of(result, "CID000012") == [
         (
             "smelter-transit-country",

@@ -38,15 +38,15 @@ def _non_conformant(i: int, **kw):
 
 def test_one_non_conformant_smelter_among_80_conformant_is_medium_not_high():
     acme = _acme(_non_conformant(1)).suppliers[0]
-    assert (acme.rating, acme.score) == ("medium", 6)
-    assert [(f.code, f.count, f.points) for f in acme.flags] == [("supplier-names-red-flag-smelter", 1, 6)]
+    assert (acme.rating, acme.score) == ("medium", 7)
+    assert [(f.code, f.count, f.points) for f in acme.flags] == [("supplier-names-red-flag-smelter", 1, 7)]
 
 
 def test_several_non_conformant_smelters_make_a_supplier_high_each_adding_less():
     two = _acme(_non_conformant(1), _non_conformant(2)).suppliers[0]
     three = _acme(*(_non_conformant(i) for i in range(1, 4))).suppliers[0]
-    assert (two.rating, two.score) == ("medium", 9)  # 6 + 3
-    assert (three.rating, three.score) == ("high", 10.5)  # 6 + 3 + 1.5
+    assert (two.rating, two.score) == ("medium", 10.5)  # 7 + 3.5
+    assert (three.rating, three.score) == ("high", 12.2)  # 7 + 3.5 + 1.75, to one decimal
     assert three.flags[0].explanation.startswith(
         "Acme Metals names 3 smelters that the RMAP list of 2025-06-01"
     )
@@ -66,7 +66,7 @@ def test_a_non_conformant_smelter_in_a_cahra_is_a_strong_flag_and_several_are_hi
     bad = next(
         r for r in _acme(_non_conformant(1, country="Rwanda", covered=True)).smelters if r.key == "CID000001"
     )
-    assert (bad.rating, bad.score) == ("high", 13)
+    assert (bad.rating, bad.score) == ("high", 14)
 
 
 def test_unidentified_and_not_enrolled_smelters_are_weak_flags_however_many():
@@ -87,7 +87,7 @@ def test_unidentified_and_not_enrolled_smelters_are_weak_flags_however_many():
 
 def test_no_to_company_level_policy_questions_is_medium():
     acme = _acme(company={"A": "No", "B": "Yes", "D": "Yes", "H": "No"}).suppliers[0]
-    assert [(f.code, f.count, f.points) for f in acme.flags] == [("supplier-policy-no", 1, 6)]
+    assert [(f.code, f.count, f.points) for f in acme.flags] == [("supplier-policy-no", 1, 7)]
     assert acme.rating == "medium"
     assert acme.flags[0].explanation == (
         "Acme Metals answered No to company-level question A (its responsible minerals policy and due diligence)."
@@ -159,8 +159,8 @@ def test_a_past_years_stored_thresholds_reproduce_its_ratings():
         rollup([supplier("Acme Metals")], bad), as_of=AS_OF, thresholds=RiskThresholds.from_dict(stored)
     )
     under_defaults = assess(rollup([supplier("Acme Metals")], bad), as_of=AS_OF)
-    assert (under_2024.suppliers[0].score, under_2024.suppliers[0].rating) == (12, "high")
-    assert (under_defaults.suppliers[0].score, under_defaults.suppliers[0].rating) == (9, "medium")
+    assert (under_2024.suppliers[0].score, under_2024.suppliers[0].rating) == (14, "high")
+    assert (under_defaults.suppliers[0].score, under_defaults.suppliers[0].rating) == (10.5, "medium")
     assert under_2024.as_dict()["thresholds"]["repeat_weight_pct"] == 100
 
 

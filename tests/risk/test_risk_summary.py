@@ -58,7 +58,7 @@ def test_the_html_gives_the_headline_figures():
 
 def test_the_top_risks_carry_their_reason_and_suggested_actions():
     summary = build_summary(campaign_assessment())
-    # Medium and high only: Quiet Gold (no status, 3) and Borealis Alloys (one error, 1) are low.
+    # Medium and high only: Quiet Gold (no status, 4) and Borealis Alloys (one error, 1) are low.
     assert [r.subject for r in summary.top] == ["Eagle Parts", "Acme Metals", "Bad Tin Smelter"]
     html = render(campaign_assessment(), "html").decode()
     assert "Eagle Parts is in scope for the inquiry but had returned no CMRT by 2025-07-01." in html
@@ -93,8 +93,8 @@ def test_the_workbook_has_the_same_figures_and_escapes_formulas():
     assert figures["Smelters Non-Conformant"] == 1
     assert figures["Flag: No CMRT returned"] == 1
     top = list(book["Top risks"].iter_rows(min_row=2, values_only=True))
-    assert top[0][:3] == ("high", 10, "Eagle Parts")
-    assert top[1][:3] == ("medium", 9, "Acme Metals")
+    assert top[0][:3] == ("high", 12, "Eagle Parts")
+    assert top[1][:3] == ("medium", 10, "Acme Metals")
     subjects = [row[1] for row in book["Ratings"].iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(1)" in subjects
 

@@ -34,7 +34,7 @@ def test_missing_keys_keep_their_defaults_and_weights_merge():
 
 def test_the_rating_cut_offs():
     thresholds = RiskThresholds()
-    assert [thresholds.rating(s) for s in (0, 5.9, 6, 9.9, 10, 25)] == [
+    assert [thresholds.rating(s) for s in (0, 5.9, 6, 11.9, 12, 25)] == [
         "low",
         "low",
         "medium",
@@ -94,5 +94,5 @@ def test_it_refuses_something_that_is_not_a_mapping():
 def test_thresholds_built_directly_are_checked_too():
     with pytest.raises(BadInput, match="red_flag_statuses has 'Cross-Recognized'"):
         RiskThresholds(red_flag_statuses=("Cross-Recognized",))
-    with pytest.raises(BadInput, match=r"medium_score \(12\) must be lower than high_score \(10\)"):
-        RiskThresholds(medium_score=12)
+    with pytest.raises(BadInput, match=r"medium_score \(13\) must be lower than high_score \(12\)"):
+        RiskThresholds(medium_score=13)

@@ -58,7 +58,7 @@ def test_the_distribution_counts_suppliers_and_smelters_by_rating_as_the_core_do
         **{f"supplier-{r}": n for r, n in a.supplier_counts().items()},
         **{f"smelter-{r}": n for r, n in a.smelter_counts().items()},
     }
-    # Supplier 1: the non-conformant smelter (6) and the No to question A (6) make it high; Supplier 0
+    # Supplier 1: the non-conformant smelter (7) and the No to question A (7) make it high; Supplier 0
     # names the same smelter and is medium; the smelter itself is medium.
     ratings = {r.subject: r.rating for r in a.suppliers}
     assert ratings["Supplier 1"] == "high" and ratings["Supplier 0"] == "medium"
@@ -107,7 +107,7 @@ def test_each_score_is_shown_with_the_points_of_its_flags(client, world):
     )
     assert f'<td class="num">{supplier_1.score:g}</td>' in page
     assert "Answered No to company-level policy questions" in page
-    assert "6 points" in page
+    assert "7 points" in page
 
 
 def test_the_scoring_page_is_linked_and_shows_the_years_thresholds(client, world):
@@ -117,7 +117,7 @@ def test_the_scoring_page_is_linked_and_shows_the_years_thresholds(client, world
     assert f'href="{url}">How the score is computed</a>' in risk_page
     defaults = client.get(url).content.decode()
     assert "oretrace's default thresholds (none saved for 2025)" in defaults
-    assert "**high** from 10, **medium** from 6" in defaults
+    assert "**high** from 12, **medium** from 6" in defaults
     YearThresholds.save_for(
         world["campaign"].reporting_year,
         RiskThresholds(high_score=14, no_response_grace_days=30),

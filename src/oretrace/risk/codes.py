@@ -6,13 +6,13 @@ and the corrective actions can be tested to cover every kind. The codes are stab
 stored thresholds and the risk register refer to them.
 
 Default weights sit on one scale with the rating cut-offs of ``RiskThresholds`` (medium from 6, high
-from 10): a weight of 10 makes a subject high risk on its own, 6 medium, below 6 only adds up. A kind
+from 12): a weight of 12 makes a subject high risk on its own, 6 medium, below 6 only adds up. A kind
 that repeats on one subject (each non-conformant smelter a supplier names) adds less each time
 (``RiskThresholds.repeat_weight_pct``). The weights follow the OECD Guidance's red flags: a smelter in a
 conflict-affected or high-risk area that is not conformant is the strongest (8, high from the second
-one), a non-conformant one elsewhere or a "No" to company-level policy questions medium (6), an
-unaudited or unidentified smelter weaker (2); flaws of the file itself (errors, warnings, an older
-template) weigh little, since they are settled by a corrected file, not by risk management.
+one), a non-conformant one elsewhere or a "No" to company-level policy questions medium (7, high from
+the third), an unaudited or unidentified smelter weaker (2); flaws of the file itself (errors,
+warnings, an older template) weigh little, since a corrected file settles them, not risk management.
 docs/risk-scoring.md prints them all (``python -m oretrace.risk.docs``).
 """
 
@@ -40,7 +40,7 @@ _KINDS = (
         "supplier-no-response",
         SUPPLIER,
         "No CMRT returned",
-        10,
+        12,
         "OECD DDG Step 2 (identify the smelters in the supply chain); SEC Rule 13p-1 RCOI: an inquiry "
         "that ignores warning signs is not made in good faith",
     ),
@@ -113,7 +113,7 @@ _KINDS = (
         "supplier-names-red-flag-smelter",
         SUPPLIER,
         "Names non-conformant or suspended smelters",
-        6,
+        7,
         "OECD DDG Step 3 (risk management plan for suppliers sourcing from unaudited smelters); "
         "IntegrityNext turns a supplier red when a smelter is not active or conformant",
         repeats=True,
@@ -146,7 +146,7 @@ _KINDS = (
         "supplier-policy-no",
         SUPPLIER,
         "Answered No to company-level policy questions",
-        6,
+        7,
         "OECD DDG Step 1 (a supply chain policy, a management system, supplier engagement) as asked by the "
         "CMRT's company-level questions A-G; EU Regulation 2017/821 Art 4",
         repeats=True,
@@ -177,7 +177,7 @@ _KINDS = (
         "smelter-not-enrolled",
         SMELTER,
         "Not enrolled in RMAP",
-        3,
+        4,
         "OECD DDG Step 4: smelters are expected to undergo an independent third-party audit",
     ),
     FlagKind(
@@ -198,7 +198,7 @@ _KINDS = (
         "smelter-status-unknown",
         SMELTER,
         "No audit status",
-        3,
+        4,
         "OECD DDG Step 4: without a status there is no evidence the smelter was audited",
     ),
     FlagKind(
@@ -219,14 +219,14 @@ _KINDS = (
         "smelter-covered-country",
         SMELTER,
         "Located in a Covered Country (RMI level 3)",
-        7,
+        8,
         "SEC Rule 13p-1 Covered Countries; RMI country risk level 3",
     ),
     FlagKind(
         "smelter-cahra-country",
         SMELTER,
         "Located in a CAHRA (RMI level 3)",
-        7,
+        8,
         "EU Regulation 2017/821 Art 14 indicative CAHRA list; RMI country risk level 3",
     ),
     FlagKind(

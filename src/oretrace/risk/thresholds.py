@@ -66,7 +66,7 @@ class RiskThresholds:
     no_response_grace_days: int = 14
     # The rating cut-offs on a subject's score (the sum of its flags' points); also a flag's own severity.
     medium_score: int = 6
-    high_score: int = 10
+    high_score: int = 12
     weights: dict[str, int] = field(default_factory=_default_weights, hash=False)
 
     def weight(self, code: str) -> int:
