@@ -139,3 +139,20 @@ def test_the_years_grace_days_are_an_admin_setting(client, world):
     data["no_response_grace_days"] = "0"
     client.post(reverse("risk_thresholds_edit", args=[2025]), data)
     assert YearThresholds.for_year(world["campaign"].reporting_year).no_response_grace_days == 0
+
+
+def test_the_demo_gives_a_realistic_spread_most_suppliers_low_and_few_high(monkeypatch, tmp_path):
+    from oretrace.web import demo
+    from oretrace.web.campaigns.models import Campaign
+    from oretrace.web.risk.assessment import campaign_risk
+
+    monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
+    demo.load_demo(indirect=48, log=lambda _: None)
+    assessment = campaign_risk(Campaign.objects.get(reporting_year__year=2025, closed=False)).assessment
+    suppliers, smelters = assessment.supplier_counts(), assessment.smelter_counts()
+    rated = sum(suppliers.values())
+    assert suppliers["low"] > rated / 2, suppliers  # most low
+    assert 0 < suppliers["high"] < suppliers["medium"] < suppliers["low"], (
+        suppliers
+    )  # some medium, a few high
+    assert smelters["low"] > sum(smelters.values()) * 0.8, smelters
