@@ -13,7 +13,7 @@ from oretrace.errors import BadInput
 from oretrace.risk.assess import AwaitingResponse, assess
 from oretrace.risk.thresholds import RiskThresholds
 from oretrace.survey import RequestState, Survey, SurveyedSupplier
-from risk.factories import AS_OF, rollup, smelter, supplier, unidentified
+from risk.factories import AS_OF, answers, rollup, smelter, supplier, unidentified
 
 
 def _conformant(n: int, *, start: int = 100) -> list:
@@ -83,6 +83,24 @@ def test_unidentified_and_not_enrolled_smelters_are_weak_flags_however_many():
     assert (acme.rating, acme.score) == ("medium", 7.9)
     only_names = _acme(unknown=names).suppliers[0]
     assert (only_names.rating, only_names.score) == ("low", 4)
+
+
+def test_flaws_of_the_file_and_unknown_origins_count_as_repeats_within_their_family():
+    summary = supplier(
+        "Acme Metals",
+        errors=4,
+        warnings=6,
+        answers_=answers(Tin={"Q3": "Unknown", "Q4": "Unknown", "Q6": "50% or less"}),
+    )
+    acme = assess(rollup([summary], _conformant(5)), as_of=AS_OF).suppliers[0]
+    assert [(f.code, f.points, f.family_rank) for f in acme.flags] == [
+        ("supplier-many-open-errors", 3, 0),
+        ("supplier-low-response-coverage", 2, 0),
+        ("supplier-covered-countries-unknown", 0.5, 1),
+        ("supplier-open-warnings", 0.5, 1),
+        ("supplier-cahra-unknown", 0.2, 2),  # 1 x 50% x 50%, to one decimal
+    ]
+    assert (acme.score, acme.rating) == (6.2, "medium")
 
 
 def test_no_to_company_level_policy_questions_is_medium():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
 from oretrace.risk.flags import (
@@ -153,8 +153,26 @@ def _rate(
     subject_kind: str, subject: str, key: str, flags: list[RedFlag], thresholds: RiskThresholds, **extra
 ) -> RiskRating:
     flags = sorted(flags, key=lambda f: -f.points)  # stable: equal points keep the order they were found
+    flags = _within_families(flags, thresholds)
+    flags = sorted(flags, key=lambda f: -f.points)
     score = round(sum(f.points for f in flags), 1)
     return RiskRating(subject_kind, subject, key, thresholds.rating(score), score, tuple(flags), **extra)
+
+
+def _within_families(flags: list[RedFlag], thresholds: RiskThresholds) -> list[RedFlag]:
+    """The flags with the points they add after their family's heavier ones (codes.FAMILIES): the
+    second of a family counts ``repeat_weight_pct`` of its points, the third that share again."""
+    ratio = thresholds.repeat_weight_pct / 100
+    seen: Counter[str] = Counter()
+    adjusted = []
+    for flag in flags:  # heaviest first
+        family = FLAG_KINDS[flag.code].family
+        if seen[family]:
+            points = round(flag.points * ratio ** seen[family], 1)
+            flag = replace(flag, points=points, severity=thresholds.rating(points), family_rank=seen[family])
+        seen[family] += 1
+        adjusted.append(flag)
+    return adjusted
 
 
 def assess(

@@ -33,6 +33,11 @@ class FlagKind:
     source: str  # the guidance or practice the flag follows
     repeats: bool = False  # may hold several times for one subject (one per smelter or question)
 
+    @property
+    def family(self) -> str:
+        """Kinds that say the same thing about a subject count as repeats of one another."""
+        return FAMILIES.get(self.code, self.code)
+
 
 _KINDS = (
     # --- suppliers -----------------------------------------------------------------------------
@@ -237,6 +242,21 @@ _KINDS = (
         "RMI country risk level 2: known CAHRA transit countries (Kenya, Mozambique, South Africa)",
     ),
 )
+
+# Kinds that tell the same thing twice: an error-ridden file usually also has warnings and an old
+# template, and a supplier that answers Unknown about the Covered Countries usually does about CAHRAs
+# and has few answers of its own suppliers. Within a family the heaviest flag counts in full and each
+# further one as a repeat (``RiskThresholds.repeat_weight_pct``), so weak flags of one family cannot
+# add up to a high rating on their own.
+FAMILIES = {
+    "supplier-many-open-errors": "file-quality",
+    "supplier-open-errors": "file-quality",
+    "supplier-open-warnings": "file-quality",
+    "supplier-outdated-template": "file-quality",
+    "supplier-covered-countries-unknown": "origin-unknown",
+    "supplier-cahra-unknown": "origin-unknown",
+    "supplier-low-response-coverage": "origin-unknown",
+}
 
 FLAG_KINDS: dict[str, FlagKind] = {kind.code: kind for kind in _KINDS}
 SUPPLIER_CODES = tuple(k.code for k in _KINDS if k.subject == SUPPLIER)

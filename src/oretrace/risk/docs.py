@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
+from oretrace.risk.codes import FAMILIES, FLAG_KINDS, SMELTER, SUPPLIER
 from oretrace.risk.thresholds import RiskThresholds
 
 COMMAND = "python -m oretrace.risk.docs > docs/risk-scoring.md"
@@ -23,6 +23,13 @@ def _cell(text: str) -> str:
 
 def _points(value: float) -> str:
     return f"{value:g}"
+
+
+def _families() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for code, family in FAMILIES.items():
+        found.setdefault(family, []).append(code)
+    return found
 
 
 def render(thresholds: RiskThresholds | None = None, *, year: int | None = None) -> str:
@@ -48,6 +55,11 @@ def render(thresholds: RiskThresholds | None = None, *, year: int | None = None)
         "each company-level question answered No) adds less each time: the first counts its full weight, "
         f"each further one {t.repeat_weight_pct}% of what the one before added. These are the flag's "
         "**points**.",
+        "- Kinds that tell the same thing count as repeats of one another, heaviest first: "
+        + "; ".join(
+            f"{family} ({', '.join(f'`{c}`' for c in codes)})" for family, codes in _families().items()
+        )
+        + ". Weak flags of one family cannot add up to a high rating on their own.",
         "- A subject's **score** is the sum of its flags' points, to one decimal.",
         f"- The score rates it: **high** from {t.high_score}, **medium** from {t.medium_score}, **low** "
         "below. A single flag's points against the same cut-offs are its severity.",

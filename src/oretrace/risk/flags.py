@@ -95,6 +95,7 @@ class RedFlag:
     mitigated: bool = False  # a location flag on a conformant smelter
     count: int = 1  # occurrences on the subject: each further one adds less (repeat_weight_pct)
     points: float = 0.0  # what the flag adds to the subject's score
+    family_rank: int = 0  # heavier flags of its family on the subject before it (codes.FAMILIES)
 
     @property
     def title(self) -> str:
@@ -112,6 +113,7 @@ class RedFlag:
             "weight": self.weight,
             "count": self.count,
             "points": self.points,
+            "family_rank": self.family_rank,
             "severity": self.severity,
             "mitigated": self.mitigated,
         }
