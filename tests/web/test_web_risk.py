@@ -195,7 +195,7 @@ def test_the_saved_thresholds_rate_the_campaign(client, world):
         ),
         ({"errors_for_high_risk": "many"}, "errors_for_high_risk", "must be a whole number, not 'many'"),
         ({"w_supplier-no-response": "-1"}, "w_supplier-no-response", "must be a whole number of at least 0"),
-        ({"medium_score": "12"}, None, "medium_score (12) must be lower than high_score (10)"),
+        ({"medium_score": "13"}, None, "medium_score (13) must be lower than high_score (12)"),
     ],
 )
 def test_bad_thresholds_show_the_cores_message_and_save_nothing(client, world, changes, field, message):
