@@ -32,18 +32,19 @@ def test_it_rates_suppliers_worst_first_with_the_flags_that_drove_it():
     result = assess(
         campaign(), as_of=AS_OF, survey=asked(returned=("Acme Metals", "Clean Co"), waiting=("Eagle Parts",))
     )
-    # Eagle Parts was asked with no due date known: its silence is flagged at once.
+    # Eagle Parts was asked with no due date known: its silence is flagged at once. Acme Metals sources
+    # from the Covered Countries and names a non-conformant smelter: two medium flags make it high.
     assert [(r.subject, r.rating, r.score) for r in result.suppliers] == [
+        ("Acme Metals", "high", 13),
         ("Eagle Parts", "high", 12),
-        ("Acme Metals", "medium", 10),
         ("Dune Components", "low", 2),
         ("Borealis Alloys", "low", 1),
         ("Clean Co", "low", 0),
     ]
-    acme = result.suppliers[1]
+    acme = result.suppliers[0]
     assert [(f.code, f.points) for f in acme.flags] == [
         ("supplier-names-red-flag-smelter", 7),
-        ("supplier-covered-countries-yes", 3),
+        ("supplier-covered-countries-yes", 6),
     ]
     assert acme.explanation.startswith("Acme Metals names 1 smelter that the RMAP list of 2025-06-01 shows")
 
@@ -65,7 +66,7 @@ def test_it_gives_the_counts_for_a_management_summary():
     result = assess(
         campaign(), as_of=AS_OF, survey=asked(returned=("Acme Metals", "Clean Co"), waiting=("Eagle Parts",))
     )
-    assert result.supplier_counts() == {"high": 1, "medium": 1, "low": 3}
+    assert result.supplier_counts() == {"high": 2, "medium": 0, "low": 3}
     assert (result.suppliers_in_scope, result.suppliers_responded) == (3, 2)
     assert round(result.response_rate, 3) == 0.667
     assert result.flags_by_code() == {
@@ -79,8 +80,8 @@ def test_it_gives_the_counts_for_a_management_summary():
         "smelter-status-unknown": 1,
         "smelter-covered-country": 1,
     }
-    assert [r.subject for r in result.top(3)] == ["Eagle Parts", "Acme Metals", "Bad Tin Smelter"]
-    assert [r.subject for r in result.top(10, at_least="high")] == ["Eagle Parts"]
+    assert [r.subject for r in result.top(3)] == ["Acme Metals", "Eagle Parts", "Bad Tin Smelter"]
+    assert [r.subject for r in result.top(10, at_least="high")] == ["Acme Metals", "Eagle Parts"]
 
 
 def test_without_an_in_scope_list_the_files_are_the_scope():
@@ -135,6 +136,11 @@ def test_suggested_actions_skip_mitigated_flags_and_follow_the_ratings():
     assert [(a.flag.subject, a.what) for a in actions] == [
         ("Acme Metals", "Ask Acme Metals to move off the non-conformant smelters it names"),
         ("Acme Metals", "Agree a risk management plan with Acme Metals and report it to senior management"),
+        (
+            "Acme Metals",
+            "Ask Acme Metals which smelters source from the Covered Countries and for their RMAP status",
+        ),
+        ("Acme Metals", "Report the Covered-Country sourcing of Acme Metals to senior management"),
         ("Bad Tin Smelter", "Ask the suppliers naming Bad Tin Smelter to move off it"),
         ("Bad Tin Smelter", "Ask Bad Tin Smelter for its RMAP corrective action plan"),
     ]

@@ -199,3 +199,13 @@ def test_points_add_each_repeat_at_the_years_share_of_the_one_before():
 def test_bad_scoring_settings_are_named(data, message):
     with pytest.raises(BadInput, match=message):
         RiskThresholds.from_dict(data)
+
+
+def test_a_yes_to_the_covered_countries_and_to_cahras_is_one_location_red_flag_told_twice():
+    summary = supplier("Acme Metals", answers_=answers(Tin={"Q3": "Yes", "Q4": "Yes"}))
+    acme = assess(rollup([summary], _conformant(5)), as_of=AS_OF).suppliers[0]
+    assert [(f.code, f.points) for f in acme.flags] == [
+        ("supplier-covered-countries-yes", 6),
+        ("supplier-cahra-yes", 3),
+    ]
+    assert (acme.score, acme.rating) == (9, "medium")

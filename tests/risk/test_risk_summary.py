@@ -47,7 +47,7 @@ def test_the_html_gives_the_headline_figures():
     assert "Norland Instruments, Inc. \u00b7 Reporting year 2025 \u00b7 Assessed on 2025-07-01" in html
     assert '<div class="n">5</div><div class="l">suppliers surveyed</div>' in html
     assert '<div class="n">80%</div><div class="l">responded (4 of 5)</div>' in html
-    assert '<div class="n">1</div><div class="l">high-risk suppliers</div>' in html
+    assert '<div class="n">2</div><div class="l">high-risk suppliers</div>' in html
     assert '<div class="n">3</div><div class="l">smelters identified</div>' in html
     assert '<div class="n">33%</div><div class="l">RMAP conformant (1 of 3)</div>' in html
     assert '<div class="n">0</div><div class="l">high-risk smelters</div>' in html
@@ -59,7 +59,7 @@ def test_the_html_gives_the_headline_figures():
 def test_the_top_risks_carry_their_reason_and_suggested_actions():
     summary = build_summary(campaign_assessment())
     # Medium and high only: Quiet Gold (no status, 4) and Borealis Alloys (one error, 1) are low.
-    assert [r.subject for r in summary.top] == ["Eagle Parts", "Acme Metals", "Bad Tin Smelter"]
+    assert [r.subject for r in summary.top] == ["Acme Metals", "Eagle Parts", "Bad Tin Smelter"]
     html = render(campaign_assessment(), "html").decode()
     assert "Eagle Parts is in scope for the inquiry but had returned no CMRT by 2025-07-01." in html
     assert "Suggested actions" in html
@@ -89,12 +89,12 @@ def test_the_workbook_has_the_same_figures_and_escapes_formulas():
     figures = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert figures["Suppliers surveyed"] == "5"
     assert figures["Suppliers responded"] == "4 (80%)"
-    assert figures["High-risk suppliers"] == "1"
+    assert figures["High-risk suppliers"] == "2"
     assert figures["Smelters Non-Conformant"] == 1
     assert figures["Flag: No CMRT returned"] == 1
     top = list(book["Top risks"].iter_rows(min_row=2, values_only=True))
-    assert top[0][:3] == ("high", 12, "Eagle Parts")
-    assert top[1][:3] == ("medium", 10, "Acme Metals")
+    assert top[0][:3] == ("high", 13, "Acme Metals")
+    assert top[1][:3] == ("high", 12, "Eagle Parts")
     subjects = [row[1] for row in book["Ratings"].iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(1)" in subjects
 

@@ -11,7 +11,7 @@ that repeats on one subject (each non-conformant smelter a supplier names) adds 
 (``RiskThresholds.repeat_weight_pct``). The weights follow the OECD Guidance's red flags: a smelter in a
 conflict-affected or high-risk area that is not conformant is the strongest (8, high from the second
 one), a non-conformant one elsewhere or a "No" to company-level policy questions medium (7, high from
-the third), an unaudited or unidentified smelter weaker (2); flaws of the file itself (errors,
+the third), a supplier's own Yes to sourcing from CAHRAs medium (6), an unaudited or unidentified smelter weaker (2); flaws of the file itself (errors,
 warnings, an older template) weigh little, since a corrected file settles them, not risk management.
 docs/risk-scoring.md prints them all (``python -m oretrace.risk.docs``).
 """
@@ -60,7 +60,7 @@ _KINDS = (
         "supplier-covered-countries-yes",
         SUPPLIER,
         "Sources from the Covered Countries",
-        3,
+        6,
         "OECD DDG 3T supplement, location red flags; SEC Rule 13p-1 Item 1.01(c)",
     ),
     FlagKind(
@@ -74,7 +74,7 @@ _KINDS = (
         "supplier-cahra-yes",
         SUPPLIER,
         "Sources from conflict-affected and high-risk areas",
-        3,
+        6,
         "OECD DDG 3T supplement, location red flags (minerals originate from or transit a CAHRA)",
     ),
     FlagKind(
@@ -244,8 +244,9 @@ _KINDS = (
 )
 
 # Kinds that tell the same thing twice: an error-ridden file usually also has warnings and an old
-# template, and a supplier that answers Unknown about the Covered Countries usually does about CAHRAs
-# and has few answers of its own suppliers. Within a family the heaviest flag counts in full and each
+# template; the Covered Countries are CAHRAs, so a Yes (or Unknown) to Q3 mostly repeats the one to Q4;
+# and a supplier that cannot say where its minerals come from usually has few answers of its own
+# suppliers. Within a family the heaviest flag counts in full and each
 # further one as a repeat (``RiskThresholds.repeat_weight_pct``), so weak flags of one family cannot
 # add up to a high rating on their own.
 FAMILIES = {
@@ -253,6 +254,8 @@ FAMILIES = {
     "supplier-open-errors": "file-quality",
     "supplier-open-warnings": "file-quality",
     "supplier-outdated-template": "file-quality",
+    "supplier-covered-countries-yes": "sources-from-cahras",
+    "supplier-cahra-yes": "sources-from-cahras",
     "supplier-covered-countries-unknown": "origin-unknown",
     "supplier-cahra-unknown": "origin-unknown",
     "supplier-low-response-coverage": "origin-unknown",
