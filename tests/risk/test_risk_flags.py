@@ -332,9 +332,10 @@ def test_it_flags_locations_by_rmi_country_level_and_mitigates_conformant_ones()
     kivu = next(r for r in result.smelters if r.key == "CID000011")
     assert [(f.code, f.weight, f.mitigated) for f in kivu.flags] == [
         ("smelter-covered-country", 8, False),
-        ("smelter-not-enrolled", 6, False),
+        ("smelter-not-enrolled", 4, False),
     ]
-    assert (kivu.score, kivu.rating) == (14, "high")
+    # Not enrolled in a Covered Country: a CAHRA-sourcing smelter without an audit is high on its own.
+    assert (kivu.score, kivu.rating) == (12, "high")
     assert flags_of(result, "CID000012") == [
         (
             "smelter-transit-country",

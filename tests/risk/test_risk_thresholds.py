@@ -26,15 +26,15 @@ def test_it_round_trips_through_json():
 def test_missing_keys_keep_their_defaults_and_weights_merge():
     thresholds = RiskThresholds.from_dict({"high_score": 12, "weights": {"supplier-open-warnings": 2}})
     assert thresholds.high_score == 12
-    assert thresholds.medium_score == 4
+    assert thresholds.medium_score == 6
     assert thresholds.weight("supplier-open-warnings") == 2
-    assert thresholds.weight("smelter-non-conformant") == 10
+    assert thresholds.weight("smelter-non-conformant") == 6
     assert set(thresholds.weights) == set(FLAG_KINDS)
 
 
 def test_the_rating_cut_offs():
     thresholds = RiskThresholds()
-    assert [thresholds.rating(s) for s in (0, 3, 4, 9, 10, 25)] == [
+    assert [thresholds.rating(s) for s in (0, 5.9, 6, 11.9, 12, 25)] == [
         "low",
         "low",
         "medium",
@@ -94,5 +94,5 @@ def test_it_refuses_something_that_is_not_a_mapping():
 def test_thresholds_built_directly_are_checked_too():
     with pytest.raises(BadInput, match="red_flag_statuses has 'Cross-Recognized'"):
         RiskThresholds(red_flag_statuses=("Cross-Recognized",))
-    with pytest.raises(BadInput, match=r"medium_score \(12\) must be lower than high_score \(10\)"):
-        RiskThresholds(medium_score=12)
+    with pytest.raises(BadInput, match=r"medium_score \(13\) must be lower than high_score \(12\)"):
+        RiskThresholds(medium_score=13)

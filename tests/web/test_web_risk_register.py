@@ -151,18 +151,16 @@ def test_bulk_opening_covers_each_flag_of_the_high_risk_subjects_once(client, wo
     url = reverse("risk_open_high", args=[world["campaign"].pk])
     client.post(url)
     opened = set(RiskAction.objects.values_list("subject_key", "flag_code"))
-    # High: Supplier 0 (a non-conformant smelter), the smelter itself, Suppliers 1 and 2 (no CMRT).
-    # Supplier 0's unidentified smelter weighs 3, a low-severity flag: left for the analyst.
+    # High: Suppliers 1 and 2 (no CMRT, past the due date and the grace days). One non-conformant
+    # smelter outside a CAHRA makes Supplier 0 and the smelter itself medium: left for the analyst.
     assert opened == {
-        ("CMRT_2025.xlsx", "supplier-names-red-flag-smelter"),
-        ("CID900001", "smelter-non-conformant"),
         ("Supplier 1", "supplier-no-response"),
         ("Supplier 2", "supplier-no-response"),
     }
     assert not RiskAction.objects.filter(what__startswith="Escalate").exists()
     assert RiskAction.objects.get(subject_key="Supplier 2").what == "Remind Supplier 2 to return its CMRT"
     client.post(url)
-    assert RiskAction.objects.count() == 4
+    assert RiskAction.objects.count() == 2
 
 
 def test_the_register_filters_and_highlights_overdue_actions(client, world):

@@ -6,7 +6,7 @@ the web app both call ``assess``.
 """
 
 from oretrace.risk.actions import RESPONSES, Response, SuggestedAction, actions_for, suggested_actions
-from oretrace.risk.assess import RiskAssessment, RiskRating, assess
+from oretrace.risk.assess import AwaitingResponse, RiskAssessment, RiskRating, assess
 from oretrace.risk.codes import FLAG_KINDS, FlagKind
 from oretrace.risk.flags import RedFlag, rmi_country_level
 from oretrace.risk.summary import ManagementSummary, OpenAction, build_summary
@@ -16,6 +16,7 @@ from oretrace.risk.thresholds import RiskThresholds
 __all__ = [
     "FLAG_KINDS",
     "RESPONSES",
+    "AwaitingResponse",
     "FlagKind",
     "ManagementSummary",
     "OpenAction",

@@ -99,6 +99,15 @@ RESPONSES: dict[str, tuple[Response, ...]] = {
     "supplier-open-warnings": (
         Response("Ask {subject} to explain the open questions on its CMRT", ANALYST, 30),
     ),
+    "supplier-names-cahra-red-flag-smelter": (
+        Response(
+            "Agree a risk management plan with {subject} for the CAHRA smelters it names and report it to "
+            "senior management",
+            MANAGER,
+            90,
+        ),
+        Response("Suspend orders from {subject} until its CAHRA smelters are conformant", MANAGER, 30, True),
+    ),
     "supplier-names-red-flag-smelter": (
         Response("Ask {subject} to move off the non-conformant smelters it names", BUYER, SIX_MONTHS),
         Response(
@@ -107,6 +116,12 @@ RESPONSES: dict[str, tuple[Response, ...]] = {
             90,
             True,
         ),
+    ),
+    "supplier-names-unaudited-smelter": (
+        Response("Ask {subject} whether the smelters it names have committed to an RMAP audit", ANALYST, 60),
+    ),
+    "supplier-policy-no": (
+        Response("Ask {subject} to adopt a responsible minerals policy and due diligence", BUYER, SIX_MONTHS),
     ),
     "supplier-names-unidentified-smelter": (
         Response("Ask {subject} to correct the smelter names or give their smelter IDs", ANALYST, 30),

@@ -1,7 +1,10 @@
 """A rating per supplier and per smelter (OECD DDG Step 2, "assess risks"), worst first.
 
-A subject's score is the sum of its flags' weights; the year's cut-offs turn it into high, medium or low.
-Summing keeps the rating explainable: the flags that drove it are listed with it, heaviest first.
+A subject's score is the sum of its flags' points (a flag's weight, and less for each repeat of its kind:
+``RiskThresholds.points``); the year's cut-offs turn it into high, medium or low. Summing keeps the rating
+explainable: the flags that drove it are listed with it, heaviest first. A supplier asked that has not
+answered is "awaiting response", not rated, until its due date plus the year's grace days have passed.
+docs/risk-scoring.md describes the rules with the default weights (``oretrace.risk.docs``).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
 from oretrace.risk.flags import (
@@ -24,7 +27,7 @@ from oretrace.risk.thresholds import RATINGS, RiskThresholds
 from oretrace.rollup.countries import CountryList
 from oretrace.rollup.model import Rollup
 from oretrace.smelters.status import StatusHistory
-from oretrace.survey import Figures, Survey, survey_figures
+from oretrace.survey import Figures, RequestState, Survey, SurveyedSupplier, survey_figures
 from oretrace.survey.folder import rollup_survey
 
 _RANK = {rating: i for i, rating in enumerate(RATINGS)}
@@ -36,7 +39,7 @@ class RiskRating:
     subject: str  # company name (or file name) / facility name
     key: str  # file name, in-scope supplier name, or CID
     rating: str  # "high", "medium" or "low"
-    score: int
+    score: float  # the sum of the flags' points, to one decimal
     flags: tuple[RedFlag, ...]  # heaviest first
     metal: str | None = None
     country: str | None = None
@@ -62,6 +65,18 @@ class RiskRating:
 
 
 @dataclass(frozen=True)
+class AwaitingResponse:
+    """A supplier asked that has not answered yet, before its due date plus the grace days: not a flag."""
+
+    name: str
+    due: dt.date  # the date its answer is due
+    flagged_from: dt.date  # the first day it counts as not responded (due + grace days + 1)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "due": self.due.isoformat(), "flagged_from": self.flagged_from.isoformat()}
+
+
+@dataclass(frozen=True)
 class RiskAssessment:
     as_of: dt.date
     thresholds: RiskThresholds
@@ -69,6 +84,7 @@ class RiskAssessment:
     smelters: tuple[RiskRating, ...]  # worst first
     survey: Figures  # the survey's figures (oretrace.survey), as every other page counts them
     status_lists: tuple[str, ...] = ()
+    awaiting: tuple[AwaitingResponse, ...] = ()  # asked, not answered, not overdue past the grace days
 
     @property
     def suppliers_in_scope(self) -> int:
@@ -119,6 +135,7 @@ class RiskAssessment:
             "survey": self.survey.as_dict(),
             "status_lists": list(self.status_lists),
             "suppliers": [r.as_dict() for r in self.suppliers],
+            "awaiting": [w.as_dict() for w in self.awaiting],
             "smelters": [r.as_dict() for r in self.smelters],
         }
 
@@ -135,9 +152,27 @@ def _sorted(ratings: Iterable[RiskRating]) -> tuple[RiskRating, ...]:
 def _rate(
     subject_kind: str, subject: str, key: str, flags: list[RedFlag], thresholds: RiskThresholds, **extra
 ) -> RiskRating:
-    flags = sorted(flags, key=lambda f: -f.weight)  # stable: equal weights keep the order they were found
-    score = sum(f.weight for f in flags)
+    flags = sorted(flags, key=lambda f: -f.points)  # stable: equal points keep the order they were found
+    flags = _within_families(flags, thresholds)
+    flags = sorted(flags, key=lambda f: -f.points)
+    score = round(sum(f.points for f in flags), 1)
     return RiskRating(subject_kind, subject, key, thresholds.rating(score), score, tuple(flags), **extra)
+
+
+def _within_families(flags: list[RedFlag], thresholds: RiskThresholds) -> list[RedFlag]:
+    """The flags with the points they add after their family's heavier ones (codes.FAMILIES): the
+    second of a family counts ``repeat_weight_pct`` of its points, the third that share again."""
+    ratio = thresholds.repeat_weight_pct / 100
+    seen: Counter[str] = Counter()
+    adjusted = []
+    for flag in flags:  # heaviest first
+        family = FLAG_KINDS[flag.code].family
+        if seen[family]:
+            points = round(flag.points * ratio ** seen[family], 1)
+            flag = replace(flag, points=points, severity=thresholds.rating(points), family_rank=seen[family])
+        seen[family] += 1
+        adjusted.append(flag)
+    return adjusted
 
 
 def assess(
@@ -152,8 +187,10 @@ def assess(
     """Rate every supplier file, every supplier asked that has not responded, and every identified smelter.
 
     ``statuses``: the status history, for audit dates and cycles (the roll-up keeps only the status);
-    ``survey``: the suppliers asked (oretrace.survey), so that one who never answered is flagged and the
-    response figures are the survey's; without it, each file in the roll-up stands for one supplier;
+    ``survey``: the suppliers asked (oretrace.survey), so that one who has not answered by the survey's due
+    date plus ``thresholds.no_response_grace_days`` is flagged (before that it is awaiting response; with
+    no due date, or once its request was closed as not responded, at once) and the response figures are
+    the survey's; without it, each file in the roll-up stands for one supplier;
     ``cahra``: an imported EU CAHRA list (CountryList), else the roll-up's own CAHRA marks are used.
     """
     thresholds = thresholds or RiskThresholds()
@@ -163,17 +200,23 @@ def assess(
         for s in rollup.suppliers
     ]
     survey = survey or rollup_survey(rollup)
+    awaiting = []
     for supplier in survey.suppliers:
-        if supplier.surveyed and not supplier.responded:
-            suppliers.append(
-                _rate(
-                    SUPPLIER,
-                    supplier.name,
-                    supplier.name,
-                    [no_response_flag(supplier.name, context)],
-                    thresholds,
-                )
+        if not supplier.surveyed or supplier.responded:
+            continue
+        waiting = awaiting_response(supplier, survey.due, as_of, thresholds)
+        if waiting is not None:
+            awaiting.append(waiting)
+            continue
+        suppliers.append(
+            _rate(
+                SUPPLIER,
+                supplier.name,
+                supplier.name,
+                [no_response_flag(supplier.name, context, due=survey.due)],
+                thresholds,
             )
+        )
     smelters = []
     for smelter in rollup.smelters:
         status = context.smelter_status(smelter)
@@ -197,4 +240,19 @@ def assess(
         survey=survey_figures(survey, today=as_of),
         status_lists=rollup.status_lists
         or (tuple(s.name for s in statuses.lists) if statuses is not None else ()),
+        awaiting=tuple(awaiting),
     )
+
+
+def awaiting_response(
+    supplier: SurveyedSupplier, due: dt.date | None, today: dt.date, thresholds: RiskThresholds
+) -> AwaitingResponse | None:
+    """Whether a supplier asked that has not answered is still within its time (the due date plus the
+    year's grace days), or None when its silence is a red flag: past that day, with no due date to wait
+    for (a folder of files at the end of the year), or once its request was closed as not responded."""
+    if due is None or supplier.state == RequestState.NO_RESPONSE:
+        return None
+    last = due + dt.timedelta(days=thresholds.no_response_grace_days)
+    if today > last:
+        return None
+    return AwaitingResponse(supplier.name, due, last + dt.timedelta(days=1))

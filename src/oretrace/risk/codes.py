@@ -5,8 +5,15 @@ One registry, so that thresholds can validate a weight's key, the web app can of
 and the corrective actions can be tested to cover every kind. The codes are stable: a reporting year's
 stored thresholds and the risk register refer to them.
 
-Default weights sit on one scale with the rating cut-offs of ``RiskThresholds`` (medium from 4, high
-from 10): a weight of 10 makes a subject high risk on its own, 4 medium, below 4 only adds up.
+Default weights sit on one scale with the rating cut-offs of ``RiskThresholds`` (medium from 6, high
+from 12): a weight of 12 makes a subject high risk on its own, 6 medium, below 6 only adds up. A kind
+that repeats on one subject (each non-conformant smelter a supplier names) adds less each time
+(``RiskThresholds.repeat_weight_pct``). The weights follow the OECD Guidance's red flags: a smelter in a
+conflict-affected or high-risk area that is not conformant is the strongest (8, high from the second
+one), a non-conformant one elsewhere or a "No" to company-level policy questions medium (7, high from
+the third), a supplier's own Yes to sourcing from CAHRAs medium (6), an unaudited or unidentified smelter weaker (2); flaws of the file itself (errors,
+warnings, an older template) weigh little, since a corrected file settles them, not risk management.
+docs/risk-scoring.md prints them all (``python -m oretrace.risk.docs``).
 """
 
 from __future__ import annotations
@@ -24,6 +31,12 @@ class FlagKind:
     title: str  # what a filter on the risk page is called
     weight: int  # the default weight
     source: str  # the guidance or practice the flag follows
+    repeats: bool = False  # may hold several times for one subject (one per smelter or question)
+
+    @property
+    def family(self) -> str:
+        """Kinds that say the same thing about a subject count as repeats of one another."""
+        return FAMILIES.get(self.code, self.code)
 
 
 _KINDS = (
@@ -32,7 +45,7 @@ _KINDS = (
         "supplier-no-response",
         SUPPLIER,
         "No CMRT returned",
-        10,
+        12,
         "OECD DDG Step 2 (identify the smelters in the supply chain); SEC Rule 13p-1 RCOI: an inquiry "
         "that ignores warning signs is not made in good faith",
     ),
@@ -47,42 +60,42 @@ _KINDS = (
         "supplier-covered-countries-yes",
         SUPPLIER,
         "Sources from the Covered Countries",
-        10,
+        6,
         "OECD DDG 3T supplement, location red flags; SEC Rule 13p-1 Item 1.01(c)",
     ),
     FlagKind(
         "supplier-covered-countries-unknown",
         SUPPLIER,
         "Does not know whether it sources from the Covered Countries",
-        4,
+        1,
         "SEC Rule 13p-1 Item 1.01(c): 'reason to believe' the minerals may have originated there",
     ),
     FlagKind(
         "supplier-cahra-yes",
         SUPPLIER,
         "Sources from conflict-affected and high-risk areas",
-        10,
+        6,
         "OECD DDG 3T supplement, location red flags (minerals originate from or transit a CAHRA)",
     ),
     FlagKind(
         "supplier-cahra-unknown",
         SUPPLIER,
         "Does not know whether it sources from CAHRAs",
-        4,
+        1,
         "OECD DDG Step 2: the origin is to be determined, not assumed",
     ),
     FlagKind(
         "supplier-many-open-errors",
         SUPPLIER,
         "Many unresolved errors in its CMRT",
-        10,
+        3,
         "OECD DDG Step 2; RMI practice: a CMRT that fails validation is sent back for correction",
     ),
     FlagKind(
         "supplier-open-errors",
         SUPPLIER,
         "Unresolved errors in its CMRT",
-        4,
+        1,
         "OECD DDG Step 2; RMI practice: a CMRT that fails validation is sent back for correction",
     ),
     FlagKind(
@@ -93,26 +106,55 @@ _KINDS = (
         "OECD DDG Step 2: inconsistencies are clarified with the supplier",
     ),
     FlagKind(
+        "supplier-names-cahra-red-flag-smelter",
+        SUPPLIER,
+        "Names smelters in a CAHRA that are not conformant",
+        8,
+        "OECD DDG 3T supplement, location red flags, and Step 3: a smelter in a conflict-affected or "
+        "high-risk area whose due diligence is not audited conformant calls for enhanced due diligence",
+        repeats=True,
+    ),
+    FlagKind(
         "supplier-names-red-flag-smelter",
         SUPPLIER,
         "Names non-conformant or suspended smelters",
-        10,
+        7,
         "OECD DDG Step 3 (risk management plan for suppliers sourcing from unaudited smelters); "
         "IntegrityNext turns a supplier red when a smelter is not active or conformant",
+        repeats=True,
+    ),
+    FlagKind(
+        "supplier-names-unaudited-smelter",
+        SUPPLIER,
+        "Names smelters not enrolled in RMAP",
+        2,
+        "OECD DDG Step 4: smelters are expected to undergo an independent third-party audit; one that has "
+        "not (yet) is a weaker flag than one found non-conformant",
+        repeats=True,
     ),
     FlagKind(
         "supplier-names-unidentified-smelter",
         SUPPLIER,
         "Names smelters that could not be identified",
-        3,
+        2,
         "RMI Smelter Reference List: a name that is not an eligible smelter cannot be assessed",
+        repeats=True,
     ),
     FlagKind(
         "supplier-low-response-coverage",
         SUPPLIER,
         "Few of its own suppliers answered (Q6)",
-        4,
+        2,
         "IntegrityNext and the CFSI 3.01 validator flag fewer than 50% of relevant suppliers responding",
+    ),
+    FlagKind(
+        "supplier-policy-no",
+        SUPPLIER,
+        "Answered No to company-level policy questions",
+        7,
+        "OECD DDG Step 1 (a supply chain policy, a management system, supplier engagement) as asked by the "
+        "CMRT's company-level questions A-G; EU Regulation 2017/821 Art 4",
+        repeats=True,
     ),
     FlagKind(
         "supplier-outdated-template",
@@ -126,21 +168,21 @@ _KINDS = (
         "smelter-non-conformant",
         SMELTER,
         "RMAP Non-Conformant",
-        10,
+        6,
         "RMI: the Independent Review Committee found the facility not conformant with the RMAP standard",
     ),
     FlagKind(
         "smelter-suspended",
         SMELTER,
         "RMAP Suspended",
-        10,
+        6,
         "RMI facility lists: participation in the assessment programme is suspended",
     ),
     FlagKind(
         "smelter-not-enrolled",
         SMELTER,
         "Not enrolled in RMAP",
-        6,
+        4,
         "OECD DDG Step 4: smelters are expected to undergo an independent third-party audit",
     ),
     FlagKind(
@@ -161,21 +203,21 @@ _KINDS = (
         "smelter-status-unknown",
         SMELTER,
         "No audit status",
-        6,
+        4,
         "OECD DDG Step 4: without a status there is no evidence the smelter was audited",
     ),
     FlagKind(
         "smelter-conformance-expired",
         SMELTER,
         "RMAP conformance expired",
-        6,
+        4,
         "RMI: a facility not re-assessed at the end of its cycle (1 year RMAP, 3 years risk-based) is removed",
     ),
     FlagKind(
         "smelter-status-outdated",
         SMELTER,
         "Audit status from an old list",
-        2,
+        1,
         "RMI publishes its facility lists continuously; a status is only true as of its list's date",
     ),
     FlagKind(
@@ -196,10 +238,28 @@ _KINDS = (
         "smelter-transit-country",
         SMELTER,
         "Located in a CAHRA transit country (RMI level 2)",
-        3,
+        2,
         "RMI country risk level 2: known CAHRA transit countries (Kenya, Mozambique, South Africa)",
     ),
 )
+
+# Kinds that tell the same thing twice: an error-ridden file usually also has warnings and an old
+# template; the Covered Countries are CAHRAs, so a Yes (or Unknown) to Q3 mostly repeats the one to Q4;
+# and a supplier that cannot say where its minerals come from usually has few answers of its own
+# suppliers. Within a family the heaviest flag counts in full and each
+# further one as a repeat (``RiskThresholds.repeat_weight_pct``), so weak flags of one family cannot
+# add up to a high rating on their own.
+FAMILIES = {
+    "supplier-many-open-errors": "file-quality",
+    "supplier-open-errors": "file-quality",
+    "supplier-open-warnings": "file-quality",
+    "supplier-outdated-template": "file-quality",
+    "supplier-covered-countries-yes": "sources-from-cahras",
+    "supplier-cahra-yes": "sources-from-cahras",
+    "supplier-covered-countries-unknown": "origin-unknown",
+    "supplier-cahra-unknown": "origin-unknown",
+    "supplier-low-response-coverage": "origin-unknown",
+}
 
 FLAG_KINDS: dict[str, FlagKind] = {kind.code: kind for kind in _KINDS}
 SUPPLIER_CODES = tuple(k.code for k in _KINDS if k.subject == SUPPLIER)

@@ -1,7 +1,9 @@
 """Red flags (OECD DDG Step 2) on suppliers and smelters, each explained in words a manager understands.
 
 A flag is data: a stable code from ``risk.codes``, the subject it is about, its weight under the year's
-thresholds, and one sentence naming the supplier or facility, the answer or status and its date. The
+thresholds, how many times it holds (the non-conformant smelters a supplier names), the points that
+count adds to the subject's score, and one sentence naming the supplier or facility, the answer or
+status and its date. The
 risk page, the register and the management summary all print that sentence as it is.
 """
 
@@ -87,10 +89,13 @@ class RedFlag:
     subject: str  # the supplier's company name (or file name), or the facility's name
     key: str  # the file name, the in-scope supplier name, or the smelter's CID
     explanation: str
-    weight: int
-    severity: str  # "high", "medium" or "low": the weight against the rating cut-offs
+    weight: int  # one occurrence's weight under the year's thresholds
+    severity: str  # "high", "medium" or "low": the points against the rating cut-offs
     metal: str | None = None
     mitigated: bool = False  # a location flag on a conformant smelter
+    count: int = 1  # occurrences on the subject: each further one adds less (repeat_weight_pct)
+    points: float = 0.0  # what the flag adds to the subject's score
+    family_rank: int = 0  # heavier flags of its family on the subject before it (codes.FAMILIES)
 
     @property
     def title(self) -> str:
@@ -106,6 +111,9 @@ class RedFlag:
             "metal": self.metal,
             "explanation": self.explanation,
             "weight": self.weight,
+            "count": self.count,
+            "points": self.points,
+            "family_rank": self.family_rank,
             "severity": self.severity,
             "mitigated": self.mitigated,
         }
@@ -161,10 +169,12 @@ class Context:
         *,
         metal: str | None = None,
         mitigated: bool = False,
+        count: int = 1,
     ) -> RedFlag:
         weight = self.thresholds.weight(code)
         if mitigated:  # rounded half up, in whole points
             weight = (weight * self.thresholds.mitigated_weight_pct + 50) // 100
+        points = self.thresholds.points(weight, count)
         return RedFlag(
             code=code,
             subject_kind=FLAG_KINDS[code].subject,
@@ -172,10 +182,19 @@ class Context:
             key=key,
             explanation=explanation,
             weight=weight,
-            severity=self.thresholds.rating(weight),
+            severity=self.thresholds.rating(points),
             metal=metal,
             mitigated=mitigated,
+            count=count,
+            points=points,
         )
+
+    def in_cahra(self, smelter: SmelterSummary) -> bool:
+        """Whether a facility is in a Covered Country or on the CAHRA list that applies (RMI level 3)."""
+        where = smelter.country
+        if smelter.covered_country or (where and covered_country(where)):
+            return True
+        return (where in self.cahra) if self.cahra is not None else smelter.cahra
 
     def smelter_status(self, smelter: SmelterSummary) -> SmelterStatus:
         """The status from the status history when one is given (it has audit dates), else the roll-up's."""
@@ -216,18 +235,28 @@ def supplier_flags(summary: SupplierSummary, context: Context) -> list[RedFlag]:
         ]
     flags = []
     flags.extend(_answer_flags(summary, name, context))
+    flags.extend(_policy_flags(summary, name, context))
     flags.extend(_finding_flags(summary, name, context))
     flags.extend(_smelter_choice_flags(summary, name, context))
     flags.extend(_outdated_template(summary, name, context))
     return flags
 
 
-def no_response_flag(supplier: str, context: Context) -> RedFlag:
+def no_response_flag(supplier: str, context: Context, *, due: dt.date | None = None) -> RedFlag:
+    """The flag of a supplier asked that has not answered; ``due``: the date it was due, when known."""
+    if due is None:
+        when = f"by {context.as_of.isoformat()}"
+    else:
+        grace = context.thresholds.no_response_grace_days
+        when = (
+            f"by {context.as_of.isoformat()}, {(context.as_of - due).days} days after it was due on "
+            f"{due.isoformat()} (the year's grace is {grace} days)"
+        )
     return context.flag(
         "supplier-no-response",
         supplier,
         supplier,
-        f"{supplier} is in scope for the inquiry but had returned no CMRT by {context.as_of.isoformat()}.",
+        f"{supplier} is in scope for the inquiry but had returned no CMRT {when}.",
     )
 
 
@@ -357,26 +386,40 @@ def _count(n: int, noun: str) -> str:
 
 def _smelter_choice_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
     labels = {name, summary.file_name}
-    flagged: list[tuple[SmelterSummary, SmelterStatus]] = []
+    # Each named smelter whose status is a red flag, by how strong a flag it is (OECD DDG 3T supplement):
+    # in a CAHRA or a Covered Country, the strongest; found non-conformant or suspended elsewhere, medium;
+    # only not (yet) audited, weaker.
+    groups: dict[str, list[tuple[SmelterSummary, SmelterStatus]]] = {code: [] for code in _NAMES_WHAT}
     for smelter in context.smelters_named_by(*labels):
         status = context.smelter_status(smelter)
-        if status.status is not None and context.thresholds.flags_status(status.status):
-            flagged.append((smelter, status))
-    if flagged:
+        if status.status is None or not context.thresholds.flags_status(status.status):
+            continue
+        if context.in_cahra(smelter):
+            groups["supplier-names-cahra-red-flag-smelter"].append((smelter, status))
+        elif status.status in (AuditStatus.NON_CONFORMANT, AuditStatus.SUSPENDED):
+            groups["supplier-names-red-flag-smelter"].append((smelter, status))
+        else:
+            groups["supplier-names-unaudited-smelter"].append((smelter, status))
+    for code, flagged in groups.items():
+        if not flagged:
+            continue
         dates = {status.list_date for _, status in flagged}
+        # Where a smelter is matters only to the CAHRA flag: the others would repeat its country for nothing.
+        where = _where if code == "supplier-names-cahra-red-flag-smelter" else (lambda s: s.metal)
         if len(dates) == 1:  # one list: its date once, not after every name
             date = dates.pop()
             standing = f"the RMAP list of {date.isoformat()} shows" if date else "RMAP lists"
-            names = [f"{s.name} ({s.metal}, {st.raw or st.status})" for s, st in flagged]
+            names = [f"{s.name} ({where(s)}, {st.raw or st.status})" for s, st in flagged]
         else:
             standing = "RMAP lists"
-            names = [f"{s.name} ({s.metal}, {_listed(st)})" for s, st in flagged]
+            names = [f"{s.name} ({where(s)}, {_listed(st)})" for s, st in flagged]
         yield context.flag(
-            "supplier-names-red-flag-smelter",
+            code,
             name,
             summary.file_name,
-            f"{name} names {_count(len(flagged), 'smelter')} that {standing} out of good standing: "
+            f"{name} names {_count(len(flagged), 'smelter')} that {standing} {_NAMES_WHAT[code]}: "
             f"{_some(names)}.",
+            count=len(flagged),
         )
     unknown = [u for u in context.rollup.unidentified if not labels.isdisjoint(u.suppliers)]
     if unknown:
@@ -387,6 +430,60 @@ def _smelter_choice_flags(summary: SupplierSummary, name: str, context: Context)
             f"{name} names {_count(len(unknown), 'smelter')} that "
             f"{'matches' if len(unknown) == 1 else 'match'} no known facility: "
             f"{_some([_unidentified(u) for u in unknown])}.",
+            count=len(unknown),
+        )
+
+
+_NAMES_WHAT = {
+    "supplier-names-cahra-red-flag-smelter": "in a conflict-affected or high-risk area and not conformant",
+    "supplier-names-red-flag-smelter": "out of good standing",
+    "supplier-names-unaudited-smelter": "not audited",
+}
+
+
+def _where(smelter: SmelterSummary) -> str:
+    return f"{smelter.metal}, {smelter.country}" if smelter.country else smelter.metal
+
+
+# The company-level topics whose "No" is a red flag: the supply chain policy and the management system
+# of OECD DDG Step 1 and Step 2 (CMRT 6.x A-G, and their equivalents in older CMRTs, the EMRT and CRT).
+# Whether a company files an annual disclosure (CMRT H) says nothing about its due diligence.
+POLICY_TOPICS = frozenset(
+    {
+        "policy",
+        "policy_public",
+        "policy_covers_annex_ii",
+        "require_conflict_free_suppliers",
+        "require_audited_smelters",
+        "require_supplier_due_diligence",
+        "require_supplier_annex_ii",
+        "due_diligence",
+        "supplier_survey",
+        "request_smelter_names",
+        "review_against_expectations",
+        "corrective_action",
+    }
+)
+
+
+def _policy_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
+    said_no = []
+    for spec in _layout(summary).company_questions:
+        if spec.topic not in POLICY_TOPICS:
+            continue
+        # A per-mineral question (EMRT C) is kept as "C:Cobalt"; a "No" for any mineral counts once.
+        keys = [k for k in summary.company_answers if k == spec.id or k.startswith(f"{spec.id}:")]
+        if any(summary.company_answers.get(k) == "No" for k in keys):
+            said_no.append(spec.id)
+    if said_no:
+        plural = "s" if len(said_no) > 1 else ""
+        yield context.flag(
+            "supplier-policy-no",
+            name,
+            summary.file_name,
+            f"{name} answered No to company-level question{plural} {_and(said_no)} (its responsible "
+            "minerals policy and due diligence).",
+            count=len(said_no),
         )
 
 

@@ -343,7 +343,7 @@ def _top_table(summary: ManagementSummary) -> str:
         rows.append(
             f'<tr style="background: {RATING_TINTS[rating.rating]}">'
             f'<td><span class="pill" style="background: {RATING_COLOURS[rating.rating]}">{rating.rating}</span>'
-            f'<div class="kind">score {rating.score}</div></td>'
+            f'<div class="kind">score {rating.score:g}</div></td>'
             f'<td><div class="who">{escape(rating.subject)}</div><div class="kind">{escape(kind)}</div></td>'
             f"<td>{why}</td><td>{action_html}</td></tr>"
         )
@@ -365,7 +365,9 @@ def _footer(summary: ManagementSummary) -> str:
     surveyed, responded = FIGURES["surveyed"].definition, FIGURES["responded"].definition
     return (
         f"Surveyed: {surveyed[0].lower()}{surveyed[1:-1]}. Responded: {responded[0].lower()}{responded[1:-1]}. "
-        f"Ratings: sum of red-flag weights, high from {t.high_score}, medium from {t.medium_score}; "
+        f"Ratings: sum of red-flag points (each repeat of a kind {t.repeat_weight_pct}% of the one before), "
+        f"high from {t.high_score}, medium from {t.medium_score}; "
+        f"no response flagged {t.no_response_grace_days} days after the due date; "
         f"red-flag statuses: {', '.join(t.red_flag_statuses)}; "
         f"Active {'counts' if t.active_counts_as_mitigated else 'does not count'} as mitigated; "
         f"supplier coverage (Q6) below {t.min_supplier_response_pct}% flagged. Prepared with oretrace."
@@ -463,7 +465,19 @@ def render_xlsx(summary: ManagementSummary) -> bytes:
     )
     flags = Table(
         "Red flags",
-        ("Kind", "Subject", "Key", "Metal", "Flag", "Severity", "Weight", "Mitigated", "Explanation"),
+        (
+            "Kind",
+            "Subject",
+            "Key",
+            "Metal",
+            "Flag",
+            "Severity",
+            "Weight",
+            "Count",
+            "Points",
+            "Mitigated",
+            "Explanation",
+        ),
         [
             (
                 f.subject_kind,
@@ -473,6 +487,8 @@ def render_xlsx(summary: ManagementSummary) -> bytes:
                 f.code,
                 f.severity,
                 f.weight,
+                f.count,
+                f.points,
                 f.mitigated,
                 f.explanation,
             )

@@ -54,21 +54,38 @@ class RiskThresholds:
     # A Covered-Country or CAHRA location of a conformant smelter is still disclosed but weighs only this
     # share of its weight: RMAP conformance means the smelter's own OECD due diligence was audited.
     mitigated_weight_pct: int = 25
-    # The rating cut-offs on the sum of a subject's flag weights; also a flag's own severity.
-    medium_score: int = 4
-    high_score: int = 10
+    # A flag that repeats for one subject (a second non-conformant smelter, a third "No" to a policy
+    # question) adds this share of what the one before added: 50 counts a kind at most twice its
+    # weight, so one non-conformant smelter among 80 conformant ones leaves a supplier medium while
+    # three make it high, and twenty unidentified names never outweigh one strong red flag (OECD DDG
+    # is risk-based: the weight of the evidence, not the number of rows).
+    repeat_weight_pct: int = 50
+    # A supplier that has not answered is "awaiting response" until the due date plus these days, and
+    # only then flagged: a request sent this morning is not a risk (14: two weeks is what RMI's own
+    # CMRT campaigns and most customers allow before a reminder turns into an escalation).
+    no_response_grace_days: int = 14
+    # The rating cut-offs on a subject's score (the sum of its flags' points); also a flag's own severity.
+    medium_score: int = 6
+    high_score: int = 12
     weights: dict[str, int] = field(default_factory=_default_weights, hash=False)
 
     def weight(self, code: str) -> int:
         return self.weights.get(code, FLAG_KINDS[code].weight)
 
     def rating(self, score: float) -> str:
-        """ "high", "medium" or "low" for a score (a subject's total, or one flag's weight)."""
+        """ "high", "medium" or "low" for a score (a subject's total, or one flag's points)."""
         if score >= self.high_score:
             return "high"
         if score >= self.medium_score:
             return "medium"
         return "low"
+
+    def points(self, weight: int, count: int = 1) -> float:
+        """What ``count`` flags of one kind on one subject add to its score: the first its full weight,
+        each further one ``repeat_weight_pct`` of the one before, rounded to one decimal."""
+        ratio = self.repeat_weight_pct / 100
+        total = sum(weight * ratio**n for n in range(max(count, 0)))
+        return round(total, 1)
 
     def flags_status(self, status: str) -> bool:
         """Whether an audit status is a red flag under these thresholds."""
@@ -109,7 +126,7 @@ def _parse(data: Any) -> dict[str, Any]:
     for name, minimum in _MINIMUMS.items():
         if name in data:
             _whole(name, data[name], problems, values, minimum=minimum)
-    for name in ("min_supplier_response_pct", "mitigated_weight_pct"):
+    for name in ("min_supplier_response_pct", "mitigated_weight_pct", "repeat_weight_pct"):
         if name in data:
             _whole(name, data[name], problems, values, minimum=0, maximum=100)
     if "active_counts_as_mitigated" in data:
@@ -137,6 +154,7 @@ _MINIMUMS = {
     "warnings_for_flag": 1,
     "status_list_max_age_days": 0,
     "expiry_grace_days": 0,
+    "no_response_grace_days": 0,
     "medium_score": 1,
     "high_score": 1,
 }

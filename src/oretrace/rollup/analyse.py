@@ -103,6 +103,9 @@ class FileAnalysis:
     supplier: str | None = None
     error_code: str | None = None
     error_message: str | None = None
+    # The company-level questions ("A".., "C:Cobalt" for a per-mineral one) -> answer: the risk
+    # assessment flags a supplier's "No" to its own policy and due-diligence questions.
+    company_answers: Mapping[str, str | None] = field(default_factory=dict)
 
     @property
     def readable(self) -> bool:
@@ -147,6 +150,7 @@ def analysis_of(
             mineral: {question: _text(answer.value) for question, answer in questions.items()}
             for mineral, questions in response.answers.items()
         },
+        company_answers={key: _text(answer.value) for key, answer in response.company_questions.items()},
         report=report,
         smelters=tuple(replace(row, raw={}) for row in response.smelters),
         identifications=tuple(bare_identification(found) for found in identifications),

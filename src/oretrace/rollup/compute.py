@@ -73,6 +73,7 @@ def _supplier(analysis: FileAnalysis) -> SupplierSummary:
         smelter_rows=len(analysis.smelters),
         read_error=analysis.error_code,
         read_error_message=analysis.error_message,
+        company_answers=dict(analysis.company_answers),
     )
 
 

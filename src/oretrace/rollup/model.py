@@ -45,6 +45,7 @@ class SupplierSummary:
     read_error: str | None = None  # the error code when the file could not be read
     read_error_message: str | None = None
     supplier: str | None = None  # who sent the file, when known (FileAnalysis.supplier)
+    company_answers: dict[str, str | None] = field(default_factory=dict)  # "A".. -> answer
 
     @property
     def readable(self) -> bool:

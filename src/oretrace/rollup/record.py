@@ -60,6 +60,7 @@ def analysis_to_dict(analysis: FileAnalysis) -> dict[str, Any]:
         "supplier": analysis.supplier,
         "error_code": analysis.error_code,
         "error_message": analysis.error_message,
+        "company_answers": dict(analysis.company_answers),
     }
 
 
@@ -97,6 +98,8 @@ def analysis_from_dict(data: Mapping[str, Any]) -> FileAnalysis:
         supplier=data.get("supplier"),
         error_code=data.get("error_code"),
         error_message=data.get("error_message"),
+        # Records stored before company answers were kept have none: nothing is flagged for them.
+        company_answers=dict(data.get("company_answers") or {}),
     )
 
 

@@ -287,12 +287,18 @@ def _load_statuses(rng: random.Random, admin) -> None:
     if status_csv.exists():
         reference.apply_status_list(status_csv.read_bytes(), status_csv.name, dt.date(2014, 12, 31), admin)
         return
-    words = ["Conformant"] * 6 + ["Active"] * 2 + ["Non-Conformant"]
+    # Roughly the shares of RMI's facility lists: most facilities conformant, one in eight in an
+    # assessment (Active), one in forty found non-conformant. The risk page's spread follows from these
+    # statuses and the suppliers' answers; nothing there is set by hand.
+    facilities = list(Facility.objects.order_by("smelter_id"))
+    drawn = rng.sample(facilities, len(facilities))
+    non_conformant = max(1, len(facilities) // 40)
+    status = {f.pk: "Non-Conformant" for f in drawn[:non_conformant]}
+    status |= {f.pk: "Active" for f in drawn[non_conformant : non_conformant + len(facilities) // 8]}
     rows = ["Smelter ID,Metal,Standard Smelter Name,Country,Assessment Status"]
-    for facility in Facility.objects.order_by("smelter_id"):
-        rows.append(
-            f"{facility.smelter_id},{facility.metal},{facility.name},{facility.country},{rng.choice(words)}"
-        )
+    for facility in facilities:
+        word = status.get(facility.pk, "Conformant")
+        rows.append(f"{facility.smelter_id},{facility.metal},{facility.name},{facility.country},{word}")
     listed = ("\n".join(rows) + "\n").encode()
     reference.apply_status_list(listed, "demo-facility-statuses.csv", timezone.localdate(), admin)
 
@@ -600,9 +606,9 @@ def _report_settings(campaign: Campaign, admin) -> ReportSettings:
 
 
 def _risk_register(campaign: Campaign, users: dict, subjects: int = 6) -> int:
-    """Open the core's first suggested response for a few high-risk subjects, then move some along as a
-    team would: one left overdue, one escalated to the analyst's manager, one in progress with a note,
-    and one done with its evidence."""
+    """Open the core's first suggested response for a few of the riskiest subjects, then move some
+    along as a team would: one left overdue, one escalated to the analyst's manager, one in progress
+    with a note, and one done with its evidence."""
     from oretrace.risk import actions_for
     from oretrace.web.risk.assessment import campaign_risk
 
@@ -610,11 +616,12 @@ def _risk_register(campaign: Campaign, users: dict, subjects: int = 6) -> int:
     ReportingLine.objects.update_or_create(user=analyst, defaults={"manager": admin})
     today = timezone.localdate()
     opened: list[RiskAction] = []
-    high = [r for r in campaign_risk(campaign).assessment.ratings if r.rating == "high"]
-    high.sort(key=lambda r: -r.score)
-    # Mostly suppliers (the actions moved along below are a buyer's follow-ups), and the riskiest smelter.
-    chosen = [r for r in high if r.subject_kind == "supplier"][: subjects - 1]
-    chosen += [r for r in high if r.subject_kind == "smelter"][:1]
+    # The riskiest subjects, worst first (high, then medium when there are few high ones): mostly
+    # suppliers (the actions moved along below are a buyer's follow-ups), and the riskiest smelter.
+    assessment = campaign_risk(campaign).assessment
+    risky = assessment.top(len(assessment.ratings))
+    chosen = [r for r in risky if r.subject_kind == "supplier"][: subjects - 1]
+    chosen += [r for r in risky if r.subject_kind == "smelter"][:1]
     for rating in chosen:
         flag = next((f for f in rating.flags if not f.mitigated and f.severity != "low"), None)
         first = next((a for a in actions_for(flag) if not a.escalation), None) if flag else None

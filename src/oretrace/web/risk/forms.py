@@ -17,11 +17,13 @@ from oretrace.web.risk.models import ActionStatus
 # The whole-number settings, with the words the form shows for them.
 NUMBERS = {
     "min_supplier_response_pct": "Supplier response coverage (Q6) below which a supplier is flagged, %",
-    "errors_for_high_risk": "Unresolved errors that make a supplier high risk",
+    "errors_for_high_risk": "Unresolved errors from which a supplier has the many-errors flag",
     "warnings_for_flag": "Unanswered warnings before a supplier is flagged",
     "status_list_max_age_days": "Audit status list older than this is outdated, days",
     "expiry_grace_days": "Days after a conformance cycle ends before it counts as expired",
     "mitigated_weight_pct": "Weight kept by a location flag on a conformant smelter, %",
+    "repeat_weight_pct": "Each repeat of a red flag on one subject adds this share of the one before, %",
+    "no_response_grace_days": "Days after the due date before a supplier's silence is a red flag",
     "medium_score": "Score from which a subject is medium risk",
     "high_score": "Score from which a subject is high risk",
 }

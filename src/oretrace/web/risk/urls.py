@@ -18,6 +18,7 @@ urlpatterns = [
     path("risk/actions/<int:pk>/close/", views.action_close, name="risk_action_close"),
     path("risk/thresholds/", views.thresholds_list, name="risk_thresholds"),
     path("risk/thresholds/<int:year>/", views.thresholds_edit, name="risk_thresholds_edit"),
+    path("risk/scoring/<int:year>/", views.scoring, name="risk_scoring"),
     path("risk/reporting-lines/", views.reporting_lines, name="risk_reporting_lines"),
     path("risk/cahra/", views.cahra, name="risk_cahra"),
     path("risk/cahra/<int:pk>/file/", views.cahra_download, name="risk_cahra_file"),

@@ -18,6 +18,7 @@ from oretrace.errors import BadInput, OretraceError
 from oretrace.reports.figures import whole_percent
 from oretrace.risk import FLAG_KINDS, OpenAction, actions_for, render_summary
 from oretrace.risk.actions import ANALYST, BUYER, MANAGER
+from oretrace.risk.docs import render as render_scoring
 from oretrace.risk.summary import ACTIONS_PER_RISK
 from oretrace.risk.summary import FORMATS as SUMMARY_FORMATS
 from oretrace.survey import FIGURES
@@ -197,6 +198,8 @@ def risk_page(request, pk: int):
             "rows": shown,
             "qs": _query_without(request),
             "supplier_counts": a.supplier_counts(),
+            "distribution": _distribution(a),
+            "awaiting": [(w, risk.request_for.get(w.name)) for w in a.awaiting],
             "response_rate": whole_percent(a.survey.response_rate),
             "definitions": FIGURES,
             "smelter_counts": a.smelter_counts(),
@@ -212,6 +215,46 @@ def risk_page(request, pk: int):
             "ratings": RATINGS,
             "sorts": SORTS,
             "thresholds_saved": YearThresholds.objects.filter(reporting_year=campaign.reporting_year).first(),
+        },
+    )
+
+
+def _distribution(a) -> list[dict]:
+    """Counts of high, medium and low for suppliers and smelters, each with its share for the page's bar."""
+    rows = []
+    for kind, label, counts in (
+        ("supplier", "Suppliers", a.supplier_counts()),
+        ("smelter", "Smelters", a.smelter_counts()),
+    ):
+        total = sum(counts.values())
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "total": total,
+                "parts": [
+                    (rating, n, round(100 * n / total, 1) if total else 0)
+                    for rating, n in ((r, counts[r]) for r in RATINGS)
+                ],
+            }
+        )
+    return rows
+
+
+@require_safe
+@staff_required
+def scoring(request, year: int):
+    """How the score is computed, with the reporting year's own weights and cut-offs: the page
+    docs/risk-scoring.md is generated from, rendered by the core."""
+    reporting_year = _get_year(year)
+    thresholds = YearThresholds.for_year(reporting_year)
+    return render(
+        request,
+        "risk/scoring.html",
+        {
+            "year": reporting_year,
+            "page": render_scoring(thresholds, year=reporting_year.year),
+            "saved": YearThresholds.objects.filter(reporting_year=reporting_year).exists(),
         },
     )
 
