@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from oretrace.errors import OretraceError
 from oretrace.rmi.model import is_special_lookup
 from oretrace.rmi.serialise import response_to_dict
-from oretrace.rollup.analyse import AnalysisSettings, FileAnalysis, analyse_file, analyse_response
+from oretrace.rollup.analyse import FileAnalysis, analyse_file, analyse_response
 from oretrace.rollup.compute import candidates, unidentified_key
 from oretrace.smelters import Identifier, status_group
 from oretrace.smelters.names import clean_text, name_key
@@ -248,7 +248,6 @@ def confirm_alias(*, metal: str, name: str, smelter_id: str, by) -> tuple[Smelte
 
 
 def identifier() -> Identifier | None:
-    """The core's identifier over the reference data the app holds now."""
-    return AnalysisSettings(
-        reference=reference.reference_list(), v2=reference.v2_table(), confirmed=reference.confirmed_names()
-    ).identifier()
+    """The core's identifier over the reference data the app holds now (built once per process for the
+    same data: campaigns.reference.held_reference)."""
+    return reference.held_reference().identifier
