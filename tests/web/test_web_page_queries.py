@@ -65,3 +65,18 @@ def test_a_requests_page_reads_the_latest_files_findings_only(client, requests):
     # The findings shown are the latest file's, read from its record.
     page = client.get(url).content.decode()
     assert latest.findings and escape(latest.findings[0]["message"]) in page
+
+
+def test_the_portals_pages_read_no_stored_file_and_count_findings_from_the_record(client, requests):
+    token = requests[0].issue_link()
+    first = submitted(requests[0], data=cmrt_bytes(D15=""))
+    review = reverse("portal:file_review", kwargs={"token": token, "version": first.version})
+    one_version = queries(client, review)
+    for company in ("Tianma v2", "Tianma v3"):
+        submitted(requests[0], data=cmrt_bytes(company))
+    for url in (review, reverse("portal:request", kwargs={"token": token})):
+        read = queries(client, url)
+        assert not [sql for sql in read if any(c in sql for c in FILE_AS_READ)]
+    assert len(queries(client, review)) == len(one_version)
+    assert first.findings_by_severity() == first.analysis().report.counts
+    assert first.findings_by_severity()["error"] == 1
