@@ -434,17 +434,64 @@ def run(port, seeded, files, *, uploaders, readers, seconds, tally: Tally, seed_
         thread.join()
 
 
-def baseline(port, seeded, files, seconds, tally: Tally) -> None:
-    """One person at a time: an upload, then one round of the staff pages, over and over."""
+class CpuMeter:
+    """The CPU time the server's processes and their PostgreSQL backends have used, in ms.
+
+    On a shared machine a request's wall-clock time counts everyone else's work too; its CPU time,
+    taken around each request of the one-at-a-time baseline, is what it costs the server."""
+
+    TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_pid: int, postgres: str, database: str):
+        import psycopg
+
+        self.server_pid, self.database = server_pid, database
+        self.admin = psycopg.connect(f"{postgres}/postgres", autocommit=True)
+        self.seen: dict[tuple[str, int], float] = {}  # a process that has gone keeps its last reading
+
+    def sample(self) -> tuple[float, float]:
+        """(server ms, database ms) used so far."""
+        children = Path(f"/proc/{self.server_pid}/task/{self.server_pid}/children")
+        workers = [self.server_pid, *map(int, children.read_text().split())] if children.exists() else []
+        backends = [
+            pid
+            for (pid,) in self.admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
+            )
+        ]
+        for kind, pids in (("server", workers), ("database", backends)):
+            for pid in pids:
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except (FileNotFoundError, ProcessLookupError):
+                    continue
+                self.seen[(kind, pid)] = (int(fields[11]) + int(fields[12])) * self.TICK_MS  # utime + stime
+        return (
+            sum(v for (kind, _), v in self.seen.items() if kind == "server"),
+            sum(v for (kind, _), v in self.seen.items() if kind == "database"),
+        )
+
+    def cost(self, work) -> tuple[float, float]:
+        before = self.sample()
+        work()
+        after = self.sample()
+        return after[0] - before[0], after[1] - before[1]
+
+
+def baseline(port, seeded, files, seconds, tally: Tally, meter: CpuMeter) -> dict[str, list]:
+    """One person at a time: an upload, then one round of the staff pages, over and over; the server's
+    and the database's CPU time of each (upload, page)."""
     (supplier,), (reader,) = people(port, seeded, files, 1, 1, tally, random.Random(1))
     supplier.tokens = supplier.tokens[:20]
+    cpu: dict[str, list] = {"upload": [], "page": []}
     if not (supplier.open() and reader.login()):
-        return
+        return cpu
     until = time.monotonic() + seconds
     while time.monotonic() < until:
-        supplier.upload()
+        cpu["upload"].append(meter.cost(supplier.upload))
         for _ in reader.pages:
-            reader.read()
+            cpu["page"].append(meter.cost(reader.read))
+    return cpu
 
 
 # --- the check afterwards -------------------------------------------------------------------------
@@ -569,11 +616,12 @@ def main() -> None:
             capture_output=True,
             text=True,
         ).stdout.strip()  # what the server imports: the same interpreter and environment
-        print(f"{server.banner()}; code from {Path(code).parent}")
+        print(f"{server.banner().rstrip('.')}; code from {Path(code).parent}")
         # Warm-up, not counted: each worker process imports and connects on its first requests.
         run(port, seeded, contents, uploaders=2, readers=2, seconds=2, tally=Tally(), seed_value=0)
         single = Tally()
-        baseline(port, seeded, contents, max(args.seconds / 3, 1), single)
+        meter = CpuMeter(server.process.pid, args.postgres, args.database)
+        cpu = baseline(port, seeded, contents, max(args.seconds / 3, 1), single, meter)
         loaded = Tally()
         run(port, seeded, contents, uploaders=args.uploaders, readers=args.readers, seconds=args.seconds,
             tally=loaded, seed_value=2)  # fmt: skip
@@ -603,6 +651,12 @@ def main() -> None:
         print(figures(f"  {label}", values, single.pages.get(label, []), None)[0])
     print(figures("baseline: upload", single.uploads, [], None)[0])
     print(figures("baseline: staff pages", base_pages, [], None)[0])
+    for label, costs in (("upload", cpu["upload"]), ("staff page", cpu["page"])):
+        if costs:  # the mean: CPU time is counted in ticks of 10 ms
+            print(
+                f"  CPU per {label} (baseline mean): server {statistics.fmean(c[0] for c in costs):.0f} ms, "
+                f"PostgreSQL {statistics.fmean(c[1] for c in costs):.0f} ms"
+            )
     for what in (single.errors + loaded.errors)[:10]:
         print(f"  error: {what}")
     for what in problems[:10]:
