@@ -22,7 +22,10 @@ waits for it. Afterwards every request an upload reached is checked in the datab
 answered with a version is stored, the request's latest file is the newest upload (the same bytes),
 its state is "submitted" with a response date, and its current smelter rows are those of that file.
 
-Prints p50 and p95 of both, with the ratio of the load's p95 to the baseline's, and exits with status 1
+Prints p50 and p95 of both, with the ratio of the load's p95 to the baseline's; the CPU time one upload
+and one staff page cost the server's processes and PostgreSQL, measured around each request of the
+baseline (on a shared machine the wall-clock times count everyone's work, the CPU times mostly not);
+and the server's resident memory after the load. Exits with status 1
 on any error, any request lost or corrupted, or a p95 above its target (upload to findings 500 ms,
 staff pages 300 ms; issue 10). Skips (status 0) without ../shared/cmrt or PostgreSQL.
 """
@@ -471,6 +474,17 @@ class CpuMeter:
             sum(v for (kind, _), v in self.seen.items() if kind == "database"),
         )
 
+    def resident(self) -> list[float]:
+        """The resident memory of each server process now, in MB (the master first)."""
+        children = Path(f"/proc/{self.server_pid}/task/{self.server_pid}/children")
+        found = []
+        for pid in [self.server_pid, *map(int, children.read_text().split())]:
+            status = Path(f"/proc/{pid}/status").read_text()
+            found.append(
+                int(next(x for x in status.splitlines() if x.startswith("VmRSS:")).split()[1]) / 1024
+            )
+        return found
+
     def cost(self, work) -> tuple[float, float]:
         before = self.sample()
         work()
@@ -556,6 +570,7 @@ def figures(label: str, values: list[float], base: list[float], target: float | 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=30, help="how long the load runs (default 30)")
+    parser.add_argument("--baseline-seconds", type=float, help="one person at a time (default: a third)")
     parser.add_argument("--uploaders", type=int, default=20)
     parser.add_argument("--readers", type=int, default=20)
     parser.add_argument("--suppliers", type=int, default=400, help="requests in the campaign (default 400)")
@@ -565,6 +580,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="oretrace serve --workers (default: serve's own)")
     parser.add_argument("--threads", type=int, help="oretrace serve --threads (default: serve's own)")
     args = parser.parse_args()
+    baseline_seconds = args.baseline_seconds or max(args.seconds / 3, 1)
     files = sorted(FILLED.glob("*.xlsx")) if FILLED.exists() else []
     if not files or not BLANK.exists():
         print(f"Skipped: the real CMRTs are not in {FILLED} (or {BLANK.name} is missing).")
@@ -621,10 +637,11 @@ def main() -> None:
         run(port, seeded, contents, uploaders=2, readers=2, seconds=2, tally=Tally(), seed_value=0)
         single = Tally()
         meter = CpuMeter(server.process.pid, args.postgres, args.database)
-        cpu = baseline(port, seeded, contents, max(args.seconds / 3, 1), single, meter)
+        cpu = baseline(port, seeded, contents, baseline_seconds, single, meter)
         loaded = Tally()
         run(port, seeded, contents, uploaders=args.uploaders, readers=args.readers, seconds=args.seconds,
             tally=loaded, seed_value=2)  # fmt: skip
+        memory = meter.resident()
     finally:
         server.stop()
     problems = check([single, loaded])
@@ -633,7 +650,7 @@ def main() -> None:
     base_pages = [t for values in single.pages.values() for t in values]
     print(
         f"PostgreSQL, {os.cpu_count()} cores: {args.uploaders} suppliers uploading and {args.readers} staff "
-        f"reading for {args.seconds:g} s; baseline one person at a time for {max(args.seconds / 3, 1):.0f} s"
+        f"reading for {args.seconds:g} s; baseline one person at a time for {baseline_seconds:.0f} s"
     )
     print(
         f"  uploads {len(loaded.uploads)} ({len(loaded.uploads) / args.seconds:.1f}/s), staff pages "
@@ -657,6 +674,10 @@ def main() -> None:
                 f"  CPU per {label} (baseline mean): server {statistics.fmean(c[0] for c in costs):.0f} ms, "
                 f"PostgreSQL {statistics.fmean(c[1] for c in costs):.0f} ms"
             )
+    print(
+        f"  server memory after the load: {len(memory) - 1} workers, {max(memory[1:]):.0f} MB resident the "
+        f"largest, {sum(memory):.0f} MB in all with the master"
+    )
     for what in (single.errors + loaded.errors)[:10]:
         print(f"  error: {what}")
     for what in problems[:10]:
