@@ -85,3 +85,13 @@ def test_an_uploads_queries_do_not_grow_with_the_status_lists_imported(requests)
         submitted(requests[2])
     assert len(four_lists.captured_queries) == len(one_list.captured_queries)
     assert not any("auditstatusrecord" in q["sql"] for q in four_lists.captured_queries)
+
+
+def test_a_v2_table_imported_afterwards_is_used_by_the_next_upload(requests, shared_dir):
+    submitted(requests[0])
+    assert reference.v2_table() is None
+    data = (shared_dir / "reference" / "cfsi2014_v2_to_v3_translation_data.csv").read_bytes()
+    translated = reference.import_v2_table(data, "cfsi2014_v2_to_v3_translation_data.csv", "test")
+    held = reference.held_reference()
+    assert len(held.v2) == translated
+    assert held.identifier.v2 is held.v2
