@@ -39,6 +39,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -682,7 +683,11 @@ def main() -> None:
         print(f"  error: {what}")
     for what in problems[:10]:
         print(f"  problem: {what}")
-    sys.exit(1 if failed else 0)
+    shutil.rmtree(var / "var", ignore_errors=True)  # the stored files
+    if failed:
+        print(f"  the server's log: {server.log}")
+        sys.exit(1)
+    shutil.rmtree(var, ignore_errors=True)
 
 
 if __name__ == "__main__":
