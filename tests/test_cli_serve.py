@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from oretrace.cli.serve_cmd import gunicorn_command
+from oretrace.cli.serve_cmd import DEFAULT_THREADS, available_cores, default_workers, gunicorn_command
 
 ORETRACE = Path(sys.executable).with_name("oretrace")
 
@@ -56,6 +56,13 @@ def test_it_runs_gunicorn_with_the_options_given():
         "-",
         "--no-control-socket",
     ]
+
+
+def test_it_starts_two_workers_per_core_it_may_use_with_two_threads_each():
+    # The cores of the process's CPU set (a container's, a service's CPUAffinity), not the machine's.
+    assert available_cores() == len(os.sched_getaffinity(0))
+    assert [default_workers(n) for n in (1, 2, 8)] == [2, 4, 16]
+    assert DEFAULT_THREADS == 2
 
 
 def test_it_refuses_to_start_without_the_site_url(tmp_path):

@@ -47,13 +47,35 @@ def gunicorn_command(bind: str, *, workers: int, threads: int, timeout: int) -> 
     ]
 
 
+def available_cores() -> int:
+    """The cores this process may run on (a container's or a service's CPU set), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(cores: int) -> int:
+    """Two worker processes per core. Reading and reviewing a workbook is Python work, which one process
+    does on one core at a time (the GIL): cores are put to work by processes, not threads. The second
+    per core keeps the core busy while a worker waits for PostgreSQL or for an upload to arrive."""
+    return 2 * max(cores, 1)
+
+
+# Threads per worker: a page is answered while an upload is read in the same process, but the threads
+# share the process's one core at a time, so a few are enough; more only make each request wait longer.
+DEFAULT_THREADS = 2
+
+
 @app.command()
 def serve(
     bind: str = typer.Option(
         "127.0.0.1:8000", help="Where to listen: HOST:PORT, or unix:PATH for a socket the proxy reads."
     ),
-    workers: int = typer.Option(2, min=1, help="Worker processes (about two per core)."),
-    threads: int = typer.Option(4, min=1, help="Threads per worker process."),
+    workers: int = typer.Option(
+        None, min=1, show_default=False, help="Worker processes [default: two per core available]."
+    ),
+    threads: int = typer.Option(DEFAULT_THREADS, min=1, help="Threads per worker process."),
     timeout: int = typer.Option(
         120, min=10, help="Seconds a request may take (a large upload, a report) before its worker restarts."
     ),
@@ -65,6 +87,7 @@ def serve(
     python -m oretrace.web deliver_outbox --reminders (e-mail) and python -m oretrace.web build_evidence
     (evidence packages). README: Deployment.
     """
+    workers = workers or default_workers(available_cores())
     if not os.environ.get("ORETRACE_SITE_URL"):
         typer.echo(
             "ORETRACE_SITE_URL is not set: the links in e-mails to suppliers are built on it. Set it to "

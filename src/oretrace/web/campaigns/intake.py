@@ -22,7 +22,7 @@ from oretrace.errors import OretraceError
 from oretrace.review import ExpectedSupplier
 from oretrace.rmi.model import is_special_lookup
 from oretrace.rmi.serialise import response_to_dict
-from oretrace.rollup.analyse import AnalysisSettings, FileAnalysis, analyse_file, analyse_response
+from oretrace.rollup.analyse import FileAnalysis, analyse_file, analyse_response
 from oretrace.rollup.compute import candidates, preselected, unidentified_key
 from oretrace.smelters import Identifier, Method, status_group
 from oretrace.smelters.names import clean_text, name_key
@@ -280,13 +280,9 @@ def files_reporting(metal: str, name: str):
 
 
 def identifier() -> Identifier | None:
-    """The core's identifier over the reference data the app holds now."""
-    return AnalysisSettings(
-        reference=reference.reference_list(),
-        v2=reference.v2_table(),
-        confirmed=reference.confirmed_names(),
-        excluded=reference.excluded_names(),
-    ).identifier()
+    """The core's identifier over the reference data the app holds now (built once per process for the
+    same data: campaigns.reference.held_reference)."""
+    return reference.held_reference().identifier
 
 
 @dataclass

@@ -2,14 +2,16 @@
 
 Facilities come from the Smelter Look-up of the blank templates imported, audit statuses from the
 status lists imported (every list kept whole, for the status history), old CFSI v2 IDs from the
-translation table imported, and names an analyst confirmed from SmelterAlias. ``analysis_settings``
-hands all of it to the core as one ``AnalysisSettings``: the same settings ``oretrace report`` builds
-from files, so a file analysed here gives the record the command line gives.
+translation table imported, names an analyst confirmed from SmelterAlias, and names recorded as not
+a smelter or not 3TG from SmelterExclusion. ``analysis_settings`` hands all of it to the core as one
+``AnalysisSettings``: the same settings ``oretrace report`` builds from files, so a file analysed here
+gives the record the command line gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +21,7 @@ from oretrace.errors import BadInput
 from oretrace.rollup.analyse import AnalysisSettings
 from oretrace.smelters import (
     AuditStatus,
+    Identifier,
     ReferenceList,
     StatusHistory,
     StatusList,
@@ -44,23 +47,89 @@ from oretrace.web.campaigns.models import (
 )
 
 
+@dataclass(frozen=True)
+class HeldReference:
+    """The reference data the app holds, as the core's objects, with the identifier built over them."""
+
+    reference: ReferenceList | None
+    v2: V2Table | None
+    confirmed: dict[str, str]
+    excluded: dict[str, str]  # names recorded as not a smelter / not 3TG, to the core's Exclusion
+    identifier: Identifier | None
+
+
+# The last HeldReference this process built, with the rows it was built from. Every upload is checked
+# against it, and building it (the facilities as the core's objects, the v2 table read from its file,
+# the identifier's index of every name) cost more than reading the upload; the identifier also keeps
+# the fuzzy matches it made, and a campaign's files repeat the same names. The key is the rows
+# themselves, read again at each use (three small queries), not a marker a writer must remember to
+# change: a list loaded by any process (another gunicorn worker, a command) is in the next upload's
+# key, and a key never stands for rows other than those it was built from (a rolled-back load too).
+_HELD: tuple[tuple, HeldReference] | None = None
+FACILITY_FIELDS = ("smelter_id", "metal", "name", "country", "aliases", "release")
+
+
+def held_reference() -> HeldReference:
+    """The reference data as it is in the database now, built again only when it changed."""
+    global _HELD
+    facilities = tuple(
+        Facility.objects.order_by("pk").values_list(*FACILITY_FIELDS)
+    )  # as the templates listed them
+    v2_file = (
+        ReferenceFile.objects.filter(kind=ReferenceFile.Kind.V2_TABLE)
+        .order_by("-imported_at", "-pk")
+        .values_list("sha256", "filename")  # the file is kept under its SHA-256: the digest is its content
+        .first()
+    )
+    aliases = tuple(SmelterAlias.objects.order_by("pk").values_list("name", "smelter_id"))
+    exclusions = tuple(SmelterExclusion.objects.order_by("pk").values_list("name", "outcome"))
+    key = (facilities, v2_file, aliases, exclusions)
+    held = _HELD
+    if held is not None and held[0] == key:
+        return held[1]
+    built = _build_reference(facilities, v2_file, dict(aliases), dict(exclusions))
+    _HELD = (key, built)
+    return built
+
+
+def _build_reference(
+    facilities: tuple,
+    v2_file: tuple[str, str] | None,
+    confirmed: dict[str, str],
+    excluded: dict[str, str],
+) -> HeldReference:
+    reference = None
+    if facilities:
+        releases = sorted({row[-1] for row in facilities if row[-1]})
+        reference = ReferenceList(
+            release=", ".join(releases) or "imported templates",
+            date=None,
+            facilities=tuple(
+                ReferenceFacility(
+                    smelter_id=smelter_id,
+                    metal=metal,
+                    name=name,
+                    country=country or None,
+                    aliases=tuple(aliases),
+                )
+                for smelter_id, metal, name, country, aliases, _release in facilities
+            ),
+        )
+    v2 = None
+    if v2_file is not None:
+        digest, filename = v2_file
+        v2 = read_v2_translation(storage.read_bytes(settings.REFERENCE_DIR, digest), name=filename)
+    identifier = AnalysisSettings(
+        reference=reference, v2=v2, confirmed=confirmed, excluded=excluded
+    ).identifier()
+    return HeldReference(
+        reference=reference, v2=v2, confirmed=confirmed, excluded=excluded, identifier=identifier
+    )
+
+
 def reference_list() -> ReferenceList | None:
     """The facilities of every template imported, as the core's reference list; None before any."""
-    facilities = tuple(
-        ReferenceFacility(
-            smelter_id=f.smelter_id,
-            metal=f.metal,
-            name=f.name,
-            country=f.country or None,
-            aliases=tuple(f.aliases),
-        )
-        for f in Facility.objects.order_by("pk")  # as the templates listed them
-    )
-    if not facilities:
-        return None
-    return ReferenceList(
-        release=reference_release() or "imported templates", date=None, facilities=facilities
-    )
+    return held_reference().reference
 
 
 def reference_release() -> str | None:
@@ -71,35 +140,47 @@ def reference_release() -> str | None:
 
 def v2_table() -> V2Table | None:
     """The CFSI v2-to-CID table imported last, or None."""
-    kept = (
-        ReferenceFile.objects.filter(kind=ReferenceFile.Kind.V2_TABLE).order_by("-imported_at", "-pk").first()
-    )
-    if kept is None:
-        return None
-    return read_v2_translation(kept.file_bytes(), name=kept.filename)
+    return held_reference().v2
 
 
 def confirmed_names() -> dict[str, str]:
     """Names analysts confirmed, to the CID each means (the core's Identifier reads them first)."""
-    return dict(SmelterAlias.objects.values_list("name", "smelter_id"))
+    return dict(held_reference().confirmed)
+
+
+@dataclass(frozen=True)
+class HeldSettings(AnalysisSettings):
+    """AnalysisSettings whose identifier is the one this process holds for the same reference data,
+    rather than one built anew for each file."""
+
+    held: Identifier | None = field(default=None, compare=False, repr=False)
+
+    def identifier(self) -> Identifier | None:
+        return self.held
 
 
 def excluded_names() -> dict[str, str]:
     """Names analysts recorded as no 3TG smelter, to the core's Exclusion value."""
-    return dict(SmelterExclusion.objects.values_list("name", "outcome"))
+    return dict(held_reference().excluded)
 
 
 def analysis_settings(campaign: Campaign, *, today: dt.date | None = None) -> AnalysisSettings:
-    """What a file sent for ``campaign`` is reviewed and identified against."""
-    return AnalysisSettings(
-        reference=reference_list(),
-        v2=v2_table(),
-        confirmed=confirmed_names(),
-        excluded=excluded_names(),
-        statuses=status_history(),
+    """What a file sent for ``campaign`` is reviewed and identified against.
+
+    Without the audit-status lists: the per-file pipeline (review and identification) does not read
+    them; the roll-up and the risk assessment read the status history themselves (campaigns.rollup).
+    Reading every list imported for each upload cost more, the more lists were kept.
+    """
+    held = held_reference()
+    return HeldSettings(
+        reference=held.reference,
+        v2=held.v2,
+        confirmed=held.confirmed,
+        excluded=held.excluded,
         reporting_year=campaign.reporting_year.year,
         minimum_version=campaign.minimum_version or None,
         today=today or timezone.localdate(),
+        held=held.identifier,
     )
 
 

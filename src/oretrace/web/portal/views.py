@@ -35,6 +35,9 @@ from oretrace.web.portal.forms import AnswerForm, DeclineForm
 from oretrace.web.suppliers.models import Organisation, SupplierPart
 
 SUPPLIER = "supplier via link"
+# A stored file's large JSON columns, which no portal page shows: the file as read and its smelter rows
+# (the findings and their counts come from the record).
+FILE_AS_READ = ("data", "smelter_record")
 
 # What the request's state means to the supplier, in the supplier's words.
 STATUS_TEXT = {
@@ -116,7 +119,7 @@ def _page(
         "supplier_parts": SupplierPart.objects.filter(supplier=found.supplier)
         .select_related("part")
         .order_by("part__number"),
-        "submissions": found.submissions.order_by("-version"),
+        "submissions": found.submissions.defer(*FILE_AS_READ).order_by("-version"),
         "thread": list(found.follow_ups.all()),
         "can_upload": not campaign.closed,
         "can_decline": not campaign.closed and found.can_move_to(State.DECLINED),
@@ -200,7 +203,7 @@ def _plain_findings(findings: list[dict]) -> tuple[list[dict], list[dict]]:
 
 @_supplier_request
 def file_review(request, found: SupplierRequest, token: str, version: int):
-    submission = found.submissions.filter(version=version).first()
+    submission = found.submissions.defer(*FILE_AS_READ).filter(version=version).first()
     if submission is None:
         return _not_found(request, found, token)
     to_correct, to_explain = _plain_findings(submission.findings)

@@ -69,11 +69,18 @@ def _get_supplier(pk: int) -> Supplier:
     return get_object_or_404(Supplier.objects.select_related("internal_owner"), pk=pk)
 
 
+# A stored file's large JSON columns: the file as read (``data``, hundreds of kB for a CMRT) and its
+# smelter rows with their identifications. Pages that list files or show the latest file's findings
+# (``record``) leave them in the database; decoding them was most of the request list's time.
+FILE_AS_READ = ("data", "smelter_record")
+FILE_JSON = (*FILE_AS_READ, "record")
+
+
 def _get_request(pk: int) -> Request:
     return get_object_or_404(
         Request.objects.select_related(
             "campaign", "campaign__reporting_year", "supplier", "latest_submission"
-        ),
+        ).defer(*(f"latest_submission__{name}" for name in FILE_AS_READ)),
         pk=pk,
     )
 
@@ -224,7 +231,11 @@ def smelter_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
 @staff_required
 def campaign_requests(request, pk: int):
     campaign = _get_campaign(pk)
-    rows = Request.objects.filter(campaign=campaign).select_related("supplier", "latest_submission")
+    rows = (
+        Request.objects.filter(campaign=campaign)
+        .select_related("supplier", "latest_submission")
+        .defer(*(f"latest_submission__{name}" for name in FILE_JSON))
+    )
     state = request.GET.get("state", "")
     if state in SURVEY_FILTERS:
         # Who counts as responded, overdue, accepted with exceptions...: the core's survey says.
@@ -694,7 +705,7 @@ def _preview_cells(row, mapped) -> tuple:
 @staff_required
 def request_page(request, pk: int):
     req = _get_request(pk)
-    submissions = req.submissions.select_related("uploaded_by").order_by("-version")
+    submissions = req.submissions.select_related("uploaded_by").defer(*FILE_JSON).order_by("-version")
     latest = req.latest_submission
     if (fmt := _export_format(request)) and latest:
         return export(
