@@ -99,7 +99,7 @@ def reminder_refusal(request: Request, now: dt.datetime | None = None) -> str | 
         return f"not waiting for the supplier ({request.get_state_display().lower()})"
     if request.campaign.closed:
         return "the campaign is closed"
-    if not request.supplier.recipients():
+    if not any(address.strip() for address in request.supplier.recipients()):
         return "no contact with an e-mail address"
     if request.last_reminder_at and now - request.last_reminder_at < MANUAL_REMINDER_GAP:
         return f"reminded already at {timezone.localtime(request.last_reminder_at):%Y-%m-%d %H:%M}"
