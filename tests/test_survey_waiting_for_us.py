@@ -1,5 +1,5 @@
 """The "waiting for us" queue as the core defines it: the supplier did something (a file, a reply, a
-decline) after our last action, in a state where it is ours to act."""
+decline) after our last action on the request."""
 
 from __future__ import annotations
 
@@ -31,8 +31,10 @@ def test_a_supplier_action_after_ours_waits_for_us_and_ours_after_it_does_not():
             supplier("followed up since", RequestState.FOLLOW_UP, acted=2, staff=3),
             supplier("accepted", RequestState.ACCEPTED, acted=2, staff=3),
             supplier("decline reviewed", RequestState.DECLINED, acted=1, staff=2, action="decline"),
-            # Reopened after a reply: it waits for the supplier, whatever came before.
-            supplier("reopened", RequestState.SENT, acted=5, staff=None, action="reply"),
+            # A reply written after we accepted is read like any other.
+            supplier("reply after acceptance", RequestState.ACCEPTED, acted=6, staff=3, action="reply"),
+            # Reopened after the supplier's decline: it waits for the supplier now.
+            supplier("reopened", RequestState.SENT, acted=5, staff=6, action="decline"),
             supplier("never answered", RequestState.OPENED, acted=None, staff=None),
             supplier("draft", RequestState.DRAFT, acted=None, staff=None),
         ]
@@ -43,8 +45,9 @@ def test_a_supplier_action_after_ours_waits_for_us_and_ours_after_it_does_not():
         "file after our follow-up",
         "reply to our follow-up",
         "decline not reviewed",
+        "reply after acceptance",
     }
-    assert survey_figures(survey).waiting_for_us == 4
+    assert survey_figures(survey).waiting_for_us == 5
 
 
 def test_waiting_for_us_is_not_counted_where_requests_are_not_tracked():

@@ -100,11 +100,10 @@ class SurveyedSupplier:
     @property
     def waiting_for_us(self) -> bool:
         """The supplier's last word is one we have not acted on: a file not yet accepted or followed up,
-        a reply to our follow-up, or a decline not yet reviewed. Only in those states: a request we
-        reopened or closed is not waiting for us whatever came before."""
+        a reply (to our follow-up, or written after we accepted), or a decline not yet reviewed. Any
+        move of ours (accept, follow-up, reopen, close, "handled") is an action on it."""
         return (
             self.surveyed
-            and self.state in (RequestState.SUBMITTED, RequestState.FOLLOW_UP, RequestState.DECLINED)
             and self.supplier_acted_at is not None
             and (self.staff_acted_at is None or self.staff_acted_at < self.supplier_acted_at)
         )

@@ -531,9 +531,14 @@ def _chase(request: Request, sent_at: dt.datetime) -> None:
 def _backdate(request: Request, moments: list[dt.datetime], submission: Submission | None = None) -> None:
     """The campaign happened in the past: move its timestamps there, in the order they occurred."""
     events = list(request.events.order_by("id"))
+    updates = {"sent_at": moments[0], "state_changed_at": moments[-1]}
     for event, moment in zip(events, moments + [moments[-1]] * len(events), strict=False):
         RequestEvent.objects.filter(pk=event.pk).update(at=moment)
-    updates = {"sent_at": moments[0], "state_changed_at": moments[-1]}
+        # Who acted last, on the same days (Request.transition set both when the move was made).
+        if event.to_state in (State.SUBMITTED, State.DECLINED):
+            updates["supplier_acted_at"] = moment
+        if event.by_id and event.to_state != State.SUBMITTED:
+            updates["staff_acted_at"] = moment
     if request.opened_at:
         updates["opened_at"] = moments[1] if len(moments) > 1 else moments[0]
     if request.responded_at:
