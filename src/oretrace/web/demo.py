@@ -491,6 +491,7 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 continue
             request.refresh_from_db()
             roll = rng.random()
+            replied = False
             errors = [f for f in submission.findings if f.get("severity") == "error"]
             if errors and roll < 0.25:
                 questions = errors[:4]
@@ -504,11 +505,24 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 )
                 request.transition(State.FOLLOW_UP, users["analyst"], f"{len(questions)} question(s)")
                 moments.append(answered + dt.timedelta(days=3))
+                replied = index % 3 == 0  # some suppliers answered, and wait for us to read it
             elif roll < 0.75 or not errors:
                 request.transition(State.ACCEPTED, users["analyst"])
                 moments.append(answered + dt.timedelta(days=rng.randint(1, 12)))
             _backdate(request, moments, submission)
+            if replied:
+                _reply(request, moments[-1] + dt.timedelta(days=2, hours=3))
     return responded
+
+
+def _reply(request: Request, moment: dt.datetime) -> None:
+    """The supplier's answer to our follow-up, on its day: the request is waiting for us again."""
+    reply = request.record_reply(
+        message="We checked the points you raised; the corrected file follows next week.",
+        author_label="Li Wei (supplier via link)",
+    )
+    FollowUp.objects.filter(pk=reply.pk).update(created_at=moment)
+    Request.objects.filter(pk=request.pk).update(supplier_acted_at=moment)
 
 
 def _chase(request: Request, sent_at: dt.datetime) -> None:
