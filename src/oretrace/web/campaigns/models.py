@@ -206,8 +206,9 @@ class Request(models.Model):
         "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Who moved last, for the "waiting for us" queue (SurveyedSupplier.waiting_for_us): the supplier's
-    # latest upload, reply or decline, and our latest action on the request. Each is written in the same
-    # conditional update as the move or the reply that causes it.
+    # latest upload, reply or decline, and our latest action on the request. Each is written in the
+    # conditional update of the move that causes it (Request.transition), or under the row lock with
+    # the reply (record_reply) or the "handled" mark (mark_handled): never by saving a stale copy.
     supplier_action = models.CharField(max_length=10, choices=SupplierAction.choices, blank=True)
     supplier_acted_at = models.DateTimeField(null=True, blank=True)
     staff_acted_at = models.DateTimeField(null=True, blank=True)
@@ -343,8 +344,9 @@ class Request(models.Model):
 
     def record_reply(self, *, message: str, author_label: str) -> FollowUp:
         """The supplier's answer to our follow-up: kept in the thread, and the request is back in the
-        "waiting for us" queue (set in the same conditional update, so a decision made meanwhile on a
-        stale copy is not undone)."""
+        "waiting for us" queue. Written under the row lock with the reply, and only the two fields of
+        the supplier's action, so a decision an analyst made meanwhile is kept and, being older, no
+        longer hides the reply."""
         with transaction.atomic():
             fresh = Request.objects.select_for_update().only("pk", "latest_submission_id").get(pk=self.pk)
             follow_up = FollowUp.objects.create(
