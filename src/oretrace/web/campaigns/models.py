@@ -207,8 +207,9 @@ class Request(models.Model):
     )
     # Who moved last, for the "waiting for us" queue (SurveyedSupplier.waiting_for_us): the supplier's
     # latest upload, reply or decline, and our latest action on the request. Each is written in the
-    # conditional update of the move that causes it (Request.transition), or under the row lock with
-    # the reply (record_reply) or the "handled" mark (mark_handled): never by saving a stale copy.
+    # conditional update of the move that causes it (Request.transition), under the row lock with the
+    # reply (record_reply), or by an update conditional on the action seen (mark_handled): never by
+    # saving a stale copy.
     supplier_action = models.CharField(max_length=10, choices=SupplierAction.choices, blank=True)
     supplier_acted_at = models.DateTimeField(null=True, blank=True)
     staff_acted_at = models.DateTimeField(null=True, blank=True)
