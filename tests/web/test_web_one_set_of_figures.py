@@ -88,6 +88,20 @@ def test_the_dashboard_shows_the_cores_figures(viewer, campaign, figures):
         assert expected in html, expected
 
 
+def test_the_dashboard_the_queue_and_the_request_list_count_the_same_requests_waiting_for_us(
+    viewer, campaign, figures
+):
+    assert figures.waiting_for_us > 0
+    html = viewer.get(reverse("campaign", args=[campaign.pk])).content.decode()
+    assert f"<b>{figures.waiting_for_us}</b><span>waiting for us</span>" in html
+    queue = viewer.get(reverse("queue"), {"campaign": campaign.pk}).content.decode()
+    assert len(re.findall(r'<a href="/requests/\d+/">', queue)) == figures.waiting_for_us
+    listed = viewer.get(
+        reverse("campaign_requests", args=[campaign.pk]), {"state": "waiting_for_us", "format": "csv"}
+    ).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(listed)))) - 1 == figures.waiting_for_us
+
+
 def test_the_request_list_filters_list_exactly_the_suppliers_counted(viewer, campaign, figures):
     url = reverse("campaign_requests", args=[campaign.pk])
     for key in (

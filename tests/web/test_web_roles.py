@@ -57,6 +57,9 @@ POST_ONLY = {
     "contact_remove",
     "request_upload",
     "request_action",
+    "request_remind",
+    "request_handled",
+    "bulk_remind",
     "risk_open_high",
     "risk_action_note",
     "risk_action_evidence",
@@ -81,6 +84,7 @@ EDITOR_ONLY = POST_ONLY | {
 # Pages that only read: a POST is refused (405) before anything else, even for anonymous people.
 READ_ONLY = {
     "dashboard",
+    "queue",
     "campaigns",
     "campaign",
     "campaign_template",
@@ -119,7 +123,8 @@ READ_WRITE = {
 }
 # Actions every role may take: asking for the evidence package, which every role may download. A GET is
 # refused before anything else.
-ANY_ROLE_ACTIONS = {"report_evidence_build"}
+# Choosing one's own notification e-mails, too.
+ANY_ROLE_ACTIONS = {"report_evidence_build", "queue_notify"}
 # Pages that send on to the page they stand for.
 REDIRECTS = {"dashboard": "campaign", "risk_home": "risk"}
 # The query a page is opened with, so it shows its content rather than sending the user back.
@@ -237,6 +242,9 @@ def world(client):
         "request": {"pk": requests[0].pk},
         "request_upload": {"pk": requests[0].pk},
         "request_action": {"pk": requests[0].pk, "action": "accept"},
+        "request_remind": {"pk": requests[0].pk},
+        "request_handled": {"pk": requests[0].pk},
+        "bulk_remind": {"pk": campaign.pk},
         "submission_download": {"pk": submission.pk},
         "risk": {"pk": campaign.pk},
         "risk_action_new": {"pk": campaign.pk},
@@ -320,6 +328,8 @@ def test_it_covers_every_staff_url(world):
         "risk_thresholds",
         "risk_reporting_lines",
         "risk_cahra",
+        "queue",
+        "queue_notify",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT

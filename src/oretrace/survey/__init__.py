@@ -7,6 +7,7 @@
 from oretrace.survey.figures import COUNTED_BY, members, survey_figures
 from oretrace.survey.model import (
     FIGURES,
+    QUEUE_FIGURES,
     REVIEW_FIGURES,
     FigureDefinition,
     Figures,
@@ -20,6 +21,7 @@ from oretrace.survey.model import (
 __all__ = [
     "COUNTED_BY",
     "FIGURES",
+    "QUEUE_FIGURES",
     "REVIEW_FIGURES",
     "FigureDefinition",
     "Figures",

@@ -26,11 +26,14 @@ COUNTED_BY: dict[str, Predicate] = {
     "not_responded": lambda s, survey, today: s.surveyed and not s.responded,
     "overdue": lambda s, survey, today: s.overdue(survey.due, today),
     "escalated": lambda s, survey, today: s.surveyed and s.escalated_on is not None,
+    "waiting_for_us": lambda s, survey, today: s.waiting_for_us,
     # Not a figure of the report, but what the readiness check sends the analyst to.
     "not_asked": lambda s, survey, today: s.returned and s.count("error", asked=False) > 0,
 }
 # Known only where requests are tracked (the web app), None from a folder of files.
-TRACKED_ONLY = frozenset({"accepted", "accepted_with_exceptions", "under_review", "overdue", "escalated"})
+TRACKED_ONLY = frozenset(
+    {"accepted", "accepted_with_exceptions", "under_review", "overdue", "escalated", "waiting_for_us"}
+)
 
 
 def members(survey: Survey, key: str, *, today: dt.date | None = None) -> tuple[SurveyedSupplier, ...]:
@@ -73,6 +76,7 @@ def survey_figures(survey: Survey, *, today: dt.date | None = None) -> Figures:
         corrections_received=sum(max(s.files - 1, 0) for s in survey.suppliers if s.surveyed)
         if tracked
         else None,
+        waiting_for_us=count("waiting_for_us"),
         errors=sum(s.count("error") for s in returned),
         warnings=sum(s.count("warning") for s in returned),
         errors_asked=sum(s.count("error", asked=True) for s in returned) if tracked else None,

@@ -65,6 +65,11 @@ class SurveyedSupplier:
     escalated_on: dt.date | None = None
     follow_ups: int | None = 0  # follow-up requests we sent
     decline_statement: str | None = None  # the supplier's own words, when it declined
+    # The supplier's latest action that asks something of us ("upload", "reply", "decline") and when,
+    # and when we last acted on the request (accepted, followed up, reviewed): None where not tracked.
+    supplier_action: str | None = None
+    supplier_acted_at: dt.datetime | None = None
+    staff_acted_at: dt.datetime | None = None
 
     @property
     def surveyed(self) -> bool:
@@ -91,6 +96,17 @@ class SurveyedSupplier:
     @property
     def under_review(self) -> bool:
         return self.returned and not self.accepted
+
+    @property
+    def waiting_for_us(self) -> bool:
+        """The supplier's last word is one we have not acted on: a file not yet accepted or followed up,
+        a reply (to our follow-up, or written after we accepted), or a decline not yet reviewed. Any
+        move of ours (accept, follow-up, reopen, close, "handled") is an action on it."""
+        return (
+            self.surveyed
+            and self.supplier_acted_at is not None
+            and (self.staff_acted_at is None or self.staff_acted_at < self.supplier_acted_at)
+        )
 
     def overdue(self, due: dt.date | None, today: dt.date) -> bool:
         """Asked, not responded, and past the due date."""
@@ -221,6 +237,22 @@ _DEFINITIONS = (
 )
 FIGURES = {d.key: d for d in _DEFINITIONS}
 
+# Figures of the day-to-day work, not of the report: they change by the hour, so the report, Form SD
+# and the evidence package (which state the year's survey) leave them out; the pages show them.
+QUEUE_FIGURES = {
+    d.key: d
+    for d in (
+        FigureDefinition(
+            "waiting_for_us",
+            "Waiting for us",
+            "Requests whose supplier did something we have not acted on yet: a new file not yet accepted "
+            "or followed up, a reply to our follow-up questions, or a decline not yet reviewed. A figure of "
+            "the work in hand, not of the report: it changes by the hour.",
+            tracked_only=True,
+        ),
+    )
+}
+
 
 @dataclass(frozen=True)
 class ReviewDefinition:
@@ -282,6 +314,7 @@ class Figures:
     escalated: int | None = None
     follow_ups_sent: int | None = None
     corrections_received: int | None = None
+    waiting_for_us: int | None = None  # QUEUE_FIGURES
     # review
     errors: int = 0
     warnings: int = 0

@@ -512,6 +512,7 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 continue
             request.refresh_from_db()
             roll = rng.random()
+            replied = False
             errors = [f for f in submission.findings if f.get("severity") == "error"]
             if errors and roll < 0.25:
                 questions = errors[:4]
@@ -529,11 +530,24 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                     ngettext("%(n)d question", "%(n)d questions", len(questions)) % {"n": len(questions)},
                 )
                 moments.append(answered + dt.timedelta(days=3))
+                replied = index % 3 == 0  # some suppliers answered, and wait for us to read it
             elif roll < 0.75 or not errors:
                 request.transition(State.ACCEPTED, users["analyst"])
                 moments.append(answered + dt.timedelta(days=rng.randint(1, 12)))
             _backdate(request, moments, submission)
+            if replied:
+                _reply(request, moments[-1] + dt.timedelta(days=2, hours=3))
     return responded
+
+
+def _reply(request: Request, moment: dt.datetime) -> None:
+    """The supplier's answer to our follow-up, on its day: the request is waiting for us again."""
+    reply = request.record_reply(
+        message="We checked the points you raised; the corrected file follows next week.",
+        author_label="Li Wei (supplier via link)",
+    )
+    FollowUp.objects.filter(pk=reply.pk).update(created_at=moment)
+    Request.objects.filter(pk=request.pk).update(supplier_acted_at=moment)
 
 
 def _chase(request: Request, sent_at: dt.datetime) -> None:
@@ -556,9 +570,14 @@ def _chase(request: Request, sent_at: dt.datetime) -> None:
 def _backdate(request: Request, moments: list[dt.datetime], submission: Submission | None = None) -> None:
     """The campaign happened in the past: move its timestamps there, in the order they occurred."""
     events = list(request.events.order_by("id"))
+    updates = {"sent_at": moments[0], "state_changed_at": moments[-1]}
     for event, moment in zip(events, moments + [moments[-1]] * len(events), strict=False):
         RequestEvent.objects.filter(pk=event.pk).update(at=moment)
-    updates = {"sent_at": moments[0], "state_changed_at": moments[-1]}
+        # Who acted last, on the same days (Request.transition set both when the move was made).
+        if event.to_state in (State.SUBMITTED, State.DECLINED):
+            updates["supplier_acted_at"] = moment
+        if event.by_id and event.to_state != State.SUBMITTED:
+            updates["staff_acted_at"] = moment
     if request.opened_at:
         updates["opened_at"] = moments[1] if len(moments) > 1 else moments[0]
     if request.responded_at:

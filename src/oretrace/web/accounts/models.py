@@ -22,9 +22,17 @@ CAN_ADMINISTER = {Role.ADMIN}
 CAN_READ_AUDIT = {Role.ADMIN, Role.VIEWER}
 
 
+class Notify(models.TextChoices):
+    OFF = "off", "No e-mails"
+    AT_ONCE = "at_once", "An e-mail for each"
+    DAILY = "daily", "A daily digest"
+
+
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    # E-mails about suppliers' uploads, replies and declines (outbox.notifications).
+    notify = models.CharField(max_length=10, choices=Notify.choices, default=Notify.OFF)
 
     def __str__(self) -> str:
         return f"{self.user.username} ({self.role})"

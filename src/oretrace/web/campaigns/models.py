@@ -306,6 +306,14 @@ TRANSITIONS: dict[str, set[str]] = {
 AWAITING = (State.SENT, State.OPENED)
 
 
+class SupplierAction(models.TextChoices):
+    """What the supplier did that asks something of us (the "waiting for us" queue)."""
+
+    UPLOAD = "upload", "New file"
+    REPLY = "reply", "Reply to our follow-up"
+    DECLINE = "decline", "Declined"
+
+
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -327,6 +335,14 @@ class Request(models.Model):
     latest_submission = models.ForeignKey(
         "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who moved last, for the "waiting for us" queue (SurveyedSupplier.waiting_for_us): the supplier's
+    # latest upload, reply or decline, and our latest action on the request. Each is written in the
+    # conditional update of the move that causes it (Request.transition), under the row lock with the
+    # reply (record_reply), or by an update conditional on the action seen (mark_handled): never by
+    # saving a stale copy.
+    supplier_action = models.CharField(max_length=10, choices=SupplierAction.choices, blank=True)
+    supplier_acted_at = models.DateTimeField(null=True, blank=True)
+    staff_acted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "supplier"], name="request_unique")]
@@ -380,6 +396,7 @@ class Request(models.Model):
                 changes["opened_at"] = now
             if to in (State.SUBMITTED, State.DECLINED) and fresh.responded_at is None:
                 changes["responded_at"] = now
+            changes.update(_who_acted(to, by, now))
             moved = Request.objects.filter(
                 pk=self.pk, state=fresh.state, latest_submission_id=fresh.latest_submission_id
             ).update(**changes)
@@ -402,6 +419,8 @@ class Request(models.Model):
             AuditEntry.record(
                 by, "request.transition", self, f"{fresh.state} → {to}" + (f": {note}" if note else "")
             )
+            if user is None and to in (State.SUBMITTED, State.DECLINED):
+                _notify_staff(self, changes["supplier_action"], event)
         return event
 
     def send(self, by) -> None:
@@ -485,6 +504,69 @@ class Request(models.Model):
             )
         return follow_up
 
+    def record_reply(self, *, message: str, author_label: str) -> FollowUp:
+        """The supplier's answer to our follow-up: kept in the thread, and the request is back in the
+        "waiting for us" queue. Written under the row lock with the reply, and only the two fields of
+        the supplier's action, so a decision an analyst made meanwhile is kept and, being older, no
+        longer hides the reply."""
+        with transaction.atomic():
+            fresh = Request.objects.select_for_update().only("pk", "latest_submission_id").get(pk=self.pk)
+            follow_up = FollowUp.objects.create(
+                request=self,
+                submission_id=fresh.latest_submission_id,
+                from_supplier=True,
+                author_label=author_label,
+                message=message,
+            )
+            now = follow_up.created_at
+            Request.objects.filter(pk=self.pk).update(
+                supplier_action=SupplierAction.REPLY, supplier_acted_at=now
+            )
+            self.supplier_action, self.supplier_acted_at = SupplierAction.REPLY, now
+            _notify_staff(self, SupplierAction.REPLY, follow_up)
+        return follow_up
+
+    def mark_handled(self, by, *, seen: dt.datetime | None) -> None:
+        """Staff have dealt with what the supplier did (read the reply, reviewed the decline) without
+        a move of state: the request leaves the queue. ``seen``: the supplier's action the person saw;
+        a newer one that arrived meanwhile keeps the request in the queue."""
+        now = timezone.now()
+        with transaction.atomic():
+            done = Request.objects.filter(pk=self.pk, supplier_acted_at=seen).update(staff_acted_at=now)
+            if done != 1:
+                raise InvalidTransition(
+                    "The supplier did something new while you were looking at this request; review it first."
+                )
+            self.staff_acted_at = now
+            AuditEntry.record(
+                by,
+                "request.handled",
+                self,
+                f"{self.get_supplier_action_display() or 'request'} marked as handled",
+            )
+
+    @property
+    def awaits_supplier(self) -> bool:
+        """Sent and not answered: what a reminder is for."""
+        return self.state in AWAITING
+
+    @property
+    def waiting_for_us(self) -> bool:
+        """In the "waiting for us" queue, as the core defines it (SurveyedSupplier.waiting_for_us)."""
+        return self.surveyed_entry().waiting_for_us
+
+    def surveyed_entry(self) -> SurveyedSupplier:
+        """This request alone as the core's SurveyedSupplier, for the rules that need no other request."""
+        return SurveyedSupplier(
+            name=str(self.supplier_id),
+            state=RequestState(self.state),
+            files=1 if self.latest_submission_id else 0,
+            decline_statement=self.decline_statement or None,
+            supplier_action=self.supplier_action or None,
+            supplier_acted_at=self.supplier_acted_at,
+            staff_acted_at=self.staff_acted_at,
+        )
+
     def mark_opened(self) -> None:
         """The supplier opened the link: logged once, only while the request is waiting for them. When
         the supplier's own upload moved it on meanwhile, there is nothing to log."""
@@ -510,13 +592,7 @@ class Request(models.Model):
     @property
     def is_overdue(self) -> bool:
         """Overdue as the core counts it (SurveyedSupplier.overdue)."""
-        entry = SurveyedSupplier(
-            name=str(self.supplier_id),
-            state=RequestState(self.state),
-            files=1 if self.latest_submission_id else 0,
-            decline_statement=self.decline_statement or None,
-        )
-        return entry.overdue(self.campaign.due_date, timezone.localdate())
+        return self.surveyed_entry().overdue(self.campaign.due_date, timezone.localdate())
 
     # --- the personal links ------------------------------------------------------------------------
     def issue_link(self, valid_days: int | None = None) -> str:
@@ -610,6 +686,28 @@ class Request(models.Model):
         from oretrace.web.suppliers.models import Part
 
         return Part.objects.filter(supplier_parts__supplier=self.supplier).order_by("number")
+
+
+def _who_acted(to: str, by, now: dt.datetime) -> dict:
+    """The "who moved last" fields a move sets. A file (whoever uploaded it) waits for our review, and so
+    does a supplier's decline; a decline an analyst records for the supplier is reviewed by recording it.
+    Any other move an analyst makes (accept, follow-up, reopen, close) is our action."""
+    staff = getattr(by, "is_authenticated", False)
+    if to == State.SUBMITTED:
+        return {"supplier_action": SupplierAction.UPLOAD, "supplier_acted_at": now}
+    if to == State.DECLINED:
+        return {"supplier_action": SupplierAction.DECLINE, "supplier_acted_at": now} | (
+            {"staff_acted_at": now} if staff else {}
+        )
+    return {"staff_acted_at": now} if staff else {}
+
+
+def _notify_staff(request: Request, action: str, about) -> None:
+    """Tell the staff who asked to hear at once (outbox.notifications), in the caller's transaction."""
+    if "outbox" in settings.OPTIONAL_APPS:
+        from oretrace.web.outbox.notifications import notify_at_once
+
+        notify_at_once(request, action, about)
 
 
 class RequestLink(models.Model):

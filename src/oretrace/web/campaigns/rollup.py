@@ -88,6 +88,8 @@ def state_key(campaign: Campaign, *extra: Any) -> str:
         moved=Max("state_changed_at"),
         reminders=Sum("reminders_sent"),
         escalated=Max("escalated_at"),
+        supplier_acted=Max("supplier_acted_at"),
+        staff_acted=Max("staff_acted_at"),
     )
     files = Submission.objects.filter(request__campaign=campaign).aggregate(
         n=Count("id"), analysed=Max("analysed_at")
@@ -257,6 +259,9 @@ def _survey(campaign: Campaign) -> tuple[Survey, dict[int, int]]:
                 escalated_on=_day(req.escalated_at),
                 follow_ups=follow_ups[req.pk],
                 decline_statement=req.decline_statement or None,
+                supplier_action=req.supplier_action or None,
+                supplier_acted_at=req.supplier_acted_at,
+                staff_acted_at=req.staff_acted_at,
             )
         )
     latest_files = {req.pk: req.latest_submission_id for req in requests if req.latest_submission_id}

@@ -136,3 +136,54 @@ def escalate(request: Request, now: dt.datetime) -> int:
         locked.save(update_fields=["escalated_at"])
         AuditEntry.record(WORKER, "request.escalation_queued", locked, f"escalation to {', '.join(sent_to)}")
     return 1
+
+
+# A reminder by hand is refused within this time of the last one, so that a double click, or two
+# analysts at once, never send a supplier two reminders in a row.
+MANUAL_REMINDER_GAP = dt.timedelta(hours=20)
+
+
+def reminder_refusal(request: Request, now: dt.datetime | None = None) -> str | None:
+    """Why ``request`` cannot be reminded now, in words; None when it can."""
+    now = now or timezone.now()
+    if request.state not in AWAITING:
+        return f"not waiting for the supplier ({request.get_state_display().lower()})"
+    if request.campaign.closed:
+        return "the campaign is closed"
+    if not any(address.strip() for address in request.supplier.recipients()):
+        return "no contact with an e-mail address"
+    if request.last_reminder_at and now - request.last_reminder_at < MANUAL_REMINDER_GAP:
+        return f"reminded already at {timezone.localtime(request.last_reminder_at):%Y-%m-%d %H:%M}"
+    return None
+
+
+class ReminderRefused(ValueError):
+    """This request cannot be reminded now (the message says why)."""
+
+
+def remind_now(request: Request, by, now: dt.datetime | None = None) -> OutboundEmail:
+    """Queue the campaign's reminder at once, on an analyst's word: counted and logged as a reminder.
+
+    Race-free: decided on the locked row, and the count moves by a conditional update on the count
+    read, so two clicks at once queue one reminder (the second is refused, saying when the first went).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Request.objects.select_for_update()
+            .select_related("campaign", "campaign__reporting_year", "supplier")
+            .get(pk=request.pk)
+        )
+        if problem := reminder_refusal(locked, now):
+            raise ReminderRefused(f"{locked.supplier} cannot be reminded: {problem}.")
+        moved = Request.objects.filter(
+            pk=locked.pk, state__in=AWAITING, reminders_sent=locked.reminders_sent
+        ).update(reminders_sent=locked.reminders_sent + 1, last_reminder_at=now)
+        if moved != 1:
+            raise ReminderRefused(f"{locked.supplier}'s request changed meanwhile; reload it and try again.")
+        email = send_campaign_email(
+            locked, "reminder", key=f"reminder:{locked.pk}:now:{locked.reminders_sent + 1}"
+        )
+        AuditEntry.record(by, "request.reminder_queued", locked, f"reminder now to {', '.join(email.to)}")
+    request.reminders_sent, request.last_reminder_at = locked.reminders_sent + 1, now
+    return email

@@ -28,7 +28,7 @@ from oretrace.review.identity import CODE as IDENTITY_CODE
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.intake import store_file
-from oretrace.web.campaigns.models import FollowUp, InvalidTransition, State
+from oretrace.web.campaigns.models import InvalidTransition, State
 from oretrace.web.campaigns.models import Request as SupplierRequest
 from oretrace.web.downloads import attachment
 from oretrace.web.portal.forms import AnswerForm, DeclineForm
@@ -245,12 +245,8 @@ def answer_questions(request, found: SupplierRequest, token: str):
             ) % {"count": sent}
             return _page(request, found, token, status=429, answer_error=error, answer_form=form)
         name = form.cleaned_data["name"].strip()
-        FollowUp.objects.create(
-            request=found,
-            submission=found.latest_submission,
-            from_supplier=True,
-            author_label=f"{name} ({SUPPLIER})" if name else SUPPLIER,
-            message=form.cleaned_data["message"],
+        found.record_reply(
+            message=form.cleaned_data["message"], author_label=f"{name} ({SUPPLIER})" if name else SUPPLIER
         )
         AuditEntry.record(SUPPLIER, "request.follow_up_answered", found, form.cleaned_data["message"][:300])
     return redirect(reverse("portal:request", kwargs={"token": token}) + "#questions")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oretrace.web.staff import identification, scope, views
+from oretrace.web.staff import identification, queue, scope, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/send/", scope.campaign_send, name="campaign_send"),
     path("campaigns/<int:pk>/template/", views.campaign_template, name="campaign_template"),
     path("campaigns/<int:pk>/requests/", views.campaign_requests, name="campaign_requests"),
+    path("campaigns/<int:pk>/requests/remind/", queue.bulk_remind, name="bulk_remind"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/notifications/", queue.queue_notify, name="queue_notify"),
     path("campaigns/<int:pk>/smelters/", views.smelters, name="smelters"),
     path("campaigns/<int:pk>/smelters/unidentified/", identification.unidentified, name="unidentified"),
     path(
@@ -30,6 +33,8 @@ urlpatterns = [
     path("suppliers/<int:pk>/contacts/<int:contact_pk>/remove/", views.contact_remove, name="contact_remove"),
     path("requests/<int:pk>/", views.request_page, name="request"),
     path("requests/<int:pk>/upload/", views.request_upload, name="request_upload"),
+    path("requests/<int:pk>/remind/", queue.request_remind, name="request_remind"),
+    path("requests/<int:pk>/handled/", queue.request_handled, name="request_handled"),
     path("requests/<int:pk>/<slug:action>/", views.request_action, name="request_action"),
     path("submissions/<int:pk>/download/", views.submission_download, name="submission_download"),
     path("audit/", views.audit, name="audit"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from oretrace.errors import OretraceError
 from oretrace.reports.figures import whole_percent
-from oretrace.survey import COUNTED_BY, FIGURES, REVIEW_FIGURES, members
+from oretrace.survey import COUNTED_BY, FIGURES, QUEUE_FIGURES, REVIEW_FIGURES, members
 from oretrace.web.accounts.access import (
     admin_required,
     audit_reader_required,
@@ -189,7 +189,7 @@ def campaign(request, pk: int):
             "f": built.figures,
             "response_rate": whole_percent(built.figures.response_rate),
             "drafts": by_state.get(State.DRAFT, 0),
-            "definitions": {**FIGURES, **REVIEW_FIGURES},
+            "definitions": {**FIGURES, **QUEUE_FIGURES, **REVIEW_FIGURES},
             "funnel_chart": charts.bars(funnel),
             "over_time_chart": charts.cumulative(per_day, built.figures.surveyed),
             "smelter_chart": charts.stacked(stacked_rows),
@@ -231,22 +231,8 @@ def smelter_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
 @staff_required
 def campaign_requests(request, pk: int):
     campaign = _get_campaign(pk)
-    rows = (
-        Request.objects.filter(campaign=campaign)
-        .select_related("supplier", "latest_submission")
-        .defer(*(f"latest_submission__{name}" for name in FILE_JSON))
-    )
     state = request.GET.get("state", "")
-    if state in SURVEY_FILTERS:
-        # Who counts as responded, overdue, accepted with exceptions...: the core's survey says.
-        rows = rows.filter(pk__in=survey_refs(campaign, state))
-    elif state in State.values:
-        rows = rows.filter(state=state)
-    if q := request.GET.get("q", "").strip():
-        rows = rows.filter(Q(supplier__name__icontains=q) | Q(supplier__key__icontains=q))
-    if request.GET.get("tier") in Tier.values:
-        rows = rows.filter(supplier__tier=request.GET["tier"])
-    rows = rows.order_by(Lower("supplier__name"))
+    rows = filtered_requests(campaign, request.GET)
     if fmt := _export_format(request):
         return export(
             fmt,
@@ -285,7 +271,7 @@ def campaign_requests(request, pk: int):
             "page": _page(request, rows),
             "states": State.choices,
             "filters": [(key, FIGURES[key].label) for key in SURVEY_FILTERS if key in FIGURES],
-            "definition": (FIGURES.get(state) or REVIEW_FIGURES.get(state)),
+            "definition": (FIGURES.get(state) or QUEUE_FIGURES.get(state) or REVIEW_FIGURES.get(state)),
             "qs": _query_without_page(request),
         },
     )
@@ -293,6 +279,27 @@ def campaign_requests(request, pk: int):
 
 # The survey figures the request list filters on: the suppliers the core counts in each (survey.members).
 SURVEY_FILTERS = tuple(COUNTED_BY)
+
+
+def filtered_requests(campaign: Campaign, params):
+    """The campaign's requests the list's filters (state or figure, name or number, tier) choose; the
+    bulk actions act on the same set."""
+    rows = (
+        Request.objects.filter(campaign=campaign)
+        .select_related("supplier", "latest_submission")
+        .defer(*(f"latest_submission__{name}" for name in FILE_JSON))
+    )
+    state = params.get("state", "")
+    if state in SURVEY_FILTERS:
+        # Who counts as responded, overdue, accepted with exceptions...: the core's survey says.
+        rows = rows.filter(pk__in=survey_refs(campaign, state))
+    elif state in State.values:
+        rows = rows.filter(state=state)
+    if q := params.get("q", "").strip():
+        rows = rows.filter(Q(supplier__name__icontains=q) | Q(supplier__key__icontains=q))
+    if params.get("tier") in Tier.values:
+        rows = rows.filter(supplier__tier=params["tier"])
+    return rows.order_by(Lower("supplier__name"))
 
 
 def survey_refs(campaign: Campaign, name: str) -> list[int]:

@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from oretrace.web.outbox.models import OutboundEmail, retry_days
+from oretrace.web.outbox.notifications import queue_due_digests
 from oretrace.web.outbox.reminders import queue_due_reminders
 
 # A row left "sending" this long means its worker died mid-send (power cut, kill -9): a send takes at
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reminders",
             action="store_true",
-            help="Also queue due reminders and escalations (what send_reminders does) every --reminders-every seconds.",
+            help="Also queue due reminders, escalations and staff digests (what send_reminders does) every --reminders-every seconds.",
         )
         parser.add_argument("--reminders-every", type=int, default=300, metavar="SECONDS")
         parser.add_argument("--idle-sleep", type=float, default=2.0, metavar="SECONDS")
@@ -61,6 +62,10 @@ class Command(BaseCommand):
                         f"Queued {queued} reminders and escalations."
                         if queued != 1
                         else "Queued 1 reminder or escalation."
+                    )
+                if digests := queue_due_digests():
+                    self.stdout.write(
+                        f"Queued {digests} staff digests." if digests != 1 else "Queued 1 staff digest."
                     )
                 next_reminders = time.monotonic() + reminders_every
             self.requeue_stale_sends()

@@ -12,11 +12,15 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from oretrace.web.outbox.notifications import queue_due_digests
 from oretrace.web.outbox.reminders import queue_due_reminders
 
 
 class Command(BaseCommand):
-    help = "Queue due reminders and escalations for suppliers who have not submitted or declined."
+    help = (
+        "Queue due reminders and escalations for suppliers who have not submitted or declined, and the "
+        "staff's daily digests."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Queue what is due now, then exit.")
@@ -47,4 +51,9 @@ class Command(BaseCommand):
             if queued != 1
             else "Queued 1 reminder or escalation."
         )
-        return queued > 0
+        digests = queue_due_digests()
+        if digests:
+            self.stdout.write(
+                f"Queued {digests} staff digests." if digests != 1 else "Queued 1 staff digest."
+            )
+        return queued + digests > 0
