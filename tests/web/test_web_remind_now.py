@@ -79,6 +79,7 @@ def test_a_viewer_cannot_remind(client, setup):
 def test_bulk_remind_previews_the_count_and_who_cannot_then_sends_on_confirm(client, setup):
     _, campaign, (ok, answered, no_email, also_ok) = setup
     submitted(answered)
+    no_email.supplier.contacts.filter(is_primary=False).delete()
     no_email.supplier.contacts.update(email="")
     url = reverse("bulk_remind", args=[campaign.pk])
     listing = client.get(reverse("campaign_requests", args=[campaign.pk])).content.decode()
