@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from oretrace.survey import ResultsRule
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import Campaign, Request, State, Submission
@@ -76,8 +77,14 @@ def cmrt_bytes(
 def campaign_with_suppliers(n: int = 3) -> tuple[Campaign, list[Request]]:
     Organisation.objects.create(name="Acme Instruments", contact_email="rci@acme.example")
     year = ReportingYear.objects.create(year=2025)
+    # The files of these fixtures are not accepted: the pages under test count every file received
+    # (test_web_acceptance.py holds the default rule, accepted files only).
     campaign = Campaign.objects.create(
-        name="RCOI 2025", reporting_year=year, due_date=dt.date(2026, 3, 31), reminder_days=[14, 28]
+        name="RCOI 2025",
+        reporting_year=year,
+        due_date=dt.date(2026, 3, 31),
+        reminder_days=[14, 28],
+        results_rule=ResultsRule.RECEIVED,
     )
     requests = []
     for i in range(n):

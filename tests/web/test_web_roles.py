@@ -58,6 +58,9 @@ POST_ONLY = {
     "contact_remove",
     "request_upload",
     "request_action",
+    "reject_decline",
+    "bulk_accept",
+    "results_rule",
     "risk_open_high",
     "risk_action_note",
     "risk_action_evidence",
@@ -76,6 +79,7 @@ EDITOR_ONLY = POST_ONLY | {
     "supplier_import",
     "supplier_import_preview",
     "risk_action_new",
+    "request_accept",
 }
 # Pages that only read: a POST is refused (405) before anything else, even for anonymous people.
 READ_ONLY = {
@@ -233,7 +237,11 @@ def world(client):
         "supplier_import_preview": {"digest": "0" * 64},
         "request": {"pk": requests[0].pk},
         "request_upload": {"pk": requests[0].pk},
-        "request_action": {"pk": requests[0].pk, "action": "accept"},
+        "request_action": {"pk": requests[0].pk, "action": "no-response"},
+        "request_accept": {"pk": requests[0].pk},
+        "reject_decline": {"pk": requests[0].pk},
+        "bulk_accept": {"pk": campaign.pk},
+        "results_rule": {"pk": campaign.pk},
         "submission_download": {"pk": submission.pk},
         "risk": {"pk": campaign.pk},
         "risk_action_new": {"pk": campaign.pk},

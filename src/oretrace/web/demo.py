@@ -505,7 +505,15 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 request.transition(State.FOLLOW_UP, users["analyst"], f"{len(questions)} question(s)")
                 moments.append(answered + dt.timedelta(days=3))
             elif roll < 0.75 or not errors:
-                request.transition(State.ACCEPTED, users["analyst"])
+                # Past acceptances: the suppliers were told at the time, so no e-mail is queued now.
+                request.accept(
+                    users["analyst"],
+                    expected_file=submission.pk,
+                    reason="Smelter list checked with the supplier by phone; corrections due next year."
+                    if errors
+                    else "",
+                    notify=False,
+                )
                 moments.append(answered + dt.timedelta(days=rng.randint(1, 12)))
             _backdate(request, moments, submission)
     return responded

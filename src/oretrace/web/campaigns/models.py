@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import StatusGroup
-from oretrace.survey import RequestState, SurveyedSupplier
+from oretrace.survey import RequestState, ResultsRule, SurveyedSupplier
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.suppliers.models import ReportingYear, Supplier
@@ -93,6 +93,12 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     closed = models.BooleanField(default=False)
+    # Which returned templates our CMRT and the report are built from (oretrace.survey.ResultsRule).
+    results_rule = models.CharField(
+        max_length=30,
+        choices=[(rule.value, rule.label) for rule in ResultsRule],
+        default=ResultsRule.ACCEPTED_WITH_EXCEPTIONS.value,
+    )
 
     class Meta:
         ordering = ["-reporting_year__year", "-created_at"]
@@ -197,6 +203,10 @@ class Request(models.Model):
     latest_submission = models.ForeignKey(
         "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the file is accepted: the analyst's reason for accepting it with review errors open
+    # ("accepted with exceptions"; empty for a clean acceptance) and how many errors were open then.
+    exceptions_reason = models.TextField(blank=True)
+    accepted_open_errors = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "supplier"], name="request_unique")]
@@ -323,6 +333,94 @@ class Request(models.Model):
                 language=contact.language if contact else None,
             )
         return follow_up
+
+    def open_errors(self, submission: Submission | None) -> int:
+        """The review errors of ``submission`` (the file the analyst is deciding on): the core's findings
+        kept in its record, counted without reading the file's smelter rows."""
+        return sum(1 for f in submission.findings if f.get("severity") == "error") if submission else 0
+
+    def accept(self, by, *, expected_file: int | None, reason: str = "", notify: bool = True) -> RequestEvent:
+        """Accept the file the analyst looked at (``expected_file``; a newer one refuses). With review
+        errors open it is accepted with exceptions and needs a reason, kept with the request and logged;
+        the supplier is told it was accepted (``notify``), in its contact's language."""
+        reason = reason.strip()
+        shown = Submission.objects.filter(pk=expected_file, request=self).first() if expected_file else None
+        if expected_file and shown is None:
+            raise InvalidTransition("The file you accepted is not a file of this request.")
+        errors = self.open_errors(shown)
+        if errors and not reason:
+            raise InvalidTransition(
+                f"Version {shown.version} has {errors} open review error{'s' if errors != 1 else ''}: "
+                "accepting it is an acceptance with exceptions, which needs your reason."
+            )
+        if errors:
+            note = f"accepted with exceptions ({errors} open error{'s' if errors != 1 else ''}): {reason}"
+        else:
+            note = reason or "accepted"
+        with transaction.atomic():
+            event = self.transition(
+                State.ACCEPTED,
+                by,
+                note,
+                expected_file=expected_file,
+                also={"exceptions_reason": reason if errors else "", "accepted_open_errors": errors},
+            )
+            AuditEntry.record(
+                by,
+                "request.accepted_with_exceptions" if errors else "request.accepted",
+                self,
+                f"version {shown.version if shown else '–'}: {note}",
+            )
+            if notify and self.supplier.recipients():
+                self._tell_supplier("accepted", {"submission": shown})
+        return event
+
+    def reject_decline(self, by, message: str) -> RequestEvent:
+        """Staff do not accept the supplier's decline (a PCB maker with gold plating "has no 3TG"): the
+        request opens again for the supplier, which is sent the message and its link."""
+        message = message.strip()
+        if not message:
+            raise InvalidTransition("Say why the decline is not accepted; the supplier receives this text.")
+        if not self.supplier.recipients():
+            raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
+        statement = self.decline_statement
+        with transaction.atomic():
+            # The decline's words leave the request (they stay in its history), or the survey would
+            # still count the supplier as declined.
+            event = self.transition(
+                State.SENT,
+                by,
+                f"decline not accepted: {message}",
+                also={"decline_name": "", "decline_title": "", "decline_statement": ""},
+            )
+            if self.latest_submission_id:
+                # A file sent before the decline is the supplier's latest word again.
+                ReportedSmelter.objects.filter(request=self, submission_id=self.latest_submission_id).update(
+                    current=True
+                )
+            AuditEntry.record(by, "request.decline_rejected", self, f"statement “{statement}”: {message}")
+            self._tell_supplier("decline-rejected", {"message": message, "statement": statement})
+        return event
+
+    def _tell_supplier(self, template: str, context: dict):
+        """Queue ``emails/<template>-*`` to the supplier's contacts, in its primary contact's language,
+        with a fresh personal link."""
+        from oretrace.web.outbox.mail import send_email
+        from oretrace.web.suppliers.models import Organisation
+
+        contact = self.supplier.primary_contact
+        return send_email(
+            template,
+            self.supplier.recipients(),
+            {
+                "request": self,
+                "link": self.link_url(self.issue_link()),
+                "organisation": Organisation.current(),
+                **context,
+            },
+            request=self,
+            language=contact.language if contact else None,
+        )
 
     def mark_opened(self) -> None:
         """The supplier opened the link: logged once, only while the request is waiting for them. When

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oretrace.web.staff import views
+from oretrace.web.staff import acceptance, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -25,6 +25,10 @@ urlpatterns = [
     path("suppliers/<int:pk>/contacts/<int:contact_pk>/remove/", views.contact_remove, name="contact_remove"),
     path("requests/<int:pk>/", views.request_page, name="request"),
     path("requests/<int:pk>/upload/", views.request_upload, name="request_upload"),
+    path("requests/<int:pk>/accept/", acceptance.request_accept, name="request_accept"),
+    path("requests/<int:pk>/reject-decline/", acceptance.reject_decline, name="reject_decline"),
+    path("campaigns/<int:pk>/requests/accept/", acceptance.bulk_accept, name="bulk_accept"),
+    path("campaigns/<int:pk>/results-rule/", acceptance.results_rule, name="results_rule"),
     path("requests/<int:pk>/<slug:action>/", views.request_action, name="request_action"),
     path("submissions/<int:pk>/download/", views.submission_download, name="submission_download"),
     path("audit/", views.audit, name="audit"),

@@ -42,7 +42,7 @@ from oretrace.web.campaigns.models import (
     State,
     Submission,
 )
-from oretrace.web.campaigns.rollup import campaign_survey
+from oretrace.web.campaigns.rollup import campaign_survey, results_smelter_rows
 from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
@@ -202,12 +202,12 @@ def campaign(request, pk: int):
 
 def smelter_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
     """Per metal: identified facilities per audit-status group, and unidentified names, counted over the
-    rows of the files the roll-up holds (ReportedSmelter.current) by the keys the core computed for
+    rows of the files the roll-up holds (rollup.results_smelter_rows) by the keys the core computed for
     each row, so that they are the roll-up's counts (a test holds them equal) read from an index."""
     table: dict[str, dict[str, int]] = {}
     # One pass over the covering index: each (metal, smelter, status) once, counted here.
     for metal, _smelter_id, status in (
-        ReportedSmelter.objects.filter(campaign=campaign, current=True)
+        results_smelter_rows(campaign)
         .exclude(status=SmelterStatus.UNIDENTIFIED)
         .values_list("metal", "smelter_id", "status")
         .distinct()
@@ -216,7 +216,8 @@ def smelter_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
         counts = table.setdefault(metal, {})
         counts[status] = counts.get(status, 0) + 1
     for metal, n in (
-        ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
+        results_smelter_rows(campaign)
+        .filter(status=SmelterStatus.UNIDENTIFIED)
         .values_list("metal")
         .annotate(n=Count("name_group", distinct=True))
         .order_by()
@@ -375,7 +376,7 @@ def campaign_template(request, pk: int):
 @staff_required
 def smelters(request, pk: int):
     campaign = _get_campaign(pk)
-    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True).exclude(smelter_id="")
+    rows = results_smelter_rows(campaign).exclude(smelter_id="")
     if metal := request.GET.get("metal"):
         rows = rows.filter(metal=metal)
     if request.GET.get("status") in SmelterStatus.values:
@@ -955,10 +956,7 @@ def request_action(request, pk: int, action: str):
     shown = request.POST.get("file", "")
     seen = int(shown) if shown.isdigit() else req.latest_submission_id
     try:
-        if action == "accept":
-            req.transition(State.ACCEPTED, request.user, note, expected_file=seen)
-            messages.success(request, f"{req.supplier}'s response is accepted.")
-        elif action == "follow-up":
+        if action == "follow-up":
             chosen = {int(i) for i in request.POST.getlist("finding") if i.isdigit()}
             findings = [
                 f
