@@ -216,6 +216,17 @@ def test_rejecting_a_decline_needs_a_message(client, world):
     assert req.state == State.DECLINED and not OutboundEmail.objects.filter(template="decline-rejected")
 
 
+def test_a_declined_request_is_not_sent_again_without_rejecting_the_decline(client, world):
+    req = world["requests"][0]
+    decline(req)
+    page = text(client.get(reverse("request", args=[req.pk])))
+    assert reverse("request_action", args=[req.pk, "resend"]) not in page
+    response = client.post(reverse("request_action", args=[req.pk, "resend"]), follow=True)
+    assert "reopens with “Do not accept this decline”" in text(response)
+    req.refresh_from_db()
+    assert req.state == State.DECLINED and not OutboundEmail.objects.exists()
+
+
 # --- bulk -----------------------------------------------------------------------------------------
 
 

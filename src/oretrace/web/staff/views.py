@@ -937,7 +937,8 @@ def request_page(request, pk: int):
             "can_accept": req.can_move_to(State.ACCEPTED) and req.state != State.DECLINED,
             "can_follow_up": req.can_move_to(State.FOLLOW_UP) and latest is not None,
             "can_send": req.state in (State.DRAFT,),
-            "can_resend": req.state in (State.NO_RESPONSE, State.DECLINED),
+            # A declined request reopens through "Do not accept this decline" (a message, the decline cleared).
+            "can_resend": req.state == State.NO_RESPONSE,
             "can_mark_no_response": req.can_move_to(State.NO_RESPONSE),
             "can_decline": req.can_move_to(State.DECLINED),
             "links": req.valid_links().aggregate(valid=Count("id"), expires=Max("expires_at")),
@@ -976,6 +977,11 @@ def request_action(request, pk: int, action: str):
             req.send(request.user)
             messages.success(request, "The request is in the outbox.")
         elif action == "resend":
+            if req.state == State.DECLINED:
+                # Sending again would keep the decline's statement, so the survey would still count it.
+                raise InvalidTransition(
+                    "A declined request reopens with “Do not accept this decline”, which tells the supplier why."
+                )
             with transaction.atomic():
                 req.transition(State.SENT, request.user, note or "sent again")
                 from oretrace.web.outbox.mail import send_campaign_email
