@@ -206,8 +206,8 @@ _DEFINITIONS = (
     FigureDefinition(
         "in_results",
         "In the results",
-        "Suppliers that returned a template whose latest template the roll-up, our CMRT and the report "
-        "are built from, as the results rule chooses (by default: accepted, and accepted with "
+        "Suppliers that returned a template and whose latest template the roll-up, our CMRT and the "
+        "report are built from: those the results rule chooses (by default: accepted, and accepted with "
         "exceptions; every template received where acceptance is not tracked).",
     ),
     FigureDefinition(
