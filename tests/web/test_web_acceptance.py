@@ -207,6 +207,15 @@ def test_staff_reject_a_decline_which_reopens_the_request_and_tells_the_supplier
     assert campaign_rollup(world["campaign"]).figures.declined == 0
 
 
+def test_a_decline_is_not_accepted_as_if_it_were_a_file(client, world):
+    req = world["requests"][0]
+    decline(req)
+    response = client.post(reverse("request_accept", args=[req.pk]), {"reason": "ok"}, follow=True)
+    assert "there is no file to accept" in text(response)
+    req.refresh_from_db()
+    assert req.state == State.DECLINED
+
+
 def test_rejecting_a_decline_needs_a_message(client, world):
     req = world["requests"][0]
     decline(req)
@@ -278,3 +287,14 @@ def test_bulk_accept_applies_the_reason_and_skips_a_file_changed_since_the_previ
     assert (second.state, second.exceptions_reason) == (State.ACCEPTED, "Checked by phone.")
     assert OutboundEmail.objects.filter(template="accepted").count() == 1
     assert AuditEntry.objects.filter(action="campaign.bulk_accept").count() == 1
+
+
+def test_bulk_accept_skips_a_file_with_errors_replaced_since_the_preview_for_the_newer_file(client, world):
+    _first, _clean, second, flawed, _third = bulk(world)
+    url = reverse("bulk_accept", args=[world["campaign"].pk])
+    submitted(second, "supplier via link")  # a clean correction, after the preview
+    posted = {"request": [second.pk], "confirm": "1", "reason": "Checked.", f"file-{second.pk}": flawed.pk}
+    response = text(client.post(url, posted, follow=True))
+    assert "1 skipped" in response and "A newer file arrived" in response
+    second.refresh_from_db()
+    assert second.state == State.SUBMITTED

@@ -151,6 +151,7 @@ class InvalidTransition(ValueError):
 
 # Request.transition's expected_file when the caller does not care which file is the latest.
 ANY_FILE = object()
+NEWER_FILE = "A newer file arrived from the supplier while you were looking at this request; review it before deciding."
 
 
 class State(models.TextChoices):
@@ -248,10 +249,7 @@ class Request(models.Model):
                     f"{State(to).label.lower()}."
                 )
             if expected_file is not ANY_FILE and fresh.latest_submission_id != expected_file:
-                raise InvalidTransition(
-                    "A newer file arrived from the supplier while you were looking at this request; "
-                    "review it before deciding."
-                )
+                raise InvalidTransition(NEWER_FILE)
             now = timezone.now()
             changes = {"state": to, "state_changed_at": now, **(also or {})}
             if to == State.SENT and fresh.sent_at is None:
@@ -347,6 +345,12 @@ class Request(models.Model):
         shown = Submission.objects.filter(pk=expected_file, request=self).first() if expected_file else None
         if expected_file and shown is None:
             raise InvalidTransition("The file you accepted is not a file of this request.")
+        if (
+            Request.objects.filter(pk=self.pk).values_list("latest_submission_id", flat=True).get()
+            != expected_file
+        ):
+            # Said before asking for a reason the newer file may not need; transition checks it again.
+            raise InvalidTransition(NEWER_FILE)
         errors = self.open_errors(shown)
         if errors and not reason:
             raise InvalidTransition(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from oretrace.survey import ResultsRule
 from oretrace.web.accounts.access import editor_required
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns.models import Campaign, InvalidTransition, Request, State
+from oretrace.web.campaigns.models import Campaign, InvalidTransition, Request, State, Submission
 from oretrace.web.forms import clean_text
 
 # The states a file can be accepted from by an analyst (a decline is rejected, not accepted).
@@ -53,6 +53,10 @@ def request_accept(request, pk: int):
     if request.method == "POST":
         reason = clean_text(request.POST.get("reason", "")).strip()
         try:
+            if req.state == State.DECLINED:
+                raise InvalidTransition(
+                    "The supplier declined: there is no file to accept. Review the decline on this page."
+                )
             req.accept(request.user, expected_file=_file_id(request), reason=reason)
         except InvalidTransition as error:
             messages.error(request, str(error))
@@ -150,9 +154,8 @@ def _preview_row(req: Request) -> dict:
 def _bulk_accept_confirmed(request, campaign: Campaign, chosen: list[Request], reason: str, back: str):
     # Decided on the files the preview showed: a request's file that changed since is skipped.
     seen = {req.pk: _int(request.POST.get(f"file-{req.pk}")) for req in chosen}
-    needs_reason = [
-        req for req in chosen if req.state in ACCEPTABLE and req.open_errors(req.latest_submission)
-    ]
+    shown = {s.pk: s for s in Submission.objects.filter(pk__in=[f for f in seen.values() if f])}
+    needs_reason = [req for req in chosen if req.open_errors(shown.get(seen[req.pk]))]
     if needs_reason and not reason:
         messages.error(
             request,
@@ -171,7 +174,8 @@ def _bulk_accept_confirmed(request, campaign: Campaign, chosen: list[Request], r
             skipped.append(f"{req.supplier}: {req.get_state_display().lower()}")
             continue
         try:
-            errors = req.open_errors(req.latest_submission) if req.latest_submission_id == file_id else 0
+            # The errors of the file the preview showed: the reason goes to those that had some.
+            errors = req.open_errors(shown.get(file_id))
             req.accept(request.user, expected_file=file_id, reason=reason if errors else "")
         except InvalidTransition as error:
             skipped.append(f"{req.supplier}: {error}")
