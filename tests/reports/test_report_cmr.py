@@ -261,3 +261,23 @@ def test_inconsistent_figures_are_refused():
         make_inputs(survey=replace(SURVEY, responded=300))
     with pytest.raises(BadInput, match="unknown conclusion"):
         make_inputs(conclusion="conflict-free")
+
+
+def test_the_report_says_which_templates_the_results_count_when_the_rule_leaves_some_out():
+    import dataclasses
+
+    from oretrace.reports.cmr import responses
+    from oretrace.reports.figures import Facts
+    from reports.factories import SURVEY
+
+    def said(**figures) -> str:
+        inputs = make_inputs(survey=dataclasses.replace(SURVEY, **figures))
+        return " ".join(p.text for p in responses(Facts(inputs)))
+
+    assert (
+        "The results count the templates of 240 of the 247 suppliers that returned one, as our rule "
+        "chooses (accepted, and accepted with exceptions); the other 7 are left out."
+        in said(in_results=240, results_rule="accepted_with_exceptions")
+    )
+    assert "The results count" not in said(in_results=247, results_rule="accepted_with_exceptions")
+    assert "The results count" not in said(in_results=247, results_rule=None)  # a folder of files

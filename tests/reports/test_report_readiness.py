@@ -67,6 +67,7 @@ def test_a_clean_campaign_has_nothing_to_fix_but_its_reference_data():
         errors_asked=0,
         warnings_asked=0,
         errors_accepted=0,
+        accepted_with_exceptions=0,
         errors_under_review=0,
     )
     rollup = dataclasses.replace(

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from oretrace.survey import ResultsRule
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import Campaign, Request, State, Submission
@@ -82,8 +83,14 @@ def blank_template() -> bytes:
 def campaign_with_suppliers(n: int = 3) -> tuple[Campaign, list[Request]]:
     Organisation.objects.create(name="Acme Instruments", contact_email="rci@acme.example")
     year = ReportingYear.objects.create(year=2025)
+    # The files of these fixtures are not accepted: the pages under test count every file received
+    # (test_web_acceptance.py holds the default rule, accepted files only).
     campaign = Campaign.objects.create(
-        name="RCOI 2025", reporting_year=year, due_date=dt.date(2026, 3, 31), reminder_days=[14, 28]
+        name="RCOI 2025",
+        reporting_year=year,
+        due_date=dt.date(2026, 3, 31),
+        reminder_days=[14, 28],
+        results_rule=ResultsRule.RECEIVED,
     )
     # A campaign sends only with the blank template its invitation promises (Campaign.cannot_send).
     campaign.store_blank_template(blank_template(), "RMI_CMRT_6.5.xlsx")

@@ -112,8 +112,12 @@ def test_a_supplier_answers_through_the_link_and_an_analyst_accepts(
     assert page.locator(".pill.ok").inner_text() == "No problems found"
 
     desk.goto(f"{demo.url}/requests/{request.pk}/")
-    desk.click("button:has-text('Accept')")
-    desk.wait_for_selector("text=response is accepted")
+    desk.click("text=Accept…")
+    # The confirmation names the file decided on; the corrected one has no open error, so no reason.
+    desk.wait_for_selector("text=Accept version 2")
+    assert "CG_CMRT_6.4_corrected.xlsx" in desk.content()
+    desk.click("button:has-text('Accept version 2')")
+    desk.wait_for_selector("text=file is accepted; the supplier is told")
     supplier.close()
     staff.close()
 
@@ -131,6 +135,7 @@ def test_a_supplier_answers_through_the_link_and_an_analyst_accepts(
         ("submitted", "supplier via link"),
         ("accepted", "ana"),
     ]
+    assert OutboundEmail.objects.filter(request=request, template="accepted").count() == 1
 
 
 def _upload(name: str, data: bytes) -> dict:

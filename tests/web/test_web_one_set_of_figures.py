@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from oretrace.cli import _register_commands, app
 from oretrace.reports.figures import whole_percent
+from oretrace.survey import ResultsRule
 from oretrace.web import demo
 from oretrace.web.campaigns.models import AuditStatusList, Campaign, Request, State
 from oretrace.web.campaigns.rollup import campaign_rollup
@@ -247,9 +248,20 @@ def test_the_dashboards_smelter_counts_are_the_rollups(campaign):
     assert smelter_counts(campaign) == expected
 
 
-def test_the_command_line_on_the_same_files_gives_the_same_findings_and_rollup(campaign, package, tmp_path):
+@pytest.fixture
+def every_file_received(campaign):
+    """The campaign built from every file received, as a folder of files is (it knows no acceptance)."""
+    Campaign.objects.filter(pk=campaign.pk).update(results_rule=ResultsRule.RECEIVED)
+    yield
+    Campaign.objects.filter(pk=campaign.pk).update(results_rule=campaign.results_rule)
+
+
+def test_the_command_line_on_the_same_files_gives_the_same_findings_and_rollup(
+    campaign, every_file_received, package, tmp_path
+):
     """`oretrace report` on the campaign's files, the list of the suppliers asked and the same reference
-    data: the same survey figures, findings and roll-up as the web app."""
+    data: the same survey figures, findings and roll-up as the web app built from every file received
+    (the results rule a folder of files follows, knowing no acceptance)."""
     folder = tmp_path / "files"
     folder.mkdir()
     rows = ["Supplier,Number,File,Declined"]

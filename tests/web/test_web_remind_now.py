@@ -83,7 +83,7 @@ def test_bulk_remind_previews_the_count_and_who_cannot_then_sends_on_confirm(cli
     no_email.supplier.contacts.update(email="")
     url = reverse("bulk_remind", args=[campaign.pk])
     listing = client.get(reverse("campaign_requests", args=[campaign.pk])).content.decode()
-    assert 'form="bulk-remind"' in listing and "Remind the ticked" in listing
+    assert 'id="bulk"' in listing and "Remind the ticked" in listing
     preview = client.post(url, {"request": [ok.pk, answered.pk, no_email.pk, also_ok.pk]})
     page = text(preview)
     assert "Remind 2 suppliers" in page and "Send 2 reminders" in page

@@ -181,7 +181,9 @@ def test_settings_are_saved_audited_and_carried_into_the_next_year(client, world
 def test_earlier_years_are_filled_from_earlier_campaigns(client, world):
     """A closed 2024 campaign: 2 suppliers asked, 1 answered; its smelters are counted by the core."""
     year = ReportingYear.objects.create(year=2024)
-    earlier = Campaign.objects.create(name="RCOI 2024", reporting_year=year, due_date="2025-03-31")
+    earlier = Campaign.objects.create(
+        name="RCOI 2024", reporting_year=year, due_date="2025-03-31", results_rule="received"
+    )
     requests = world["requests"]
     earlier.add_suppliers([requests[0].supplier, requests[1].supplier], world["analyst"])
     submitted(earlier.requests.get(supplier=requests[0].supplier))

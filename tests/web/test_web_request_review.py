@@ -132,7 +132,9 @@ def test_it_accepts_a_response(client, setup):
     bob, req = setup
     submission = submitted(req, bob, cmrt_bytes(D16=""))  # the contact's e-mail is missing: an error
     errors = submission.findings_by_severity()["error"]
-    client.post(reverse("request_action", args=[req.pk, "accept"]))
+    client.post(
+        reverse("request_accept", args=[req.pk]), {"file": submission.pk, "reason": "Contact known to us."}
+    )
     req.refresh_from_db()
     assert req.state == State.ACCEPTED and req.events.last().by == bob
     # Accepting does not make the file's errors go away: the survey counts it as accepted with exceptions.
@@ -185,7 +187,7 @@ def test_it_records_a_decline_with_name_title_and_statement(client, setup):
 
 def test_it_refuses_a_move_the_process_does_not_allow(client, setup):
     _bob, req = setup
-    response = client.post(reverse("request_action", args=[req.pk, "accept"]), follow=True)
+    response = client.post(reverse("request_accept", args=[req.pk]), follow=True)
     assert "cannot become accepted" in response.content.decode()
     req.refresh_from_db()
     assert req.state == State.SENT

@@ -60,6 +60,9 @@ POST_ONLY = {
     "request_remind",
     "request_handled",
     "bulk_remind",
+    "reject_decline",
+    "bulk_accept",
+    "results_rule",
     "risk_open_high",
     "risk_action_note",
     "risk_action_evidence",
@@ -80,6 +83,7 @@ EDITOR_ONLY = POST_ONLY | {
     "supplier_import",
     "supplier_import_preview",
     "risk_action_new",
+    "request_accept",
 }
 # Pages that only read: a POST is refused (405) before anything else, even for anonymous people.
 READ_ONLY = {
@@ -241,7 +245,11 @@ def world(client):
         "supplier_import_preview": {"digest": "0" * 64},
         "request": {"pk": requests[0].pk},
         "request_upload": {"pk": requests[0].pk},
-        "request_action": {"pk": requests[0].pk, "action": "accept"},
+        "request_action": {"pk": requests[0].pk, "action": "no-response"},
+        "request_accept": {"pk": requests[0].pk},
+        "reject_decline": {"pk": requests[0].pk},
+        "bulk_accept": {"pk": campaign.pk},
+        "results_rule": {"pk": campaign.pk},
         "request_remind": {"pk": requests[0].pk},
         "request_handled": {"pk": requests[0].pk},
         "bulk_remind": {"pk": campaign.pk},

@@ -40,6 +40,7 @@ from oretrace.reports.figures import (
 )
 from oretrace.reports.inputs import ReportInputs
 from oretrace.rollup.countries import covered_country
+from oretrace.survey import ResultsRule
 
 # OECD Guidance five-step framework, step headings (Annex I of the Guidance).
 OECD_STEPS = (
@@ -228,8 +229,9 @@ def _survey(facts: Facts) -> list[Paragraph]:
 
 def _files(facts: Facts) -> list[Paragraph]:
     received = facts.supplier_files()
+    chosen = _results_rule(facts)
     if not received.value:
-        return []
+        return chosen
     readable, unreadable = facts.supplier_files(readable=True), facts.supplier_files(readable=False)
     if not unreadable.value:
         runs: list[Run] = [
@@ -248,7 +250,28 @@ def _files(facts: Facts) -> list[Paragraph]:
             *counted(word(readable), "template", "templates"),
             ".",
         ]
-    return [Paragraph(tuple(runs))]
+    return [*chosen, Paragraph(tuple(runs))]
+
+
+def _results_rule(facts: Facts) -> list[Paragraph]:
+    """Which returned templates the results count, said when the rule leaves some out."""
+    returned, in_results = facts.known("returned"), facts.survey("in_results")
+    rule = facts.inputs.survey.results_rule
+    if in_results is None or rule is None or in_results.value == returned.value:
+        return []
+    left_out = returned.value - in_results.value
+    return [
+        Paragraph(
+            (
+                "The results count the templates of ",
+                in_results,
+                " of the ",
+                *counted(returned, "supplier", "suppliers"),
+                f" that returned one, as our rule chooses ({ResultsRule(rule).label}); the other "
+                f"{left_out} {'is' if left_out == 1 else 'are'} left out.",
+            )
+        )
+    ]
 
 
 def _review(facts: Facts) -> list[Paragraph]:
@@ -287,8 +310,20 @@ def _review(facts: Facts) -> list[Paragraph]:
             )
         )
     accepted_errors, pending_errors = facts.known("errors_accepted"), facts.known("errors_under_review")
+    exceptions = facts.known("accepted_with_exceptions")
+    if exceptions.value and not accepted_errors.value:
+        # Errors the analyst accepted are gone since (reference data loaded later identified a smelter).
+        paragraphs.append(
+            Paragraph(
+                (
+                    "We accepted ",
+                    *counted(exceptions, "template", "templates"),
+                    " with exceptions, recording why; no review error remains in "
+                    f"{plural(exceptions, 'it', 'them')}.",
+                )
+            )
+        )
     if accepted_errors.value:
-        exceptions = facts.known("accepted_with_exceptions")
         paragraphs.append(
             Paragraph(
                 (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from oretrace.reports.figures import Facts
 from oretrace.reports.inputs import ReportInputs
+from oretrace.survey import ResultsRule
 
 # A status list this old no longer describes the facilities well; RMI updates its lists monthly.
 STATUS_LIST_MAX_AGE = dt.timedelta(days=183)
@@ -28,7 +29,7 @@ class ReadinessItem:
     message: str
     count: int | None
     # Where to fix it: "requests:<filter>" (a filter of the campaign's requests: accepted_with_exceptions,
-    # under_review, not_asked, not_responded, overdue, draft), "unidentified", "reference", "cahra",
+    # under_review, not_asked, not_in_results, not_responded, overdue, draft), "unidentified", "reference", "cahra",
     # "organisation", "report-settings", "files".
     where: str
 
@@ -67,6 +68,31 @@ def _survey(inputs: ReportInputs) -> list[ReadinessItem]:
                 "report will say they were accepted with exceptions.",
                 f.errors_accepted,
                 "requests:accepted_with_exceptions",
+            )
+        )
+    elif f.accepted_with_exceptions:
+        items.append(
+            ReadinessItem(
+                "accepted-with-exceptions",
+                WEAKENS,
+                f"{f.accepted_with_exceptions} {_s(f.accepted_with_exceptions, 'template')} "
+                f"{'was' if f.accepted_with_exceptions == 1 else 'were'} accepted with exceptions; the "
+                "report will say so.",
+                f.accepted_with_exceptions,
+                "requests:accepted_with_exceptions",
+            )
+        )
+    if f.in_results is not None and f.results_rule and f.in_results < f.returned:
+        left_out = f.returned - f.in_results
+        items.append(
+            ReadinessItem(
+                "templates-left-out-of-results",
+                WEAKENS,
+                f"Our CMRT and the report are built from {f.in_results} of the {f.returned} templates "
+                f"received ({ResultsRule(f.results_rule).label}): {left_out} "
+                f"{'is' if left_out == 1 else 'are'} left out. Accept them, or change the rule.",
+                left_out,
+                "requests:not_in_results",
             )
         )
     if f.errors_under_review:

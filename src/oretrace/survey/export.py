@@ -22,6 +22,7 @@ SUPPLIER_COLUMNS = (
     "Latest file",
     "Surveyed",
     "Returned a template",
+    "In the results",
     "Declined",
     "Accepted",
     "Accepted with exceptions",
@@ -36,6 +37,7 @@ SUPPLIER_COLUMNS = (
     "Warnings",
     "Warnings asked",
     "Decline statement",
+    "Exceptions reason",
 )
 
 # How each figure is counted from survey/suppliers.csv (the columns above).
@@ -44,6 +46,7 @@ COUNTING = {
     "surveyed": 'the rows whose "Surveyed" is yes',
     "responded": 'the rows whose "Returned a template" or "Declined" is yes',
     "returned": 'the rows whose "Returned a template" is yes',
+    "in_results": 'the rows whose "In the results" is yes',
     "declined": 'the rows whose "Declined" is yes',
     "accepted": 'the rows whose "Accepted" is yes',
     "accepted_with_exceptions": 'the rows whose "Accepted with exceptions" is yes',
@@ -86,6 +89,7 @@ def suppliers_table(survey: Survey, *, today: dt.date) -> Table:
                 s.latest_file,
                 _yes(s.surveyed),
                 _yes(s.returned),
+                _yes(survey.in_results(s)),
                 _yes(s.declined),
                 _yes(s.accepted) if survey.tracked else "",
                 _yes(s.accepted_with_exceptions) if survey.tracked else "",
@@ -100,6 +104,7 @@ def suppliers_table(survey: Survey, *, today: dt.date) -> Table:
                 s.count("warning"),
                 s.count("warning", asked=True) if survey.tracked else "",
                 s.decline_statement,
+                s.exceptions_reason,
             ]
         )
     return Table("Suppliers", list(SUPPLIER_COLUMNS), rows)

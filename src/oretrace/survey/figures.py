@@ -19,6 +19,7 @@ COUNTED_BY: dict[str, Predicate] = {
     "surveyed": lambda s, survey, today: s.surveyed,
     "responded": lambda s, survey, today: s.responded,
     "returned": lambda s, survey, today: s.returned,
+    "in_results": lambda s, survey, today: survey.in_results(s),
     "declined": lambda s, survey, today: s.surveyed and s.declined,
     "accepted": lambda s, survey, today: s.accepted,
     "accepted_with_exceptions": lambda s, survey, today: s.accepted_with_exceptions,
@@ -28,6 +29,7 @@ COUNTED_BY: dict[str, Predicate] = {
     "escalated": lambda s, survey, today: s.surveyed and s.escalated_on is not None,
     "waiting_for_us": lambda s, survey, today: s.waiting_for_us,
     # Not a figure of the report, but what the readiness check sends the analyst to.
+    "not_in_results": lambda s, survey, today: s.returned and not survey.in_results(s),
     "not_asked": lambda s, survey, today: s.returned and s.count("error", asked=False) > 0,
 }
 # Known only where requests are tracked (the web app), None from a folder of files.
@@ -64,6 +66,7 @@ def survey_figures(survey: Survey, *, today: dt.date | None = None) -> Figures:
         surveyed=surveyed,
         responded=responded,
         returned=len(returned),
+        in_results=count("in_results"),
         declined=count("declined"),
         not_responded=surveyed - responded,
         accepted=count("accepted"),
@@ -84,6 +87,7 @@ def survey_figures(survey: Survey, *, today: dt.date | None = None) -> Figures:
         errors_accepted=sum(s.count("error") for s in returned if s.accepted) if tracked else None,
         errors_under_review=sum(s.count("error") for s in returned if s.under_review) if tracked else None,
         surveyed_is_stated=stated is not None,
+        results_rule=survey.results_rule.value if tracked else None,
     )
 
 

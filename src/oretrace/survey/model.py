@@ -70,6 +70,8 @@ class SurveyedSupplier:
     supplier_action: str | None = None
     supplier_acted_at: dt.datetime | None = None
     staff_acted_at: dt.datetime | None = None
+    # Why the analyst accepted the file with review errors still open ("accepted with exceptions").
+    exceptions_reason: str | None = None
 
     @property
     def surveyed(self) -> bool:
@@ -117,8 +119,41 @@ class SurveyedSupplier:
 
     @property
     def accepted_with_exceptions(self) -> bool:
-        """Accepted while its file still has errors: the analyst took it as it is."""
-        return self.accepted and self.count("error") > 0
+        """Accepted while its file had errors, with the analyst's reason for taking it as it is; or
+        accepted and showing errors since (reference data loaded later can raise one)."""
+        return self.accepted and (bool(self.exceptions_reason) or self.count("error") > 0)
+
+
+class ResultsRule(StrEnum):
+    """Which returned templates the roll-up, our own CMRT and the report are built from.
+
+    A folder of files knows no acceptance: there every file received is in the results, whatever the
+    rule says (``Survey.results``).
+    """
+
+    ACCEPTED = "accepted"
+    ACCEPTED_WITH_EXCEPTIONS = "accepted_with_exceptions"
+    RECEIVED = "received"
+
+    @property
+    def label(self) -> str:
+        return _RESULTS_LABELS[self]
+
+    def includes(self, supplier: SurveyedSupplier) -> bool:
+        if not supplier.returned:
+            return False
+        if self is ResultsRule.RECEIVED:
+            return True
+        if self is ResultsRule.ACCEPTED:
+            return supplier.accepted and not supplier.accepted_with_exceptions
+        return supplier.accepted
+
+
+_RESULTS_LABELS = {
+    ResultsRule.ACCEPTED: "accepted only (not those accepted with exceptions)",
+    ResultsRule.ACCEPTED_WITH_EXCEPTIONS: "accepted, and accepted with exceptions",
+    ResultsRule.RECEIVED: "every file received, accepted or not",
+}
 
 
 @dataclass(frozen=True)
@@ -134,6 +169,7 @@ class Survey:
     due: dt.date | None = None
     tracked: bool = True
     stated_surveyed: int | None = None
+    results_rule: ResultsRule = ResultsRule.ACCEPTED_WITH_EXCEPTIONS
 
     @classmethod
     def of(cls, suppliers: Iterable[SurveyedSupplier], **options) -> Survey:
@@ -146,6 +182,15 @@ class Survey:
     def returned(self) -> tuple[SurveyedSupplier, ...]:
         """The suppliers whose latest file the roll-up holds."""
         return tuple(s for s in self.suppliers if s.returned)
+
+    @property
+    def results(self) -> tuple[SurveyedSupplier, ...]:
+        """The suppliers whose latest file the roll-up, our CMRT and the report are built from: those
+        the results rule includes; every one that returned a file where acceptance is not tracked."""
+        return tuple(s for s in self.suppliers if self.in_results(s))
+
+    def in_results(self, supplier: SurveyedSupplier) -> bool:
+        return supplier.returned and (not self.tracked or self.results_rule.includes(supplier))
 
 
 @dataclass(frozen=True)
@@ -172,8 +217,14 @@ _DEFINITIONS = (
     FigureDefinition(
         "returned",
         "Returned a template",
-        "Surveyed suppliers whose readable template we hold and that have not declined since; their "
-        "latest templates are the files the roll-up, our CMRT and the report are built from.",
+        "Surveyed suppliers whose readable template we hold and that have not declined since.",
+    ),
+    FigureDefinition(
+        "in_results",
+        "In the results",
+        "Suppliers that returned a template and whose latest template the roll-up, our CMRT and the "
+        "report are built from: those the results rule chooses (by default: accepted, and accepted with "
+        "exceptions; every template received where acceptance is not tracked).",
     ),
     FigureDefinition(
         "declined",
@@ -190,7 +241,8 @@ _DEFINITIONS = (
     FigureDefinition(
         "accepted_with_exceptions",
         "Accepted with exceptions",
-        "Accepted suppliers whose accepted template still has review errors.",
+        "Accepted suppliers whose template an analyst accepted with review errors open, recording why "
+        "(or whose accepted template shows review errors since).",
         tracked_only=True,
     ),
     FigureDefinition(
@@ -306,6 +358,7 @@ class Figures:
     returned: int
     declined: int
     not_responded: int
+    in_results: int | None = None
     accepted: int | None = None
     accepted_with_exceptions: int | None = None
     under_review: int | None = None
@@ -323,6 +376,7 @@ class Figures:
     errors_accepted: int | None = None
     errors_under_review: int | None = None
     surveyed_is_stated: bool = False  # surveyed is the number the settings state, not a count of names
+    results_rule: str | None = None  # the ResultsRule in_results counts by; None where not tracked
 
     @property
     def response_rate(self) -> float:
@@ -343,4 +397,5 @@ class Figures:
         return {key: self.value(key) for key in keys} | {
             "response_rate": self.response_rate,
             "surveyed_is_stated": self.surveyed_is_stated,
+            "results_rule": self.results_rule,
         }

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import Exclusion, StatusGroup
-from oretrace.survey import RequestState, SurveyedSupplier
+from oretrace.survey import RequestState, ResultsRule, SurveyedSupplier
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.suppliers.models import ReportingYear, Supplier
@@ -97,6 +97,12 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     closed = models.BooleanField(default=False)
+    # Which returned templates our CMRT and the report are built from (oretrace.survey.ResultsRule).
+    results_rule = models.CharField(
+        max_length=30,
+        choices=[(rule.value, rule.label) for rule in ResultsRule],
+        default=ResultsRule.ACCEPTED_WITH_EXCEPTIONS.value,
+    )
 
     class Meta:
         ordering = ["-reporting_year__year", "-created_at"]
@@ -275,6 +281,7 @@ class InvalidTransition(ValueError):
 
 # Request.transition's expected_file when the caller does not care which file is the latest.
 ANY_FILE = object()
+NEWER_FILE = "A newer file arrived from the supplier while you were looking at this request; review it before deciding."
 
 
 class State(models.TextChoices):
@@ -343,6 +350,10 @@ class Request(models.Model):
     supplier_action = models.CharField(max_length=10, choices=SupplierAction.choices, blank=True)
     supplier_acted_at = models.DateTimeField(null=True, blank=True)
     staff_acted_at = models.DateTimeField(null=True, blank=True)
+    # Set when the file is accepted: the analyst's reason for accepting it with review errors open
+    # ("accepted with exceptions"; empty for a clean acceptance) and how many errors were open then.
+    exceptions_reason = models.TextField(blank=True)
+    accepted_open_errors = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "supplier"], name="request_unique")]
@@ -384,10 +395,7 @@ class Request(models.Model):
                     f"{State(to).label.lower()}."
                 )
             if expected_file is not ANY_FILE and fresh.latest_submission_id != expected_file:
-                raise InvalidTransition(
-                    "A newer file arrived from the supplier while you were looking at this request; "
-                    "review it before deciding."
-                )
+                raise InvalidTransition(NEWER_FILE)
             now = timezone.now()
             changes = {"state": to, "state_changed_at": now, **(also or {})}
             if to == State.SENT and fresh.sent_at is None:
@@ -565,6 +573,100 @@ class Request(models.Model):
             supplier_action=self.supplier_action or None,
             supplier_acted_at=self.supplier_acted_at,
             staff_acted_at=self.staff_acted_at,
+        )
+
+    def open_errors(self, submission: Submission | None) -> int:
+        """The review errors of ``submission`` (the file the analyst is deciding on): the core's findings
+        kept in its record, counted without reading the file's smelter rows."""
+        return sum(1 for f in submission.findings if f.get("severity") == "error") if submission else 0
+
+    def accept(self, by, *, expected_file: int | None, reason: str = "", notify: bool = True) -> RequestEvent:
+        """Accept the file the analyst looked at (``expected_file``; a newer one refuses). With review
+        errors open it is accepted with exceptions and needs a reason, kept with the request and logged;
+        the supplier is told it was accepted (``notify``), in its contact's language."""
+        reason = reason.strip()
+        shown = Submission.objects.filter(pk=expected_file, request=self).first() if expected_file else None
+        if expected_file and shown is None:
+            raise InvalidTransition("The file you accepted is not a file of this request.")
+        if (
+            Request.objects.filter(pk=self.pk).values_list("latest_submission_id", flat=True).get()
+            != expected_file
+        ):
+            # Said before asking for a reason the newer file may not need; transition checks it again.
+            raise InvalidTransition(NEWER_FILE)
+        errors = self.open_errors(shown)
+        if errors and not reason:
+            raise InvalidTransition(
+                f"Version {shown.version} has {errors} open review error{'s' if errors != 1 else ''}: "
+                "accepting it is an acceptance with exceptions, which needs your reason."
+            )
+        if errors:
+            note = f"accepted with exceptions ({errors} open error{'s' if errors != 1 else ''}): {reason}"
+        else:
+            note = reason or "accepted"
+        with transaction.atomic():
+            event = self.transition(
+                State.ACCEPTED,
+                by,
+                note,
+                expected_file=expected_file,
+                also={"exceptions_reason": reason if errors else "", "accepted_open_errors": errors},
+            )
+            AuditEntry.record(
+                by,
+                "request.accepted_with_exceptions" if errors else "request.accepted",
+                self,
+                f"version {shown.version if shown else '–'}: {note}",
+            )
+            if notify and self.supplier.recipients():
+                self._tell_supplier("accepted", {"submission": shown})
+        return event
+
+    def reject_decline(self, by, message: str) -> RequestEvent:
+        """Staff do not accept the supplier's decline (a PCB maker with gold plating "has no 3TG"): the
+        request opens again for the supplier, which is sent the message and its link."""
+        message = message.strip()
+        if not message:
+            raise InvalidTransition("Say why the decline is not accepted; the supplier receives this text.")
+        if not self.supplier.recipients():
+            raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
+        statement = self.decline_statement
+        with transaction.atomic():
+            # The decline's words leave the request (they stay in its history), or the survey would
+            # still count the supplier as declined.
+            event = self.transition(
+                State.SENT,
+                by,
+                f"decline not accepted: {message}",
+                also={"decline_name": "", "decline_title": "", "decline_statement": ""},
+            )
+            if self.latest_submission_id:
+                # A file sent before the decline is the supplier's latest word again.
+                ReportedSmelter.objects.filter(request=self, submission_id=self.latest_submission_id).update(
+                    current=True
+                )
+            AuditEntry.record(by, "request.decline_rejected", self, f"statement “{statement}”: {message}")
+            self._tell_supplier("decline-rejected", {"message": message, "statement": statement})
+        return event
+
+    def _tell_supplier(self, template: str, context: dict):
+        """Queue ``emails/<template>-*`` to the supplier's contacts, in its primary contact's language,
+        with a fresh personal link."""
+        from oretrace.web.outbox.mail import send_email
+        from oretrace.web.suppliers.models import Organisation
+
+        contact = self.supplier.primary_contact
+        return send_email(
+            template,
+            self.supplier.recipients(),
+            {
+                "request": self,
+                "link": self.link_url(self.issue_link()),
+                "organisation": Organisation.current(),
+                **context,
+            },
+            request=self,
+            language=contact.language if contact else None,
         )
 
     def mark_opened(self) -> None:

@@ -2,7 +2,8 @@
 
 The one place the web asks the core for campaign figures. The dashboard, the risk page, the management
 summary, the report, Form SD and the evidence package all read ``campaign_rollup``, whose survey and
-roll-up are the core's own (``survey_figures``, ``build_rollup`` over the stored file records), so
+roll-up are the core's own (``survey_figures``, ``build_rollup`` over the stored records of the files
+the campaign's results rule chooses, ``Survey.results``), so
 they agree with each other and with ``oretrace report`` on the same files. Each result is kept for
 one state of the campaign (``state_key``): any new file, state change, reminder, follow-up, status
 list, CAHRA list, confirmed name or day makes a new key, and the next page builds it again.
@@ -30,6 +31,7 @@ from oretrace.survey import (
     Figures,
     OpenFinding,
     RequestState,
+    ResultsRule,
     Survey,
     SurveyedSupplier,
     finding_key,
@@ -103,6 +105,7 @@ def state_key(campaign: Campaign, *extra: Any) -> str:
         campaign.pk,
         campaign.created_at.isoformat(),
         campaign.due_date.isoformat(),
+        campaign.results_rule,
         *requests.values(),
         *files.values(),
         *follow_ups.values(),
@@ -163,6 +166,18 @@ def campaign_survey(campaign: Campaign) -> CampaignSurvey:
     return remembered("survey", campaign, state_key(campaign), build)
 
 
+def results_smelter_rows(campaign: Campaign):
+    """The indexed smelter rows of the files the roll-up holds: the current rows, less those of the
+    files the results rule leaves out (few: the templates not accepted yet, by default)."""
+    from oretrace.survey import members
+    from oretrace.web.campaigns.models import ReportedSmelter
+
+    built = campaign_survey(campaign)
+    left_out = [s.ref for s in members(built.survey, "not_in_results", today=built.as_of)]
+    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True)
+    return rows.exclude(request_id__in=left_out) if left_out else rows
+
+
 def _build(campaign: Campaign) -> CampaignRollup:
     surveyed = campaign_survey(campaign)
     survey, today = surveyed.survey, surveyed.as_of
@@ -177,7 +192,7 @@ def _build(campaign: Campaign) -> CampaignRollup:
         intake.ensure_record(files[latest_of[s.ref]]).with_supplier(
             files[latest_of[s.ref]].request.supplier.name
         )
-        for s in survey.returned
+        for s in survey.results
     ]
     records = _unique_file_names(records)
     rollup = build_rollup(
@@ -188,8 +203,8 @@ def _build(campaign: Campaign) -> CampaignRollup:
         reference_release=reference.reference_release(),
     )
     statuses = reference.status_history({s.smelter_id for s in rollup.smelters})
-    request_for = {r.file_name: s.ref for s, r in zip(survey.returned, records, strict=True)}
-    request_for |= {s.name: s.ref for s in survey.suppliers if not s.returned}
+    request_for = {r.file_name: s.ref for s, r in zip(survey.results, records, strict=True)}
+    request_for |= {s.name: s.ref for s in survey.suppliers if not survey.in_results(s)}
     cahra_list = reference.current_cahra()
     return CampaignRollup(
         campaign_id=campaign.pk,
@@ -262,10 +277,12 @@ def _survey(campaign: Campaign) -> tuple[Survey, dict[int, int]]:
                 supplier_action=req.supplier_action or None,
                 supplier_acted_at=req.supplier_acted_at,
                 staff_acted_at=req.staff_acted_at,
+                exceptions_reason=req.exceptions_reason or None,
             )
         )
     latest_files = {req.pk: req.latest_submission_id for req in requests if req.latest_submission_id}
-    return Survey.of(suppliers, due=campaign.due_date), latest_files
+    rule = ResultsRule(campaign.results_rule)
+    return Survey.of(suppliers, due=campaign.due_date, results_rule=rule), latest_files
 
 
 def _unique_file_names(records: list[FileAnalysis]) -> list[FileAnalysis]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oretrace.web.staff import identification, queue, scope, views
+from oretrace.web.staff import acceptance, identification, queue, scope, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -35,6 +35,10 @@ urlpatterns = [
     path("requests/<int:pk>/upload/", views.request_upload, name="request_upload"),
     path("requests/<int:pk>/remind/", queue.request_remind, name="request_remind"),
     path("requests/<int:pk>/handled/", queue.request_handled, name="request_handled"),
+    path("requests/<int:pk>/accept/", acceptance.request_accept, name="request_accept"),
+    path("requests/<int:pk>/reject-decline/", acceptance.reject_decline, name="reject_decline"),
+    path("campaigns/<int:pk>/requests/accept/", acceptance.bulk_accept, name="bulk_accept"),
+    path("campaigns/<int:pk>/results-rule/", acceptance.results_rule, name="results_rule"),
     path("requests/<int:pk>/<slug:action>/", views.request_action, name="request_action"),
     path("submissions/<int:pk>/download/", views.submission_download, name="submission_download"),
     path("audit/", views.audit, name="audit"),

@@ -33,13 +33,12 @@ from oretrace.web.campaigns.models import (
     Campaign,
     Facility,
     InvalidTransition,
-    ReportedSmelter,
     Request,
     SmelterStatus,
     State,
     Submission,
 )
-from oretrace.web.campaigns.rollup import campaign_survey
+from oretrace.web.campaigns.rollup import campaign_survey, results_smelter_rows
 from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
@@ -204,12 +203,12 @@ def campaign(request, pk: int):
 
 def smelter_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
     """Per metal: identified facilities per audit-status group, and unidentified names, counted over the
-    rows of the files the roll-up holds (ReportedSmelter.current) by the keys the core computed for
+    rows of the files the roll-up holds (rollup.results_smelter_rows) by the keys the core computed for
     each row, so that they are the roll-up's counts (a test holds them equal) read from an index."""
     table: dict[str, dict[str, int]] = {}
     # One pass over the covering index: each (metal, smelter, status) once, counted here.
     for metal, _smelter_id, status in (
-        ReportedSmelter.objects.filter(campaign=campaign, current=True)
+        results_smelter_rows(campaign)
         .exclude(status__in=(SmelterStatus.UNIDENTIFIED, SmelterStatus.EXCLUDED))
         .values_list("metal", "smelter_id", "status")
         .distinct()
@@ -218,7 +217,8 @@ def smelter_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
         counts = table.setdefault(metal, {})
         counts[status] = counts.get(status, 0) + 1
     for metal, n in (
-        ReportedSmelter.objects.filter(campaign=campaign, current=True, status=SmelterStatus.UNIDENTIFIED)
+        results_smelter_rows(campaign)
+        .filter(status=SmelterStatus.UNIDENTIFIED)
         .values_list("metal")
         .annotate(n=Count("name_group", distinct=True))
         .order_by()
@@ -354,7 +354,7 @@ def campaign_template(request, pk: int):
 @staff_required
 def smelters(request, pk: int):
     campaign = _get_campaign(pk)
-    rows = ReportedSmelter.objects.filter(campaign=campaign, current=True).exclude(smelter_id="")
+    rows = results_smelter_rows(campaign).exclude(smelter_id="")
     if metal := request.GET.get("metal"):
         rows = rows.filter(metal=metal)
     if request.GET.get("status") in SmelterStatus.values:
@@ -753,7 +753,8 @@ def request_page(request, pk: int):
             "can_accept": req.can_move_to(State.ACCEPTED) and req.state != State.DECLINED,
             "can_follow_up": req.can_move_to(State.FOLLOW_UP) and latest is not None,
             "can_send": req.state in (State.DRAFT,),
-            "can_resend": req.state in (State.NO_RESPONSE, State.DECLINED),
+            # A declined request reopens through "Do not accept this decline" (a message, the decline cleared).
+            "can_resend": req.state == State.NO_RESPONSE,
             "can_mark_no_response": req.can_move_to(State.NO_RESPONSE),
             "can_decline": req.can_move_to(State.DECLINED),
             "links": req.valid_links().aggregate(valid=Count("id"), expires=Max("expires_at")),
@@ -772,10 +773,7 @@ def request_action(request, pk: int, action: str):
     shown = request.POST.get("file", "")
     seen = int(shown) if shown.isdigit() else req.latest_submission_id
     try:
-        if action == "accept":
-            req.transition(State.ACCEPTED, request.user, note, expected_file=seen)
-            messages.success(request, f"{req.supplier}'s response is accepted.")
-        elif action == "follow-up":
+        if action == "follow-up":
             # A line of the page may stand for several findings ("3,7,9": staff.findings).
             chosen = {
                 int(i) for value in request.POST.getlist("finding") for i in value.split(",") if i.isdigit()
@@ -804,6 +802,11 @@ def request_action(request, pk: int, action: str):
             req.send(request.user)
             messages.success(request, "The request is in the outbox.")
         elif action == "resend":
+            if req.state == State.DECLINED:
+                # Sending again would keep the decline's statement, so the survey would still count it.
+                raise InvalidTransition(
+                    "A declined request reopens with “Do not accept this decline”, which tells the supplier why."
+                )
             with transaction.atomic():
                 req.transition(State.SENT, request.user, note or "sent again")
                 from oretrace.web.outbox.mail import send_campaign_email
