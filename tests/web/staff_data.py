@@ -94,6 +94,7 @@ def campaign_with_suppliers(n: int = 3) -> tuple[Campaign, list[Request]]:
     )
     # A campaign sends only with the blank template its invitation promises (Campaign.cannot_send).
     campaign.store_blank_template(blank_template(), "RMI_CMRT_6.5.xlsx")
+    campaign.save(update_fields=["blank_template_sha256", "blank_template_name"])
     requests = []
     for i in range(n):
         supplier = Supplier.objects.create(key=f"V{i:03d}", name=f"Supplier {i}", country="China")

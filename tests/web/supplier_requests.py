@@ -31,6 +31,7 @@ def make_campaign(**overrides) -> Campaign:
     campaign = Campaign.objects.create(**fields)
     # A campaign sends only with the blank template its invitation promises (Campaign.cannot_send).
     campaign.store_blank_template(blank_template(), "RMI_CMRT_6.5.xlsx")
+    campaign.save(update_fields=["blank_template_sha256", "blank_template_name"])
     return campaign
 
 
