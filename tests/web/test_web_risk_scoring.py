@@ -13,6 +13,7 @@ from django.utils import timezone
 from staff_data import audit_statuses, campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.risk import RiskThresholds
+from oretrace.survey import ResultsRule
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import State
 from oretrace.web.demo import build_cmrt
@@ -156,3 +157,17 @@ def test_the_demo_gives_a_realistic_spread_most_suppliers_low_and_few_high(monke
         suppliers
     )  # some medium, a few high
     assert smelters["low"] > sum(smelters.values()) * 0.8, smelters
+
+
+def test_the_page_says_which_returned_templates_the_results_leave_out_unassessed(client, world):
+    campaign = world["campaign"]
+    campaign.results_rule = ResultsRule.ACCEPTED_WITH_EXCEPTIONS  # neither file is accepted yet
+    campaign.save()
+    client.force_login(world["viewer"])
+    response = client.get(reverse("risk", args=[campaign.pk]))
+    assert response.context["a"].survey.returned_not_in_results == 2
+    assert response.context["a"].suppliers == ()
+    assert (
+        "2 returned templates not in the results yet (accepted, and accepted with exceptions) are not "
+        "assessed" in " ".join(response.content.decode().split())
+    )

@@ -382,6 +382,12 @@ class Figures:
     def response_rate(self) -> float:
         return self.responded / self.surveyed if self.surveyed else 0.0
 
+    @property
+    def returned_not_in_results(self) -> int:
+        """Returned templates the results rule leaves out (not accepted yet): the roll-up, our CMRT, the
+        report and the risk assessment are not built from them. 0 where acceptance is not tracked."""
+        return self.returned - self.in_results if self.in_results is not None else 0
+
     def value(self, key: str) -> int | None:
         return getattr(self, key)
 

@@ -201,6 +201,7 @@ def risk_page(request, pk: int):
             "distribution": _distribution(a),
             "awaiting": [(w, risk.request_for.get(w.name)) for w in a.awaiting],
             "response_rate": whole_percent(a.survey.response_rate),
+            "rule_label": campaign.get_results_rule_display().lower(),
             "definitions": FIGURES,
             "smelter_counts": a.smelter_counts(),
             "open_actions": actions.open().count(),
