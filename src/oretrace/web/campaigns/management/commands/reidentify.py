@@ -9,48 +9,29 @@ it. SIGTERM stops the run under way and puts it back in the queue.
 
 from __future__ import annotations
 
-import signal
-import time
-
-from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.utils.translation import ngettext
 
 from oretrace.web.campaigns import reidentify
 from oretrace.web.campaigns.models import Reidentification
+from oretrace.web.workers import QueueWorkerCommand
 
 
-class Command(BaseCommand):
+class Command(QueueWorkerCommand):
     help = "Identify stored files again after the reference data changed (--once: what is queued now, then exit)."
+    running_message = "reidentify is running; SIGTERM puts the run under way back in the queue."
+    stopping_message = "Stopping: the run under way goes back in the queue."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Run what is queued now, then exit.")
-        parser.add_argument("--idle-sleep", type=float, default=2.0, metavar="SECONDS")
-
-    def handle(self, *args, once=False, idle_sleep=2.0, **options):
-        self.stopping = False
-        if not once:
-            signal.signal(signal.SIGTERM, self.on_sigterm)
-            signal.signal(signal.SIGINT, self.on_sigterm)
-            self.stdout.write("reidentify is running; SIGTERM puts the run under way back in the queue.")
-        while not self.stopping:
-            requeued = reidentify.requeue_stale()
-            if requeued:
-                self.stdout.write(f"{requeued} run(s) a stopped worker left behind handled again.")
-            worked = self.handle_one()
-            if once and not worked:
-                break
-            if not worked:
-                close_old_connections()
-                self.sleep(idle_sleep)
-
-    def on_sigterm(self, signum, frame):
-        self.stdout.write("Stopping: the run under way goes back in the queue.")
-        self.stopping = True
-
-    def sleep(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not self.stopping and time.monotonic() < deadline:
-            time.sleep(min(0.2, seconds))
+    def before_each(self, **options) -> None:
+        requeued = reidentify.requeue_stale()
+        if requeued:
+            self.stdout.write(
+                ngettext(
+                    "%(n)d run a stopped worker left behind handled again.",
+                    "%(n)d runs a stopped worker left behind handled again.",
+                    requeued,
+                )
+                % {"n": requeued}
+            )
 
     def handle_one(self) -> bool:
         """Run one queued re-identification. False when none is queued (the loop may sleep)."""

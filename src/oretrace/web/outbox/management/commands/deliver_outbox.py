@@ -13,20 +13,18 @@ under the Message-ID it always had, so a second copy is recognisable as the same
 from __future__ import annotations
 
 import datetime as dt
-import signal
 import time
 import traceback
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
 
 from oretrace.web.outbox.models import OutboundEmail, retry_days
 from oretrace.web.outbox.notifications import queue_due_digests
 from oretrace.web.outbox.reminders import queue_due_reminders
+from oretrace.web.workers import QueueWorkerCommand
 
 # A row left "sending" this long means its worker died mid-send (power cut, kill -9): a send takes at
 # most EMAIL_TIMEOUT per step. We cannot know whether the mail server took it, so it is sent again
@@ -34,57 +32,39 @@ from oretrace.web.outbox.reminders import queue_due_reminders
 STALE_SENDING_AFTER_SECONDS = 15 * 60
 
 
-class Command(BaseCommand):
+class Command(QueueWorkerCommand):
     help = "Deliver queued e-mails from the outbox, with retries and back-off (and, with --reminders, queue reminders)."
+    running_message = "deliver_outbox is running; SIGTERM stops it after the current message."
+    stopping_message = "Stopping after the current message."
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Deliver what is due now, then exit.")
+        super().add_arguments(parser)
         parser.add_argument(
             "--reminders",
             action="store_true",
             help="Also queue due reminders, escalations and staff digests (what send_reminders does) every --reminders-every seconds.",
         )
         parser.add_argument("--reminders-every", type=int, default=300, metavar="SECONDS")
-        parser.add_argument("--idle-sleep", type=float, default=2.0, metavar="SECONDS")
 
-    def handle(self, *args, once=False, reminders=False, reminders_every=300, idle_sleep=2.0, **options):
-        self.stopping = False
-        if not once:
-            signal.signal(signal.SIGTERM, self.on_sigterm)
-            signal.signal(signal.SIGINT, self.on_sigterm)
-            self.stdout.write("deliver_outbox is running; SIGTERM stops it after the current message.")
-        next_reminders = 0.0
-        while not self.stopping:
-            if reminders and time.monotonic() >= next_reminders:
-                queued = queue_due_reminders()
-                if queued:
-                    self.stdout.write(
-                        f"Queued {queued} reminders and escalations."
-                        if queued != 1
-                        else "Queued 1 reminder or escalation."
-                    )
-                if digests := queue_due_digests():
-                    self.stdout.write(
-                        f"Queued {digests} staff digests." if digests != 1 else "Queued 1 staff digest."
-                    )
-                next_reminders = time.monotonic() + reminders_every
-            self.requeue_stale_sends()
-            worked = self.handle_one()
-            if once and not worked:
-                break
-            if not worked:
-                close_old_connections()
-                self.sleep(idle_sleep)
-        return None
+    def handle(self, *args, **options):
+        self.next_reminders = 0.0
+        return super().handle(*args, **options)
 
-    def on_sigterm(self, signum, frame):
-        self.stdout.write("Stopping after the current message.")
-        self.stopping = True
-
-    def sleep(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not self.stopping and time.monotonic() < deadline:
-            time.sleep(min(0.2, seconds))
+    def before_each(self, *, reminders=False, reminders_every=300, **options) -> None:
+        if reminders and time.monotonic() >= self.next_reminders:
+            queued = queue_due_reminders()
+            if queued:
+                self.stdout.write(
+                    f"Queued {queued} reminders and escalations."
+                    if queued != 1
+                    else "Queued 1 reminder or escalation."
+                )
+            if digests := queue_due_digests():
+                self.stdout.write(
+                    f"Queued {digests} staff digests." if digests != 1 else "Queued 1 staff digest."
+                )
+            self.next_reminders = time.monotonic() + reminders_every
+        self.requeue_stale_sends()
 
     def handle_one(self) -> bool:
         """Send one due e-mail. False when nothing is due (the loop may sleep)."""

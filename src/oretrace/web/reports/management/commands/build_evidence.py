@@ -12,58 +12,30 @@ puts it back in the queue, so a restart loses nothing but the time spent on it.
 
 from __future__ import annotations
 
-import signal
 import time
 
-from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 from django.utils.translation import ngettext
 
 from oretrace.web.reports.models import EvidenceBuild
+from oretrace.web.workers import QueueWorkerCommand
 
 
-class Command(BaseCommand):
+class Command(QueueWorkerCommand):
     help = "Build the evidence packages staff asked for (--once: build what is queued now, then exit)."
+    running_message = "build_evidence is running; SIGTERM puts the package under way back in the queue."
+    stopping_message = "Stopping: the package under way goes back in the queue."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Build what is queued now, then exit.")
-        parser.add_argument("--idle-sleep", type=float, default=2.0, metavar="SECONDS")
-
-    def handle(self, *args, once=False, idle_sleep=2.0, **options):
-        self.stopping = False
-        if not once:
-            signal.signal(signal.SIGTERM, self.on_sigterm)
-            signal.signal(signal.SIGINT, self.on_sigterm)
+    def before_each(self, **options) -> None:
+        requeued = EvidenceBuild.requeue_stale()
+        if requeued:
             self.stdout.write(
-                "build_evidence is running; SIGTERM puts the package under way back in the queue."
-            )
-        while not self.stopping:
-            requeued = EvidenceBuild.requeue_stale()
-            if requeued:
-                self.stdout.write(
-                    ngettext(
-                        "%(n)d build a stopped worker left behind handled again.",
-                        "%(n)d builds a stopped worker left behind handled again.",
-                        requeued,
-                    )
-                    % {"n": requeued}
+                ngettext(
+                    "%(n)d build a stopped worker left behind handled again.",
+                    "%(n)d builds a stopped worker left behind handled again.",
+                    requeued,
                 )
-            worked = self.handle_one()
-            if once and not worked:
-                break
-            if not worked:
-                close_old_connections()
-                self.sleep(idle_sleep)
-        return None
-
-    def on_sigterm(self, signum, frame):
-        self.stdout.write("Stopping: the package under way goes back in the queue.")
-        self.stopping = True
-
-    def sleep(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not self.stopping and time.monotonic() < deadline:
-            time.sleep(min(0.2, seconds))
+                % {"n": requeued}
+            )
 
     def handle_one(self) -> bool:
         """Build one queued package. False when none is queued (the loop may sleep)."""
