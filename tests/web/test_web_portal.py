@@ -11,7 +11,7 @@ from supplier_requests import make_campaign, make_supplier, sent_request
 
 from oretrace.review import RULES
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns.models import FollowUp, State, Submission
+from oretrace.web.campaigns.models import Campaign, FollowUp, State, Submission
 from samples import CENTRAL_GLASS, shared_file
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +196,9 @@ def test_the_blank_template_the_organisation_imported_downloads(client, campaign
     assert 'filename="RMI_CMRT_6.5.xlsx"' in download["Content-Disposition"]
 
 
-def test_without_a_blank_template_it_points_to_rmi(client, token):
+def test_without_a_blank_template_it_points_to_rmi(client, kaifa, token):
+    # A request sent before the campaign lost its template file (or from before sending required it).
+    Campaign.objects.filter(pk=kaifa.campaign_id).update(blank_template_sha256="", blank_template_name="")
     page = client.get(url("request", token))
     assert "responsiblemineralsinitiative.org" in page.content.decode()
     assert client.get(url("blank_template", token)).status_code == 404

@@ -56,8 +56,8 @@ def test_a_reference_list_loaded_afterwards_is_used_by_the_next_upload(requests)
 
 def test_a_name_confirmed_afterwards_is_used_by_the_next_upload(requests):
     submitted(requests[0])
-    _alias, identified = intake.confirm_alias(metal="Gold", name=UNLISTED, smelter_id="CID900014", by="test")
-    assert identified == 1
+    _alias, outcome = intake.confirm_alias(metal="Gold", name=UNLISTED, smelter_id="CID900014", by="test")
+    assert outcome.now_identified == 1
     assert unlisted_row(submitted(requests[1])).smelter_id == "CID900014"
 
 
