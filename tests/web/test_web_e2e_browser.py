@@ -91,7 +91,7 @@ def test_a_supplier_answers_through_the_link_and_an_analyst_accepts(
     assert page.locator(".pill.err").inner_text() == "1 problem to correct"
     finding = page.locator("ol.findings li").first
     assert finding.locator(".where").inner_text() == "Declaration!D16"
-    assert "is not a valid e-mail address" in finding.inner_text()
+    assert "An e-mail address in your file cannot be used." in finding.inner_text()  # said to the supplier
     assert "What to do:" in finding.inner_text()
 
     # The corrected file is dropped on the page (drag and drop), then uploaded.
