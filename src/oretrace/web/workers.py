@@ -16,7 +16,11 @@ from django.db import close_old_connections
 
 
 class QueueWorkerCommand(BaseCommand):
-    """``--once``: what is due now, then exit (cron, tests); otherwise run until stopped."""
+    """``--once``: what is due now, then exit (cron, tests); otherwise run until stopped.
+
+    A worker defines ``handle_one(self) -> bool``: work on one item, False when none is due (the loop
+    then sleeps); and may define ``before_each`` for its housekeeping.
+    """
 
     running_message = ""  # printed when it starts as a service: what SIGTERM does
     stopping_message = ""  # printed on SIGTERM
@@ -44,10 +48,6 @@ class QueueWorkerCommand(BaseCommand):
 
     def before_each(self, **options) -> None:
         """Housekeeping before each item: put back what a dead worker left behind, and the like."""
-
-    def handle_one(self) -> bool:
-        """Work on one item; False when none is due (the loop may sleep)."""
-        raise NotImplementedError
 
     def on_sigterm(self, signum, frame):
         self.stdout.write(self.stopping_message)
