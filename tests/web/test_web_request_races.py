@@ -19,6 +19,8 @@ from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import InvalidTransition, ReportedSmelter, Request, State
 from oretrace.web.demo import build_cmrt
+from oretrace.web.outbox.models import OutboundEmail
+from oretrace.web.outbox.reminders import ReminderRefused, remind_now
 
 
 @pytest.fixture
@@ -135,3 +137,88 @@ def test_suppliers_uploading_while_analysts_accept_never_leave_an_unreviewed_fil
             assert last_accept.note == f"file {latest.pk}", req
         accepts += req.events.filter(to_state=State.ACCEPTED).count()
     assert accepts > 0  # the analysts did accept, the race was run
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analysts_clicking_remind_now_at_once_queue_one_reminder():
+    """Four analysts press "Remind now" on the same request at the same moment: one reminder is queued
+    and counted, the others are refused."""
+    _alice, bob, _ = staff()
+    _, (req,) = campaign_with_suppliers(1)
+    req.transition(State.SENT, bob)
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def click() -> None:
+        try:
+            mine = Request.objects.get(pk=req.pk)
+            start.wait()
+            remind_now(mine, bob)
+            outcomes.append("queued")
+        except ReminderRefused:
+            outcomes.append("refused")
+        except BaseException as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["queued", "refused", "refused", "refused"]
+    req.refresh_from_db()
+    assert req.reminders_sent == 1
+    assert OutboundEmail.objects.filter(request=req, template="reminder").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_arriving_while_an_analyst_marks_the_request_handled_stays_in_the_queue():
+    """The supplier replies while the analyst, looking at the previous reply, marks the request handled:
+    whichever commits first, the newer reply is never hidden from the queue."""
+    _alice, bob, _ = staff()
+    _, (req,) = campaign_with_suppliers(1)
+    req.transition(State.SENT, bob)
+    submitted(req)
+    req.request_follow_up(by=bob, findings=[], message="Which smelters source the tin?")
+    Request.objects.get(pk=req.pk).record_reply(message="First answer.", author_label="supplier via link")
+    for _round in range(5):
+        assert _reply_while_marked_handled(req.pk, bob) == []
+        assert Request.objects.get(pk=req.pk).waiting_for_us  # the newest reply is never marked handled
+
+
+def _reply_while_marked_handled(pk: int, by) -> list[BaseException]:
+    """One round: the supplier replies as the analyst marks handled the reply on its page."""
+    seen = Request.objects.get(pk=pk).supplier_acted_at  # the analyst's page
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def reply() -> None:
+        try:
+            mine = Request.objects.get(pk=pk)
+            start.wait()
+            mine.record_reply(message="Another answer.", author_label="supplier via link")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def handle() -> None:
+        try:
+            mine = Request.objects.get(pk=pk)
+            start.wait()
+            mine.mark_handled(by, seen=seen)
+        except InvalidTransition:
+            pass  # the newer reply was there first: refused, as it should be
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reply), threading.Thread(target=handle)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
