@@ -443,6 +443,26 @@ class Request(models.Model):
             self.transition(State.SENT, by)
             send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
 
+    def send_again(self, by, note: str = "") -> None:
+        """Send the invitation again to a supplier that did not answer: the same checks as the first
+        sending (the blank template it promises, a contact to send to), then state "sent" again.
+
+        A declined request is refused: sending again would keep the decline's statement, so the survey
+        would still count it; "Do not accept this decline" reopens it and tells the supplier why."""
+        from oretrace.web.outbox.mail import send_campaign_email
+
+        if self.state == State.DECLINED:
+            raise InvalidTransition(
+                "A declined request reopens with “Do not accept this decline”, which tells the supplier why."
+            )
+        if problem := self.campaign.cannot_send():
+            raise InvalidTransition(problem)
+        if not self.supplier.recipients():
+            raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
+        with transaction.atomic():
+            self.transition(State.SENT, by, note or "sent again")
+            send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
+
     def preview_email(self, which: str = "invitation"):
         """The campaign e-mail ("invitation", "reminder") this request would get now, as an unsaved
         OutboundEmail: subject, text, recipients and language exactly as sending would make them.

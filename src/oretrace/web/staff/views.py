@@ -802,16 +802,7 @@ def request_action(request, pk: int, action: str):
             req.send(request.user)
             messages.success(request, "The request is in the outbox.")
         elif action == "resend":
-            if req.state == State.DECLINED:
-                # Sending again would keep the decline's statement, so the survey would still count it.
-                raise InvalidTransition(
-                    "A declined request reopens with “Do not accept this decline”, which tells the supplier why."
-                )
-            with transaction.atomic():
-                req.transition(State.SENT, request.user, note or "sent again")
-                from oretrace.web.outbox.mail import send_campaign_email
-
-                send_campaign_email(req, "invitation", key=f"invitation:{req.pk}:{req.events.count()}")
+            req.send_again(request.user, note)
             messages.success(request, "The request was sent again.")
         elif action == "revoke-links":
             _revoke_links(request, req)
