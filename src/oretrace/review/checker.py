@@ -38,7 +38,7 @@ one CheckerSpec per family, registered per (kind, version) in CHECKERS:
   or "Unknown"; A-I, the URL in G63 when A (a *publicly available* policy) = "Yes", G read through
   its list like EMRT 1.x E; products. The cobalt smelter line only counts while Q1 is blank and Q2
   is "Yes" (see CRT2_CHECKER), and there is no "Smelter not listed" line in the total.
-* AMRT 1.2 / 1.3 (H50 / H52): D8, D9, D10, the "no mineral picked" line, the company block with
+* AMRT 1.2 / 1.21 / 1.3 (H50 / H52): D8, D9, D10, the "no mineral picked" line, the company block with
   "@" in both e-mails; Q1 per picked mineral; the Q2 lines exist but the total
   (SUM(H4:H27)+SUM(H39:H51)) leaves them out; products; per mineral whose Q1 is not "No",
   "Unknown" or "Not declaring" a smelter row with that metal (1.2: with a name and a country);
@@ -267,7 +267,7 @@ _register(EMRT12_CHECKER, TemplateKind.EMRT, "1.2", "1.3")
 _register(EMRT20_CHECKER, TemplateKind.EMRT, "2.0")
 _register(EMRT21_CHECKER, TemplateKind.EMRT, "2.1")
 _register(CRT2_CHECKER, TemplateKind.CRT, "2.2")  # the reader reads RMI's "2.21" as 2.2 (its J3 says so)
-_register(AMRT12_CHECKER, TemplateKind.AMRT, "1.2")
+_register(AMRT12_CHECKER, TemplateKind.AMRT, "1.2", "1.21")  # 1.21's Checker formulas are 1.2's
 _register(AMRT13_CHECKER, TemplateKind.AMRT, "1.3")
 
 CHECKER_KINDS = frozenset(kind for kind, _version in CHECKERS)
@@ -673,7 +673,7 @@ def _checker_hits(context: Context):
     kinds=CHECKER_KINDS,
     source=(
         "The Checker tab of RMI's templates (formulas of CMRT 6.x, 3.01, 2.03a; EMRT 1.1-2.1; CRT 2.2; "
-        "AMRT 1.2, 1.3)"
+        "AMRT 1.2, 1.21, 1.3)"
     ),
     example=Hit(
         "Declaration",
