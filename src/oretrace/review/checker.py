@@ -596,14 +596,29 @@ def _listed(context: Context, spec: CheckerSpec, mineral: str) -> bool:
 
 
 def _no_smelter_hit(context: Context, mineral: str, why: str) -> Hit:
+    gates = "/".join(qid for qid, _topic in _mineral_questions(context)[:2]) or "Q1/Q2"
     return Hit(
         context.smelter_sheet,
         None,
         f"No smelter is listed for {mineral}, {why}; the template's Checker requires at least one "
         "Smelter List row for it.",
-        f"Please list the {mineral} smelters in your supply chain on the Smelter List, or correct Q1/Q2 "
-        f"if {mineral} is not in your products.",
+        f"Please answer {gates} for {mineral}, and if it is in your products list its smelters on the "
+        "Smelter List.",
         mineral,
+    )
+
+
+def _why_in_checker_scope(context: Context, spec: CheckerSpec, mineral: str) -> str:
+    """Why the Checker wants smelters for the mineral, in words the answers support: a blank Q1/Q2
+    does not say the mineral is in scope, only that nothing has taken it out yet."""
+    answers = context.response.answers.get(mineral, {})
+    gates = [qid for qid, _topic in _mineral_questions(context)[: len(spec.gate_answers)]]
+    unanswered = [qid for qid in gates if _blank(_raw(answers.get(qid)))]
+    if not unanswered:
+        return f"which {'/'.join(gates)} {'puts' if len(gates) == 1 else 'put'} in scope"
+    return (
+        f"and {' and '.join(unanswered)} {'is' if len(unanswered) == 1 else 'are'} not answered "
+        f"for it, so nothing takes it out of scope"
     )
 
 
@@ -612,7 +627,7 @@ def _smelter_hits(context: Context, spec: CheckerSpec):
     if spec.smelter_test == "per_mineral":
         for mineral in response.minerals:
             if _in_checker_scope(context, spec, mineral) and not _listed(context, spec, mineral):
-                yield _no_smelter_hit(context, mineral, "which is in scope (Q1/Q2)")
+                yield _no_smelter_hit(context, mineral, _why_in_checker_scope(context, spec, mineral))
     elif spec.smelter_test == "q1_blank_and_q2_yes":
         for mineral in response.minerals:
             answers = response.answers.get(mineral, {})
