@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,11 +73,14 @@ def open_workbook(
     name: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     sheets: Collection[str] | None = None,
+    columns_read: Mapping[str, int] | None = None,
 ) -> OpenedWorkbook:
     """Open a spreadsheet from a path or its bytes, or raise an OretraceError that says why not.
 
     ``sheets`` names the only sheets the caller will read (without regard to case): an .xlsx then
-    skips the others' XML. Reading another one raises SheetLeftOut.
+    skips the others' XML. Reading another one raises SheetLeftOut. ``columns_read`` names sheets
+    the caller reads only in their first columns (how many, 1 = A): an .xlsx may then end such a
+    sheet after the last row with a value in those columns (repack.py).
     """
     data, name = _load(source, name, max_bytes)
     info = FileInfo(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
@@ -85,7 +88,7 @@ def open_workbook(
     if data.startswith(_OLE_MAGIC):
         data, encrypted = _maybe_decrypt(data, name)
     if data.startswith(_ZIP_MAGIC):
-        book = _open_xlsx(data, check_zip_bounds(data, name), name, sheets)
+        book = _open_xlsx(data, check_zip_bounds(data, name), name, sheets, columns_read)
     elif data.startswith(_OLE_MAGIC):
         book = GuardedWorkbook(_calamine(data, name), data=data, members=None, name=name)
     else:
@@ -94,10 +97,14 @@ def open_workbook(
 
 
 def _open_xlsx(
-    data: bytes, members: dict[str, zipfile.ZipInfo], name: str, sheets: Collection[str] | None
+    data: bytes,
+    members: dict[str, zipfile.ZipInfo],
+    name: str,
+    sheets: Collection[str] | None,
+    columns_read: Mapping[str, int] | None = None,
 ) -> GuardedWorkbook:
     """calamine on the lean copy (repack.py) when there is one; else on the file, every part checked."""
-    lean = lean_copy(data, members, name, sheets)
+    lean = lean_copy(data, members, name, sheets, columns_read)
     if lean is not None:
         try:
             book = _calamine(lean, name)

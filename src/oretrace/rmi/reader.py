@@ -21,7 +21,15 @@ from python_calamine import CalamineWorkbook
 from oretrace.errors import CorruptFile, OretraceError, UnsupportedVersion
 from oretrace.rmi import normalise
 from oretrace.rmi.detect import Detected, detect, require_declaration
-from oretrace.rmi.layouts import Layout, ListSpec, QuestionSpec, layout_for, sheets_read, supported_versions
+from oretrace.rmi.layouts import (
+    Layout,
+    ListSpec,
+    QuestionSpec,
+    layout_for,
+    list_columns_read,
+    sheets_read,
+    supported_versions,
+)
 from oretrace.rmi.layouts_verify import check_structure
 from oretrace.rmi.model import (
     COMPANY_FIELDS,
@@ -54,7 +62,9 @@ def read_template(
     empty unless rows needed it): a roll-up that identifies smelters against one reference list
     need not parse the same 600-row list from every supplier file.
     """
-    opened = open_workbook(source, name=name, sheets=sheets_read(with_lookup=with_lookup))
+    opened = open_workbook(
+        source, name=name, sheets=sheets_read(with_lookup=with_lookup), columns_read=list_columns_read()
+    )
     try:
         return _read(opened, with_lookup)
     except SheetLeftOut:
