@@ -29,7 +29,7 @@ from oretrace.errors import (
     WrongPassword,
     short_reason,
 )
-from oretrace.rmi.archive import check_zip_bounds, inflate, member_key
+from oretrace.rmi.archive import check_zip_bounds, inflate, member_key, workbook_parts
 from oretrace.rmi.extent import MAX_SHEET_CELLS, check_sheet_extent
 from oretrace.rmi.model import FileInfo
 from oretrace.rmi.repack import lean_copy, sheets_left_out
@@ -251,6 +251,22 @@ class GuardedWorkbook:
 
     def get_sheet_by_index(self, index: int) -> Any:
         return self.get_sheet_by_name(self._book.sheet_names[index])
+
+    def sheet_xml(self, sheet: str) -> bytes | None:
+        """The sheet's XML as stored (formulas included, which calamine does not give), or None for
+        a legacy .xls, a sheet left out, or a workbook whose parts cannot be placed with certainty."""
+        if sheet in self._unread or not self._data.startswith(_ZIP_MAGIC):
+            return None
+        members = self._members
+        try:
+            if members is None:  # the lean copy: its own members, every sheet already checked
+                with zipfile.ZipFile(io.BytesIO(self._data)) as lean:
+                    members = {info.filename: info for info in lean.infolist()}
+            parts = workbook_parts(self._data, members, self._name)
+            path = parts.sheets.get(sheet) if parts else None
+            return inflate(self._data, members[path], self._name) if path in members else None
+        except (OretraceError, zipfile.BadZipFile):
+            return None
 
     def _check_parts(self) -> None:
         # The careful path serves the files whose sheets cannot be placed with certainty (repack.py),

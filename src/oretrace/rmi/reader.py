@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from oretrace.errors import CorruptFile, OretraceError, UnsupportedVersion
 from oretrace.rmi import normalise
+from oretrace.rmi.checker_sheet import checker_lines
 from oretrace.rmi.detect import Detected, detect, require_declaration
 from oretrace.rmi.layouts import (
     Layout,
@@ -131,6 +132,7 @@ def read_with_layout(
         mines=tuple(_mines(book, layout.mines)) if layout.mines else (),
         lookup=lookup() if with_lookup or lookup.cache_info().currsize else (),
         checker_cached=_checker_cached(book, layout),
+        checker_lines=checker_lines(book, declaration) if layout.checker_total else (),
         encrypted=opened.encrypted,
         notes=tuple(notes),
     )
