@@ -4,12 +4,9 @@ and reported (checker-reads-another-cell), with RMI's count kept beside it."""
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-
 import pytest
 
+from builders import with_checker_line_moved
 from libreoffice import recalculated_copy
 from oretrace.review import checker_missing, review
 from oretrace.review.checker import checker_missing_by_rmi_rules, moved_checker_lines
@@ -20,36 +17,6 @@ from review.factories import make_response
 from samples import CENTRAL_GLASS, FILLED, HONEYWELL, LEGACY, PKG, SK, TEMPLATES, shared_file
 
 MOVED = "checker-reads-another-cell"
-
-
-def _with_checker_line_moved(data: bytes, row: int, to: str) -> bytes:
-    """The workbook with Checker!B{row}'s reference changed to Declaration!{to}, as a cut-and-paste
-    in Excel leaves it (the cached values are left as they were)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    checker = _sheet_part(source, "Checker")
-    xml = source.read(checker)
-    moved, count = re.subn(
-        rb'(<c r="B%d"[^>]*><f>)Declaration!\$?D\$?\d+(</f>)' % row,
-        rb"\1Declaration!" + to.encode() + rb"\2",
-        xml,
-    )
-    assert count == 1, f"Checker!B{row} is not a plain Declaration reference in this file"
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            archive.writestr(info.filename, moved if info.filename == checker else source.read(info.filename))
-    return out.getvalue()
-
-
-def _sheet_part(source: zipfile.ZipFile, name: str) -> str:
-    workbook = source.read("xl/workbook.xml").decode()
-    relationships = source.read("xl/_rels/workbook.xml.rels").decode()
-    rid = re.search(rf'<sheet [^>]*name="{name}"[^>]*r:id="(rId\d+)"', workbook).group(1)
-    target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', relationships) or re.search(
-        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', relationships
-    )
-    path = target.group(1)
-    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
 
 
 # --- built responses ----------------------------------------------------------------------------
@@ -125,7 +92,7 @@ def test_the_central_glass_file_with_its_contact_line_moved_shows_the_files_coun
     blank_contact = patch_workbook(
         shared_file(CENTRAL_GLASS).read_bytes(), [CellWrite("Declaration", "D15", None)]
     )
-    moved = _with_checker_line_moved(blank_contact, 7, "D14")
+    moved = with_checker_line_moved(blank_contact, 7, "D14")
     response = read_template(moved, name="central-glass-moved.xlsx")
     assert response.company.contact_name.value is None
     assert response.company.address.value  # the line now reads a filled cell

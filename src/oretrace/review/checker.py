@@ -49,9 +49,14 @@ spaces; and "Yes"/"No" compare as Excel does, ignoring case but not spaces. So t
 raw values, not on the reader's normalised ones.
 
 The Checker of a returned file is the supplier's copy; cut-and-paste can move its references
-(templates.md §2.1 reports a 6.4 file whose contact-name line reads D14). The four real 6.4 files
-here were checked: their Checker lines read the same cells as RMI's template, so the template's
-rules reproduce their counts (0, 1, 2, 8). RMI's blank 6.31 and 6.4 show 50 and 51, not 52,
+(templates.md §2.1 reports a 6.4 file whose contact-name line reads D14). So the reader reads
+which Declaration cell each of the file's Checker lines reads (rmi/checker_sheet.py), and
+``checker_missing`` is the file's count: RMI's rules, with each company line in
+``CheckerSpec.company_lines`` that the file reads from another cell counted by the same test on
+that cell (moved_checker_lines; checker-reads-another-cell says which and why the counts part).
+``checker_missing_by_rmi_rules`` keeps RMI's count. Only the company lines are compared; a moved
+reference in a question, company-question or smelter line is not detected. The four real 6.4
+files here read the same cells as RMI's template, so both counts give theirs (0, 1, 2, 8). RMI's blank 6.31 and 6.4 show 50 and 51, not 52,
 because RMI saved them with sample answers: 6.31 has scope "A. Company" and question A = "Yes"
 (Tantalum Q2-Q8 are filled too, but still count while Q1 is blank); 6.4 has a Tin smelter row
 (Alpha Metals). Recomputing gives the same 50 and 51.
