@@ -106,5 +106,7 @@ def test_the_central_glass_file_with_its_contact_line_moved_shows_the_files_coun
         folder = tmp_path / name
         folder.mkdir()
         (folder / f"{name}.xlsx").write_bytes(data)
-        counts.append(read_template(recalculated_copy(folder / f"{name}.xlsx", folder)).checker_cached)
-    assert counts == [0, 1]
+        saved = read_template(recalculated_copy(folder / f"{name}.xlsx", folder))
+        # LibreOffice writes <f aca="false">: its formulas are read too, and the counts agree with it
+        counts.append((saved.checker_cached, checker_missing(saved), checker_missing_by_rmi_rules(saved)))
+    assert counts == [(0, 0, 1), (1, 1, 1)]

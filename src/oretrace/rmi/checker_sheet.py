@@ -15,9 +15,10 @@ import re
 from oretrace.rmi.model import CheckerLine
 from oretrace.rmi.sheets import Grid
 
-# A column-B cell whose formula is one reference to a Declaration cell, with or without "$" and quotes.
+# A column-B cell whose formula is one reference to a Declaration cell, with or without "$" and
+# quotes; its <f> may carry attributes (LibreOffice writes <f aca="false">, Excel a shared master's).
 _PLAIN_REFERENCE = re.compile(
-    rb'<c r="B([0-9]{1,4})"[^>]*><f>=?(?:Declaration|&apos;Declaration&apos;|\'Declaration\')!'
+    rb'<c r="B([0-9]{1,4})"[^>]*><f(?:\s[^>]*)?>=?(?:Declaration|&apos;Declaration&apos;|\'Declaration\')!'
     rb"\$?([A-Z]{1,3})\$?([0-9]{1,5})</f>"
 )
 
