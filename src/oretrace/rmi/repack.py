@@ -13,13 +13,15 @@ original file through the slower guard, which checks every XML part before calam
 sheet with comments, CDATA or processing instructions among its rows is copied whole.
 
 What the lean copy drops is what no reader of values sees: rows after the last visible value, and
-rows with no value at all. A caller that reads only the first columns of a list sheet may say so
-(``columns_read``): values further right then do not keep a row. RMI's AMRT 1.3 needs it: helper
-columns right of its Smelter List (X: "+") and Mine List (R: TRUE) hold a visible value in each of
-their 2,500 rows, so without it nothing is cut and calamine parses 8 MB of blank rows. "Visible" treats a formula's cached 0 or #N/A as blank, as the reader
+rows with no value at all. "Visible" treats a formula's cached 0 or #N/A as blank, as the reader
 does; a formula typed to return the text "0" below every row of data would be dropped too (no RMI
 template has one). Damage inside the dropped rows goes unnoticed, where calamine on the original
 might have refused the file.
+
+A caller that reads only the first columns of a list sheet may say so (``columns_read``): values
+further right then do not keep a row. RMI's AMRT needs it: helper columns right of its Smelter List
+(1.3's X: "+") and Mine List (R: TRUE) hold a visible value in each of their 2,500 rows, so without
+it nothing is cut and calamine parses 8 MB of blank rows.
 """
 
 from __future__ import annotations
