@@ -119,7 +119,12 @@ def _print_report(out, report) -> None:
         else plural(report.checker_missing, "missing field")
     )
     out.print(f"\n[bold]{escape(report.file)}[/]")
-    out.print(f"{report.kind} {report.version}; the template's Checker would show {checker}.")
+    out.print(f"{report.kind} {report.version}; the file's Checker would show {checker}.")
+    by_rules = report.checker_missing_by_rmi_rules
+    if by_rules is not None and by_rules != report.checker_missing:
+        out.print(
+            f"RMI's template's Checker would show {plural(by_rules, 'missing field')} (see the Checker findings)."
+        )
     if not report.findings:
         out.print("[green]Nothing to raise with the supplier.[/]")
         return

@@ -49,6 +49,7 @@ def analysis_to_dict(analysis: FileAnalysis) -> dict[str, Any]:
             "kind": report.kind,
             "version": report.version,
             "checker_missing": report.checker_missing,
+            "checker_missing_by_rmi_rules": report.checker_missing_by_rmi_rules,
             "findings": [{key: getattr(f, key) for key in _FINDING_FIELDS} for f in report.findings],
         },
         # Most columns of a smelter row are blank: only the filled ones are kept.
@@ -90,6 +91,7 @@ def analysis_from_dict(data: Mapping[str, Any]) -> FileAnalysis:
             version=review["version"],
             checker_missing=review.get("checker_missing"),
             findings=tuple(Finding(**{k: f.get(k) for k in _FINDING_FIELDS}) for f in review["findings"]),
+            checker_missing_by_rmi_rules=review.get("checker_missing_by_rmi_rules"),
         ),
         smelters=tuple(
             SmelterRow(**{k: row.get(k) for k in _ROW_FIELDS}) for row in data.get("smelters", ())
