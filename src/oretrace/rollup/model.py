@@ -99,7 +99,9 @@ class SmelterSummary:
     @property
     def listing(self) -> str:
         """The "Listed by RMI" cell of every table: "Yes", or "No" with the source."""
-        return "Yes" if self.listed_by_rmi else f"No ({self.provenance})"
+        from oretrace.smelters.reference import listing_cell
+
+        return listing_cell(self.listed_by_rmi, self.provenance)
 
     @property
     def supplier_count(self) -> int:

@@ -23,6 +23,11 @@ from oretrace.smelters.names import canonical_metal, clean_text, name_key, norma
 NOT_RMI_LISTED = "not RMI-listed"
 
 
+def listing_cell(listed_by_rmi: bool, provenance: str | None) -> str:
+    """The "Listed by RMI" cell of every table and export: "Yes", or "No (not RMI-listed; source: ...)"."""
+    return "Yes" if listed_by_rmi else f"No ({provenance})"
+
+
 @dataclass(frozen=True)
 class Facility:
     """One smelter or refinery of one metal, as RMI lists it, or as an analyst added it by hand.
