@@ -97,7 +97,7 @@ def report(
     for folder in folders:
         if not folder.exists():
             fail(f"{folder} does not exist")
-    skip = settings.input_paths()
+    skip = settings.input_paths() | ({facilities.resolve()} if facilities else set())
     out_dir = output.resolve()
     files = [
         f for f in template_files(folders) if f.resolve() not in skip and out_dir not in f.resolve().parents
@@ -120,7 +120,7 @@ def report(
             reference_release=analysis.reference.release,
         )
         risk = assess(rollup, statuses=analysis.statuses, as_of=today, survey=survey, cahra=cahra)
-        written = write_outputs(out, errors, settings, rollup, survey, files, output, risk)
+        written = write_outputs(out, errors, settings, rollup, survey, files, output, risk, facilities)
     except OretraceError as error:
         fail(str(error))
     for note in notes:
