@@ -163,3 +163,19 @@ def test_the_queue_offers_to_add_an_unidentified_name_as_a_facility(client, camp
     page = form.content.decode()
     assert f'value="{SHANDONG}"' in unescape(page)
     assert "Prefilled from the name a supplier reported" in page
+
+
+def test_the_source_document_is_kept_and_downloaded_as_uploaded(client, campaign, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = SimpleUploadedFile(
+        "visit-report.pdf", b"%PDF-1.4 visit report", content_type="application/pdf"
+    )
+    client.post(reverse("facilities"), FORM | {"source_document": document})
+    added = Facility.objects.get(listed_by_rmi=False)
+    assert added.source_document == "visit-report.pdf"
+    client.force_login(people[2])  # a viewer reads it too
+    download = client.get(reverse("facility_document", args=[added.pk]))
+    assert download.status_code == 200
+    assert b"".join(download) == b"%PDF-1.4 visit report"
+    assert 'filename="visit-report.pdf"' in download["Content-Disposition"]

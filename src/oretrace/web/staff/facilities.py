@@ -7,15 +7,18 @@ The identification queue links here with the unidentified name prefilled ("Add a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from oretrace.errors import BadInput
-from oretrace.web.accounts.access import editor_required, read_only_for_viewers
+from oretrace.web.accounts.access import editor_required, read_only_for_viewers, staff_required
 from oretrace.web.accounts.models import can_edit
-from oretrace.web.campaigns import unlisted
+from oretrace.web.campaigns import storage, unlisted
 from oretrace.web.campaigns.models import Facility
+from oretrace.web.downloads import attachment
 from oretrace.web.staff.forms import UnlistedFacilityForm
 from oretrace.web.staff.identification import _reidentified
 
@@ -90,3 +93,14 @@ def facility_retire(request, pk: int):
     else:
         messages.info(request, f"{row.smelter_id} was retired already.")
     return redirect("facilities")
+
+
+@require_safe
+@staff_required
+def facility_document(request, pk: int):
+    """The source document an analyst attached, as uploaded: a download, never shown in the page."""
+    row = get_object_or_404(Facility, pk=pk, listed_by_rmi=False)
+    if not row.source_document_sha256:
+        raise Http404("No source document was attached to this facility.")
+    data = storage.read_bytes(settings.REFERENCE_DIR, row.source_document_sha256)
+    return attachment(data, row.source_document, "application/octet-stream")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("smelters/facilities/", facilities.facilities, name="facilities"),
     path("smelters/facilities/<int:pk>/edit/", facilities.facility_edit, name="facility_edit"),
     path("smelters/facilities/<int:pk>/retire/", facilities.facility_retire, name="facility_retire"),
+    path("smelters/facilities/<int:pk>/document/", facilities.facility_document, name="facility_document"),
     path("suppliers/", views.suppliers, name="suppliers"),
     path("suppliers/new/", views.supplier_edit, name="supplier_new"),
     path("suppliers/import/", views.supplier_import, name="supplier_import"),
