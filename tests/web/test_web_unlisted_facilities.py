@@ -179,3 +179,12 @@ def test_the_source_document_is_kept_and_downloaded_as_uploaded(client, campaign
     assert download.status_code == 200
     assert b"".join(download) == b"%PDF-1.4 visit report"
     assert 'filename="visit-report.pdf"' in download["Content-Disposition"]
+
+
+def test_the_risk_page_marks_the_facility_with_its_source(client, campaign):
+    client.post(reverse("facilities"), FORM)
+    page = text(client.get(reverse("risk", args=[campaign.pk])))
+    assert (
+        "OT-LOCAL-000001 not RMI-listed not RMI-listed; ID of oretrace; source: Site visit by our auditor"
+        in page
+    )
