@@ -3,6 +3,7 @@ against it at once; it is marked not RMI-listed with its source; viewers only re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import unescape
 
@@ -188,3 +189,28 @@ def test_the_risk_page_marks_the_facility_with_its_source(client, campaign):
         "OT-LOCAL-000001 not RMI-listed not RMI-listed; ID of oretrace; source: Site visit by our auditor"
         in page
     )
+
+
+def test_two_analysts_adding_at_once_get_two_local_ids(campaign, people, monkeypatch):
+    from oretrace.smelters.unlisted import unlisted_facility
+    from oretrace.web.campaigns import unlisted
+
+    first = unlisted_facility(
+        name="Plant A",
+        mineral="Graphite",
+        country="China",
+        smelter_id="OT-LOCAL-000000",
+        programme=None,
+        source="visit",
+    )
+    unlisted.add(dataclasses.replace(first, smelter_id=""), by=people[1])
+    # The second analyst computed the next ID before the first one's row was committed: the same ID.
+    stale = iter(["OT-LOCAL-000001"])
+    real = unlisted._next_local_id
+    monkeypatch.setattr(unlisted, "_next_local_id", lambda: next(stale, None) or real())
+    second = unlisted.add(dataclasses.replace(first, smelter_id="", name="Plant B"), by=people[1])
+    assert second.smelter_id == "OT-LOCAL-000002"
+    assert list(Facility.objects.filter(listed_by_rmi=False).values_list("smelter_id", "name")) == [
+        ("OT-LOCAL-000001", "Plant A"),
+        ("OT-LOCAL-000002", "Plant B"),
+    ]
