@@ -112,7 +112,13 @@ def _build_reference(
     reference = None
     if facilities:
         built = [_core_facility(*row) for row in facilities]
-        releases = sorted({row[-1] for row in facilities if row[-1] and row[5]})
+        releases = sorted(
+            {
+                row[-1]
+                for row, facility in zip(facilities, built, strict=True)
+                if facility.listed_by_rmi and row[-1]
+            }
+        )
         reference = ReferenceList(
             release=", ".join(releases)
             or ("imported templates" if any(f.listed_by_rmi for f in built) else ""),
