@@ -376,7 +376,15 @@ def smelters(request, pk: int):
         return export(
             fmt,
             f"smelters-{campaign.pk}",
-            ["Metal", "Smelter ID", "Smelter name", "Country", "Audit status", "Suppliers reporting it"],
+            [
+                "Metal",
+                "Smelter ID",
+                "Smelter name",
+                "Country",
+                "Audit status",
+                "Suppliers reporting it",
+                "Listed by RMI",
+            ],
             (
                 (
                     g["metal"],
@@ -385,6 +393,7 @@ def smelters(request, pk: int):
                     g["country"],
                     SmelterStatus(g["status"]).label,
                     g["suppliers"],
+                    g["listing"],
                 )
                 for g in everything
             ),
@@ -415,15 +424,15 @@ def smelters(request, pk: int):
 
 def _add_facilities(groups: list[dict]) -> None:
     facilities = {
-        f.smelter_id: f
-        for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups}).only(
-            "smelter_id", "name", "country", "status_text", "status_as_of", "status_source"
-        )
+        f.smelter_id: f for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups})
     }
     for group in groups:
         facility = facilities.get(group["smelter_id"])
         group["name"] = facility.name if facility else ""
         group["country"] = facility.country if facility else ""
+        # A facility an analyst added is marked as such, with its source, wherever it is listed.
+        group["listed_by_rmi"] = facility.listed_by_rmi if facility else True
+        group["listing"] = facility.listing if facility else ""
         # Where the status comes from: a status is only true as of the list's date.
         group["status_note"] = (
             f"{facility.status_text or facility.get_status_display()} on {facility.status_source}"
