@@ -72,3 +72,19 @@ def test_an_unanswered_mineral_outside_the_inquiry_is_not_faulted():
         1 for f in everything.findings if f.mineral == "Mica" and f.code == "required-field-missing"
     )
     assert review(response, today=TODAY, minerals=("Mica",)).checker_missing == everything.checker_missing
+
+
+def test_a_mineral_the_inquiry_asks_about_and_the_emrt_does_not_pick_is_an_error():
+    response = make_template_response(TemplateKind.EMRT, "2.1", minerals=("Cobalt", "Mica"))
+    report = review(response, today=TODAY, minerals=("Cobalt", "Lithium"))
+    asked = [f for f in report.findings if f.code == "asked-mineral-not-picked"]
+    assert [(f.mineral, f.severity, f.where) for f in asked] == [("Lithium", "error", "Declaration!D12")]
+    assert "asks about Cobalt, Lithium; the file picks Cobalt, Mica" in asked[0].message
+    # Mica, picked but not asked about, is nobody's concern; without a scope the rule does not run.
+    assert not any(f.mineral == "Mica" for f in report.findings)
+    assert "asked-mineral-not-picked" not in review(response, today=TODAY).codes()
+
+
+def test_a_template_that_always_asks_about_its_minerals_has_nothing_to_pick():
+    response = make_template_response(TemplateKind.CRT, "2.2")
+    assert "asked-mineral-not-picked" not in review(response, today=TODAY, minerals=("Cobalt",)).codes()

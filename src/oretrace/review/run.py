@@ -10,6 +10,7 @@ from typing import Any
 # that its findings win when another rule points at the same cell (see ``review``).
 from oretrace.review import checker  # noqa: F401  isort: skip
 from oretrace.review import answers, company, consistency, formatting, identity, products, smelters, template  # noqa: F401
+from oretrace.review import minerals as _minerals  # noqa: F401
 from oretrace.review.checker import checker_for
 from oretrace.review.findings import Finding, ReviewReport
 from oretrace.review.identity import ExpectedSupplier
@@ -52,6 +53,7 @@ def review(
         minimum_version=minimum_version,
         today=today,
         expected_supplier=expected_supplier,
+        minerals=minerals,
     )
     findings: list[Finding] = []
     checker_places: set[tuple] = set()

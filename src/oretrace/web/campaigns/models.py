@@ -19,6 +19,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from oretrace.errors import BadInput
+from oretrace.rmi.minerals import chosen_minerals
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import Exclusion, StatusGroup
 from oretrace.survey import RequestState, ResultsRule, SurveyedSupplier
@@ -71,7 +73,8 @@ PLACEHOLDERS = (
 
 class TemplateKind(models.TextChoices):
     CMRT = "CMRT", "CMRT (3TG: tin, tantalum, tungsten, gold)"
-    EMRT = "EMRT", "EMRT (extended minerals: cobalt, mica, …)"
+    EMRT = "EMRT", "EMRT (extended minerals: cobalt, mica; from 2.0 also copper, graphite, lithium, nickel)"
+    CRT = "CRT", "CRT (cobalt; superseded by the EMRT)"
     AMRT = "AMRT", "AMRT (additional minerals)"
 
 
@@ -80,6 +83,9 @@ class Campaign(models.Model):
     reporting_year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="campaigns")
     template_kind = models.CharField(max_length=4, choices=TemplateKind.choices, default=TemplateKind.CMRT)
     minimum_version = models.CharField(max_length=10, default="6.4")
+    # The minerals suppliers are asked about, as the template spells them (oretrace.rmi.minerals); empty
+    # for every mineral the template of minimum_version asks about (a CMRT's 3TG, a CRT's cobalt).
+    minerals = models.JSONField(default=list, blank=True)
     due_date = models.DateField()
     # Days after sending when reminders go to those who have not answered, e.g. [14, 28].
     reminder_days = models.JSONField(default=list, blank=True)
@@ -109,6 +115,14 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def minerals_in_scope(self) -> tuple[str, ...]:
+        """The minerals this campaign asks about: those chosen, else every one its template asks about.
+        A campaign whose version oretrace does not read keeps the minerals it stored (none: every one)."""
+        try:
+            return chosen_minerals(self.template_kind, self.minimum_version, self.minerals)
+        except BadInput:
+            return tuple(self.minerals)
 
     def store_blank_template(self, data: bytes, filename: str) -> None:
         self.blank_template_sha256 = storage.store_bytes(settings.TEMPLATES_DIR, data)
