@@ -39,6 +39,7 @@ def test_a_choice_is_spelled_and_ordered_as_the_template_has_them():
         ("EMRT", "1.3", ["Lithium"], "The EMRT 1.3 does not ask about lithium; it asks about Cobalt, Mica."),
         ("CRT", "2.2", ["Mica"], "The CRT 2.2 does not ask about mica; it asks about Cobalt."),
         ("EMRT", "0.9", [], "oretrace does not read the EMRT version '0.9'; it reads 1.1, 1.11"),
+        ("CRT", "6.4", [], "oretrace does not read the CRT version '6.4'; it reads 2.2."),
         ("XMRT", "1.0", [], "'XMRT' is not an RMI template kind; the kinds are CMRT, EMRT, CRT, AMRT."),
     ],
 )

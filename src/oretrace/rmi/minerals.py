@@ -58,8 +58,15 @@ def _layout(kind: TemplateKind | str, version: str) -> Layout:
     if layout is not None:
         return layout
     versions = supported_versions(kind)
-    # RMI's CRT 2.21 reads as 2.2 (its J3 says so): a version between two known ones is the older one's.
-    older = [known for known in versions if _sortable(version) and version_key(known) <= version_key(version)]
+    # RMI's CRT 2.21 reads as 2.2 (its J3 says so): a version after a known one of the same major
+    # version asks what that one asks.
+    older = [
+        known
+        for known in versions
+        if _sortable(version)
+        and known.partition(".")[0] == version.partition(".")[0]
+        and version_key(known) <= version_key(version)
+    ]
     if older:
         return layout_for(kind, older[-1])
     raise BadInput(f"oretrace does not read the {kind} version {version!r}; it reads {', '.join(versions)}.")

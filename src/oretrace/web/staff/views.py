@@ -175,8 +175,9 @@ def campaign(request, pk: int):
         .order_by("day")
     )
     table = smelter_counts(campaign)
-    # Every mineral the campaign asks about has its row, a mineral nobody reported a smelter for too.
-    for mineral in campaign.minerals_in_scope():
+    # Once smelters are reported, every mineral the campaign asks about has its row: one nobody
+    # reported a smelter for shows its zeros instead of going missing.
+    for mineral in campaign.minerals_in_scope() if table else ():
         table.setdefault(mineral, {})
     metals = sorted(table)
     unidentified_total = sum(table[m].get(SmelterStatus.UNIDENTIFIED, 0) for m in metals)
