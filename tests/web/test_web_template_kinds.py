@@ -7,11 +7,13 @@ them these tests skip, saying why."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from staff_data import built_evidence_package, staff
 
 from filled_templates import CRT221, EMRT21, blank, crt221_bytes, emrt21_bytes
@@ -118,6 +120,15 @@ def test_an_emrt_campaign_asks_about_its_minerals_and_reviews_and_rolls_up_by_th
     assert ADVANCED in smelters and "Advanced Materials Production Plant" in smelters
     unidentified = client.get(reverse("unidentified", args=[campaign.pk])).content.decode()
     assert "Jharkhand Mica Works" in unidentified
+    # Mica is no 3TG metal: a mica works cannot be left out as "not 3TG".
+    assert 'value="not-3tg"' not in unidentified
+    answer = client.post(
+        reverse("unidentified", args=[campaign.pk]),
+        {"metal": "Mica", "name": "Jharkhand Mica Works", "action": "not-3tg"},
+        follow=True,
+    ).content.decode()
+    assert "and Mica is no 3TG metal: recording it as not 3TG would leave nothing out" in answer
+    assert ReportedSmelter.objects.get(reported_name="Jharkhand Mica Works").status == "unidentified"
     assert client.get(reverse("risk", args=[campaign.pk])).status_code == 200
 
     package = built_evidence_package(client, campaign)
@@ -164,3 +175,25 @@ def test_a_campaign_refuses_minerals_its_template_does_not_ask_about(client, ana
     page = client.post(reverse("campaign_new"), {**fields, "minimum_version": "6.4", "minerals_text": ""})
     assert "oretrace does not read the CRT version &#x27;6.4&#x27;; it reads 2.2." in page.content.decode()
     assert not Campaign.objects.exists()
+
+
+def test_the_emails_of_an_emrt_campaign_name_its_template_and_minerals_in_the_contacts_language(
+    django_user_model,
+):
+    from supplier_requests import make_campaign, make_supplier, sent_request
+
+    from oretrace.web.outbox.models import OutboundEmail
+    from oretrace.web.outbox.reminders import queue_due_reminders
+
+    # A campaign made as the form makes it: the standard texts, its kind and minerals.
+    campaign = make_campaign(template_kind="EMRT", minimum_version="2.1", minerals=["Cobalt", "Lithium"])
+    english = Request.objects.create(campaign=campaign, supplier=make_supplier("kaifa", "Kaifa"))
+    english.send(django_user_model.objects.create_user("bob"))
+    invitation = OutboundEmail.objects.get(template="invitation")
+    assert invitation.subject == "Acme Instruments: Extended Minerals Reporting Template for 2024"
+    sent_request(campaign, make_supplier("tianma", "Tianma", language="zh-hans"))
+    queue_due_reminders(timezone.now() + dt.timedelta(days=15))
+    reminder = OutboundEmail.objects.get(template="reminder", language="zh-hans")
+    assert "如果贵司产品不含这些矿产（钴和锂），您可以在同一页面上说明。" in reminder.text
+    assert "If your products contain none of these minerals (cobalt and lithium)" in reminder.text
+    assert "3TG" not in invitation.text + reminder.text

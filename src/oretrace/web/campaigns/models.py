@@ -29,7 +29,7 @@ from oretrace.web.campaigns import storage
 from oretrace.web.suppliers.models import ReportingYear, Supplier
 
 DEFAULT_TEXTS = {
-    "invitation_subject": "{organisation}: Conflict Minerals Reporting Template for {year}",
+    "invitation_subject": "{organisation}: {template_name} for {year}",
     "invitation_body": (
         "Dear {contact},\n\n"
         "As part of our annual Reasonable Country of Origin Inquiry, {organisation} asks {supplier} to "
@@ -45,7 +45,7 @@ DEFAULT_TEXTS = {
         "Dear {contact},\n\n"
         "We have not yet received the {template} from {supplier} for {year}. It {due_on}.\n\n"
         "Upload it through your personal link:\n{link}\n\n"
-        "If your products contain no 3TG, you can say so on the same page.\n\n"
+        "If your products contain none of these minerals ({minerals}), you can say so on the same page.\n\n"
         "Thank you,\n{organisation}"
     ),
     "escalation_subject": "Escalation: {supplier} has not answered our {template} request",
@@ -62,6 +62,8 @@ PLACEHOLDERS = (
     "supplier",
     "contact",
     "template",
+    "template_name",
+    "minerals",
     "minimum_version",
     "year",
     "due_date",
@@ -776,6 +778,7 @@ class Request(models.Model):
 
     def placeholder_values(self, link: str = "", *, today: dt.date | None = None) -> dict:
         """The values of the e-mail placeholders, worded in the active language."""
+        from oretrace.web.campaigns.minerals import minerals_shown, template_name
         from oretrace.web.suppliers.models import Organisation
 
         contact = self.supplier.primary_contact
@@ -790,6 +793,8 @@ class Request(models.Model):
             "supplier": self.supplier.name,
             "contact": (contact.name if contact and contact.name else gettext("Sir or Madam")),
             "template": campaign.template_kind,
+            "template_name": template_name(campaign),
+            "minerals": minerals_shown(campaign),
             "minimum_version": campaign.minimum_version,
             "year": campaign.reporting_year.year,
             "due_date": due,

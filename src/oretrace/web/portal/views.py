@@ -28,11 +28,11 @@ from oretrace.review.identity import CODE as IDENTITY_CODE
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.intake import store_file
+from oretrace.web.campaigns.minerals import minerals_in_statement, minerals_shown
 from oretrace.web.campaigns.models import InvalidTransition, State
 from oretrace.web.campaigns.models import Request as SupplierRequest
 from oretrace.web.downloads import attachment
 from oretrace.web.portal.forms import AnswerForm, DeclineForm
-from oretrace.web.portal.minerals import minerals_in_statement, minerals_shown
 from oretrace.web.suppliers.models import Organisation, SupplierPart
 
 SUPPLIER = "supplier via link"

@@ -1,7 +1,8 @@
-"""How the portal names the minerals a campaign asks about: chosen by the campaign's own minerals.
+"""How the portal and the e-mails name a campaign's template and the minerals it asks about: chosen
+by the campaign's kind and its own minerals, never a CMRT's words for every kind.
 
-The decline statement keeps English (it is the statement our analysts file); the page shows the
-names in the supplier's language. A campaign asking about all four 3TG metals says "3TG" as the
+The decline statement keeps English (it is the statement our analysts file); pages and e-mails show
+the names in the supplier's language. A campaign asking about all four 3TG metals says "3TG" as the
 CMRT does; any other choice is named mineral by mineral.
 """
 
@@ -10,6 +11,14 @@ from __future__ import annotations
 from django.utils.translation import gettext, gettext_lazy
 
 from oretrace.rmi.layouts import CMRT_METALS
+
+# Each kind's name, as RMI titles the template (Declaration!D2).
+TEMPLATE_NAMES = {
+    "CMRT": gettext_lazy("Conflict Minerals Reporting Template"),
+    "EMRT": gettext_lazy("Extended Minerals Reporting Template"),
+    "CRT": gettext_lazy("Cobalt Reporting Template"),
+    "AMRT": gettext_lazy("Additional Minerals Reporting Template"),
+}
 
 # The minerals of the CMRT, the EMRT, the CRT and the AMRT's list, as the supplier reads them.
 MINERAL_NAMES = {
@@ -38,6 +47,11 @@ MINERAL_NAMES = {
 }
 # The CMRT's words for its four metals, in the order the CMRT names them in its questions.
 THREE_TG_ORDER = ("Tin", "Tantalum", "Tungsten", "Gold")
+
+
+def template_name(campaign) -> str:
+    """The template's name in the active language ("Extended Minerals Reporting Template")."""
+    return str(TEMPLATE_NAMES.get(campaign.template_kind, campaign.template_kind))
 
 
 def minerals_in_statement(campaign) -> str:
