@@ -38,6 +38,31 @@ def chosen_minerals(kind: TemplateKind | str, version: str, chosen: Iterable[str
     return tuple(mineral for mineral in asked if mineral.casefold() in wanted)
 
 
+def named_minerals(text: str | Iterable[str]) -> tuple[str, ...]:
+    """Minerals named by a person ("cobalt, Lithium"), spelled as the templates spell them, for an
+    inquiry whose files may be of any kind (the command line's ``--minerals``). A name no template
+    asks about (a typo) is refused with the names they do ask about."""
+    parts = text.replace(";", ",").split(",") if isinstance(text, str) else list(text)
+    known = {mineral.casefold(): mineral for mineral in every_mineral()}
+    wanted = [part.strip() for part in parts if part.strip()]
+    unknown = [part for part in wanted if part.casefold() not in known]
+    if unknown:
+        raise BadInput(
+            f"No RMI template asks about {', '.join(unknown)}; they ask about {', '.join(sorted(known.values()))}."
+        )
+    return tuple(dict.fromkeys(known[part.casefold()] for part in wanted))
+
+
+def every_mineral() -> tuple[str, ...]:
+    """Every mineral some template oretrace reads asks about."""
+    found: dict[str, str] = {}
+    for kind in TemplateKind:
+        for version in supported_versions(kind):
+            for mineral in _layout(kind, version).minerals:
+                found.setdefault(mineral.casefold(), mineral)
+    return tuple(found.values())
+
+
 def in_scope(mineral: str | None, scope: Iterable[str] | None) -> bool:
     """Whether something about ``mineral`` concerns an inquiry asking about ``scope`` (None: every
     mineral). Something about no particular mineral (the company block, the file) always does."""
