@@ -130,6 +130,10 @@ def test_an_emrt_campaign_asks_about_its_minerals_and_reviews_and_rolls_up_by_th
     assert "and Mica is no 3TG metal: recording it as not 3TG would leave nothing out" in answer
     assert ReportedSmelter.objects.get(reported_name="Jharkhand Mica Works").status == "unidentified"
     assert client.get(reverse("risk", args=[campaign.pk])).status_code == 200
+    assert client.get(reverse("risk_summary", args=[campaign.pk])).status_code == 200
+    assert client.get(reverse("reports", args=[campaign.pk])).status_code == 200
+    ours = client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
+    assert "This campaign collects the EMRT; our own declaration is a CMRT 6.x." in ours
 
     package = built_evidence_package(client, campaign)
     assert verify_evidence_package(package) == []
