@@ -201,3 +201,21 @@ def test_the_emails_of_an_emrt_campaign_name_its_template_and_minerals_in_the_co
     assert "如果贵司产品不含这些矿产（钴和锂），您可以在同一页面上说明。" in reminder.text
     assert "If your products contain none of these minerals (cobalt and lithium)" in reminder.text
     assert "3TG" not in invitation.text + reminder.text
+
+
+def test_a_crt_supplier_declines_in_the_words_of_its_campaign(client, analyst):
+    campaign = _new_campaign(client, "CRT", "2.21", CRT221, "")
+    request = _tianma_request(campaign)
+    token = request.issue_link()
+    client.logout()
+    page = client.get(reverse("portal:decline", kwargs={"token": token})).content.decode()
+    assert "(cobalt)" in page
+    client.post(
+        reverse("portal:decline", kwargs={"token": token}),
+        {"name": "Li Wei", "title": "Sales", "reason": "not-necessary", "explanation": "", "confirm": "on"},
+    )
+    request.refresh_from_db()
+    assert request.state == State.DECLINED
+    assert request.decline_statement == (
+        "Cobalt is not necessary to the functionality or production of our products."
+    )

@@ -248,7 +248,7 @@ def decline_request(request, found: SupplierRequest, token: str):
         found.decline(
             name=form.cleaned_data["name"].strip(),
             title=form.cleaned_data["title"].strip(),
-            statement=form.statement(minerals),
+            statement=form.statement(minerals, one=len(found.campaign.minerals_in_scope()) == 1),
             by=SUPPLIER,
         )
         return redirect("portal:request", token=token)
