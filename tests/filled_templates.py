@@ -1,4 +1,4 @@
-"""Filled EMRT 2.1 and CRT 2.21 files, built from RMI's own blank templates in ../shared.
+"""Filled EMRT 2.1, CRT 2.21 and AMRT 1.3 files, built from RMI's own blank templates in ../shared.
 
 The answers are patched into a copy of the blank (oretrace.rmi.patching), so the file keeps every
 sheet, validation and formula RMI ships; the cells are written out here on purpose, independently
@@ -19,6 +19,7 @@ from samples import TEMPLATES, shared_file
 
 EMRT21 = "RMI_EMRT_2.1.xlsx"
 CRT221 = "RMI_CRT_2.21.xlsx"
+AMRT13 = "RMI_AMRT_1.3.xlsx"
 DECLARATION, SMELTERS = "Declaration", "Smelter List"
 
 # EMRT 2.x: six pick cells, each holding its mineral or "(Delete <mineral>)".
@@ -49,6 +50,17 @@ EMRT2_COMPANY_QUESTIONS = {
 CRT_COMPANY = {"D8": "name", "D15": "contact", "D16": "email", "D18": "authorizer", "D20": "authorizer_email"}
 CRT_QUESTIONS = {25: "Yes", 31: "No", 37: "No", 43: "100%", 49: "Yes", 55: "Yes"}
 CRT_COMPANY_QUESTIONS = {f"D{row}": "Yes" for row in range(63, 80, 2)} | {"D75": "Yes, CRT"}
+
+# AMRT 1.3: ten pick cells (blank in RMI's file), the company block from D20, Q1 and Q2 only.
+AMRT13_PICKS = ("D12", "E12", "G12", "H12", "I12", "D13", "E13", "G13", "H13", "I13")
+AMRT13_COMPANY = {
+    "D8": "name",
+    "D20": "contact",
+    "D21": "email",
+    "D23": "authorizer",
+    "D25": "authorizer_email",
+}
+AMRT13_QUESTIONS = {30: "Yes", 42: "100%"}
 
 TIANMA = {
     "name": "Tianma Components Co., Ltd.",
@@ -102,6 +114,29 @@ def crt221_bytes(smelters: Iterable[tuple] = (), company: dict[str, str] | None 
     writes += [CellWrite(DECLARATION, cell, answer) for cell, answer in CRT_COMPANY_QUESTIONS.items()]
     writes.append(CellWrite(DECLARATION, "G63", "https://tianma.example/cobalt-policy"))
     template = blank(CRT221)
+    writes += _smelters(template, smelters)
+    writes += [CellWrite(DECLARATION, cell, value) for cell, value in cells.items()]
+    return patch_workbook(template, writes)
+
+
+def amrt13_bytes(
+    picked: Iterable[str] = ("Palladium", "Silver"), smelters: Iterable[tuple] = (), company=None, **cells
+) -> bytes:
+    """An AMRT 1.3 picking ``picked`` from its list, each in its products, every supplier answering."""
+    picked = sorted(picked, key=str.casefold)
+    writes = [CellWrite(DECLARATION, "D9", "A. Company"), CellWrite(DECLARATION, "D27", dt.date(2026, 1, 15))]
+    writes += _company(AMRT13_COMPANY, company)
+    writes += [
+        CellWrite(DECLARATION, cell, mineral) for cell, mineral in zip(AMRT13_PICKS, picked, strict=False)
+    ]
+    for header, answer in AMRT13_QUESTIONS.items():
+        for offset in range(1, 11):
+            mineral = picked[offset - 1] if offset <= len(picked) else None
+            if mineral:
+                writes.append(CellWrite(DECLARATION, f"D{header + offset}", answer))
+            label = f"{mineral}(*)" if mineral and header == 30 else (mineral or "")
+            writes.append(CellWrite(DECLARATION, f"B{header + offset}", label, cached_only=True))
+    template = blank(AMRT13)
     writes += _smelters(template, smelters)
     writes += [CellWrite(DECLARATION, cell, value) for cell, value in cells.items()]
     return patch_workbook(template, writes)

@@ -1,4 +1,4 @@
-"""An EMRT 2.1 and a CRT 2.21 campaign walked through the app as a CMRT campaign is: created with its
+"""An EMRT 2.1, a CRT 2.21 and an AMRT 1.3 campaign walked through the app as a CMRT campaign is: created with its
 minerals, a filled file uploaded through the supplier's link, its findings, its smelters identified
 against the blank template's look-up, the dashboard per mineral, the smelter list, risk and evidence.
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from staff_data import built_evidence_package, staff
 
-from filled_templates import CRT221, EMRT21, blank, crt221_bytes, emrt21_bytes
+from filled_templates import AMRT13, CRT221, EMRT21, amrt13_bytes, blank, crt221_bytes, emrt21_bytes
 from oretrace.evidence import verify_evidence_package
 from oretrace.survey import ResultsRule
 from oretrace.web.campaigns.models import DEFAULT_TEXTS, Campaign, Facility, ReportedSmelter, Request, State
@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 ADVANCED = "CID003875"  # Advanced Materials Production Plant (Qingyuan Industrial Park), cobalt, China
 CHEMAF = "CID003264"  # Chemaf Etoile, cobalt, the DRC
+IMPALA = "CID004716"  # Impala Platinum - Platinum Metals Refinery (PMR), palladium, South Africa
 
 
 @pytest.fixture
@@ -162,6 +163,23 @@ def test_a_crt_campaign_asks_about_cobalt_and_flags_a_drc_refiner(client, analys
 
     package = built_evidence_package(client, campaign)
     assert verify_evidence_package(package) == []
+
+
+def test_an_amrt_campaign_asks_about_the_minerals_it_chose_from_the_amrts_list(client, analyst):
+    campaign = _new_campaign(client, "AMRT", "1.3", AMRT13, "Silver, Palladium, Zinc")
+    assert campaign.minerals == ["Palladium", "Silver", "Zinc"]
+    request = _tianma_request(campaign)
+    portal_page, submission = _upload_through_the_link(
+        client, request, amrt13_bytes(picked=("Palladium", "Silver"), smelters=[(IMPALA, None)]), "AMRT.xlsx"
+    )
+    assert "palladium, silver and zinc" in portal_page
+    findings = {(f["code"], f["mineral"]) for f in submission.findings}
+    assert {("asked-mineral-not-picked", "Zinc"), ("required-field-missing", "Silver")} <= findings
+    dashboard = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
+    for mineral in ("Palladium", "Silver", "Zinc"):
+        assert f'?metal={mineral}">{mineral}</a>' in dashboard, mineral
+    smelters = client.get(reverse("smelters", args=[campaign.pk])).content.decode()
+    assert IMPALA in smelters and "Impala Platinum" in smelters
 
 
 def test_a_campaign_refuses_minerals_its_template_does_not_ask_about(client, analyst):
