@@ -243,6 +243,9 @@ def test_the_demo_leaves_nothing_for_the_worker_to_send_at_start_up(monkeypatch,
         assert all(later - earlier >= MINIMUM_GAP for earlier, later in itertools.pairwise(moments))
 
 
+CURRENT_TEXTS = "oretrace.web.campaigns.migrations.0013_campaign_crt_and_minerals_in_scope"
+
+
 def test_campaigns_holding_the_earlier_standard_texts_get_the_current_ones_and_edited_texts_stay():
     from django.apps import apps
 
@@ -255,8 +258,34 @@ def test_campaigns_holding_the_earlier_standard_texts_get_the_current_ones_and_e
     standard.refresh_from_db()
     edited.refresh_from_db()
     for field in migration.OLD:
-        assert getattr(standard, field) == DEFAULT_TEXTS[field] == migration.NEW[field]
+        assert getattr(standard, field) == migration.NEW[field]
+    # The next migration of the standard texts takes them on to today's.
+    importlib.import_module(CURRENT_TEXTS).use_current_texts(apps, None)
+    standard.refresh_from_db()
+    for field in migration.OLD:
+        assert getattr(standard, field) == DEFAULT_TEXTS[field]
     assert (edited.reminder_subject, edited.escalation_body) == (
         "Our reminder: due {due_date}",
         "Ours: {link}",
+    )
+
+
+def test_campaigns_holding_the_cmrts_words_get_texts_that_name_their_own_template_and_minerals():
+    from django.apps import apps
+
+    from oretrace.web.campaigns.models import DEFAULT_TEXTS
+
+    migration = importlib.import_module(CURRENT_TEXTS)
+    standard = make_campaign(**migration.OLD)
+    edited = make_campaign(invitation_subject="{organisation}: CMRT please")
+    migration.use_current_texts(apps, None)
+    standard.refresh_from_db()
+    edited.refresh_from_db()
+    for field in migration.OLD:
+        assert getattr(standard, field) == DEFAULT_TEXTS[field] == migration.NEW[field]
+    assert edited.invitation_subject == "{organisation}: CMRT please"
+    # A CMRT campaign's invitation reads as it did.
+    request = Request.objects.create(campaign=standard, supplier=make_supplier("kaifa", "Kaifa"))
+    assert standard.render_text("invitation", request)[0] == (
+        "Acme Instruments: Conflict Minerals Reporting Template for 2024"
     )

@@ -41,6 +41,12 @@ def review_command(
     facilities: Path | None = typer.Option(
         None, "--facilities", help=FACILITIES_HELP + " Needs --reference, the RMI list they add to."
     ),
+    minerals: str | None = typer.Option(
+        None,
+        "--minerals",
+        help='The minerals the inquiry asks about, e.g. "Cobalt, Lithium" (default: every mineral each '
+        "template asks about); no file is faulted for another mineral.",
+    ),
 ) -> None:
     """Review RMI templates: the template's own Checker count and every other check (docs/checks.md).
 
@@ -55,6 +61,7 @@ def review_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from oretrace.errors import OretraceError
+    from oretrace.rmi.minerals import named_minerals
     from oretrace.rollup.analyse import AnalysisSettings, analyse_many, default_reporting_year, template_files
     from oretrace.smelters import reference_from_template
 
@@ -68,6 +75,7 @@ def review_command(
     try:
         reference_list = reference_from_template(reference) if reference else None
         reference_list = with_unlisted(reference_list, facilities)
+        asked = named_minerals(minerals) if minerals is not None else None
     except OretraceError as error:
         errors.print(f"[bold red]Error:[/] {escape(str(error))}")
         raise typer.Exit(error.exit_status) from None
@@ -76,6 +84,7 @@ def review_command(
         reference=reference_list,
         reporting_year=reporting_year or default_reporting_year(),
         minimum_version=minimum_version,
+        minerals=asked or None,
     )
     with Progress(
         TextColumn("[bold]Reviewing"),

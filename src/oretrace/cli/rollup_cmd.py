@@ -56,6 +56,12 @@ def rollup(
     minimum_version: str | None = typer.Option(
         None, "--minimum-version", help="The oldest template version the inquiry asked for (e.g. 6.4)."
     ),
+    minerals: str | None = typer.Option(
+        None,
+        "--minerals",
+        help='The minerals the inquiry asks about, e.g. "Cobalt, Lithium" (default: every mineral each '
+        "template asks about); no file is faulted for another mineral.",
+    ),
     output: Path = typer.Option(Path("rollup.xlsx"), "--output", "-o", help="Where to write the roll-up."),
     output_format: Format | None = typer.Option(
         None, "--format", "-f", help="xlsx, csv or json (default: from -o)."
@@ -76,6 +82,7 @@ def rollup(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from oretrace.errors import OretraceError
+    from oretrace.rmi.minerals import named_minerals
     from oretrace.rollup.analyse import AnalysisSettings, analyse_many, default_reporting_year, template_files
     from oretrace.rollup.cahra import read_country_file
     from oretrace.rollup.compute import build_rollup
@@ -90,6 +97,7 @@ def rollup(
             statuses=status_history(_status_lists(status, status_date)),
             reporting_year=reporting_year or default_reporting_year(),
             minimum_version=minimum_version,
+            minerals=named_minerals(minerals) or None if minerals is not None else None,
         )
         cahra_list = CountryList(read_country_file(cahra)) if cahra else CountryList()
     except OretraceError as error:

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from oretrace.rmi.layouts import CMRT_METALS
 from oretrace.rmi.model import SMELTER_NOT_YET_IDENTIFIED, SmelterRow, is_special_lookup
 from oretrace.smelters.legacy import V2Table
 from oretrace.smelters.names import (
@@ -69,6 +70,14 @@ class Exclusion(StrEnum):
     @property
     def label(self) -> str:
         return {"not-a-smelter": "not a smelter", "not-3tg": "not a 3TG smelter"}[self.value]
+
+    def applies_to(self, metal: str | None) -> bool:
+        """Whether a row reported under ``metal`` is left out by this record. A refiner recorded as not
+        3TG (a cobalt refiner listed under gold in a CMRT) is still a smelter where cobalt is asked
+        about (an EMRT, a CRT); a name that is no smelter is none under any metal."""
+        if self is Exclusion.NOT_3TG:
+            return metal is None or metal.casefold() in {m.casefold() for m in CMRT_METALS}
+        return True
 
 
 @dataclass(frozen=True)
@@ -243,7 +252,7 @@ class Identifier:
         queries = _distinct_names(names)
         for query in queries:
             exclusion = self._excluded.get(name_key(query))
-            if exclusion is not None:
+            if exclusion is not None and exclusion.applies_to(metal):
                 return _noted(
                     Identification(
                         Method.EXCLUDED,

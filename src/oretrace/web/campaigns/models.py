@@ -19,6 +19,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from oretrace.errors import BadInput
+from oretrace.rmi.minerals import chosen_minerals
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import Exclusion, StatusGroup
 from oretrace.smelters import Facility as CoreFacility
@@ -29,7 +31,7 @@ from oretrace.web.campaigns import storage
 from oretrace.web.suppliers.models import ReportingYear, Supplier
 
 DEFAULT_TEXTS = {
-    "invitation_subject": "{organisation}: Conflict Minerals Reporting Template for {year}",
+    "invitation_subject": "{organisation}: {template_name} for {year}",
     "invitation_body": (
         "Dear {contact},\n\n"
         "As part of our annual Reasonable Country of Origin Inquiry, {organisation} asks {supplier} to "
@@ -45,7 +47,7 @@ DEFAULT_TEXTS = {
         "Dear {contact},\n\n"
         "We have not yet received the {template} from {supplier} for {year}. It {due_on}.\n\n"
         "Upload it through your personal link:\n{link}\n\n"
-        "If your products contain no 3TG, you can say so on the same page.\n\n"
+        "If your products contain none of these minerals ({minerals}), you can say so on the same page.\n\n"
         "Thank you,\n{organisation}"
     ),
     "escalation_subject": "Escalation: {supplier} has not answered our {template} request",
@@ -62,6 +64,8 @@ PLACEHOLDERS = (
     "supplier",
     "contact",
     "template",
+    "template_name",
+    "minerals",
     "minimum_version",
     "year",
     "due_date",
@@ -73,7 +77,8 @@ PLACEHOLDERS = (
 
 class TemplateKind(models.TextChoices):
     CMRT = "CMRT", "CMRT (3TG: tin, tantalum, tungsten, gold)"
-    EMRT = "EMRT", "EMRT (extended minerals: cobalt, mica, …)"
+    EMRT = "EMRT", "EMRT (extended minerals: cobalt, mica; from 2.0 also copper, graphite, lithium, nickel)"
+    CRT = "CRT", "CRT (cobalt; superseded by the EMRT)"
     AMRT = "AMRT", "AMRT (additional minerals)"
 
 
@@ -82,6 +87,9 @@ class Campaign(models.Model):
     reporting_year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="campaigns")
     template_kind = models.CharField(max_length=4, choices=TemplateKind.choices, default=TemplateKind.CMRT)
     minimum_version = models.CharField(max_length=10, default="6.4")
+    # The minerals suppliers are asked about, as the template spells them (oretrace.rmi.minerals); empty
+    # for every mineral the template of minimum_version asks about (a CMRT's 3TG, a CRT's cobalt).
+    minerals = models.JSONField(default=list, blank=True)
     due_date = models.DateField()
     # Days after sending when reminders go to those who have not answered, e.g. [14, 28].
     reminder_days = models.JSONField(default=list, blank=True)
@@ -111,6 +119,14 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def minerals_in_scope(self) -> tuple[str, ...]:
+        """The minerals this campaign asks about: those chosen, else every one its template asks about.
+        A campaign whose version oretrace does not read keeps the minerals it stored (none: every one)."""
+        try:
+            return chosen_minerals(self.template_kind, self.minimum_version, self.minerals)
+        except BadInput:
+            return tuple(self.minerals)
 
     def store_blank_template(self, data: bytes, filename: str) -> None:
         self.blank_template_sha256 = storage.store_bytes(settings.TEMPLATES_DIR, data)
@@ -784,6 +800,7 @@ class Request(models.Model):
 
     def placeholder_values(self, link: str = "", *, today: dt.date | None = None) -> dict:
         """The values of the e-mail placeholders, worded in the active language."""
+        from oretrace.web.campaigns.minerals import minerals_shown, template_name
         from oretrace.web.suppliers.models import Organisation
 
         contact = self.supplier.primary_contact
@@ -798,6 +815,8 @@ class Request(models.Model):
             "supplier": self.supplier.name,
             "contact": (contact.name if contact and contact.name else gettext("Sir or Madam")),
             "template": campaign.template_kind,
+            "template_name": template_name(campaign),
+            "minerals": minerals_shown(campaign),
             "minimum_version": campaign.minimum_version,
             "year": campaign.reporting_year.year,
             "due_date": due,

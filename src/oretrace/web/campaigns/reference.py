@@ -207,6 +207,7 @@ def analysis_settings(campaign: Campaign, *, today: dt.date | None = None) -> An
         excluded=held.excluded,
         reporting_year=campaign.reporting_year.year,
         minimum_version=campaign.minimum_version or None,
+        minerals=campaign.minerals_in_scope() or None,
         today=today or timezone.localdate(),
         held=held.identifier,
     )

@@ -386,10 +386,11 @@ def evidence_package(
             for f in sub.findings
         ]
     no_pdf = pdf_unavailable()
+    # Form SD and its Conflict Minerals Report cover the 3TG: an EMRT, CRT or AMRT inquiry files neither.
     reports = [
         NamedFile(name, render_report(prepared, fmt, document))
         for (document, fmt), name in REPORT_FILES.items()
-        if not (fmt == "pdf" and no_pdf)
+        if not (fmt == "pdf" and no_pdf) and campaign.template_kind == "CMRT"
     ]
     declarations = [
         NamedFile(
@@ -515,7 +516,8 @@ def reference_data(campaign: Campaign) -> list[NamedFile]:
             NamedFile(
                 campaign.blank_template_name or "blank-template.xlsx",
                 blank,
-                "the campaign's blank template: its Smelter Look-up is the reference list, and our CMRT fills it in",
+                "the campaign's blank template: its Smelter Look-up is the reference list"
+                + (", and our CMRT fills it in" if campaign.template_kind == "CMRT" else ""),
             )
         )
     out = io.StringIO()

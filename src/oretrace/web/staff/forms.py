@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
 from oretrace.errors import BadInput
+from oretrace.rmi.minerals import chosen_minerals, minerals_asked
 from oretrace.rollup.countries import country_name
 from oretrace.smelters.unlisted import MINERALS, local_id, split_aliases, unlisted_facility
 from oretrace.web.accounts.models import Role
@@ -51,6 +52,13 @@ class CampaignForm(CleanText, forms.ModelForm):
     blank_template = forms.FileField(
         required=False, help_text="The blank RMI template suppliers should fill (kept byte for byte)."
     )
+    minerals_text = forms.CharField(
+        label="Minerals in scope",
+        required=False,
+        help_text="Separated by commas, e.g. Cobalt, Lithium, Nickel. Leave blank for every mineral the "
+        "template asks about: CMRT tin, tantalum, tungsten, gold; CRT cobalt; EMRT 1.x cobalt, mica; "
+        "EMRT 2.x cobalt, copper, graphite, lithium, mica, nickel; AMRT its version's list.",
+    )
 
     class Meta:
         model = Campaign
@@ -78,6 +86,7 @@ class CampaignForm(CleanText, forms.ModelForm):
         "year",
         "template_kind",
         "minimum_version",
+        "minerals_text",
         "blank_template",
         "due_date",
         "reminder_days_text",
@@ -89,6 +98,7 @@ class CampaignForm(CleanText, forms.ModelForm):
         if self.instance.pk:
             self.fields["year"].initial = self.instance.reporting_year.year
             self.fields["reminder_days_text"].initial = ", ".join(map(str, self.instance.reminder_days))
+            self.fields["minerals_text"].initial = ", ".join(self.instance.minerals)
         else:
             self.fields["reminder_days_text"].initial = "14, 28"
 
@@ -103,6 +113,28 @@ class CampaignForm(CleanText, forms.ModelForm):
         if any(d <= 0 or d > 365 for d in days):
             raise forms.ValidationError("Each reminder is between 1 and 365 days after sending.")
         return days
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, version = cleaned.get("template_kind"), cleaned.get("minimum_version")
+        if not (kind and version):
+            return cleaned
+        try:
+            minerals_asked(kind, version)
+        except BadInput as error:
+            self.add_error("minimum_version", error.message)
+            return cleaned
+        chosen = [
+            part for part in cleaned.get("minerals_text", "").replace(";", ",").split(",") if part.strip()
+        ]
+        try:
+            minerals = chosen_minerals(kind, version, chosen)
+        except BadInput as error:
+            self.add_error("minerals_text", error.message)
+            return cleaned
+        # Stored only when chosen: a campaign asking about every mineral follows its template.
+        cleaned["minerals"] = list(minerals) if chosen else []
+        return cleaned
 
 
 class OrganisationForm(CleanText, forms.ModelForm):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from oretrace.errors import OretraceError
 from oretrace.rollup.compute import unidentified_question
-from oretrace.smelters import CONFIDENT_CANDIDATE
+from oretrace.smelters import CONFIDENT_CANDIDATE, Exclusion
 from oretrace.smelters.names import normalise_cid
 from oretrace.web.accounts.access import editor_required, read_only_for_viewers
 from oretrace.web.audit.models import AuditEntry
@@ -101,6 +101,9 @@ def unidentified(request, pk: int):
     page = Paginator(grouped, NAMES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = entries = list(page.object_list)
     _add_reasons(entries)
+    for entry in entries:
+        # "Not 3TG" leaves out a name reported under a 3TG metal only (a cobalt refiner under gold).
+        entry["can_be_not_3tg"] = Exclusion.NOT_3TG.applies_to(entry["metal"])
     exact = exact_id_matches(campaign)
     return render(
         request,
@@ -161,6 +164,13 @@ def _act_on_name(request, campaign: Campaign) -> None:
     action = request.POST.get("action", "confirm")
     if not metal or not name:
         messages.error(request, "The name to act on is missing; reload the page and try again.")
+        return
+    if action == Exclusion.NOT_3TG and not Exclusion.NOT_3TG.applies_to(metal):
+        messages.error(
+            request,
+            f'"{name}" is reported as a {metal} smelter, and {metal} is no 3TG metal: recording it as not 3TG '
+            "would leave nothing out. Confirm its CID, record it as not a smelter, or ask the supplier.",
+        )
         return
     if action in SmelterExclusion.Outcome.values:
         _exclusion, outcome = intake.exclude_name(metal=metal, name=name, outcome=action, by=request.user)

@@ -175,6 +175,10 @@ def campaign(request, pk: int):
         .order_by("day")
     )
     table = smelter_counts(campaign)
+    # Once smelters are reported, every mineral the campaign asks about has its row: one nobody
+    # reported a smelter for shows its zeros instead of going missing.
+    for mineral in campaign.minerals_in_scope() if table else ():
+        table.setdefault(mineral, {})
     metals = sorted(table)
     unidentified_total = sum(table[m].get(SmelterStatus.UNIDENTIFIED, 0) for m in metals)
     # A name recorded as not a smelter or not 3TG is in neither column: the roll-up counts it nowhere.
@@ -315,6 +319,7 @@ def campaign_edit(request, pk: int | None = None):
         instance = form.save(commit=False)
         instance.reporting_year = ReportingYear.objects.get_or_create(year=form.cleaned_data["year"])[0]
         instance.reminder_days = form.cleaned_data["reminder_days_text"]
+        instance.minerals = form.cleaned_data["minerals"]
         upload = form.cleaned_data.get("blank_template")
         if upload:
             data = upload.read()
