@@ -1,0 +1,60 @@
+"""The e-mails of the grievance mechanism, queued through the outbox in the transaction that records
+the change: to staff about a new case, to a reporter who left an address about a reply.
+
+Staff choose on their profile (accounts.Profile.notify) whether oretrace e-mails them. A new concern
+goes at once to everyone who asked for e-mails, those who chose the daily digest included: a report of
+a human rights abuse in the supply chain is not left for tomorrow's summary.
+
+A staff e-mail names the case by its reference and links to the staff page; it never carries the
+reporter's name, address or words, so a forwarded notice reveals nobody.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from oretrace.web.accounts.models import Notify
+from oretrace.web.outbox.mail import send_email
+
+
+def staff_case_url(case) -> str:
+    return f"{settings.SITE_URL}{reverse('grievance', args=[case.pk])}"
+
+
+def reporter_case_url(case, secret: str) -> str:
+    return f"{settings.SITE_URL}{reverse('concern_case', args=[case.reference, secret])}"
+
+
+def notify_staff_of_case(case) -> int:
+    """Queue one e-mail per staff member who wants e-mails; returns how many were queued."""
+    recipients = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__notify__in=(Notify.AT_ONCE, Notify.DAILY))
+        .exclude(email="")
+        .order_by("pk")
+    )
+    queued = 0
+    for user in recipients:
+        send_email(
+            "grievance-received",
+            [user.email],
+            {"case": case, "user": user, "url": staff_case_url(case)},
+            key=f"grievance:{case.pk}:{user.pk}",
+            language="en",
+        )
+        queued += 1
+    return queued
+
+
+def email_reply(case, message) -> None:
+    """The reply to a reporter who left an address, in the language they wrote in. It carries no link:
+    the secret link is not stored, and the reporter has it from the page they submitted on."""
+    send_email(
+        "grievance-reply",
+        [case.reporter_email],
+        {"case": case, "message": message},
+        key=f"grievance-reply:{message.pk}",
+        language=case.language or "en",
+    )
