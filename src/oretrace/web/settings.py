@@ -102,6 +102,14 @@ GRIEVANCE_MAX_FILE_BYTES = envint("ORETRACE_GRIEVANCE_MAX_FILE_BYTES", 5 * 1024 
 # Behind a reverse proxy every request comes from the proxy: name the header it puts the client's
 # address in (e.g. HTTP_X_REAL_IP) so that the per-address limits count each sender, not all at once.
 CLIENT_IP_HEADER = envstr("ORETRACE_CLIENT_IP_HEADER")
+# The grievance pages' rate limits are counted here: files under the var folder, which every worker
+# process of the server shares (the default in-memory cache would give each process its own count).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
 
 INSTALLED_APPS = [
     # WhiteNoise serves the static files under runserver too, as it does under gunicorn.
