@@ -15,10 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from staff_data import built_evidence_package, campaign_with_suppliers, staff
 
+from oretrace.grievances import CATEGORIES, SEVERITIES
 from oretrace.web.accounts.models import Notify
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Facility
-from oretrace.web.grievances.models import Attachment, Case, Message
+from oretrace.web.grievances.models import Attachment, Case, Category, Message, Severity
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports import documents
 from oretrace.web.reports.models import ReportSettings
@@ -367,3 +368,22 @@ def test_the_evidence_package_holds_the_case_register_without_personal_data(clie
         archive.read(name) for name in archive.namelist() if name.endswith((".csv", ".json", ".txt"))
     )
     assert b"someone@example.org" not in everything and b"A concern." not in everything
+
+
+def test_a_reply_to_a_reporter_who_wrote_in_chinese_is_e_mailed_in_chinese_with_english_below(client, people):
+    response = client.post(
+        reverse("concern_report"),
+        {"concern": "矿区有童工。", "reporter_email": "li@example.cn"},
+        HTTP_ACCEPT_LANGUAGE="zh-CN,zh",
+    )
+    case, _secret = opened_case(response)
+    assert case.language == "zh-hans"
+    case.add_staff_entry(people["analyst"], Message.Kind.REPLY, "谢谢，我们正在调查。")
+    email = OutboundEmail.objects.get(template="grievance-reply")
+    assert email.subject.startswith(f"Our organisation 已回复您的报告 {case.reference} / ")
+    assert "谢谢，我们正在调查。" in email.text and "We have replied to your report" in email.text
+
+
+def test_the_web_words_the_cores_categories_and_severities():
+    assert set(Category.values) == set(CATEGORIES)
+    assert tuple(Severity.values) == SEVERITIES
