@@ -281,12 +281,20 @@ def test_a_reply_to_an_anonymous_reporter_is_not_e_mailed(client, people):
 
 def test_a_viewer_reads_cases_but_cannot_change_them(client, people):
     case, _secret = opened_case(
-        report(client, attachments=[SimpleUploadedFile("a.txt", b"notes", "text/plain")])
+        report(
+            client,
+            reporter_name="Amani",
+            reporter_email="amani@example.org",
+            attachments=[SimpleUploadedFile("a.txt", b"notes", "text/plain")],
+        )
     )
     client.force_login(people["viewer"])
-    assert client.get(reverse("grievances")).status_code == 200
+    listed = client.get(reverse("grievances")).content.decode()
+    assert case.reference in listed
     page = client.get(reverse("grievance", args=[case.pk])).content.decode()
     assert case.reference in page and "Save triage" not in page and "Close the case" not in page
+    # Viewers (auditors, management) read the handling, not who reported it.
+    assert "Amani" not in page + listed and "amani@" not in page + listed
     kept = Attachment.objects.get(case=case)
     download = client.get(reverse("grievance_attachment", args=[case.pk, kept.pk]))
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
