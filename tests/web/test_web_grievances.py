@@ -395,3 +395,13 @@ def test_a_reply_to_a_reporter_who_wrote_in_chinese_is_e_mailed_in_chinese_with_
 def test_the_web_words_the_cores_categories_and_severities():
     assert set(Category.values) == set(CATEGORIES)
     assert tuple(Severity.values) == SEVERITIES
+
+
+def test_closing_a_case_e_mails_the_outcome_to_a_reporter_who_left_an_address(client, people):
+    case, _secret = opened_case(report(client, reporter_email="amani@example.org"))
+    anonymous, _secret = opened_case(report(client))
+    for each in (case, anonymous):
+        each.close(people["analyst"], "Our supplier moved to a conformant smelter.")
+    closed = OutboundEmail.objects.get(template="grievance-closed")
+    assert closed.to == ["amani@example.org"] and case.reference in closed.subject
+    assert "Our supplier moved to a conformant smelter." in closed.text

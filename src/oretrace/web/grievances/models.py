@@ -204,6 +204,11 @@ class Case(models.Model):
             )
             if closed:
                 AuditEntry.record(by, "grievance.closed", self, outcome[:300])
+                if self.reporter_email:
+                    from oretrace.web.grievances.notifications import email_closed
+
+                    self.refresh_from_db()
+                    email_closed(self)
         self.refresh_from_db()
         return bool(closed)
 

@@ -58,3 +58,14 @@ def email_reply(case, message) -> None:
         key=f"grievance-reply:{message.pk}",
         language=case.language or "en",
     )
+
+
+def email_closed(case) -> None:
+    """The outcome, to a reporter who left an address, when the case is closed."""
+    send_email(
+        "grievance-closed",
+        [case.reporter_email],
+        {"case": case},
+        key=f"grievance-closed:{case.pk}",
+        language=case.language or "en",
+    )
