@@ -215,6 +215,10 @@ def test_the_reporter_answers_through_the_link_and_cannot_after_closing(client, 
     answered = client.post(url, {"text": "The trucks leave every Monday."})
     assert answered.status_code == 302
     assert case.messages.filter(kind=Message.Kind.REPORTER).count() == 2
+    # Staff who want e-mails hear of the answer, by the case's reference only.
+    told = OutboundEmail.objects.filter(subject=f"The reporter of grievance {case.reference} wrote again")
+    assert sorted(e.to[0] for e in told) == ["alice@acme.example", "bob@acme.example"]
+    assert all("trucks" not in e.text for e in told)
     case.close(people["analyst"], "Supplier moved to a conformant smelter.")
     refused = client.post(url, {"text": "One more thing."})
     assert refused.status_code == 400 and "This case is closed" in refused.content.decode()

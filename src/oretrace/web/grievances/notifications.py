@@ -27,21 +27,25 @@ def reporter_case_url(case, secret: str) -> str:
     return f"{settings.SITE_URL}{reverse('concern_case', args=[case.reference, secret])}"
 
 
-def notify_staff_of_case(case) -> int:
-    """Queue one e-mail per staff member who wants e-mails; returns how many were queued."""
-    recipients = (
+def _recipients():
+    return (
         get_user_model()
         .objects.filter(is_active=True, profile__notify__in=(Notify.AT_ONCE, Notify.DAILY))
         .exclude(email="")
         .order_by("pk")
     )
+
+
+def notify_staff_of_case(case, message=None) -> int:
+    """Queue one e-mail per staff member who wants e-mails about a new case, or with ``message``
+    about the reporter's answer on it; returns how many were queued."""
     queued = 0
-    for user in recipients:
+    for user in _recipients():
         send_email(
             "grievance-received",
             [user.email],
-            {"case": case, "user": user, "url": staff_case_url(case)},
-            key=f"grievance:{case.pk}:{user.pk}",
+            {"case": case, "user": user, "url": staff_case_url(case), "answer": message},
+            key=f"grievance:{case.pk}:{message.pk if message else 'new'}:{user.pk}",
             language="en",
         )
         queued += 1

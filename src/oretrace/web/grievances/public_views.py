@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -41,8 +42,6 @@ def _private(view):
 
 
 def _limits_context() -> dict:
-    from django.conf import settings
-
     return {
         "max_files": settings.GRIEVANCE_MAX_FILES,
         "max_file_mb": f"{settings.GRIEVANCE_MAX_FILE_BYTES / 1048576:g}",
@@ -116,6 +115,7 @@ def case_page(request, reference: str, secret: str):
                         message = case.add_reporter_message(form.cleaned_data["text"].strip())
                         for f in files:
                             Attachment.keep(case, message, f.data, f.filename, f.content_type)
+                        notify_staff_of_case(case, message)
                 except CaseClosed:
                     problems.append(_("This case is closed; please report a new concern instead."))
                 else:
