@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from oretrace.errors import BadInput
 from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package, verify_evidence_package
+from oretrace.grievances import GrievanceCase
 from oretrace.rollup.model import FindingRow
 from reports.factories import make_rollup
 
@@ -353,3 +354,37 @@ def test_a_file_read_in_chunks_gives_the_same_bytes_as_the_same_content_given_wh
     build_evidence_package(from_bytes, supplier_files=[("big.xlsx", content)])
     assert from_path.getvalue() == from_bytes.getvalue()
     assert zipfile.ZipFile(from_path).read("suppliers/big.xlsx") == content
+
+
+def test_the_grievance_register_is_filed_without_reporters_personal_data(tmp_path):
+    path = tmp_path / "evidence.zip"
+    cases = [
+        GrievanceCase(
+            "G-2025-ABC123",
+            dt.date(2025, 3, 1),
+            category="human_rights",
+            severity="high",
+            closed_on=dt.date(2025, 3, 15),
+            outcome="The supplier moved to a conformant smelter.",
+            suppliers=("Alpha Parts",),
+        )
+    ]
+    build(path, tmp_path, grievance_cases=cases)
+    archive = zipfile.ZipFile(path)
+    names = archive.namelist()
+    assert names.index("grievances/register.csv") == names.index("risk/register.csv") - 2
+    assert archive.read("grievances/register.csv").decode("utf-8-sig").splitlines() == [
+        "reference,received,category,severity,country,suppliers,smelters,closed,days to close,outcome",
+        "G-2025-ABC123,2025-03-01,serious human rights abuses,high,,Alpha Parts,,2025-03-15,14,"
+        "The supplier moved to a conformant smelter.",
+    ]
+    assert "grievances/" in archive.read("README.txt").decode()
+    assert verify_evidence_package(path) == []
+
+
+def test_an_empty_grievance_register_is_filed_when_one_is_kept(tmp_path):
+    path = tmp_path / "evidence.zip"
+    build(path, tmp_path, grievance_cases=[])
+    assert zipfile.ZipFile(path).read("grievances/register.csv").decode("utf-8-sig").startswith("reference,")
+    build(tmp_path / "none.zip", tmp_path)
+    assert "grievances/register.csv" not in zipfile.ZipFile(tmp_path / "none.zip").namelist()

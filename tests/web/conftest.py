@@ -33,3 +33,4 @@ def _files_in_tmp(settings, tmp_path):
     settings.DECLARATIONS_DIR = tmp_path / "declarations"
     settings.REFERENCE_DIR = tmp_path / "reference"
     settings.EVIDENCE_PACKAGES_DIR = tmp_path / "packages"
+    settings.GRIEVANCE_DIR = tmp_path / "grievances"

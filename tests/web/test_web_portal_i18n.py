@@ -12,6 +12,7 @@ from django.utils import translation
 from supplier_requests import make_campaign, make_supplier, sent_request
 
 import oretrace.web as web
+import oretrace.web.grievances as grievances_app
 import oretrace.web.outbox as outbox_app
 import oretrace.web.portal as portal_app
 from oretrace.web.outbox.mail import send_email
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 CATALOGUES = [
     Path(app.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-    for app in (portal_app, outbox_app, web)
+    for app in (portal_app, outbox_app, web, grievances_app)
 ]
 
 
@@ -42,7 +43,7 @@ def po_entries(path: Path) -> list[tuple[str, str]]:
     return entries
 
 
-@pytest.mark.parametrize("catalogue", CATALOGUES, ids=["portal", "outbox", "site"])
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=["portal", "outbox", "site", "grievances"])
 def test_every_text_has_a_chinese_translation_and_the_compiled_catalogue_is_current(catalogue):
     entries = po_entries(catalogue)
     assert len(entries) > 5

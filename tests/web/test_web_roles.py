@@ -15,6 +15,8 @@ from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage, unlisted
 from oretrace.web.campaigns.models import Facility, Request, SmelterAlias, Submission
 from oretrace.web.demo import build_cmrt
+from oretrace.web.grievances.models import Attachment as GrievanceAttachment
+from oretrace.web.grievances.models import Case as GrievanceCase
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports import documents
 from oretrace.web.reports.models import (
@@ -37,7 +39,9 @@ from oretrace.web.suppliers.models import Contact, Organisation, Supplier
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "logout", "set_language"}
+# The grievance form and the reporter's secret link are open to anyone (test_web_grievances.py, and
+# test_it_opens_the_public_grievance_pages_to_anyone below).
+PUBLIC = {"login", "logout", "set_language", "concern_report", "concern_case"}
 # A person's own account, whatever the role (test_web_login.py).
 OWN_ACCOUNT = {"password_change"}
 # Settings, users, the risk thresholds and the reporting lines: admins only. The audit log is for admins
@@ -73,6 +77,9 @@ POST_ONLY = {
     "report_generate",
     "report_override_remove",
     "report_narrative_restore",
+    "grievance_triage",
+    "grievance_message",
+    "grievance_close",
 }
 # Forms only analysts and admins open (and every action above).
 EDITOR_ONLY = POST_ONLY | {
@@ -117,6 +124,9 @@ READ_ONLY = {
     "report_file",
     "report_evidence",
     "report_evidence_file",
+    "grievances",
+    "grievance",
+    "grievance_attachment",
 }
 # Pages every role reads whose form only analysts and admins may post.
 READ_WRITE = {
@@ -246,6 +256,9 @@ def world(client):
         filename="evidence-2025-campaign.zip",
         finished_at=timezone.now(),
     )
+    # A grievance case with an attachment.
+    grievance, secret = GrievanceCase.receive(concern="Children dig at the mine.", where_country="DR Congo")
+    kept = GrievanceAttachment.keep(grievance, None, b"%PDF-1.4 photo", "photo.pdf", "application/pdf")
     kwargs = {
         "campaign": {"pk": campaign.pk},
         "campaign_edit": {"pk": campaign.pk},
@@ -304,8 +317,18 @@ def world(client):
         "facility_edit": {"pk": hand_added.pk},
         "facility_retire": {"pk": hand_added.pk},
         "facility_document": {"pk": hand_added.pk},
+        "grievance": {"pk": grievance.pk},
+        "grievance_triage": {"pk": grievance.pk},
+        "grievance_message": {"pk": grievance.pk},
+        "grievance_close": {"pk": grievance.pk},
+        "grievance_attachment": {"pk": grievance.pk, "attachment_pk": kept.pk},
     }
-    return {"users": {"admin": alice, "analyst": bob, "viewer": vera}, "kwargs": kwargs, "campaign": campaign}
+    return {
+        "users": {"admin": alice, "analyst": bob, "viewer": vera},
+        "kwargs": kwargs,
+        "campaign": campaign,
+        "grievance": (grievance.reference, secret),
+    }
 
 
 def urls(world):
@@ -338,6 +361,8 @@ def snapshot():
         GeneratedDeclaration.objects.count(),
         OutboundEmail.objects.count(),
         sorted(Facility.objects.values_list("smelter_id", "name", "retired_at")),
+        list(GrievanceCase.objects.values_list("status", "category", "severity", "outcome", "closed_at")),
+        list(GrievanceCase.objects.values_list("messages__kind", "suppliers", "smelters")),
     )
 
 
@@ -361,6 +386,7 @@ def test_it_covers_every_staff_url(world):
         "risk_cahra",
         "queue",
         "queue_notify",
+        "grievances",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT
@@ -368,6 +394,13 @@ def test_it_covers_every_staff_url(world):
     assert sorted(n for c in classes for n in c) == sorted(names)
     assert not (READ_ONLY & (READ_WRITE | EDITOR_ONLY))
     assert set(REDIRECTS) <= READ_ONLY and set(QUERIES) <= names
+
+
+def test_it_opens_the_public_grievance_pages_to_anyone(client, world):
+    reference, secret = world["grievance"]
+    assert client.get(reverse("concern_report")).status_code == 200
+    assert client.get(reverse("concern_case", args=[reference, secret])).status_code == 200
+    assert client.get(reverse("concern_case", args=[reference, "not-the-secret"])).status_code == 404
 
 
 def test_it_sends_anonymous_people_to_log_in_from_every_page(client, world):

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from oretrace.errors import BadInput
+from oretrace.grievances import GrievanceCase, case_register
 from oretrace.rmi.serialise import plain
 from oretrace.rollup.export import rollup_tables, rollup_to_dict
 from oretrace.rollup.model import FindingRow, Rollup
@@ -63,6 +64,10 @@ FOLDERS = {
     ),
     "declaration/": "The company's own CMRT, as sent to customers.",
     "report/": "The Conflict Minerals Report and the Form SD draft.",
+    "grievances/": (
+        "The grievance mechanism's case register (register.csv): every case the reporting period saw, "
+        "with its category, severity, dates and outcome, and no reporter's name, e-mail or words."
+    ),
     "audit/": "The application's append-only audit log: who did what, and when.",
 }
 
@@ -113,6 +118,7 @@ def build_evidence_package(
     survey_log: Sequence[Mapping[str, Any]] = (),
     request_history: Sequence[Mapping[str, Any]] = (),
     audit_log: Sequence[Mapping[str, Any]] = (),
+    grievance_cases: Sequence[GrievanceCase] | None = None,
     organisation: str | None = None,
     year: int | None = None,
     created: dt.datetime | None = None,
@@ -129,7 +135,8 @@ def build_evidence_package(
     the suppliers asked, counted as of ``today`` (default: the day ``created``, else the current date),
     with ``survey_log`` (each reminder and escalation e-mail), ``request_history`` (each change of a
     request's state) and ``audit_log`` beside it. ``progress(done, total)`` is called after each
-    member is written, the manifests included.
+    member is written, the manifests included. ``grievance_cases``: the grievance mechanism's cases
+    of the period (oretrace.grievances.cases_in_period), written as a register without personal data.
 
     Members are written one at a time and only the manifest's entries are kept, so the memory a build
     takes does not grow with the package. A path given as ``out`` is written under a temporary name
@@ -214,6 +221,13 @@ def build_evidence_package(
             "the consolidated roll-up",
         )
         plan.add("rollup/rollup.json", lambda: _json_bytes(rollup_to_dict(rollup)), "the roll-up as data")
+    if grievance_cases is not None:
+        # Written when a case register is kept, empty or not: an empty register is evidence too.
+        plan.add(
+            "grievances/register.csv",
+            lambda: _csv_bytes(case_register(grievance_cases)),
+            "the grievance cases of the period, without reporters' personal data",
+        )
     register = _register_table(risk_register)
     if register is not None:
         plan.add("risk/register.xlsx", lambda: _stable_office(to_xlsx([register]), stamp), "risk register")

@@ -38,6 +38,7 @@ from oretrace.reports.figures import (
     status_of,
     whole_percent,
 )
+from oretrace.reports.grievance_text import grievance_paragraphs
 from oretrace.reports.inputs import ReportInputs
 from oretrace.rollup.countries import covered_country
 from oretrace.survey import ResultsRule
@@ -157,6 +158,8 @@ def _steps(facts: Facts):
         first, rest = paragraphs[0], paragraphs[1:]
         yield Paragraph(first.runs, lead=heading)
         yield from rest
+        if key == "step1_management_systems":
+            yield from grievance_paragraphs(facts.inputs.grievances)
 
 
 def word(figure: Figure, zero: str = "no") -> Figure:

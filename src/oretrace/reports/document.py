@@ -25,6 +25,10 @@ SOURCE_KEYS = {
     "rollup.smelters": "Identified facilities in the roll-up",
     "rollup.unidentified": "Smelter names in the roll-up that match no known facility",
     "history": "Figures reported for an earlier year, from the report settings",
+    "grievances.received": "Concerns reported through the grievance mechanism in the reporting period",
+    "grievances.closed": "Grievance cases closed in the reporting period",
+    "grievances.open": "Grievance cases open at the end of the reporting period",
+    "grievances.median_days": "Median days from receiving a grievance case to closing it",
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from oretrace.errors import BadInput
+from oretrace.grievances import GrievanceFigures
 from oretrace.rollup.model import Rollup
 from oretrace.survey import FIGURES, Figures
 
@@ -301,6 +302,9 @@ class ReportInputs:
     sections: Mapping[str, str] = field(default_factory=dict)  # edited texts; missing keys use the default
     previous_years: tuple[YearFigures, ...] = ()
     cahra_list: str | None = None  # the CAHRA list applied ("EU CAHRA list of 2025-06-30"), None for none
+    # The grievance mechanism's cases of the year (oretrace.grievances); None when no case register is
+    # kept here (a folder of CMRTs), and the report then states no figure about it.
+    grievances: GrievanceFigures | None = None
 
     def __post_init__(self) -> None:
         problems = []

@@ -40,20 +40,33 @@ UPLOAD_VIEWS = frozenset(
         "report_products",
     }
 )
+# The public grievance pages take a few small attachments (GRIEVANCE_MAX_FILES of GRIEVANCE_MAX_FILE_BYTES):
+# their bound is those files and the form, far below the supplier upload pages'.
+GRIEVANCE_VIEWS = frozenset({"concern_report", "concern_case"})
 # The rest of an upload form: the CSRF token, the other fields, the multipart boundaries.
 FORM_OVERHEAD = 1024 * 1024
 METHODS_WITH_A_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def is_upload(path: str) -> bool:
+def _view_name(path: str) -> str:
     try:
-        return resolve(path).view_name in UPLOAD_VIEWS
+        return resolve(path).view_name
     except Resolver404:
-        return False
+        return ""
+
+
+def is_upload(path: str) -> bool:
+    return _view_name(path) in UPLOAD_VIEWS | GRIEVANCE_VIEWS
+
+
+def grievance_limit() -> int:
+    return settings.GRIEVANCE_MAX_FILES * settings.GRIEVANCE_MAX_FILE_BYTES + FORM_OVERHEAD
 
 
 def upload_limit(path: str, *, upload: bool | None = None) -> int:
     """The largest body, in bytes, the address ``path`` accepts."""
+    if _view_name(path) in GRIEVANCE_VIEWS:
+        return grievance_limit()
     if is_upload(path) if upload is None else upload:
         return 2 * settings.MAX_UPLOAD_BYTES + FORM_OVERHEAD
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -77,7 +90,12 @@ class RequestSizeLimit:
         upload = is_upload(request.path_info)
         limit = upload_limit(request.path_info, upload=upload)
         if length > limit:
-            return refusal(request, 413, size=length, limit=limit, upload=upload)
+            per_file = (
+                settings.GRIEVANCE_MAX_FILE_BYTES
+                if _view_name(request.path_info) in GRIEVANCE_VIEWS
+                else settings.MAX_UPLOAD_BYTES
+            )
+            return refusal(request, 413, size=length, limit=limit, upload=upload, per_file=per_file)
         if isinstance(request, WSGIRequest):
             # Django already reads no more than Content-Length; this keeps the bound here, in one place.
             request._stream = LimitedStream(request.environ["wsgi.input"], min(length, limit))
@@ -85,7 +103,7 @@ class RequestSizeLimit:
 
 
 def refusal(
-    request, status: int, *, size: int = 0, limit: int = 0, upload: bool = False, **what
+    request, status: int, *, size: int = 0, limit: int = 0, upload: bool = False, per_file: int = 0, **what
 ) -> HttpResponse:
     """A short page in the reader's language (the language middleware has not run yet)."""
     megabytes = 1024 * 1024
@@ -97,7 +115,7 @@ def refusal(
                 "upload": upload,
                 "size_mb": f"{size / megabytes:.1f}",
                 "limit_mb": f"{limit / megabytes:.1f}",
-                "upload_limit_mb": settings.MAX_UPLOAD_BYTES // megabytes,
+                "upload_limit_mb": f"{(per_file or settings.MAX_UPLOAD_BYTES) / megabytes:g}",
                 "LANGUAGE_CODE": translation.get_language(),
                 **what,
             },

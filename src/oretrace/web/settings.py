@@ -93,6 +93,23 @@ LINK_VALID_DAYS = envint("ORETRACE_LINK_VALID_DAYS", 120)
 # script posting to it (50 answers of 5,000 characters once went through in under 3 seconds).
 PORTAL_ANSWERS_PER_DAY = envint("ORETRACE_ANSWERS_PER_DAY", 10)
 PORTAL_ANSWER_MAX_CHARS = envint("ORETRACE_ANSWER_MAX_CHARS", 5000)
+# The public grievance form (grievances app) is open to anyone: bounds on what one address may send.
+GRIEVANCE_REPORTS_PER_HOUR = envint("ORETRACE_GRIEVANCE_REPORTS_PER_HOUR", 5, minimum=1)
+GRIEVANCE_MESSAGES_PER_DAY = envint("ORETRACE_GRIEVANCE_MESSAGES_PER_DAY", 10, minimum=1)
+GRIEVANCE_MAX_CHARS = envint("ORETRACE_GRIEVANCE_MAX_CHARS", 10000, minimum=100)
+GRIEVANCE_MAX_FILES = envint("ORETRACE_GRIEVANCE_MAX_FILES", 3, minimum=0)
+GRIEVANCE_MAX_FILE_BYTES = envint("ORETRACE_GRIEVANCE_MAX_FILE_BYTES", 5 * 1024 * 1024, minimum=1024)
+# Behind a reverse proxy every request comes from the proxy: name the header it puts the client's
+# address in (e.g. HTTP_X_REAL_IP) so that the per-address limits count each sender, not all at once.
+CLIENT_IP_HEADER = envstr("ORETRACE_CLIENT_IP_HEADER")
+# The grievance pages' rate limits are counted here: files under the var folder, which every worker
+# process of the server shares (the default in-memory cache would give each process its own count).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
 
 INSTALLED_APPS = [
     # WhiteNoise serves the static files under runserver too, as it does under gunicorn.
@@ -110,6 +127,7 @@ INSTALLED_APPS = [
     "oretrace.web.staff",
     "oretrace.web.risk",
     "oretrace.web.reports",
+    "oretrace.web.grievances",
 ]
 # The outbox and the supplier portal are separate apps; the project starts without them.
 OPTIONAL_APPS = [app for app in ("outbox", "portal") if (BASE_DIR / app / "apps.py").exists()]

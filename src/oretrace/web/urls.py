@@ -1,4 +1,5 @@
-"""URLs: staff pages at the root, the supplier portal under /p/, the outbox under /outbox/."""
+"""URLs: staff pages at the root, the supplier portal under /p/, the outbox under /outbox/, the public
+grievance form under /concerns/."""
 
 from importlib.util import find_spec
 
@@ -21,6 +22,9 @@ urlpatterns = [
     path("", include("oretrace.web.staff.urls")),
     path("", include("oretrace.web.risk.urls")),
     path("", include("oretrace.web.reports.urls")),
+    path("", include("oretrace.web.grievances.urls")),
+    # The public grievance form and the reporters' links: no account.
+    path("concerns/", include("oretrace.web.grievances.public_urls")),
 ]
 # The portal and the outbox are separate apps (settings.OPTIONAL_APPS); mounted once they have URLs.
 for _prefix, _app in (("p/", "portal"), ("outbox/", "outbox")):

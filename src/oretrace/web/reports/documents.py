@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from oretrace.declaration import Derivation, ProductScope, apply_overrides, derive_declaration
 from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package
+from oretrace.grievances import GrievanceCase, GrievanceFigures, cases_in_period, grievance_figures
 from oretrace.reports import ReportInputs, Source, SupplyChainFigures, YearFigures, render
 from oretrace.reports.figures import Facts
 from oretrace.reports.readiness import ReadinessItem, readiness
@@ -32,6 +33,7 @@ from oretrace.tabular import Table, to_csv
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign, Facility, FollowUp, Request, RequestEvent, Submission
 from oretrace.web.campaigns.rollup import CampaignRollup, campaign_rollup
+from oretrace.web.grievances.models import Case as GrievanceRecord
 from oretrace.web.reports.models import (
     DeclarationOverride,
     GeneratedDeclaration,
@@ -121,7 +123,24 @@ def report_inputs(prepared: Prepared, sections: dict[str, str] | None = None) ->
         sections=texts,
         previous_years=settings.year_figures(),
         cahra_list=str(prepared.built.cahra_list) if prepared.built.cahra_list else None,
+        grievances=year_grievances(prepared.campaign.reporting_year.year),
     )
+
+
+def grievance_cases() -> list[GrievanceCase]:
+    """Every grievance case as the core counts it, without the reporters' personal data."""
+    records = GrievanceRecord.objects.prefetch_related("suppliers", "smelters").order_by("received_at", "pk")
+    return [record.as_core_case() for record in records]
+
+
+def reporting_period(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def year_grievances(year: int) -> GrievanceFigures:
+    """The core's grievance figures of the calendar year, counted up to today while it runs."""
+    start, end = reporting_period(year)
+    return grievance_figures(grievance_cases(), start, end, today=max(timezone.localdate(), start))
 
 
 def report_readiness(prepared: Prepared) -> tuple[ReadinessItem, ...]:
@@ -307,6 +326,9 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
             return settings_page + "#supply-chain"
         if key == "history":
             return settings_page + "#history"
+        if key.startswith("grievances."):
+            year = campaign.reporting_year.year
+            return link(reverse("grievances"), status="all", year=str(year))
         if key == "rollup.unidentified":
             return link(reverse("unidentified", args=[campaign.pk]), metal=params.get("metal", ""))
         if key == "rollup.smelters":
@@ -415,6 +437,7 @@ def evidence_package(
         survey_log=survey_log(campaign),
         request_history=request_history(campaign),
         audit_log=audit_log(campaign),
+        grievance_cases=cases_in_period(grievance_cases(), *reporting_period(campaign.reporting_year.year)),
         organisation=prepared.organisation.name,
         year=campaign.reporting_year.year,
         created=created or timezone.now().replace(microsecond=0),
