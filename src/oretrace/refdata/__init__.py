@@ -1,7 +1,7 @@
 """Reference lists as data: RMI's facility lists, template reference lists, LBMA and RJC certifications,
 and the OFAC, EU and UK sanctions lists, each with its kind, publisher, as-of day and file SHA-256."""
 
-from oretrace.refdata.folder import FOLDER_HELP, Dropped, dropped_files
+from oretrace.refdata.folder import FOLDER_HELP, Dropped, dropped_files, place_in_folder
 from oretrace.refdata.importing import read_list
 from oretrace.refdata.in_force import DEFAULT_MAX_AGE_DAYS, Age, age_of, all_in_force, in_force
 from oretrace.refdata.kinds import KINDS, Family, KindInfo, ListKind, parse_declared_status, parse_kind
@@ -24,6 +24,7 @@ __all__ = [
     "in_force",
     "parse_declared_status",
     "parse_kind",
+    "place_in_folder",
     "read_list",
     "sha256_of",
 ]

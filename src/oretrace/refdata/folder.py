@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from oretrace.errors import BadInput
 from oretrace.refdata.kinds import ListKind, parse_declared_status, parse_kind
-from oretrace.refdata.model import sha256_of
+from oretrace.refdata.model import RefList, sha256_of
 from oretrace.refdata.source import MAX_LIST_BYTES
 from oretrace.smelters.status import AuditStatus
 
@@ -113,3 +115,32 @@ def _day(value: object, where: str) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise BadInput(f'{where}: "{value}" is not a day written YYYY-MM-DD.') from None
+
+
+def place_in_folder(folder: Path, data: bytes, listed: RefList) -> Path:
+    """Put a list that was read successfully into the import folder, with a sidecar declaring it.
+
+    The sidecar is written before the list, and each is written under a temporary name and renamed,
+    so a worker scanning the folder never sees a half-written file or a list without its declaration.
+    The file is named after its kind, day and SHA-256, so the same file placed twice is one file.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(listed.filename).suffix.lower() or ".dat"
+    target = folder / f"{listed.kind.value}_{listed.as_of:%Y-%m-%d}_{listed.sha256[:12]}{suffix}"
+    declared = {"kind": listed.kind.value, "as_of": listed.as_of.isoformat(), "source": listed.filename}
+    if listed.declared_status is not None:
+        declared["status"] = listed.declared_status.value
+    _write_atomically(target.with_name(target.name + SIDECAR_SUFFIX), json.dumps(declared, indent=2).encode())
+    _write_atomically(target, data)
+    return target
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
