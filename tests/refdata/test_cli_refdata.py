@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from refdata_published import OFAC_SDN_XML, RMI_CONFORMANT_CSV
 from typer.testing import CliRunner
 
 from oretrace.cli import _register_commands, app
 from oretrace.refdata import dropped_files, sha256_of
+from published_lists import OFAC_SDN_XML, RMI_CONFORMANT_CSV
 
 _register_commands()
 runner = CliRunner()

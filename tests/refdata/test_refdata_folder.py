@@ -6,11 +6,11 @@ import datetime as dt
 import json
 
 import pytest
-from refdata_published import OFAC_SDN_XML, RMI_CONFORMANT_CSV
 
 from oretrace.errors import BadInput
 from oretrace.refdata import ListKind, dropped_files, sha256_of
 from oretrace.smelters import AuditStatus
+from published_lists import OFAC_SDN_XML, RMI_CONFORMANT_CSV
 
 
 def test_a_file_named_after_its_kind_declares_the_kind_and_the_day(tmp_path):

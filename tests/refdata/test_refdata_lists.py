@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from refdata_published import LBMA_GOLD_CSV, RJC_CSV, RMI_CONFORMANT_CSV, RMI_EXPORT_CSV
 
 from oretrace.errors import BadInput
 from oretrace.refdata import ListKind, age_of, all_in_force, in_force, read_list
 from oretrace.smelters import AuditStatus, StatusHistory
+from published_lists import LBMA_GOLD_CSV, RJC_CSV, RMI_CONFORMANT_CSV, RMI_EXPORT_CSV
 
 TODAY = dt.date(2025, 12, 5)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from refdata_published import EU_XML, OFAC_SDN_CSV, OFAC_SDN_XML, UK_FCDO_XML, UK_OFSI_CSV, UK_OFSI_XML
 
 from oretrace.errors import BadInput
 from oretrace.refdata import ListKind, read_list, sha256_of
+from published_lists import EU_XML, OFAC_SDN_CSV, OFAC_SDN_XML, UK_FCDO_XML, UK_OFSI_CSV, UK_OFSI_XML
 
 TODAY = dt.date(2025, 12, 5)
 
