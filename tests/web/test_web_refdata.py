@@ -131,9 +131,7 @@ def test_import_refdata_imports_each_new_file_of_a_folder_once(bob, tmp_path, ca
     call_command("import_refdata", str(inbox))
     out = capsys.readouterr().out
     assert "ofac-sdn.xml: OFAC Specially Designated Nationals (SDN) list as of 2025-11-28, 2 entries." in out
-    assert (
-        "page.csv: RMI Active smelters and refiners as of 2026-04-01, 1 entries, 1 facilities updated." in out
-    )
+    assert "page.csv: RMI Active smelters and refiners as of 2026-04-01, 1 entry, 1 facility updated." in out
     assert Facility.objects.get(smelter_id="CID900007").status == "active"
     assert AuditEntry.objects.filter(actor_label="import_refdata").count() == 2
 

@@ -96,7 +96,9 @@ def _report(listed, placed: Path | None, as_json: bool) -> None:
         return
     out = console()
     out.print(f"[bold]{listed.kind.label}[/] ({listed.publisher}) as of {listed.as_of:%Y-%m-%d}")
-    out.print(f"{len(listed.entries)} entries from {listed.filename}, SHA-256 {listed.sha256}")
+    out.print(
+        f"{len(listed.entries)} {'entry' if len(listed.entries) == 1 else 'entries'} from {listed.filename}, SHA-256 {listed.sha256}"
+    )
     for note in listed.notes:
         out.print(f"  note: {note}")
     if placed:

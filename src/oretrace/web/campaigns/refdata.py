@@ -39,10 +39,14 @@ class Imported:
     def summary(self) -> str:
         if self.already:
             return f"{self.filename}: this file was imported before as the {self.kind.label}; nothing was changed."
-        text = f"{self.filename}: {self.kind.label} as of {self.as_of:%Y-%m-%d}, {self.entries} entries"
+        text = f"{self.filename}: {self.kind.label} as of {self.as_of:%Y-%m-%d}, {_count(self.entries, 'entry', 'entries')}"
         if self.kind.family is Family.AUDIT_STATUS:
-            text += f", {self.facilities_updated} facilities updated"
+            text += f", {_count(self.facilities_updated, 'facility', 'facilities')} updated"
         return text + "."
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def already_imported(sha256: str, kind: ListKind) -> bool:
@@ -149,23 +153,15 @@ def list_ages(today: dt.date | None = None) -> list[ListAge]:
     """Each kind's newest list with its age; the audit statuses also from lists kept before files were."""
     today = today or timezone.localdate()
     max_days = settings.REFDATA_MAX_AGE_DAYS
-    rows = []
-    for kind in ListKind:
-        newest = (
-            ReferenceFile.objects.filter(kind=kind.value, as_of__isnull=False)
-            .order_by("-as_of", "-pk")
-            .first()
-        )
-        if newest is not None:
-            rows.append(
-                ListAge(
-                    kind.label,
-                    newest.filename,
-                    newest.as_of,
-                    age_of(newest.as_of, today, max_days),
-                    newest.imported_at,
-                )
-            )
+    newest: dict[str, ReferenceFile] = {}
+    # One query: every dated file, newest first, the first of each kind kept (a few hundred rows at most).
+    for kept in ReferenceFile.objects.filter(as_of__isnull=False).order_by("-as_of", "-pk"):
+        newest.setdefault(kept.kind, kept)
+    rows = [
+        ListAge(kind.label, kept.filename, kept.as_of, age_of(kept.as_of, today, max_days), kept.imported_at)
+        for kind in ListKind
+        if (kept := newest.get(kind.value)) is not None
+    ]
     newest_statuses = AuditStatusList.objects.order_by("-as_of", "-pk").first()
     if newest_statuses is not None and not newest_statuses.files.exists():
         rows.append(
