@@ -1239,11 +1239,6 @@ class ReferenceFile(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.filename}"
 
-    @property
-    def list_kind(self) -> ListKind | None:
-        """The core's kind of list; None for a v2 table, which the core reads elsewhere."""
-        return None if self.kind == self.Kind.V2_TABLE else ListKind(self.kind)
-
     def file_bytes(self) -> bytes:
         return storage.read_bytes(settings.REFERENCE_DIR, self.sha256)
 

@@ -68,13 +68,14 @@ def import_reference_list(
     ``once``: a file whose SHA-256 was imported before as the same kind is left alone (the import
     folder); an analyst uploading the same list again with a later day is taken at their word.
     """
-    if once and already_imported(storage.sha256_of(data), kind):
+    digest = storage.sha256_of(data)
+    if once and already_imported(digest, kind):
         return Imported(kind, filename, None, 0, already=True)
     if kind.family is Family.AUDIT_STATUS:
         updated, unknown, notes = reference.apply_status_list(
             data, filename, as_of, by, kind=kind, status=status
         )
-        kept = ReferenceFile.objects.filter(kind=kind.value).order_by("-pk").first()
+        kept = ReferenceFile.objects.filter(kind=kind.value, sha256=digest).order_by("-pk").first()
         return Imported(
             kind,
             filename,
