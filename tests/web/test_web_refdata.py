@@ -70,13 +70,14 @@ def test_the_conformant_page_makes_its_facilities_conformant(client, bob):
 def test_an_export_with_a_declared_status_holds_that_status(client, bob):
     upload_status_list(client, CONFORMANT_PAGE, "export.csv", **{"status-status": "Active"})
     assert Facility.objects.get(smelter_id="CID900007").status == "active"
-    assert ReferenceFile.objects.get().status == "Active"
+    assert ReferenceFile.objects.get(kind="rmi-eligible").status == "Active"
 
 
 def test_an_export_without_status_column_or_declared_status_changes_nothing(client, bob):
     page = upload_status_list(client, CONFORMANT_PAGE, "export.csv")
     assert "no status column" in page and "Nothing was changed." in page
-    assert not AuditStatusList.objects.exists() and not ReferenceFile.objects.exists()
+    assert not AuditStatusList.objects.exists()
+    assert not ReferenceFile.objects.exclude(kind="template-reference").exists()
     assert Facility.objects.get(smelter_id="CID900007").status_as_of is None
 
 
@@ -102,7 +103,7 @@ def test_a_list_of_another_kind_is_refused_and_nothing_is_kept(client, bob):
         follow=True,
     ).content.decode()
     assert "eu.xml: The XML is not the UK sanctions list" in page and "Nothing was changed." in page
-    assert not ReferenceFile.objects.exists()
+    assert not ReferenceFile.objects.exclude(kind="template-reference").exists()
 
 
 def test_the_reference_page_warns_about_a_list_older_than_the_maximum_age(client, bob, settings):
@@ -137,7 +138,7 @@ def test_import_refdata_imports_each_new_file_of_a_folder_once(bob, tmp_path, ca
 
     call_command("import_refdata", str(inbox))
     assert f"No new list in {inbox}." in capsys.readouterr().out
-    assert ReferenceFile.objects.count() == 2
+    assert ReferenceFile.objects.exclude(kind="template-reference").count() == 2
 
 
 def test_import_refdata_names_a_file_it_cannot_import_and_imports_the_others(bob, tmp_path, capsys):
@@ -149,9 +150,22 @@ def test_import_refdata_names_a_file_it_cannot_import_and_imports_the_others(bob
     err = capsys.readouterr().err
     assert "notes.txt: Neither a sidecar notes.txt.json nor the file's name says which list it is." in err
     assert "eu-sanctions.xml: The XML is not the EU consolidated sanctions list" in err
-    assert list(ReferenceFile.objects.values_list("kind", flat=True)) == ["rjc-members"]
+    assert list(ReferenceFile.objects.exclude(kind="template-reference").values_list("kind", flat=True)) == [
+        "rjc-members"
+    ]
 
 
 def test_import_refdata_refuses_a_missing_folder(bob, tmp_path):
     with pytest.raises(CommandError, match="is not a folder"):
         call_command("import_refdata", str(tmp_path / "absent"))
+
+
+def test_a_template_reference_list_is_kept_with_its_release_date_and_shown_with_its_age(client, bob):
+    kept = ReferenceFile.objects.get(kind="template-reference")  # the fixture loaded the demo's blank CMRT
+    assert (kept.filename, kept.entries > 0, kept.notes[0].startswith("Release: CMRT")) == (
+        "blank.xlsx",
+        True,
+        True,
+    )
+    page = client.get(reverse("reference")).content.decode()
+    assert "Smelter reference list of an RMI template" in page and "blank.xlsx" in page

@@ -19,6 +19,7 @@ from oretrace.refdata import certified, eu, ofac, rmi, uk
 from oretrace.refdata.kinds import Family, ListKind
 from oretrace.refdata.model import Entry, RefList, sha256_of
 from oretrace.refdata.source import load_bytes, looks_like_xml
+from oretrace.smelters.reference import ReferenceList, reference_from_template
 from oretrace.smelters.status import AuditStatus, StatusList
 
 
@@ -50,6 +51,19 @@ def read_list(
             f"A status is declared only for RMI facility lists, not for the {kind.label}.", file=name
         )
     read = _READERS[kind](data, name, status, as_of or today)
+    return _as_list(read, data, name, kind, status, as_of, today)
+
+
+def _as_list(
+    read: _Read,
+    data: bytes,
+    name: str,
+    kind: ListKind,
+    status: AuditStatus | None,
+    as_of: dt.date | None,
+    today: dt.date | None,
+) -> RefList:
+    today = today or dt.date.today()
     notes = list(read.notes)
     if as_of is None:
         as_of = read.stated_date if read.stated_date and read.stated_date <= today else today
@@ -96,8 +110,21 @@ def _audit_statuses(kind: ListKind) -> Callable[..., _Read]:
 
 
 def _template(data: bytes, name: str, status, as_of) -> _Read:
-    entries, release, date = rmi.template_entries(data, name)
-    return _Read(entries, stated_date=date, notes=(f"Release: {release}.",))
+    reference = reference_from_template(data)
+    return _template_read(reference)
+
+
+def _template_read(reference: ReferenceList) -> _Read:
+    return _Read(
+        rmi.template_entries(reference), stated_date=reference.date, notes=(f"Release: {reference.release}.",)
+    )
+
+
+def reference_as_list(
+    reference: ReferenceList, data: bytes, name: str, *, today: dt.date | None = None
+) -> RefList:
+    """A template's reference list, already read, as a RefList of its file (no second reading)."""
+    return _as_list(_template_read(reference), data, name, ListKind.TEMPLATE_REFERENCE, None, None, today)
 
 
 def _certified(metal: str | None) -> Callable[..., _Read]:

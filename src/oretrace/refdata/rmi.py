@@ -14,7 +14,7 @@ import datetime as dt
 from oretrace.errors import BadInput
 from oretrace.refdata.kinds import ListKind
 from oretrace.refdata.model import Entry
-from oretrace.smelters.reference import reference_from_template
+from oretrace.smelters.reference import ReferenceList
 from oretrace.smelters.status import AuditStatus, StatusList, read_status_list
 
 
@@ -72,11 +72,9 @@ def audit_status_entries(listed: StatusList) -> tuple[Entry, ...]:
     )
 
 
-def template_entries(data: bytes, name: str) -> tuple[tuple[Entry, ...], str, dt.date | None]:
-    """The facilities of a template's Smelter Look-up, its release ("CMRT 6.5") and release date."""
-    reference = reference_from_template(data)
-    entries = tuple(
+def template_entries(reference: ReferenceList) -> tuple[Entry, ...]:
+    """The facilities of a template's Smelter Look-up as entries."""
+    return tuple(
         Entry(name=f.name, aliases=f.aliases, key=f.smelter_id, country=f.country, metal=f.metal)
         for f in reference.facilities
     )
-    return entries, reference.release, reference.date

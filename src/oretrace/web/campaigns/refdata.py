@@ -88,8 +88,9 @@ def import_reference_list(
     listed = read_list(data, kind=kind, status=status, as_of=as_of, name=filename, today=timezone.localdate())
     with transaction.atomic():
         if kind is ListKind.TEMPLATE_REFERENCE:
-            reference.load_reference_from_template(data, filename)
-        reference.keep_reference_file(data, listed, by)
+            reference.load_reference_from_template(data, filename, by)  # keeps the file too
+        else:
+            reference.keep_reference_file(data, listed, by)
         AuditEntry.record(by, "refdata.list_imported", None, _audit_detail(listed))
     return Imported(kind, filename, listed.as_of, len(listed.entries), listed.notes)
 

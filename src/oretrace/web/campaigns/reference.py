@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from oretrace.errors import BadInput
 from oretrace.refdata import ListKind, RefList, read_list
+from oretrace.refdata.importing import reference_as_list
 from oretrace.rollup.analyse import AnalysisSettings
 from oretrace.smelters import (
     AuditStatus,
@@ -184,9 +185,11 @@ def analysis_settings(campaign: Campaign, *, today: dt.date | None = None) -> An
     )
 
 
-def load_reference_from_template(data: bytes, filename: str) -> int:
-    """Load the smelter reference list carried by a blank RMI template into Facility; returns how many."""
+def load_reference_from_template(data: bytes, filename: str, by=None) -> int:
+    """Load the smelter reference list carried by a blank RMI template into Facility; returns how many.
+    The template is kept as a ReferenceFile (as of its release date), so the reference page shows its age."""
     reference = reference_from_template(data)
+    listed = reference_as_list(reference, data, filename, today=timezone.localdate())
     existing = {f.smelter_id: f for f in Facility.objects.all()}
     new, changed = [], []
     for facility in reference.facilities:
@@ -204,8 +207,12 @@ def load_reference_from_template(data: bytes, filename: str) -> int:
             for key, value in fields.items():
                 setattr(known, key, value)
             changed.append(known)
-    Facility.objects.bulk_create(new, batch_size=500)
-    Facility.objects.bulk_update(changed, ["metal", "name", "country", "aliases", "release"], batch_size=500)
+    with transaction.atomic():
+        Facility.objects.bulk_create(new, batch_size=500)
+        Facility.objects.bulk_update(
+            changed, ["metal", "name", "country", "aliases", "release"], batch_size=500
+        )
+        keep_reference_file(data, listed, by)
     return len(new) + len(changed)
 
 

@@ -344,7 +344,7 @@ def reference(request):
     if request.method == "POST" and "template-template" in request.FILES and template_form.is_valid():
         upload = template_form.cleaned_data["template"]
         try:
-            loaded = reference_data.load_reference_from_template(upload.read(), upload.name)
+            loaded = reference_data.load_reference_from_template(upload.read(), upload.name, request.user)
         except OretraceError as error:
             messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
         else:
