@@ -169,3 +169,16 @@ def test_a_template_reference_list_is_kept_with_its_release_date_and_shown_with_
     )
     page = client.get(reverse("reference")).content.decode()
     assert "Smelter reference list of an RMI template" in page and "blank.xlsx" in page
+
+
+def test_a_second_import_refdata_on_the_same_folder_leaves_at_once(bob, tmp_path, capsys):
+    import fcntl
+
+    (tmp_path / "ofac-sdn.xml").write_bytes(OFAC_SDN_XML)
+    with (tmp_path / ".import_refdata.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        call_command("import_refdata", str(tmp_path))
+    assert "Another import_refdata is importing from" in capsys.readouterr().out
+    assert not ReferenceFile.objects.filter(kind="ofac-sdn").exists()
+    call_command("import_refdata", str(tmp_path))
+    assert ReferenceFile.objects.filter(kind="ofac-sdn").count() == 1
