@@ -123,3 +123,21 @@ def test_a_template_reference_list_is_as_of_its_release_date():
     assert listed.as_of.year == 2025
     assert len(listed.entries) > 300
     assert all(e.key.startswith("CID") for e in listed.entries)
+
+
+def test_a_list_saved_as_a_workbook_is_read_like_its_csv():
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["LBMA Good Delivery List: silver"])  # a title above the header, as saved from a web page
+    sheet.append(["Refiner", "Country", "Date of Listing"])
+    sheet.append(["Example Silver Refinery", "Mexico", 1998])
+    out = io.BytesIO()
+    book.save(out)
+    listed = read_list(out.getvalue(), kind=ListKind.LBMA_SILVER, name="silver.xlsx", today=TODAY)
+    assert [(e.name, e.country, e.metal, e.programme, e.row) for e in listed.entries] == [
+        ("Example Silver Refinery", "Mexico", "Silver", "listed 1998", 3)
+    ]

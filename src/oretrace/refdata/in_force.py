@@ -31,7 +31,7 @@ def in_force(lists: Iterable[T], kind: ListKind, on: dt.date) -> T | None:
     same day, the one given later)."""
     best = None
     for candidate in lists:
-        applies = ListKind(candidate.kind) is kind and candidate.as_of <= on
+        applies = candidate.kind == kind and candidate.as_of <= on  # a str kind (a model field) too
         if applies and (best is None or candidate.as_of >= best.as_of):
             best = candidate
     return best

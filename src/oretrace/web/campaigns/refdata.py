@@ -16,7 +16,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from oretrace.refdata import Age, Family, ListKind, RefList, age_of, dropped_files, read_list
+from oretrace.refdata import (
+    Age,
+    Family,
+    ListKind,
+    RefList,
+    age_of,
+    all_in_force,
+    dropped_files,
+    in_force,
+    read_list,
+)
 from oretrace.smelters import AuditStatus
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference, storage
@@ -155,14 +165,13 @@ def list_ages(today: dt.date | None = None) -> list[ListAge]:
     """Each kind's newest list with its age; the audit statuses also from lists kept before files were."""
     today = today or timezone.localdate()
     max_days = settings.REFDATA_MAX_AGE_DAYS
-    newest: dict[str, ReferenceFile] = {}
-    # One query: every dated file, newest first, the first of each kind kept (a few hundred rows at most).
-    for kept in ReferenceFile.objects.filter(as_of__isnull=False).order_by("-as_of", "-pk"):
-        newest.setdefault(kept.kind, kept)
+    # The core says which list is in force; a few hundred rows at most, oldest import first so that of
+    # two lists of the same day the one imported later wins, as everywhere.
+    dated = ReferenceFile.objects.filter(as_of__isnull=False).order_by("imported_at", "pk")
+    newest = all_in_force(dated, today)
     rows = [
         ListAge(kind.label, kept.filename, kept.as_of, age_of(kept.as_of, today, max_days), kept.imported_at)
-        for kind in ListKind
-        if (kept := newest.get(kind.value)) is not None
+        for kind, kept in newest.items()
     ]
     newest_statuses = AuditStatusList.objects.order_by("-as_of", "-pk").first()
     if newest_statuses is not None and not newest_statuses.files.exists():
@@ -180,10 +189,10 @@ def list_ages(today: dt.date | None = None) -> list[ListAge]:
 
 def list_in_force(kind: ListKind, on: dt.date) -> RefList | None:
     """The list of ``kind`` in force on ``on``, read again by the core from the file kept; None if none."""
-    kept = (
-        ReferenceFile.objects.filter(kind=kind.value, as_of__lte=on)
-        .order_by("-as_of", "-imported_at", "-pk")
-        .first()
+    kept = in_force(
+        ReferenceFile.objects.filter(kind=kind.value, as_of__isnull=False).order_by("imported_at", "pk"),
+        kind,
+        on,
     )
     if kept is None:
         return None
