@@ -23,6 +23,7 @@ def _register_commands() -> None:
     from oretrace.cli import (  # noqa: F401
         demo_cmd,
         inspect_cmd,
+        refdata_cmd,
         report_cmd,
         review_cmd,
         rollup_cmd,

@@ -55,6 +55,9 @@ SUBMISSIONS_DIR = Path(envstr("ORETRACE_SUBMISSIONS_DIR", str(VAR_DIR / "submiss
 TEMPLATES_DIR = Path(envstr("ORETRACE_TEMPLATES_DIR", str(VAR_DIR / "templates"))).resolve()
 # Reference files imported as they were (a CFSI v2-to-CID table), content-addressed.
 REFERENCE_DIR = VAR_DIR / "reference"
+# A reference list (a status list, a sanctions list) older than this many days is flagged on the
+# reference data page: a sanctions list a quarter old misses every designation since.
+REFDATA_MAX_AGE_DAYS = envint("ORETRACE_REFDATA_MAX_AGE_DAYS", 90, minimum=1)
 MAX_UPLOAD_BYTES = envint("ORETRACE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
 # The files one request takes. Every version is kept and goes into the evidence package: without a bound
 # a leaked link or a script filled the disk (a load test left a 1.1 GB package).

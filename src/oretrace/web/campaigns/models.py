@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from oretrace.errors import BadInput
+from oretrace.refdata import ListKind
 from oretrace.rmi.minerals import chosen_minerals
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import Exclusion, StatusGroup
@@ -1270,10 +1271,22 @@ class Reidentification(models.Model):
 
 
 class ReferenceFile(models.Model):
-    """A reference file imported as it was (a CFSI v2-to-CID table), kept under its SHA-256."""
+    """A reference file imported as it was, kept under its SHA-256: a CFSI v2-to-CID table, or a list
+    the core's oretrace.refdata reads (RMI facility lists, template reference lists, LBMA, RJC and
+    the sanctions lists), with its kind, publisher and the day it is as of."""
 
     class Kind(models.TextChoices):
         V2_TABLE = "v2_table", "CFSI v2-to-CID translation table"
+        RMI_CONFORMANT = ListKind.RMI_CONFORMANT.value, ListKind.RMI_CONFORMANT.label
+        RMI_ACTIVE = ListKind.RMI_ACTIVE.value, ListKind.RMI_ACTIVE.label
+        RMI_ELIGIBLE = ListKind.RMI_ELIGIBLE.value, ListKind.RMI_ELIGIBLE.label
+        TEMPLATE_REFERENCE = ListKind.TEMPLATE_REFERENCE.value, ListKind.TEMPLATE_REFERENCE.label
+        LBMA_GOLD = ListKind.LBMA_GOLD.value, ListKind.LBMA_GOLD.label
+        LBMA_SILVER = ListKind.LBMA_SILVER.value, ListKind.LBMA_SILVER.label
+        RJC_MEMBERS = ListKind.RJC_MEMBERS.value, ListKind.RJC_MEMBERS.label
+        OFAC_SDN = ListKind.OFAC_SDN.value, ListKind.OFAC_SDN.label
+        EU_SANCTIONS = ListKind.EU_SANCTIONS.value, ListKind.EU_SANCTIONS.label
+        UK_SANCTIONS = ListKind.UK_SANCTIONS.value, ListKind.UK_SANCTIONS.label
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     filename = models.CharField(max_length=255)
@@ -1283,9 +1296,20 @@ class ReferenceFile(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The day the list is as of (in force from then on); None for a v2 table, which has no date.
+    as_of = models.DateField(null=True, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, blank=True)  # the status declared for an RMI page, if any
+    entries = models.PositiveIntegerField(default=0)
+    notes = models.JSONField(default=list, blank=True)  # what the reader noticed, shown at import
+    # For an RMI facility list: the statuses kept from it, for the status history.
+    status_list = models.ForeignKey(
+        AuditStatusList, null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
+    )
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
+        indexes = [models.Index(fields=["sha256", "kind"], name="reference_file_sha256")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.filename}"

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from oretrace.errors import BadInput
+from oretrace.refdata import ListKind, RefList, read_list
+from oretrace.refdata.importing import reference_as_list
 from oretrace.rollup.analyse import AnalysisSettings
 from oretrace.smelters import (
     AuditStatus,
@@ -26,7 +28,6 @@ from oretrace.smelters import (
     StatusHistory,
     StatusList,
     StatusRecord,
-    read_status_list,
     read_v2_translation,
     reference_from_template,
     status_group,
@@ -213,9 +214,11 @@ def analysis_settings(campaign: Campaign, *, today: dt.date | None = None) -> An
     )
 
 
-def load_reference_from_template(data: bytes, filename: str) -> int:
-    """Load the smelter reference list carried by a blank RMI template into Facility; returns how many."""
+def load_reference_from_template(data: bytes, filename: str, by=None) -> int:
+    """Load the smelter reference list carried by a blank RMI template into Facility; returns how many.
+    The template is kept as a ReferenceFile (as of its release date), so the reference page shows its age."""
     reference = reference_from_template(data)
+    listed = reference_as_list(reference, data, filename, today=timezone.localdate())
     existing = {f.smelter_id: f for f in Facility.objects.all()}
     new, changed = [], []
     for facility in reference.facilities:
@@ -233,8 +236,12 @@ def load_reference_from_template(data: bytes, filename: str) -> int:
             for key, value in fields.items():
                 setattr(known, key, value)
             changed.append(known)
-    Facility.objects.bulk_create(new, batch_size=500)
-    Facility.objects.bulk_update(changed, ["metal", "name", "country", "aliases", "release"], batch_size=500)
+    with transaction.atomic():
+        Facility.objects.bulk_create(new, batch_size=500)
+        Facility.objects.bulk_update(
+            changed, ["metal", "name", "country", "aliases", "release"], batch_size=500
+        )
+        keep_reference_file(data, listed, by)
     return len(new) + len(changed)
 
 
@@ -254,17 +261,34 @@ def import_v2_table(data: bytes, filename: str, by) -> int:
     return len(table)
 
 
-def apply_status_list(data: bytes, filename: str, as_of, by) -> tuple[int, int, list[str]]:
-    """Import an RMI facility status list (core reader) into Facility and the current reported rows.
+def apply_status_list(
+    data: bytes,
+    filename: str,
+    as_of: dt.date | None,
+    by,
+    *,
+    kind: ListKind = ListKind.RMI_ELIGIBLE,
+    status: AuditStatus | None = None,
+) -> tuple[int, int, list[str]]:
+    """Import an RMI facility status list (the core's oretrace.refdata reader) into Facility and the
+    current reported rows, and keep the file (ReferenceFile) with its kind and day.
+
+    ``kind`` says which list it is: RMI's Conformant or Active page (every facility holds that status,
+    the pages have no status column) or a facility export whose status column says it; ``status``
+    is the status the user declared for rows the file gives none. ``as_of`` None: the day the file
+    states, else today.
 
     Returns (facilities updated, CIDs on the list we do not know, the reader's notes). A list older
     than the status already on file does not overwrite it, and a facility's status is what the newest
     list says of it, a blank included: Facility.status is then the group of the status the core's
     StatusHistory gives for today, which is what the roll-up counts.
     """
-    if as_of > timezone.localdate():
+    today = timezone.localdate()
+    if as_of is not None and as_of > today:
         raise BadInput(f"A status list cannot be of a day still to come ({as_of:%Y-%m-%d}).")
-    listed = read_status_list(data, as_of=as_of, name=filename)
+    read = read_list(data, kind=kind, status=status, as_of=as_of, name=filename, today=today)
+    listed = read.status_list()
+    as_of = listed.as_of
     records = {r.smelter_id: r for r in listed.records}
     facilities = {f.smelter_id: f for f in Facility.objects.filter(smelter_id__in=records)}
     changed = []
@@ -303,21 +327,39 @@ def apply_status_list(data: bytes, filename: str, as_of, by) -> tuple[int, int, 
             ],
             batch_size=1000,
         )
+        keep_reference_file(data, read, by, status_list=kept)
         Facility.objects.bulk_update(
             changed, ["status", "status_text", "status_as_of", "status_source"], batch_size=500
         )
-        for status in {f.status for f in changed}:
-            ids = [f.smelter_id for f in changed if f.status == status]
-            ReportedSmelter.objects.filter(current=True, smelter_id__in=ids).exclude(status=status).update(
-                status=status
+        for group in {f.status for f in changed}:
+            ids = [f.smelter_id for f in changed if f.status == group]
+            ReportedSmelter.objects.filter(current=True, smelter_id__in=ids).exclude(status=group).update(
+                status=group
             )
         AuditEntry.record(
             by,
             "smelters.status_list_imported",
             None,
-            f"{listed.name} as of {as_of}: {len(changed)} facilities",
+            f"{listed.name} ({kind.label}) as of {as_of}: {len(changed)} facilities",
         )
     return len(changed), len(set(records) - set(facilities)), list(listed.notes)
+
+
+def keep_reference_file(data: bytes, listed: RefList, by, *, status_list=None) -> ReferenceFile:
+    """Keep the file of a list the core read, under its SHA-256, with its kind, publisher and day."""
+    return ReferenceFile.objects.create(
+        kind=listed.kind.value,
+        filename=listed.filename[:255],
+        sha256=storage.store_bytes(settings.REFERENCE_DIR, data),
+        size=len(data),
+        imported_by=by if getattr(by, "is_authenticated", False) else None,
+        as_of=listed.as_of,
+        publisher=listed.publisher[:200],
+        status=listed.declared_status.value if listed.declared_status else "",
+        entries=len(listed.entries),
+        notes=list(listed.notes),
+        status_list=status_list,
+    )
 
 
 def status_history(smelter_ids=None) -> StatusHistory:

@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
 from oretrace.errors import BadInput
+from oretrace.refdata import Family, ListKind
 from oretrace.rmi.minerals import chosen_minerals, minerals_asked
 from oretrace.rollup.countries import country_name
+from oretrace.smelters import AuditStatus
 from oretrace.smelters.unlisted import MINERALS, local_id, split_aliases, unlisted_facility
 from oretrace.web.accounts.models import Role
 from oretrace.web.campaigns.models import Campaign
@@ -196,15 +198,64 @@ class UploadForm(forms.Form):
     file = forms.FileField()
 
 
+_RMI_KINDS = (ListKind.RMI_ELIGIBLE, ListKind.RMI_CONFORMANT, ListKind.RMI_ACTIVE)
+_OTHER_KINDS = tuple(k for k in ListKind if k.family in (Family.CERTIFICATION, Family.SANCTIONS))
+
+
 class StatusListForm(forms.Form):
     file = forms.FileField(
-        help_text="An RMI facility list export (CSV or XLSX) with smelter IDs and statuses."
+        help_text="An RMI facility list (CSV or XLSX) with smelter IDs: an export with a status column, "
+        "or the Conformant or Active page saved as a file."
+    )
+    kind = forms.ChoiceField(
+        label="Which list",
+        choices=[(k.value, k.label) for k in _RMI_KINDS],
+        initial=ListKind.RMI_ELIGIBLE.value,
+        required=False,
+        help_text="The Conformant and Active pages have no status column: every facility on them holds "
+        "the page's status.",
+    )
+    status = forms.ChoiceField(
+        label="Status of facilities the file gives none",
+        # RMI's current words; the 2014 "Compliant" and "Progressing" are read from old files, not declared.
+        choices=[("", "(read from the file)")]
+        + [
+            (s.value, s.value)
+            for s in AuditStatus
+            if s not in (AuditStatus.COMPLIANT, AuditStatus.PROGRESSING)
+        ],
+        required=False,
+        help_text="For an export without a status column, or rows left blank.",
     )
     as_of = forms.DateField(
         label="Published or downloaded on",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="A status is true only as of this date.",
     )
+
+    def clean_kind(self) -> ListKind:
+        return ListKind(self.cleaned_data.get("kind") or ListKind.RMI_ELIGIBLE.value)
+
+    def clean_status(self) -> AuditStatus | None:
+        value = self.cleaned_data.get("status")
+        return AuditStatus(value) if value else None
+
+
+class ReferenceListForm(forms.Form):
+    file = forms.FileField(
+        help_text="The list as its publisher offers it: CSV or XLSX for LBMA and RJC; OFAC's sdn.xml or "
+        "sdn.csv; the EU's XML; the UK's CSV or XML."
+    )
+    kind = forms.ChoiceField(label="Which list", choices=[(k.value, k.label) for k in _OTHER_KINDS])
+    as_of = forms.DateField(
+        label="Published or downloaded on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to take the day the file states (OFAC, EU, UK), else today.",
+    )
+
+    def clean_kind(self) -> ListKind:
+        return ListKind(self.cleaned_data["kind"])
 
 
 class ReferenceTemplateForm(forms.Form):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
@@ -19,7 +20,7 @@ from oretrace.smelters import CONFIDENT_CANDIDATE, Exclusion
 from oretrace.smelters.names import normalise_cid
 from oretrace.web.accounts.access import editor_required, read_only_for_viewers
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import intake, reidentify
+from oretrace.web.campaigns import intake, refdata, reidentify
 from oretrace.web.campaigns import reference as reference_data
 from oretrace.web.campaigns.models import (
     AuditStatusList,
@@ -34,7 +35,7 @@ from oretrace.web.campaigns.models import (
     SmelterStatus,
 )
 from oretrace.web.staff.exports import FORMATS, export
-from oretrace.web.staff.forms import ReferenceTemplateForm, StatusListForm, V2TableForm
+from oretrace.web.staff.forms import ReferenceListForm, ReferenceTemplateForm, StatusListForm, V2TableForm
 
 # How often the reference page looks again while a re-identification is queued or running.
 REFRESH_SECONDS = 3
@@ -326,11 +327,17 @@ def reference(request):
     status_form = StatusListForm(request.POST or None, request.FILES or None, prefix="status")
     template_form = ReferenceTemplateForm(request.POST or None, request.FILES or None, prefix="template")
     v2_form = V2TableForm(request.POST or None, request.FILES or None, prefix="v2")
+    list_form = ReferenceListForm(request.POST or None, request.FILES or None, prefix="list")
     if request.method == "POST" and "status-file" in request.FILES and status_form.is_valid():
         upload = status_form.cleaned_data["file"]
         try:
             updated, unknown, notes = reference_data.apply_status_list(
-                upload.read(), upload.name, status_form.cleaned_data["as_of"], request.user
+                upload.read(),
+                upload.name,
+                status_form.cleaned_data["as_of"],
+                request.user,
+                kind=status_form.cleaned_data["kind"],
+                status=status_form.cleaned_data["status"],
             )
         except OretraceError as error:
             messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
@@ -345,10 +352,27 @@ def reference(request):
                 messages.info(request, note)
             _reidentified(request, f"status list {upload.name}")
         return redirect("reference")
+    if request.method == "POST" and "list-file" in request.FILES and list_form.is_valid():
+        upload = list_form.cleaned_data["file"]
+        try:
+            imported = refdata.import_reference_list(
+                upload.read(),
+                upload.name,
+                kind=list_form.cleaned_data["kind"],
+                as_of=list_form.cleaned_data["as_of"],
+                by=request.user,
+            )
+        except OretraceError as error:
+            messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
+        else:
+            messages.success(request, imported.summary())
+            for note in imported.notes:
+                messages.info(request, note)
+        return redirect("reference")
     if request.method == "POST" and "template-template" in request.FILES and template_form.is_valid():
         upload = template_form.cleaned_data["template"]
         try:
-            loaded = reference_data.load_reference_from_template(upload.read(), upload.name)
+            loaded = reference_data.load_reference_from_template(upload.read(), upload.name, request.user)
         except OretraceError as error:
             messages.error(request, f"{upload.name}: {error.message} Nothing was changed.")
         else:
@@ -390,6 +414,9 @@ def reference(request):
             "status_form": status_form,
             "template_form": template_form,
             "v2_form": v2_form,
+            "list_form": list_form,
+            "list_ages": refdata.list_ages(),
+            "max_age_days": settings.REFDATA_MAX_AGE_DAYS,
             "v2_tables": ReferenceFile.objects.filter(kind=ReferenceFile.Kind.V2_TABLE).select_related(
                 "imported_by"
             )[:5],

@@ -324,7 +324,7 @@ def campaign_edit(request, pk: int | None = None):
         if upload:
             data = upload.read()
             try:
-                loaded = reference_data.load_reference_from_template(data, upload.name)
+                loaded = reference_data.load_reference_from_template(data, upload.name, request.user)
             except OretraceError as error:
                 form.add_error("blank_template", error.message)
                 return render(request, "staff/campaign_edit.html", {"form": form, "campaign": campaign})

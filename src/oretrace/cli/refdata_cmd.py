@@ -1,0 +1,105 @@
+"""``oretrace refdata import FILE --kind …``: read a published list, say what it holds, and (with
+``--into``) put it into the folder the web application's ``import_refdata`` worker imports from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+
+from oretrace.cli import app
+from oretrace.refdata import FOLDER_HELP, ListKind
+
+refdata_app = typer.Typer(
+    name="refdata",
+    help="Reference lists: RMI facility lists, template reference lists, LBMA, RJC and sanctions lists.",
+    no_args_is_help=True,
+)
+app.add_typer(refdata_app)
+
+
+def _fail(message: str, status: int) -> None:
+    from rich.markup import escape
+
+    from oretrace.cli.status import console
+
+    console(stderr=True).print(f"[bold red]Error:[/] {escape(message)}")
+    raise typer.Exit(status)
+
+
+@refdata_app.command(
+    "import",
+    help=f"""Read FILE as a list of KIND and report what it holds.
+
+With --into FOLDER the list is also put into FOLDER under a name that declares it, beside a sidecar
+FILE.json, for the web application's worker (`import_refdata FOLDER`) to import once. {FOLDER_HELP}
+
+Exit status: 0 when the list was read; 17 when it is not a list of that kind (the reason is
+printed); 2 when the command was used wrongly.""",
+)
+def import_list(
+    file: Path = typer.Argument(..., help="The list as its publisher offers it (CSV, XLSX or XML)."),
+    kind: ListKind = typer.Option(..., "--kind", "-k", help="Which list it is."),
+    status: str | None = typer.Option(
+        None,
+        "--status",
+        help="For an RMI facility list without a status column: the status every facility on it holds "
+        "(Conformant, Active, ...). The Conformant and Active pages imply theirs.",
+    ),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="The day the list was published or downloaded (YYYY-MM-DD); default: the day the file "
+        "states, else today.",
+    ),
+    into: Path | None = typer.Option(None, "--into", help="The import folder to put the list in."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object."),
+) -> None:
+    from oretrace.errors import OretraceError
+    from oretrace.refdata import parse_declared_status, place_in_folder, read_list
+
+    day = None
+    if as_of:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            _fail(f'--as-of "{as_of}" is not a day written YYYY-MM-DD.', 2)
+    try:
+        listed = read_list(file, kind=kind, status=parse_declared_status(status), as_of=day)
+        placed = place_in_folder(into, file.read_bytes(), listed) if into else None
+    except OretraceError as error:
+        _fail(str(error), error.exit_status)
+    except OSError as error:
+        _fail(f"{into}: the list cannot be written there ({error.strerror}).", 2)
+    _report(listed, placed, as_json)
+
+
+def _report(listed, placed: Path | None, as_json: bool) -> None:
+    from oretrace.cli.status import console
+
+    summary = {
+        "kind": listed.kind.value,
+        "label": listed.kind.label,
+        "publisher": listed.publisher,
+        "as_of": listed.as_of.isoformat(),
+        "sha256": listed.sha256,
+        "file": listed.filename,
+        "entries": len(listed.entries),
+        "status": listed.declared_status.value if listed.declared_status else None,
+        "notes": list(listed.notes),
+        "placed": str(placed) if placed else None,
+    }
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    out.print(f"[bold]{listed.kind.label}[/] ({listed.publisher}) as of {listed.as_of:%Y-%m-%d}")
+    out.print(
+        f"{len(listed.entries)} {'entry' if len(listed.entries) == 1 else 'entries'} from {listed.filename}, SHA-256 {listed.sha256}"
+    )
+    for note in listed.notes:
+        out.print(f"  note: {note}")
+    if placed:
+        out.print(f"Put into the import folder as {placed}")
