@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("oretrace.web.staff.urls")),
     path("", include("oretrace.web.risk.urls")),
     path("", include("oretrace.web.reports.urls")),
+    path("", include("oretrace.web.customers.urls")),
 ]
 # The portal and the outbox are separate apps (settings.OPTIONAL_APPS); mounted once they have URLs.
 for _prefix, _app in (("p/", "portal"), ("outbox/", "outbox")):
