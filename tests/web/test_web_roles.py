@@ -13,6 +13,14 @@ from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import Request, SmelterAlias, Submission
+from oretrace.web.customers import answers as customer_answers
+from oretrace.web.customers.models import (
+    BlankTemplate,
+    Customer,
+    CustomerAnswer,
+    CustomerPart,
+    CustomerRequest,
+)
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports import documents
@@ -71,6 +79,10 @@ POST_ONLY = {
     "report_generate",
     "report_override_remove",
     "report_narrative_restore",
+    "customer_parts",
+    "customer_prepare",
+    "customer_acknowledge",
+    "customer_answer_send",
 }
 # Forms only analysts and admins open (and every action above).
 EDITOR_ONLY = POST_ONLY | {
@@ -84,6 +96,8 @@ EDITOR_ONLY = POST_ONLY | {
     "supplier_import_preview",
     "risk_action_new",
     "request_accept",
+    "customer_request_new",
+    "customer_request_edit",
 }
 # Pages that only read: a POST is refused (405) before anything else, even for anonymous people.
 READ_ONLY = {
@@ -114,6 +128,9 @@ READ_ONLY = {
     "report_file",
     "report_evidence",
     "report_evidence_file",
+    "customer_requests",
+    "customer_request",
+    "customer_answer_file",
 }
 # Pages every role reads whose form only analysts and admins may post.
 READ_WRITE = {
@@ -124,6 +141,8 @@ READ_WRITE = {
     "report_products",
     "report_narrative",
     "report_settings",
+    "customer_updates",
+    "customer_templates",
 }
 # Actions every role may take: asking for the evidence package, which every role may download. A GET is
 # refused before anything else.
@@ -228,7 +247,25 @@ def world(client):
         filename="evidence-2025-campaign.zip",
         finished_at=timezone.now(),
     )
+    # A customer's request for our CMRT, its part list and the answer prepared for it.
+    customer_request = CustomerRequest.objects.create(
+        customer=Customer.objects.create(name="Big Co"),
+        contact_email="pat@bigco.example",
+        template_version="6.5",
+        scope=CustomerRequest.Scope.PRODUCTS,
+        due_date=dt.date(2026, 6, 30),
+        owner=bob,
+    )
+    CustomerPart.objects.create(request=customer_request, row=2, number="BC-1", our_number="P-000")
+    answer = customer_answers.prepare(customer_request, bob)
     kwargs = {
+        "customer_request": {"pk": customer_request.pk},
+        "customer_request_edit": {"pk": customer_request.pk},
+        "customer_parts": {"pk": customer_request.pk},
+        "customer_prepare": {"pk": customer_request.pk},
+        "customer_acknowledge": {"pk": customer_request.pk},
+        "customer_answer_file": {"pk": customer_request.pk, "answer_pk": answer.pk},
+        "customer_answer_send": {"pk": customer_request.pk, "answer_pk": answer.pk},
         "campaign": {"pk": campaign.pk},
         "campaign_edit": {"pk": campaign.pk},
         "campaign_scope": {"pk": campaign.pk},
@@ -316,6 +353,11 @@ def snapshot():
         sorted(DeclarationOverride.objects.values_list("metal", "question", "answer")),
         GeneratedDeclaration.objects.count(),
         OutboundEmail.objects.count(),
+        Customer.objects.count(),
+        sorted(CustomerRequest.objects.values_list("pk", "status", "due_date", "template_version")),
+        CustomerPart.objects.count(),
+        sorted(CustomerAnswer.objects.values_list("pk", "sent_at")),
+        BlankTemplate.objects.count(),
     )
 
 
@@ -338,6 +380,10 @@ def test_it_covers_every_staff_url(world):
         "risk_cahra",
         "queue",
         "queue_notify",
+        "customer_requests",
+        "customer_request_new",
+        "customer_updates",
+        "customer_templates",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT
