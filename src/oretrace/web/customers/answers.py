@@ -154,7 +154,9 @@ def mark_sent(answer: CustomerAnswer, by) -> CustomerAnswer:
 def _record_sending(answer: CustomerAnswer, by, how) -> CustomerAnswer:
     with transaction.atomic():
         locked = (
-            CustomerRequest.objects.select_for_update().select_related("customer").get(pk=answer.request_id)
+            CustomerRequest.objects.select_for_update(of=("self",))
+            .select_related("customer")
+            .get(pk=answer.request_id)
         )
         latest = locked.latest_answer()
         if latest is None or latest.pk != answer.pk:

@@ -42,7 +42,9 @@ def _remind(request: CustomerRequest, days: int, today: dt.date) -> int:
         return 0
     with transaction.atomic():
         locked = (
-            CustomerRequest.objects.select_for_update().select_related("customer", "owner").get(pk=request.pk)
+            CustomerRequest.objects.select_for_update(of=("self",))
+            .select_related("customer", "owner")
+            .get(pk=request.pk)
         )
         if locked.status not in CustomerRequest.OPEN or OutboundEmail.objects.filter(key=key).exists():
             return 0  # answered, or queued by another worker, while we looked
