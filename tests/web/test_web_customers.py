@@ -8,22 +8,20 @@ import datetime as dt
 import hashlib
 
 import pytest
+from customer_data import answering_world
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from staff_data import PASSWORD, audit_statuses, campaign_with_suppliers, cmrt_bytes, staff, submitted
+from staff_data import PASSWORD, audit_statuses
 
 from oretrace.rmi import read_template
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import reference
 from oretrace.web.customers.models import BlankTemplate, CustomerAnswer, CustomerPart, CustomerRequest
 from oretrace.web.customers.reminders import queue_due_customer_reminders
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
-from oretrace.web.reports.models import ReportSettings
-from oretrace.web.suppliers.models import Organisation
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,27 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def world():
-    """Suppliers 0 and 1 sent a CMRT 6.5 (supplier 1 as Other Co.), supplier 2 did not; parts P-000..P-002
-    are theirs one each. The campaign's blank template is a CMRT 6.5."""
-    alice, bob, vera = staff()
-    blank = build_cmrt({})
-    reference.load_reference_from_template(blank, "blank.xlsx")
-    campaign, requests = campaign_with_suppliers(3)
-    org = Organisation.objects.get()
-    org.policy_url = "https://acme.example/policy"
-    org.company_answers = dict.fromkeys("ABCDFG", "Yes") | {
-        "E": "Yes, in conformance with IPC1755 (e.g., CMRT)",
-        "H": "Yes, with the SEC",
-    }
-    org.save()
-    settings = ReportSettings.for_year(campaign.reporting_year)
-    settings.contact_name, settings.contact_email = "Jane Doe", "jane.doe@acme.example"
-    settings.contact_phone = "+1 503 555 0100"
-    settings.authorizer_name, settings.authorizer_email = "John Roe", "john.roe@acme.example"
-    settings.save()
-    submitted(requests[0])
-    submitted(requests[1], data=cmrt_bytes("Other Co."))
-    return {"admin": alice, "analyst": bob, "viewer": vera, "campaign": campaign}
+    return answering_world()
 
 
 def login(client, user):
