@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import Workbook
 
 from oretrace.customers import CustomerPart, read_part_list
 from oretrace.errors import BadInput
@@ -42,3 +45,20 @@ def test_a_file_without_a_part_number_column_says_what_it_looked_for():
 def test_a_list_with_a_header_and_nothing_under_it_is_refused():
     with pytest.raises(BadInput, match="lists no part numbers"):
         read_part_list(b"Part number\n\n", "bigco.csv")
+
+
+def test_a_workbook_with_a_title_above_the_header_and_numeric_part_numbers_is_read():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Big Co: parts for the 2026 CMRT request"])
+    sheet.append([])
+    sheet.append(["Item", "Vendor part no", "Item description"])
+    sheet.append([4711, "P-000", "Capacitor"])
+    sheet.append(["BC-2", None, None])
+    out = io.BytesIO()
+    book.save(out)
+    parts = read_part_list(out.getvalue(), "bigco.xlsx")
+    assert parts.parts == (
+        CustomerPart(4, "4711", "P-000", "Capacitor"),
+        CustomerPart(5, "BC-2", None, None),
+    )

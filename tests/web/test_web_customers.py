@@ -18,10 +18,12 @@ from staff_data import PASSWORD, audit_statuses
 
 from oretrace.rmi import read_template
 from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns.models import Campaign
 from oretrace.web.customers.models import BlankTemplate, CustomerAnswer, CustomerPart, CustomerRequest
 from oretrace.web.customers.reminders import queue_due_customer_reminders
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
+from oretrace.web.suppliers.models import ReportingYear
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -275,3 +277,21 @@ def test_the_dashboard_shows_the_requests_by_status(client, world):
     page = client.get(reverse("campaign", args=[world["campaign"].pk]))
     assert ("received", "Received", 1) in page.context["customer_counts"]
     assert f'href="{reverse("customer_requests")}?status=received"' in page.content.decode()
+
+
+def test_a_newer_campaign_lists_the_customers_who_got_last_years_answer(client, world):
+    login(client, world["analyst"])
+    register(client)
+    request = CustomerRequest.objects.get()
+    client.post(reverse("customer_prepare", args=[request.pk]))
+    answer = CustomerAnswer.objects.get()
+    client.post(reverse("customer_answer_send", args=[request.pk, answer.pk]), {"via": "email"})
+    client.post(reverse("customer_acknowledge", args=[request.pk]))
+    request.refresh_from_db()
+    assert request.status == "acknowledged"
+    year = ReportingYear.objects.create(year=2026)
+    Campaign.objects.create(name="RCOI 2026", reporting_year=year, due_date=dt.date(2027, 3, 31))
+    (stale,) = client.get(reverse("customer_updates")).context["stale"]
+    assert stale.changes[0] == "our answers now come from RCOI 2026 (sent from RCOI 2025)"
+    # Nobody answered the new campaign yet: tin is no longer declared.
+    assert "Q1 Tin: Yes → (blank)" in stale.changes
