@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from staff_data import PASSWORD, audit_statuses
+from staff_data import PASSWORD, audit_statuses, cmrt_bytes
 
 from oretrace.rmi import read_template
 from oretrace.web.audit.models import AuditEntry
@@ -24,6 +24,7 @@ from oretrace.web.customers.reminders import queue_due_customer_reminders
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.suppliers.models import ReportingYear
+from samples import TEMPLATES, shared_file
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -295,3 +296,26 @@ def test_a_newer_campaign_lists_the_customers_who_got_last_years_answer(client, 
     assert stale.changes[0] == "our answers now come from RCOI 2026 (sent from RCOI 2025)"
     # Nobody answered the new campaign yet: tin is no longer declared.
     assert "Q1 Tin: Yes → (blank)" in stale.changes
+
+
+def test_rmis_own_blank_of_the_version_asked_for_is_imported_and_filled_in(client, world):
+    login(client, world["analyst"])
+    blank = shared_file(TEMPLATES / "RMI_CMRT_6.31.xlsx").read_bytes()
+    client.post(reverse("customer_templates"), {"file": SimpleUploadedFile("RMI_CMRT_6.31.xlsx", blank)})
+    assert str(BlankTemplate.objects.get()) == "CMRT 6.31"
+    register(client, template_version="6.31")
+    request = CustomerRequest.objects.get()
+    client.post(reverse("customer_prepare", args=[request.pk]))
+    back = read_template(CustomerAnswer.objects.get().generated.file_bytes())
+    assert (back.version, back.scope, back.company.name.value) == ("6.31", "A", "Acme Instruments")
+
+
+def test_a_filled_in_template_is_not_taken_for_a_blank(client, world):
+    login(client, world["analyst"])
+    page = client.post(
+        reverse("customer_templates"), {"file": SimpleUploadedFile("theirs.xlsx", cmrt_bytes("Other Co."))}
+    )
+    assert page.context["form"].errors["file"] == [
+        "theirs.xlsx is filled in (by Other Co.); import RMI's blank CMRT 6.5."
+    ]
+    assert not BlankTemplate.objects.exists()

@@ -38,6 +38,8 @@ UPLOAD_VIEWS = frozenset(
         "risk_action_evidence",
         "risk_cahra",
         "report_products",
+        "customer_parts",
+        "customer_templates",
     }
 )
 # The rest of an upload form: the CSRF token, the other fields, the multipart boundaries.

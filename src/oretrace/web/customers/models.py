@@ -56,10 +56,14 @@ class BlankTemplate(models.Model):
         """Keep the file as the blank of the kind and version it is (read from its content); a second
         import of a version replaces the first. The reader's BadInput says what is wrong with the file."""
         template = read_template(data, name=filename)
-        if template.smelters or any(
-            a.value for answers in template.answers.values() for a in answers.values()
-        ):
-            raise BadInput(f"{filename} is filled in; import RMI's blank {template.kind} {template.version}.")
+        # Not the answers or the smelter rows: RMI's own blanks carry leftover examples there (CMRT 6.31
+        # answers Tantalum Q2-Q8, 6.4 lists a tin smelter), which the writer overwrites. A company name
+        # is never in a blank.
+        if template.company.name.value:
+            raise BadInput(
+                f"{filename} is filled in (by {template.company.name.value}); import RMI's blank "
+                f"{template.kind} {template.version}."
+            )
         digest = storage.store_bytes(settings.TEMPLATES_DIR, data)
         with transaction.atomic():
             blank, _ = cls.objects.update_or_create(
