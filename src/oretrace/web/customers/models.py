@@ -130,7 +130,7 @@ class CustomerRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="customer_requests",
-        help_text="Who answers it, and is reminded of its due date.",
+        help_text="Who answers it, and is reminded of its due date; blank: whoever registers it.",
     )
     campaign = models.ForeignKey(
         Campaign,

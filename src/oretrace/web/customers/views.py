@@ -76,6 +76,8 @@ def customer_request_edit(request, pk: int | None = None):
         with transaction.atomic():
             if instance is None:
                 form.instance.created_by = request.user
+                # Someone is reminded of every due date: the person who registered it, unless named.
+                form.instance.owner = form.instance.owner or request.user
             saved = form.save()
             AuditEntry.record(
                 request.user,
