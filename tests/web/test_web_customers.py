@@ -320,3 +320,39 @@ def test_a_filled_in_template_is_not_taken_for_a_blank(client, world):
         "theirs.xlsx is filled in (by Other Co.); import RMI's blank CMRT 6.5."
     ]
     assert not BlankTemplate.objects.exists()
+
+
+def test_a_sent_answer_is_not_prepared_again_and_only_a_sent_one_is_acknowledged(client, world):
+    login(client, world["analyst"])
+    register(client)
+    request = CustomerRequest.objects.get()
+    page = client.post(reverse("customer_acknowledge", args=[request.pk]), follow=True)
+    assert [str(m) for m in page.context["messages"]][
+        -1
+    ] == "Only an answer that was sent can be acknowledged."
+    client.post(reverse("customer_prepare", args=[request.pk]))
+    answer = CustomerAnswer.objects.get()
+    client.post(reverse("customer_answer_send", args=[request.pk, answer.pk]), {"via": "portal"})
+    page = client.post(reverse("customer_prepare", args=[request.pk]), follow=True)
+    assert (
+        "an answer is prepared again only once it needs an update"
+        in [str(m) for m in page.context["messages"]][-1]
+    )
+    assert CustomerAnswer.objects.count() == 1
+    request.refresh_from_db()
+    assert request.status == "sent"
+
+
+def test_the_list_filters_overdue_requests(client, world):
+    login(client, world["analyst"])
+    register(
+        client, customer_name="Late Co", due_date=(timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    )
+    register(
+        client, customer_name="Early Co", due_date=(timezone.localdate() + dt.timedelta(days=90)).isoformat()
+    )
+    page = client.get(reverse("customer_requests"), {"due": "overdue"})
+    assert [r.customer.name for r in page.context["rows"]] == ["Late Co"]
+    page = client.get(reverse("customer_requests"), {"due": "30"})
+    assert [r.customer.name for r in page.context["rows"]] == ["Late Co"]
+    assert client.get(reverse("customer_requests")).context["rows"].count() == 2
