@@ -356,3 +356,31 @@ def test_the_list_filters_overdue_requests(client, world):
     page = client.get(reverse("customer_requests"), {"due": "30"})
     assert [r.customer.name for r in page.context["rows"]] == ["Late Co"]
     assert client.get(reverse("customer_requests")).context["rows"].count() == 2
+
+
+def test_an_emrt_is_not_prepared_but_the_file_we_sent_is_kept_and_recorded(client, world):
+    login(client, world["analyst"])
+    register(client, template_kind="EMRT", template_version="2.1")
+    request = CustomerRequest.objects.get()
+    page = client.post(reverse("customer_prepare", args=[request.pk]), follow=True)
+    assert (
+        "oretrace fills in CMRT 6.x templates; this customer asks for the EMRT 2.1"
+        in [str(m) for m in page.context["messages"]][-1]
+    )
+    ours = b"PK\x03\x04 our EMRT, made by hand"
+    client.post(
+        reverse("customer_sent_file", args=[request.pk]), {"file": SimpleUploadedFile("EMRT-Acme.xlsx", ours)}
+    )
+    answer = CustomerAnswer.objects.get()
+    assert (answer.filename, answer.sha256, answer.sent_via) == (
+        "EMRT-Acme.xlsx",
+        hashlib.sha256(ours).hexdigest(),
+        "outside",
+    )
+    request.refresh_from_db()
+    assert request.status == "sent"
+    download = client.get(reverse("customer_answer_file", args=[request.pk, answer.pk]))
+    data = b"".join(download.streaming_content) if download.streaming else download.content
+    assert data == ours
+    unchecked = client.get(reverse("customer_updates")).context["unchecked"]
+    assert unchecked == [(request, "EMRT-Acme.xlsx was made outside oretrace; compare it by hand")]

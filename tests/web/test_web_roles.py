@@ -83,6 +83,7 @@ POST_ONLY = {
     "customer_prepare",
     "customer_acknowledge",
     "customer_answer_send",
+    "customer_sent_file",
 }
 # Forms only analysts and admins open (and every action above).
 EDITOR_ONLY = POST_ONLY | {
@@ -264,6 +265,7 @@ def world(client):
         "customer_parts": {"pk": customer_request.pk},
         "customer_prepare": {"pk": customer_request.pk},
         "customer_acknowledge": {"pk": customer_request.pk},
+        "customer_sent_file": {"pk": customer_request.pk},
         "customer_answer_file": {"pk": customer_request.pk, "answer_pk": answer.pk},
         "customer_answer_send": {"pk": customer_request.pk, "answer_pk": answer.pk},
         "campaign": {"pk": campaign.pk},

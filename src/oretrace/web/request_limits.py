@@ -40,6 +40,7 @@ UPLOAD_VIEWS = frozenset(
         "report_products",
         "customer_parts",
         "customer_templates",
+        "customer_sent_file",
     }
 )
 # The rest of an upload form: the CSRF token, the other fields, the multipart boundaries.

@@ -20,11 +20,13 @@ from oretrace.declaration import Derivation
 from oretrace.errors import BadInput
 from oretrace.rmi import read_template
 from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import Campaign
 from oretrace.web.customers.models import BlankTemplate, CustomerAnswer, CustomerRequest
 from oretrace.web.customers.parts import product_scope
 from oretrace.web.outbox.mail import send_email
 from oretrace.web.reports import documents
+from oretrace.web.reports.models import declarations_dir
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -95,6 +97,8 @@ def prepare(request: CustomerRequest, by) -> CustomerAnswer:
         answer = CustomerAnswer.objects.create(
             request=locked,
             generated=generated,
+            filename=generated.filename,
+            sha256=generated.sha256,
             campaign=campaign,
             template_version=locked.template_version,
             summary=summary,
@@ -131,7 +135,7 @@ def send_by_email(answer: CustomerAnswer, by) -> CustomerAnswer:
             attachments=[
                 {
                     "filename": answer.filename,
-                    "path": str(answer.generated.file_path()),
+                    "path": str(answer.file_path()),
                     "sha256": answer.sha256,
                     "content_type": XLSX,
                 }
@@ -183,6 +187,40 @@ def _record_sending(answer: CustomerAnswer, by, how) -> CustomerAnswer:
     return answer
 
 
+def record_sent_file(request: CustomerRequest, data: bytes, filename: str, by) -> CustomerAnswer:
+    """Keep a file we sent the customer outside oretrace (an EMRT, a CMRT made by hand) under its
+    SHA-256, and record it as sent: the register then says what went to whom, and when."""
+    if not data:
+        raise BadInput(f"{filename} is empty.")
+    with transaction.atomic():
+        locked = CustomerRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in CustomerRequest.OPEN:
+            raise Refused(f"The request is {locked.get_status_display().lower()} already.")
+        digest = storage.store_bytes(declarations_dir(), data)
+        now = timezone.now()
+        answer = CustomerAnswer.objects.create(
+            request=locked,
+            filename=filename[:255],
+            sha256=digest,
+            template_version=locked.template_version,
+            prepared_by=by,
+            prepared_by_label=by.get_username(),
+            prepared_at=now,
+            sent_at=now,
+            sent_via=CustomerAnswer.Via.OUTSIDE,
+            sent_to=[locked.contact_email or locked.portal_url or locked.customer.name],
+            sent_by_label=by.get_username(),
+        )
+        if not locked.move(
+            CustomerRequest.Status.SENT, by, f"{filename} sent outside oretrace", status_note=""
+        ):
+            raise Refused("The request changed meanwhile; reload it and try again.")
+        AuditEntry.record(
+            by, "customers.answer_sent", locked, f"{filename} (sha256 {digest}) sent outside oretrace"
+        )
+    return answer
+
+
 def acknowledge(request: CustomerRequest, by) -> None:
     with transaction.atomic():
         if not request.move(CustomerRequest.Status.ACKNOWLEDGED, by, "the customer acknowledged it"):
@@ -211,6 +249,9 @@ def stale_answers() -> tuple[list[StaleAnswer], list[tuple[CustomerRequest, str]
     for request in answered:
         sent = request.last_sent_answer()
         if sent is None:
+            continue
+        if not sent.fingerprint:
+            unchecked.append((request, f"{sent.filename} was made outside oretrace; compare it by hand"))
             continue
         try:
             campaign = answering_campaign(request)

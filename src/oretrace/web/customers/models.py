@@ -4,6 +4,8 @@ the blank templates of the versions customers ask for."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -14,7 +16,7 @@ from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import Campaign
 from oretrace.web.outbox.models import OutboundEmail
-from oretrace.web.reports.models import GeneratedDeclaration
+from oretrace.web.reports.models import GeneratedDeclaration, declarations_dir
 
 
 class Customer(models.Model):
@@ -107,7 +109,8 @@ class CustomerRequest(models.Model):
     # acting at once never send an answer twice or acknowledge one that was never sent.
     MOVES = {
         Status.IN_PREPARATION: {Status.RECEIVED, Status.IN_PREPARATION, Status.NEEDS_UPDATE},
-        Status.SENT: {Status.IN_PREPARATION},
+        # From "received" or "needs update" only for a file sent outside oretrace (answers.record_sent_file).
+        Status.SENT: {Status.RECEIVED, Status.IN_PREPARATION, Status.NEEDS_UPDATE},
         Status.ACKNOWLEDGED: {Status.SENT},
         Status.NEEDS_UPDATE: {Status.SENT, Status.ACKNOWLEDGED},
     }
@@ -221,21 +224,27 @@ class CustomerPart(models.Model):
 
 
 class CustomerAnswer(models.Model):
-    """One answer prepared for a request: the CMRT file (kept under its SHA-256 by GeneratedDeclaration),
-    what it tells the customer (oretrace.customers.answer_summary) and, once sent, when, how and to whom."""
+    """One answer for a request: the file, kept under its SHA-256 in the declarations folder (a CMRT we
+    generated, through GeneratedDeclaration; or a file we made outside oretrace, an EMRT say), what a
+    generated one tells the customer (oretrace.customers.answer_summary), and once sent, when, how and
+    to whom."""
 
     class Via(models.TextChoices):
         EMAIL = "email", "E-mail from oretrace"
         PORTAL = "portal", "Uploaded to their portal"
+        OUTSIDE = "outside", "Sent outside oretrace"
 
     request = models.ForeignKey(CustomerRequest, on_delete=models.CASCADE, related_name="answers")
+    # None for a file made outside oretrace: there is no derivation to compare it with.
     generated = models.OneToOneField(
-        GeneratedDeclaration, on_delete=models.PROTECT, related_name="customer_answer"
+        GeneratedDeclaration, null=True, blank=True, on_delete=models.PROTECT, related_name="customer_answer"
     )
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
     campaign = models.ForeignKey(Campaign, null=True, on_delete=models.SET_NULL, related_name="+")
     template_version = models.CharField(max_length=10)
     summary = models.JSONField(default=dict)
-    fingerprint = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64, blank=True)  # blank: made outside oretrace
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -253,12 +262,10 @@ class CustomerAnswer(models.Model):
         ordering = ["-prepared_at", "-pk"]
 
     def __str__(self) -> str:
-        return self.generated.filename
+        return self.filename
 
-    @property
-    def sha256(self) -> str:
-        return self.generated.sha256
+    def file_path(self) -> Path:
+        return storage.path_for(declarations_dir(), self.sha256)
 
-    @property
-    def filename(self) -> str:
-        return self.generated.filename
+    def file_bytes(self) -> bytes:
+        return storage.read_bytes(declarations_dir(), self.sha256)

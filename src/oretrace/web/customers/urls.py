@@ -11,6 +11,7 @@ urlpatterns = [
     path("customers/<int:pk>/edit/", views.customer_request_edit, name="customer_request_edit"),
     path("customers/<int:pk>/parts/", views.customer_parts, name="customer_parts"),
     path("customers/<int:pk>/prepare/", views.customer_prepare, name="customer_prepare"),
+    path("customers/<int:pk>/sent-file/", views.customer_sent_file, name="customer_sent_file"),
     path("customers/<int:pk>/acknowledge/", views.customer_acknowledge, name="customer_acknowledge"),
     path(
         "customers/<int:pk>/answers/<int:answer_pk>/file/",

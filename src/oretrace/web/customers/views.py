@@ -34,9 +34,7 @@ def _get_request(pk: int) -> CustomerRequest:
 
 
 def _get_answer(pk: int, answer_pk: int) -> CustomerAnswer:
-    return get_object_or_404(
-        CustomerAnswer.objects.select_related("generated", "request"), request_id=pk, pk=answer_pk
-    )
+    return get_object_or_404(CustomerAnswer.objects.select_related("request"), request_id=pk, pk=answer_pk)
 
 
 def status_counts() -> list[tuple[str, str, int]]:
@@ -110,9 +108,10 @@ def customer_request(request, pk: int):
             "derived": derived,
             "table": derived.table() if derived else [],
             "problem": problem,
-            "answers": customer_request.answers.select_related("generated", "email"),
+            "answers": customer_request.answers.select_related("email"),
             "latest": customer_request.latest_answer(),
             "upload_form": UploadForm(),
+            "open_statuses": CustomerRequest.OPEN,
         },
     )
 
@@ -157,7 +156,7 @@ def customer_prepare(request, pk: int):
 @staff_required
 def customer_answer_file(request, pk: int, answer_pk: int):
     answer = _get_answer(pk, answer_pk)
-    return attachment(answer.generated.file_bytes(), answer.filename, answers.XLSX)
+    return attachment(answer.file_bytes(), answer.filename)
 
 
 @require_POST
@@ -175,6 +174,28 @@ def customer_answer_send(request, pk: int, answer_pk: int):
             )
     except answers.Refused as error:
         messages.error(request, str(error))
+    return redirect("customer_request", pk)
+
+
+@require_POST
+@editor_required
+def customer_sent_file(request, pk: int):
+    """A file we sent outside oretrace (an EMRT, a CMRT made by hand), kept and recorded as sent."""
+    customer_request = _get_request(pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, f"Nothing was recorded: {error}")
+        return redirect("customer_request", pk)
+    upload = form.cleaned_data["file"]
+    try:
+        answer = answers.record_sent_file(customer_request, upload.read(), upload.name, request.user)
+    except answers.Refused as error:
+        messages.error(request, str(error))
+    except BadInput as error:
+        messages.error(request, f"Nothing was recorded: {error.message}")
+    else:
+        messages.success(request, f"{answer.filename} is recorded as sent (sha256 {answer.sha256[:12]}…).")
     return redirect("customer_request", pk)
 
 
