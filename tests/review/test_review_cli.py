@@ -62,3 +62,19 @@ def test_review_and_rollup_count_the_same_findings_for_the_same_files(tmp_path):
     suppliers = json.loads(out.read_text())["suppliers"]
     assert {s["file_name"]: s["findings_by_severity"] for s in suppliers} == per_file
     assert sum(c["warning"] for c in per_file.values()) > 0
+
+
+def test_the_table_gives_the_files_checker_count_and_rmis_when_they_differ(tmp_path):
+    from builders import with_checker_line_moved
+    from oretrace.rmi.patching import CellWrite, patch_workbook
+    from samples import CENTRAL_GLASS
+
+    blanked = patch_workbook(shared_file(CENTRAL_GLASS).read_bytes(), [CellWrite("Declaration", "D15", None)])
+    path = tmp_path / "moved.xlsx"
+    path.write_bytes(with_checker_line_moved(blanked, 7, "D14"))
+    result = runner.invoke(app, ["review", "--year", "2024", str(path)])
+    assert "the file's Checker would show 0 missing fields." in result.stdout
+    assert "RMI's template's Checker would show 1 missing field (see the Checker findings)." in result.stdout
+    shown = runner.invoke(app, ["review", "--json", "--year", "2024", str(path)])
+    [report] = json.loads(shown.stdout)
+    assert (report["checker_missing"], report["checker_missing_by_rmi_rules"]) == (0, 1)

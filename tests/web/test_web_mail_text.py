@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from supplier_requests import link_in, make_campaign, make_supplier, sent_request
 
+from oretrace.review import RULES
 from oretrace.web.campaigns.models import Request, State
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
@@ -135,6 +136,24 @@ def test_a_chinese_contact_gets_a_follow_up_in_chinese_with_the_english_below(dj
         and "Please fill in “Contact Name” (Declaration!D15)." in english
     )
     assert not CHINESE.search(english)
+
+
+def test_an_english_follow_up_says_what_each_rule_found_above_the_question(django_user_model):
+    request = request_for("en")
+    request.transition(State.SUBMITTED, "supplier via link")
+    finding = {
+        "code": "required-field-missing",
+        "severity": "error",
+        "sheet": "Declaration",
+        "cell": "D15",
+        "message": "Contact Name is blank; the template's Checker requires it.",
+        "question": "Please fill in “Contact Name” (Declaration!D15).",
+    }
+    request.request_follow_up(by=django_user_model.objects.create_user("bob"), findings=[finding], message="")
+    text = OutboundEmail.objects.get(template="follow-up").text
+    said = RULES["required-field-missing"].for_supplier
+    assert f"1. [Declaration!D15] {said}\n   Please fill in “Contact Name” (Declaration!D15)." in text
+    assert "Original text (English)" not in text
 
 
 def test_the_worker_never_sends_a_reminder_and_the_escalation_together(django_user_model):

@@ -34,6 +34,7 @@ def write_outputs(
     files: list[Path],
     output: Path,
     risk: RiskAssessment,
+    facilities: Path | None = None,
 ) -> list[Path]:
     figures = risk.survey
     derivation = derive_declaration(
@@ -93,7 +94,7 @@ def write_outputs(
         evidence,
         supplier_files=[SupplierFile(p.name, p, {"path": str(p)}) for p in files],
         rollup=rollup,
-        reference_data=_reference_files(settings),
+        reference_data=_reference_files(settings, facilities),
         declaration_files=[NamedFile(company_cmrt.name, company_cmrt, "our CMRT as derived and confirmed")],
         report_files=[NamedFile(p.name, p) for p in [*reports, *risk_files]],
         risk_register=proposed_register(risk, opened=dt.date.today()),
@@ -148,10 +149,16 @@ def _write_risk(
     return written
 
 
-def _reference_files(settings: ReportSettings) -> list[NamedFile]:
+def _reference_files(settings: ReportSettings, facilities: Path | None = None) -> list[NamedFile]:
     files = [
         NamedFile(settings.reference.name, settings.reference, "smelter reference list (Smelter Look-up)")
     ]
+    if facilities is not None:
+        files.append(
+            NamedFile(
+                facilities.name, facilities, "facilities RMI does not list, added by hand (--facilities)"
+            )
+        )
     if settings.blank_cmrt != settings.reference:
         files.append(NamedFile(settings.blank_cmrt.name, settings.blank_cmrt, "the blank CMRT filled in"))
     files += [

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from oretrace.cli import app
+from oretrace.cli.facilities import FACILITIES_HELP, with_unlisted
 from oretrace.cli.status import console, unreadable_status
 
 
@@ -43,6 +44,7 @@ def rollup(
         help="The date each --status list was published (YYYY-MM-DD), in the same order; default today.",
     ),
     v2_table: Path | None = typer.Option(None, "--v2", help="A CFSI v2-to-CID translation table (CSV)."),
+    facilities: Path | None = typer.Option(None, "--facilities", help=FACILITIES_HELP),
     cahra: Path | None = typer.Option(
         None,
         "--cahra",
@@ -83,7 +85,7 @@ def rollup(
     errors = console(stderr=True)
     try:
         settings = AnalysisSettings(
-            reference=reference_from_template(reference),
+            reference=with_unlisted(reference_from_template(reference), facilities),
             v2=read_v2_translation(v2_table) if v2_table else None,
             statuses=status_history(_status_lists(status, status_date)),
             reporting_year=reporting_year or default_reporting_year(),

@@ -9,7 +9,7 @@ from typing import Any
 # that its findings win when another rule points at the same cell (see ``review``).
 from oretrace.review import checker  # noqa: F401  isort: skip
 from oretrace.review import answers, company, consistency, formatting, identity, products, smelters, template  # noqa: F401
-from oretrace.review.checker import checker_for
+from oretrace.review.checker import checker_for, moved_checker_lines
 from oretrace.review.findings import Finding, ReviewReport
 from oretrace.review.identity import ExpectedSupplier
 from oretrace.review.registry import RULES, Context
@@ -59,13 +59,16 @@ def review(
             elif place in checker_places:
                 continue
             findings.append(finding)
-    missing = None
+    missing = by_rules = None
     if checker_for(response) is not None:
-        missing = sum(1 for f in findings if f.code == CHECKER_CODE)
+        by_rules = sum(1 for f in findings if f.code == CHECKER_CODE)
+        # The count the supplier's Excel shows: its own Checker's, which may read other cells.
+        missing = by_rules + sum(line.file_counts - line.rmi_counts for line in moved_checker_lines(response))
     return ReviewReport(
         file=response.file.name,
         kind=str(response.kind),
         version=response.version,
         checker_missing=missing,
+        checker_missing_by_rmi_rules=by_rules,
         findings=tuple(findings),
     )

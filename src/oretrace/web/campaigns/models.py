@@ -21,6 +21,8 @@ from django.utils.translation import gettext, ngettext
 
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import Exclusion, StatusGroup
+from oretrace.smelters import Facility as CoreFacility
+from oretrace.smelters.reference import listing_cell
 from oretrace.survey import RequestState, ResultsRule, SurveyedSupplier
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
@@ -441,6 +443,26 @@ class Request(models.Model):
             raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
         with transaction.atomic():
             self.transition(State.SENT, by)
+            send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
+
+    def send_again(self, by, note: str = "") -> None:
+        """Send the invitation again to a supplier that did not answer: the same checks as the first
+        sending (the blank template it promises, a contact to send to), then state "sent" again.
+
+        A declined request is refused: sending again would keep the decline's statement, so the survey
+        would still count it; "Do not accept this decline" reopens it and tells the supplier why."""
+        from oretrace.web.outbox.mail import send_campaign_email
+
+        if self.state == State.DECLINED:
+            raise InvalidTransition(
+                "A declined request reopens with “Do not accept this decline”, which tells the supplier why."
+            )
+        if problem := self.campaign.cannot_send():
+            raise InvalidTransition(problem)
+        if not self.supplier.recipients():
+            raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
+        with transaction.atomic():
+            self.transition(State.SENT, by, note or "sent again")
             send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
 
     def preview_email(self, which: str = "invitation"):
@@ -958,10 +980,13 @@ class SmelterStatus(models.TextChoices):
 
 
 class Facility(models.Model):
-    """A smelter or refinery RMI lists, with the latest audit status we know of.
+    """A smelter or refinery RMI lists, with the latest audit status we know of, or one RMI does not
+    list that an analyst added by hand (``listed_by_rmi`` false: smelters.unlisted).
 
-    Loaded from the reference list inside the blank template a campaign imported (every RMI
-    template carries one) and from the audit-status lists an admin imports.
+    RMI's are loaded from the reference list inside the blank template a campaign imported (every RMI
+    template carries one) and from the audit-status lists an admin imports. One added by hand carries
+    another programme's ID or an oretrace-local one, and where the analyst found it; retiring it keeps
+    the row (its ID is never given again) and takes it out of identification.
     """
 
     smelter_id = models.CharField(max_length=40, unique=True)  # CID000000
@@ -974,12 +999,43 @@ class Facility(models.Model):
     status_text = models.CharField(max_length=60, blank=True)  # the status list's own word
     status_as_of = models.DateField(null=True, blank=True)
     status_source = models.CharField(max_length=200, blank=True)
+    listed_by_rmi = models.BooleanField(default=True)
+    id_programme = models.CharField(max_length=100, blank=True)  # whose ID smelter_id is: "LBMA"
+    source = models.TextField(blank=True)  # where the analyst found a facility RMI does not list
+    source_url = models.URLField(max_length=500, blank=True)
+    source_document = models.CharField(max_length=255, blank=True)  # its file name, kept under its SHA-256
+    source_document_sha256 = models.CharField(max_length=64, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["metal", "name"]
 
     def __str__(self) -> str:
         return f"{self.smelter_id} {self.name}"
+
+    def as_core(self) -> CoreFacility:
+        """The core's Facility, as identification sees it."""
+        return CoreFacility(
+            smelter_id=self.smelter_id,
+            metal=self.metal,
+            name=self.name,
+            country=self.country or None,
+            aliases=tuple(self.aliases),
+            source=(self.source or None) if not self.listed_by_rmi else (self.release or None),
+            listed_by_rmi=self.listed_by_rmi,
+            id_programme=self.id_programme or None,
+            source_url=self.source_url or None,
+        )
+
+    @property
+    def listing(self) -> str:
+        """The "Listed by RMI" cell, as the core words it for the roll-up's tables."""
+        core = self.as_core()
+        return listing_cell(core.listed_by_rmi, None if core.listed_by_rmi else core.provenance())
 
 
 class AuditStatusList(models.Model):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
+from oretrace.errors import BadInput
 from oretrace.rollup.countries import country_name
+from oretrace.smelters.unlisted import MINERALS, local_id, split_aliases, unlisted_facility
 from oretrace.web.accounts.models import Role
 from oretrace.web.campaigns.models import Campaign
+from oretrace.web.campaigns.storage import upload_size_problem
 from oretrace.web.forms import CleanText
 from oretrace.web.suppliers.imports import unknown_country
 from oretrace.web.suppliers.models import Contact, Organisation, Supplier
@@ -181,3 +186,74 @@ class V2TableForm(forms.Form):
         help_text="CFSI's v2-to-CID translation table (CSV or XLSX): 2014-era files name smelters by "
         "old v2 IDs such as 1JPN072, which this table turns into CIDs."
     )
+
+
+class UnlistedFacilityForm(CleanText, forms.Form):
+    """A facility RMI does not list. The core checks it (smelters.unlisted.unlisted_facility), so the
+    web, the CSV of the command line and the tests refuse the same input with the same words."""
+
+    name = forms.CharField(max_length=300)
+    mineral = forms.ChoiceField(choices=[(m, m) for m in MINERALS])
+    country = forms.CharField(max_length=100)
+    smelter_id = forms.CharField(
+        label="ID",
+        max_length=40,
+        required=False,
+        help_text="Its ID in another programme (an LBMA, RJC or national-registry ID). Leave blank for an "
+        "oretrace-local ID (OT-LOCAL-000001).",
+    )
+    programme = forms.CharField(
+        label="Programme of the ID",
+        max_length=100,
+        required=False,
+        help_text="LBMA, RJC, a national registry.",
+    )
+    source = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="Where the facility is documented, in words."
+    )
+    source_url = forms.URLField(label="Source URL", max_length=500, required=False, assume_scheme="https")
+    source_document = forms.FileField(label="Source document", required=False)
+    aliases = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Other names it goes by, one a line (or separated by ;).",
+    )
+
+    def __init__(self, *args, fixed_id: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_id = fixed_id  # editing: the ID stays, files and aliases refer to it
+        if fixed_id is not None:
+            self.fields["smelter_id"].disabled = True
+            self.fields["smelter_id"].help_text = "The ID does not change: files and names refer to it."
+
+    def clean_source_document(self):
+        upload = self.cleaned_data.get("source_document")
+        if upload and (problem := upload_size_problem(upload.size)):
+            raise forms.ValidationError(problem)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            data["facility"] = unlisted_facility(
+                name=data.get("name"),
+                mineral=data.get("mineral"),
+                country=data.get("country"),
+                # Blank: a placeholder the core accepts; campaigns.unlisted gives the next local ID.
+                smelter_id=self.fixed_id or data.get("smelter_id") or local_id(0),
+                programme=data.get("programme"),
+                source=data.get("source"),
+                source_url=data.get("source_url"),
+                aliases=split_aliases(data.get("aliases")),
+            )
+        except BadInput as error:
+            raise forms.ValidationError(error.message) from None
+        if not self.fixed_id and not data.get("smelter_id"):
+            data["facility"] = replace(data["facility"], smelter_id="")
+        return data
+
+    def document(self) -> tuple[str, bytes] | None:
+        upload = self.cleaned_data.get("source_document")
+        return (upload.name, upload.read()) if upload else None

@@ -5,6 +5,8 @@ or ask the suppliers who reported it."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
@@ -128,6 +130,19 @@ def _add_reasons(groups: list[dict]) -> None:
         group["reason"] = example.reason
         group["reported_id"] = example.reported_id
         group["candidates"] = example.candidates
+        # "Add as a new facility" opens the form prefilled with what the supplier reported.
+        group["add_facility"] = urlencode(
+            {
+                key: value
+                for key, value in (
+                    ("name", example.reported_name),
+                    ("mineral", example.metal),
+                    ("country", example.reported_country),
+                    ("smelter_id", "" if normalise_cid(example.reported_id) else example.reported_id),
+                )
+                if value
+            }
+        )
         # The core marked the candidate it is confident of (rollup.compute.preselected); only a facility
         # of the row's metal on the list loaded can be confirmed for it, so no other is ever chosen.
         group["preselected"] = next(
@@ -168,7 +183,10 @@ def _act_on_name(request, campaign: Campaign) -> None:
             "or not 3TG, or ask the supplier.",
         )
         return
-    facility = Facility.objects.filter(smelter_id=normalise_cid(chosen) or "", metal=metal).first()
+    # A CID as RMI writes it, or the ID of a facility an analyst added (staff.facilities) as typed.
+    facility = Facility.objects.filter(
+        smelter_id__iexact=normalise_cid(chosen) or chosen, metal=metal, retired_at__isnull=True
+    ).first()
     if facility is None:
         messages.error(
             request,
@@ -370,7 +388,11 @@ def reference(request):
                 for m in sorted(table)
             ],
             "statuses": statuses,
-            "releases": Facility.objects.values("release").annotate(n=Count("id")).order_by("release"),
+            "releases": Facility.objects.filter(listed_by_rmi=True)
+            .values("release")
+            .annotate(n=Count("id"))
+            .order_by("release"),
+            "unlisted_count": Facility.objects.filter(listed_by_rmi=False, retired_at__isnull=True).count(),
             "sources": sources,
             "status_lists": AuditStatusList.objects.select_related("imported_by")
             .annotate(n=Count("records"))

@@ -378,7 +378,15 @@ def smelters(request, pk: int):
         return export(
             fmt,
             f"smelters-{campaign.pk}",
-            ["Metal", "Smelter ID", "Smelter name", "Country", "Audit status", "Suppliers reporting it"],
+            [
+                "Metal",
+                "Smelter ID",
+                "Smelter name",
+                "Country",
+                "Audit status",
+                "Suppliers reporting it",
+                "Listed by RMI",
+            ],
             (
                 (
                     g["metal"],
@@ -387,6 +395,7 @@ def smelters(request, pk: int):
                     g["country"],
                     SmelterStatus(g["status"]).label,
                     g["suppliers"],
+                    g["listing"],
                 )
                 for g in everything
             ),
@@ -417,15 +426,15 @@ def smelters(request, pk: int):
 
 def _add_facilities(groups: list[dict]) -> None:
     facilities = {
-        f.smelter_id: f
-        for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups}).only(
-            "smelter_id", "name", "country", "status_text", "status_as_of", "status_source"
-        )
+        f.smelter_id: f for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups})
     }
     for group in groups:
         facility = facilities.get(group["smelter_id"])
         group["name"] = facility.name if facility else ""
         group["country"] = facility.country if facility else ""
+        # A facility an analyst added is marked as such, with its source, wherever it is listed.
+        group["listed_by_rmi"] = facility.listed_by_rmi if facility else True
+        group["listing"] = facility.listing if facility else ""
         # Where the status comes from: a status is only true as of the list's date.
         group["status_note"] = (
             f"{facility.status_text or facility.get_status_display()} on {facility.status_source}"
@@ -804,16 +813,7 @@ def request_action(request, pk: int, action: str):
             req.send(request.user)
             messages.success(request, "The request is in the outbox.")
         elif action == "resend":
-            if req.state == State.DECLINED:
-                # Sending again would keep the decline's statement, so the survey would still count it.
-                raise InvalidTransition(
-                    "A declined request reopens with “Do not accept this decline”, which tells the supplier why."
-                )
-            with transaction.atomic():
-                req.transition(State.SENT, request.user, note or "sent again")
-                from oretrace.web.outbox.mail import send_campaign_email
-
-                send_campaign_email(req, "invitation", key=f"invitation:{req.pk}:{req.events.count()}")
+            req.send_again(request.user, note)
             messages.success(request, "The request was sent again.")
         elif action == "revoke-links":
             _revoke_links(request, req)
