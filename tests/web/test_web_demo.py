@@ -10,8 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from oretrace.rmi import read_template
 from oretrace.web import demo
 from oretrace.web.campaigns.models import Campaign, Facility, ReportedSmelter, State, Submission
+from oretrace.web.customers.models import CustomerRequest
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports.models import GeneratedDeclaration, ReportSettings
 from oretrace.web.risk.models import RiskAction
@@ -53,7 +55,23 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
     assert preview.status_code == 200 and "Lumen Edge Networks" in preview.context["page"]
     form_sd = client.get(reverse("report_preview", args=[campaign.pk]) + "?document=form-sd")
     assert form_sd.status_code == 200 and "Delaware" in form_sd.context["page"]
-    assert GeneratedDeclaration.objects.get(campaign=campaign).filename.startswith("CMRT-2025-company-")
+    ours = GeneratedDeclaration.objects.get(campaign=campaign, customer_answer__isnull=True)
+    assert ours.filename.startswith("CMRT-2025-company-")
+    # Our customers' requests: one received, one product level in preparation, one acknowledged.
+    statuses = dict(CustomerRequest.objects.values_list("customer__name", "status"))
+    assert statuses == {
+        "Northwind Systems": "received",
+        "Contoso Medical": "in_preparation",
+        "Fabrikam Automotive": "acknowledged",
+    }
+    contoso = CustomerRequest.objects.get(customer__name="Contoso Medical")
+    assert [p.number for p in read_template(contoso.latest_answer().generated.file_bytes()).products] == [
+        "CM-1002",
+        "CM-1003",
+        "CM-1004",
+    ]
+    for url in (reverse("customer_requests"), reverse("customer_request", args=[contoso.pk])):
+        assert client.get(url).status_code == 200, url
     settings = ReportSettings.objects.get(reporting_year=campaign.reporting_year)
     assert [row["year"] for row in settings.previous_years] == [2024]
     # The risk register: actions from the core's suggestions, one overdue, one escalated, one done.

@@ -14,6 +14,14 @@ from oretrace.smelters.unlisted import unlisted_facility
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage, unlisted
 from oretrace.web.campaigns.models import Facility, Request, SmelterAlias, Submission
+from oretrace.web.customers import answers as customer_answers
+from oretrace.web.customers.models import (
+    BlankTemplate,
+    Customer,
+    CustomerAnswer,
+    CustomerPart,
+    CustomerRequest,
+)
 from oretrace.web.demo import build_cmrt
 from oretrace.web.grievances.models import Attachment as GrievanceAttachment
 from oretrace.web.grievances.models import Case as GrievanceCase
@@ -80,6 +88,11 @@ POST_ONLY = {
     "grievance_triage",
     "grievance_message",
     "grievance_close",
+    "customer_parts",
+    "customer_prepare",
+    "customer_acknowledge",
+    "customer_answer_send",
+    "customer_sent_file",
 }
 # Forms only analysts and admins open (and every action above).
 EDITOR_ONLY = POST_ONLY | {
@@ -93,6 +106,8 @@ EDITOR_ONLY = POST_ONLY | {
     "supplier_import_preview",
     "risk_action_new",
     "request_accept",
+    "customer_request_new",
+    "customer_request_edit",
 }
 # Pages that only read: a POST is refused (405) before anything else, even for anonymous people.
 READ_ONLY = {
@@ -127,6 +142,9 @@ READ_ONLY = {
     "grievances",
     "grievance",
     "grievance_attachment",
+    "customer_requests",
+    "customer_request",
+    "customer_answer_file",
 }
 # Pages every role reads whose form only analysts and admins may post.
 READ_WRITE = {
@@ -139,6 +157,8 @@ READ_WRITE = {
     "report_products",
     "report_narrative",
     "report_settings",
+    "customer_updates",
+    "customer_templates",
 }
 # Actions every role may take: asking for the evidence package, which every role may download. A GET is
 # refused before anything else.
@@ -259,7 +279,26 @@ def world(client):
     # A grievance case with an attachment.
     grievance, secret = GrievanceCase.receive(concern="Children dig at the mine.", where_country="DR Congo")
     kept = GrievanceAttachment.keep(grievance, None, b"%PDF-1.4 photo", "photo.pdf", "application/pdf")
+    # A customer's request for our CMRT, its part list and the answer prepared for it.
+    customer_request = CustomerRequest.objects.create(
+        customer=Customer.objects.create(name="Big Co"),
+        contact_email="pat@bigco.example",
+        template_version="6.5",
+        scope=CustomerRequest.Scope.PRODUCTS,
+        due_date=dt.date(2026, 6, 30),
+        owner=bob,
+    )
+    CustomerPart.objects.create(request=customer_request, row=2, number="BC-1", our_number="P-000")
+    answer = customer_answers.prepare(customer_request, bob)
     kwargs = {
+        "customer_request": {"pk": customer_request.pk},
+        "customer_request_edit": {"pk": customer_request.pk},
+        "customer_parts": {"pk": customer_request.pk},
+        "customer_prepare": {"pk": customer_request.pk},
+        "customer_acknowledge": {"pk": customer_request.pk},
+        "customer_sent_file": {"pk": customer_request.pk},
+        "customer_answer_file": {"pk": customer_request.pk, "answer_pk": answer.pk},
+        "customer_answer_send": {"pk": customer_request.pk, "answer_pk": answer.pk},
         "campaign": {"pk": campaign.pk},
         "campaign_edit": {"pk": campaign.pk},
         "campaign_scope": {"pk": campaign.pk},
@@ -363,6 +402,11 @@ def snapshot():
         sorted(Facility.objects.values_list("smelter_id", "name", "retired_at")),
         list(GrievanceCase.objects.values_list("status", "category", "severity", "outcome", "closed_at")),
         list(GrievanceCase.objects.values_list("messages__kind", "suppliers", "smelters")),
+        Customer.objects.count(),
+        sorted(CustomerRequest.objects.values_list("pk", "status", "due_date", "template_version")),
+        CustomerPart.objects.count(),
+        sorted(CustomerAnswer.objects.values_list("pk", "sent_at")),
+        BlankTemplate.objects.count(),
     )
 
 
@@ -387,6 +431,10 @@ def test_it_covers_every_staff_url(world):
         "queue",
         "queue_notify",
         "grievances",
+        "customer_requests",
+        "customer_request_new",
+        "customer_updates",
+        "customer_templates",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from openpyxl import Workbook
 
+from oretrace.rmi import read_template
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.intake import store_file
@@ -38,6 +39,8 @@ from oretrace.web.campaigns.models import (
     State,
     Submission,
 )
+from oretrace.web.customers import answers as customer_answers
+from oretrace.web.customers.models import Customer, CustomerPart, CustomerRequest
 from oretrace.web.reports.documents import derivation, earlier_years, generate, prepare
 from oretrace.web.reports.models import ReportSettings
 from oretrace.web.risk.models import ActionStatus, ReportingLine, RiskAction
@@ -248,6 +251,7 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     generated = generate(prepared, derivation(prepared), by=users["analyst"])
     log(f"Our CMRT for {campaign.reporting_year}: {generated.filename}.")
     log(f"Risk register: {_risk_register(campaign, users)} actions.")
+    log(f"Customers' requests for our CMRT: {_customer_requests(blank, users)}.")
     return DemoResult(
         suppliers=len(suppliers),
         requests=campaign.requests.count(),
@@ -699,6 +703,54 @@ def _risk_register(campaign: Campaign, users: dict, subjects: int = 6) -> int:
 
 
 # --- supplier files ---------------------------------------------------------------------------------
+def _customer_requests(blank: bytes, users: dict) -> int:
+    """Our own customers' requests: one just received, one for three of their part numbers in
+    preparation, one answered last month and acknowledged."""
+    analyst, today = users["analyst"], timezone.localdate()
+    version = read_template(blank).version
+
+    def register(name: str, due_in: int, **fields) -> CustomerRequest:
+        return CustomerRequest.objects.create(
+            customer=Customer.objects.create(name=name),
+            template_version=version,
+            due_date=today + dt.timedelta(days=due_in),
+            owner=analyst,
+            created_by=analyst,
+            **fields,
+        )
+
+    register("Northwind Systems", 21, contact_name="Dana Park", contact_email="compliance@northwind.example")
+    contoso = register(
+        "Contoso Medical",
+        5,
+        contact_name="Sam Ortiz",
+        scope=CustomerRequest.Scope.PRODUCTS,
+        channel=CustomerRequest.Channel.PORTAL,
+        portal_url="https://suppliers.contoso-medical.example/",
+    )
+    ours = Part.objects.filter(supplier_parts__isnull=False).distinct().order_by("number")[:3]
+    for row, part in enumerate(ours, start=2):
+        CustomerPart.objects.create(
+            request=contoso,
+            row=row,
+            number=f"CM-{1000 + row}",
+            our_number=part.number,
+            description=part.description,
+        )
+    customer_answers.prepare(contoso, analyst)
+    fabrikam = register(
+        "Fabrikam Automotive",
+        -30,
+        contact_name="Alex Kim",
+        contact_email="conflict.minerals@fabrikam.example",
+        received_on=today - dt.timedelta(days=60),
+    )
+    customer_answers.send_by_email(customer_answers.prepare(fabrikam, analyst), analyst)
+    fabrikam.refresh_from_db()
+    customer_answers.acknowledge(fabrikam, analyst)
+    return CustomerRequest.objects.count()
+
+
 def _file_maker(rng: random.Random, year: int):
     """Supplier files for the reporting year ``year``: completed in the weeks after it ends."""
     filled = sorted((SHARED / "cmrt" / "filled").glob("*.xlsx"))

@@ -38,6 +38,9 @@ UPLOAD_VIEWS = frozenset(
         "risk_action_evidence",
         "risk_cahra",
         "report_products",
+        "customer_parts",
+        "customer_templates",
+        "customer_sent_file",
     }
 )
 # The public grievance pages take a few small attachments (GRIEVANCE_MAX_FILES of GRIEVANCE_MAX_FILE_BYTES):

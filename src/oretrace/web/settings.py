@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "oretrace.web.risk",
     "oretrace.web.reports",
     "oretrace.web.grievances",
+    "oretrace.web.customers",
 ]
 # The outbox and the supplier portal are separate apps; the project starts without them.
 OPTIONAL_APPS = [app for app in ("outbox", "portal") if (BASE_DIR / app / "apps.py").exists()]

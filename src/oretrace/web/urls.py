@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("oretrace.web.grievances.urls")),
     # The public grievance form and the reporters' links: no account.
     path("concerns/", include("oretrace.web.grievances.public_urls")),
+    path("", include("oretrace.web.customers.urls")),
 ]
 # The portal and the outbox are separate apps (settings.OPTIONAL_APPS); mounted once they have URLs.
 for _prefix, _app in (("p/", "portal"), ("outbox/", "outbox")):

@@ -26,13 +26,15 @@ def send_email(
     key: str | None = None,
     language: str | None = None,
     english_context: dict | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutboundEmail:
     """Queue ``emails/<template_name>-subject.txt / -body.txt / -body.html`` for ``to``.
 
     ``language`` is the recipient's language when known (a contact's preference); the message is
     rendered in it, and in any language but English the English message follows below (rendered
     with ``english_context`` when the caller words some values per language), so that a forwarded
-    e-mail or our own staff can still read it. ``organisation`` is in every context. With a ``key``
+    e-mail or our own staff can still read it. ``organisation`` is in every context. ``attachments``
+    name files already kept under their SHA-256 (OutboundEmail.attachments). With a ``key``
     the same message is queued at most once: a second call returns the row the first one made, which
     is how a reminder run that is repeated never mails anyone twice.
     """
@@ -61,6 +63,7 @@ def send_email(
         language=used_language,
         request=request,
         key=key,
+        attachments=attachments or [],
     )
     try:
         with transaction.atomic():

@@ -63,6 +63,10 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     message_id = models.CharField(max_length=255, blank=True)
+    # Files sent with the message, each kept under its SHA-256 where the feature that queued it keeps its
+    # files: [{"filename", "path", "sha256", "content_type"}]. Read when the message goes out, and only
+    # when the bytes still have that hash: a message never carries another file than the one recorded.
+    attachments = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -219,18 +219,30 @@ def derivation(prepared: Prepared, *, products: ProductScope | None = None) -> D
     return derived
 
 
-def generate(prepared: Prepared, derived: Derivation, *, by, parts=(), suppliers=()) -> GeneratedDeclaration:
-    """Fill the campaign's imported blank template with the declaration and keep the file."""
+def generate(
+    prepared: Prepared,
+    derived: Derivation,
+    *,
+    by,
+    parts=(),
+    suppliers=(),
+    blank: tuple[bytes, str] | None = None,
+    label: str | None = None,
+) -> GeneratedDeclaration:
+    """Fill the campaign's imported blank template (or ``blank``: its bytes and name, the version a
+    customer asked for) with the declaration and keep the file; ``label`` goes into its name."""
     campaign = prepared.campaign
-    blank = campaign.blank_template_bytes()
     if blank is None:
-        raise NoBlankTemplate(
-            "This campaign has no blank template to fill in. Import RMI's CMRT 6.x on the campaign's "
-            "edit page (Blank template), then generate again."
-        )
-    data = write_declaration(blank, derived.declaration, name=campaign.blank_template_name or "template")
+        data = campaign.blank_template_bytes()
+        if data is None:
+            raise NoBlankTemplate(
+                "This campaign has no blank template to fill in. Import RMI's CMRT 6.x on the campaign's "
+                "edit page (Blank template), then generate again."
+            )
+        blank = (data, campaign.blank_template_name or "template")
+    data = write_declaration(blank[0], derived.declaration, name=blank[1])
     return GeneratedDeclaration.keep(
-        campaign, data, by=by, declaration=derived.declaration, parts=parts, suppliers=suppliers
+        campaign, data, by=by, declaration=derived.declaration, parts=parts, suppliers=suppliers, label=label
     )
 
 

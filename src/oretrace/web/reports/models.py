@@ -294,10 +294,13 @@ class GeneratedDeclaration(models.Model):
         return storage.path_for(declarations_dir(), self.sha256)
 
     @classmethod
-    def keep(cls, campaign: Campaign, data: bytes, *, by, declaration, parts=(), suppliers=()):
+    def keep(cls, campaign: Campaign, data: bytes, *, by, declaration, parts=(), suppliers=(), label=None):
+        """Keep the file; ``label`` names it for whom it was made (a customer's answer)."""
         scope = str(declaration.company.get("declaration_scope") or "A")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         kind = "products" if scope == "B" else "company"
+        if label:
+            kind = f"{label}-{kind}"
         digest = storage.store_bytes(declarations_dir(), data)
         with transaction.atomic():
             generated = cls.objects.create(

@@ -39,6 +39,7 @@ from oretrace.web.campaigns.models import (
     Submission,
 )
 from oretrace.web.campaigns.rollup import campaign_survey, results_smelter_rows
+from oretrace.web.customers.views import status_counts as customer_status_counts
 from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
 from oretrace.web.staff import charts
@@ -201,6 +202,7 @@ def campaign(request, pk: int):
             ],
             "statuses": counted,
             "unidentified_total": unidentified_total,
+            "customer_counts": customer_status_counts(),
         },
     )
 

@@ -13,14 +13,18 @@ under the Message-ID it always had, so a second copy is recognisable as the same
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 import traceback
+from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F
 from django.utils import timezone
 
+from oretrace.review.wording import plural
+from oretrace.web.customers.reminders import queue_due_customer_reminders
 from oretrace.web.outbox.models import OutboundEmail, retry_days
 from oretrace.web.outbox.notifications import queue_due_digests
 from oretrace.web.outbox.reminders import queue_due_reminders
@@ -30,6 +34,14 @@ from oretrace.web.workers import QueueWorkerCommand
 # most EMAIL_TIMEOUT per step. We cannot know whether the mail server took it, so it is sent again
 # (with the same Message-ID) rather than lost.
 STALE_SENDING_AFTER_SECONDS = 15 * 60
+
+
+def attached_bytes(attachment: dict) -> bytes:
+    """The file recorded on the row, refused (an error kept on the row) when it is gone or changed."""
+    data = Path(attachment["path"]).read_bytes()
+    if hashlib.sha256(data).hexdigest() != attachment["sha256"]:
+        raise ValueError(f"{attachment['filename']} is not the file this message was queued with")
+    return data
 
 
 class Command(QueueWorkerCommand):
@@ -42,7 +54,7 @@ class Command(QueueWorkerCommand):
         parser.add_argument(
             "--reminders",
             action="store_true",
-            help="Also queue due reminders, escalations and staff digests (what send_reminders does) every --reminders-every seconds.",
+            help="Also queue due reminders, escalations, staff digests and customers' due-date reminders (what send_reminders does) every --reminders-every seconds.",
         )
         parser.add_argument("--reminders-every", type=int, default=300, metavar="SECONDS")
 
@@ -63,6 +75,8 @@ class Command(QueueWorkerCommand):
                 self.stdout.write(
                     f"Queued {digests} staff digests." if digests != 1 else "Queued 1 staff digest."
                 )
+            if due := queue_due_customer_reminders():
+                self.stdout.write(f"Queued {plural(due, 'reminder')} of customers' due dates.")
             self.next_reminders = time.monotonic() + reminders_every
         self.requeue_stale_sends()
 
@@ -110,6 +124,8 @@ class Command(QueueWorkerCommand):
         )
         if email.html:
             message.attach_alternative(email.html, "text/html")
+        for attachment in email.attachments:
+            message.attach(attachment["filename"], attached_bytes(attachment), attachment["content_type"])
         message.send(fail_silently=False)
 
     def record_failure(self, email: OutboundEmail, exc: Exception) -> None:

@@ -12,14 +12,16 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from oretrace.review.wording import plural
+from oretrace.web.customers.reminders import queue_due_customer_reminders
 from oretrace.web.outbox.notifications import queue_due_digests
 from oretrace.web.outbox.reminders import queue_due_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Queue due reminders and escalations for suppliers who have not submitted or declined, and the "
-        "staff's daily digests."
+        "Queue due reminders and escalations for suppliers who have not submitted or declined, the "
+        "staff's daily digests, and reminders of our customers' due dates to the requests' owners."
     )
 
     def add_arguments(self, parser):
@@ -56,4 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Queued {digests} staff digests." if digests != 1 else "Queued 1 staff digest."
             )
-        return queued + digests > 0
+        due = queue_due_customer_reminders()
+        if due:
+            self.stdout.write(f"Queued {plural(due, 'reminder')} of customers' due dates.")
+        return queued + digests + due > 0

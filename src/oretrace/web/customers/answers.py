@@ -1,0 +1,283 @@
+"""Answering a customer's request from our data: prepared, sent, and checked against what we would send now.
+
+The declaration is the reports page's own (reports.documents.derivation: the company-level CMRT with the
+analyst's changed answers, or the product-level one derived from the suppliers of the customer's parts),
+written into the blank template of the version the customer asked for. Every status change is a
+conditional UPDATE on the locked request and is audit-logged, so two people never send one answer twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from oretrace.customers import answer_changes, answer_fingerprint, answer_summary
+from oretrace.declaration import Derivation
+from oretrace.errors import BadInput
+from oretrace.rmi import read_template
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns import storage
+from oretrace.web.campaigns.models import Campaign
+from oretrace.web.customers.models import BlankTemplate, CustomerAnswer, CustomerRequest
+from oretrace.web.customers.parts import product_scope
+from oretrace.web.outbox.mail import send_email
+from oretrace.web.reports import documents
+from oretrace.web.reports.models import declarations_dir
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Refused(Exception):
+    """The request's status does not allow this now (the message says why)."""
+
+
+def answering_campaign(request: CustomerRequest) -> Campaign:
+    campaign = request.answering_campaign()
+    if campaign is None:
+        raise BadInput("There is no CMRT campaign yet: our answer is derived from a campaign's results.")
+    return campaign
+
+
+def derive(request: CustomerRequest, prepared: documents.Prepared) -> Derivation:
+    """The declaration this request gets from ``prepared``; BadInput names what is missing."""
+    if request.template_kind != CustomerRequest.Kind.CMRT:
+        raise BadInput(
+            f"oretrace fills in CMRT 6.x templates; this customer asks for the {request.template_kind} "
+            f"{request.template_version}, which has to be answered outside oretrace."
+        )
+    if request.is_product_level:
+        if not request.parts.exists():
+            raise BadInput("Import the customer's list of part numbers first: this request is product level.")
+        return documents.derivation(prepared, products=product_scope(request))
+    return documents.derivation(prepared)
+
+
+def blank_template(request: CustomerRequest, campaign: Campaign) -> tuple[bytes, str]:
+    """RMI's blank template of the version the customer asked for: imported on the customers page, or
+    the campaign's own when it is that version."""
+    kind, version = request.template_kind, request.template_version
+    imported = BlankTemplate.objects.filter(kind=kind, version=version).first()
+    if imported is not None:
+        return imported.file_bytes(), imported.filename
+    own = campaign.blank_template_bytes()
+    if own is not None and read_template(own, name=campaign.blank_template_name).version == version:
+        return own, campaign.blank_template_name
+    raise BadInput(
+        f"There is no blank {kind} {version} to fill in. Import RMI's blank {kind} {version} under "
+        "Customer requests › Blank templates, then prepare again."
+    )
+
+
+def prepare(request: CustomerRequest, by) -> CustomerAnswer:
+    """Generate the answer and keep it; the request moves to "in preparation"."""
+    campaign = answering_campaign(request)
+    with transaction.atomic():
+        locked = CustomerRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in CustomerRequest.MOVES[CustomerRequest.Status.IN_PREPARATION]:
+            raise Refused(
+                f"The request is {locked.get_status_display().lower()}; an answer is prepared again only "
+                "once it needs an update."
+            )
+        prepared = documents.prepare(campaign)
+        derived = derive(locked, prepared)
+        generated = documents.generate(
+            prepared,
+            derived,
+            by=by,
+            parts=[p.number for p in locked.parts.all()] if locked.is_product_level else (),
+            suppliers=list(derived.suppliers) if locked.is_product_level else (),
+            blank=blank_template(locked, campaign),
+            label=_slug(locked.customer.name),
+        )
+        summary = answer_summary(derived.declaration, prepared.built.rollup)
+        answer = CustomerAnswer.objects.create(
+            request=locked,
+            generated=generated,
+            filename=generated.filename,
+            sha256=generated.sha256,
+            campaign=campaign,
+            template_version=locked.template_version,
+            summary=summary,
+            fingerprint=answer_fingerprint(summary),
+            prepared_by=by,
+            prepared_by_label=by.get_username(),
+        )
+        locked.move(
+            CustomerRequest.Status.IN_PREPARATION, by, f"prepared {generated.filename}", status_note=""
+        )
+        AuditEntry.record(
+            by, "customers.answer_prepared", locked, f"{generated.filename}, sha256 {generated.sha256}"
+        )
+    return answer
+
+
+def _slug(name: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in name).split()
+    return "-".join(words)[:60] or "customer"
+
+
+def send_by_email(answer: CustomerAnswer, by) -> CustomerAnswer:
+    """Queue the answer to the request's contact through the outbox, with the file attached."""
+
+    def queue(locked: CustomerRequest) -> dict:
+        if not locked.contact_email:
+            raise Refused("The request has no contact e-mail address to send the answer to.")
+        email = send_email(
+            "customer-answer",
+            [locked.contact_email],
+            {"customer_request": locked, "answer": answer},
+            key=f"customer-answer:{answer.pk}",
+            language="en",
+            attachments=[
+                {
+                    "filename": answer.filename,
+                    "path": str(answer.file_path()),
+                    "sha256": answer.sha256,
+                    "content_type": XLSX,
+                }
+            ],
+        )
+        return {"sent_via": CustomerAnswer.Via.EMAIL, "sent_to": email.to, "email": email}
+
+    return _record_sending(answer, by, queue)
+
+
+def mark_sent(answer: CustomerAnswer, by) -> CustomerAnswer:
+    """Record that the analyst uploaded the answer to the customer's portal."""
+
+    def uploaded(locked: CustomerRequest) -> dict:
+        return {"sent_via": CustomerAnswer.Via.PORTAL, "sent_to": [locked.portal_url or locked.customer.name]}
+
+    return _record_sending(answer, by, uploaded)
+
+
+def _record_sending(answer: CustomerAnswer, by, how) -> CustomerAnswer:
+    with transaction.atomic():
+        locked = (
+            CustomerRequest.objects.select_for_update(of=("self",))
+            .select_related("customer")
+            .get(pk=answer.request_id)
+        )
+        latest = locked.latest_answer()
+        if latest is None or latest.pk != answer.pk:
+            raise Refused("A newer answer was prepared for this request; send that one.")
+        if locked.status != CustomerRequest.Status.IN_PREPARATION:
+            raise Refused(
+                f"The request is {locked.get_status_display().lower()}; this answer is not sent again."
+            )
+        sending = how(locked)
+        now = timezone.now()
+        recorded = CustomerAnswer.objects.filter(pk=answer.pk, sent_at__isnull=True).update(
+            sent_at=now, sent_by_label=by.get_username(), **sending
+        )
+        if recorded != 1 or not locked.move(CustomerRequest.Status.SENT, by, f"{answer.filename}"):
+            raise Refused("The answer was sent meanwhile.")
+        AuditEntry.record(
+            by,
+            "customers.answer_sent",
+            locked,
+            f"{answer.filename} (sha256 {answer.sha256}) {CustomerAnswer.Via(sending['sent_via']).label.lower()} "
+            f"to {', '.join(sending['sent_to'])}",
+        )
+    answer.refresh_from_db()
+    return answer
+
+
+def record_sent_file(request: CustomerRequest, data: bytes, filename: str, by) -> CustomerAnswer:
+    """Keep a file we sent the customer outside oretrace (an EMRT, a CMRT made by hand) under its
+    SHA-256, and record it as sent: the register then says what went to whom, and when."""
+    if not data:
+        raise BadInput(f"{filename} is empty.")
+    with transaction.atomic():
+        locked = CustomerRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in CustomerRequest.OPEN:
+            raise Refused(f"The request is {locked.get_status_display().lower()} already.")
+        digest = storage.store_bytes(declarations_dir(), data)
+        now = timezone.now()
+        answer = CustomerAnswer.objects.create(
+            request=locked,
+            filename=filename[:255],
+            sha256=digest,
+            template_version=locked.template_version,
+            prepared_by=by,
+            prepared_by_label=by.get_username(),
+            prepared_at=now,
+            sent_at=now,
+            sent_via=CustomerAnswer.Via.OUTSIDE,
+            sent_to=[locked.contact_email or locked.portal_url or locked.customer.name],
+            sent_by_label=by.get_username(),
+        )
+        if not locked.move(
+            CustomerRequest.Status.SENT, by, f"{filename} sent outside oretrace", status_note=""
+        ):
+            raise Refused("The request changed meanwhile; reload it and try again.")
+        AuditEntry.record(
+            by, "customers.answer_sent", locked, f"{filename} (sha256 {digest}) sent outside oretrace"
+        )
+    return answer
+
+
+def acknowledge(request: CustomerRequest, by) -> None:
+    with transaction.atomic():
+        if not request.move(CustomerRequest.Status.ACKNOWLEDGED, by, "the customer acknowledged it"):
+            raise Refused("Only an answer that was sent can be acknowledged.")
+
+
+# --- what changed since we sent it ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaleAnswer:
+    request: CustomerRequest
+    sent: CustomerAnswer
+    changes: tuple[str, ...]
+
+
+def stale_answers() -> tuple[list[StaleAnswer], list[tuple[CustomerRequest, str]]]:
+    """Requests whose sent answer differs from the one we would generate now (a newer campaign's
+    results, a smelter's status, a changed answer), with the differences; and the requests that could
+    not be checked, with the reason."""
+    stale, unchecked = [], []
+    prepared: dict[int, documents.Prepared] = {}
+    answered = CustomerRequest.objects.filter(
+        status__in=[CustomerRequest.Status.SENT, CustomerRequest.Status.ACKNOWLEDGED]
+    ).select_related("customer", "campaign")
+    for request in answered:
+        sent = request.last_sent_answer()
+        if sent is None:
+            continue
+        if not sent.fingerprint:
+            unchecked.append((request, f"{sent.filename} was made outside oretrace; compare it by hand"))
+            continue
+        try:
+            campaign = answering_campaign(request)
+            if campaign.pk not in prepared:
+                prepared[campaign.pk] = documents.prepare(campaign)
+            derived = derive(request, prepared[campaign.pk])
+        except BadInput as error:
+            unchecked.append((request, error.message))
+            continue
+        now = answer_summary(derived.declaration, prepared[campaign.pk].built.rollup)
+        changes = answer_changes(sent.summary, now)
+        if sent.campaign_id != campaign.pk:
+            changes.insert(
+                0, f"our answers now come from {campaign} (sent from {sent.campaign or 'a deleted campaign'})"
+            )
+        if answer_fingerprint(now) != sent.fingerprint or sent.campaign_id != campaign.pk:
+            stale.append(StaleAnswer(request, sent, tuple(changes or ["what the declaration says"])))
+    return stale, unchecked
+
+
+def mark_needs_update(request: CustomerRequest, changes: tuple[str, ...], by) -> bool:
+    with transaction.atomic():
+        return request.move(
+            CustomerRequest.Status.NEEDS_UPDATE, by, "; ".join(changes)[:2000], status_note="\n".join(changes)
+        )
+
+
+def staff_link(request: CustomerRequest) -> str:
+    return settings.SITE_URL + reverse("customer_request", args=[request.pk])
