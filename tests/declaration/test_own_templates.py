@@ -1,0 +1,169 @@
+"""Our own EMRT, CRT and AMRT: derived from the suppliers' files of that kind, written into RMI's blank
+template, read back exactly as written, with the template's Checker at 0 (recomputed, and as
+LibreOffice computes it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from declaration.rollups import kind_supplier, rollup, settings, smelter
+from libreoffice import recalculated_copy
+from oretrace.declaration import derive_declaration
+from oretrace.errors import BadInput
+from oretrace.review import checker_missing
+from oretrace.rmi import read_template
+from oretrace.rmi.writer import blank_layout, write_declaration
+from samples import TEMPLATES, shared_file
+
+# EMRT 2.x question numbers: Q1 used, Q2 remains, Q3 CAHRA, Q4 100% recycled, Q6/Q7 all identified/reported.
+EMRT2_USED = {"Q1": "Yes", "Q2": "Yes", "Q3": "No", "Q4": "No", "Q6": "Yes", "Q7": "Yes"}
+EMRT1_USED = EMRT2_USED  # the same numbers in EMRT 1.x (Q4 asked for cobalt only)
+CRT_USED = {"Q1": "Yes", "Q2": "No", "Q3": "No", "Q5": "Yes", "Q6": "Yes"}  # CRT: no "remains" question
+AMRT_USED = {"Q1": "Yes"}
+NOT_USED = {"Q1": "No"}
+CRT_ONLY_QUESTIONS = {"CRT": {"B": "Yes", "D": "Yes", "F": "Yes"}}
+
+# Per blank template: the version read, the suppliers' answers, and a smelter of each mineral in scope
+# from that template's own Smelter Look-up (AMRT 1.2 has none: its CID is typed).
+CASES = {
+    "RMI_EMRT_2.1.xlsx": (
+        "2.1",
+        {"Cobalt": EMRT2_USED, "Mica": EMRT2_USED, "Copper": NOT_USED},
+        [
+            ("Cobalt", "CID003875", "Advanced Materials Production Plant"),
+            ("Mica", "CID003592", "Arctic Minerals"),
+        ],
+    ),
+    "RMI_EMRT_2.0.xlsx": ("2.0", {"Cobalt": EMRT2_USED}, [("Cobalt", "CID003875", "Advanced Materials")]),
+    "RMI_EMRT_1.3.xlsx": (
+        "1.3",
+        {"Cobalt": EMRT1_USED, "Mica": NOT_USED},
+        [("Cobalt", "CID003927", "Anhui Hanrui New Material Co., Ltd.")],
+    ),
+    "RMI_CRT_2.2.xlsx": ("2.2", {"Cobalt": CRT_USED}, [("Cobalt", "CID003264", "Chemaf Etoile")]),
+    "RMI_CRT_2.21.xlsx": ("2.2", {"Cobalt": CRT_USED}, [("Cobalt", "CID003264", "Chemaf Etoile")]),
+    "RMI_AMRT_1.3.xlsx": (
+        "1.3",
+        {"Aluminum": AMRT_USED, "Silver": AMRT_USED, "Zinc": NOT_USED},
+        [("Aluminum", "CID004629", "Aluminerie Alouette Inc."), ("Silver", "CID004700", "Attero Recycling")],
+    ),
+    "RMI_AMRT_1.2.xlsx": (
+        "1.2",
+        {"Aluminum": AMRT_USED, "Silver": AMRT_USED},
+        [("Aluminum", "CID004629", "Aluminerie Alouette Inc."), ("Silver", "CID004700", "Attero Recycling")],
+    ),
+}
+
+
+def _written(file_name: str):
+    """(derivation, our file's bytes, the file read back) for one blank template."""
+    blank = shared_file(TEMPLATES / file_name).read_bytes()
+    layout = blank_layout(blank, name=file_name)
+    version, answers, smelters = CASES[file_name]
+    data = rollup(
+        [
+            kind_supplier("Alpha Parts", layout.kind, version, answers),
+            kind_supplier("Beta Boards", layout.kind, version, answers),
+        ],
+        [
+            smelter(metal, cid, name, suppliers=("Alpha Parts", "Beta Boards"))
+            for metal, cid, name in smelters
+        ],
+    )
+    derivation = derive_declaration(
+        data, settings(kind_company_questions=CRT_ONLY_QUESTIONS), layout=layout, today=dt.date(2026, 5, 1)
+    )
+    written = write_declaration(blank, derivation.declaration, name=file_name)
+    return derivation, written, read_template(written, name=f"our-{file_name}")
+
+
+def _answers(response):
+    return {
+        mineral: {q: a.value for q, a in questions.items() if a.value is not None}
+        for mineral, questions in response.answers.items()
+        if any(a.value is not None for a in questions.values())
+    }
+
+
+@pytest.mark.parametrize("file_name", sorted(CASES))
+def test_our_template_reads_back_exactly_what_was_written(file_name):
+    derivation, _written_bytes, response = _written(file_name)
+    declaration = derivation.declaration
+
+    assert response.kind == derivation.kind
+    assert derivation.missing() == []
+    assert response.minerals == derivation.minerals
+    assert _answers(response) == {m: a for m, a in declaration.answers.items() if a}
+    assert {k: a.value for k, a in response.company_questions.items() if a.value} == (
+        declaration.company_questions
+    )
+    assert response.company.name.value == "Norland Instruments, Inc."
+    assert response.company.effective_date.value == dt.date(2026, 5, 1)
+    assert response.scope == "A"
+    assert [(s.metal, s.smelter_id) for s in response.smelters] == [
+        (s.metal, s.smelter_id) for s in declaration.smelters
+    ]
+    assert len(response.smelters) == len(CASES[file_name][2])
+    assert checker_missing(response) == 0
+
+
+@pytest.mark.parametrize("file_name", sorted(CASES))
+def test_libreoffice_shows_the_templates_checker_at_zero(file_name, tmp_path):
+    _derivation, written, _response = _written(file_name)
+    path = tmp_path / f"our-{file_name}"
+    path.write_bytes(written)
+    recalculated = read_template(recalculated_copy(path, tmp_path))
+    assert recalculated.checker_cached == 0
+
+
+def test_our_emrt_answers_by_topic_with_the_reasons_shown():
+    derivation, _bytes, _response = _written("RMI_EMRT_2.1.xlsx")
+
+    assert derivation.minerals == ("Cobalt", "Copper", "Graphite", "Lithium", "Mica", "Nickel")
+    cobalt = {a.question: a for a in derivation.answers if a.metal == "Cobalt"}
+    assert cobalt["Q1"].answer == "Yes" and "2 of 2 suppliers" in cobalt["Q1"].reason
+    assert cobalt["Q3"].answer == "No"  # CAHRA: the CMRT's Q4 rule, read from the EMRT's Q3
+    assert cobalt["Q5"].answer == "100%" and "2 of 2 surveyed suppliers responded" in cobalt["Q5"].reason
+    assert cobalt["Q6"].answer == "Yes"
+    copper = {a.question: a for a in derivation.answers if a.metal == "Copper"}
+    assert copper["Q1"].answer == "No" and copper["Q2"].answer is None
+    assert "EMRT 2 asks the later questions only when it is Yes" in copper["Q2"].reason
+    company = {(a.question, a.metal): a for a in derivation.company_answers}
+    assert company[("E", "")].answer == "Yes, in conformance with IPC1755 (e.g. EMRT)"
+    assert "2 of the 2 supplier files read are the EMRT" in company[("E", "")].reason
+    assert company[("A", "")].reason.startswith("our CMRT's answer to its question A")
+    # Question C is asked per mineral in scope: cobalt and mica, not copper.
+    assert sorted(m for q, m in company if q == "C") == ["Cobalt", "Mica"]
+
+
+def test_our_crt_needs_the_questions_the_cmrt_does_not_ask():
+    blank = shared_file(TEMPLATES / "RMI_CRT_2.2.xlsx").read_bytes()
+    data = rollup([kind_supplier("Alpha Parts", "CRT", "2.2", {"Cobalt": CRT_USED})])
+    derivation = derive_declaration(data, settings(), layout=blank_layout(blank))
+
+    assert derivation.missing() == ["B", "D", "F"]
+    reason = next(a.reason for a in derivation.company_answers if a.question == "B")
+    assert "answer it for the CRT in the settings" in reason
+
+
+def test_an_amrt_declares_the_minerals_its_suppliers_answered_for():
+    blank = shared_file(TEMPLATES / "RMI_AMRT_1.3.xlsx").read_bytes()
+    data = rollup([kind_supplier("Alpha Parts", "AMRT", "1.3", {"Zinc": AMRT_USED, "Copper": AMRT_USED})])
+    derivation = derive_declaration(data, settings(), layout=blank_layout(blank))
+    response = read_template(write_declaration(blank, derivation.declaration))
+
+    assert derivation.minerals == ("Copper", "Zinc")
+    # Copper is not in the AMRT 1.3 list: it is picked as "Other" and named below.
+    assert [(p.pick.value, p.other_name.value) for p in response.mineral_picks[:2]] == [
+        ("Other [specify below]", "Copper"),
+        ("Zinc", None),
+    ]
+    assert response.minerals == ("Copper", "Zinc")
+
+
+def test_an_amrt_without_answered_minerals_is_refused_with_a_reason():
+    blank = shared_file(TEMPLATES / "RMI_AMRT_1.3.xlsx").read_bytes()
+    with pytest.raises(BadInput, match="no minerals to declare"):
+        derive_declaration(rollup([]), settings(), layout=blank_layout(blank))
