@@ -35,10 +35,17 @@ def report(
         False, "--example-settings", help="Print a commented settings file to start from, and stop."
     ),
     workers: int | None = typer.Option(None, "--workers", help="Processes to use (default: all cores)."),
+    blank: Path | None = typer.Option(
+        None,
+        "--blank",
+        help="RMI's blank template to fill in as our own (CMRT 6.x, EMRT, CRT or AMRT); "
+        "default: reference.blank_template of the settings, which must be of the suppliers' files' kind.",
+    ),
 ) -> None:
     """Write the year's documents from a folder of supplier CMRTs and a settings file.
 
-    Into the output folder: rollup.xlsx, company-cmrt.xlsx (our own CMRT),
+    Into the output folder: rollup.xlsx, company-cmrt.xlsx (our own CMRT; company-emrt.xlsx,
+    -crt or -amrt when the supplier files, or the --blank template, are of that kind),
     conflict-minerals-report.htm, .docx and .pdf, form-sd.htm and .docx,
     and evidence.zip for the auditors.
 
@@ -95,7 +102,9 @@ def report(
     for folder in folders:
         if not folder.exists():
             fail(f"{folder} does not exist")
-    skip = settings.input_paths()
+    if blank is not None and not blank.is_file():
+        fail(f"--blank {blank}: the file does not exist")
+    skip = settings.input_paths() | ({blank.resolve()} if blank else set())
     out_dir = output.resolve()
     files = [
         f for f in template_files(folders) if f.resolve() not in skip and out_dir not in f.resolve().parents
@@ -118,7 +127,7 @@ def report(
             reference_release=analysis.reference.release,
         )
         risk = assess(rollup, statuses=analysis.statuses, as_of=today, survey=survey, cahra=cahra)
-        written = write_outputs(out, errors, settings, rollup, survey, files, output, risk)
+        written = write_outputs(out, errors, settings, rollup, survey, files, output, risk, blank=blank)
     except OretraceError as error:
         fail(str(error))
     for note in notes:
