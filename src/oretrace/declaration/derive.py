@@ -126,6 +126,13 @@ class Derivation:
                 return derived
         raise KeyError((metal, question))
 
+    def find(self, metal: str, question: str) -> DerivedAnswer | None:
+        """The answer, or None for a question the template does not ask about this mineral (EMRT 1.x Q4)."""
+        try:
+            return self.answer(metal, question)
+        except KeyError:
+            return None
+
     def missing(self) -> list[str]:
         """Answers the template's Checker will count as missing: Q1 always, the later questions once
         Q1 (and Q2, where the template asks it) is Yes (review/checker.py); company questions left

@@ -25,7 +25,9 @@ from oretrace.reports import ReportInputs, Source, SupplyChainFigures, YearFigur
 from oretrace.reports.figures import Facts
 from oretrace.reports.readiness import ReadinessItem, readiness
 from oretrace.reports.render_pdf import pdf_unavailable
-from oretrace.rmi.writer import DeclaredProduct, write_declaration
+from oretrace.rmi.layouts import Layout, layout_for, supported_versions
+from oretrace.rmi.model import TemplateKind
+from oretrace.rmi.writer import DeclaredProduct, blank_layout, write_declaration
 from oretrace.rollup.model import FindingRow
 from oretrace.smelters import status_group
 from oretrace.tabular import Table, to_csv
@@ -178,20 +180,34 @@ def year_figures(campaign: Campaign) -> YearFigures:
     return Facts(inputs).current_year()
 
 
-# --- our CMRT -------------------------------------------------------------------------------------
+# --- our CMRT (EMRT, CRT, AMRT) -------------------------------------------------------------------------------------
+
+
+def own_layout(campaign: Campaign) -> Layout:
+    """The template our declaration is for: the campaign's imported blank (UnsupportedVersion when
+    oretrace cannot fill it in); before one is imported, the latest version of the campaign's kind,
+    so that the answers can be shown."""
+    blank = campaign.blank_template_bytes()
+    if blank is not None:
+        return blank_layout(blank, name=campaign.blank_template_name or "template")
+    kind = TemplateKind(campaign.template_kind)
+    return layout_for(kind, supported_versions(kind)[-1])
 
 
 def derivation(prepared: Prepared, *, products: ProductScope | None = None) -> Derivation:
-    """Our CMRT's answers with their reasons. Company level: the analyst's changes applied, each with
-    its own reason; product level: as derived from the linked suppliers' files."""
+    """Our CMRT's (EMRT's, CRT's, AMRT's) answers with their reasons, for the campaign's template.
+    Company level: the analyst's changes applied, each with its own reason; product level: as derived
+    from the linked suppliers' files."""
     settings = prepared.settings.declaration_settings(prepared.organisation)
+    layout = own_layout(prepared.campaign)
     if products is not None:
-        return derive_declaration(prepared.built.rollup, settings, products=products)
+        return derive_declaration(prepared.built.rollup, settings, products=products, layout=layout)
     derived = derive_declaration(
         prepared.built.rollup,
         settings,
         surveyed=prepared.figures.surveyed,
         responded=prepared.figures.responded,
+        layout=layout,
     )
     for override in DeclarationOverride.objects.filter(campaign=prepared.campaign):
         derived = apply_overrides(
@@ -206,8 +222,8 @@ def generate(prepared: Prepared, derived: Derivation, *, by, parts=(), suppliers
     blank = campaign.blank_template_bytes()
     if blank is None:
         raise NoBlankTemplate(
-            "This campaign has no blank template to fill in. Import RMI's CMRT 6.x on the campaign's "
-            "edit page (Blank template), then generate again."
+            f"This campaign has no blank template to fill in. Import RMI's {campaign.template_kind} on the "
+            "campaign's edit page (Blank template), then generate again."
         )
     data = write_declaration(blank, derived.declaration, name=campaign.blank_template_name or "template")
     return GeneratedDeclaration.keep(

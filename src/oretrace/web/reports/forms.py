@@ -25,11 +25,20 @@ class OverrideForm(CleanText, forms.Form):
         help_text="Why the derived answer is changed; kept with the answer and in the audit log.",
     )
 
+    def __init__(self, *args, minerals=METALS, allowed=ALLOWED, **kwargs):
+        """``minerals`` and ``allowed`` (question -> answers) of the template the declaration is for."""
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+        self.fields["metal"].choices = [(m, m) for m in minerals]
+        self.fields["question"].choices = [(q, q) for q in allowed]
+        answers = dict.fromkeys(a for q in allowed for a in allowed[q])
+        self.fields["answer"].choices = [(a, a) for a in answers] + [(BLANK, "(leave blank)")]
+
     def clean(self):
         data = super().clean()
         question, answer = data.get("question"), data.get("answer")
-        if question and answer and answer != BLANK and answer not in ALLOWED[question]:
-            choices = ", ".join(f'"{a}"' for a in ALLOWED[question])
+        if question and answer and answer != BLANK and answer not in self.allowed[question]:
+            choices = ", ".join(f'"{a}"' for a in self.allowed[question])
             self.add_error("answer", f'"{answer}" is not an answer to {question}; choose {choices}.')
         return data
 

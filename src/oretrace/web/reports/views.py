@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from oretrace.declaration.derive import METALS, QUESTIONS
+from oretrace.declaration import Derivation
+from oretrace.declaration.derive import METALS
 from oretrace.errors import BadInput, OretraceError
 from oretrace.reports import CONCLUSIONS, FORMATS, PLACEHOLDERS, SECTIONS
 from oretrace.reports.figures import Facts
@@ -46,18 +47,32 @@ def _get_campaign(pk: int) -> Campaign:
 
 
 def _template_problem(campaign: Campaign) -> str | None:
-    """Why our CMRT cannot be generated from this campaign's template, before anyone tries."""
+    """Why our declaration cannot be generated from this campaign's template, before anyone tries: our
+    declaration is the template the campaign collects (CMRT, EMRT, CRT or AMRT), filled in."""
+    kind = campaign.template_kind
     if not campaign.blank_template_sha256:
         return (
-            "This campaign has no blank template. Import RMI's blank CMRT 6.x on the campaign's edit page; "
-            "our CMRT is that file, filled in."
+            f"This campaign has no blank template. Import RMI's blank {kind} on the campaign's edit page; "
+            f"our {kind} is that file, filled in."
         )
-    if campaign.template_kind != "CMRT":
+    try:
+        layout = documents.own_layout(campaign)
+    except OretraceError as error:
+        return error.message
+    if layout.kind != kind:
         return (
-            f"This campaign collects the {campaign.template_kind}; our own declaration is a CMRT 6.x. "
-            "Generate it from a CMRT campaign."
+            f"This campaign collects the {kind}, but its blank template is the {layout.kind}. Import RMI's "
+            f"blank {kind} on the campaign's edit page."
         )
     return None
+
+
+def _override_form(request, derived: Derivation | None) -> OverrideForm:
+    """The form to change an answer, offering the minerals and answers of the derivation's template."""
+    if derived is None:
+        return OverrideForm(request.POST or None)
+    allowed = {spec.id: spec.allowed for spec in derived.layout.questions}
+    return OverrideForm(request.POST or None, minerals=derived.minerals, allowed=allowed)
 
 
 # --- overview --------------------------------------------------------------------------------------
@@ -104,12 +119,12 @@ def overview(request, pk: int):
 def declaration(request, pk: int):
     campaign = _get_campaign(pk)
     prepared = documents.prepare(campaign)
-    form = OverrideForm(request.POST or None)
     problem = None
     try:
         derived = documents.derivation(prepared)
-    except BadInput as error:
+    except OretraceError as error:
         derived, problem = None, error.message
+    form = _override_form(request, derived)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -124,7 +139,8 @@ def declaration(request, pk: int):
                     "by_label": request.user.get_username(),
                 },
             )
-            was = derived.answer(data["metal"], data["question"]).answer if derived else None
+            found = derived.find(data["metal"], data["question"]) if derived else None
+            was = found.answer if found else None
             AuditEntry.record(
                 request.user,
                 "declaration.answer_changed",
@@ -137,13 +153,12 @@ def declaration(request, pk: int):
     rows = []
     if derived is not None:
         overrides = {(o.metal, o.question): o for o in DeclarationOverride.objects.filter(campaign=campaign)}
-        for question in QUESTIONS:
-            rows.append(
-                (
-                    question,
-                    [(derived.answer(metal, question), overrides.get((metal, question))) for metal in METALS],
-                )
-            )
+        for question in derived.questions:
+            cells = [
+                (derived.find(metal, question), overrides.get((metal, question)))
+                for metal in derived.minerals
+            ]
+            rows.append((question, cells))
     return render(
         request,
         "reports/declaration.html",
@@ -154,7 +169,8 @@ def declaration(request, pk: int):
             "problem": problem,
             "problems": problem.split("; ") if problem else [],
             "rows": rows,
-            "metals": METALS,
+            "metals": derived.minerals if derived else METALS,
+            "kind": derived.kind if derived else campaign.template_kind,
             "form": form,
             "organisation": prepared.organisation,
             "settings": prepared.settings,
@@ -196,7 +212,7 @@ def declaration_generate(request, pk: int):
     except (OretraceError, documents.NoBlankTemplate) as error:
         messages.error(request, getattr(error, "message", str(error)))
         return redirect("report_declaration", campaign.pk)
-    messages.success(request, f"Our CMRT was generated: {generated.filename}.")
+    messages.success(request, f"Our {campaign.template_kind} was generated: {generated.filename}.")
     return redirect(f"{reverse('report_declaration', args=[campaign.pk])}?generated={generated.pk}")
 
 
@@ -221,7 +237,7 @@ def products(request, pk: int):
         try:
             scope = documents.product_scope(matches)
             derived = documents.derivation(prepared, products=scope)
-        except BadInput as error:
+        except OretraceError as error:
             problem = error.message
         if derived is not None and request.POST.get("action") == "generate":
             template_problem = _template_problem(campaign)
@@ -239,7 +255,10 @@ def products(request, pk: int):
                 except (OretraceError, documents.NoBlankTemplate) as error:
                     messages.error(request, getattr(error, "message", str(error)))
                 else:
-                    messages.success(request, f"The product-level CMRT was generated: {generated.filename}.")
+                    messages.success(
+                        request,
+                        f"The product-level {campaign.template_kind} was generated: {generated.filename}.",
+                    )
     return render(
         request,
         "reports/products.html",
@@ -252,6 +271,7 @@ def products(request, pk: int):
             "unmatched": [m for m in matches or () if not m.suppliers],
             "derived": derived,
             "table": derived.table() if derived else [],
+            "kind": campaign.template_kind,
             "problem": problem,
             "problems": problem.split("; ") if problem else [],
             "template_problem": _template_problem(campaign),

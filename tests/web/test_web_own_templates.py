@@ -1,0 +1,112 @@
+"""The report page of an EMRT or AMRT campaign: our own declaration is that template, derived from the
+suppliers' files and generated into the campaign's imported blank (oretrace.declaration, rmi.writer)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
+from test_web_declaration import company_settings
+
+from builders import build_amrt13, build_emrt2
+from oretrace.rmi import read_template
+from oretrace.rmi.model import TemplateKind
+from oretrace.web.campaigns import reference
+from oretrace.web.reports.models import DeclarationOverride, GeneratedDeclaration
+from oretrace.web.suppliers.models import Organisation
+from samples import TEMPLATES, shared_file
+
+pytestmark = pytest.mark.django_db
+
+USED = {"Q1": "Yes", "Q2": "Yes", "Q3": "No", "Q4": "No", "Q6": "Yes", "Q7": "Yes"}
+COBALT = {"metal": "Cobalt", "lookup_name": "Chemaf Etoile", "smelter_id": "CID003264", "country": "CHINA"}
+
+
+@pytest.fixture(autouse=True)
+def _declarations_in_tmp(settings, tmp_path):
+    settings.DECLARATIONS_DIR = tmp_path / "declarations"
+
+
+def campaign_of(kind: str, blank_name: str, supplier_file: bytes):
+    """A campaign collecting ``kind`` with RMI's blank imported, and two suppliers' files of that kind."""
+    blank = shared_file(TEMPLATES / blank_name).read_bytes()
+    _alice, bob, _vera = staff()
+    reference.load_reference_from_template(blank, blank_name)
+    campaign, requests = campaign_with_suppliers(2)
+    campaign.template_kind = kind
+    campaign.minimum_version = "1.0"
+    campaign.store_blank_template(blank, blank_name)
+    campaign.save()
+    org = Organisation.objects.get()
+    org.policy_url = "https://acme.example/policy"
+    org.company_answers = dict.fromkeys("ABCDFG", "Yes") | {
+        "E": "Yes, in conformance with IPC1755 (e.g., CMRT)",
+        "H": "Yes, with the SEC",
+    }
+    org.save()
+    company_settings(campaign.reporting_year)
+    for request in requests:
+        submitted(request, data=supplier_file)
+    return campaign, bob
+
+
+def emrt_file(tmp_path) -> bytes:
+    path = build_emrt2(
+        tmp_path / "emrt.xlsx",
+        picked=("Cobalt",),
+        company={"name": "Alpha Parts"},
+        answers=USED,
+        smelters=[COBALT],
+    )
+    return path.read_bytes()
+
+
+def test_an_emrt_campaign_shows_and_generates_our_emrt(client, tmp_path):
+    campaign, analyst = campaign_of("EMRT", "RMI_EMRT_2.1.xlsx", emrt_file(tmp_path))
+    assert client.login(username=analyst.username, password=PASSWORD)
+    page = client.get(reverse("report_declaration", args=[campaign.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Our EMRT for" in html and "Generate our EMRT" in html
+    assert "2 of 2 suppliers declared cobalt intentionally added or used" in html
+    assert "Company questions of our EMRT" in html
+
+    changed = client.post(
+        reverse("report_declaration", args=[campaign.pk]),
+        {"metal": "Cobalt", "question": "Q6", "answer": "Unknown", "reason": "a refiner is being confirmed"},
+    )
+    assert changed.status_code == 302
+    assert DeclarationOverride.objects.get().metal == "Cobalt"
+    assert client.post(reverse("report_generate", args=[campaign.pk])).status_code == 302
+    generated = GeneratedDeclaration.objects.get()
+    assert generated.filename.startswith("EMRT-2025-company-")
+    ours = read_template(generated.file_bytes())
+    assert ours.kind is TemplateKind.EMRT
+    assert ours.answers["Cobalt"]["Q1"].value == "Yes"
+    assert ours.answers["Cobalt"]["Q6"].value == "Unknown"
+    assert [s.smelter_id for s in ours.smelters] == ["CID003264"]
+
+
+def test_an_amrt_campaign_generates_our_amrt_for_the_minerals_its_suppliers_answered(client, tmp_path):
+    supplier = build_amrt13(tmp_path / "amrt.xlsx", picked=("Zinc",), answers={"Q1": "Yes"}).read_bytes()
+    campaign, analyst = campaign_of("AMRT", "RMI_AMRT_1.3.xlsx", supplier)
+    assert client.login(username=analyst.username, password=PASSWORD)
+    assert "Our AMRT for" in client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
+    assert client.post(reverse("report_generate", args=[campaign.pk])).status_code == 302
+    ours = read_template(GeneratedDeclaration.objects.get().file_bytes())
+    assert ours.kind is TemplateKind.AMRT
+    assert ours.minerals == ("Zinc",)
+    assert ours.answers["Zinc"]["Q1"].value == "Yes"
+    assert ours.answers["Zinc"]["Q2"].value == "100%"
+
+
+def test_a_blank_of_another_kind_than_the_campaign_is_named_before_generating(client, tmp_path):
+    campaign, analyst = campaign_of("EMRT", "RMI_EMRT_2.1.xlsx", emrt_file(tmp_path))
+    campaign.store_blank_template(
+        shared_file(TEMPLATES / "RMI_CRT_2.2.xlsx").read_bytes(), "RMI_CRT_2.2.xlsx"
+    )
+    campaign.save()
+    assert client.login(username=analyst.username, password=PASSWORD)
+    page = client.post(reverse("report_generate", args=[campaign.pk]), follow=True)
+    assert "This campaign collects the EMRT, but its blank template is the CRT" in page.content.decode()
+    assert not GeneratedDeclaration.objects.exists()
