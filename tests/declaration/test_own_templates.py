@@ -167,3 +167,46 @@ def test_an_amrt_without_answered_minerals_is_refused_with_a_reason():
     blank = shared_file(TEMPLATES / "RMI_AMRT_1.3.xlsx").read_bytes()
     with pytest.raises(BadInput, match="no minerals to declare"):
         derive_declaration(rollup([]), settings(), layout=blank_layout(blank))
+
+
+@pytest.mark.parametrize(
+    ("file_name", "raw"),
+    [
+        ("RMI_CRT_2.2.xlsx", 1),
+        ("RMI_EMRT_1.3.xlsx", 1),
+        ("RMI_AMRT_1.3.xlsx", 1),
+        ("RMI_EMRT_2.1.xlsx", "100%"),
+    ],
+)
+def test_100_percent_is_written_as_the_templates_list_holds_it(file_name, raw):
+    derivation, _bytes, response = _written(file_name)
+    question = derivation.layout.question_by_topic("supplier_response_rate").id
+    answer = response.answers[derivation.minerals[0]][question]
+    assert answer.answer.raw == raw
+    assert answer.value == "100%"
+
+
+def test_a_suppliers_answer_is_read_from_the_question_asking_the_same_in_its_own_template():
+    # CMRT 3.01 asks about 100% recycled in Q4 and about all smelters identified in Q6 (6.x: Q5, Q7);
+    # CMRT 2.03a's Q1 "necessary to the product" is the ancestor of "intentionally added".
+    cmrt3 = {
+        "Q1": "Yes",
+        "Q2": "Yes",
+        "Q3": "No",
+        "Q4": "Unknown",
+        "Q5": "Yes, 100%",
+        "Q6": "No",
+        "Q7": "Yes",
+    }
+    data = rollup(
+        [
+            kind_supplier("Alpha Parts", "CMRT", "3.01", {"Tin": cmrt3}),
+            kind_supplier("Beta Boards", "CMRT", "2.03a", {"Gold": {"Q1": "Yes"}}),
+        ],
+        [smelter("Tin", "CID000292", "Alpha", suppliers=("Alpha Parts",))],
+    )
+    derivation = derive_declaration(data, settings())
+
+    assert "1 of 1 suppliers in scope answered Unknown" in derivation.answer("Tin", "Q5").reason
+    assert "1 of 1 suppliers in scope answered No" in derivation.answer("Tin", "Q7").reason
+    assert derivation.answer("Gold", "Q1").answer == "Yes"

@@ -78,6 +78,9 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {spec.id: spec.allowed for spec in CMRT
 RESPONSE_RATES = ALLOWED["Q6"]  # 100%, Greater than 90%, ..., None
 # The topics that decide whether the later questions are asked: each must be answered Yes.
 GATE_TOPICS = ("intentionally_added", "remains_in_product")
+# CMRT 1.00-2.x ask Q1 as "necessary to the functionality or production", the ancestor of "intentionally
+# added or used": their Q1 answers it.
+_PREDECESSOR = {"intentionally_added": "necessary"}
 # The rules are written in the CMRT 6.x's question numbers; other templates reach them by topic.
 CMRT_QUESTION = {spec.topic: spec.id for spec in CMRT6.questions}
 # How many names a reason quotes before saying "and N more".
@@ -449,7 +452,8 @@ def _supplier_question(supplier: SupplierSummary, cmrt_question: str) -> str | N
     layout = layout_for(TemplateKind(supplier.kind), supplier.version or "") if supplier.kind else None
     if layout is None:
         return cmrt_question  # a file read under a map no longer registered: as the CMRT numbers it
-    spec = layout.question_by_topic(CMRT6.question(cmrt_question).topic)
+    topic = CMRT6.question(cmrt_question).topic
+    spec = layout.question_by_topic(topic) or layout.question_by_topic(_PREDECESSOR.get(topic, ""))
     return spec.id if spec else None
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from oretrace.errors import BadInput, UnsupportedVersion
 from oretrace.rmi.detect import detect, require_declaration
-from oretrace.rmi.layouts import CompanyQuestionSpec, Layout, ListSpec, layout_for
-from oretrace.rmi.model import SMELTER_NOT_LISTED, LookupEntry, TemplateKind
+from oretrace.rmi.layouts import CompanyQuestionSpec, Layout, ListSpec, layout_for, version_key
+from oretrace.rmi.model import SMELTER_NOT_LISTED, LookupEntry, TemplateKind, TemplateResponse
 from oretrace.rmi.opening import open_workbook
 from oretrace.rmi.patching import CellWrite, patch_workbook
 from oretrace.rmi.reader import read_template
@@ -95,7 +95,7 @@ def write_declaration(template: bytes, declaration: CompanyDeclaration, *, name:
     minerals = declared_minerals(layout, declaration.minerals)
     writes = [
         *_mineral_writes(layout, minerals),
-        *_declaration_writes(layout, declaration, minerals),
+        *_declaration_writes(layout, declaration, minerals, percent_as_number=_percent_as_number(blank)),
         *_smelter_writes(layout, declaration.smelters, blank.lookup),
         *_product_writes(layout, declaration.products),
     ]
@@ -143,6 +143,15 @@ def declared_minerals(layout: Layout, wanted: tuple[str, ...] = ()) -> tuple[str
     return tuple(unique[key] for key in sorted(unique))
 
 
+def _percent_as_number(blank: TemplateResponse) -> bool:
+    """Whether the response-rate list holds the number 1 (shown as 100%) rather than the text "100%",
+    as RMI's blank files hold it (CMRT 6.01-6.22, EMRT 1.x, CRT 2.2, AMRT 1.x): what Excel stores when a
+    person picks it, and what the list's validation accepts."""
+    if blank.kind is TemplateKind.CMRT:
+        return version_key(blank.version) < version_key("6.3")
+    return blank.kind is not TemplateKind.EMRT or blank.version.startswith("1")
+
+
 def _fixed_selection(layout: Layout) -> bool:
     """EMRT 2.x: one selection cell per mineral, holding the mineral or "(Delete Mineral)"."""
     return len(layout.mineral_selection_cells) == len(layout.minerals)
@@ -185,7 +194,7 @@ def _question_rows(layout: Layout, asked: tuple[str, ...], minerals: tuple[str, 
 
 
 def _declaration_writes(
-    layout: Layout, declaration: CompanyDeclaration, minerals: tuple[str, ...]
+    layout: Layout, declaration: CompanyDeclaration, minerals: tuple[str, ...], *, percent_as_number: bool
 ) -> list[CellWrite]:
     sheet = "Declaration"
     writes = [CellWrite(sheet, "D3", declaration.language)]
@@ -206,6 +215,8 @@ def _declaration_writes(
             if answer is not None and answer not in spec.allowed:
                 raise BadInput(f"{spec.id} for {mineral}: {answer!r} is not one of {', '.join(spec.allowed)}")
             comment = declaration.answer_comments.get(mineral, {}).get(spec.id) if mineral else None
+            if percent_as_number and spec.numeric and answer in spec.numeric.values():
+                answer = next(number for number, text in spec.numeric.items() if text == answer)
             writes.append(CellWrite(sheet, f"{layout.answer_column}{row}", answer))
             writes.append(CellWrite(sheet, f"{layout.comment_column}{row}", comment))
     for spec in layout.company_questions:
