@@ -10,11 +10,11 @@ import pytest
 
 from declaration.rollups import kind_supplier, rollup, settings, smelter
 from libreoffice import recalculated_copy
-from oretrace.declaration import derive_declaration
+from oretrace.declaration import ProductScope, apply_overrides, derive_declaration
 from oretrace.errors import BadInput
 from oretrace.review import checker_missing
 from oretrace.rmi import read_template
-from oretrace.rmi.writer import blank_layout, write_declaration
+from oretrace.rmi.writer import DeclaredProduct, blank_layout, write_declaration
 from samples import TEMPLATES, shared_file
 
 # EMRT 2.x question numbers: Q1 used, Q2 remains, Q3 CAHRA, Q4 100% recycled, Q6/Q7 all identified/reported.
@@ -210,3 +210,36 @@ def test_a_suppliers_answer_is_read_from_the_question_asking_the_same_in_its_own
     assert "1 of 1 suppliers in scope answered Unknown" in derivation.answer("Tin", "Q5").reason
     assert "1 of 1 suppliers in scope answered No" in derivation.answer("Tin", "Q7").reason
     assert derivation.answer("Gold", "Q1").answer == "Yes"
+
+
+def test_a_product_level_emrt_2_1_keeps_the_comments_in_their_own_column():
+    # EMRT 2.1 puts the requester's number and name in D and E of the Product List; comments are in F.
+    blank = shared_file(TEMPLATES / "RMI_EMRT_2.1.xlsx").read_bytes()
+    data = rollup([kind_supplier("Alpha Parts", "EMRT", "2.1", {"Cobalt": EMRT2_USED})])
+    scope = ProductScope(
+        products=(DeclaredProduct("NI-100", "Oscilloscope", "cobalt in the battery"),),
+        suppliers={"NI-100": ("Alpha Parts",)},
+    )
+    derivation = derive_declaration(data, settings(), products=scope, layout=blank_layout(blank))
+    response = read_template(write_declaration(blank, derivation.declaration))
+
+    assert response.scope == "B"
+    product = response.products[0]
+    assert (product.number, product.name, product.comments) == (
+        "NI-100",
+        "Oscilloscope",
+        "cobalt in the battery",
+    )
+    assert product.requester_number is None
+
+
+def test_changing_an_emrt_answer_names_the_emrts_minerals_and_questions():
+    derivation, _bytes, _response = _written("RMI_EMRT_2.1.xlsx")
+    with pytest.raises(BadInput) as raised:
+        apply_overrides(derivation, {"Tin": {"Q7": "Yes"}, "Cobalt": {"Q8": "Yes", "Q5": "Did not survey"}})
+    message = str(raised.value)
+    assert "unknown metal 'Tin' (one of Cobalt, Copper, Graphite, Lithium, Mica, Nickel)" in message
+    assert "Cobalt: unknown question 'Q8' (Q1, Q2, Q3, Q4, Q5, Q6, Q7)" in message
+    changed = apply_overrides(derivation, {"Cobalt": {"Q5": "Did not survey"}}, note="checked")
+    assert changed.declaration.answers["Cobalt"]["Q5"] == "Did not survey"
+    assert changed.answer("Cobalt", "Q5").reason.startswith("changed by the analyst: checked (derived: 100%")
