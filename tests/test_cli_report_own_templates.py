@@ -96,4 +96,6 @@ def test_the_blank_passed_decides_the_kind(project):
     assert ours.kind is TemplateKind.CRT
     assert ours.answers["Cobalt"]["Q1"].value == "Yes"
     # The CRT asks what our CMRT settings do not: its questions B, D and F stay blank, and it says so.
-    assert "answer it for the CRT in the settings" in " ".join(result.stdout.split())
+    assert "our CMRT asks nothing like it (policy_covers_annex_ii): give our CRT's answer" in " ".join(
+        result.stdout.split()
+    )

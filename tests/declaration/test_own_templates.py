@@ -11,6 +11,7 @@ import pytest
 from declaration.rollups import kind_supplier, rollup, settings, smelter
 from libreoffice import recalculated_copy
 from oretrace.declaration import ProductScope, apply_overrides, derive_declaration
+from oretrace.declaration.derive import COMPANY
 from oretrace.errors import BadInput
 from oretrace.review import checker_missing
 from oretrace.rmi import read_template
@@ -145,7 +146,7 @@ def test_our_crt_needs_the_questions_the_cmrt_does_not_ask():
 
     assert derivation.missing() == ["B", "D", "F"]
     reason = next(a.reason for a in derivation.company_answers if a.question == "B")
-    assert "answer it for the CRT in the settings" in reason
+    assert "our CMRT asks nothing like it (policy_covers_annex_ii): give our CRT's answer" in reason
 
 
 def test_an_amrt_declares_the_minerals_its_suppliers_answered_for():
@@ -243,3 +244,21 @@ def test_changing_an_emrt_answer_names_the_emrts_minerals_and_questions():
     changed = apply_overrides(derivation, {"Cobalt": {"Q5": "Did not survey"}}, note="checked")
     assert changed.declaration.answers["Cobalt"]["Q5"] == "Did not survey"
     assert changed.answer("Cobalt", "Q5").reason.startswith("changed by the analyst: checked (derived: 100%")
+
+
+def test_the_analyst_answers_the_crt_questions_the_cmrt_does_not_ask():
+    blank = shared_file(TEMPLATES / "RMI_CRT_2.2.xlsx").read_bytes()
+    data = rollup([kind_supplier("Alpha Parts", "CRT", "2.2", {"Cobalt": CRT_USED})])
+    derivation = derive_declaration(data, settings(), layout=blank_layout(blank))
+
+    changed = apply_overrides(derivation, {COMPANY: {"B": "Yes", "D": "Yes", "F": "No"}}, note="policy 2026")
+    assert changed.missing() == []
+    assert {k: changed.declaration.company_questions[k] for k in "BDF"} == {"B": "Yes", "D": "Yes", "F": "No"}
+    assert changed.find(COMPANY, "B").reason.startswith(
+        "changed by the analyst: policy 2026 (derived: (blank)"
+    )
+    with pytest.raises(BadInput, match="unknown company question 'J'"):
+        apply_overrides(derivation, {COMPANY: {"J": "Yes"}})
+    cmrt = derive_declaration(data, settings())
+    with pytest.raises(BadInput, match="they are the organisation's settings"):
+        apply_overrides(cmrt, {COMPANY: {"A": "No"}})

@@ -76,6 +76,8 @@ METALS = CMRT6.minerals  # the Declaration's order: Tantalum, Tin, Gold, Tungste
 QUESTIONS = tuple(spec.id for spec in CMRT6.questions)
 ALLOWED: Mapping[str, tuple[str, ...]] = {spec.id: spec.allowed for spec in CMRT6.questions}
 RESPONSE_RATES = ALLOWED["Q6"]  # 100%, Greater than 90%, ..., None
+# The key of ``apply_overrides`` under which our EMRT's or CRT's company questions are changed.
+COMPANY = ""
 # The topics that decide whether the later questions are asked: each must be answered Yes.
 GATE_TOPICS = ("intentionally_added", "remains_in_product")
 # CMRT 1.00-2.x ask Q1 as "necessary to the functionality or production", the ancestor of "intentionally
@@ -130,7 +132,10 @@ class Derivation:
         raise KeyError((metal, question))
 
     def find(self, metal: str, question: str) -> DerivedAnswer | None:
-        """The answer, or None for a question the template does not ask about this mineral (EMRT 1.x Q4)."""
+        """The answer (a company question's under ``COMPANY``), or None for a question the template does
+        not ask about this mineral (EMRT 1.x Q4)."""
+        if metal == COMPANY:
+            return next((a for a in self.company_basis if a.question == question), None)
         try:
             return self.answer(metal, question)
         except KeyError:
@@ -264,12 +269,18 @@ def apply_overrides(
     derivation: Derivation, overrides: Mapping[str, Mapping[str, str | None]], *, note: str | None = None
 ) -> Derivation:
     """The derivation with the analyst's answers: ``{"Tin": {"Q7": "Yes"}}``; None blanks an answer.
+    Our EMRT's or CRT's company questions are changed under ``COMPANY``: ``{"": {"B": "Yes"}}`` (a
+    question asked per mineral, EMRT C, for every mineral in scope).
 
     Each changed answer's reason says it was changed by the analyst and what the rules had derived.
     """
     problems = []
     allowed = {spec.id: spec.allowed for spec in derivation.layout.questions}
+    company_allowed = {spec.id: spec.allowed for spec in derivation.layout.company_questions}
     for metal, questions in overrides.items():
+        if metal == COMPANY:
+            problems += _company_override_problems(derivation, questions, company_allowed)
+            continue
         if metal not in derivation.minerals:
             problems.append(f"unknown metal {metal!r} (one of {', '.join(derivation.minerals)})")
             continue
@@ -281,28 +292,46 @@ def apply_overrides(
                 problems.append(f'{question} for {metal}: "{answer}" is not one of {choices}')
     if problems:
         raise BadInput("Cannot change the answers: " + "; ".join(problems))
-    changed = []
-    for derived in derivation.answers:
-        wanted = overrides.get(derived.metal, {})
-        if derived.question not in wanted:
-            changed.append(derived)
-            continue
-        answer = wanted[derived.question]
-        original = derived.derived if derived.changed else derived.answer
-        original_reason = derived.derived_reason if derived.changed else derived.reason
-        reason = f"changed by the analyst{': ' + note if note else ''} (derived: {original or '(blank)'}"
-        reason += f", because {original_reason})"
-        changed.append(
-            replace(
-                derived,
-                answer=answer,
-                reason=reason,
-                changed=True,
-                derived=original,
-                derived_reason=original_reason,
-            )
-        )
-    return _assemble(replace(derivation, answers=tuple(changed)))
+    answers = tuple(
+        _changed(derived, overrides.get(derived.metal, {}), note) for derived in derivation.answers
+    )
+    basis = tuple(_changed(derived, overrides.get(COMPANY, {}), note) for derived in derivation.company_basis)
+    return _assemble(replace(derivation, answers=answers, company_basis=basis))
+
+
+def _changed(derived: DerivedAnswer, wanted: Mapping[str, str | None], note: str | None) -> DerivedAnswer:
+    if derived.question not in wanted:
+        return derived
+    original = derived.derived if derived.changed else derived.answer
+    original_reason = derived.derived_reason if derived.changed else derived.reason
+    reason = f"changed by the analyst{': ' + note if note else ''} (derived: {original or '(blank)'}"
+    reason += f", because {original_reason})"
+    return replace(
+        derived,
+        answer=wanted[derived.question],
+        reason=reason,
+        changed=True,
+        derived=original,
+        derived_reason=original_reason,
+    )
+
+
+def _company_override_problems(
+    derivation: Derivation, questions: Mapping[str, str | None], allowed: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    if not derivation.company_basis:
+        return [
+            f"the company questions of our {derivation.kind} are not derived"
+            + (": they are the organisation's settings" if derivation.kind is TemplateKind.CMRT else "")
+        ]
+    problems = []
+    for question, answer in questions.items():
+        if question not in allowed:
+            problems.append(f"unknown company question {question!r} ({', '.join(allowed)})")
+        elif answer is not None and answer not in allowed[question]:
+            choices = ", ".join(f'"{a}"' for a in allowed[question])
+            problems.append(f'company question {question}: "{answer}" is not one of {choices}')
+    return problems
 
 
 # --- assembling the declaration from the answers -----------------------------------------------------
@@ -669,7 +698,7 @@ def _company_basis(
                 answer = None
         else:
             answer = None
-            reason = f"our CMRT asks nothing like it ({spec.topic}): answer it for the {layout.kind} in the settings"
+            reason = f"our CMRT asks nothing like it ({spec.topic}): give our {layout.kind}'s answer"
         basis.append(DerivedAnswer("", spec.id, answer, reason))
     return tuple(basis)
 
@@ -682,7 +711,7 @@ def _survey_answer(
     if not of_kind:
         return None, (
             f"none of the {len(suppliers)} supplier files read is the {layout.kind}: "
-            f"answer it for the {layout.kind} in the settings"
+            f"give our {layout.kind}'s answer"
         )
     return allowed[0], f"{len(of_kind)} of the {len(suppliers)} supplier files read are the {layout.kind}"
 
