@@ -11,6 +11,7 @@ from test_web_declaration import company_settings
 from builders import build_amrt13, build_emrt2
 from oretrace.rmi import read_template
 from oretrace.rmi.model import TemplateKind
+from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.reports.models import DeclarationOverride, GeneratedDeclaration
 from oretrace.web.suppliers.models import Organisation
@@ -110,3 +111,27 @@ def test_a_blank_of_another_kind_than_the_campaign_is_named_before_generating(cl
     page = client.post(reverse("report_generate", args=[campaign.pk]), follow=True)
     assert "This campaign collects the EMRT, but its blank template is the CRT" in page.content.decode()
     assert not GeneratedDeclaration.objects.exists()
+
+
+def test_the_analyst_changes_a_company_question_of_our_emrt(client, tmp_path):
+    campaign, analyst = campaign_of("EMRT", "RMI_EMRT_2.1.xlsx", emrt_file(tmp_path))
+    assert client.login(username=analyst.username, password=PASSWORD)
+    declaration = reverse("report_declaration", args=[campaign.pk])
+    refused = client.post(declaration, {"metal": "", "question": "Q1", "answer": "No", "reason": "x"})
+    assert "Q1 is not a company question" in refused.content.decode()
+    changed = client.post(
+        declaration,
+        {"metal": "", "question": "E", "answer": "Yes, Using Other Format (Describe)", "reason": "own form"},
+        follow=True,
+    )
+    assert "changed by the analyst: own form" in changed.content.decode()
+    assert (
+        AuditEntry.objects.filter(action="declaration.answer_changed")
+        .get()
+        .detail.startswith(
+            "E company: Yes, in conformance with IPC1755 (e.g. EMRT) → Yes, Using Other Format (Describe)"
+        )
+    )
+    client.post(reverse("report_generate", args=[campaign.pk]))
+    ours = read_template(GeneratedDeclaration.objects.get().file_bytes())
+    assert ours.company_questions["E"].value == "Yes, Using Other Format (Describe)"

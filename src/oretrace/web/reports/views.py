@@ -72,7 +72,12 @@ def _override_form(request, derived: Derivation | None) -> OverrideForm:
     if derived is None:
         return OverrideForm(request.POST or None)
     allowed = {spec.id: spec.allowed for spec in derived.layout.questions}
-    return OverrideForm(request.POST or None, minerals=derived.minerals, allowed=allowed)
+    company = (
+        {spec.id: spec.allowed for spec in derived.layout.company_questions} if derived.company_basis else {}
+    )
+    return OverrideForm(
+        request.POST or None, minerals=derived.minerals, allowed=allowed, company_allowed=company
+    )
 
 
 # --- overview --------------------------------------------------------------------------------------
@@ -145,10 +150,10 @@ def declaration(request, pk: int):
                 request.user,
                 "declaration.answer_changed",
                 campaign,
-                f"{data['question']} {data['metal']}: {was or '(blank)'} → {form.chosen_answer or '(blank)'}; "
+                f"{data['question']} {data['metal'] or 'company'}: {was or '(blank)'} → {form.chosen_answer or '(blank)'}; "
                 f"{override.reason}",
             )
-        messages.success(request, f"{data['question']} for {data['metal']} changed.")
+        messages.success(request, f"{data['question']} for {data['metal'] or 'our company'} changed.")
         return redirect("report_declaration", campaign.pk)
     rows = []
     if derived is not None:
@@ -159,10 +164,12 @@ def declaration(request, pk: int):
                 for metal in derived.minerals
             ]
             rows.append((question, cells))
+        company_rows = [(a, overrides.get(("", a.question))) for a in derived.company_answers]
     return render(
         request,
         "reports/declaration.html",
         {
+            "company_rows": company_rows if derived is not None else [],
             "campaign": campaign,
             "tab": "declaration",
             "derived": derived,
@@ -191,10 +198,12 @@ def override_remove(request, pk: int, override_pk: int):
             request.user,
             "declaration.answer_restored",
             campaign,
-            f"{override.question} {override.metal}: back to the derived answer (was {override.answer or '(blank)'})",
+            f"{override.question} {override.metal or 'company'}: back to the derived answer (was {override.answer or '(blank)'})",
         )
         override.delete()
-    messages.success(request, f"{override.question} for {override.metal} is the derived answer again.")
+    messages.success(
+        request, f"{override.question} for {override.metal or 'our company'} is the derived answer again."
+    )
     return redirect("report_declaration", campaign.pk)
 
 
