@@ -38,6 +38,21 @@ CASES = {
         ],
     ),
     "RMI_EMRT_2.0.xlsx": ("2.0", {"Cobalt": EMRT2_USED}, [("Cobalt", "CID003875", "Advanced Materials")]),
+    "RMI_EMRT_1.1.xlsx": (
+        "1.1",
+        {"Cobalt": EMRT1_USED, "Mica": NOT_USED},
+        [("Cobalt", "CID003927", "Anhui Hanrui New Material Co., Ltd.")],
+    ),
+    "RMI_EMRT_1.11.xlsx": (
+        "1.11",
+        {"Cobalt": EMRT1_USED, "Mica": NOT_USED},
+        [("Cobalt", "CID003927", "Anhui Hanrui New Material Co., Ltd.")],
+    ),
+    "RMI_EMRT_1.2.xlsx": (
+        "1.2",
+        {"Cobalt": EMRT1_USED, "Mica": NOT_USED},
+        [("Cobalt", "CID003927", "Anhui Hanrui New Material Co., Ltd.")],
+    ),
     "RMI_EMRT_1.3.xlsx": (
         "1.3",
         {"Cobalt": EMRT1_USED, "Mica": NOT_USED},
@@ -100,6 +115,8 @@ def test_our_template_reads_back_exactly_what_was_written(file_name):
     assert {k: a.value for k, a in response.company_questions.items() if a.value} == (
         declaration.company_questions
     )
+    if derivation.layout.company_questions:  # the AMRT has none, so no policy URL
+        assert response.policy_url.value == "https://norland.example/conflict-minerals"
     assert response.company.name.value == "Norland Instruments, Inc."
     assert response.company.effective_date.value == dt.date(2026, 5, 1)
     assert response.scope == "A"

@@ -54,7 +54,8 @@ the settings (``DeclarationSettings.kind_company_questions``); else, for the sup
 supplier files of that kind that were read (we survey with the template we received); else our
 CMRT's answer to the question of the same topic (policy, due diligence, review, corrective action,
 audited smelters - per mineral in scope where the EMRT asks it per mineral). A question none of these
-answers is left blank and counted missing. The AMRT has no company questions.
+answers is left blank and counted missing; the analyst answers or changes any of them with
+``apply_overrides`` under ``COMPANY``. The AMRT has no company questions.
 """
 
 from __future__ import annotations
@@ -83,8 +84,6 @@ GATE_TOPICS = ("intentionally_added", "remains_in_product")
 # CMRT 1.00-2.x ask Q1 as "necessary to the functionality or production", the ancestor of "intentionally
 # added or used": their Q1 answers it.
 _PREDECESSOR = {"intentionally_added": "necessary"}
-# The rules are written in the CMRT 6.x's question numbers; other templates reach them by topic.
-CMRT_QUESTION = {spec.topic: spec.id for spec in CMRT6.questions}
 # How many names a reason quotes before saying "and N more".
 _QUOTED = 3
 

@@ -310,7 +310,16 @@ AMRT12 = replace(
     lookup=None,
 )
 
-register(EMRT1, "1.1", "1.11", "1.2", "1.3")
+# EMRT 1.1 and 1.11: their Checker also wants the policy's URL in G69, the comment of question A.
+EMRT11 = replace(
+    EMRT1,
+    company_questions=tuple(
+        replace(q, url_in_comment=True) if q.id == "A" else q for q in EMRT1.company_questions
+    ),
+)
+
+register(EMRT11, "1.1", "1.11")
+register(EMRT1, "1.2", "1.3")
 register(EMRT2, "2.0")
 register(EMRT21, "2.1")
 # The file RMI published as CRT 2.21 says "Revision 2.2" in J3 and its Revision tab ends at 2.2; its
