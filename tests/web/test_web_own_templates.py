@@ -3,6 +3,8 @@ suppliers' files and generated into the campaign's imported blank (oretrace.decl
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
@@ -11,6 +13,7 @@ from test_web_declaration import company_settings
 from builders import build_amrt13, build_emrt2
 from oretrace.rmi import read_template
 from oretrace.rmi.model import TemplateKind
+from oretrace.rmi.writer import CompanyDeclaration, DeclaredSmelter, write_declaration
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.reports.models import DeclarationOverride, GeneratedDeclaration
@@ -135,3 +138,48 @@ def test_the_analyst_changes_a_company_question_of_our_emrt(client, tmp_path):
     client.post(reverse("report_generate", args=[campaign.pk]))
     ours = read_template(GeneratedDeclaration.objects.get().file_bytes())
     assert ours.company_questions["E"].value == "Yes, Using Other Format (Describe)"
+
+
+def crt_file() -> bytes:
+    """A supplier's CRT 2.2: RMI's blank, filled in by our own writer as a supplier would fill it."""
+    company = {
+        "name": "Alpha Parts",
+        "declaration_scope": "A",
+        "contact_name": "Li Wei",
+        "contact_email": "li.wei@alpha.example",
+        "contact_phone": "+86 755 1234 5678",
+        "authorizer_name": "Zhang Min",
+        "authorizer_email": "zhang.min@alpha.example",
+        "effective_date": dt.date(2026, 1, 15),
+    }
+    answers = {"Q1": "Yes", "Q2": "No", "Q3": "No", "Q4": "100%", "Q5": "Yes", "Q6": "Yes"}
+    declaration = CompanyDeclaration(
+        company=company,
+        answers={"Cobalt": answers},
+        company_questions=dict.fromkeys("ABCDEFHI", "Yes") | {"G": "Yes, CRT"},
+        policy_url="https://alpha.example/cobalt",
+        smelters=(DeclaredSmelter("Cobalt", "CID003264"),),
+        kind=TemplateKind.CRT,
+    )
+    return write_declaration(shared_file(TEMPLATES / "RMI_CRT_2.2.xlsx").read_bytes(), declaration)
+
+
+def test_a_crt_campaign_generates_our_crt_once_the_analyst_answers_what_the_cmrt_does_not_ask(client):
+    campaign, analyst = campaign_of("CRT", "RMI_CRT_2.2.xlsx", crt_file())
+    assert client.login(username=analyst.username, password=PASSWORD)
+    declaration = reverse("report_declaration", args=[campaign.pk])
+    assert "give our CRT&#x27;s answer" in client.get(declaration).content.decode()
+    for letter in "BDF":
+        client.post(declaration, {"metal": "", "question": letter, "answer": "Yes", "reason": "policy 2026"})
+    assert "Checker will count them missing" not in client.get(declaration).content.decode()
+    assert client.post(reverse("report_generate", args=[campaign.pk])).status_code == 302
+    ours = read_template(GeneratedDeclaration.objects.get().file_bytes())
+    assert ours.kind is TemplateKind.CRT
+    assert ours.answers["Cobalt"]["Q1"].value == "Yes"
+    assert {letter: ours.company_questions[letter].value for letter in "BDFG"} == {
+        "B": "Yes",
+        "D": "Yes",
+        "F": "Yes",
+        "G": "Yes, CRT",
+    }
+    assert [s.smelter_id for s in ours.smelters] == ["CID003264"]
