@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -361,3 +363,33 @@ def workbook_bytes(rows: list[list[Any]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def with_checker_line_moved(data: bytes, row: int, to: str) -> bytes:
+    """The workbook with Checker!B{row}'s reference changed to Declaration!{to}, as a cut-and-paste
+    in Excel leaves it (the cached values are left as they were)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    checker = _sheet_part(source, "Checker")
+    xml = source.read(checker)
+    moved, count = re.subn(
+        rb'(<c r="B%d"[^>]*><f>)Declaration!\$?D\$?\d+(</f>)' % row,
+        rb"\1Declaration!" + to.encode() + rb"\2",
+        xml,
+    )
+    assert count == 1, f"Checker!B{row} is not a plain Declaration reference in this file"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, moved if info.filename == checker else source.read(info.filename))
+    return out.getvalue()
+
+
+def _sheet_part(source: zipfile.ZipFile, name: str) -> str:
+    workbook = source.read("xl/workbook.xml").decode()
+    relationships = source.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(rf'<sheet [^>]*name="{name}"[^>]*r:id="(rId\d+)"', workbook).group(1)
+    target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', relationships) or re.search(
+        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', relationships
+    )
+    path = target.group(1)
+    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"

@@ -276,3 +276,26 @@ def test_names_recorded_as_no_3tg_smelter_reach_the_identification(project):
     edit_settings(project, 'not_3tg = ["Nordic Cobalt Refinery"]', "not_3tg = [42]")
     result, _out = run(project)
     assert result.exit_code == 2 and "reference.not_3tg[1] must be a smelter name, not 42" in result.stderr
+
+
+def test_facilities_added_by_hand_reach_the_report_marked_and_the_evidence_package(project):
+    build_cmrt6(
+        project / "suppliers" / "beta.xlsx",
+        company={"name": "Beta Boards"},
+        answers=IN_SCOPE,
+        smelters=[XIAMEN, {"metal": "Gold", "lookup_name": "Smelter not listed", "name": "Harzberg Gold"}],
+    )
+    facilities = project / "hand-added.csv"
+    facilities.write_text(
+        "name,mineral,country,id,programme,source\nHarzberg Gold,Gold,Germany,LBMA-0042,LBMA,LBMA good delivery list\n",
+        encoding="utf-8",
+    )
+    result, out = run(project, "--facilities", str(facilities))
+    assert result.exit_code == 14, result.output
+    smelters = CalamineWorkbook.from_path(str(out / "rollup.xlsx")).get_sheet_by_name("Smelters").to_python()
+    gold = next(row for row in smelters if row[1] == "LBMA-0042")
+    assert gold[-1] == "No (not RMI-listed; ID of LBMA; source: LBMA good delivery list)"
+    html = (out / "conflict-minerals-report.htm").read_text(encoding="ascii")
+    assert "LBMA-0042 (not RMI-listed; ID of LBMA; source: LBMA good delivery list)" in html
+    archive = zipfile.ZipFile(out / "evidence.zip")
+    assert archive.read("reference-data/hand-added.csv") == facilities.read_bytes()

@@ -18,6 +18,18 @@ from samples import TEMPLATES, shared_file
 CMRT_METALS = ("Tantalum", "Tin", "Gold", "Tungsten")
 EMRT2_MINERALS = ("Cobalt", "Copper", "Graphite", "Lithium", "Mica", "Nickel")
 
+AMRT121_EXAMPLE_MINERALS = (
+    "Aluminum",
+    "Chromium",
+    "Iron/ Steel",
+    "Magnesium",
+    "Palladium",
+    "Silicon",
+    "Silver",
+    "Titanium",
+    "Zinc",
+)
+
 TEMPLATE_FACTS = [
     # file, kind, version, minerals, look-up rows, Checker!D2 of the blank
     ("RMI_CMRT_6.01.xlsx", TemplateKind.CMRT, "6.01", CMRT_METALS, 587, 52),
@@ -38,6 +50,8 @@ TEMPLATE_FACTS = [
     ("RMI_CRT_2.21.xlsx", TemplateKind.CRT, "2.2", ("Cobalt",), 90, 23),
     # AMRT 1.2 was saved with seven example minerals typed in Chinese, in the file's own row order
     ("RMI_AMRT_1.2.xlsx", TemplateKind.AMRT, "1.2", ("铬", "锂", "铝", "镍", "铜", "锌", "银"), 0, 22),
+    # AMRT 1.21 was saved in English with nine example minerals typed, in alphabetical row order
+    ("RMI_AMRT_1.21.xlsx", TemplateKind.AMRT, "1.21", AMRT121_EXAMPLE_MINERALS, 0, 26),
     ("RMI_AMRT_1.3.xlsx", TemplateKind.AMRT, "1.3", (), 86, 9),
 ]
 
@@ -139,4 +153,15 @@ def test_it_reads_the_amrt12_company_block_and_questions():
     assert response.company.effective_date.ref == "Declaration!D24"
     assert response.answers["铬"]["Q1"].answer.ref == "Declaration!D28"
     assert response.answers["银"]["Q2"].answer.ref == "Declaration!D46"
+    assert response.company_questions == {}
+
+
+def test_it_reads_the_amrt121_with_the_amrt12_cells():
+    response = read_template(shared_file(TEMPLATES / "RMI_AMRT_1.21.xlsx"))
+    assert response.company.unique_id.ref == "Declaration!D14"
+    assert response.company.contact_email.ref == "Declaration!D18"
+    assert response.company.effective_date.ref == "Declaration!D24"
+    assert response.answers["Aluminum"]["Q1"].answer.ref == "Declaration!D28"
+    assert response.answers["Zinc"]["Q1"].answer.ref == "Declaration!D36"
+    assert response.answers["Zinc"]["Q2"].answer.ref == "Declaration!D48"
     assert response.company_questions == {}

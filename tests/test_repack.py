@@ -12,7 +12,9 @@ import pytest
 from oretrace.errors import OretraceError
 from oretrace.rmi import opening, read_template
 from oretrace.rmi.archive import check_zip_bounds
+from oretrace.rmi.layouts import list_columns_read, sheets_read
 from oretrace.rmi.opening import open_workbook
+from oretrace.rmi.patching import CellWrite, patch_workbook
 from oretrace.rmi.repack import lean_copy, without_trailing_blank_rows
 from oretrace.rmi.serialise import response_to_dict
 from samples import CMRT_DIR, SKIP_REASON, shared_file
@@ -149,3 +151,62 @@ def test_two_sheets_sharing_one_part_take_the_careful_path(monkeypatch):
     assert lean_copy(shared, check_zip_bounds(shared, "x.xlsx"), "x.xlsx") is None
     lean, careful = read_both_ways(shared, monkeypatch)
     assert lean == careful
+
+
+# --- list sheets read in their first columns only (AMRT 1.3's helper columns) ----------------------
+
+HELPER_ROWS = b"".join(
+    b'<row r="%d"><c r="B%d" t="str"><f>X</f><v></v></c><c r="X%d" t="str"><f>Y</f><v>+</v></c>'
+    b'<c r="AC%d" t="b"><f>Z</f><v>1</v></c></row>' % (n, n, n, n)
+    for n in range(6, 60)
+)
+HEADER_ROW = b'<row r="4"><c r="A4" t="inlineStr"><is><t>Metal</t></is></c></row>'
+
+
+def test_values_right_of_the_columns_read_do_not_keep_trailing_rows():
+    xml = sheet_xml(HEADER_ROW + HELPER_ROWS)
+    assert without_trailing_blank_rows(xml) == xml  # every row shows "+" in X
+    assert without_trailing_blank_rows(xml, last_column=18) == sheet_xml(HEADER_ROW)
+    assert without_trailing_blank_rows(xml, last_column=24) == xml  # X is column 24
+
+
+def test_a_value_in_a_column_read_keeps_its_row_below_helper_columns():
+    late = b'<row r="70"><c r="R70" t="inlineStr"><is><t>late</t></is></c><c r="X70"><v>5</v></c></row>'
+    xml = sheet_xml(HEADER_ROW + HELPER_ROWS + late)
+    assert without_trailing_blank_rows(xml, last_column=18) == xml
+
+
+def test_a_value_whose_cell_does_not_name_its_column_keeps_its_row():
+    unnamed = b'<row r="70"><c t="inlineStr"><is><t>where?</t></is></c></row>'
+    reordered = b'<row r="71"><c s="1" r="AD71"><v>7</v></c></row>'
+    for tail in (unnamed, reordered):
+        xml = sheet_xml(HEADER_ROW + HELPER_ROWS + tail)
+        assert without_trailing_blank_rows(xml, last_column=18) == xml
+
+
+@pytest.mark.shared
+def test_a_blank_amrt13_reads_as_before_without_its_helper_rows(monkeypatch):
+    path = shared_file(CMRT_DIR / "templates" / "RMI_AMRT_1.3.xlsx")
+    data = path.read_bytes()
+    members = check_zip_bounds(data, path.name)
+    whole = zipfile.ZipFile(io.BytesIO(lean_copy(data, members, path.name, sheets_read())))
+    cut = zipfile.ZipFile(io.BytesIO(lean_copy(data, members, path.name, sheets_read(), list_columns_read())))
+    smelter_list = "xl/worksheets/sheet6.xml"
+    assert len(cut.read(smelter_list)) * 100 < len(whole.read(smelter_list))
+    lean, careful = read_both_ways(path, monkeypatch, path.name)
+    assert lean == careful
+
+
+@pytest.mark.shared
+def test_an_amrt13_smelter_far_down_is_still_read(tmp_path):
+    blank = shared_file(CMRT_DIR / "templates" / "RMI_AMRT_1.3.xlsx").read_bytes()
+    writes = [
+        CellWrite("Declaration", "D12", "Silver"),
+        CellWrite("Smelter List", "B2400", "Silver"),
+        CellWrite("Smelter List", "C2400", "Smelter not listed"),
+        CellWrite("Smelter List", "D2400", "Plata SA"),
+        CellWrite("Mine List", "C2300", "Mina Norte"),
+    ]
+    response = read_template(patch_workbook(blank, writes), name="amrt13.xlsx")
+    assert [(s.row, s.metal, s.name) for s in response.smelters] == [(2400, "Silver", "Plata SA")]
+    assert [(m.row, m.mine_name) for m in response.mines] == [(2300, "Mina Norte")]

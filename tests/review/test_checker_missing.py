@@ -144,3 +144,39 @@ def test_legacy_fixtures_match_their_saved_checker(path):
         assert (path.name, checker_missing(response)) == ("2.02__2.02_-_green.xlsx", 0)
         return
     assert checker_missing(response) == response.checker_cached
+
+
+def _no_smelter_messages(response) -> dict[str, str]:
+    report = review(response)
+    return {
+        f.mineral: f.message
+        for f in report.findings
+        if f.code == "required-field-missing" and f.message.startswith("No smelter is listed")
+    }
+
+
+def test_a_blank_q1_q2_is_not_called_in_scope_in_the_missing_smelter_finding():
+    messages = _no_smelter_messages(blank_response())
+    assert set(messages) == {"Tantalum", "Tin", "Gold", "Tungsten"}
+    tantalum = messages["Tantalum"]
+    assert "in scope (" not in tantalum
+    assert "which" not in tantalum
+    assert "Q1 and Q2 are not answered for it, so nothing takes it out of scope" in tantalum
+
+
+def test_q1_yes_with_q2_blank_names_only_the_unanswered_q2():
+    response = make_response(answers={"Tin": {"Q1": "Yes", "Q2": None}}, smelters=())
+    assert "and Q2 is not answered for it" in _no_smelter_messages(response)["Tin"]
+
+
+def test_q1_and_q2_yes_put_the_mineral_in_scope_in_the_missing_smelter_finding():
+    messages = _no_smelter_messages(make_response(smelters=()))
+    assert set(messages) == {"Tin"}  # the others answer Q1 "No"
+    assert "No smelter is listed for Tin, which Q1/Q2 put in scope;" in messages["Tin"]
+
+
+def test_the_blank_rmi_template_does_not_claim_a_mineral_in_scope():
+    response = read_template(shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx"))
+    messages = _no_smelter_messages(response)
+    assert messages, "the blank template lists no smelter, so each metal has the finding"
+    assert not any("in scope (" in m or "put in scope" in m for m in messages.values())

@@ -30,6 +30,7 @@ CHECKED = [
     (EMRT, "2.1"),
     (CRT, "2.2"),
     (AMRT, "1.2"),
+    (AMRT, "1.21"),
     (AMRT, "1.3"),
 ]
 
@@ -59,6 +60,7 @@ COMPANY_BLOCK = {
     (EMRT, "2.1"): ["D8", "D19", "D20", "D24", "D26"],
     (CRT, "2.2"): ["D8", "D15", "D16", "D20", "D22"],
     (AMRT, "1.2"): ["D8", "D17", "D18", "D22", "D24"],
+    (AMRT, "1.21"): ["D8", "D17", "D18", "D22", "D24"],
     (AMRT, "1.3"): ["D8", "D20", "D21", "D25", "D27"],
 }
 
@@ -222,6 +224,8 @@ BLANK_TEMPLATES = [
     ("RMI_CRT_2.21.xlsx", 23),
     # saved with seven minerals typed in Chinese: company fields, Q1 and a smelter line for each
     ("RMI_AMRT_1.2.xlsx", 22),
+    # saved in English with nine minerals typed: the company fields, Q1 and a smelter line for each
+    ("RMI_AMRT_1.21.xlsx", 26),
     # nothing picked: the company fields and the pick line
     ("RMI_AMRT_1.3.xlsx", 9),
 ]
@@ -344,6 +348,24 @@ FILLED = {
                 "D13": None,
                 "E13": None,
             },
+            **{
+                "D8": "Acme Components Ltd.",
+                "D9": "A. Company",
+                "D17": "Jane Doe",
+                "D18": "jane.doe@acme.example",
+            },
+            **{"D19": "+44 114 000 0000", "D20": "John Roe", "D22": "john.roe.acme.example", "D24": SIGNED},
+            "D28": "Yes",
+            **{"Smelter List!A5": "Aluminum", "Smelter List!B5": "Alu Smelter", "Smelter List!C5": "CHINA"},
+            **{"Smelter List!A6": "Zinc", "Smelter List!B6": "Zinc Works"},
+        },
+        3,
+    ),
+    # AMRT 1.21, filled as the 1.2 above: its nine typed examples cleared, Aluminum and Zinc typed
+    "AMRT_1.21": (
+        {
+            **dict.fromkeys(("G12", "H12", "I12", "D13", "E13", "G13", "H13")),
+            **{"D12": "Aluminum", "E12": "Zinc"},
             **{
                 "D8": "Acme Components Ltd.",
                 "D9": "A. Company",

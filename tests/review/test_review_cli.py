@@ -62,3 +62,45 @@ def test_review_and_rollup_count_the_same_findings_for_the_same_files(tmp_path):
     suppliers = json.loads(out.read_text())["suppliers"]
     assert {s["file_name"]: s["findings_by_severity"] for s in suppliers} == per_file
     assert sum(c["warning"] for c in per_file.values()) > 0
+
+
+def test_the_table_gives_the_files_checker_count_and_rmis_when_they_differ(tmp_path):
+    from builders import with_checker_line_moved
+    from oretrace.rmi.patching import CellWrite, patch_workbook
+    from samples import CENTRAL_GLASS
+
+    blanked = patch_workbook(shared_file(CENTRAL_GLASS).read_bytes(), [CellWrite("Declaration", "D15", None)])
+    path = tmp_path / "moved.xlsx"
+    path.write_bytes(with_checker_line_moved(blanked, 7, "D14"))
+    result = runner.invoke(app, ["review", "--year", "2024", str(path)])
+    assert "the file's Checker would show 0 missing fields." in result.stdout
+    assert "RMI's template's Checker would show 1 missing field (see the Checker findings)." in result.stdout
+    shown = runner.invoke(app, ["review", "--json", "--year", "2024", str(path)])
+    [report] = json.loads(shown.stdout)
+    assert (report["checker_missing"], report["checker_missing_by_rmi_rules"]) == (0, 1)
+
+
+def test_minerals_outside_the_inquiry_are_not_faulted_and_one_not_picked_is(tmp_path):
+    from filled_templates import emrt21_bytes
+
+    path = tmp_path / "EMRT.xlsx"
+    # Lithium picked and left unanswered; nickel, asked about, not picked.
+    path.write_bytes(emrt21_bytes(picked=("Cobalt", "Lithium"), D31=None, D43=None))
+    everything = runner.invoke(app, ["review", "--json", "--year", "2025", str(path)])
+    [report] = json.loads(everything.stdout)
+    assert any(f["mineral"] == "Lithium" for f in report["findings"])
+    asked = runner.invoke(
+        app, ["review", "--json", "--year", "2025", "--minerals", "cobalt, Nickel", str(path)]
+    )
+    assert asked.exit_code == 0, asked.output
+    [report] = json.loads(asked.stdout)
+    assert not any(f["mineral"] == "Lithium" for f in report["findings"])
+    assert [f["mineral"] for f in report["findings"] if f["code"] == "asked-mineral-not-picked"] == ["Nickel"]
+
+
+def test_a_mineral_no_template_asks_about_is_refused_plainly(tmp_path):
+    result = runner.invoke(app, ["review", "--minerals", "Cobolt", str(tmp_path)])
+    assert result.exit_code == 17
+    assert "No RMI template asks about Cobolt; they ask about Aluminum, Cobalt," in " ".join(
+        result.output.split()
+    )

@@ -106,3 +106,21 @@ def test_output_to_a_pipe_is_not_cut_at_80_columns(tmp_path):
     assert result.exit_code == 10
     line = next(text for text in result.stderr.splitlines() if "would-wrap" in text)
     assert line.endswith("(not-a-spreadsheet)") and len(line) > 120
+
+
+def test_the_minerals_asked_about_decide_what_the_rollup_finds(tmp_path):
+    from filled_templates import EMRT21, blank, emrt21_bytes
+
+    (tmp_path / "files").mkdir()
+    # Lithium picked and left unanswered; nickel, asked about, not picked.
+    (tmp_path / "files" / "emrt.xlsx").write_bytes(emrt21_bytes(picked=("Cobalt", "Lithium"), D31=None))
+    (tmp_path / "rmi.xlsx").write_bytes(blank(EMRT21))
+    out = tmp_path / "rollup.json"
+    command = ["rollup", str(tmp_path / "files"), "-r", str(tmp_path / "rmi.xlsx"), "-o", str(out)]
+    result = runner.invoke(app, [*command, "--minerals", "Cobalt, nickel"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(out.read_text())["findings"]
+    assert not [f for f in findings if f["mineral"] == "Lithium"]
+    assert [f["mineral"] for f in findings if f["code"] == "asked-mineral-not-picked"] == ["Nickel"]
+    refused = runner.invoke(app, [*command, "--minerals", "Kryptonite"])
+    assert refused.exit_code == 2 and "No RMI template asks about Kryptonite" in refused.output

@@ -17,6 +17,15 @@ def test_a_name_recorded_as_not_a_smelter_is_excluded_not_unidentified():
     assert found.reason == '"Acme trading co" is not a smelter, as an analyst recorded.'
 
 
+def test_a_refiner_recorded_as_not_3tg_is_still_a_smelter_where_its_own_mineral_is_asked_about():
+    identifier = Identifier(invented_reference(), excluded={"Nordic Cobalt Refinery": Exclusion.NOT_3TG})
+    assert identifier.identify(row("Gold", "Nordic Cobalt Refinery")).method is Method.EXCLUDED
+    # In an EMRT or a CRT the same name under cobalt is a smelter to identify, not a name to leave out.
+    assert identifier.identify(row("Cobalt", "Nordic Cobalt Refinery")).method is Method.UNIDENTIFIED
+    not_a_smelter = Identifier(invented_reference(), excluded={"ACME Trading Co.": Exclusion.NOT_A_SMELTER})
+    assert not_a_smelter.identify(row("Cobalt", "ACME Trading Co.")).method is Method.EXCLUDED
+
+
 def test_an_excluded_name_with_an_id_on_the_list_is_still_identified_by_the_id():
     identifier = Identifier(invented_reference(), excluded={"Acme Trading": Exclusion.NOT_3TG})
     found = identifier.identify(row("Gold", "Acme Trading", smelter_id="CID900002"))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from supplier_requests import link_in, make_campaign, make_supplier, sent_request
 
+from oretrace.review import RULES
 from oretrace.web.campaigns.models import Request, State
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
@@ -137,6 +138,24 @@ def test_a_chinese_contact_gets_a_follow_up_in_chinese_with_the_english_below(dj
     assert not CHINESE.search(english)
 
 
+def test_an_english_follow_up_says_what_each_rule_found_above_the_question(django_user_model):
+    request = request_for("en")
+    request.transition(State.SUBMITTED, "supplier via link")
+    finding = {
+        "code": "required-field-missing",
+        "severity": "error",
+        "sheet": "Declaration",
+        "cell": "D15",
+        "message": "Contact Name is blank; the template's Checker requires it.",
+        "question": "Please fill in “Contact Name” (Declaration!D15).",
+    }
+    request.request_follow_up(by=django_user_model.objects.create_user("bob"), findings=[finding], message="")
+    text = OutboundEmail.objects.get(template="follow-up").text
+    said = RULES["required-field-missing"].for_supplier
+    assert f"1. [Declaration!D15] {said}\n   Please fill in “Contact Name” (Declaration!D15)." in text
+    assert "Original text (English)" not in text
+
+
 def test_the_worker_never_sends_a_reminder_and_the_escalation_together(django_user_model):
     # A worker that was down (or a campaign sent long ago) finds the day-28 reminder and the day-42
     # escalation both due: the reminder goes now, the escalation on a run at least two days later.
@@ -224,6 +243,9 @@ def test_the_demo_leaves_nothing_for_the_worker_to_send_at_start_up(monkeypatch,
         assert all(later - earlier >= MINIMUM_GAP for earlier, later in itertools.pairwise(moments))
 
 
+CURRENT_TEXTS = "oretrace.web.campaigns.migrations.0013_campaign_crt_and_minerals_in_scope"
+
+
 def test_campaigns_holding_the_earlier_standard_texts_get_the_current_ones_and_edited_texts_stay():
     from django.apps import apps
 
@@ -236,8 +258,34 @@ def test_campaigns_holding_the_earlier_standard_texts_get_the_current_ones_and_e
     standard.refresh_from_db()
     edited.refresh_from_db()
     for field in migration.OLD:
-        assert getattr(standard, field) == DEFAULT_TEXTS[field] == migration.NEW[field]
+        assert getattr(standard, field) == migration.NEW[field]
+    # The next migration of the standard texts takes them on to today's.
+    importlib.import_module(CURRENT_TEXTS).use_current_texts(apps, None)
+    standard.refresh_from_db()
+    for field in migration.OLD:
+        assert getattr(standard, field) == DEFAULT_TEXTS[field]
     assert (edited.reminder_subject, edited.escalation_body) == (
         "Our reminder: due {due_date}",
         "Ours: {link}",
+    )
+
+
+def test_campaigns_holding_the_cmrts_words_get_texts_that_name_their_own_template_and_minerals():
+    from django.apps import apps
+
+    from oretrace.web.campaigns.models import DEFAULT_TEXTS
+
+    migration = importlib.import_module(CURRENT_TEXTS)
+    standard = make_campaign(**migration.OLD)
+    edited = make_campaign(invitation_subject="{organisation}: CMRT please")
+    migration.use_current_texts(apps, None)
+    standard.refresh_from_db()
+    edited.refresh_from_db()
+    for field in migration.OLD:
+        assert getattr(standard, field) == DEFAULT_TEXTS[field] == migration.NEW[field]
+    assert edited.invitation_subject == "{organisation}: CMRT please"
+    # A CMRT campaign's invitation reads as it did.
+    request = Request.objects.create(campaign=standard, supplier=make_supplier("kaifa", "Kaifa"))
+    assert standard.render_text("invitation", request)[0] == (
+        "Acme Instruments: Conflict Minerals Reporting Template for 2024"
     )

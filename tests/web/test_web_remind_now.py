@@ -116,3 +116,19 @@ def test_bulk_remind_with_nothing_chosen_says_so(client, setup):
     _, campaign, _ = setup
     response = client.post(reverse("bulk_remind", args=[campaign.pk]), follow=True)
     assert "Tick the requests to remind" in text(response)
+
+
+def test_the_scheduled_reminder_waits_the_minimum_gap_after_a_reminder_by_hand(setup):
+    import datetime as dt
+
+    from oretrace.web.outbox.reminders import MINIMUM_GAP, queue_due_reminders, remind_now
+
+    bob, campaign, (req, *_) = setup
+    Request.objects.exclude(pk=req.pk).update(state=State.DECLINED)
+    req.refresh_from_db()
+    first_day = min(int(d) for d in campaign.reminder_days)
+    due = req.sent_at + dt.timedelta(days=first_day, hours=1)
+    remind_now(req, bob, now=due - dt.timedelta(hours=2))
+    assert queue_due_reminders(due) == 0
+    assert queue_due_reminders(due - dt.timedelta(hours=2) + MINIMUM_GAP) == 1
+    assert len(reminders()) == 2

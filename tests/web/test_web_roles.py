@@ -10,9 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 
+from oretrace.smelters.unlisted import unlisted_facility
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import storage
-from oretrace.web.campaigns.models import Request, SmelterAlias, Submission
+from oretrace.web.campaigns import storage, unlisted
+from oretrace.web.campaigns.models import Facility, Request, SmelterAlias, Submission
 from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports import documents
@@ -53,6 +54,7 @@ AUDIT = {"audit"}
 # Actions: a POST from an analyst or admin; a GET is refused before anything else.
 POST_ONLY = {
     "unidentified_exact_ids",
+    "facility_retire",
     "contact_add",
     "contact_remove",
     "request_upload",
@@ -98,6 +100,7 @@ READ_ONLY = {
     "supplier",
     "request",
     "submission_download",
+    "facility_document",
     "audit",
     "risk_home",
     "risk",
@@ -119,6 +122,8 @@ READ_ONLY = {
 READ_WRITE = {
     "unidentified",
     "reference",
+    "facilities",
+    "facility_edit",
     "risk_action",
     "report_declaration",
     "report_products",
@@ -219,6 +224,19 @@ def world(client):
     prepared = documents.prepare(campaign)
     generated = documents.generate(prepared, documents.derivation(prepared), by=bob)
     # An evidence package built before (test_web_evidence*.py build real ones).
+    # A facility RMI does not list, added by hand with its source document (staff.facilities).
+    hand_added = unlisted.add(
+        unlisted_facility(
+            name="Qingdao Black Lead",
+            mineral="Graphite",
+            country="China",
+            smelter_id="OT-LOCAL-000001",
+            programme=None,
+            source="Site visit",
+        ),
+        document=("visit.pdf", b"%PDF-1.4 visit"),
+        by=bob,
+    )
     package = EvidenceBuild.objects.create(
         campaign=campaign,
         requested_by_label="bob",
@@ -283,6 +301,9 @@ def world(client):
         "report_evidence": {"pk": campaign.pk},
         "report_evidence_build": {"pk": campaign.pk},
         "report_evidence_file": {"pk": campaign.pk, "build_pk": package.pk},
+        "facility_edit": {"pk": hand_added.pk},
+        "facility_retire": {"pk": hand_added.pk},
+        "facility_document": {"pk": hand_added.pk},
     }
     return {"users": {"admin": alice, "analyst": bob, "viewer": vera}, "kwargs": kwargs, "campaign": campaign}
 
@@ -316,6 +337,7 @@ def snapshot():
         sorted(DeclarationOverride.objects.values_list("metal", "question", "answer")),
         GeneratedDeclaration.objects.count(),
         OutboundEmail.objects.count(),
+        sorted(Facility.objects.values_list("smelter_id", "name", "retired_at")),
     )
 
 
@@ -332,6 +354,7 @@ def test_it_covers_every_staff_url(world):
         "organisation",
         "users",
         "reference",
+        "facilities",
         "risk_home",
         "risk_thresholds",
         "risk_reporting_lines",

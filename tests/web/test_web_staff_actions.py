@@ -190,6 +190,19 @@ def test_it_sends_again_and_marks_no_response(client, people):
     assert req.state == State.SENT and OutboundEmail.objects.filter(template="invitation").count() == 1
 
 
+def test_it_does_not_send_again_without_the_blank_template_the_invitation_promises(client, people):
+    client.force_login(people[1])
+    campaign, requests = campaign_with_suppliers(1)
+    req = requests[0]
+    req.transition(State.SENT, people[1])
+    req.transition(State.NO_RESPONSE, people[1])
+    Campaign.objects.filter(pk=campaign.pk).update(blank_template_sha256="")
+    page = client.post(reverse("request_action", args=[req.pk, "resend"]), follow=True).content.decode()
+    req.refresh_from_db()
+    assert req.state == State.NO_RESPONSE and not OutboundEmail.objects.filter(template="invitation").exists()
+    assert "No blank template is uploaded for this campaign" in page
+
+
 def test_it_searches_and_exports_the_audit_log(client, people):
     alice, _, vera = people
     AuditEntry.record(alice, "supplier.saved", None, "name changed to =cmd|' /C calc'!A0")

@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 
 from oretrace.cli import app
+from oretrace.cli.facilities import FACILITIES_HELP, with_unlisted
 from oretrace.cli.status import console, unreadable_status
 
 
@@ -35,6 +36,7 @@ def report(
         False, "--example-settings", help="Print a commented settings file to start from, and stop."
     ),
     workers: int | None = typer.Option(None, "--workers", help="Processes to use (default: all cores)."),
+    facilities: Path | None = typer.Option(None, "--facilities", help=FACILITIES_HELP),
     blank: Path | None = typer.Option(
         None,
         "--blank",
@@ -88,7 +90,7 @@ def report(
     try:
         settings = read_settings(settings_path)
         analysis = AnalysisSettings(
-            reference=reference_from_template(settings.reference),
+            reference=with_unlisted(reference_from_template(settings.reference), facilities),
             v2=read_v2_translation(settings.v2_table) if settings.v2_table else None,
             excluded=settings.excluded,
             statuses=status_history(read_status_list(p, as_of=d) for p, d in settings.status_lists),
@@ -104,7 +106,7 @@ def report(
             fail(f"{folder} does not exist")
     if blank is not None and not blank.is_file():
         fail(f"--blank {blank}: the file does not exist")
-    skip = settings.input_paths() | ({blank.resolve()} if blank else set())
+    skip = settings.input_paths() | {p.resolve() for p in (facilities, blank) if p}
     out_dir = output.resolve()
     files = [
         f for f in template_files(folders) if f.resolve() not in skip and out_dir not in f.resolve().parents
@@ -127,7 +129,9 @@ def report(
             reference_release=analysis.reference.release,
         )
         risk = assess(rollup, statuses=analysis.statuses, as_of=today, survey=survey, cahra=cahra)
-        written = write_outputs(out, errors, settings, rollup, survey, files, output, risk, blank=blank)
+        written = write_outputs(
+            out, errors, settings, rollup, survey, files, output, risk, facilities, blank=blank
+        )
     except OretraceError as error:
         fail(str(error))
     for note in notes:

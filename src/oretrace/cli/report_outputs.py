@@ -36,6 +36,7 @@ def write_outputs(
     files: list[Path],
     output: Path,
     risk: RiskAssessment,
+    facilities: Path | None = None,
     blank: Path | None = None,
 ) -> list[Path]:
     figures = risk.survey
@@ -93,7 +94,7 @@ def write_outputs(
     written += reports
     risk_files = _write_risk(risk, settings, output, no_pdf)
     written += risk_files
-    reference_files = _reference_files(settings)
+    reference_files = _reference_files(settings, facilities)
     if blank != settings.blank_cmrt:
         reference_files.append(NamedFile(blank.name, blank, f"the blank {layout.kind} filled in"))
 
@@ -177,10 +178,16 @@ def _write_risk(
     return written
 
 
-def _reference_files(settings: ReportSettings) -> list[NamedFile]:
+def _reference_files(settings: ReportSettings, facilities: Path | None = None) -> list[NamedFile]:
     files = [
         NamedFile(settings.reference.name, settings.reference, "smelter reference list (Smelter Look-up)")
     ]
+    if facilities is not None:
+        files.append(
+            NamedFile(
+                facilities.name, facilities, "facilities RMI does not list, added by hand (--facilities)"
+            )
+        )
     if settings.blank_cmrt != settings.reference:
         files.append(NamedFile(settings.blank_cmrt.name, settings.blank_cmrt, "the blank CMRT filled in"))
     files += [

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from oretrace.cli import app
+from oretrace.cli.facilities import FACILITIES_HELP, with_unlisted
 from oretrace.cli.status import console, unreadable_status
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -37,6 +38,15 @@ def review_command(
     minimum_version: str | None = typer.Option(
         None, "--minimum-version", help="The oldest template version the inquiry asked for (e.g. 6.4)."
     ),
+    facilities: Path | None = typer.Option(
+        None, "--facilities", help=FACILITIES_HELP + " Needs --reference, the RMI list they add to."
+    ),
+    minerals: str | None = typer.Option(
+        None,
+        "--minerals",
+        help='The minerals the inquiry asks about, e.g. "Cobalt, Lithium" (default: every mineral each '
+        "template asks about); no file is faulted for another mineral.",
+    ),
 ) -> None:
     """Review RMI templates: the template's own Checker count and every other check (docs/checks.md).
 
@@ -51,13 +61,21 @@ def review_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from oretrace.errors import OretraceError
+    from oretrace.rmi.minerals import named_minerals
     from oretrace.rollup.analyse import AnalysisSettings, analyse_many, default_reporting_year, template_files
     from oretrace.smelters import reference_from_template
 
     out = console()
     errors = console(stderr=True)
+    if facilities is not None and reference is None:
+        errors.print(
+            "[bold red]Error:[/] --facilities adds to a reference list: give the RMI template with --reference too."
+        )
+        raise typer.Exit(2)
     try:
         reference_list = reference_from_template(reference) if reference else None
+        reference_list = with_unlisted(reference_list, facilities)
+        asked = named_minerals(minerals) if minerals is not None else None
     except OretraceError as error:
         errors.print(f"[bold red]Error:[/] {escape(str(error))}")
         raise typer.Exit(error.exit_status) from None
@@ -66,6 +84,7 @@ def review_command(
         reference=reference_list,
         reporting_year=reporting_year or default_reporting_year(),
         minimum_version=minimum_version,
+        minerals=asked or None,
     )
     with Progress(
         TextColumn("[bold]Reviewing"),
@@ -119,7 +138,12 @@ def _print_report(out, report) -> None:
         else plural(report.checker_missing, "missing field")
     )
     out.print(f"\n[bold]{escape(report.file)}[/]")
-    out.print(f"{report.kind} {report.version}; the template's Checker would show {checker}.")
+    out.print(f"{report.kind} {report.version}; the file's Checker would show {checker}.")
+    by_rules = report.checker_missing_by_rmi_rules
+    if by_rules is not None and by_rules != report.checker_missing:
+        out.print(
+            f"RMI's template's Checker would show {plural(by_rules, 'missing field')} (see the Checker findings)."
+        )
     if not report.findings:
         out.print("[green]Nothing to raise with the supplier.[/]")
         return

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from oretrace.cli import app
+from oretrace.cli.facilities import FACILITIES_HELP, with_unlisted
 from oretrace.cli.status import console, unreadable_status
 
 
@@ -43,6 +44,7 @@ def rollup(
         help="The date each --status list was published (YYYY-MM-DD), in the same order; default today.",
     ),
     v2_table: Path | None = typer.Option(None, "--v2", help="A CFSI v2-to-CID translation table (CSV)."),
+    facilities: Path | None = typer.Option(None, "--facilities", help=FACILITIES_HELP),
     cahra: Path | None = typer.Option(
         None,
         "--cahra",
@@ -53,6 +55,12 @@ def rollup(
     ),
     minimum_version: str | None = typer.Option(
         None, "--minimum-version", help="The oldest template version the inquiry asked for (e.g. 6.4)."
+    ),
+    minerals: str | None = typer.Option(
+        None,
+        "--minerals",
+        help='The minerals the inquiry asks about, e.g. "Cobalt, Lithium" (default: every mineral each '
+        "template asks about); no file is faulted for another mineral.",
     ),
     output: Path = typer.Option(Path("rollup.xlsx"), "--output", "-o", help="Where to write the roll-up."),
     output_format: Format | None = typer.Option(
@@ -74,6 +82,7 @@ def rollup(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from oretrace.errors import OretraceError
+    from oretrace.rmi.minerals import named_minerals
     from oretrace.rollup.analyse import AnalysisSettings, analyse_many, default_reporting_year, template_files
     from oretrace.rollup.cahra import read_country_file
     from oretrace.rollup.compute import build_rollup
@@ -83,11 +92,12 @@ def rollup(
     errors = console(stderr=True)
     try:
         settings = AnalysisSettings(
-            reference=reference_from_template(reference),
+            reference=with_unlisted(reference_from_template(reference), facilities),
             v2=read_v2_translation(v2_table) if v2_table else None,
             statuses=status_history(_status_lists(status, status_date)),
             reporting_year=reporting_year or default_reporting_year(),
             minimum_version=minimum_version,
+            minerals=named_minerals(minerals) or None if minerals is not None else None,
         )
         cahra_list = CountryList(read_country_file(cahra)) if cahra else CountryList()
     except OretraceError as error:

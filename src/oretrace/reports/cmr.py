@@ -555,7 +555,7 @@ def _covered(facts: Facts, tables: TableNumbers) -> tuple:
             (
                 metal_of(s) or s.metal,
                 s.name,
-                s.smelter_id,
+                smelter_id_cell(s),
                 s.country or "Unknown",
                 status_of(s),
                 "Yes" if s.covered_country else "No",
@@ -796,9 +796,15 @@ def _annex(facts: Facts) -> tuple:
     else:
         runs.append(" No audit-status list was applied, so no status is shown.")
     rows = tuple(
-        (metal_of(s) or s.metal, s.name, s.smelter_id, s.country or "Unknown", status_of(s))
+        (metal_of(s) or s.metal, s.name, smelter_id_cell(s), s.country or "Unknown", status_of(s))
         for s in sorted(facts.smelters, key=_facility_order)
     )
+    unlisted = [s for s in facts.smelters if not s.listed_by_rmi]
+    if unlisted:
+        runs.append(
+            f" {len(unlisted)} of them {'is' if len(unlisted) == 1 else 'are'} not on RMI's reference list: "
+            "we identified them against facilities we added ourselves, and the table gives the source of each."
+        )
     table = Table(
         "Facilities reported by our suppliers",
         ("Metal", "Smelter or refiner", "Smelter ID", "Country", "RMAP status"),
@@ -806,6 +812,12 @@ def _annex(facts: Facts) -> tuple:
         sources=(facts.rollup_source("rollup.smelters", "identified facilities, all 3TG"),),
     )
     return (Paragraph(tuple(runs)), table)
+
+
+def smelter_id_cell(s) -> str:
+    """The Smelter ID cell: a facility RMI does not list carries the mark and the source with its ID, so
+    a reader never takes an ID an analyst typed for one RMI published."""
+    return s.smelter_id if s.listed_by_rmi else f"{s.smelter_id} ({s.provenance})"
 
 
 def _facility_order(s):

@@ -38,7 +38,7 @@ one CheckerSpec per family, registered per (kind, version) in CHECKERS:
   or "Unknown"; A-I, the URL in G63 when A (a *publicly available* policy) = "Yes", G read through
   its list like EMRT 1.x E; products. The cobalt smelter line only counts while Q1 is blank and Q2
   is "Yes" (see CRT2_CHECKER), and there is no "Smelter not listed" line in the total.
-* AMRT 1.2 / 1.3 (H50 / H52): D8, D9, D10, the "no mineral picked" line, the company block with
+* AMRT 1.2 / 1.21 / 1.3 (H50 / H52): D8, D9, D10, the "no mineral picked" line, the company block with
   "@" in both e-mails; Q1 per picked mineral; the Q2 lines exist but the total
   (SUM(H4:H27)+SUM(H39:H51)) leaves them out; products; per mineral whose Q1 is not "No",
   "Unknown" or "Not declaring" a smelter row with that metal (1.2: with a name and a country);
@@ -49,9 +49,14 @@ spaces; and "Yes"/"No" compare as Excel does, ignoring case but not spaces. So t
 raw values, not on the reader's normalised ones.
 
 The Checker of a returned file is the supplier's copy; cut-and-paste can move its references
-(templates.md §2.1 reports a 6.4 file whose contact-name line reads D14). The four real 6.4 files
-here were checked: their Checker lines read the same cells as RMI's template, so the template's
-rules reproduce their counts (0, 1, 2, 8). RMI's blank 6.31 and 6.4 show 50 and 51, not 52,
+(templates.md §2.1 reports a 6.4 file whose contact-name line reads D14). So the reader reads
+which Declaration cell each of the file's Checker lines reads (rmi/checker_sheet.py), and
+``checker_missing`` is the file's count: RMI's rules, with each company line in
+``CheckerSpec.company_lines`` that the file reads from another cell counted by the same test on
+that cell (moved_checker_lines; checker-reads-another-cell says which and why the counts part).
+``checker_missing_by_rmi_rules`` keeps RMI's count. Only the company lines are compared; a moved
+reference in a question, company-question or smelter line is not detected. The four real 6.4
+files here read the same cells as RMI's template, so both counts give theirs (0, 1, 2, 8). RMI's blank 6.31 and 6.4 show 50 and 51, not 52,
 because RMI saved them with sample answers: 6.31 has scope "A. Company" and question A = "Yes"
 (Tantalum Q2-Q8 are filled too, but still count while Q1 is blank); 6.4 has a Tin smelter row
 (Alpha Metals). Recomputing gives the same 50 and 51.
@@ -120,6 +125,14 @@ class CheckerSpec:
     survey_line: SurveyLine | None = None
     product_scope: str = "B"
     product_needs_scope_gate: bool = False  # 2.x: products only when some metal is in scope
+    # RMI's own Checker: (Checker row, Declaration cell its B column reads) for the company lines
+    # counted, read from RMI's files; a returned file whose line reads another cell is reported.
+    company_lines: tuple[tuple[int, str], ...] = ()
+
+
+def _lines(text: str) -> tuple[tuple[int, str], ...]:
+    """ "4:D8 5:D9" -> ((4, "D8"), (5, "D9")): Checker rows and the Declaration cells they read."""
+    return tuple((int(row), cell) for row, cell in (pair.split(":") for pair in text.split()))
 
 
 CMRT6_CHECKER = CheckerSpec(
@@ -132,6 +145,7 @@ CMRT6_CHECKER = CheckerSpec(
     url_test="length",
     smelter_test="per_mineral",
     smelter_not_listed_line=True,
+    company_lines=_lines("4:D8 5:D9 6:D10 7:D15 8:D16 9:D17 10:D18 11:D20 12:D22"),
 )
 
 CMRT3_CHECKER = CheckerSpec(
@@ -144,6 +158,7 @@ CMRT3_CHECKER = CheckerSpec(
     url_questions=("B",),
     url_test="www",
     smelter_test="first_ten_rows",
+    company_lines=_lines("4:D8 5:D9 6:D10 7:D15 8:D16 9:D17 10:D18 11:D20 12:D21 13:D22"),
 )
 
 CMRT2_CHECKER = CheckerSpec(
@@ -166,8 +181,12 @@ EMRT1_SURVEY = SurveyLine(
     "E", ("No", "Yes, in conformance with IPC1755 (e.g. EMRT)"), "Yes, Using Other Format (Describe)"
 )
 
+# EMRT 1.x and CRT 2.2: row 12 reads the authorizer's phone (D21), which is never counted.
+EMRT1_COMPANY_LINES = _lines("4:D8 5:D9 6:D10 7:D15 8:D16 9:D17 10:D18 11:D20 13:D22")
+
 EMRT12_CHECKER = CheckerSpec(
     name="EMRT 1.2-1.3 Checker",
+    company_lines=EMRT1_COMPANY_LINES,
     required_cells=("D8", "D9", "D15", "D16", "D17", "D18", "D20", "D22"),
     email_cells=("D16", "D20"),
     gate_answers=(EMRT1_OUT, EMRT1_OUT),
@@ -191,6 +210,7 @@ EMRT11_CHECKER = replace(
 
 EMRT2_CHECKER = CheckerSpec(
     name="EMRT 2.x Checker",
+    company_lines=_lines("4:D8 5:D9 6:D10 9:D19 10:D20 11:D21 12:D22 13:D24 15:D26"),
     required_cells=("D8", "D9", "D19", "D20", "D21", "D22", "D24", "D26"),
     email_cells=("D20", "D24"),
     mineral_pick_line=True,
@@ -208,6 +228,7 @@ EMRT21_CHECKER = replace(EMRT2_CHECKER, name="EMRT 2.1 Checker", smelter_last_ro
 # so it counts only while Q1 is blank and Q2 is "Yes"; once Q1 is answered it never counts.
 CRT2_CHECKER = CheckerSpec(
     name="CRT 2.2 Checker",
+    company_lines=EMRT1_COMPANY_LINES,
     required_cells=("D8", "D9", "D15", "D16", "D17", "D18", "D20", "D22"),
     email_cells=("D16", "D20"),
     gate_answers=(("No", "Unknown"),),
@@ -223,8 +244,11 @@ CRT2_CHECKER = CheckerSpec(
 AMRT_OUT = ("No", "Unknown", "Not declaring")
 
 # 1.2's smelter line counts rows with the metal whose name (B) and country (C) are not empty cells.
+# RMI's AMRT Checkers read the authorizer's e-mail on two lines (1.2: rows 12 and 13, D22; 1.3:
+# rows 13 and 14, D25); those two are not compared with a returned file's.
 AMRT12_CHECKER = CheckerSpec(
     name="AMRT 1.2 Checker",
+    company_lines=_lines("4:D8 5:D9 6:D10 8:D17 9:D18 10:D19 11:D20 14:D24"),
     required_cells=("D8", "D9", "D17", "D18", "D19", "D20", "D22", "D24"),
     email_cells=("D18", "D22"),
     mineral_pick_line=True,
@@ -242,6 +266,7 @@ AMRT12_CHECKER = CheckerSpec(
 AMRT13_CHECKER = replace(
     AMRT12_CHECKER,
     name="AMRT 1.3 Checker",
+    company_lines=_lines("4:D8 5:D9 6:D10 9:D20 10:D21 11:D22 12:D23 15:D27"),
     required_cells=("D8", "D9", "D20", "D21", "D22", "D23", "D25", "D27"),
     email_cells=("D21", "D25"),
     smelter_row_needs=(),
@@ -267,7 +292,7 @@ _register(EMRT12_CHECKER, TemplateKind.EMRT, "1.2", "1.3")
 _register(EMRT20_CHECKER, TemplateKind.EMRT, "2.0")
 _register(EMRT21_CHECKER, TemplateKind.EMRT, "2.1")
 _register(CRT2_CHECKER, TemplateKind.CRT, "2.2")  # the reader reads RMI's "2.21" as 2.2 (its J3 says so)
-_register(AMRT12_CHECKER, TemplateKind.AMRT, "1.2")
+_register(AMRT12_CHECKER, TemplateKind.AMRT, "1.2", "1.21")  # 1.21's Checker formulas are 1.2's
 _register(AMRT13_CHECKER, TemplateKind.AMRT, "1.3")
 
 CHECKER_KINDS = frozenset(kind for kind, _version in CHECKERS)
@@ -278,11 +303,68 @@ def checker_for(response: TemplateResponse) -> CheckerSpec | None:
 
 
 def checker_missing(response: TemplateResponse) -> int | None:
-    """The number Excel shows in Checker!D2 for this response, or None for a Checker not reproduced."""
+    """The number the file's own Checker shows in Checker!D2 once Excel recalculates it: RMI's rules,
+    with each company line the file's Checker reads from another cell (moved_checker_lines)
+    counted as the file's formula counts it. None for a Checker not reproduced."""
+    by_rules = checker_missing_by_rmi_rules(response)
+    if by_rules is None:
+        return None
+    return by_rules + sum(line.file_counts - line.rmi_counts for line in moved_checker_lines(response))
+
+
+def checker_missing_by_rmi_rules(response: TemplateResponse) -> int | None:
+    """The count RMI's template's Checker gives for these answers, or None for one not reproduced."""
     context = Context.build(response)
     if checker_for(response) is None:
         return None
     return sum(1 for _ in _checker_hits(context))
+
+
+@dataclass(frozen=True)
+class MovedCheckerLine:
+    """A company line of the file's Checker that reads another Declaration cell than RMI's does."""
+
+    row: int  # the Checker row
+    rmi_reads: str  # the cell RMI's line reads, "D15"
+    file_reads: str  # the cell the file's line reads, "D14"
+    rmi_counts: bool  # RMI's line counts the field as missing
+    file_counts: bool  # the file's line counts as missing (its test applied to the cell it reads)
+
+
+def moved_checker_lines(response: TemplateResponse) -> tuple[MovedCheckerLine, ...]:
+    """The file's Checker company lines that read another cell than RMI's template (none when the
+    file's formulas could not be read: a legacy .xls, a response not read from a file)."""
+    spec = checker_for(response)
+    if spec is None or not response.checker_lines:
+        return ()
+    file_reads = {line.row: line for line in response.checker_lines}
+    moved = []
+    for row, rmi_cell in spec.company_lines:
+        line = file_reads.get(row)
+        found = _company_cell(response, rmi_cell)
+        if line is None or found is None or line.reads == rmi_cell:
+            continue  # a line we cannot read is taken as RMI's
+        moved.append(
+            MovedCheckerLine(
+                row=row,
+                rmi_reads=rmi_cell,
+                file_reads=line.reads,
+                rmi_counts=_company_line_counts(response, spec, rmi_cell, found[1].raw),
+                file_counts=_company_line_counts(response, spec, rmi_cell, line.raw),
+            )
+        )
+    return tuple(moved)
+
+
+def _company_line_counts(response: TemplateResponse, spec: CheckerSpec, tests: str, raw: Any) -> bool:
+    """A company line's G test, for the field ``tests``, applied to ``raw`` (the value its B reads)."""
+    if tests == spec.scope_description_cell:
+        scope_raw = response.company.declaration_scope.raw
+        needed = not _blank(scope_raw) and response.scope not in spec.scope_description_exempt
+        return needed and _blank(raw)
+    if tests in spec.email_cells:
+        return not (isinstance(raw, str) and "@" in raw)
+    return _blank(raw)
 
 
 # --- Excel's comparisons ----------------------------------------------------------------------
@@ -596,14 +678,29 @@ def _listed(context: Context, spec: CheckerSpec, mineral: str) -> bool:
 
 
 def _no_smelter_hit(context: Context, mineral: str, why: str) -> Hit:
+    gates = "/".join(qid for qid, _topic in _mineral_questions(context)[:2]) or "Q1/Q2"
     return Hit(
         context.smelter_sheet,
         None,
         f"No smelter is listed for {mineral}, {why}; the template's Checker requires at least one "
         "Smelter List row for it.",
-        f"Please list the {mineral} smelters in your supply chain on the Smelter List, or correct Q1/Q2 "
-        f"if {mineral} is not in your products.",
+        f"Please answer {gates} for {mineral}, and if it is in your products list its smelters on the "
+        "Smelter List.",
         mineral,
+    )
+
+
+def _why_in_checker_scope(context: Context, spec: CheckerSpec, mineral: str) -> str:
+    """Why the Checker wants smelters for the mineral, in words the answers support: a blank Q1/Q2
+    does not say the mineral is in scope, only that nothing has taken it out yet."""
+    answers = context.response.answers.get(mineral, {})
+    gates = [qid for qid, _topic in _mineral_questions(context)[: len(spec.gate_answers)]]
+    unanswered = [qid for qid in gates if _blank(_raw(answers.get(qid)))]
+    if not unanswered:
+        return f"which {'/'.join(gates)} {'puts' if len(gates) == 1 else 'put'} in scope"
+    return (
+        f"and {' and '.join(unanswered)} {'is' if len(unanswered) == 1 else 'are'} not answered "
+        f"for it, so nothing takes it out of scope"
     )
 
 
@@ -612,7 +709,7 @@ def _smelter_hits(context: Context, spec: CheckerSpec):
     if spec.smelter_test == "per_mineral":
         for mineral in response.minerals:
             if _in_checker_scope(context, spec, mineral) and not _listed(context, spec, mineral):
-                yield _no_smelter_hit(context, mineral, "which is in scope (Q1/Q2)")
+                yield _no_smelter_hit(context, mineral, _why_in_checker_scope(context, spec, mineral))
     elif spec.smelter_test == "q1_blank_and_q2_yes":
         for mineral in response.minerals:
             answers = response.answers.get(mineral, {})
@@ -673,7 +770,7 @@ def _checker_hits(context: Context):
     kinds=CHECKER_KINDS,
     source=(
         "The Checker tab of RMI's templates (formulas of CMRT 6.x, 3.01, 2.03a; EMRT 1.1-2.1; CRT 2.2; "
-        "AMRT 1.2, 1.3)"
+        "AMRT 1.2, 1.21, 1.3)"
     ),
     example=Hit(
         "Declaration",
@@ -684,3 +781,60 @@ def _checker_hits(context: Context):
 )
 def required_field_missing(context: Context):
     yield from _checker_hits(context)
+
+
+def _field_name(response: TemplateResponse, address: str) -> str:
+    found = _company_cell(response, address)
+    return company_label(found[0]) if found else f"Declaration!{address}"
+
+
+def _moved_line_hit(response: TemplateResponse, line: MovedCheckerLine, by_rules: int, by_file: int) -> Hit:
+    field = _field_name(response, line.rmi_reads)
+    reads = _field_name(response, line.file_reads)
+    if line.rmi_counts and not line.file_counts:
+        why = f"{field} is missing, which RMI's rules count and the file's Checker does not"
+    elif line.file_counts and not line.rmi_counts:
+        why = f"{reads} ({line.file_reads}) is empty, which the file's Checker counts and RMI's rules do not"
+    else:
+        why = "the two agree on this line for now"
+    return Hit(
+        "Checker",
+        f"B{line.row}",
+        f"The file's own Checker line for {field} (Checker!B{line.row}) reads Declaration!{line.file_reads} "
+        f"({reads}) where RMI's template reads {line.rmi_reads}, so the file's Checker does not check {field} "
+        f"(cut-and-paste in Excel moves such references). {why[0].upper()}{why[1:]}: the file's Checker "
+        f"counts {by_file} missing field(s), RMI's rules {by_rules}.",
+        f"Your file's Checker tab (row {line.row}) checks {reads} where it should check {field}; please "
+        "copy your answers into a fresh template from RMI so that its Checker counts every field.",
+    )
+
+
+@rule(
+    "checker-reads-another-cell",
+    severity="warning",
+    title="The file's own Checker reads another cell than RMI's template for a required field",
+    for_supplier="Your file's Checker tab no longer checks one of the required fields, so its count can mislead you.",
+    kinds=CHECKER_KINDS,
+    source=(
+        "The Checker formulas of the returned file against RMI's (templates.md §2.1: a real 6.4 file's "
+        "contact-name line reads D14 after a cut-and-paste)"
+    ),
+    example=Hit(
+        "Checker",
+        "B7",
+        "The file's own Checker line for Contact Name (Checker!B7) reads Declaration!D14 (Address) where "
+        "RMI's template reads D15, so the file's Checker does not check Contact Name (cut-and-paste in Excel "
+        "moves such references). Contact Name is missing, which RMI's rules count and the file's Checker "
+        "does not: the file's Checker counts 0 missing field(s), RMI's rules 1.",
+        "Your file's Checker tab (row 7) checks Address where it should check Contact Name; please copy your "
+        "answers into a fresh template from RMI so that its Checker counts every field.",
+    ),
+)
+def checker_reads_another_cell(context: Context):
+    moved = moved_checker_lines(context.response)
+    if not moved:
+        return
+    by_rules = checker_missing_by_rmi_rules(context.response) or 0
+    by_file = by_rules + sum(line.file_counts - line.rmi_counts for line in moved)
+    for line in moved:
+        yield _moved_line_hit(context.response, line, by_rules, by_file)

@@ -60,8 +60,12 @@ class ReviewReport:
     file: str
     kind: str
     version: str
-    checker_missing: int | None  # None when this template family's Checker is not reproduced
+    # What the file's own Checker counts (its formulas may read other cells than RMI's); None when
+    # this template family's Checker is not reproduced.
+    checker_missing: int | None
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    # What RMI's template's Checker counts for the same answers.
+    checker_missing_by_rmi_rules: int | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -86,6 +90,7 @@ class ReviewReport:
             "kind": self.kind,
             "version": self.version,
             "checker_missing": self.checker_missing,
+            "checker_missing_by_rmi_rules": self.checker_missing_by_rmi_rules,
             "counts": self.counts,
             "findings": [f.as_dict() for f in self.findings],
         }

@@ -71,7 +71,11 @@ class ReferenceIndex:
 
     def get(self, smelter_id: str | None) -> KnownSmelter | None:
         key = normalise_id(smelter_id)
-        return self._find(key) if key else None
+        if not key:
+            return None
+        # A facility added by hand is known by its ID as typed ("LBMA 0042"), which may hold a space.
+        as_typed = str(smelter_id).strip()
+        return self._find(key) or (self._find(as_typed) if as_typed != key else None)
 
     def removed(self, smelter_id: str | None) -> bool:
         """In the file's own look-up, but no longer in the (newer) reference list."""

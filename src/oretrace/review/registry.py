@@ -123,6 +123,8 @@ class Context:
     minimum_version: str | None = None  # the oldest template version the inquiry asked for
     # Whom the file was sent to (review.identity.ExpectedSupplier); None: the identity rule does not run.
     expected_supplier: Any = None
+    # The minerals the inquiry asks about (oretrace.rmi.minerals); None: every one the template asks about.
+    minerals: tuple[str, ...] | None = None
 
     @classmethod
     def build(
@@ -134,6 +136,7 @@ class Context:
         minimum_version: str | None = None,
         today: dt.date | None = None,
         expected_supplier: Any = None,
+        minerals: Iterable[str] | None = None,
     ) -> Context:
         from oretrace.review.reference import ReferenceIndex
 
@@ -145,6 +148,7 @@ class Context:
             today=today or dt.date.today(),
             minimum_version=minimum_version,
             expected_supplier=expected_supplier,
+            minerals=None if minerals is None else tuple(minerals),
         )
 
     # --- answers by topic ---------------------------------------------------------------------

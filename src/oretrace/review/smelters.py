@@ -329,7 +329,14 @@ def smelter_id_malformed(context: Context):
             if field_name == "id_input" and context.smelter_column("id_input") is None:
                 continue
             key = normalise_id(value)
-            if key and not is_well_formed(key) and key.casefold() not in ("unknown", "n/a", "na"):
+            # The ID of a facility an analyst added (smelters.unlisted: an LBMA or registry ID) is known.
+            known = context.reference.available and context.reference.get(value) is not None
+            if (
+                key
+                and not known
+                and not is_well_formed(key)
+                and key.casefold() not in ("unknown", "n/a", "na")
+            ):
                 yield Hit(
                     SHEET,
                     context.smelter_cell(row, field_name),

@@ -44,6 +44,8 @@ class RiskRating:
     metal: str | None = None
     country: str | None = None
     status: str | None = None  # a smelter's audit status on the assessment date ("Unknown" when none)
+    # For a facility RMI does not list (an analyst added it by hand): where it comes from, shown with it.
+    not_rmi_listed: str | None = None
 
     @property
     def explanation(self) -> str:
@@ -58,6 +60,7 @@ class RiskRating:
             "metal": self.metal,
             "country": self.country,
             "status": self.status,
+            "not_rmi_listed": self.not_rmi_listed,
             "rating": self.rating,
             "score": self.score,
             "flags": [f.as_dict() for f in self.flags],
@@ -230,6 +233,7 @@ def assess(
                 metal=smelter.metal,
                 country=smelter.country,
                 status=str(status.status) if status.status else (status.raw or "Unknown"),
+                not_rmi_listed=None if smelter.listed_by_rmi else smelter.provenance,
             )
         )
     return RiskAssessment(

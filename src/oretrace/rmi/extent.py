@@ -75,7 +75,7 @@ def _measure(xml: bytes, sheet: str, name: str) -> None:
             continue
         if digits:
             row = int(digits)
-        column = _column_number(letters) if letters else column + 1
+        column = column_number(letters) if letters else column + 1
         max_row, max_column = max(max_row, row), max(max_column, column)
         if max_row * max_column > MAX_SHEET_CELLS:
             raise ArchiveBomb(
@@ -101,7 +101,8 @@ def _reference(attributes: bytes, sheet: str, name: str) -> tuple[bytes, bytes]:
     return letters, digits
 
 
-def _column_number(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """A column's number from its letters: A -> 1, AB -> 28."""
     number = 0
     for char in letters.upper():
         number = number * 26 + char - 64

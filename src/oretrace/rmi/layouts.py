@@ -18,6 +18,7 @@ import functools
 from dataclasses import dataclass, field
 
 from oretrace.rmi.model import TemplateKind
+from oretrace.rmi.sheets import column_index
 
 YES_NO = ("Yes", "No")
 YES_NO_UNKNOWN = ("Yes", "No", "Unknown")
@@ -272,6 +273,26 @@ def sheets_read(*, with_lookup: bool = True) -> frozenset[str]:
             if spec:
                 names.update((spec.sheet, *spec.other_sheets))
     return frozenset(names)
+
+
+@functools.cache
+def list_columns_read() -> dict[str, int]:
+    """For each sheet the layouts read only as a list (smelters, products, mines, look-up), how many
+    leading columns any layout reads there (1 = A), as ``open_workbook(columns_read=…)`` wants them.
+    Sheets also read cell by cell (Declaration, Checker) are not listed."""
+    _load_other_families()
+    widest: dict[str, int] = {}
+    for layout in LAYOUTS.values():
+        for spec in (layout.smelters, layout.products, layout.mines, layout.lookup):
+            if spec is None:
+                continue
+            letters = (*spec.columns.values(), *spec.raw_columns)
+            columns = max(column_index(letter) + 1 for letter in letters)
+            for sheet in (spec.sheet, *spec.other_sheets):
+                widest[sheet] = max(widest.get(sheet, 0), columns)
+    for sheet in ("Declaration", "Checker"):
+        widest.pop(sheet, None)
+    return widest
 
 
 def version_key(version: str) -> tuple:

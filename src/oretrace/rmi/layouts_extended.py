@@ -1,4 +1,4 @@
-"""Cell maps of the EMRT (1.1-1.3, 2.0-2.1), the CRT (2.2) and the AMRT (1.2, 1.3).
+"""Cell maps of the EMRT (1.1-1.3, 2.0-2.1), the CRT (2.2) and the AMRT (1.2, 1.21, 1.3).
 
 Every address was read from RMI's blank templates (shared/cmrt/templates): answer cells and their
 allowed values from the Declaration's data validations, the label of each row from the translation
@@ -325,5 +325,8 @@ register(EMRT21, "2.1")
 # The file RMI published as CRT 2.21 says "Revision 2.2" in J3 and its Revision tab ends at 2.2; its
 # cells differ from 2.2's in one cached example answer only, so no content tells them apart.
 register(CRT2, "2.2")
-register(AMRT12, "1.2")
+# RMI's AMRT 1.21 (May 2025) keeps 1.2's cells: its Declaration, Checker, Smelter List, Mine List,
+# Product List and Minerals Scope formulas and the Declaration's data validations are the same,
+# formula for formula, as 1.2's; it was saved in English with nine example minerals typed.
+register(AMRT12, "1.2", "1.21")
 register(AMRT13, "1.3")

@@ -203,6 +203,18 @@ class LookupEntry:
 
 
 @dataclass(frozen=True)
+class CheckerLine:
+    """A line of the file's own Checker tab whose value column (B) is a plain reference to one
+    Declaration cell (``=Declaration!D15``), and that cell's raw value. A supplier's cut-and-paste
+    can move such a reference (templates.md §2.1), so the file's Checker may read another cell
+    than RMI's template does."""
+
+    row: int  # the Checker row
+    reads: str  # the Declaration address its B formula reads, "D14"
+    raw: Any = None  # that Declaration cell's cached value
+
+
+@dataclass(frozen=True)
 class MineralPick:
     """One mineral-selection cell of an EMRT 2.x or AMRT declaration, as typed or picked, and (AMRT
     1.3) the cell below it where an "Other [specify below]" pick is named."""
@@ -244,6 +256,7 @@ class TemplateResponse:
     encrypted: bool = False
     notes: tuple[str, ...] = ()  # what the reader had to work around (e.g. formulas without cached values)
     mineral_picks: tuple[MineralPick, ...] = ()  # EMRT 2.x / AMRT: the selection cells behind ``minerals``
+    checker_lines: tuple[CheckerLine, ...] = ()  # the file's Checker lines that read one Declaration cell
 
     @property
     def scope(self) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from oretrace.errors import (
     WrongPassword,
     short_reason,
 )
-from oretrace.rmi.archive import check_zip_bounds, inflate, member_key
+from oretrace.rmi.archive import check_zip_bounds, inflate, member_key, workbook_parts
 from oretrace.rmi.extent import MAX_SHEET_CELLS, check_sheet_extent
 from oretrace.rmi.model import FileInfo
 from oretrace.rmi.repack import lean_copy, sheets_left_out
@@ -73,11 +73,14 @@ def open_workbook(
     name: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     sheets: Collection[str] | None = None,
+    columns_read: Mapping[str, int] | None = None,
 ) -> OpenedWorkbook:
     """Open a spreadsheet from a path or its bytes, or raise an OretraceError that says why not.
 
     ``sheets`` names the only sheets the caller will read (without regard to case): an .xlsx then
-    skips the others' XML. Reading another one raises SheetLeftOut.
+    skips the others' XML. Reading another one raises SheetLeftOut. ``columns_read`` names sheets
+    the caller reads only in their first columns (how many, 1 = A): an .xlsx may then end such a
+    sheet after the last row with a value in those columns (repack.py).
     """
     data, name = _load(source, name, max_bytes)
     info = FileInfo(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
@@ -85,7 +88,7 @@ def open_workbook(
     if data.startswith(_OLE_MAGIC):
         data, encrypted = _maybe_decrypt(data, name)
     if data.startswith(_ZIP_MAGIC):
-        book = _open_xlsx(data, check_zip_bounds(data, name), name, sheets)
+        book = _open_xlsx(data, check_zip_bounds(data, name), name, sheets, columns_read)
     elif data.startswith(_OLE_MAGIC):
         book = GuardedWorkbook(_calamine(data, name), data=data, members=None, name=name)
     else:
@@ -94,10 +97,14 @@ def open_workbook(
 
 
 def _open_xlsx(
-    data: bytes, members: dict[str, zipfile.ZipInfo], name: str, sheets: Collection[str] | None
+    data: bytes,
+    members: dict[str, zipfile.ZipInfo],
+    name: str,
+    sheets: Collection[str] | None,
+    columns_read: Mapping[str, int] | None = None,
 ) -> GuardedWorkbook:
     """calamine on the lean copy (repack.py) when there is one; else on the file, every part checked."""
-    lean = lean_copy(data, members, name, sheets)
+    lean = lean_copy(data, members, name, sheets, columns_read)
     if lean is not None:
         try:
             book = _calamine(lean, name)
@@ -244,6 +251,22 @@ class GuardedWorkbook:
 
     def get_sheet_by_index(self, index: int) -> Any:
         return self.get_sheet_by_name(self._book.sheet_names[index])
+
+    def sheet_xml(self, sheet: str) -> bytes | None:
+        """The sheet's XML as stored (formulas included, which calamine does not give), or None for
+        a legacy .xls, a sheet left out, or a workbook whose parts cannot be placed with certainty."""
+        if sheet in self._unread or not self._data.startswith(_ZIP_MAGIC):
+            return None
+        members = self._members
+        try:
+            if members is None:  # the lean copy: its own members, every sheet already checked
+                with zipfile.ZipFile(io.BytesIO(self._data)) as lean:
+                    members = {info.filename: info for info in lean.infolist()}
+            parts = workbook_parts(self._data, members, self._name)
+            path = parts.sheets.get(sheet) if parts else None
+            return inflate(self._data, members[path], self._name) if path in members else None
+        except (OretraceError, zipfile.BadZipFile):
+            return None
 
     def _check_parts(self) -> None:
         # The careful path serves the files whose sheets cannot be placed with certainty (repack.py),

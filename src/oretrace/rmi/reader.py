@@ -20,8 +20,17 @@ from python_calamine import CalamineWorkbook
 
 from oretrace.errors import CorruptFile, OretraceError, UnsupportedVersion
 from oretrace.rmi import normalise
+from oretrace.rmi.checker_sheet import checker_lines
 from oretrace.rmi.detect import Detected, detect, require_declaration
-from oretrace.rmi.layouts import Layout, ListSpec, QuestionSpec, layout_for, sheets_read, supported_versions
+from oretrace.rmi.layouts import (
+    Layout,
+    ListSpec,
+    QuestionSpec,
+    layout_for,
+    list_columns_read,
+    sheets_read,
+    supported_versions,
+)
 from oretrace.rmi.layouts_verify import check_structure
 from oretrace.rmi.model import (
     COMPANY_FIELDS,
@@ -54,7 +63,9 @@ def read_template(
     empty unless rows needed it): a roll-up that identifies smelters against one reference list
     need not parse the same 600-row list from every supplier file.
     """
-    opened = open_workbook(source, name=name, sheets=sheets_read(with_lookup=with_lookup))
+    opened = open_workbook(
+        source, name=name, sheets=sheets_read(with_lookup=with_lookup), columns_read=list_columns_read()
+    )
     try:
         return _read(opened, with_lookup)
     except SheetLeftOut:
@@ -121,6 +132,7 @@ def read_with_layout(
         mines=tuple(_mines(book, layout.mines)) if layout.mines else (),
         lookup=lookup() if with_lookup or lookup.cache_info().currsize else (),
         checker_cached=_checker_cached(book, layout),
+        checker_lines=checker_lines(book, declaration) if layout.checker_total else (),
         encrypted=opened.encrypted,
         notes=tuple(notes),
     )

@@ -17,6 +17,11 @@ rows with no value at all. "Visible" treats a formula's cached 0 or #N/A as blan
 does; a formula typed to return the text "0" below every row of data would be dropped too (no RMI
 template has one). Damage inside the dropped rows goes unnoticed, where calamine on the original
 might have refused the file.
+
+A caller that reads only the first columns of a list sheet may say so (``columns_read``): values
+further right then do not keep a row. RMI's AMRT needs it: helper columns right of its Smelter List
+(1.3's X: "+") and Mine List (R: TRUE) hold a visible value in each of their 2,500 rows, so without
+it nothing is cut and calamine parses 8 MB of blank rows.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from oretrace.errors import OretraceError
 from oretrace.rmi.archive import (
@@ -34,7 +39,7 @@ from oretrace.rmi.archive import (
     inflate,
     workbook_parts,
 )
-from oretrace.rmi.extent import PREFIXED_CELL_TAGS, check_sheet_extent, every_row_numbered
+from oretrace.rmi.extent import PREFIXED_CELL_TAGS, check_sheet_extent, column_number, every_row_numbered
 
 # What a sheet the caller will not read becomes: present (calamine lists it), holding nothing.
 _UNREAD_SHEET = (
@@ -69,16 +74,25 @@ _ROW_WITHOUT_VALUES = re.compile(rb"<row [^>]{0,400}/>|<row [^>]{0,400}>(?:<c [^
 # "/>" inside an attribute value (legal XML; no writer does it) would end a tag early for the pattern
 # above; its mark is text other than a tag or a line break after "/>". Such sheets keep their rows.
 _SLASH_GREATER_IN_A_VALUE = re.compile(rb"/>[^<\s]")
+# The column of the cell a value belongs to, read from the start of its <c> tag.
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 
 
 def lean_copy(
-    data: bytes, members: dict[str, zipfile.ZipInfo], name: str, wanted: Collection[str] | None = None
+    data: bytes,
+    members: dict[str, zipfile.ZipInfo],
+    name: str,
+    wanted: Collection[str] | None = None,
+    columns_read: Mapping[str, int] | None = None,
 ) -> bytes | None:
     """The lean .xlsx for calamine, or None when this workbook should be read the careful way.
 
     ``wanted`` names the sheets the caller may read (compared without case and outer spaces); the
-    others are left empty. None keeps every sheet.
+    others are left empty. None keeps every sheet. ``columns_read`` gives, for sheets the caller
+    reads only in part, how many leading columns it reads (1 = A): those sheets end after the last
+    row with a visible value in those columns.
     """
+    last_columns = {sheet.strip().casefold(): count for sheet, count in (columns_read or {}).items()}
     parts = workbook_parts(data, members, name)
     if parts is None:
         return None
@@ -97,7 +111,9 @@ def lean_copy(
                 if sheet in left_out:
                     _store(lean, path, _UNREAD_SHEET)
                 else:
-                    _store(lean, path, _lean_sheet(inflate(data, members[path], name), sheet, name))
+                    last_column = last_columns.get(sheet.strip().casefold())
+                    xml = inflate(data, members[path], name)
+                    _store(lean, path, _lean_sheet(xml, sheet, name, last_column))
     except OretraceError:
         return None  # the careful path raises the same error, if and when that part is read
     return out.getvalue()
@@ -115,12 +131,12 @@ def _value_parts(parts: WorkbookParts) -> list[str]:
     return [path for path, kind in parts.others.items() if kind in _VALUE_PARTS]
 
 
-def _lean_sheet(xml: bytes, sheet: str, name: str) -> bytes:
+def _lean_sheet(xml: bytes, sheet: str, name: str, last_column: int | None = None) -> bytes:
     """The sheet cut after its data and rid of empty rows where that is certain, then checked."""
     if PREFIXED_CELL_TAGS.search(xml) is not None:
         check_sheet_extent(xml, sheet, name, prefixed=True)
         return xml
-    lean = without_trailing_blank_rows(xml)
+    lean = without_trailing_blank_rows(xml, last_column)
     cut = len(lean) < len(xml)
     empty_rows = _has_empty_rows(lean)
     if (cut or empty_rows) and _OTHER_MARKUP.search(lean, _after_prolog(lean)):
@@ -141,9 +157,10 @@ def _after_prolog(xml: bytes) -> int:
     return xml.find(b"?>", start) + 2 if xml.startswith(b"<?xml", start) else 0
 
 
-def without_trailing_blank_rows(xml: bytes) -> bytes:
-    """The sheet XML ending with the row of its last visible value (unchanged if it cannot tell)."""
-    position = _last_visible_value(xml)
+def without_trailing_blank_rows(xml: bytes, last_column: int | None = None) -> bytes:
+    """The sheet XML ending with the row of its last visible value (unchanged if it cannot tell);
+    with ``last_column``, the last visible value in columns 1 to ``last_column``."""
+    position = _last_visible_value(xml, last_column)
     if position < 0:
         return xml
     row_end = xml.find(b"</row>", position)
@@ -153,18 +170,27 @@ def without_trailing_blank_rows(xml: bytes) -> bytes:
     return xml[: row_end + len(b"</row>")] + xml[data_end:]
 
 
-def _last_visible_value(xml: bytes) -> int:
+def _last_visible_value(xml: bytes, last_column: int | None = None) -> int:
     end = limit = len(xml)
     while end > 0:
         start = max(0, end - _WINDOW)
-        last = -1
-        for match in _VISIBLE_VALUE.finditer(xml, start, end):
-            if match.start() < limit:  # later starts were judged in the previous window, in full
-                last = match.start()
-        if last >= 0 or start == 0:
-            return last
+        # later starts were judged in the previous window, in full
+        found = [m.start() for m in _VISIBLE_VALUE.finditer(xml, start, end) if m.start() < limit]
+        for position in reversed(found):
+            if last_column is None or _value_column(xml, position) <= last_column:
+                return position
+        if start == 0:
+            return -1
         end, limit = start + _OVERLAP, start
     return -1
+
+
+def _value_column(xml: bytes, position: int) -> int:
+    """The column number of the cell whose value ends at ``position``; 0 (always read) when its
+    tag does not say plainly, so that a doubt keeps the row."""
+    cell_start = xml.rfind(b"<c", 0, position)  # "<color" of rich text fails the match below
+    match = _CELL_COLUMN.match(xml, cell_start) if cell_start >= 0 else None
+    return column_number(match.group(1)) if match else 0
 
 
 def _store(lean: zipfile.ZipFile, path: str, content: bytes) -> None:

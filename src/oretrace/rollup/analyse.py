@@ -54,6 +54,9 @@ class AnalysisSettings:
     statuses: StatusHistory = field(default_factory=StatusHistory)
     reporting_year: int | None = None
     minimum_version: str | None = None  # the oldest template version the inquiry asked for
+    # The minerals the inquiry asks about (None: every one the template asks about): the review faults
+    # no supplier for a mineral outside them (oretrace.rmi.minerals).
+    minerals: tuple[str, ...] | None = None
     today: dt.date | None = None
     # The supplier each file was sent to, by file name (case folded), where a list of the suppliers
     # asked names their files: such a file from another company is an error (review.identity).
@@ -182,6 +185,7 @@ def analyse_response(
         minimum_version=settings.minimum_version,
         today=settings.today,
         expected_supplier=expected_supplier or settings.expected_for(response.file.name),
+        minerals=settings.minerals,
     )
     identifications = identifier.identify_all(response.smelters) if identifier else ()
     return analysis_of(response, report, identifications, path=path)

@@ -132,6 +132,8 @@ def _smelters(
                 suppliers=tuple(named_by[cid]),
                 methods=tuple(methods[cid]),
                 recycled_answers=tuple(recycled[cid]),
+                listed_by_rmi=facility.listed_by_rmi,
+                provenance=None if facility.listed_by_rmi else facility.provenance(),
             )
         )
     return tuple(sorted(summaries, key=lambda s: (s.metal, s.name.casefold())))
@@ -229,13 +231,25 @@ def candidates(found: Identification) -> tuple[Candidate, ...]:
     near = []
     if found_facility is not None:
         near.append(
-            Candidate(found_facility.smelter_id, found_facility.name, found_facility.country, found.score)
+            Candidate(
+                found_facility.smelter_id,
+                found_facility.name,
+                found_facility.country,
+                found.score,
+                found_facility.listed_by_rmi,
+            )
         )
     runner = found.runner_up
     if runner is not None and runner.facility.smelter_id != (
         found_facility.smelter_id if found_facility else None
     ):
         near.append(
-            Candidate(runner.facility.smelter_id, runner.facility.name, runner.facility.country, runner.score)
+            Candidate(
+                runner.facility.smelter_id,
+                runner.facility.name,
+                runner.facility.country,
+                runner.score,
+                runner.facility.listed_by_rmi,
+            )
         )
     return tuple(near)

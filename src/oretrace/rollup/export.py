@@ -72,6 +72,7 @@ def _findings(rollup: Rollup) -> Table:
 def _smelters(rollup: Rollup) -> Table:
     headers = ["Metal", "Smelter ID", "Standard name", "Country", "Audit status", "Status as of"]
     headers += ["Covered country", "CAHRA", "Suppliers naming it", "Suppliers", "Identified by"]
+    headers += ["Listed by RMI"]
     rows = [
         [
             s.metal,
@@ -85,6 +86,7 @@ def _smelters(rollup: Rollup) -> Table:
             s.supplier_count,
             list(s.suppliers),
             list(s.methods),
+            s.listing,
         ]
         for s in rollup.smelters
     ]
@@ -100,7 +102,7 @@ def _unidentified(rollup: Rollup) -> Table:
             u.country,
             list(u.suppliers),
             u.reason,
-            [f"{c.smelter_id} {c.name} ({c.score:.0f})" for c in u.candidates],
+            [c.describe() for c in u.candidates],
         ]
         for u in rollup.unidentified
     ]

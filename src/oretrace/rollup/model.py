@@ -91,6 +91,17 @@ class SmelterSummary:
     # What the suppliers naming it answered in Smelter List column P (CMRT 6.x "Does 100% of the
     # smelter's feedstock originate from recycled or scrap sources?"), each distinct answer once.
     recycled_answers: tuple[str, ...] = ()
+    # False for a facility an analyst added by hand (smelters.unlisted), which every table marks;
+    # ``provenance`` says where it comes from ("not RMI-listed; ID of LBMA; source: ...").
+    listed_by_rmi: bool = True
+    provenance: str | None = None
+
+    @property
+    def listing(self) -> str:
+        """The "Listed by RMI" cell of every table: "Yes", or "No" with the source."""
+        from oretrace.smelters.reference import listing_cell
+
+        return listing_cell(self.listed_by_rmi, self.provenance)
 
     @property
     def supplier_count(self) -> int:
@@ -113,6 +124,11 @@ class Candidate:
     name: str
     country: str | None
     score: float
+    listed_by_rmi: bool = True
+
+    def describe(self) -> str:
+        mark = "" if self.listed_by_rmi else " [not RMI-listed]"
+        return f"{self.smelter_id} {self.name}{mark} ({self.score:.0f})"
 
 
 @dataclass(frozen=True)

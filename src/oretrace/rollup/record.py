@@ -23,7 +23,18 @@ if TYPE_CHECKING:
 
 # Bumped when the shape changes; a record of another shape is analysed again from its file.
 RECORD_FORMAT = 1
-_FACILITY_FIELDS = ("smelter_id", "metal", "name", "country")
+# A facility RMI does not list keeps its mark and its source in the record, so that every page and
+# table built from stored records shows it as added by hand (smelters.unlisted).
+_FACILITY_FIELDS = (
+    "smelter_id",
+    "metal",
+    "name",
+    "country",
+    "listed_by_rmi",
+    "id_programme",
+    "source",
+    "source_url",
+)
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(SmelterRow) if f.name != "raw")
 _FINDING_FIELDS = ("code", "severity", "sheet", "cell", "message", "question", "mineral")
 
@@ -49,6 +60,7 @@ def analysis_to_dict(analysis: FileAnalysis) -> dict[str, Any]:
             "kind": report.kind,
             "version": report.version,
             "checker_missing": report.checker_missing,
+            "checker_missing_by_rmi_rules": report.checker_missing_by_rmi_rules,
             "findings": [{key: getattr(f, key) for key in _FINDING_FIELDS} for f in report.findings],
         },
         # Most columns of a smelter row are blank: only the filled ones are kept.
@@ -90,6 +102,7 @@ def analysis_from_dict(data: Mapping[str, Any]) -> FileAnalysis:
             version=review["version"],
             checker_missing=review.get("checker_missing"),
             findings=tuple(Finding(**{k: f.get(k) for k in _FINDING_FIELDS}) for f in review["findings"]),
+            checker_missing_by_rmi_rules=review.get("checker_missing_by_rmi_rules"),
         ),
         smelters=tuple(
             SmelterRow(**{k: row.get(k) for k in _ROW_FIELDS}) for row in data.get("smelters", ())
@@ -114,15 +127,30 @@ def bare_identification(found: Identification) -> Identification:
 
 
 def _bare(facility: Facility | None) -> Facility | None:
-    return None if facility is None else Facility(**{key: getattr(facility, key) for key in _FACILITY_FIELDS})
+    if facility is None:
+        return None
+    bare = Facility(**{key: getattr(facility, key) for key in _FACILITY_FIELDS})
+    # An RMI facility's source is the release it came from, which the record keeps once, not per row.
+    return bare if not bare.listed_by_rmi else dataclasses.replace(bare, source=None)
 
 
 def _facility_to_dict(facility: Facility | None) -> dict[str, Any] | None:
-    return None if facility is None else {key: getattr(facility, key) for key in _FACILITY_FIELDS}
+    bare = _bare(facility)
+    if bare is None:
+        return None
+    data = {key: getattr(bare, key) for key in _FACILITY_FIELDS}
+    if bare.listed_by_rmi:  # RMI's facilities, nearly all of them, are stored as before
+        return {key: data[key] for key in ("smelter_id", "metal", "name", "country")}
+    return data
 
 
 def _facility_from_dict(data: Mapping[str, Any] | None) -> Facility | None:
-    return None if data is None else Facility(**{key: data.get(key) for key in _FACILITY_FIELDS})
+    if data is None:
+        return None
+    fields = {key: data.get(key) for key in _FACILITY_FIELDS}
+    # Records written before facilities could be added by hand hold RMI's facilities alone.
+    fields["listed_by_rmi"] = data.get("listed_by_rmi", True) is not False
+    return Facility(**fields)
 
 
 def _identification_to_dict(found: Identification) -> dict[str, Any]:

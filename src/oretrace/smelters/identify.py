@@ -1,6 +1,7 @@
 """Which RMI facility each Smelter List row means, how we know, and how sure we are.
 
-Order of evidence, strongest first: the CID (column F, or column A typed by the supplier), an old
+Order of evidence, strongest first: the CID (column F, or column A typed by the supplier), or the ID
+of a facility RMI does not list that an analyst added (smelters.unlisted), an old
 CFSI v2 ID, an exact standard name or alias within the row's metal (including names an analyst
 confirmed), then a fuzzy name match within the metal. Every answer says which of these decided,
 the score, the runner-up and why, so an analyst can check it; a match to a facility of another
@@ -18,6 +19,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from oretrace.rmi.layouts import CMRT_METALS
 from oretrace.rmi.model import SMELTER_NOT_YET_IDENTIFIED, SmelterRow, is_special_lookup
 from oretrace.smelters.legacy import V2Table
 from oretrace.smelters.names import (
@@ -47,6 +49,9 @@ _ANY_METAL = "*"
 
 class Method(StrEnum):
     CID = "cid"
+    # The ID of a facility RMI does not list, as an analyst added it (smelters.unlisted): another
+    # programme's ID ("LBMA-0042") or an oretrace-local one ("OT-LOCAL-000001").
+    FACILITY_ID = "facility-id"
     V2_ID = "v2-id"
     NAME = "name"
     ALIAS = "alias"
@@ -65,6 +70,14 @@ class Exclusion(StrEnum):
     @property
     def label(self) -> str:
         return {"not-a-smelter": "not a smelter", "not-3tg": "not a 3TG smelter"}[self.value]
+
+    def applies_to(self, metal: str | None) -> bool:
+        """Whether a row reported under ``metal`` is left out by this record. A refiner recorded as not
+        3TG (a cobalt refiner listed under gold in a CMRT) is still a smelter where cobalt is asked
+        about (an EMRT, a CRT); a name that is no smelter is none under any metal."""
+        if self is Exclusion.NOT_3TG:
+            return metal is None or metal.casefold() in {m.casefold() for m in CMRT_METALS}
+        return True
 
 
 @dataclass(frozen=True)
@@ -239,7 +252,7 @@ class Identifier:
         queries = _distinct_names(names)
         for query in queries:
             exclusion = self._excluded.get(name_key(query))
-            if exclusion is not None:
+            if exclusion is not None and exclusion.applies_to(metal):
                 return _noted(
                     Identification(
                         Method.EXCLUDED,
@@ -294,6 +307,12 @@ class Identifier:
                 return None
             how = f"{cid}" if cid == value.strip() else f"{value.strip()!r}, read as {cid}"
             return self._id_result(Method.CID, value.strip(), facility, metal, removed_in, f"By ID {how}")
+        unlisted = self.reference.get(value)
+        if unlisted is not None and not unlisted.listed_by_rmi:
+            programme = f" ({unlisted.id_programme})" if unlisted.id_programme else ""
+            return self._id_result(
+                Method.FACILITY_ID, value.strip(), unlisted, metal, None, f"By ID {value.strip()}{programme}"
+            )
         parsed = parse_v2_id(value)
         if parsed is None:
             notes.append(f"{value.strip()!r} is neither a CID nor an old CFSI v2 ID.")
@@ -334,6 +353,8 @@ class Identifier:
     ) -> Identification:
         mismatch = metal is not None and facility.metal != metal
         reason = f"{how}: {facility.name.rstrip('.')}."
+        if not facility.listed_by_rmi:
+            reason += f" It is {facility.provenance()}."
         if mismatch:
             reason += f" That ID is a {facility.metal} facility, but the row reports {metal}."
         if removed_in:

@@ -18,27 +18,59 @@ from oretrace.rmi import normalise, read_template
 from oretrace.rmi.model import LookupEntry, TemplateResponse, is_special_lookup
 from oretrace.smelters.names import canonical_metal, clean_text, name_key, normalise_cid
 
+# How every face marks a facility an analyst added by hand: what a user typed is never shown as if RMI
+# had published it.
+NOT_RMI_LISTED = "not RMI-listed"
+
+
+def listing_cell(listed_by_rmi: bool, provenance: str | None) -> str:
+    """The "Listed by RMI" cell of every table and export: "Yes", or "No (not RMI-listed; source: ...)"."""
+    return "Yes" if listed_by_rmi else f"No ({provenance})"
+
 
 @dataclass(frozen=True)
 class Facility:
-    """One smelter or refinery of one metal, as RMI lists it."""
+    """One smelter or refinery of one metal, as RMI lists it, or as an analyst added it by hand.
 
-    smelter_id: str  # CID000000
+    A facility RMI does not list (no graphite facility is on EMRT 2.1's look-up) has
+    ``listed_by_rmi=False``; its ``smelter_id`` is another programme's identifier (``id_programme``
+    names the programme: "LBMA", "RJC", a national registry) or an oretrace-local ID ("OT-LOCAL-000001"),
+    and ``source`` says where the analyst found it.
+    """
+
+    smelter_id: str  # CID000000, or the ID a hand-added facility carries
     metal: str
-    name: str  # RMI's Standard Smelter Name
+    name: str  # RMI's Standard Smelter Name, or the name the analyst gave
     country: str | None
     aliases: tuple[str, ...] = ()  # other names it is known by (look-up aliases, 2014 names, confirmations)
     street: str | None = None
     city: str | None = None
     state: str | None = None
     source: str | None = None  # where the list came from: "CMRT 6.4", "CFSI 2014 smelter references"
+    listed_by_rmi: bool = True
+    id_programme: str | None = None  # whose ID smelter_id is, for a facility RMI does not list
+    source_url: str | None = None  # where the analyst's source can be read, for one RMI does not list
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
     def label(self) -> str:
-        return f"{self.smelter_id} {self.name} ({self.country or 'country unknown'})"
+        label = f"{self.smelter_id} {self.name} ({self.country or 'country unknown'})"
+        return label if self.listed_by_rmi else f"{label} [{self.provenance()}]"
+
+    def provenance(self) -> str:
+        """Where the facility comes from, as every table shows it: "RMI (CMRT 6.4)", or for one added by
+        hand "not RMI-listed; source: ..."."""
+        if self.listed_by_rmi:
+            return f"RMI ({self.source})" if self.source else "RMI"
+        parts = [NOT_RMI_LISTED]
+        if self.id_programme:
+            parts.append(f"ID of {self.id_programme}")
+        parts.append(f"source: {self.source or 'not given'}")
+        if self.source_url:
+            parts.append(self.source_url)
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -51,21 +83,44 @@ class ReferenceList:
     _by_id: dict[str, Facility] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {f.smelter_id: f for f in self.facilities})
+        object.__setattr__(self, "_by_id", {facility_key(f.smelter_id): f for f in self.facilities})
 
     def __len__(self) -> int:
         return len(self.facilities)
 
     def __contains__(self, smelter_id: object) -> bool:
-        return isinstance(smelter_id, str) and normalise_cid(smelter_id) in self._by_id
+        return isinstance(smelter_id, str) and facility_key(smelter_id) in self._by_id
 
     def get(self, smelter_id: str | None) -> Facility | None:
-        cid = normalise_cid(smelter_id)
-        return self._by_id.get(cid) if cid else None
+        key = facility_key(smelter_id)
+        return self._by_id.get(key) if key else None
 
     @property
     def ids(self) -> frozenset[str]:
-        return frozenset(self._by_id)
+        return frozenset(f.smelter_id for f in self.facilities)
+
+    @property
+    def not_rmi_listed(self) -> tuple[Facility, ...]:
+        return tuple(f for f in self.facilities if not f.listed_by_rmi)
+
+    def with_facilities(self, added: Iterable[Facility]) -> ReferenceList:
+        """A copy that also holds facilities RMI does not list (smelters.unlisted), found by their ID
+        and names like RMI's own. An ID already on the list is refused: two facilities cannot answer to
+        one ID, and a hand-added one must never shadow RMI's."""
+        added = tuple(added)
+        if not added:
+            return self
+        seen = dict(self._by_id)
+        for facility in added:
+            key = facility_key(facility.smelter_id)
+            if key in seen:
+                raise BadInput(
+                    f"{facility.smelter_id} ({facility.name}) is already the ID of "
+                    f"{seen[key].label()}; give the facility added by hand another ID."
+                )
+            seen[key] = facility
+        release = f"{self.release} + {len(added)} not RMI-listed" if self.release else "not RMI-listed"
+        return replace(self, release=release, facilities=self.facilities + added)
 
     @property
     def metals(self) -> tuple[str, ...]:
@@ -102,6 +157,16 @@ class ReferenceList:
                 replace(facility, aliases=facility.aliases + tuple(added)) if added else facility
             )
         return replace(self, facilities=tuple(facilities))
+
+
+def facility_key(smelter_id: str | None) -> str | None:
+    """How an ID is looked up: a CID in its canonical form ("cid2763" is CID002763), any other ID (a
+    hand-added facility's) by its text, whatever the case and spacing."""
+    cid = normalise_cid(smelter_id)
+    if cid:
+        return cid
+    cleaned = clean_text(smelter_id)
+    return " ".join(cleaned.upper().split()) if cleaned else None
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,7 @@ def _index_smelters(submission: Submission, analysis: FileAnalysis, *, current: 
                         "name": c.name,
                         "country": c.country,
                         "score": round(c.score),
+                        "listed_by_rmi": c.listed_by_rmi,
                         # The core's word on whether to offer it already chosen (CONFIDENT_CANDIDATE).
                         "preselected": chosen is not None and c.smelter_id == chosen.smelter_id,
                     }

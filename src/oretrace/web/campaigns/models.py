@@ -19,15 +19,19 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from oretrace.errors import BadInput
+from oretrace.rmi.minerals import chosen_minerals
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import Exclusion, StatusGroup
+from oretrace.smelters import Facility as CoreFacility
+from oretrace.smelters.reference import listing_cell
 from oretrace.survey import RequestState, ResultsRule, SurveyedSupplier
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.suppliers.models import ReportingYear, Supplier
 
 DEFAULT_TEXTS = {
-    "invitation_subject": "{organisation}: Conflict Minerals Reporting Template for {year}",
+    "invitation_subject": "{organisation}: {template_name} for {year}",
     "invitation_body": (
         "Dear {contact},\n\n"
         "As part of our annual Reasonable Country of Origin Inquiry, {organisation} asks {supplier} to "
@@ -43,7 +47,7 @@ DEFAULT_TEXTS = {
         "Dear {contact},\n\n"
         "We have not yet received the {template} from {supplier} for {year}. It {due_on}.\n\n"
         "Upload it through your personal link:\n{link}\n\n"
-        "If your products contain no 3TG, you can say so on the same page.\n\n"
+        "If your products contain none of these minerals ({minerals}), you can say so on the same page.\n\n"
         "Thank you,\n{organisation}"
     ),
     "escalation_subject": "Escalation: {supplier} has not answered our {template} request",
@@ -60,6 +64,8 @@ PLACEHOLDERS = (
     "supplier",
     "contact",
     "template",
+    "template_name",
+    "minerals",
     "minimum_version",
     "year",
     "due_date",
@@ -71,7 +77,8 @@ PLACEHOLDERS = (
 
 class TemplateKind(models.TextChoices):
     CMRT = "CMRT", "CMRT (3TG: tin, tantalum, tungsten, gold)"
-    EMRT = "EMRT", "EMRT (extended minerals: cobalt, mica, …)"
+    EMRT = "EMRT", "EMRT (extended minerals: cobalt, mica; from 2.0 also copper, graphite, lithium, nickel)"
+    CRT = "CRT", "CRT (cobalt; superseded by the EMRT)"
     AMRT = "AMRT", "AMRT (additional minerals)"
 
 
@@ -80,6 +87,9 @@ class Campaign(models.Model):
     reporting_year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="campaigns")
     template_kind = models.CharField(max_length=4, choices=TemplateKind.choices, default=TemplateKind.CMRT)
     minimum_version = models.CharField(max_length=10, default="6.4")
+    # The minerals suppliers are asked about, as the template spells them (oretrace.rmi.minerals); empty
+    # for every mineral the template of minimum_version asks about (a CMRT's 3TG, a CRT's cobalt).
+    minerals = models.JSONField(default=list, blank=True)
     due_date = models.DateField()
     # Days after sending when reminders go to those who have not answered, e.g. [14, 28].
     reminder_days = models.JSONField(default=list, blank=True)
@@ -109,6 +119,14 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def minerals_in_scope(self) -> tuple[str, ...]:
+        """The minerals this campaign asks about: those chosen, else every one its template asks about.
+        A campaign whose version oretrace does not read keeps the minerals it stored (none: every one)."""
+        try:
+            return chosen_minerals(self.template_kind, self.minimum_version, self.minerals)
+        except BadInput:
+            return tuple(self.minerals)
 
     def store_blank_template(self, data: bytes, filename: str) -> None:
         self.blank_template_sha256 = storage.store_bytes(settings.TEMPLATES_DIR, data)
@@ -443,6 +461,26 @@ class Request(models.Model):
             self.transition(State.SENT, by)
             send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
 
+    def send_again(self, by, note: str = "") -> None:
+        """Send the invitation again to a supplier that did not answer: the same checks as the first
+        sending (the blank template it promises, a contact to send to), then state "sent" again.
+
+        A declined request is refused: sending again would keep the decline's statement, so the survey
+        would still count it; "Do not accept this decline" reopens it and tells the supplier why."""
+        from oretrace.web.outbox.mail import send_campaign_email
+
+        if self.state == State.DECLINED:
+            raise InvalidTransition(
+                "A declined request reopens with “Do not accept this decline”, which tells the supplier why."
+            )
+        if problem := self.campaign.cannot_send():
+            raise InvalidTransition(problem)
+        if not self.supplier.recipients():
+            raise InvalidTransition(f"{self.supplier} has no contact with an e-mail address.")
+        with transaction.atomic():
+            self.transition(State.SENT, by, note or "sent again")
+            send_campaign_email(self, "invitation", key=f"invitation:{self.pk}:{self.events.count()}")
+
     def preview_email(self, which: str = "invitation"):
         """The campaign e-mail ("invitation", "reminder") this request would get now, as an unsaved
         OutboundEmail: subject, text, recipients and language exactly as sending would make them.
@@ -762,6 +800,7 @@ class Request(models.Model):
 
     def placeholder_values(self, link: str = "", *, today: dt.date | None = None) -> dict:
         """The values of the e-mail placeholders, worded in the active language."""
+        from oretrace.web.campaigns.minerals import minerals_shown, template_name
         from oretrace.web.suppliers.models import Organisation
 
         contact = self.supplier.primary_contact
@@ -776,6 +815,8 @@ class Request(models.Model):
             "supplier": self.supplier.name,
             "contact": (contact.name if contact and contact.name else gettext("Sir or Madam")),
             "template": campaign.template_kind,
+            "template_name": template_name(campaign),
+            "minerals": minerals_shown(campaign),
             "minimum_version": campaign.minimum_version,
             "year": campaign.reporting_year.year,
             "due_date": due,
@@ -958,10 +999,13 @@ class SmelterStatus(models.TextChoices):
 
 
 class Facility(models.Model):
-    """A smelter or refinery RMI lists, with the latest audit status we know of.
+    """A smelter or refinery RMI lists, with the latest audit status we know of, or one RMI does not
+    list that an analyst added by hand (``listed_by_rmi`` false: smelters.unlisted).
 
-    Loaded from the reference list inside the blank template a campaign imported (every RMI
-    template carries one) and from the audit-status lists an admin imports.
+    RMI's are loaded from the reference list inside the blank template a campaign imported (every RMI
+    template carries one) and from the audit-status lists an admin imports. One added by hand carries
+    another programme's ID or an oretrace-local one, and where the analyst found it; retiring it keeps
+    the row (its ID is never given again) and takes it out of identification.
     """
 
     smelter_id = models.CharField(max_length=40, unique=True)  # CID000000
@@ -974,12 +1018,43 @@ class Facility(models.Model):
     status_text = models.CharField(max_length=60, blank=True)  # the status list's own word
     status_as_of = models.DateField(null=True, blank=True)
     status_source = models.CharField(max_length=200, blank=True)
+    listed_by_rmi = models.BooleanField(default=True)
+    id_programme = models.CharField(max_length=100, blank=True)  # whose ID smelter_id is: "LBMA"
+    source = models.TextField(blank=True)  # where the analyst found a facility RMI does not list
+    source_url = models.URLField(max_length=500, blank=True)
+    source_document = models.CharField(max_length=255, blank=True)  # its file name, kept under its SHA-256
+    source_document_sha256 = models.CharField(max_length=64, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["metal", "name"]
 
     def __str__(self) -> str:
         return f"{self.smelter_id} {self.name}"
+
+    def as_core(self) -> CoreFacility:
+        """The core's Facility, as identification sees it."""
+        return CoreFacility(
+            smelter_id=self.smelter_id,
+            metal=self.metal,
+            name=self.name,
+            country=self.country or None,
+            aliases=tuple(self.aliases),
+            source=(self.source or None) if not self.listed_by_rmi else (self.release or None),
+            listed_by_rmi=self.listed_by_rmi,
+            id_programme=self.id_programme or None,
+            source_url=self.source_url or None,
+        )
+
+    @property
+    def listing(self) -> str:
+        """The "Listed by RMI" cell, as the core words it for the roll-up's tables."""
+        core = self.as_core()
+        return listing_cell(core.listed_by_rmi, None if core.listed_by_rmi else core.provenance())
 
 
 class AuditStatusList(models.Model):

@@ -66,15 +66,26 @@ class HeldReference:
 # change: a list loaded by any process (another gunicorn worker, a command) is in the next upload's
 # key, and a key never stands for rows other than those it was built from (a rolled-back load too).
 _HELD: tuple[tuple, HeldReference] | None = None
-FACILITY_FIELDS = ("smelter_id", "metal", "name", "country", "aliases", "release")
+FACILITY_FIELDS = (
+    "smelter_id",
+    "metal",
+    "name",
+    "country",
+    "aliases",
+    "listed_by_rmi",
+    "id_programme",
+    "source",
+    "source_url",
+    "release",
+)
 
 
 def held_reference() -> HeldReference:
     """The reference data as it is in the database now, built again only when it changed."""
     global _HELD
     facilities = tuple(
-        Facility.objects.order_by("pk").values_list(*FACILITY_FIELDS)
-    )  # as the templates listed them
+        Facility.objects.filter(retired_at__isnull=True).order_by("pk").values_list(*FACILITY_FIELDS)
+    )  # as the templates listed them, then those added by hand
     v2_file = (
         ReferenceFile.objects.filter(kind=ReferenceFile.Kind.V2_TABLE)
         .order_by("-imported_at", "-pk")
@@ -100,21 +111,20 @@ def _build_reference(
 ) -> HeldReference:
     reference = None
     if facilities:
-        releases = sorted({row[-1] for row in facilities if row[-1]})
-        reference = ReferenceList(
-            release=", ".join(releases) or "imported templates",
-            date=None,
-            facilities=tuple(
-                ReferenceFacility(
-                    smelter_id=smelter_id,
-                    metal=metal,
-                    name=name,
-                    country=country or None,
-                    aliases=tuple(aliases),
-                )
-                for smelter_id, metal, name, country, aliases, _release in facilities
-            ),
+        built = [_core_facility(*row) for row in facilities]
+        releases = sorted(
+            {
+                row[-1]
+                for row, facility in zip(facilities, built, strict=True)
+                if facility.listed_by_rmi and row[-1]
+            }
         )
+        reference = ReferenceList(
+            release=", ".join(releases)
+            or ("imported templates" if any(f.listed_by_rmi for f in built) else ""),
+            date=None,
+            facilities=tuple(f for f in built if f.listed_by_rmi),
+        ).with_facilities(f for f in built if not f.listed_by_rmi)
     v2 = None
     if v2_file is not None:
         digest, filename = v2_file
@@ -127,6 +137,22 @@ def _build_reference(
     )
 
 
+def _core_facility(
+    smelter_id, metal, name, country, aliases, listed_by_rmi, id_programme, source, source_url, _release
+) -> ReferenceFacility:
+    return ReferenceFacility(
+        smelter_id=smelter_id,
+        metal=metal,
+        name=name,
+        country=country or None,
+        aliases=tuple(aliases),
+        listed_by_rmi=listed_by_rmi,
+        id_programme=id_programme or None,
+        source=source or None,
+        source_url=source_url or None,
+    )
+
+
 def reference_list() -> ReferenceList | None:
     """The facilities of every template imported, as the core's reference list; None before any."""
     return held_reference().reference
@@ -134,7 +160,9 @@ def reference_list() -> ReferenceList | None:
 
 def reference_release() -> str | None:
     """The releases of the templates the facilities came from ("CMRT 6.5"), or None before any."""
-    releases = sorted(set(Facility.objects.exclude(release="").values_list("release", flat=True)))
+    releases = sorted(
+        set(Facility.objects.filter(listed_by_rmi=True).exclude(release="").values_list("release", flat=True))
+    )
     return ", ".join(releases) or None
 
 
@@ -179,6 +207,7 @@ def analysis_settings(campaign: Campaign, *, today: dt.date | None = None) -> An
         excluded=held.excluded,
         reporting_year=campaign.reporting_year.year,
         minimum_version=campaign.minimum_version or None,
+        minerals=campaign.minerals_in_scope() or None,
         today=today or timezone.localdate(),
         held=held.identifier,
     )

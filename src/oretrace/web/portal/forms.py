@@ -42,14 +42,16 @@ class DeclineForm(CleanText, forms.Form):
             self.add_error("explanation", _("Please write the reason."))
         return data
 
-    def statement(self, minerals: str) -> str:
-        """The statement as stored on the request, in English for the analyst and the audit trail."""
+    def statement(self, minerals: str, *, one: bool = False) -> str:
+        """The statement as stored on the request, in English for the analyst and the audit trail.
+        ``one``: ``minerals`` names a single mineral ("cobalt is not necessary")."""
         reason = self.cleaned_data["reason"]
         explanation = self.cleaned_data["explanation"].strip()
         if reason == NO_MINERALS:
             text = f"Our products contain no {minerals}."
         elif reason == NOT_NECESSARY:
-            text = f"{minerals[:1].upper()}{minerals[1:]} are not necessary to the functionality or production of our products."
+            verb = "is" if one else "are"
+            text = f"{minerals[:1].upper()}{minerals[1:]} {verb} not necessary to the functionality or production of our products."
         else:
             text = explanation
             explanation = ""

@@ -28,6 +28,7 @@ from oretrace.review.identity import CODE as IDENTITY_CODE
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.intake import store_file
+from oretrace.web.campaigns.minerals import minerals_in_statement, minerals_shown
 from oretrace.web.campaigns.models import InvalidTransition, State
 from oretrace.web.campaigns.models import Request as SupplierRequest
 from oretrace.web.downloads import attachment
@@ -49,20 +50,6 @@ STATUS_TEXT = {
     State.ACCEPTED: gettext_lazy("Accepted: thank you"),
     State.DECLINED: gettext_lazy("Declined: you told us there is nothing to report"),
     State.NO_RESPONSE: gettext_lazy("Overdue: we have not received your file"),
-}
-
-# The minerals each template asks about, as the decline statement names them (kept in English: it is
-# the statement our analysts file).
-MINERALS = {
-    "CMRT": "3TG (tin, tantalum, tungsten or gold)",
-    "EMRT": "cobalt, mica, copper, graphite, lithium or nickel",
-    "AMRT": "the minerals listed in the AMRT",
-}
-
-MINERALS_SHOWN = {
-    "CMRT": gettext_lazy("3TG: tin, tantalum, tungsten and gold"),
-    "EMRT": gettext_lazy("cobalt, mica, copper, graphite, lithium and nickel"),
-    "AMRT": gettext_lazy("the minerals listed in the AMRT"),
 }
 
 
@@ -125,7 +112,7 @@ def _page(
         "can_decline": not campaign.closed and found.can_move_to(State.DECLINED),
         "has_blank_template": bool(campaign.blank_template_sha256),
         "max_upload_mb": settings.MAX_UPLOAD_BYTES // 1_048_576,
-        "minerals_shown": MINERALS_SHOWN.get(campaign.template_kind, campaign.template_kind),
+        "minerals_shown": minerals_shown(campaign),
     }
     context["has_questions"] = any(not item.from_supplier for item in context["thread"])
     context.update(extra)
@@ -257,11 +244,11 @@ def decline_request(request, found: SupplierRequest, token: str):
     allowed = not found.campaign.closed and found.can_move_to(State.DECLINED)
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and allowed and form.is_valid():
-        minerals = MINERALS.get(found.campaign.template_kind, found.campaign.template_kind)
+        minerals = minerals_in_statement(found.campaign)
         found.decline(
             name=form.cleaned_data["name"].strip(),
             title=form.cleaned_data["title"].strip(),
-            statement=form.statement(minerals),
+            statement=form.statement(minerals, one=len(found.campaign.minerals_in_scope()) == 1),
             by=SUPPLIER,
         )
         return redirect("portal:request", token=token)

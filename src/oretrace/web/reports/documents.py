@@ -402,10 +402,11 @@ def evidence_package(
             for f in sub.findings
         ]
     no_pdf = pdf_unavailable()
+    # Form SD and its Conflict Minerals Report cover the 3TG: an EMRT, CRT or AMRT inquiry files neither.
     reports = [
         NamedFile(name, render_report(prepared, fmt, document))
         for (document, fmt), name in REPORT_FILES.items()
-        if not (fmt == "pdf" and no_pdf)
+        if not (fmt == "pdf" and no_pdf) and campaign.template_kind == "CMRT"
     ]
     declarations = [
         NamedFile(
@@ -539,12 +540,14 @@ def reference_data(campaign: Campaign) -> list[NamedFile]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         ["Smelter ID", "Metal", "Name", "Country", "Reference release", "Status", "Status as listed",
-         "Status as of", "Status list"]
+         "Status as of", "Status list", "Listed by RMI", "Retired"]
     )  # fmt: skip
+    # Facilities an analyst added by hand are in the list too, marked with their source (staff.facilities).
     for f in Facility.objects.order_by("metal", "smelter_id"):
         writer.writerow(
             [f.smelter_id, f.metal, f.name, f.country, f.release, f.get_status_display(), f.status_text,
-             f.status_as_of.isoformat() if f.status_as_of else "", f.status_source]
+             f.status_as_of.isoformat() if f.status_as_of else "", f.status_source, f.listing,
+             f.retired_at.date().isoformat() if f.retired_at else ""]
         )  # fmt: skip
     sources = sorted(set(Facility.objects.exclude(status_source="").values_list("status_source", flat=True)))
     files.append(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
+from oretrace.errors import BadInput
+from oretrace.rmi.minerals import chosen_minerals, minerals_asked
 from oretrace.rollup.countries import country_name
+from oretrace.smelters.unlisted import MINERALS, local_id, split_aliases, unlisted_facility
 from oretrace.web.accounts.models import Role
 from oretrace.web.campaigns.models import Campaign
+from oretrace.web.campaigns.storage import upload_size_problem
 from oretrace.web.forms import CleanText
 from oretrace.web.suppliers.imports import unknown_country
 from oretrace.web.suppliers.models import Contact, Organisation, Supplier
@@ -46,6 +52,13 @@ class CampaignForm(CleanText, forms.ModelForm):
     blank_template = forms.FileField(
         required=False, help_text="The blank RMI template suppliers should fill (kept byte for byte)."
     )
+    minerals_text = forms.CharField(
+        label="Minerals in scope",
+        required=False,
+        help_text="Separated by commas, e.g. Cobalt, Lithium, Nickel. Leave blank for every mineral the "
+        "template asks about: CMRT tin, tantalum, tungsten, gold; CRT cobalt; EMRT 1.x cobalt, mica; "
+        "EMRT 2.x cobalt, copper, graphite, lithium, mica, nickel; AMRT its version's list.",
+    )
 
     class Meta:
         model = Campaign
@@ -73,6 +86,7 @@ class CampaignForm(CleanText, forms.ModelForm):
         "year",
         "template_kind",
         "minimum_version",
+        "minerals_text",
         "blank_template",
         "due_date",
         "reminder_days_text",
@@ -84,6 +98,7 @@ class CampaignForm(CleanText, forms.ModelForm):
         if self.instance.pk:
             self.fields["year"].initial = self.instance.reporting_year.year
             self.fields["reminder_days_text"].initial = ", ".join(map(str, self.instance.reminder_days))
+            self.fields["minerals_text"].initial = ", ".join(self.instance.minerals)
         else:
             self.fields["reminder_days_text"].initial = "14, 28"
 
@@ -98,6 +113,28 @@ class CampaignForm(CleanText, forms.ModelForm):
         if any(d <= 0 or d > 365 for d in days):
             raise forms.ValidationError("Each reminder is between 1 and 365 days after sending.")
         return days
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, version = cleaned.get("template_kind"), cleaned.get("minimum_version")
+        if not (kind and version):
+            return cleaned
+        try:
+            minerals_asked(kind, version)
+        except BadInput as error:
+            self.add_error("minimum_version", error.message)
+            return cleaned
+        chosen = [
+            part for part in cleaned.get("minerals_text", "").replace(";", ",").split(",") if part.strip()
+        ]
+        try:
+            minerals = chosen_minerals(kind, version, chosen)
+        except BadInput as error:
+            self.add_error("minerals_text", error.message)
+            return cleaned
+        # Stored only when chosen: a campaign asking about every mineral follows its template.
+        cleaned["minerals"] = list(minerals) if chosen else []
+        return cleaned
 
 
 class OrganisationForm(CleanText, forms.ModelForm):
@@ -181,3 +218,74 @@ class V2TableForm(forms.Form):
         help_text="CFSI's v2-to-CID translation table (CSV or XLSX): 2014-era files name smelters by "
         "old v2 IDs such as 1JPN072, which this table turns into CIDs."
     )
+
+
+class UnlistedFacilityForm(CleanText, forms.Form):
+    """A facility RMI does not list. The core checks it (smelters.unlisted.unlisted_facility), so the
+    web, the CSV of the command line and the tests refuse the same input with the same words."""
+
+    name = forms.CharField(max_length=300)
+    mineral = forms.ChoiceField(choices=[(m, m) for m in MINERALS])
+    country = forms.CharField(max_length=100)
+    smelter_id = forms.CharField(
+        label="ID",
+        max_length=40,
+        required=False,
+        help_text="Its ID in another programme (an LBMA, RJC or national-registry ID). Leave blank for an "
+        "oretrace-local ID (OT-LOCAL-000001).",
+    )
+    programme = forms.CharField(
+        label="Programme of the ID",
+        max_length=100,
+        required=False,
+        help_text="LBMA, RJC, a national registry.",
+    )
+    source = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="Where the facility is documented, in words."
+    )
+    source_url = forms.URLField(label="Source URL", max_length=500, required=False, assume_scheme="https")
+    source_document = forms.FileField(label="Source document", required=False)
+    aliases = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Other names it goes by, one a line (or separated by ;).",
+    )
+
+    def __init__(self, *args, fixed_id: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_id = fixed_id  # editing: the ID stays, files and aliases refer to it
+        if fixed_id is not None:
+            self.fields["smelter_id"].disabled = True
+            self.fields["smelter_id"].help_text = "The ID does not change: files and names refer to it."
+
+    def clean_source_document(self):
+        upload = self.cleaned_data.get("source_document")
+        if upload and (problem := upload_size_problem(upload.size)):
+            raise forms.ValidationError(problem)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            data["facility"] = unlisted_facility(
+                name=data.get("name"),
+                mineral=data.get("mineral"),
+                country=data.get("country"),
+                # Blank: a placeholder the core accepts; campaigns.unlisted gives the next local ID.
+                smelter_id=self.fixed_id or data.get("smelter_id") or local_id(0),
+                programme=data.get("programme"),
+                source=data.get("source"),
+                source_url=data.get("source_url"),
+                aliases=split_aliases(data.get("aliases")),
+            )
+        except BadInput as error:
+            raise forms.ValidationError(error.message) from None
+        if not self.fixed_id and not data.get("smelter_id"):
+            data["facility"] = replace(data["facility"], smelter_id="")
+        return data
+
+    def document(self) -> tuple[str, bytes] | None:
+        upload = self.cleaned_data.get("source_document")
+        return (upload.name, upload.read()) if upload else None

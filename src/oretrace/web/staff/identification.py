@@ -5,6 +5,8 @@ or ask the suppliers who reported it."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from oretrace.errors import OretraceError
 from oretrace.rollup.compute import unidentified_question
-from oretrace.smelters import CONFIDENT_CANDIDATE
+from oretrace.smelters import CONFIDENT_CANDIDATE, Exclusion
 from oretrace.smelters.names import normalise_cid
 from oretrace.web.accounts.access import editor_required, read_only_for_viewers
 from oretrace.web.audit.models import AuditEntry
@@ -99,6 +101,9 @@ def unidentified(request, pk: int):
     page = Paginator(grouped, NAMES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = entries = list(page.object_list)
     _add_reasons(entries)
+    for entry in entries:
+        # "Not 3TG" leaves out a name reported under a 3TG metal only (a cobalt refiner under gold).
+        entry["can_be_not_3tg"] = Exclusion.NOT_3TG.applies_to(entry["metal"])
     exact = exact_id_matches(campaign)
     return render(
         request,
@@ -128,6 +133,19 @@ def _add_reasons(groups: list[dict]) -> None:
         group["reason"] = example.reason
         group["reported_id"] = example.reported_id
         group["candidates"] = example.candidates
+        # "Add as a new facility" opens the form prefilled with what the supplier reported.
+        group["add_facility"] = urlencode(
+            {
+                key: value
+                for key, value in (
+                    ("name", example.reported_name),
+                    ("mineral", example.metal),
+                    ("country", example.reported_country),
+                    ("smelter_id", "" if normalise_cid(example.reported_id) else example.reported_id),
+                )
+                if value
+            }
+        )
         # The core marked the candidate it is confident of (rollup.compute.preselected); only a facility
         # of the row's metal on the list loaded can be confirmed for it, so no other is ever chosen.
         group["preselected"] = next(
@@ -146,6 +164,13 @@ def _act_on_name(request, campaign: Campaign) -> None:
     action = request.POST.get("action", "confirm")
     if not metal or not name:
         messages.error(request, "The name to act on is missing; reload the page and try again.")
+        return
+    if action == Exclusion.NOT_3TG and not Exclusion.NOT_3TG.applies_to(metal):
+        messages.error(
+            request,
+            f'"{name}" is reported as a {metal} smelter, and {metal} is no 3TG metal: recording it as not 3TG '
+            "would leave nothing out. Confirm its CID, record it as not a smelter, or ask the supplier.",
+        )
         return
     if action in SmelterExclusion.Outcome.values:
         _exclusion, outcome = intake.exclude_name(metal=metal, name=name, outcome=action, by=request.user)
@@ -168,7 +193,10 @@ def _act_on_name(request, campaign: Campaign) -> None:
             "or not 3TG, or ask the supplier.",
         )
         return
-    facility = Facility.objects.filter(smelter_id=normalise_cid(chosen) or "", metal=metal).first()
+    # A CID as RMI writes it, or the ID of a facility an analyst added (staff.facilities) as typed.
+    facility = Facility.objects.filter(
+        smelter_id__iexact=normalise_cid(chosen) or chosen, metal=metal, retired_at__isnull=True
+    ).first()
     if facility is None:
         messages.error(
             request,
@@ -370,7 +398,11 @@ def reference(request):
                 for m in sorted(table)
             ],
             "statuses": statuses,
-            "releases": Facility.objects.values("release").annotate(n=Count("id")).order_by("release"),
+            "releases": Facility.objects.filter(listed_by_rmi=True)
+            .values("release")
+            .annotate(n=Count("id"))
+            .order_by("release"),
+            "unlisted_count": Facility.objects.filter(listed_by_rmi=False, retired_at__isnull=True).count(),
             "sources": sources,
             "status_lists": AuditStatusList.objects.select_related("imported_by")
             .annotate(n=Count("records"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oretrace.web.staff import acceptance, identification, queue, scope, views
+from oretrace.web.staff import acceptance, facilities, identification, queue, scope, views
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -23,6 +23,10 @@ urlpatterns = [
         name="unidentified_exact_ids",
     ),
     path("smelters/reference/", identification.reference, name="reference"),
+    path("smelters/facilities/", facilities.facilities, name="facilities"),
+    path("smelters/facilities/<int:pk>/edit/", facilities.facility_edit, name="facility_edit"),
+    path("smelters/facilities/<int:pk>/retire/", facilities.facility_retire, name="facility_retire"),
+    path("smelters/facilities/<int:pk>/document/", facilities.facility_document, name="facility_document"),
     path("suppliers/", views.suppliers, name="suppliers"),
     path("suppliers/new/", views.supplier_edit, name="supplier_new"),
     path("suppliers/import/", views.supplier_import, name="supplier_import"),

@@ -175,6 +175,10 @@ def campaign(request, pk: int):
         .order_by("day")
     )
     table = smelter_counts(campaign)
+    # Once smelters are reported, every mineral the campaign asks about has its row: one nobody
+    # reported a smelter for shows its zeros instead of going missing.
+    for mineral in campaign.minerals_in_scope() if table else ():
+        table.setdefault(mineral, {})
     metals = sorted(table)
     unidentified_total = sum(table[m].get(SmelterStatus.UNIDENTIFIED, 0) for m in metals)
     # A name recorded as not a smelter or not 3TG is in neither column: the roll-up counts it nowhere.
@@ -315,6 +319,7 @@ def campaign_edit(request, pk: int | None = None):
         instance = form.save(commit=False)
         instance.reporting_year = ReportingYear.objects.get_or_create(year=form.cleaned_data["year"])[0]
         instance.reminder_days = form.cleaned_data["reminder_days_text"]
+        instance.minerals = form.cleaned_data["minerals"]
         upload = form.cleaned_data.get("blank_template")
         if upload:
             data = upload.read()
@@ -376,7 +381,15 @@ def smelters(request, pk: int):
         return export(
             fmt,
             f"smelters-{campaign.pk}",
-            ["Metal", "Smelter ID", "Smelter name", "Country", "Audit status", "Suppliers reporting it"],
+            [
+                "Metal",
+                "Smelter ID",
+                "Smelter name",
+                "Country",
+                "Audit status",
+                "Suppliers reporting it",
+                "Listed by RMI",
+            ],
             (
                 (
                     g["metal"],
@@ -385,6 +398,7 @@ def smelters(request, pk: int):
                     g["country"],
                     SmelterStatus(g["status"]).label,
                     g["suppliers"],
+                    g["listing"],
                 )
                 for g in everything
             ),
@@ -415,15 +429,15 @@ def smelters(request, pk: int):
 
 def _add_facilities(groups: list[dict]) -> None:
     facilities = {
-        f.smelter_id: f
-        for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups}).only(
-            "smelter_id", "name", "country", "status_text", "status_as_of", "status_source"
-        )
+        f.smelter_id: f for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups})
     }
     for group in groups:
         facility = facilities.get(group["smelter_id"])
         group["name"] = facility.name if facility else ""
         group["country"] = facility.country if facility else ""
+        # A facility an analyst added is marked as such, with its source, wherever it is listed.
+        group["listed_by_rmi"] = facility.listed_by_rmi if facility else True
+        group["listing"] = facility.listing if facility else ""
         # Where the status comes from: a status is only true as of the list's date.
         group["status_note"] = (
             f"{facility.status_text or facility.get_status_display()} on {facility.status_source}"
@@ -802,16 +816,7 @@ def request_action(request, pk: int, action: str):
             req.send(request.user)
             messages.success(request, "The request is in the outbox.")
         elif action == "resend":
-            if req.state == State.DECLINED:
-                # Sending again would keep the decline's statement, so the survey would still count it.
-                raise InvalidTransition(
-                    "A declined request reopens with “Do not accept this decline”, which tells the supplier why."
-                )
-            with transaction.atomic():
-                req.transition(State.SENT, request.user, note or "sent again")
-                from oretrace.web.outbox.mail import send_campaign_email
-
-                send_campaign_email(req, "invitation", key=f"invitation:{req.pk}:{req.events.count()}")
+            req.send_again(request.user, note)
             messages.success(request, "The request was sent again.")
         elif action == "revoke-links":
             _revoke_links(request, req)
