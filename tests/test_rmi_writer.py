@@ -20,7 +20,7 @@ from oretrace.rmi.writer import (
     DeclaredSmelter,
     write_declaration,
 )
-from samples import TEMPLATES, shared_file
+from samples import LEGACY, TEMPLATES, shared_file
 
 METALS = ("Tantalum", "Tin", "Gold", "Tungsten")
 CMRT6_TEMPLATES = ["RMI_CMRT_6.01.xlsx", "RMI_CMRT_6.1.xlsx", "RMI_CMRT_6.22.xlsx", "RMI_CMRT_6.31.xlsx"]
@@ -146,9 +146,15 @@ def test_it_needs_a_name_and_country_for_a_smelter_outside_the_look_up():
         write_declaration(template, acme_declaration(smelters=(DeclaredSmelter("Gold", "CID999999"),)))
 
 
-def test_it_fills_only_cmrt_6_templates():
+def test_a_cmrt_declaration_is_not_written_into_an_emrt():
     template = shared_file(TEMPLATES / "RMI_EMRT_2.1.xlsx").read_bytes()
-    with pytest.raises(UnsupportedVersion, match=r"fills in CMRT 6\.x"):
+    with pytest.raises(BadInput, match=r"derived for the CMRT, but .* is the EMRT template"):
+        write_declaration(template, acme_declaration())
+
+
+def test_it_fills_no_template_older_than_cmrt_6():
+    template = shared_file(LEGACY / "3.01__3.01_-_green.xlsx").read_bytes()
+    with pytest.raises(UnsupportedVersion, match=r"fills in the CMRT 6\.x, EMRT"):
         write_declaration(template, acme_declaration())
 
 

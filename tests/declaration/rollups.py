@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from oretrace.declaration import CompanyBlock, DeclarationSettings
 from oretrace.rollup.model import Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
@@ -108,3 +109,10 @@ def settings(**changes) -> DeclarationSettings:
     )
     values.update(changes)
     return DeclarationSettings(**values)
+
+
+def kind_supplier(name: str, kind: str, version: str, answers: dict[str, dict]) -> SupplierSummary:
+    """A readable EMRT, CRT or AMRT: ``answers`` per mineral, in that template's own question numbers."""
+    return replace(
+        supplier(name), kind=kind, version=version, answers={m: dict(a) for m, a in answers.items()}
+    )

@@ -175,7 +175,7 @@ def test_a_template_that_is_not_a_cmrt_6_is_refused_with_the_cores_message(clien
     campaign.save()
     login(client, world["analyst"])
     page = client.post(url("report_generate", world), follow=True)
-    assert "oretrace fills in CMRT 6.x templates" in page.content.decode()
+    assert "oretrace fills in the CMRT 6.x, EMRT" in page.content.decode()
     assert not GeneratedDeclaration.objects.exists()
 
 

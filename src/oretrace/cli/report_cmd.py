@@ -37,10 +37,17 @@ def report(
     ),
     workers: int | None = typer.Option(None, "--workers", help="Processes to use (default: all cores)."),
     facilities: Path | None = typer.Option(None, "--facilities", help=FACILITIES_HELP),
+    blank: Path | None = typer.Option(
+        None,
+        "--blank",
+        help="RMI's blank template to fill in as our own (CMRT 6.x, EMRT, CRT or AMRT); "
+        "default: reference.blank_template of the settings, which must be of the suppliers' files' kind.",
+    ),
 ) -> None:
     """Write the year's documents from a folder of supplier CMRTs and a settings file.
 
-    Into the output folder: rollup.xlsx, company-cmrt.xlsx (our own CMRT),
+    Into the output folder: rollup.xlsx, company-cmrt.xlsx (our own CMRT; company-emrt.xlsx,
+    -crt or -amrt when the supplier files, or the --blank template, are of that kind),
     conflict-minerals-report.htm, .docx and .pdf, form-sd.htm and .docx,
     and evidence.zip for the auditors.
 
@@ -97,7 +104,9 @@ def report(
     for folder in folders:
         if not folder.exists():
             fail(f"{folder} does not exist")
-    skip = settings.input_paths() | ({facilities.resolve()} if facilities else set())
+    if blank is not None and not blank.is_file():
+        fail(f"--blank {blank}: the file does not exist")
+    skip = settings.input_paths() | {p.resolve() for p in (facilities, blank) if p}
     out_dir = output.resolve()
     files = [
         f for f in template_files(folders) if f.resolve() not in skip and out_dir not in f.resolve().parents
@@ -120,7 +129,9 @@ def report(
             reference_release=analysis.reference.release,
         )
         risk = assess(rollup, statuses=analysis.statuses, as_of=today, survey=survey, cahra=cahra)
-        written = write_outputs(out, errors, settings, rollup, survey, files, output, risk, facilities)
+        written = write_outputs(
+            out, errors, settings, rollup, survey, files, output, risk, facilities, blank=blank
+        )
     except OretraceError as error:
         fail(str(error))
     for note in notes:

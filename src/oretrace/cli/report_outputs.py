@@ -4,6 +4,7 @@ evidence package, all from one roll-up and one survey, with the readiness check 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -12,14 +13,15 @@ from rich.table import Table
 
 from oretrace.cli.report_settings import ReportSettings
 from oretrace.declaration import Derivation, apply_overrides, derive_declaration
-from oretrace.declaration.derive import METALS, QUESTIONS
+from oretrace.errors import BadInput
 from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package
 from oretrace.reports import ReportInputs, render
 from oretrace.reports.readiness import readiness
 from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.risk import RiskAssessment, render_summary
 from oretrace.risk.actions import proposed_register
-from oretrace.rmi.writer import write_declaration
+from oretrace.rmi.layouts import Layout
+from oretrace.rmi.writer import blank_layout, write_declaration
 from oretrace.rollup.export import write_xlsx
 from oretrace.rollup.model import Rollup
 from oretrace.survey import Survey
@@ -35,10 +37,18 @@ def write_outputs(
     output: Path,
     risk: RiskAssessment,
     facilities: Path | None = None,
+    blank: Path | None = None,
 ) -> list[Path]:
     figures = risk.survey
+    blank = blank or settings.blank_cmrt
+    layout = own_template_layout(blank, rollup, given=blank != settings.blank_cmrt)
     derivation = derive_declaration(
-        rollup, settings.declaration, surveyed=figures.surveyed, responded=figures.responded
+        rollup,
+        settings.declaration,
+        surveyed=figures.surveyed,
+        responded=figures.responded,
+        layout=layout,
+        minerals=settings.minerals,
     )
     if settings.overrides:
         derivation = apply_overrides(derivation, settings.overrides, note=settings.override_note)
@@ -49,12 +59,8 @@ def write_outputs(
 
     output.mkdir(parents=True, exist_ok=True)
     written = [write_xlsx(rollup, output / "rollup.xlsx")]
-    company_cmrt = output / "company-cmrt.xlsx"
-    company_cmrt.write_bytes(
-        write_declaration(
-            settings.blank_cmrt.read_bytes(), derivation.declaration, name=settings.blank_cmrt.name
-        )
-    )
+    company_cmrt = output / f"company-{layout.kind.lower()}.xlsx"
+    company_cmrt.write_bytes(write_declaration(blank.read_bytes(), derivation.declaration, name=blank.name))
     written.append(company_cmrt)
 
     inputs = ReportInputs(
@@ -88,14 +94,19 @@ def write_outputs(
     written += reports
     risk_files = _write_risk(risk, settings, output, no_pdf)
     written += risk_files
+    reference_files = _reference_files(settings, facilities)
+    if blank != settings.blank_cmrt:
+        reference_files.append(NamedFile(blank.name, blank, f"the blank {layout.kind} filled in"))
 
     evidence = output / "evidence.zip"
     build_evidence_package(
         evidence,
         supplier_files=[SupplierFile(p.name, p, {"path": str(p)}) for p in files],
         rollup=rollup,
-        reference_data=_reference_files(settings, facilities),
-        declaration_files=[NamedFile(company_cmrt.name, company_cmrt, "our CMRT as derived and confirmed")],
+        reference_data=reference_files,
+        declaration_files=[
+            NamedFile(company_cmrt.name, company_cmrt, f"our {layout.kind} as derived and confirmed")
+        ],
         report_files=[NamedFile(p.name, p) for p in [*reports, *risk_files]],
         risk_register=proposed_register(risk, opened=dt.date.today()),
         survey=survey,
@@ -106,6 +117,24 @@ def write_outputs(
     )
     written.append(evidence)
     return written
+
+
+def own_template_layout(blank: Path, rollup: Rollup, *, given: bool) -> Layout:
+    """The layout of the blank template our declaration fills in: of the kind of the supplier files.
+
+    A blank passed on the command line (``given``) is used whatever the files are; the settings' blank
+    must be of the kind most of the files are, or the command says which template to pass.
+    """
+    layout = blank_layout(blank.read_bytes(), name=blank.name)
+    kinds = Counter(s.kind for s in rollup.readable_suppliers if s.kind)
+    if given or not kinds or layout.kind in kinds:
+        return layout
+    kind, count = kinds.most_common(1)[0]
+    raise BadInput(
+        f"{count} of the supplier files are the {kind}, none the {layout.kind}, but the blank template "
+        f"{blank.name} is the {layout.kind}: pass RMI's blank {kind} with --blank "
+        "(or set reference.blank_template)."
+    )
 
 
 def _print_readiness(console: Console, items) -> None:
@@ -172,7 +201,8 @@ def _reference_files(settings: ReportSettings, facilities: Path | None = None) -
 
 
 def _print_derivation(console: Console, derivation: Derivation) -> None:
-    table = Table(title=escape("Our CMRT: derived answers (change any under [declaration.overrides])"))
+    kind = derivation.kind
+    table = Table(title=escape(f"Our {kind}: derived answers (change any under [declaration.overrides])"))
     table.add_column("Question")
     table.add_column("Metal")
     table.add_column("Answer")
@@ -186,14 +216,36 @@ def _print_derivation(console: Console, derivation: Derivation) -> None:
             escape(answer) or "[dim](blank)[/]",
             escape(reason),
             style=style,
-            end_section=metal == METALS[-1] and question != QUESTIONS[-1],
+            end_section=metal == derivation.minerals[-1] and question != derivation.questions[-1],
         )
         previous = question
     console.print(table)
+    if derivation.company_answers:
+        _print_company_answers(console, derivation)
     for note in derivation.notes:
         console.print(f"[yellow]Note:[/] {escape(note)}")
     missing = derivation.missing()
     if missing:
         console.print(
-            f"[yellow]Not answered, and the CMRT Checker will count them missing:[/] {', '.join(missing)}"
+            f"[yellow]Not answered, and the {kind} Checker will count them missing:[/] {', '.join(missing)}"
         )
+
+
+def _print_company_answers(console: Console, derivation: Derivation) -> None:
+    """Our EMRT's or CRT's company questions, each with where its answer came from."""
+    kind = derivation.kind
+    table = Table(
+        title=escape(f"Our {kind}: company questions ([declaration.{kind.lower()}_company_questions])")
+    )
+    table.add_column("Question")
+    table.add_column("Mineral")
+    table.add_column("Answer")
+    table.add_column("Why")
+    for answer in derivation.company_answers:
+        table.add_row(
+            answer.question,
+            answer.metal,
+            escape(answer.answer or "") or "[dim](blank)[/]",
+            escape(answer.reason),
+        )
+    console.print(table)

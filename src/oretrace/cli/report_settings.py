@@ -74,9 +74,17 @@ H = "Yes, with the SEC"              # or "Yes, with the EU", "Yes, with the SEC
 # [company_question_comments]        # comments written beside the answers (column G)
 # E = "CMRT 6.5 sent to all suppliers of parts containing 3TG"
 
-[declaration]                        # how Q1-Q8 of our CMRT are derived
+[declaration]                        # how the answers of our CMRT (or EMRT, CRT, AMRT) are derived
 policy_url = "https://www.norland.example/conflict-minerals"  # written beside question B
 include_unidentified = false         # list smelter names no reference facility matched
+# minerals = ["Aluminum", "Zinc"]    # our AMRT's (or EMRT 2.x's) minerals; default: AMRT those the
+                                     # suppliers answered for, EMRT 2.x all six
+# [declaration.emrt_company_questions]  # our EMRT's questions A-G; default: from our CMRT's answers
+# E = "Yes, in conformance with IPC1755 (e.g. EMRT)"
+# [declaration.crt_company_questions]   # our CRT's questions A-I; B, D and F the CMRT does not ask
+# B = "Yes"                          # policy covers the OECD Annex II risks?
+# D = "Yes"                          # suppliers required to exercise due diligence?
+# F = "Yes"                          # suppliers' due diligence covers the Annex II risks?
 # override_note = "confirmed with procurement on 2026-04-20"
 # [declaration.overrides]            # change any derived answer; the derivation table shows why
 # Tin = {{ Q7 = "Yes" }}
@@ -96,7 +104,8 @@ indirect_suppliers = 256             # (required)
 
 [reference]                          # the data the smelters are checked against
 template = "RMI_CMRT_6.5.xlsx"       # (required) an RMI template whose Smelter Look-up is the reference
-# blank_cmrt = "RMI_CMRT_6.5.xlsx"   # the blank CMRT 6.x to fill in; default: the reference template
+# blank_template = "RMI_CMRT_6.5.xlsx"  # the blank CMRT 6.x, EMRT, CRT or AMRT to fill in (the kind of
+                                     # the supplier files); default: the reference template
 # cahra = "eu-cahra.csv"             # conflict-affected and high-risk areas: text, CSV or XLSX
 # v2_table = "cfsi-v2-to-cid.csv"    # CFSI v2 smelter IDs to CIDs, for files from 2014
 # Names suppliers report that are no 3TG smelter: left out of the unidentified names (the web app's
@@ -149,6 +158,7 @@ class ReportSettings:
     previous_years: tuple[YearFigures, ...] = ()
     # Reported names recorded as no 3TG smelter -> smelters.Exclusion value (AnalysisSettings.excluded).
     excluded: dict[str, str] = field(default_factory=dict)
+    minerals: tuple[str, ...] = ()  # what our EMRT 2.x or AMRT declares (default: declaration.derive)
 
     def input_paths(self) -> set[Path]:
         paths = {self.reference, self.blank_cmrt, *(p for p, _ in self.status_lists)}
@@ -294,6 +304,13 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
     include_unidentified = section.get("include_unidentified", bool, default=False)
     policy_url = section.text("policy_url", default=organisation.policy_url)
     override_note = section.text("override_note")
+    minerals = section.get("minerals", list, default=[])
+    if not all(isinstance(m, str) and m.strip() for m in minerals):
+        raise BadInput(f"declaration.minerals must be a list of mineral names, not {minerals!r}")
+    kind_questions = {}
+    for kind in ("EMRT", "CRT"):
+        table = section.section(f"{kind.lower()}_company_questions")
+        kind_questions[kind] = {key: table.get(key, str) for key in list(table.values)}
     overrides_section = section.section("overrides")
     overrides = {}
     for metal in list(overrides_section.values):
@@ -306,6 +323,7 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
         policy_url=policy_url,
         company_question_comments=comments,
         include_unidentified=include_unidentified,
+        kind_company_questions={kind: answers for kind, answers in kind_questions.items() if answers},
     )
 
     campaign = root.section("campaign", required=True)
@@ -335,7 +353,7 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
 
     section = root.section("reference", required=True)
     reference = section.path("template", required=True)
-    blank = section.path("blank_cmrt") or reference
+    blank = section.path("blank_template") or section.path("blank_cmrt") or reference
     cahra = section.path("cahra")
     v2_table = section.path("v2_table")
     excluded = {}
@@ -387,6 +405,7 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
         conclusion=conclusion,
         organisation=organisation,
         declaration=declaration,
+        minerals=tuple(m.strip() for m in minerals),
         overrides=overrides,
         override_note=override_note,
         suppliers_list=suppliers_list,

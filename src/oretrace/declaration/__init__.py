@@ -1,5 +1,5 @@
-"""The organisation's own CMRT: derived from a campaign's roll-up, confirmed or changed by the analyst,
-and written into the blank template the user imported (rmi.writer)."""
+"""The organisation's own CMRT, EMRT, CRT or AMRT: derived from a campaign's roll-up, confirmed or changed
+by the analyst, and written into the blank template the user imported (rmi.writer)."""
 
 from oretrace.declaration.derive import (
     Derivation,

@@ -99,6 +99,10 @@ class DeclarationSettings:
     # country as the suppliers gave them), or leave them out and say so in Q8's reasoning.
     include_unidentified: bool = False
     language: str = "English"
+    # Company questions of our EMRT or CRT, by kind: {"CRT": {"B": "Yes"}}. Checked against the blank
+    # template's questions when the declaration is derived; what is not given here comes from the
+    # suppliers' files or our CMRT's answers (declaration.derive).
+    kind_company_questions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         problems = []
@@ -116,6 +120,12 @@ class DeclarationSettings:
                 problems.append(f'company_questions.{question} "{answer}" is not one of {choices}')
         if self.company_questions.get("B") == "Yes" and not (self.policy_url or "").strip():
             problems.append("policy_url is required when company_questions.B (policy public) is Yes")
+        odd_kinds = sorted(set(self.kind_company_questions) - {"EMRT", "CRT"})
+        if odd_kinds:
+            problems.append(
+                f"company questions for {', '.join(odd_kinds)}: only the EMRT and the CRT have their own "
+                "(the CMRT's are company_questions; the AMRT has none)"
+            )
         unknown = sorted(set(self.company_question_comments) - set(COMPANY_QUESTION_IDS))
         if unknown:
             problems.append(f"company_question_comments for unknown question(s) {', '.join(unknown)}")

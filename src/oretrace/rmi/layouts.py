@@ -136,12 +136,18 @@ class Layout:
     mineral_selection_cells: tuple[str, ...] = ()
     # AMRT 1.3: the cell holding the name when the matching selection cell reads "Other [specify below]".
     mineral_other_cells: tuple[str, ...] = ()
+    # AMRT 1.3: the minerals the selection cells' drop-down offers; any other is picked as "Other".
+    mineral_choices: tuple[str, ...] = ()
     mineral_rows: int = 0  # rows per question when minerals are selected (EMRT 2.x: 10)
     notes: tuple[str, ...] = field(default_factory=tuple)
     # The version's own scope letters mapped to the model's (CMRT 2.x "D. Product Level" is B).
     scope_letters: dict[str, str] | None = None
     # CMRT 1.00 asks for the date in three cells: day, month name, year.
     date_parts: tuple[str, str, str] | None = None
+    # How a smelter identified by CID is entered in the Smelter List: "id" types the CID in the input
+    # column A and the row's formulas fill in the rest from the look-up (CMRT 6.x, EMRT, AMRT 1.3);
+    # "typed" writes every column as a value (CRT 2.2 and AMRT 1.2 have no such formulas).
+    smelter_entry: str = "id"
     # False for a map derived from the revision notes rather than read from a template (CMRT 4.x,
     # 5.x): the reader then requires every question header to be where the map expects it.
     verified: bool = True

@@ -192,6 +192,8 @@ CRT2 = Layout(
         CompanyQuestionSpec("I", 79, YES_NO, topic="corrective_action"),
     ),
     smelters=SMELTERS_6,
+    # Its Smelter List has no formulas in A-J: metal (B) and look-up name (C) are picked, the rest typed.
+    smelter_entry="typed",
     products=PRODUCTS_1000,
     lookup=LOOKUP_6,
 )
@@ -242,6 +244,8 @@ AMRT13 = Layout(
     },
     mineral_selection_cells=AMRT_SELECTION,
     mineral_other_cells=("D15", "E15", "G15", "H15", "I15", "D16", "E16", "G16", "H16", "I16"),
+    # Declaration!B68:B79, the list behind D12:I13 (B80 is "Other [specify below]").
+    mineral_choices=AMRT_MINERALS[:12],
     mineral_rows=10,
     questions=(
         QuestionSpec("Q1", 30, YES_NO_UNKNOWN_NOT_DECLARING, topic="intentionally_added"),
@@ -275,6 +279,8 @@ AMRT12 = replace(
         "effective_date": "D24",
     },
     mineral_other_cells=(),
+    mineral_choices=(),
+    smelter_entry="typed",
     questions=(
         replace(AMRT13.questions[0], header_row=27),
         replace(AMRT13.questions[1], header_row=39),
@@ -304,7 +310,16 @@ AMRT12 = replace(
     lookup=None,
 )
 
-register(EMRT1, "1.1", "1.11", "1.2", "1.3")
+# EMRT 1.1 and 1.11: their Checker also wants the policy's URL in G69, the comment of question A.
+EMRT11 = replace(
+    EMRT1,
+    company_questions=tuple(
+        replace(q, url_in_comment=True) if q.id == "A" else q for q in EMRT1.company_questions
+    ),
+)
+
+register(EMRT11, "1.1", "1.11")
+register(EMRT1, "1.2", "1.3")
 register(EMRT2, "2.0")
 register(EMRT21, "2.1")
 # The file RMI published as CRT 2.21 says "Revision 2.2" in J3 and its Revision tab ends at 2.2; its

@@ -308,7 +308,9 @@ def _company_questions(declaration: Grid, layout: Layout, minerals: tuple[str, .
 
 
 def _policy_url(declaration: Grid, layout: Layout) -> Cell | None:
-    spec = next((q for q in layout.company_questions if q.url_in_comment), None)
+    # EMRT 1.1 / 1.11 want the URL beside A (the policy) too; the policy's public URL is B's.
+    with_url = [q for q in layout.company_questions if q.url_in_comment]
+    spec = next((q for q in with_url if q.topic == "policy_public"), with_url[0] if with_url else None)
     if spec is None:
         return None
     address = f"{layout.comment_column}{spec.row}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from oretrace.declaration.derive import ALLOWED, METALS, QUESTIONS
+from oretrace.declaration.derive import ALLOWED, COMPANY, METALS, QUESTIONS
 from oretrace.errors import BadInput
 from oretrace.smelters.tables import decode_text, read_table
 from oretrace.web.forms import CleanText
@@ -25,11 +25,27 @@ class OverrideForm(CleanText, forms.Form):
         help_text="Why the derived answer is changed; kept with the answer and in the audit log.",
     )
 
+    def __init__(self, *args, minerals=METALS, allowed=ALLOWED, company_allowed=None, **kwargs):
+        """``minerals`` and ``allowed`` (question -> answers) of the template the declaration is for;
+        ``company_allowed``, its company questions where they are derived (our EMRT, CRT)."""
+        super().__init__(*args, **kwargs)
+        self.company_allowed = company_allowed or {}
+        self.allowed = {**allowed, **self.company_allowed}
+        company = [(COMPANY, "Company question (A, B, …)")] if self.company_allowed else []
+        self.fields["metal"].choices = [(m, m) for m in minerals] + company
+        self.fields["metal"].required = not company  # the company questions' choice is the empty value
+        self.fields["question"].choices = [(q, q) for q in self.allowed]
+        answers = dict.fromkeys(a for q in self.allowed for a in self.allowed[q])
+        self.fields["answer"].choices = [(a, a) for a in answers] + [(BLANK, "(leave blank)")]
+
     def clean(self):
         data = super().clean()
-        question, answer = data.get("question"), data.get("answer")
-        if question and answer and answer != BLANK and answer not in ALLOWED[question]:
-            choices = ", ".join(f'"{a}"' for a in ALLOWED[question])
+        metal, question, answer = data.get("metal"), data.get("question"), data.get("answer")
+        if question and metal is not None and (metal == COMPANY) != (question in self.company_allowed):
+            where = "a company question" if metal == COMPANY else f"a question about {metal}"
+            self.add_error("question", f"{question} is not {where}.")
+        elif question and answer and answer != BLANK and answer not in self.allowed[question]:
+            choices = ", ".join(f'"{a}"' for a in self.allowed[question])
             self.add_error("answer", f'"{answer}" is not an answer to {question}; choose {choices}.')
         return data
 

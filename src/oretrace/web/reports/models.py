@@ -306,7 +306,7 @@ class GeneratedDeclaration(models.Model):
             generated = cls.objects.create(
                 campaign=campaign,
                 scope=scope,
-                filename=f"CMRT-{campaign.reporting_year.year}-{kind}-{stamp}.xlsx",
+                filename=f"{declaration.kind}-{campaign.reporting_year.year}-{kind}-{stamp}.xlsx",
                 sha256=digest,
                 size=len(data),
                 answers=declaration.answers,

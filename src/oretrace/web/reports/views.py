@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from oretrace.declaration.derive import METALS, QUESTIONS
+from oretrace.declaration import Derivation
+from oretrace.declaration.derive import METALS
 from oretrace.errors import BadInput, OretraceError
 from oretrace.reports import CONCLUSIONS, FORMATS, PLACEHOLDERS, SECTIONS
 from oretrace.reports.figures import Facts
@@ -46,18 +47,37 @@ def _get_campaign(pk: int) -> Campaign:
 
 
 def _template_problem(campaign: Campaign) -> str | None:
-    """Why our CMRT cannot be generated from this campaign's template, before anyone tries."""
+    """Why our declaration cannot be generated from this campaign's template, before anyone tries: our
+    declaration is the template the campaign collects (CMRT, EMRT, CRT or AMRT), filled in."""
+    kind = campaign.template_kind
     if not campaign.blank_template_sha256:
         return (
-            "This campaign has no blank template. Import RMI's blank CMRT 6.x on the campaign's edit page; "
-            "our CMRT is that file, filled in."
+            f"This campaign has no blank template. Import RMI's blank {kind} on the campaign's edit page; "
+            f"our {kind} is that file, filled in."
         )
-    if campaign.template_kind != "CMRT":
+    try:
+        layout = documents.own_layout(campaign)
+    except OretraceError as error:
+        return error.message
+    if layout.kind != kind:
         return (
-            f"This campaign collects the {campaign.template_kind}; our own declaration is a CMRT 6.x. "
-            "Generate it from a CMRT campaign."
+            f"This campaign collects the {kind}, but its blank template is the {layout.kind}. Import RMI's "
+            f"blank {kind} on the campaign's edit page."
         )
     return None
+
+
+def _override_form(request, derived: Derivation | None) -> OverrideForm:
+    """The form to change an answer, offering the minerals and answers of the derivation's template."""
+    if derived is None:
+        return OverrideForm(request.POST or None)
+    allowed = {spec.id: spec.allowed for spec in derived.layout.questions}
+    company = (
+        {spec.id: spec.allowed for spec in derived.layout.company_questions} if derived.company_basis else {}
+    )
+    return OverrideForm(
+        request.POST or None, minerals=derived.minerals, allowed=allowed, company_allowed=company
+    )
 
 
 # --- overview --------------------------------------------------------------------------------------
@@ -104,12 +124,12 @@ def overview(request, pk: int):
 def declaration(request, pk: int):
     campaign = _get_campaign(pk)
     prepared = documents.prepare(campaign)
-    form = OverrideForm(request.POST or None)
     problem = None
     try:
         derived = documents.derivation(prepared)
-    except BadInput as error:
+    except OretraceError as error:
         derived, problem = None, error.message
+    form = _override_form(request, derived)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -124,37 +144,40 @@ def declaration(request, pk: int):
                     "by_label": request.user.get_username(),
                 },
             )
-            was = derived.answer(data["metal"], data["question"]).answer if derived else None
+            found = derived.find(data["metal"], data["question"]) if derived else None
+            was = found.answer if found else None
             AuditEntry.record(
                 request.user,
                 "declaration.answer_changed",
                 campaign,
-                f"{data['question']} {data['metal']}: {was or '(blank)'} → {form.chosen_answer or '(blank)'}; "
+                f"{data['question']} {data['metal'] or 'company'}: {was or '(blank)'} → {form.chosen_answer or '(blank)'}; "
                 f"{override.reason}",
             )
-        messages.success(request, f"{data['question']} for {data['metal']} changed.")
+        messages.success(request, f"{data['question']} for {data['metal'] or 'our company'} changed.")
         return redirect("report_declaration", campaign.pk)
     rows = []
     if derived is not None:
         overrides = {(o.metal, o.question): o for o in DeclarationOverride.objects.filter(campaign=campaign)}
-        for question in QUESTIONS:
-            rows.append(
-                (
-                    question,
-                    [(derived.answer(metal, question), overrides.get((metal, question))) for metal in METALS],
-                )
-            )
+        for question in derived.questions:
+            cells = [
+                (derived.find(metal, question), overrides.get((metal, question)))
+                for metal in derived.minerals
+            ]
+            rows.append((question, cells))
+        company_rows = [(a, overrides.get(("", a.question))) for a in derived.company_answers]
     return render(
         request,
         "reports/declaration.html",
         {
+            "company_rows": company_rows if derived is not None else [],
             "campaign": campaign,
             "tab": "declaration",
             "derived": derived,
             "problem": problem,
             "problems": problem.split("; ") if problem else [],
             "rows": rows,
-            "metals": METALS,
+            "metals": derived.minerals if derived else METALS,
+            "kind": derived.kind if derived else campaign.template_kind,
             "form": form,
             "organisation": prepared.organisation,
             "settings": prepared.settings,
@@ -175,10 +198,12 @@ def override_remove(request, pk: int, override_pk: int):
             request.user,
             "declaration.answer_restored",
             campaign,
-            f"{override.question} {override.metal}: back to the derived answer (was {override.answer or '(blank)'})",
+            f"{override.question} {override.metal or 'company'}: back to the derived answer (was {override.answer or '(blank)'})",
         )
         override.delete()
-    messages.success(request, f"{override.question} for {override.metal} is the derived answer again.")
+    messages.success(
+        request, f"{override.question} for {override.metal or 'our company'} is the derived answer again."
+    )
     return redirect("report_declaration", campaign.pk)
 
 
@@ -196,7 +221,7 @@ def declaration_generate(request, pk: int):
     except (OretraceError, documents.NoBlankTemplate) as error:
         messages.error(request, getattr(error, "message", str(error)))
         return redirect("report_declaration", campaign.pk)
-    messages.success(request, f"Our CMRT was generated: {generated.filename}.")
+    messages.success(request, f"Our {campaign.template_kind} was generated: {generated.filename}.")
     return redirect(f"{reverse('report_declaration', args=[campaign.pk])}?generated={generated.pk}")
 
 
@@ -221,7 +246,7 @@ def products(request, pk: int):
         try:
             scope = documents.product_scope(matches)
             derived = documents.derivation(prepared, products=scope)
-        except BadInput as error:
+        except OretraceError as error:
             problem = error.message
         if derived is not None and request.POST.get("action") == "generate":
             template_problem = _template_problem(campaign)
@@ -239,7 +264,10 @@ def products(request, pk: int):
                 except (OretraceError, documents.NoBlankTemplate) as error:
                     messages.error(request, getattr(error, "message", str(error)))
                 else:
-                    messages.success(request, f"The product-level CMRT was generated: {generated.filename}.")
+                    messages.success(
+                        request,
+                        f"The product-level {campaign.template_kind} was generated: {generated.filename}.",
+                    )
     return render(
         request,
         "reports/products.html",
@@ -252,6 +280,7 @@ def products(request, pk: int):
             "unmatched": [m for m in matches or () if not m.suppliers],
             "derived": derived,
             "table": derived.table() if derived else [],
+            "kind": campaign.template_kind,
             "problem": problem,
             "problems": problem.split("; ") if problem else [],
             "template_problem": _template_problem(campaign),
