@@ -91,6 +91,16 @@ def test_an_emrt_campaign_shows_and_generates_our_emrt(client, tmp_path):
     assert [s.smelter_id for s in ours.smelters] == ["CID003264"]
 
 
+def test_our_emrt_declares_the_minerals_the_campaign_asked_about(client, tmp_path):
+    campaign, analyst = campaign_of("EMRT", "RMI_EMRT_2.1.xlsx", emrt_file(tmp_path))
+    campaign.minerals = ["Cobalt", "Nickel"]
+    campaign.save()
+    assert client.login(username=analyst.username, password=PASSWORD)
+    assert client.post(reverse("report_generate", args=[campaign.pk])).status_code == 302
+    ours = read_template(GeneratedDeclaration.objects.get().file_bytes())
+    assert sorted(ours.answers) == ["Cobalt", "Nickel"]
+
+
 def test_an_amrt_campaign_generates_our_amrt_for_the_minerals_its_suppliers_answered(client, tmp_path):
     supplier = build_amrt13(tmp_path / "amrt.xlsx", picked=("Zinc",), answers={"Q1": "Yes"}).read_bytes()
     campaign, analyst = campaign_of("AMRT", "RMI_AMRT_1.3.xlsx", supplier)

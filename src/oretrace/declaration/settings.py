@@ -50,7 +50,7 @@ class CompanyBlock:
         problems = []
         for key in ("name", "contact_name", "contact_email", "contact_phone", "authorizer_name"):
             if not str(getattr(self, key) or "").strip():
-                problems.append(f"company.{key} is empty (the CMRT Checker requires it)")
+                problems.append(f"company.{key} is empty (the template's Checker requires it)")
         for key in ("contact_email", "authorizer_email"):
             value = str(getattr(self, key) or "")
             if "@" not in value:

@@ -219,14 +219,20 @@ def derivation(prepared: Prepared, *, products: ProductScope | None = None) -> D
     from the linked suppliers' files."""
     settings = prepared.settings.declaration_settings(prepared.organisation)
     layout = own_layout(prepared.campaign)
+    # Where the template picks its minerals (EMRT 2.x, AMRT), ours are those the campaign asked about,
+    # when the analyst chose them: about the others we asked no supplier and could declare nothing.
+    minerals = tuple(prepared.campaign.minerals or ())
     if products is not None:
-        return derive_declaration(prepared.built.rollup, settings, products=products, layout=layout)
+        return derive_declaration(
+            prepared.built.rollup, settings, products=products, layout=layout, minerals=minerals
+        )
     derived = derive_declaration(
         prepared.built.rollup,
         settings,
         surveyed=prepared.figures.surveyed,
         responded=prepared.figures.responded,
         layout=layout,
+        minerals=minerals,
     )
     for override in DeclarationOverride.objects.filter(campaign=prepared.campaign):
         derived = apply_overrides(
