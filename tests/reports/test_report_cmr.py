@@ -281,3 +281,23 @@ def test_the_report_says_which_templates_the_results_count_when_the_rule_leaves_
     )
     assert "The results count" not in said(in_results=247, results_rule="accepted_with_exceptions")
     assert "The results count" not in said(in_results=247, results_rule=None)  # a folder of files
+
+
+def test_names_not_matched_are_said_to_be_off_the_list_used_not_off_rmis(report):
+    intro = _paragraph_texts(report, "results_unidentified")[0]
+    assert "that we could not match to a facility on RMI's smelter list (RMI smelter reference list" in intro
+    assert "sample" not in " ".join(_paragraph_texts(report, "annex_facilities"))
+
+
+def test_a_sample_reference_list_is_named_as_one_wherever_facilities_are_listed():
+    from dataclasses import replace
+
+    from oretrace.smelters.sample import SAMPLE_RELEASE
+
+    inputs = make_inputs()
+    sampled = build(replace(inputs, rollup=replace(inputs.rollup, reference_release=SAMPLE_RELEASE)))
+    intro = _paragraph_texts(sampled, "results_unidentified")[0]
+    assert "the sample of RMI's smelter list we used" in intro and "not RMI's full list" in intro
+    assert "a name not matched here may be a facility RMI lists" in intro
+    for key in ("results_facilities", "annex_facilities"):
+        assert _paragraph_texts(sampled, key)[0].startswith("Sample reference list:"), key

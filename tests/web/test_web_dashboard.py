@@ -9,13 +9,13 @@ import io
 
 import pytest
 from django.urls import reverse
+from fictional_template import build_cmrt
 from openpyxl import load_workbook
 from staff_data import campaign_with_suppliers, staff, submitted
 
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import Facility, ReportedSmelter, SmelterAlias, SmelterStatus, State
 from oretrace.web.campaigns.rollup import campaign_rollup
-from oretrace.web.demo import build_cmrt
 from oretrace.web.suppliers.models import Supplier
 
 pytestmark = pytest.mark.django_db

@@ -125,7 +125,12 @@ def build_report(inputs: ReportInputs) -> Document:
         ),
         Section("results", "7. Results", 1, ()),
         Section("results_responses", "Supplier Responses", 2, responses(facts)),
-        Section("results_facilities", "Smelters and Refiners Identified", 2, _facilities(facts, tables)),
+        Section(
+            "results_facilities",
+            "Smelters and Refiners Identified",
+            2,
+            (*reference_note(facts), *_facilities(facts, tables)),
+        ),
         Section("results_countries", "Location of the Facilities", 2, _countries(facts, tables)),
         Section(
             "results_covered",
@@ -139,7 +144,10 @@ def build_report(inputs: ReportInputs) -> Document:
         Section("conclusion", "Conclusion", 2, conclusion(facts)),
         Section("process_improvements", "8. Process Improvements", 1, _improvements(facts, tables)),
         Section(
-            "annex_facilities", "Annex A. Smelters and Refiners Reported by Our Suppliers", 1, _annex(facts)
+            "annex_facilities",
+            "Annex A. Smelters and Refiners Reported by Our Suppliers",
+            1,
+            (*reference_note(facts), *_annex(facts)),
         ),
     ]
     return Document(
@@ -590,6 +598,34 @@ def _covered(facts: Facts, tables: TableNumbers) -> tuple:
     return tuple(blocks)
 
 
+def _sample_caveat(facts: Facts) -> tuple[str, ...]:
+    """Matched against a sample, a name matching nothing says nothing about RMI's own list."""
+    if not facts.reference_is_sample:
+        return ()
+    return (
+        " Because the reference list is a sample of a few dozen of RMI's facilities, a name not matched "
+        "here may be a facility RMI lists.",
+    )
+
+
+def reference_note(facts: Facts) -> tuple[Paragraph, ...]:
+    """Which reference list the facilities were matched against, said wherever they are listed when it
+    is the sample rather than RMI's own list."""
+    if not facts.reference_is_sample:
+        return ()
+    return (
+        Paragraph(
+            (
+                "Sample reference list: the smelter names our suppliers reported were matched against ",
+                *facts.reference_words(),
+                ". Its facilities are real, with their RMI IDs and countries, but it holds only a few "
+                "dozen of them; the figures below describe matches against this sample and are not a "
+                "statement about RMI's list.",
+            )
+        ),
+    )
+
+
 def _unidentified(facts: Facts, tables: TableNumbers) -> tuple:
     names = facts.unidentified_names()
     if not names.value:
@@ -603,9 +639,11 @@ def _unidentified(facts: Facts, tables: TableNumbers) -> tuple:
         (
             "Our suppliers also reported ",
             *counted(names, "smelter name", "smelter names"),
-            f" that we could not match to a facility on the RMI's list. Table {number} gives "
-            f"{plural(names, 'it', 'each')} as reported, with the reason; "
+            " that we could not match to a facility on ",
+            *facts.reference_words(),
+            f". Table {number} gives {plural(names, 'it', 'each')} as reported, with the reason; "
             f"{plural(names, 'it is', 'they are')} not counted among the identified facilities.",
+            *_sample_caveat(facts),
         )
     )
     rows = tuple(

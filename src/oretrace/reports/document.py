@@ -24,6 +24,7 @@ SOURCE_KEYS = {
     "rollup.suppliers": "Supplier files in the roll-up",
     "rollup.smelters": "Identified facilities in the roll-up",
     "rollup.unidentified": "Smelter names in the roll-up that match no known facility",
+    "rollup.reference": "The smelter reference list the roll-up matched reported names against",
     "history": "Figures reported for an earlier year, from the report settings",
 }
 

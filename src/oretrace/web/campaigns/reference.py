@@ -33,6 +33,7 @@ from oretrace.smelters import (
 )
 from oretrace.smelters import Facility as ReferenceFacility
 from oretrace.smelters.legacy import V2Table
+from oretrace.smelters.sample import SAMPLE_RELEASE
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import (
@@ -138,6 +139,12 @@ def reference_release() -> str | None:
     return ", ".join(releases) or None
 
 
+def sample_release() -> str | None:
+    """The sample's release when the facilities held include the sample of RMI's list (the demo's on a
+    machine without RMI's templates), so every page showing them says so; None when they are RMI's."""
+    return SAMPLE_RELEASE if Facility.objects.filter(release=SAMPLE_RELEASE).exists() else None
+
+
 def v2_table() -> V2Table | None:
     """The CFSI v2-to-CID table imported last, or None."""
     return held_reference().v2
@@ -186,7 +193,12 @@ def analysis_settings(campaign: Campaign, *, today: dt.date | None = None) -> An
 
 def load_reference_from_template(data: bytes, filename: str) -> int:
     """Load the smelter reference list carried by a blank RMI template into Facility; returns how many."""
-    reference = reference_from_template(data)
+    return load_reference_list(reference_from_template(data))
+
+
+def load_reference_list(reference: ReferenceList) -> int:
+    """Keep a reference list's facilities in Facility, each marked with the list's release (which says
+    when it is the sample, not RMI's list); returns how many."""
     existing = {f.smelter_id: f for f in Facility.objects.all()}
     new, changed = [], []
     for facility in reference.facilities:

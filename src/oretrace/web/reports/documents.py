@@ -307,6 +307,10 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
             return settings_page + "#supply-chain"
         if key == "history":
             return settings_page + "#history"
+        if key == "changes":
+            return reverse("campaign_compare", args=[campaign.pk])
+        if key == "rollup.reference":
+            return reverse("reference")
         if key == "rollup.unidentified":
             return link(reverse("unidentified", args=[campaign.pk]), metal=params.get("metal", ""))
         if key == "rollup.smelters":

@@ -113,6 +113,7 @@ def unidentified(request, pk: int):
             "confident": CONFIDENT_CANDIDATE,
             "excluded": SmelterExclusion.objects.order_by("-recorded_at")[:20],
             "running": reidentify.running(),
+            "reference_sample": reference_data.sample_release(),
         },
     )
 
@@ -370,6 +371,7 @@ def reference(request):
                 for m in sorted(table)
             ],
             "statuses": statuses,
+            "reference_sample": reference_data.sample_release(),
             "releases": Facility.objects.values("release").annotate(n=Count("id")).order_by("release"),
             "sources": sources,
             "status_lists": AuditStatusList.objects.select_related("imported_by")

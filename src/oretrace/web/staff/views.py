@@ -409,6 +409,7 @@ def smelters(request, pk: int):
             "metals": Facility.objects.values_list("metal", flat=True).distinct().order_by("metal"),
             "statuses": SmelterStatus.audit_groups(),
             "qs": _query_without_page(request),
+            "reference_sample": reference_data.sample_release(),
         },
     )
 
