@@ -107,7 +107,8 @@ class OrganisationForm(CleanText, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "address", "policy_url", "contact_email"]
+        fields = ["name", "address", "policy_url", "contact_email", "eu_importer", "eu_report_published"]
+        widgets = {"eu_report_published": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,6 +41,7 @@ from oretrace.web.campaigns.models import (
 from oretrace.web.campaigns.rollup import campaign_survey, results_smelter_rows
 from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
+from oretrace.web.reports.calendar import campaign_calendar
 from oretrace.web.staff import charts
 from oretrace.web.staff.exports import FORMATS, export
 from oretrace.web.staff.findings import finding_lines, identity_finding
@@ -197,6 +198,7 @@ def campaign(request, pk: int):
             ],
             "statuses": counted,
             "unidentified_total": unidentified_total,
+            "calendar": campaign_calendar(campaign),
         },
     )
 
