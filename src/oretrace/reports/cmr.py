@@ -760,7 +760,77 @@ def _improvements(facts: Facts, tables: TableNumbers) -> tuple:
     blocks: list = [*facts.section("process_improvements"), Paragraph((comparison,)), table]
     if years:
         blocks.append(trend_chart(facts, [*years, current]))
+    blocks.extend(changes_since_last_year(facts))
     return tuple(blocks)
+
+
+def changes_since_last_year(facts: Facts) -> tuple[Paragraph, ...]:
+    """What changed since the year before's inquiry, per supplier and per smelter, in sentences the
+    counts choose: nothing is said of a year the app holds no inquiry for."""
+    changes = facts.inputs.changes
+    if changes is None:
+        return ()
+    last = changes.last_year
+
+    def figure(items, words: str) -> Figure:
+        count = len(items)
+        return Figure(count, f"{count:,}", Source("changes", f"Compared with {last}: {words}"))
+
+    both = figure(changes.suppliers_in_both_years, "suppliers with a file in both years' results")
+    if not both.value:
+        return (
+            Paragraph(
+                (
+                    f"No supplier had a file in the results of both our {last} inquiry and this year's, "
+                    "so no supplier's answers can be compared with the year before.",
+                )
+            ),
+        )
+    answers = figure(changes.suppliers_with_changed_answers, "suppliers whose Declaration answers changed")
+    smelters = figure(
+        [s for s in changes.suppliers_in_both_years if s.new_smelters or s.dropped_smelters],
+        "suppliers that named other smelters",
+    )
+    new = figure(changes.new_smelters, "facilities named this year and by no supplier the year before")
+    dropped = figure(
+        changes.dropped_smelters, "facilities named the year before and by no supplier this year"
+    )
+    moved = figure(changes.status_changes, "facilities named in both years whose audit status changed")
+    dropped_runs: tuple[Run, ...] = (
+        (", and every facility named the year before was named again. ",)
+        if not dropped.value
+        else (
+            ", and no longer named ",
+            *counted(dropped, "facility", "facilities"),
+            " named the year before. ",
+        )
+    )
+    status_runs: tuple[Run, ...] = (
+        ("No facility named in both years changed its audit status.",)
+        if not moved.value
+        else (
+            "The audit status of ",
+            *counted(moved, "facility named in both years", "facilities named in both years"),
+            " changed.",
+        )
+    )
+    return (
+        Paragraph(
+            (
+                f"Compared with our {last} inquiry: of the ",
+                *counted(both, "supplier", "suppliers"),
+                " with a file in the results of both years, ",
+                word(answers, "none"),
+                f" changed {plural(answers, 'its', 'their')} declaration answers and ",
+                word(smelters, "none"),
+                " named other smelters or refiners than the year before. Our suppliers named ",
+                *counted(word(new), "facility", "facilities"),
+                " that no supplier named the year before",
+                *dropped_runs,
+                *status_runs,
+            )
+        ),
+    )
 
 
 def trend_chart(facts: Facts, years) -> Chart:

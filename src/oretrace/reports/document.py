@@ -25,6 +25,7 @@ SOURCE_KEYS = {
     "rollup.smelters": "Identified facilities in the roll-up",
     "rollup.unidentified": "Smelter names in the roll-up that match no known facility",
     "rollup.reference": "The smelter reference list the roll-up matched reported names against",
+    "changes": "Changes from the year before's inquiry to this year's, per supplier and per smelter",
     "history": "Figures reported for an earlier year, from the report settings",
 }
 

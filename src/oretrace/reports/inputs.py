@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from oretrace.errors import BadInput
+from oretrace.rollup.changes import YearChanges
 from oretrace.rollup.model import Rollup
 from oretrace.survey import FIGURES, Figures
 
@@ -301,6 +302,8 @@ class ReportInputs:
     sections: Mapping[str, str] = field(default_factory=dict)  # edited texts; missing keys use the default
     previous_years: tuple[YearFigures, ...] = ()
     cahra_list: str | None = None  # the CAHRA list applied ("EU CAHRA list of 2025-06-30"), None for none
+    # What changed since the year before's inquiry (oretrace.rollup.changes), when there was one.
+    changes: YearChanges | None = None
 
     def __post_init__(self) -> None:
         problems = []

@@ -32,6 +32,7 @@ from oretrace.tabular import Table, to_csv
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign, Facility, FollowUp, Request, RequestEvent, Submission
 from oretrace.web.campaigns.rollup import CampaignRollup, campaign_rollup
+from oretrace.web.campaigns.years import year_changes
 from oretrace.web.reports.models import (
     DeclarationOverride,
     GeneratedDeclaration,
@@ -121,6 +122,7 @@ def report_inputs(prepared: Prepared, sections: dict[str, str] | None = None) ->
         sections=texts,
         previous_years=settings.year_figures(),
         cahra_list=str(prepared.built.cahra_list) if prepared.built.cahra_list else None,
+        changes=year_changes(prepared.campaign),
     )
 
 

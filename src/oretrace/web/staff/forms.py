@@ -86,6 +86,13 @@ class CampaignForm(CleanText, forms.ModelForm):
             self.fields["reminder_days_text"].initial = ", ".join(map(str, self.instance.reminder_days))
         else:
             self.fields["reminder_days_text"].initial = "14, 28"
+            # A new campaign may start from an earlier one: the same suppliers, with their contacts.
+            self.fields["start_from"] = forms.ModelChoiceField(
+                Campaign.objects.select_related("reporting_year").order_by("-reporting_year__year", "-pk"),
+                required=False,
+                label="Start from an earlier campaign",
+                help_text="Puts the same suppliers in scope (their contacts come with them) as draft requests.",
+            )
 
     def clean_reminder_days_text(self):
         text = self.cleaned_data["reminder_days_text"]

@@ -27,7 +27,7 @@ from oretrace.web.accounts.access import (
 )
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import intake, storage
+from oretrace.web.campaigns import intake, storage, years
 from oretrace.web.campaigns import reference as reference_data
 from oretrace.web.campaigns.models import (
     Campaign,
@@ -332,7 +332,11 @@ def campaign_edit(request, pk: int | None = None):
         with transaction.atomic():
             instance.save()
             AuditEntry.record(request.user, "campaign.saved", instance)
+            earlier = form.cleaned_data.get("start_from")
+            added = years.start_from(instance, earlier, request.user) if earlier else 0
         messages.success(request, "Campaign saved.")
+        if earlier:
+            messages.info(request, f"{added} suppliers of {earlier.name} put in scope as draft requests.")
         return redirect("campaign", instance.pk)
     return render(request, "staff/campaign_edit.html", {"form": form, "campaign": campaign})
 
@@ -563,8 +567,18 @@ def supplier(request, pk: int):
             "parts": parts,
             "contacts": supplier.contacts.all(),
             "contact_form": ContactForm(),
+            **_since_last_year(supplier, history),
         },
     )
+
+
+def _since_last_year(supplier: Supplier, history) -> dict:
+    """The core's changes for this supplier between its latest campaign and the one a year before."""
+    latest = next(iter(history), None)
+    changes = years.year_changes(latest.campaign) if latest else None
+    if changes is None:
+        return {}
+    return {"changes": changes, "change": changes.supplier(supplier.name), "latest_campaign": latest.campaign}
 
 
 @require_POST
