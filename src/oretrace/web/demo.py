@@ -31,7 +31,7 @@ from openpyxl import Workbook
 
 from oretrace.smelters.sample import sample_reference
 from oretrace.web.accounts.models import Profile, Role
-from oretrace.web.campaigns import reference
+from oretrace.web.campaigns import reference, years
 from oretrace.web.campaigns.intake import confirm_alias, store_file
 from oretrace.web.campaigns.models import (
     Campaign,
@@ -224,6 +224,9 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     org.address = "48 Innovation Drive, Irvine, CA 92618, United States"
     org.policy_url = "https://www.lumen-edge.example/conflict-minerals-policy"
     org.contact_email = "responsible-sourcing@lumen-edge.example"
+    # Its EU subsidiary imports tin solder into the EU: the filing calendar shows the EU annual report.
+    org.eu_importer = True
+    org.eu_report_published = dt.date(2025, 6, 30)
     org.company_answers = {
         "A": "Yes",
         "B": "Yes",
@@ -511,8 +514,12 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 )
                 _backdate(request, moments)
                 continue
-            data, filename = make_file(request.supplier, index)
-            submission, error = store_file(request, data, filename, "supplier via link")
+            if rng.random() < 0.1 and years.last_years_file(request):
+                # "Nothing changed since last year" on the portal: last year's file, sent again.
+                submission, error = years.send_again(request, "supplier via link")
+            else:
+                data, filename = make_file(request.supplier, index)
+                submission, error = store_file(request, data, filename, "supplier via link")
             if error:
                 log(f"  {request.supplier}: {error}")
                 continue

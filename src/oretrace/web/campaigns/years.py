@@ -4,8 +4,13 @@ the report's process improvements."""
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.utils.translation import gettext
+
 from oretrace.rollup.changes import YearChanges, compare_years
-from oretrace.web.campaigns.models import Campaign
+from oretrace.web.audit.models import AuditEntry
+from oretrace.web.campaigns.intake import store_file
+from oretrace.web.campaigns.models import Campaign, Request, Submission
 from oretrace.web.campaigns.rollup import campaign_rollup
 from oretrace.web.suppliers.models import Supplier
 
@@ -44,3 +49,39 @@ def year_changes(campaign: Campaign, earlier: Campaign | None = None) -> YearCha
         statuses=before.statuses,
         last_as_of=min(earlier.due_date, before.as_of),
     )
+
+
+def last_years_file(request: Request) -> Submission | None:
+    """The supplier's latest file in the campaign of the year before, when it sent one."""
+    earlier = previous_campaign(request.campaign)
+    if earlier is None:
+        return None
+    before = (
+        Request.objects.filter(campaign=earlier, supplier=request.supplier)
+        .select_related("latest_submission__request__campaign__reporting_year")
+        .defer("latest_submission__data", "latest_submission__smelter_record")  # large, and not needed
+        .first()
+    )
+    return before.latest_submission if before else None
+
+
+def send_again(request: Request, by) -> tuple[Submission | None, str]:
+    """ "Nothing changed since last year": last year's file stored as this year's answer, reviewed for
+    this year like any upload, and marked as carried over; returns (the new file, "") or (None, why)."""
+    previous = last_years_file(request)
+    if previous is None:
+        return None, gettext("We hold no file of yours from last year to send again.")
+    with transaction.atomic():
+        submission, error = store_file(request, previous.file_bytes(), previous.filename, by)
+        if submission is None:
+            return None, error
+        Submission.objects.filter(pk=submission.pk).update(carried_over_from=previous)
+        submission.carried_over_from = previous
+        AuditEntry.record(
+            by,
+            "submission.carried_over",
+            submission,
+            f"nothing changed since {previous.request.campaign.reporting_year}: file v{previous.version} "
+            f"of {previous.request.campaign} sent again",
+        )
+    return submission, ""
