@@ -72,3 +72,15 @@ def test_without_last_years_file_nothing_is_offered_or_sent(client, this_year):
     assert response.status_code == 400
     assert "no file of yours from last year" in response.content.decode()
     assert not Submission.objects.filter(request=this_year).exists()
+
+
+def test_the_offer_is_made_in_the_contacts_language(client):
+    supplier = make_supplier("lianxin", "Lianxin Electronics", language="zh-hans")
+    earlier = sent_request(make_campaign(closed=True), supplier)
+    assert store_file(earlier, build_cmrt({"D8": "Lianxin Electronics"}), "CMRT_2024.xlsx", "x")[1] == ""
+    year, _ = ReportingYear.objects.get_or_create(year=2025)
+    now = sent_request(
+        make_campaign(name="RCOI 2025", reporting_year=year, due_date=dt.date(2026, 3, 31)), supplier
+    )
+    page = client.get(url("request", now.issue_link())).content.decode()
+    assert "与去年相比没有变化？" in page and "没有变化：再次发送去年的文件" in page
