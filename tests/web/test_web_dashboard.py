@@ -71,7 +71,8 @@ def test_it_lists_consolidated_smelters_with_filters_and_exports(client, campaig
     rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["Metal", "Smelter ID"]
     tantalum = next(r for r in rows if r[1] == "CID900001")
-    assert tantalum[4:] == ["Conformant", "2"]  # two suppliers report it
+    assert tantalum[4:6] == ["Conformant", "2"]  # two suppliers report it
+    assert rows[0][6] == "Reference list" and tantalum[6] == "CMRT 6.5"
 
 
 def test_it_turns_a_confirmed_name_into_an_alias_used_from_then_on(client, campaign):

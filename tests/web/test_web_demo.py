@@ -118,6 +118,10 @@ def test_the_demo_report_names_no_real_refiner_as_unlisted_and_says_the_list_is_
         reverse("unidentified", args=[campaign.pk]),
     ):
         assert "Sample reference list." in client.get(url).content.decode(), url
+    export = client.get(reverse("smelters", args=[campaign.pk]), {"format": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    assert SAMPLE_RELEASE in export.splitlines()[1]
     # No audit status is made up for a real refiner.
     assert not Facility.objects.exclude(status_source="").exists()
 

@@ -382,7 +382,15 @@ def smelters(request, pk: int):
         return export(
             fmt,
             f"smelters-{campaign.pk}",
-            ["Metal", "Smelter ID", "Smelter name", "Country", "Audit status", "Suppliers reporting it"],
+            [
+                "Metal",
+                "Smelter ID",
+                "Smelter name",
+                "Country",
+                "Audit status",
+                "Suppliers reporting it",
+                "Reference list",
+            ],
             (
                 (
                     g["metal"],
@@ -391,6 +399,7 @@ def smelters(request, pk: int):
                     g["country"],
                     SmelterStatus(g["status"]).label,
                     g["suppliers"],
+                    g["release"],
                 )
                 for g in everything
             ),
@@ -424,13 +433,14 @@ def _add_facilities(groups: list[dict]) -> None:
     facilities = {
         f.smelter_id: f
         for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups}).only(
-            "smelter_id", "name", "country", "status_text", "status_as_of", "status_source"
+            "smelter_id", "name", "country", "status_text", "status_as_of", "status_source", "release"
         )
     }
     for group in groups:
         facility = facilities.get(group["smelter_id"])
         group["name"] = facility.name if facility else ""
         group["country"] = facility.country if facility else ""
+        group["release"] = facility.release if facility else ""  # says so when it is the sample of RMI's list
         # Where the status comes from: a status is only true as of the list's date.
         group["status_note"] = (
             f"{facility.status_text or facility.get_status_display()} on {facility.status_source}"
