@@ -103,10 +103,13 @@ def test_the_demo_report_names_no_real_refiner_as_unlisted_and_says_the_list_is_
     assert unlisted, "the demo keeps names that are no facility in the analyst's queue"
     assert not set(unlisted) & real
     assert set(unlisted) <= {n for names in demo._NOT_FACILITIES.values() for n in names}
-    # The supplier's own spellings of listed refiners are identified, in their real country.
-    metalor = ReportedSmelter.objects.filter(reported_name="Metalor").first()
-    if metalor is not None:
-        assert metalor.smelter_id == "CID001153" and metalor.reported_country == "Switzerland"
+    # Other names of listed refiners (RMI's aliases) are identified, in their real country.
+    for row in ReportedSmelter.objects.filter(reported_name__in=["Metalor Switzerland", "MSC", "GTP"]):
+        assert (row.smelter_id, row.reported_country) in {
+            ("CID001153", "Switzerland"),
+            ("CID001105", "Malaysia"),
+            ("CID000568", "United States of America"),
+        }
     # The sample is named as one in the report, where the facilities are listed, and on the pages.
     for key in ("results_facilities", "results_unidentified", "annex_facilities"):
         assert "sample" in _section_text(document, key), key

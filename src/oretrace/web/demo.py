@@ -32,10 +32,9 @@ from openpyxl import Workbook
 from oretrace.smelters.sample import sample_reference
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.campaigns import reference, years
-from oretrace.web.campaigns.intake import confirm_alias, store_file
+from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import (
     Campaign,
-    Facility,
     FollowUp,
     Request,
     RequestEvent,
@@ -169,26 +168,27 @@ _PART_KINDS = (
     ("LED", "Status LED, green"),
     ("FUS", "Fuse 2A"),
 )
-# Names suppliers type their own way for facilities RMI lists (ID in the sample and in RMI's list): an
-# analyst confirmed each as an alias in an earlier year, so they are identified, with their real country.
+# Names suppliers type for facilities RMI lists: former or other names RMI's look-up carries as aliases
+# (in the sample and in RMI's list), so they are identified by the reference list alone, the same in the
+# app and in `oretrace report`, in the facility's real country.
 _SPELLINGS = {
     "Gold": (
-        ("Umicore Hoboken", "CID001980"),
-        ("Metalor", "CID001153"),
-        ("Heraeus Hong Kong", "CID000707"),
-        ("Asahi Refining (USA)", "CID000920"),
+        ("Umicore Precious Metals Refining Hoboken", "CID001980"),
+        ("Metalor Switzerland", "CID001153"),
+        ("Heraeus Ltd. Hong Kong", "CID000707"),
+        ("Johnson Matthey Inc.", "CID000920"),
     ),
     "Tin": (
-        ("Yunnan Tin Company", "CID002180"),
-        ("Malaysia Smelting Corp (MSC)", "CID001105"),
-        ("PT Timah Mentok", "CID001482"),
-        ("Thaisarco smelter", "CID001898"),
+        ("China Yunnan Tin Co Ltd.", "CID002180"),
+        ("MSC", "CID001105"),
+        ("Mentok Smelter", "CID001482"),
+        ("Thailand Smelting & Refining Co Ltd", "CID001898"),
     ),
-    "Tantalum": (("Ningxia Orient Tantalum", "CID001277"), ("H.C. Starck Thailand", "CID002544")),
+    "Tantalum": (("H.C. Starck Co., Ltd.", "CID002544"), ("KEMET Blue Metals", "CID002539")),
     "Tungsten": (
-        ("Xiamen Tungsten", "CID002082"),
-        ("Chenzhou Diamond Tungsten", "CID002513"),
-        ("Japan New Metals", "CID000825"),
+        ("Chenzhou Diamond Tungsten Products Co., Ltd.", "CID002513"),
+        ("GTP", "CID000568"),
+        ("WBH", "CID002044"),
     ),
 }
 # Names that are no facility at all: what stays in the analyst's queue. None names a real refiner, so the
@@ -240,7 +240,6 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     org.save()
     blank, source = _blank_template()
     log(f"Smelter reference list: {_load_reference(blank, source)} facilities ({source}).")
-    _confirm_spellings(users["analyst"])
     _load_statuses(users["admin"])
     suppliers = _suppliers(rng, users, indirect)
     log(f"{len(suppliers)} suppliers with contacts and parts.")
@@ -290,14 +289,6 @@ def _load_reference(blank: bytes, source: str) -> int:
     if source == BUILT_IN:
         return reference.load_reference_list(sample_reference())
     return reference.load_reference_from_template(blank, "blank.xlsx")
-
-
-def _confirm_spellings(analyst) -> None:
-    """The aliases an analyst confirmed for the suppliers' own spellings, before this year's files came."""
-    for metal, spellings in _SPELLINGS.items():
-        for name, smelter_id in spellings:
-            if Facility.objects.filter(smelter_id=smelter_id).exists():
-                confirm_alias(metal=metal, name=name, smelter_id=smelter_id, by=analyst)
 
 
 def _load_statuses(admin) -> None:
