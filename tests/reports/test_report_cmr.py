@@ -281,3 +281,74 @@ def test_the_report_says_which_templates_the_results_count_when_the_rule_leaves_
     )
     assert "The results count" not in said(in_results=247, results_rule="accepted_with_exceptions")
     assert "The results count" not in said(in_results=247, results_rule=None)  # a folder of files
+
+
+def test_names_not_matched_are_said_to_be_off_the_list_used_not_off_rmis(report):
+    intro = _paragraph_texts(report, "results_unidentified")[0]
+    assert "that we could not match to a facility on RMI's smelter list (RMI smelter reference list" in intro
+    assert "sample" not in " ".join(_paragraph_texts(report, "annex_facilities"))
+
+
+def test_a_sample_reference_list_is_named_as_one_wherever_facilities_are_listed():
+    from dataclasses import replace
+
+    from oretrace.smelters.sample import SAMPLE_RELEASE
+
+    inputs = make_inputs()
+    sampled = build(replace(inputs, rollup=replace(inputs.rollup, reference_release=SAMPLE_RELEASE)))
+    intro = _paragraph_texts(sampled, "results_unidentified")[0]
+    assert "the sample of RMI's smelter list we used" in intro and "not RMI's full list" in intro
+    assert "a name not matched here may be a facility RMI lists" in intro
+    for key in ("results_facilities", "annex_facilities"):
+        assert _paragraph_texts(sampled, key)[0].startswith("Sample reference list:"), key
+
+
+def _year_changes():
+    from oretrace.rollup.changes import (
+        AnswerChange,
+        FacilityRef,
+        SmelterChanges,
+        SupplierChanges,
+        YearChanges,
+    )
+
+    tin = FacilityRef("Tin", "CID001105", "Malaysia Smelting Corporation (MSC)")
+    return YearChanges(
+        last_year=2024,
+        this_year=2025,
+        suppliers=(
+            SupplierChanges("Acme", True, True, new_smelters=(tin,)),
+            SupplierChanges(
+                "Borealis", True, True, answers_changed=(AnswerChange("Q3", "Tin", "No", "Unknown"),)
+            ),
+            SupplierChanges("Corvid", True, True),
+            SupplierChanges("Newco", False, True),
+        ),
+        smelters=(
+            SmelterChanges("Tin", "CID001105", tin.name, False, True, None, "Conformant", ("Acme",)),
+            SmelterChanges(
+                "Gold", "CID001153", "Metalor Technologies S.A.", True, True, "Active", "Conformant"
+            ),
+        ),
+    )
+
+
+def test_process_improvements_say_what_changed_since_last_years_inquiry():
+    report = build(make_inputs(changes=_year_changes()))
+    text = _paragraph_texts(report, "process_improvements")[-1]
+    assert text == (
+        "Compared with our 2024 inquiry: of the 3 suppliers with a file in the results of both years, 1 "
+        "changed its declaration answers and 1 named other smelters or refiners than the year before. Our "
+        "suppliers named 1 facility that no supplier named the year before, and every facility named the "
+        "year before was named again. The audit status of 1 facility named in both years changed."
+    )
+    figures = [
+        r for b in report.section("process_improvements").blocks if isinstance(b, Paragraph) for r in b.runs
+    ]
+    assert {f.source.key for f in figures if isinstance(f, Figure) and f.source.key == "changes"} == {
+        "changes"
+    }
+
+
+def test_without_an_earlier_inquiry_nothing_is_said_of_changes(report):
+    assert not any("Compared with our" in t for t in _paragraph_texts(report, "process_improvements"))

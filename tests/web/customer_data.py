@@ -3,10 +3,10 @@ A-H, and the campaign's blank CMRT 6.5 (test_web_customers*.py)."""
 
 from __future__ import annotations
 
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.web.campaigns import reference
-from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import ReportSettings
 from oretrace.web.suppliers.models import Organisation
 

@@ -9,12 +9,12 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from fictional_template import build_cmrt
 
 from oretrace.survey import ResultsRule
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import Campaign, Request, State, Submission
-from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import EvidenceBuild
 from oretrace.web.suppliers.models import Contact, Organisation, Part, ReportingYear, Supplier, SupplierPart
 

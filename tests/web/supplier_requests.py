@@ -37,7 +37,7 @@ def make_campaign(**overrides) -> Campaign:
 
 @functools.cache
 def blank_template() -> bytes:
-    from oretrace.web.demo import build_cmrt
+    from fictional_template import build_cmrt
 
     return build_cmrt({})
 

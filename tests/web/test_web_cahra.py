@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, staff, submitted
 
 from builders import workbook_bytes
@@ -21,7 +22,6 @@ from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import Facility
 from oretrace.web.campaigns.rollup import campaign_rollup
-from oretrace.web.demo import build_cmrt
 from oretrace.web.risk.models import CahraList
 
 pytestmark = pytest.mark.django_db

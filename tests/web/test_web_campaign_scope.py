@@ -8,11 +8,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, staff
 
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import InvalidTransition, Request, RequestLink, State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.suppliers.models import Contact, Part, Product, Supplier, SupplierPart
 

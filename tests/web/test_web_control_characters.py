@@ -14,6 +14,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from fictional_template import build_cmrt
 from openpyxl import load_workbook
 from staff_data import built_evidence_package, campaign_with_suppliers, cmrt_bytes, staff
 
@@ -21,7 +22,6 @@ from oretrace.evidence import verify_evidence_package
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import ReportedSmelter
-from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import ReportSettings
 from oretrace.web.suppliers.models import Organisation, Supplier
 

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from fictional_template import build_cmrt
 from staff_data import PASSWORD, audit_statuses, cmrt_bytes
 
 from oretrace.rmi import read_template
@@ -21,7 +22,6 @@ from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign
 from oretrace.web.customers.models import BlankTemplate, CustomerAnswer, CustomerPart, CustomerRequest
 from oretrace.web.customers.reminders import queue_due_customer_reminders
-from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.suppliers.models import ReportingYear
 from samples import TEMPLATES, shared_file

@@ -9,13 +9,13 @@ import io
 
 import pytest
 from django.urls import reverse
+from fictional_template import build_cmrt
 from openpyxl import load_workbook
 from staff_data import campaign_with_suppliers, staff, submitted
 
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import Facility, ReportedSmelter, SmelterAlias, SmelterStatus, State
 from oretrace.web.campaigns.rollup import campaign_rollup
-from oretrace.web.demo import build_cmrt
 from oretrace.web.suppliers.models import Supplier
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,8 @@ def test_it_lists_consolidated_smelters_with_filters_and_exports(client, campaig
     rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["Metal", "Smelter ID"]
     tantalum = next(r for r in rows if r[1] == "CID900001")
-    assert tantalum[4:] == ["Conformant", "2", "Yes"]  # two suppliers report it; RMI lists it
+    assert tantalum[4:7] == ["Conformant", "2", "Yes"]  # two suppliers report it; RMI lists it
+    assert rows[0][7] == "Reference list" and tantalum[7] == "CMRT 6.5"
 
 
 def test_it_turns_a_confirmed_name_into_an_alias_used_from_then_on(client, campaign):
@@ -165,3 +166,31 @@ def _file(data: bytes, name: str):
     handle = io.BytesIO(data)
     handle.name = name
     return handle
+
+
+def test_the_dashboard_shows_the_filing_calendar_with_days_remaining(client, campaign):
+    from oretrace.web.reports.calendar import campaign_calendar
+    from oretrace.web.suppliers.models import Organisation
+
+    page = client.get(reverse("campaign", args=[campaign.pk]))
+    text = page.content.decode()
+    assert "Filing calendar 2025" in text and "Mon 1 Jun 2026" in text and "Form SD for 2025" in text
+    assert len(page.context["calendar"]) == 2
+    # The campaign is due 31 March 2026; Form SD for 2025 on Monday 1 June 2026 (31 May is a Sunday).
+    march = dt.date(2026, 3, 1)
+    assert [(r.deadline.kind, r.deadline.due, r.remaining) for r in campaign_calendar(campaign, march)] == [
+        ("campaign", dt.date(2026, 3, 31), "30 days"),
+        ("form-sd", dt.date(2026, 6, 1), "92 days"),
+    ]
+    # A Union importer sees the EU report: with no day until the last one's date is recorded.
+    org = Organisation.current()
+    org.eu_importer = True
+    org.save()
+    rows = campaign_calendar(campaign, march)
+    assert (rows[-1].deadline.kind, rows[-1].deadline.due, rows[-1].remaining) == ("eu-report", None, "–")
+    assert "record the last report" in client.get(reverse("campaign", args=[campaign.pk])).content.decode()
+    org.eu_report_published = dt.date(2025, 2, 27)
+    org.save()
+    rows = campaign_calendar(campaign, march)
+    assert (rows[0].deadline.kind, rows[0].remaining) == ("eu-report", "passed 2 days ago")
+    assert campaign_calendar(campaign, dt.date(2026, 3, 30))[1].remaining == "1 day"

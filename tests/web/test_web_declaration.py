@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import PASSWORD, campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.rmi import read_template
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import DeclarationOverride, GeneratedDeclaration, ReportSettings
 from oretrace.web.suppliers.models import Organisation, Part, Product, Supplier, SupplierPart
 

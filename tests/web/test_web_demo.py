@@ -10,11 +10,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from oretrace.reports.cmr import build_report
 from oretrace.rmi import read_template
+from oretrace.smelters.sample import SAMPLE_RELEASE, sample_reference
 from oretrace.web import demo
 from oretrace.web.campaigns.models import Campaign, Facility, ReportedSmelter, State, Submission
 from oretrace.web.customers.models import CustomerRequest
 from oretrace.web.outbox.models import OutboundEmail
+from oretrace.web.reports.documents import prepare, report_inputs
 from oretrace.web.reports.models import GeneratedDeclaration, ReportSettings
 from oretrace.web.risk.models import RiskAction
 from oretrace.web.suppliers.models import Supplier
@@ -25,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
     monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
     result = demo.load_demo(indirect=48, log=lambda _: None)
-    assert result.source == "oretrace's built-in demo template"
+    assert result.source == demo.BUILT_IN
     assert result.suppliers == 50 and Supplier.objects.filter(tier="direct").count() == 2
     assert result.responded == 48  # 96% of 50
     campaign = Campaign.objects.get(reporting_year__year=2025, closed=False)
@@ -35,7 +38,8 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
     assert {State.ACCEPTED, State.SUBMITTED} <= states
     assert Submission.objects.filter(findings_count__gt=0).exists()
     assert ReportedSmelter.objects.filter(status="unidentified").exists()
-    assert Facility.objects.count() == len(demo._SYNTHETIC_FACILITIES)
+    assert Facility.objects.count() == len(sample_reference().facilities)
+    assert set(Facility.objects.values_list("release", flat=True)) == {SAMPLE_RELEASE}
     assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
     for url in (
         reverse("campaign", args=[campaign.pk]),
@@ -76,7 +80,9 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
     assert [row["year"] for row in settings.previous_years] == [2024]
     # The risk register: actions from the core's suggestions, one overdue, one escalated, one done.
     actions = RiskAction.objects.filter(campaign=campaign)
-    assert actions.count() == 6 and actions.overdue().count() == 1
+    # Five on suppliers; none on a smelter, as the sample's real refiners have no made-up status to flag.
+    assert actions.count() == 5 and actions.overdue().count() == 1
+    assert not actions.filter(subject_kind="smelter").exists()
     assert actions.get(escalation_level=1).subject_kind == "supplier"
     assert OutboundEmail.objects.filter(template="risk-escalation").count() == 1
     done = actions.get(status="done")
@@ -88,6 +94,57 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
     # Every file was reviewed for the campaign's year: nothing is judged against a later one.
     messages = [f["message"] for s in Submission.objects.all() for f in s.findings]
     assert not [m for m in messages if "for 2026" in m or "2026 reporting year" in m]
+
+
+def _section_text(document, key: str) -> str:
+    section = next(s for s in document.sections if s.key == key)
+    return " ".join(block.text for block in section.blocks if hasattr(block, "text"))
+
+
+def _unlisted_names(document) -> list[str]:
+    """The names the report's table of names not matched to a facility gives."""
+    section = next(s for s in document.sections if s.key == "results_unidentified")
+    tables = [b for b in section.blocks if hasattr(b, "rows")]
+    return [str(row[1]) for table in tables for row in table.rows]
+
+
+def test_the_demo_report_names_no_real_refiner_as_unlisted_and_says_the_list_is_a_sample(
+    client, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
+    demo.load_demo(indirect=48, log=lambda _: None)
+    campaign = Campaign.objects.get(reporting_year__year=2025, closed=False)
+    document = build_report(report_inputs(prepare(campaign)))
+    real = {name for f in sample_reference().facilities for name in f.names}
+    real |= {name for spellings in demo._SPELLINGS.values() for name, _ in spellings}
+    unlisted = _unlisted_names(document)
+    assert unlisted, "the demo keeps names that are no facility in the analyst's queue"
+    assert not set(unlisted) & real
+    assert set(unlisted) <= {n for names in demo._NOT_FACILITIES.values() for n in names}
+    # Other names of listed refiners (RMI's aliases) are identified, in their real country.
+    for row in ReportedSmelter.objects.filter(reported_name__in=["Metalor Switzerland", "MSC", "GTP"]):
+        assert (row.smelter_id, row.reported_country) in {
+            ("CID001153", "Switzerland"),
+            ("CID001105", "Malaysia"),
+            ("CID000568", "United States of America"),
+        }
+    # The sample is named as one in the report, where the facilities are listed, and on the pages.
+    for key in ("results_facilities", "results_unidentified", "annex_facilities"):
+        assert "sample" in _section_text(document, key), key
+    assert "not RMI's full list" in _section_text(document, "results_unidentified")
+    assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
+    for url in (
+        reverse("reference"),
+        reverse("smelters", args=[campaign.pk]),
+        reverse("unidentified", args=[campaign.pk]),
+    ):
+        assert "Sample reference list." in client.get(url).content.decode(), url
+    export = client.get(reverse("smelters", args=[campaign.pk]), {"format": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    assert SAMPLE_RELEASE in export.splitlines()[1]
+    # No audit status is made up for a real refiner.
+    assert not Facility.objects.exclude(status_source="").exists()
 
 
 @pytest.mark.shared

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from fictional_template import build_cmrt
 from supplier_requests import make_campaign, make_supplier
 
 from oretrace.rmi.patching import CellWrite, patch_workbook
 from oretrace.web.accounts.models import Profile
 from oretrace.web.campaigns.models import Request, State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from samples import CENTRAL_GLASS, shared_file
 

@@ -15,13 +15,13 @@ import zipfile
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from fictional_template import build_cmrt
 from staff_data import PASSWORD, built_evidence_package, campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from builders import workbook_bytes
 from oretrace.evidence import verify_evidence_package
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import EvidenceBuild, GeneratedDeclaration, ReportSettings
 from oretrace.web.risk.models import CahraList, RiskAction
 from oretrace.web.suppliers.models import Organisation

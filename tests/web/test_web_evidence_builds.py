@@ -16,13 +16,13 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.evidence import verify_evidence_package
 from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
-from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.management.commands.build_evidence import Command
 from oretrace.web.reports.models import STALE_BUILD_AFTER, EvidenceBuild, ReportSettings, packages_dir
 from oretrace.web.suppliers.models import Organisation

@@ -13,11 +13,11 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from fictional_template import build_cmrt
 from supplier_requests import link_in, make_campaign, make_supplier, sent_request
 
 from oretrace.review import RULES
 from oretrace.web.campaigns.models import Request, State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.outbox.reminders import MINIMUM_GAP, queue_due_reminders
 

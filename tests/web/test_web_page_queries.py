@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.web.campaigns import reference
-from oretrace.web.demo import build_cmrt
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ CONFORMANT_PAGE = (
 
 @pytest.fixture
 def bob(client):
-    from oretrace.web.demo import build_cmrt
+    from fictional_template import build_cmrt
 
     _alice, bob, _vera = staff()
     reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")

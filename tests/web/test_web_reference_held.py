@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
+from fictional_template import build_cmrt
 from staff_data import audit_statuses, campaign_with_suppliers, staff, submitted
 
 from oretrace.web.campaigns import intake, reference
 from oretrace.web.campaigns.models import Facility, ReportedSmelter, SmelterStatus, State
-from oretrace.web.demo import build_cmrt
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.web.campaigns import reference, reidentify
 from oretrace.web.campaigns.models import Facility, Reidentification, ReportedSmelter, SmelterStatus
-from oretrace.web.demo import build_cmrt
 
 pytestmark = pytest.mark.django_db
 

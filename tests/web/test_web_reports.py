@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 from django.test import Client
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 
 from oretrace.reports import default_sections
@@ -17,7 +18,6 @@ from oretrace.reports.render_pdf import pdf_unavailable
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import Campaign, State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.reports.models import NarrativeVersion, ReportSettings
 from oretrace.web.suppliers.models import ReportingYear
 

@@ -13,12 +13,12 @@ import time
 
 import pytest
 from django.db import connection
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import InvalidTransition, ReportedSmelter, Request, State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.outbox.reminders import ReminderRefused, remind_now
 

@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.rmi.patching import CellWrite, patch_workbook
@@ -16,7 +17,6 @@ from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import FollowUp, ReportedSmelter, State, Submission
 from oretrace.web.campaigns.rollup import campaign_rollup
-from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from samples import HONEYWELL, shared_file
 

@@ -12,6 +12,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from fictional_template import build_cmrt
 from openpyxl import load_workbook
 from staff_data import audit_statuses, campaign_with_suppliers, staff, submitted
 
@@ -19,7 +20,6 @@ from oretrace.risk import RiskThresholds
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.risk.models import RiskAction, YearThresholds
 
 pytestmark = pytest.mark.django_db

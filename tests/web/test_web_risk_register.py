@@ -11,13 +11,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from fictional_template import build_cmrt
 from staff_data import audit_statuses, campaign_with_suppliers, make_user, staff, submitted
 
 from oretrace.web.accounts.models import Role
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference, storage
 from oretrace.web.campaigns.models import State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.risk.models import ActionEvidence, ActionNote, ReportingLine, RiskAction
 

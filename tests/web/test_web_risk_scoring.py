@@ -10,13 +10,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from fictional_template import build_cmrt
 from staff_data import audit_statuses, campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.risk import RiskThresholds
 from oretrace.survey import ResultsRule
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.risk.models import YearThresholds
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from fictional_template import build_cmrt
 from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 
 from oretrace.smelters.unlisted import unlisted_facility
@@ -22,7 +23,6 @@ from oretrace.web.customers.models import (
     CustomerPart,
     CustomerRequest,
 )
-from oretrace.web.demo import build_cmrt
 from oretrace.web.grievances.models import Attachment as GrievanceAttachment
 from oretrace.web.grievances.models import Case as GrievanceCase
 from oretrace.web.outbox.models import OutboundEmail
@@ -118,6 +118,8 @@ READ_ONLY = {
     "campaign_template",
     "campaign_requests",
     "smelters",
+    "campaign_smelter",
+    "campaign_compare",
     "suppliers",
     "supplier",
     "request",
@@ -208,6 +210,7 @@ def world(client):
     campaign, requests = campaign_with_suppliers(2)
     campaign.store_blank_template(build_cmrt({}), "RMI_CMRT_6.5.xlsx")
     campaign.save()
+    Facility.objects.create(smelter_id="CID900001", metal="Tantalum", name="Demo Tantalum Smelter 01")
     submission = submitted(requests[0])
     contact = Contact.objects.first()
     year = campaign.reporting_year
@@ -306,6 +309,8 @@ def world(client):
         "campaign_template": {"pk": campaign.pk},
         "campaign_requests": {"pk": campaign.pk},
         "smelters": {"pk": campaign.pk},
+        "campaign_smelter": {"pk": campaign.pk, "smelter_id": "CID900001"},
+        "campaign_compare": {"pk": campaign.pk},
         "unidentified": {"pk": campaign.pk},
         "unidentified_exact_ids": {"pk": campaign.pk},
         "supplier": {"pk": contact.supplier_id},

@@ -8,11 +8,11 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import PASSWORD, campaign_with_suppliers, staff
 
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign, Facility, State
-from oretrace.web.demo import build_cmrt
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.suppliers.models import Contact, Organisation, Supplier
 

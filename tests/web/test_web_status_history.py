@@ -34,7 +34,7 @@ def _fresh_cache():
 @pytest.fixture
 def world(client):
     """Supplier 0 answered and names CID900001 (tantalum) and CID900007 (tin); bob the analyst imports."""
-    from oretrace.web.demo import build_cmrt
+    from fictional_template import build_cmrt
 
     _alice, bob, _vera = staff()
     reference.load_reference_from_template(build_cmrt({}), "blank.xlsx")

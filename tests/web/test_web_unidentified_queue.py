@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.smelters import CONFIDENT_CANDIDATE
@@ -24,7 +25,6 @@ from oretrace.web.campaigns.models import (
     State,
 )
 from oretrace.web.campaigns.rollup import campaign_rollup
-from oretrace.web.demo import build_cmrt
 from oretrace.web.staff.views import smelter_counts
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, staff, submitted
 
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import Facility, ReportedSmelter
 from oretrace.web.campaigns.rollup import campaign_rollup
-from oretrace.web.demo import build_cmrt
 
 pytestmark = pytest.mark.django_db
 

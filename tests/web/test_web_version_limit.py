@@ -9,13 +9,13 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from fictional_template import build_cmrt
 from processes import django_process
 from staff_data import campaign_with_suppliers, cmrt_bytes, staff, submitted
 
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import RequestEvent, State
-from oretrace.web.demo import build_cmrt
 
 pytestmark = pytest.mark.django_db
 

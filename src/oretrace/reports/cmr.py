@@ -126,7 +126,12 @@ def build_report(inputs: ReportInputs) -> Document:
         ),
         Section("results", "7. Results", 1, ()),
         Section("results_responses", "Supplier Responses", 2, responses(facts)),
-        Section("results_facilities", "Smelters and Refiners Identified", 2, _facilities(facts, tables)),
+        Section(
+            "results_facilities",
+            "Smelters and Refiners Identified",
+            2,
+            (*reference_note(facts), *_facilities(facts, tables)),
+        ),
         Section("results_countries", "Location of the Facilities", 2, _countries(facts, tables)),
         Section(
             "results_covered",
@@ -140,7 +145,10 @@ def build_report(inputs: ReportInputs) -> Document:
         Section("conclusion", "Conclusion", 2, conclusion(facts)),
         Section("process_improvements", "8. Process Improvements", 1, _improvements(facts, tables)),
         Section(
-            "annex_facilities", "Annex A. Smelters and Refiners Reported by Our Suppliers", 1, _annex(facts)
+            "annex_facilities",
+            "Annex A. Smelters and Refiners Reported by Our Suppliers",
+            1,
+            (*reference_note(facts), *_annex(facts)),
         ),
     ]
     return Document(
@@ -593,6 +601,34 @@ def _covered(facts: Facts, tables: TableNumbers) -> tuple:
     return tuple(blocks)
 
 
+def _sample_caveat(facts: Facts) -> tuple[str, ...]:
+    """Matched against a sample, a name matching nothing says nothing about RMI's own list."""
+    if not facts.reference_is_sample:
+        return ()
+    return (
+        " Because the reference list is a sample of a few dozen of RMI's facilities, a name not matched "
+        "here may be a facility RMI lists.",
+    )
+
+
+def reference_note(facts: Facts) -> tuple[Paragraph, ...]:
+    """Which reference list the facilities were matched against, said wherever they are listed when it
+    is the sample rather than RMI's own list."""
+    if not facts.reference_is_sample:
+        return ()
+    return (
+        Paragraph(
+            (
+                "Sample reference list: the smelter names our suppliers reported were matched against ",
+                *facts.reference_words(),
+                ". Its facilities are real, with their RMI IDs and countries, but it holds only a few "
+                "dozen of them; the figures below describe matches against this sample and are not a "
+                "statement about RMI's list.",
+            )
+        ),
+    )
+
+
 def _unidentified(facts: Facts, tables: TableNumbers) -> tuple:
     names = facts.unidentified_names()
     if not names.value:
@@ -606,9 +642,11 @@ def _unidentified(facts: Facts, tables: TableNumbers) -> tuple:
         (
             "Our suppliers also reported ",
             *counted(names, "smelter name", "smelter names"),
-            f" that we could not match to a facility on the RMI's list. Table {number} gives "
-            f"{plural(names, 'it', 'each')} as reported, with the reason; "
+            " that we could not match to a facility on ",
+            *facts.reference_words(),
+            f". Table {number} gives {plural(names, 'it', 'each')} as reported, with the reason; "
             f"{plural(names, 'it is', 'they are')} not counted among the identified facilities.",
+            *_sample_caveat(facts),
         )
     )
     rows = tuple(
@@ -725,7 +763,77 @@ def _improvements(facts: Facts, tables: TableNumbers) -> tuple:
     blocks: list = [*facts.section("process_improvements"), Paragraph((comparison,)), table]
     if years:
         blocks.append(trend_chart(facts, [*years, current]))
+    blocks.extend(changes_since_last_year(facts))
     return tuple(blocks)
+
+
+def changes_since_last_year(facts: Facts) -> tuple[Paragraph, ...]:
+    """What changed since the year before's inquiry, per supplier and per smelter, in sentences the
+    counts choose: nothing is said of a year the app holds no inquiry for."""
+    changes = facts.inputs.changes
+    if changes is None:
+        return ()
+    last = changes.last_year
+
+    def figure(items, words: str) -> Figure:
+        count = len(items)
+        return Figure(count, f"{count:,}", Source("changes", f"Compared with {last}: {words}"))
+
+    both = figure(changes.suppliers_in_both_years, "suppliers with a file in both years' results")
+    if not both.value:
+        return (
+            Paragraph(
+                (
+                    f"No supplier had a file in the results of both our {last} inquiry and this year's, "
+                    "so no supplier's answers can be compared with the year before.",
+                )
+            ),
+        )
+    answers = figure(changes.suppliers_with_changed_answers, "suppliers whose Declaration answers changed")
+    smelters = figure(
+        [s for s in changes.suppliers_in_both_years if s.new_smelters or s.dropped_smelters],
+        "suppliers that named other smelters",
+    )
+    new = figure(changes.new_smelters, "facilities named this year and by no supplier the year before")
+    dropped = figure(
+        changes.dropped_smelters, "facilities named the year before and by no supplier this year"
+    )
+    moved = figure(changes.status_changes, "facilities named in both years whose audit status changed")
+    dropped_runs: tuple[Run, ...] = (
+        (", and every facility named the year before was named again. ",)
+        if not dropped.value
+        else (
+            ", and no longer named ",
+            *counted(dropped, "facility", "facilities"),
+            " named the year before. ",
+        )
+    )
+    status_runs: tuple[Run, ...] = (
+        ("No facility named in both years changed its audit status.",)
+        if not moved.value
+        else (
+            "The audit status of ",
+            *counted(moved, "facility named in both years", "facilities named in both years"),
+            " changed.",
+        )
+    )
+    return (
+        Paragraph(
+            (
+                f"Compared with our {last} inquiry: of the ",
+                *counted(both, "supplier", "suppliers"),
+                " with a file in the results of both years, ",
+                word(answers, "none"),
+                f" changed {plural(answers, 'its', 'their')} declaration answers and ",
+                word(smelters, "none"),
+                " named other smelters or refiners than the year before. Our suppliers named ",
+                *counted(word(new), "facility", "facilities"),
+                " that no supplier named the year before",
+                *dropped_runs,
+                *status_runs,
+            )
+        ),
+    )
 
 
 def trend_chart(facts: Facts, years) -> Chart:

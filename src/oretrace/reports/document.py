@@ -24,6 +24,8 @@ SOURCE_KEYS = {
     "rollup.suppliers": "Supplier files in the roll-up",
     "rollup.smelters": "Identified facilities in the roll-up",
     "rollup.unidentified": "Smelter names in the roll-up that match no known facility",
+    "rollup.reference": "The smelter reference list the roll-up matched reported names against",
+    "changes": "Changes from the year before's inquiry to this year's, per supplier and per smelter",
     "history": "Figures reported for an earlier year, from the report settings",
     "grievances.received": "Concerns reported through the grievance mechanism in the reporting period",
     "grievances.closed": "Grievance cases closed in the reporting period",

@@ -13,6 +13,7 @@ from oretrace.errors import BadInput
 from oretrace.reports.document import Figure, Paragraph, Run, Source
 from oretrace.reports.inputs import PLACEHOLDERS, SECTIONS, ReportInputs, YearFigures
 from oretrace.rollup.model import COVERED_COUNTRIES, SmelterSummary
+from oretrace.smelters.sample import is_sample
 from oretrace.survey import FIGURES, REVIEW_FIGURES
 
 # Rule 13p-1 covers tin, tantalum, tungsten and gold only; a roll-up of EMRTs may also hold cobalt or
@@ -87,6 +88,24 @@ class Facts:
         """Whether any identified facility has an audit status from a list: without one, "conformant"
         cannot be said of any, and a share of 0% would be a claim the data does not make."""
         return any(s.audit_status for s in self.smelters)
+
+    @property
+    def reference_is_sample(self) -> bool:
+        """Whether the facilities were matched against a sample of RMI's list rather than RMI's list."""
+        return is_sample(self.inputs.rollup.reference_release)
+
+    def reference_words(self) -> tuple[Run, ...]:
+        """The reference list the names were matched against, as the report names it: its release is a
+        figure of the roll-up (it holds digits, and a reader checks it on the reference data page)."""
+        release = self.inputs.rollup.reference_release
+        if not release:
+            return ("the smelter reference list we used",)
+        named = Figure(
+            release, release, self.rollup_source("rollup.reference", "the smelter reference list used")
+        )
+        if self.reference_is_sample:
+            return ("the sample of RMI's smelter list we used (", named, "), not RMI's full list")
+        return ("RMI's smelter list (", named, ")")
 
     def rollup_source(self, key: str, words: str, params: tuple[tuple[str, str], ...] = ()) -> Source:
         return Source(key, f"Roll-up of {self.generated}: {words}", params)

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from oretrace.errors import BadInput
 from oretrace.grievances import GrievanceFigures
+from oretrace.rollup.changes import YearChanges
 from oretrace.rollup.model import Rollup
 from oretrace.survey import FIGURES, Figures
 
@@ -305,6 +306,8 @@ class ReportInputs:
     # The grievance mechanism's cases of the year (oretrace.grievances); None when no case register is
     # kept here (a folder of CMRTs), and the report then states no figure about it.
     grievances: GrievanceFigures | None = None
+    # What changed since the year before's inquiry (oretrace.rollup.changes), when there was one.
+    changes: YearChanges | None = None
 
     def __post_init__(self) -> None:
         problems = []

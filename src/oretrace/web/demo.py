@@ -5,7 +5,10 @@ actions opened from the core's suggestions (one overdue, one escalated, one done
 
 Supplier files come from the four real CMRT 6.4 returns in ../shared when they are there (their
 Declaration varied cell by cell with oretrace's own patcher, smelter lists kept as suppliers saved
-them), and otherwise from a CMRT 6.5 workbook built here, so the demo works on a fresh machine.
+them), and otherwise from a CMRT 6.5 workbook built here, so the demo works on a fresh machine. The
+smelter reference list is RMI's, from RMI's template in ../shared; without it, a sample of RMI's list
+(real facilities, their RMI IDs and countries: oretrace.smelters.sample), shown as a sample wherever it
+appears, and no audit statuses (none is made up for a real refiner).
 Every file goes through ``intake.store_file``: the same reading and review a supplier upload gets, and
 audit statuses, reminders and escalations go through the same code as the app's own.
 """
@@ -27,12 +30,12 @@ from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from oretrace.rmi import read_template
+from oretrace.smelters.sample import sample_reference
 from oretrace.web.accounts.models import Profile, Role
-from oretrace.web.campaigns import reference
+from oretrace.web.campaigns import reference, years
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import (
     Campaign,
-    Facility,
     FollowUp,
     Request,
     RequestEvent,
@@ -63,6 +66,8 @@ SHARED = Path(os.environ.get("ORETRACE_SHARED", Path(__file__).resolve().parents
 METALS = ("Tantalum", "Tin", "Gold", "Tungsten")
 REVISION = "Revision 6.5\nApril 25, 2025"
 TITLE = "Conflict Minerals Reporting Template (CMRT)"
+BUILT_IN = "oretrace's built-in demo template, with a sample of RMI's smelter list"
+SAMPLE_COUNTRIES = {f.smelter_id: f.country for f in sample_reference().facilities}
 
 _NAME_A = (
     "Everbright",
@@ -166,40 +171,37 @@ _PART_KINDS = (
     ("LED", "Status LED, green"),
     ("FUS", "Fuse 2A"),
 )
-# Names suppliers type for smelters that are on no list, or spelled their own way: the analyst's queue.
-_ODD_NAMES = {
+# Names suppliers type for facilities RMI lists: former or other names RMI's look-up carries as aliases
+# (in the sample and in RMI's list), so they are identified by the reference list alone, the same in the
+# app and in `oretrace report`, in the facility's real country.
+_SPELLINGS = {
     "Gold": (
-        "Heraeus Hong Kong",
-        "Shandong Gold Refinery (local)",
-        "Umicore Hanau",
-        "Unknown gold refiner",
-        "Metalor",
-        "Asahi Refining Japan",
+        ("Umicore Precious Metals Refining Hoboken", "CID001980"),
+        ("Metalor Switzerland", "CID001153"),
+        ("Heraeus Ltd. Hong Kong", "CID000707"),
+        ("Johnson Matthey Inc.", "CID000920"),
     ),
-    "Tin": ("Yunnan Tin Company", "Malaysia Smelting Corp (MSC)", "PT Timah", "Thaisarco smelter"),
-    "Tantalum": ("Ningxia Orient Tantalum", "H.C. Starck Tantalum"),
-    "Tungsten": ("Xiamen Tungsten", "Chenzhou Diamond Tungsten", "Japan New Metals"),
+    "Tin": (
+        ("China Yunnan Tin Co Ltd.", "CID002180"),
+        ("MSC", "CID001105"),
+        ("Mentok Smelter", "CID001482"),
+        ("Thailand Smelting & Refining Co Ltd", "CID001898"),
+    ),
+    "Tantalum": (("H.C. Starck Co., Ltd.", "CID002544"), ("KEMET Blue Metals", "CID002539")),
+    "Tungsten": (
+        ("Chenzhou Diamond Tungsten Products Co., Ltd.", "CID002513"),
+        ("GTP", "CID000568"),
+        ("WBH", "CID002044"),
+    ),
 }
-# Synthetic facilities for machines without RMI's templates (fictional names, clearly out of RMI's ID range).
-_SYNTHETIC_FACILITIES = [
-    (f"CID9{i:05d}", metal, f"Demo {metal} {kind} {i:02d}", country)
-    for i, (metal, kind, country) in enumerate(
-        [
-            (m, k, c)
-            for m in METALS
-            for k, c in (
-                ("Smelter", "China"),
-                ("Refinery", "Japan"),
-                ("Works", "Malaysia"),
-                ("Metals", "Germany"),
-                ("Smelting", "Indonesia"),
-                ("Materials", "United States of America"),
-            )
-        ]
-        * 2,
-        start=1,
-    )
-]
+# Names that are no facility at all: what stays in the analyst's queue. None names a real refiner, so the
+# report's table of names not matched never suggests that a facility RMI lists is missing from its list.
+_NOT_FACILITIES = {
+    "Gold": ("Unknown gold refiner", "Local gold recycler", "Gold plating supplier"),
+    "Tin": ("Solder paste vendor", "Unknown tin smelter"),
+    "Tantalum": ("Capacitor powder supplier",),
+    "Tungsten": ("Unknown tungsten smelter", "Carbide tool supplier"),
+}
 
 
 @dataclass
@@ -225,6 +227,9 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     org.address = "48 Innovation Drive, Irvine, CA 92618, United States"
     org.policy_url = "https://www.lumen-edge.example/conflict-minerals-policy"
     org.contact_email = "responsible-sourcing@lumen-edge.example"
+    # Its EU subsidiary imports tin solder into the EU: the filing calendar shows the EU annual report.
+    org.eu_importer = True
+    org.eu_report_published = dt.date(2025, 6, 30)
     org.company_answers = {
         "A": "Yes",
         "B": "Yes",
@@ -237,10 +242,8 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     }
     org.save()
     blank, source = _blank_template()
-    log(
-        f"Smelter reference list: {reference.load_reference_from_template(blank, 'blank.xlsx')} facilities ({source})."
-    )
-    _load_statuses(rng, users["admin"])
+    log(f"Smelter reference list: {_load_reference(blank, source)} facilities ({source}).")
+    _load_statuses(users["admin"])
     suppliers = _suppliers(rng, users, indirect)
     log(f"{len(suppliers)} suppliers with contacts and parts.")
     _last_year(suppliers[: len(suppliers) // 3], blank, rng, users, log)
@@ -281,30 +284,24 @@ def _blank_template() -> tuple[bytes, str]:
         path = SHARED / "cmrt" / "templates" / name
         if path.exists():
             return path.read_bytes(), f"RMI's {name} from {SHARED}"
-    return build_cmrt({}), "oretrace's built-in demo template"
+    return build_cmrt({}), BUILT_IN
 
 
-def _load_statuses(rng: random.Random, admin) -> None:
+def _load_reference(blank: bytes, source: str) -> int:
+    """RMI's list from RMI's template when there is one; else the sample of it, marked as a sample (a
+    workbook built here is no RMI release, so its look-up is not loaded as one)."""
+    if source == BUILT_IN:
+        return reference.load_reference_list(sample_reference())
+    return reference.load_reference_from_template(blank, "blank.xlsx")
+
+
+def _load_statuses(admin) -> None:
     """Audit statuses, imported as a status list the way an admin imports one: the 2014 CFSI compliant
-    list when ../shared has it, else a demo list of the facilities' statuses as of today."""
+    list when ../shared has it. Without it no status list is applied: the sample's facilities are real
+    refiners, and a status made up for one would be a false statement about it in the report."""
     status_csv = SHARED / "reference" / "cfsi2014_cfsi_compliant_smelters_list.csv"
     if status_csv.exists():
         reference.apply_status_list(status_csv.read_bytes(), status_csv.name, dt.date(2014, 12, 31), admin)
-        return
-    # Roughly the shares of RMI's facility lists: most facilities conformant, one in eight in an
-    # assessment (Active), one in forty found non-conformant. The risk page's spread follows from these
-    # statuses and the suppliers' answers; nothing there is set by hand.
-    facilities = list(Facility.objects.order_by("smelter_id"))
-    drawn = rng.sample(facilities, len(facilities))
-    non_conformant = max(1, len(facilities) // 40)
-    status = {f.pk: "Non-Conformant" for f in drawn[:non_conformant]}
-    status |= {f.pk: "Active" for f in drawn[non_conformant : non_conformant + len(facilities) // 8]}
-    rows = ["Smelter ID,Metal,Standard Smelter Name,Country,Assessment Status"]
-    for facility in facilities:
-        word = status.get(facility.pk, "Conformant")
-        rows.append(f"{facility.smelter_id},{facility.metal},{facility.name},{facility.country},{word}")
-    listed = ("\n".join(rows) + "\n").encode()
-    reference.apply_status_list(listed, "demo-facility-statuses.csv", timezone.localdate(), admin)
 
 
 def _suppliers(rng: random.Random, users: dict, indirect: int) -> list[Supplier]:
@@ -427,7 +424,10 @@ def _campaign(blank: bytes, source: str, analyst) -> Campaign:
         created_by=analyst,
     )
     campaign.store_blank_template(
-        blank, "RMI_CMRT_6.5.xlsx" if "6.5" in source or "built-in" in source else "RMI_CMRT_6.4.xlsx"
+        blank,
+        "oretrace_demo_CMRT_6.5_sample.xlsx"
+        if source == BUILT_IN
+        else ("RMI_CMRT_6.5.xlsx" if "6.5" in source else "RMI_CMRT_6.4.xlsx"),
     )
     campaign.save()
     return campaign
@@ -509,8 +509,12 @@ def _run_campaign(campaign: Campaign, suppliers: list[Supplier], rng: random.Ran
                 )
                 _backdate(request, moments)
                 continue
-            data, filename = make_file(request.supplier, index)
-            submission, error = store_file(request, data, filename, "supplier via link")
+            if rng.random() < 0.1 and years.last_years_file(request):
+                # "Nothing changed since last year" on the portal: last year's file, sent again.
+                submission, error = years.send_again(request, "supplier via link")
+            else:
+                data, filename = make_file(request.supplier, index)
+                submission, error = store_file(request, data, filename, "supplier via link")
             if error:
                 log(f"  {request.supplier}: {error}")
                 continue
@@ -771,7 +775,7 @@ def _file_maker(rng: random.Random, year: int):
 
     def synthetic(supplier: Supplier, index: int) -> tuple[bytes, str]:
         return build_cmrt(
-            _declaration(supplier, rng, year), smelters=_synthetic_smelters(rng)
+            _declaration(supplier, rng, year), smelters=_sample_smelters(rng)
         ), f"CMRT_{supplier.key}_{year}.xlsx"
 
     return synthetic
@@ -846,38 +850,58 @@ def _declaration(supplier: Supplier, rng: random.Random, year: int) -> dict[str,
     return cells
 
 
+def _odd_names(rng: random.Random) -> list[tuple[str, str, str]]:
+    """A few 'Smelter not listed' rows as suppliers type them, as (metal, name, country): most are their
+    own spellings of listed facilities (in the facility's real country), some name no facility at all."""
+    rows = []
+    for _ in range(rng.choice((0, 0, 1, 2))):
+        metal = rng.choice(METALS)
+        if rng.random() < 0.6:
+            name, smelter_id = rng.choice(_SPELLINGS[metal])
+            country = SAMPLE_COUNTRIES[smelter_id]
+        else:
+            name, country = rng.choice(_NOT_FACILITIES[metal]), rng.choice(("China", "Japan", "Malaysia"))
+        rows.append((metal, name, country))
+    return rows
+
+
 def _odd_smelter_writes(rng: random.Random, first_row: int) -> list:
-    """A few 'Smelter not listed' rows with names the analyst has to identify (far below the real rows)."""
+    """The odd names' rows, far below the real rows of a real file."""
     from oretrace.rmi.patching import CellWrite
 
     writes = []
-    for offset in range(rng.choice((0, 0, 1, 2))):
-        metal = rng.choice(METALS)
-        row = first_row + offset
+    for row, (metal, name, country) in enumerate(_odd_names(rng), start=first_row):
         writes += [
             CellWrite("Smelter List", f"B{row}", metal),
             CellWrite("Smelter List", f"C{row}", "Smelter not listed"),
-            CellWrite("Smelter List", f"D{row}", rng.choice(_ODD_NAMES[metal])),
-            CellWrite("Smelter List", f"E{row}", rng.choice(("China", "Japan", "Malaysia", "Indonesia"))),
+            CellWrite("Smelter List", f"D{row}", name),
+            CellWrite("Smelter List", f"E{row}", country),
         ]
     return writes
 
 
-def _synthetic_smelters(rng: random.Random) -> list[dict]:
-    rows = []
-    for cid, metal, name, country in rng.sample(_SYNTHETIC_FACILITIES, rng.randint(3, 18)):
-        rows.append({"B": metal, "C": name, "D": name, "E": country, "F": cid, "G": "RMI"})
-    for _ in range(rng.choice((0, 0, 1, 2))):
-        metal = rng.choice(METALS)
-        rows.append({"B": metal, "C": "Smelter not listed", "D": rng.choice(_ODD_NAMES[metal]), "E": "China"})
+def _sample_smelters(rng: random.Random) -> list[dict]:
+    """A supplier's Smelter List drawn from the sample: listed facilities by their RMI ID, then odd names."""
+    facilities = sample_reference().facilities
+    rows = [
+        {"B": f.metal, "C": f.name, "D": f.name, "E": f.country, "F": f.smelter_id, "G": "RMI"}
+        for f in rng.sample(facilities, rng.randint(3, 18))
+    ]
+    for metal, name, country in _odd_names(rng):
+        rows.append({"B": metal, "C": "Smelter not listed", "D": name, "E": country})
     return rows
 
 
-def build_cmrt(declaration: dict[str, object], smelters: list[dict] | None = None) -> bytes:
+def build_cmrt(
+    declaration: dict[str, object],
+    smelters: list[dict] | None = None,
+    lookup: list[tuple[str, str, str, str]] | None = None,
+) -> bytes:
     """A CMRT 6.5 workbook with the sheets and cells RMI's template has where oretrace reads them.
 
     Only for machines without RMI's own templates: the Declaration, Smelter List, Product List and a
-    Smelter Look-up holding the demo's fictional reference list.
+    Smelter Look-up holding the sample of RMI's list (oretrace.smelters.sample), real facilities only,
+    or the ``lookup`` rows given, as (CID, metal, name, country).
     """
     book = Workbook()
     sheet = book.active
@@ -923,14 +947,20 @@ def build_cmrt(declaration: dict[str, object], smelters: list[dict] | None = Non
             smelter_sheet[f"{col}{row}"] = value
     products = book.create_sheet("Product List")
     products["B5"], products["C5"] = "Manufacturer's Product Number", "Manufacturer's Product Name"
-    lookup = book.create_sheet("Smelter Look-up")
+    if lookup is None:  # a row per name, as RMI's look-up has
+        lookup = [(f.smelter_id, f.metal, f.name, f.country) for f in sample_reference().facilities]
+        lookup += [
+            (f.smelter_id, f.metal, a, f.country) for f in sample_reference().facilities for a in f.aliases
+        ]
+    lookup_sheet = book.create_sheet("Smelter Look-up")
     for col, header in zip(
         "ABCDE", ("Metal", "Smelter Look-up", "Standard Smelter Name", "Country", "Smelter ID"), strict=True
     ):
-        lookup[f"{col}4"] = header
-    for row, (cid, metal, name, country) in enumerate(_SYNTHETIC_FACILITIES, start=5):
-        for col, value in zip("ABCDE", (metal, name, name, country, cid), strict=True):
-            lookup[f"{col}{row}"] = value
+        lookup_sheet[f"{col}4"] = header
+    standard = {cid: name for cid, _, name, _ in lookup[::-1]}  # the first row of a CID gives its name
+    for row, (cid, metal, name, country) in enumerate(lookup, start=5):
+        for col, value in zip("ABCDE", (metal, name, standard[cid], country, cid), strict=True):
+            lookup_sheet[f"{col}{row}"] = value
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -930,6 +930,11 @@ class Submission(models.Model):
     # is counted from these; None for a file stored before records were kept, analysed when first read.
     record = models.JSONField(null=True, blank=True)
     smelter_record = models.JSONField(null=True, blank=True)  # {"smelters": [...], "identifications": [...]}
+    # The supplier's file of the year before, sent again as this year's answer ("nothing changed since
+    # last year" on the portal): the same bytes, reviewed for this year, and marked as such on the pages.
+    carried_over_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     analysed_at = models.DateTimeField(null=True, blank=True)
     findings_count = models.PositiveIntegerField(default=0)
     checker_missing = models.IntegerField(null=True, blank=True)

@@ -34,6 +34,7 @@ from oretrace.smelters import (
 )
 from oretrace.smelters import Facility as ReferenceFacility
 from oretrace.smelters.legacy import V2Table
+from oretrace.smelters.sample import SAMPLE_RELEASE
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import (
@@ -167,6 +168,12 @@ def reference_release() -> str | None:
     return ", ".join(releases) or None
 
 
+def sample_release() -> str | None:
+    """The sample's release when the facilities held include the sample of RMI's list (the demo's on a
+    machine without RMI's templates), so every page showing them says so; None when they are RMI's."""
+    return SAMPLE_RELEASE if Facility.objects.filter(release=SAMPLE_RELEASE).exists() else None
+
+
 def v2_table() -> V2Table | None:
     """The CFSI v2-to-CID table imported last, or None."""
     return held_reference().v2
@@ -219,6 +226,15 @@ def load_reference_from_template(data: bytes, filename: str, by=None) -> int:
     The template is kept as a ReferenceFile (as of its release date), so the reference page shows its age."""
     reference = reference_from_template(data)
     listed = reference_as_list(reference, data, filename, today=timezone.localdate())
+    with transaction.atomic():
+        count = load_reference_list(reference)
+        keep_reference_file(data, listed, by)
+    return count
+
+
+def load_reference_list(reference: ReferenceList) -> int:
+    """Keep a reference list's facilities in Facility, each marked with the list's release (which says
+    when it is the sample, not RMI's list); returns how many."""
     existing = {f.smelter_id: f for f in Facility.objects.all()}
     new, changed = [], []
     for facility in reference.facilities:
@@ -241,7 +257,6 @@ def load_reference_from_template(data: bytes, filename: str, by=None) -> int:
         Facility.objects.bulk_update(
             changed, ["metal", "name", "country", "aliases", "release"], batch_size=500
         )
-        keep_reference_file(data, listed, by)
     return len(new) + len(changed)
 
 

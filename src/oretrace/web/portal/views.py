@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from oretrace.review.findings import Finding
 from oretrace.review.identity import CODE as IDENTITY_CODE
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import storage
+from oretrace.web.campaigns import storage, years
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.minerals import minerals_in_statement, minerals_shown
 from oretrace.web.campaigns.models import InvalidTransition, State
@@ -113,6 +113,8 @@ def _page(
         "has_blank_template": bool(campaign.blank_template_sha256),
         "max_upload_mb": settings.MAX_UPLOAD_BYTES // 1_048_576,
         "minerals_shown": minerals_shown(campaign),
+        # Offered until this year's first file: last year's, sent again when nothing changed.
+        "last_years_file": None if found.latest_submission_id else years.last_years_file(found),
     }
     context["has_questions"] = any(not item.from_supplier for item in context["thread"])
     context.update(extra)
@@ -160,6 +162,23 @@ def upload_file(request, found: SupplierRequest, token: str):
         if submission is not None:
             return redirect("portal:file_review", token=token, version=submission.version)
         error = message
+    found.refresh_from_db()
+    return _page(request, found, token, status=400, upload_error=error, answer_form=AnswerForm())
+
+
+@_supplier_request
+@require_POST
+def send_last_year_again(request, found: SupplierRequest, token: str):
+    """ "Nothing changed since last year": last year's file, sent again as this year's answer."""
+    if found.campaign.closed:
+        error = _("This request is closed; files can no longer be uploaded.")
+    else:
+        try:
+            submission, error = years.send_again(found, SUPPLIER)
+        except InvalidTransition as exc:
+            submission, error = None, str(exc)
+        if submission is not None:
+            return redirect("portal:file_review", token=token, version=submission.version)
     found.refresh_from_db()
     return _page(request, found, token, status=400, upload_error=error, answer_form=AnswerForm())
 

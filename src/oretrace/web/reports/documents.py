@@ -35,6 +35,7 @@ from oretrace.tabular import Table, to_csv
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign, Facility, FollowUp, Request, RequestEvent, Submission
 from oretrace.web.campaigns.rollup import CampaignRollup, campaign_rollup
+from oretrace.web.campaigns.years import year_changes
 from oretrace.web.grievances.models import Case as GrievanceRecord
 from oretrace.web.reports.models import (
     DeclarationOverride,
@@ -126,6 +127,7 @@ def report_inputs(prepared: Prepared, sections: dict[str, str] | None = None) ->
         previous_years=settings.year_figures(),
         cahra_list=str(prepared.built.cahra_list) if prepared.built.cahra_list else None,
         grievances=year_grievances(prepared.campaign.reporting_year.year),
+        changes=year_changes(prepared.campaign),
     )
 
 
@@ -363,6 +365,10 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
         if key.startswith("grievances."):
             year = campaign.reporting_year.year
             return link(reverse("grievances"), status="all", year=str(year))
+        if key == "changes":
+            return reverse("campaign_compare", args=[campaign.pk])
+        if key == "rollup.reference":
+            return reverse("reference")
         if key == "rollup.unidentified":
             return link(reverse("unidentified", args=[campaign.pk]), metal=params.get("metal", ""))
         if key == "rollup.smelters":

@@ -103,6 +103,13 @@ class CampaignForm(CleanText, forms.ModelForm):
             self.fields["minerals_text"].initial = ", ".join(self.instance.minerals)
         else:
             self.fields["reminder_days_text"].initial = "14, 28"
+            # A new campaign may start from an earlier one: the same suppliers, with their contacts.
+            self.fields["start_from"] = forms.ModelChoiceField(
+                Campaign.objects.select_related("reporting_year").order_by("-reporting_year__year", "-pk"),
+                required=False,
+                label="Start from an earlier campaign",
+                help_text="Puts the same suppliers in scope (their contacts come with them) as draft requests.",
+            )
 
     def clean_reminder_days_text(self):
         text = self.cleaned_data["reminder_days_text"]
@@ -146,7 +153,8 @@ class OrganisationForm(CleanText, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "address", "policy_url", "contact_email"]
+        fields = ["name", "address", "policy_url", "contact_email", "eu_importer", "eu_report_published"]
+        widgets = {"eu_report_published": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -119,6 +119,7 @@ def unidentified(request, pk: int):
             "confident": CONFIDENT_CANDIDATE,
             "excluded": SmelterExclusion.objects.order_by("-recorded_at")[:20],
             "running": reidentify.running(),
+            "reference_sample": reference_data.sample_release(),
         },
     )
 
@@ -425,6 +426,7 @@ def reference(request):
                 for m in sorted(table)
             ],
             "statuses": statuses,
+            "reference_sample": reference_data.sample_release(),
             "releases": Facility.objects.filter(listed_by_rmi=True)
             .values("release")
             .annotate(n=Count("id"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oretrace.web.staff import acceptance, facilities, identification, queue, scope, views
+from oretrace.web.staff import acceptance, facilities, identification, queue, scope, views, years
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("queue/notifications/", queue.queue_notify, name="queue_notify"),
     path("campaigns/<int:pk>/smelters/", views.smelters, name="smelters"),
     path("campaigns/<int:pk>/smelters/unidentified/", identification.unidentified, name="unidentified"),
+    path("campaigns/<int:pk>/smelters/<str:smelter_id>/", years.smelter, name="campaign_smelter"),
+    path("campaigns/<int:pk>/compare/", years.compare, name="campaign_compare"),
     path(
         "campaigns/<int:pk>/smelters/unidentified/exact-ids/",
         identification.confirm_exact_ids,

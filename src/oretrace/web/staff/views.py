@@ -27,7 +27,7 @@ from oretrace.web.accounts.access import (
 )
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import intake, storage
+from oretrace.web.campaigns import intake, storage, years
 from oretrace.web.campaigns import reference as reference_data
 from oretrace.web.campaigns.models import (
     Campaign,
@@ -42,6 +42,7 @@ from oretrace.web.campaigns.rollup import campaign_survey, results_smelter_rows
 from oretrace.web.customers.views import status_counts as customer_status_counts
 from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
+from oretrace.web.reports.calendar import campaign_calendar
 from oretrace.web.staff import charts
 from oretrace.web.staff.exports import FORMATS, export
 from oretrace.web.staff.findings import finding_lines, identity_finding
@@ -203,6 +204,7 @@ def campaign(request, pk: int):
             "statuses": counted,
             "unidentified_total": unidentified_total,
             "customer_counts": customer_status_counts(),
+            "calendar": campaign_calendar(campaign),
         },
     )
 
@@ -337,7 +339,11 @@ def campaign_edit(request, pk: int | None = None):
         with transaction.atomic():
             instance.save()
             AuditEntry.record(request.user, "campaign.saved", instance)
+            earlier = form.cleaned_data.get("start_from")
+            added = years.start_from(instance, earlier, request.user) if earlier else 0
         messages.success(request, "Campaign saved.")
+        if earlier:
+            messages.info(request, f"{added} suppliers of {earlier.name} put in scope as draft requests.")
         return redirect("campaign", instance.pk)
     return render(request, "staff/campaign_edit.html", {"form": form, "campaign": campaign})
 
@@ -391,6 +397,7 @@ def smelters(request, pk: int):
                 "Audit status",
                 "Suppliers reporting it",
                 "Listed by RMI",
+                "Reference list",
             ],
             (
                 (
@@ -401,6 +408,7 @@ def smelters(request, pk: int):
                     SmelterStatus(g["status"]).label,
                     g["suppliers"],
                     g["listing"],
+                    g["release"],
                 )
                 for g in everything
             ),
@@ -425,6 +433,7 @@ def smelters(request, pk: int):
             "metals": Facility.objects.values_list("metal", flat=True).distinct().order_by("metal"),
             "statuses": SmelterStatus.audit_groups(),
             "qs": _query_without_page(request),
+            "reference_sample": reference_data.sample_release(),
         },
     )
 
@@ -440,6 +449,7 @@ def _add_facilities(groups: list[dict]) -> None:
         # A facility an analyst added is marked as such, with its source, wherever it is listed.
         group["listed_by_rmi"] = facility.listed_by_rmi if facility else True
         group["listing"] = facility.listing if facility else ""
+        group["release"] = facility.release if facility else ""  # says so when it is the sample of RMI's list
         # Where the status comes from: a status is only true as of the list's date.
         group["status_note"] = (
             f"{facility.status_text or facility.get_status_display()} on {facility.status_source}"
@@ -576,8 +586,18 @@ def supplier(request, pk: int):
             "parts": parts,
             "contacts": supplier.contacts.all(),
             "contact_form": ContactForm(),
+            **_since_last_year(supplier, history),
         },
     )
+
+
+def _since_last_year(supplier: Supplier, history) -> dict:
+    """The core's changes for this supplier between its latest campaign and the one a year before."""
+    latest = next(iter(history), None)
+    changes = years.year_changes(latest.campaign) if latest else None
+    if changes is None:
+        return {}
+    return {"changes": changes, "change": changes.supplier(supplier.name), "latest_campaign": latest.campaign}
 
 
 @require_POST

@@ -16,6 +16,18 @@ class Organisation(models.Model):
     contact_email = models.EmailField(blank=True, help_text="Where suppliers' questions go.")
     # Answers to the CMRT company-level questions A–H, e.g. {"A": "Yes", "B": "Yes"}.
     company_answers = models.JSONField(default=dict, blank=True)
+    # For the filing calendar: EU Regulation 2017/821 has Union importers report annually, on no fixed day.
+    eu_importer = models.BooleanField(
+        default=False,
+        verbose_name="Union importer under EU Regulation 2017/821",
+        help_text="Imports 3TG into the EU above the Annex I volumes, so reports annually under Art 7(3).",
+    )
+    eu_report_published = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="Last EU annual report published on",
+        help_text="The next one is due a year later; the Regulation fixes no day.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
