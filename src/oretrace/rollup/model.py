@@ -167,6 +167,13 @@ class MineSummary:
     def supplier_count(self) -> int:
         return len(self.suppliers)
 
+    @property
+    def location_flag(self) -> str | None:
+        """The location red flag the mine raises on its suppliers (risk.flags), as a table names it."""
+        if self.covered_country:
+            return "Covered Country"
+        return "CAHRA" if self.cahra else None
+
 
 @dataclass(frozen=True)
 class OriginCountry:
