@@ -5,7 +5,9 @@ sheet, validation and formula RMI ships; the cells are written out here on purpo
 of oretrace's layouts (as tests/builders.py does), so a wrong layout address fails a test.
 
 A smelter is given as ``("CID003875", None)`` (identified by its ID, the template's look-up fills
-the row) or ``("Mica", "Jharkhand Mica Works", "INDIA")`` (not in the look-up).
+the row) or ``("Mica", "Jharkhand Mica Works", "INDIA")`` (not in the look-up). A Mine List row is
+given as ``(metal, smelter it supplies, mine name, mine ID, source of the ID, country)``, columns A-F
+of RMI's Mine List (header row 4), with None for a blank cell.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from samples import TEMPLATES, shared_file
 EMRT21 = "RMI_EMRT_2.1.xlsx"
 CRT221 = "RMI_CRT_2.21.xlsx"
 AMRT13 = "RMI_AMRT_1.3.xlsx"
-DECLARATION, SMELTERS = "Declaration", "Smelter List"
+DECLARATION, SMELTERS, MINES = "Declaration", "Smelter List", "Mine List"
 
 # EMRT 2.x: six pick cells, each holding its mineral or "(Delete <mineral>)".
 EMRT2_PICKS = {
@@ -80,10 +82,11 @@ def emrt21_bytes(
     picked: Iterable[str] = ("Cobalt", "Mica"),
     smelters: Iterable[tuple] = (),
     company: dict[str, str] | None = None,
+    mines: Iterable[tuple] = (),
     **cells,
 ) -> bytes:
-    """An EMRT 2.1 answering "Yes" about the minerals ``picked`` (Q3 CAHRA and Q4 recycled "No").
-    ``cells`` overrides single Declaration cells ("D20": "")."""
+    """An EMRT 2.1 answering "Yes" about the minerals ``picked`` (Q3 CAHRA and Q4 recycled "No"), with
+    the Mine List rows ``mines``. ``cells`` overrides single Declaration cells ("D20": "")."""
     picked = sorted(picked, key=str.casefold)
     writes = [CellWrite(DECLARATION, "D9", "A. Company"), CellWrite(DECLARATION, "D26", dt.date(2026, 1, 15))]
     writes += _company(EMRT2_COMPANY, company)
@@ -102,6 +105,7 @@ def emrt21_bytes(
     writes.append(CellWrite(DECLARATION, "G117", "https://tianma.example/responsible-minerals"))
     template = blank(EMRT21)
     writes += _smelters(template, smelters)
+    writes += _mines(mines)
     writes += [CellWrite(DECLARATION, cell, value) for cell, value in cells.items()]
     return patch_workbook(template, writes)
 
@@ -169,4 +173,14 @@ def _smelters(template: bytes, smelters: Iterable[tuple]) -> list[CellWrite]:
                 CellWrite(SMELTERS, f"D{row}", name),
                 CellWrite(SMELTERS, f"E{row}", country),
             ]
+    return writes
+
+
+def _mines(mines: Iterable[tuple]) -> list[CellWrite]:
+    """Mine List rows from row 5, columns A-F: plain cells in RMI's blank, no formulas to cache."""
+    writes = []
+    for row, mine in enumerate(mines, start=5):
+        for column, value in zip("ABCDEF", mine, strict=True):
+            if value is not None:
+                writes.append(CellWrite(MINES, f"{column}{row}", value))
     return writes

@@ -113,7 +113,7 @@ def test_it_writes_every_document(project):
     assert sorted(p.name for p in out.iterdir()) == sorted(expected)
 
     rollup = CalamineWorkbook.from_path(str(out / "rollup.xlsx"))
-    assert rollup.sheet_names == ["Suppliers", "Findings", "Smelters", "Unidentified"]
+    assert rollup.sheet_names == ["Suppliers", "Findings", "Smelters", "Unidentified", "Mines", "Origins"]
     smelters = rollup.get_sheet_by_name("Smelters").to_python()
     assert [row[:2] for row in smelters[1:]] == [["Tin", "CID000292"], ["Tungsten", "CID002082"]]
 

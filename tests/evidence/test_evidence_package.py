@@ -167,7 +167,7 @@ def test_the_tables_open_with_the_data_in_them(tmp_path):
     assert [c.value for c in register[1]] == ["Risk", "Owner", "Due", "Status", "Action", "Escalated to"]
     assert register["F3"].value == "VP Procurement"
     rollup = load_workbook(io.BytesIO(archive.read("rollup/rollup.xlsx")))
-    assert rollup.sheetnames == ["Suppliers", "Findings", "Smelters", "Unidentified"]
+    assert rollup.sheetnames == ["Suppliers", "Findings", "Smelters", "Unidentified", "Mines", "Origins"]
     assert rollup["Smelters"].max_row == 46  # 45 facilities and the header
     thread = archive.read("follow-ups/001-q7-answered-no-for-gold.txt").decode()
     assert "Subject: Q7 answered No for gold" in thread

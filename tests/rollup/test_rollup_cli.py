@@ -19,7 +19,7 @@ def _reference(tmp_path):
     return build_cmrt6(tmp_path / "rmi" / "reference.xlsx", company={"name": "RMI blank"})
 
 
-def test_it_writes_the_four_sheets(tmp_path):
+def test_it_writes_the_six_sheets(tmp_path):
     suppliers = tmp_path / "suppliers"
     suppliers.mkdir()
     build_cmrt6(
@@ -42,7 +42,7 @@ def test_it_writes_the_four_sheets(tmp_path):
     # The roll-up is written, and the exit status says a file could not be read (14 corrupt-file).
     assert result.exit_code == 14, result.output
     book = CalamineWorkbook.from_path(str(out))
-    assert book.sheet_names == ["Suppliers", "Findings", "Smelters", "Unidentified"]
+    assert book.sheet_names == ["Suppliers", "Findings", "Smelters", "Unidentified", "Mines", "Origins"]
     suppliers_sheet = book.get_sheet_by_name("Suppliers").to_python()
     assert suppliers_sheet[1][1] == "'@SUM(1+1)"  # escaped, not a live formula
     assert "corrupt-file" in suppliers_sheet[2][12]
@@ -124,3 +124,27 @@ def test_the_minerals_asked_about_decide_what_the_rollup_finds(tmp_path):
     assert [f["mineral"] for f in findings if f["code"] == "asked-mineral-not-picked"] == ["Nickel"]
     refused = runner.invoke(app, [*command, "--minerals", "Kryptonite"])
     assert refused.exit_code == 2 and "No RMI template asks about Kryptonite" in refused.output
+
+
+def test_the_mines_of_the_mine_lists_reach_every_export(tmp_path):
+    from filled_templates import EMRT21, TIANMA, blank, emrt21_bytes
+
+    (tmp_path / "files").mkdir()
+    drc_mine = ("Cobalt", "Glencore Nikkelverk", "Kamoto Copper Company", "MINE-KCC-01", "Company", "DRC")
+    for name, company in (("a.xlsx", "Alpha Batteries"), ("b.xlsx", "Beta Cells")):
+        data = emrt21_bytes(company={**TIANMA, "name": company}, mines=[drc_mine])
+        (tmp_path / "files" / name).write_bytes(data)
+    (tmp_path / "rmi.xlsx").write_bytes(blank(EMRT21))
+    command = ["rollup", str(tmp_path / "files"), "-r", str(tmp_path / "rmi.xlsx")]
+    for suffix in ("json", "xlsx", "csv"):
+        result = runner.invoke(app, [*command, "-o", str(tmp_path / f"rollup.{suffix}")])
+        assert result.exit_code == 0, result.output
+    assert "1 mine(s) in the Mine Lists, 1 in a Covered Country or CAHRA" in result.output
+    mines = json.loads((tmp_path / "rollup.json").read_text())["mines"]
+    assert [(m["name"], m["suppliers"], m["covered_country"]) for m in mines] == [
+        ("Kamoto Copper Company", ["Alpha Batteries", "Beta Cells"], True)
+    ]
+    sheet = CalamineWorkbook.from_path(str(tmp_path / "rollup.xlsx")).get_sheet_by_name("Origins").to_python()
+    assert sheet[1] == ["Cobalt", "Congo, Democratic Republic of the", "from the Mine List"]
+    csv_text = (tmp_path / "rollup-mines.csv").read_text(encoding="utf-8-sig")
+    assert "Kamoto Copper Company" in csv_text.splitlines()[1]

@@ -183,6 +183,12 @@ def _print_summary(out, result, settings) -> None:
         out.print(
             f"{len(result.unidentified)} smelter name(s) could not be identified: see the Unidentified sheet."
         )
+    if result.mines:
+        in_cahra = sum(1 for m in result.mines if m.cahra)
+        out.print(
+            f"{len(result.mines)} mine(s) in the Mine Lists, {in_cahra} in a Covered Country or CAHRA: "
+            "see the Mines sheet."
+        )
     for supplier in unreadable:
         out.print(
             f"[yellow]{escape(supplier.file_name)}[/]: {escape(supplier.read_error_message or '')} "

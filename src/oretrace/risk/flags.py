@@ -19,7 +19,7 @@ from oretrace.risk.thresholds import RiskThresholds
 from oretrace.rmi.layouts import CMRT6, Layout, layout_for
 from oretrace.rmi.model import TemplateKind
 from oretrace.rollup.countries import CountryList, country_key, covered_country
-from oretrace.rollup.model import Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
+from oretrace.rollup.model import MineSummary, Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
 from oretrace.smelters.status import AuditStatus, StatusHistory, StatusRecord, parse_status
 
 # RMI country risk level 2: known CAHRA transit countries (RMI FAQ "How are country risk levels
@@ -96,6 +96,8 @@ class RedFlag:
     count: int = 1  # occurrences on the subject: each further one adds less (repeat_weight_pct)
     points: float = 0.0  # what the flag adds to the subject's score
     family_rank: int = 0  # heavier flags of its family on the subject before it (codes.FAMILIES)
+    # What raised it when not the subject itself: "Mine List: <mine> (<mineral>, <country>)"
+    source: str | None = None
 
     @property
     def title(self) -> str:
@@ -116,6 +118,7 @@ class RedFlag:
             "family_rank": self.family_rank,
             "severity": self.severity,
             "mitigated": self.mitigated,
+            "source": self.source,
         }
 
 
@@ -170,6 +173,7 @@ class Context:
         metal: str | None = None,
         mitigated: bool = False,
         count: int = 1,
+        source: str | None = None,
     ) -> RedFlag:
         weight = self.thresholds.weight(code)
         if mitigated:  # rounded half up, in whole points
@@ -187,6 +191,7 @@ class Context:
             mitigated=mitigated,
             count=count,
             points=points,
+            source=source,
         )
 
     def in_cahra(self, smelter: SmelterSummary) -> bool:
@@ -195,6 +200,10 @@ class Context:
         if smelter.covered_country or (where and covered_country(where)):
             return True
         return (where in self.cahra) if self.cahra is not None else smelter.cahra
+
+    def mine_in_cahra(self, mine: MineSummary) -> bool:
+        """Whether a mine is on the CAHRA list that applies (the roll-up's when none is given)."""
+        return (mine.country in self.cahra) if self.cahra is not None else mine.cahra
 
     def smelter_status(self, smelter: SmelterSummary) -> SmelterStatus:
         """The status from the status history when one is given (it has audit dates), else the roll-up's."""
@@ -238,6 +247,7 @@ def supplier_flags(summary: SupplierSummary, context: Context) -> list[RedFlag]:
     flags.extend(_policy_flags(summary, name, context))
     flags.extend(_finding_flags(summary, name, context))
     flags.extend(_smelter_choice_flags(summary, name, context))
+    flags.extend(_mine_flags(summary, name, context))
     flags.extend(_outdated_template(summary, name, context))
     return flags
 
@@ -431,6 +441,33 @@ def _smelter_choice_flags(summary: SupplierSummary, name: str, context: Context)
             f"{'matches' if len(unknown) == 1 else 'match'} no known facility: "
             f"{_some([_unidentified(u) for u in unknown])}.",
             count=len(unknown),
+        )
+
+
+def _mine_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
+    """A mine the supplier reports in a Covered Country or a CAHRA: the mineral comes from there,
+    whatever the supplier answered to the location questions (OECD DDG 3T supplement, location red
+    flags). One flag per mine, so the mine is its source."""
+    labels = {name, summary.file_name}
+    for mine in context.rollup.mines:
+        if labels.isdisjoint(mine.suppliers):
+            continue
+        if mine.covered_country:
+            code, where = "supplier-covered-countries-yes", "a Covered Country under SEC Rule 13p-1"
+        elif context.mine_in_cahra(mine):
+            listed = "the imported CAHRA list" if context.cahra is None else "the imported EU CAHRA list"
+            code, where = "supplier-cahra-yes", f"on {listed}"
+        else:
+            continue
+        mine_id = f", {mine.mine_id}" if mine.mine_id and mine.mine_id != mine.name else ""
+        yield context.flag(
+            code,
+            name,
+            summary.file_name,
+            f"{name} reports in its Mine List the {mine.mineral} mine {mine.name}{mine_id} in "
+            f"{mine.country}, {where} (RMI country risk level 3).",
+            metal=mine.mineral,
+            source=f"Mine List: {mine.name} ({mine.mineral}, {mine.country})",
         )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from oretrace.errors import OretraceError
 from oretrace.review import ExpectedSupplier, ReviewReport, review
 from oretrace.rmi import TemplateResponse, read_template
-from oretrace.rmi.model import SmelterRow
+from oretrace.rmi.model import MineRow, SmelterRow
 from oretrace.rmi.serialise import plain
 from oretrace.rollup.record import analysis_from_dict, analysis_to_dict, bare_identification
 from oretrace.smelters import Identification, Identifier, ReferenceList, StatusHistory
@@ -109,6 +109,8 @@ class FileAnalysis:
     # The company-level questions ("A".., "C:Cobalt" for a per-mineral one) -> answer: the risk
     # assessment flags a supplier's "No" to its own policy and due-diligence questions.
     company_answers: Mapping[str, str | None] = field(default_factory=dict)
+    # The Mine List rows (EMRT 2.x, AMRT) as reported: the mines and their countries of origin.
+    mines: tuple[MineRow, ...] = ()
 
     @property
     def readable(self) -> bool:
@@ -157,6 +159,7 @@ def analysis_of(
         report=report,
         smelters=tuple(replace(row, raw={}) for row in response.smelters),
         identifications=tuple(bare_identification(found) for found in identifications),
+        mines=tuple(row for row in response.mines if row.mine_name or row.mine_id),
     )
 
 

@@ -8,10 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from oretrace.rollup.analyse import FileAnalysis
-from oretrace.rollup.countries import CountryList, country_key, covered_country
+from oretrace.rollup.countries import CountryList, country_key, country_name, covered_country
 from oretrace.rollup.model import (
     Candidate,
     FindingRow,
+    MineSummary,
     Rollup,
     SmelterSummary,
     SupplierSummary,
@@ -47,6 +48,7 @@ def build_rollup(
         smelters=_smelters(analyses, statuses, as_of, cahra),
         unidentified=_unidentified(analyses),
         excluded=_unidentified(analyses, excluded=True),
+        mines=_mines(analyses, cahra),
     )
 
 
@@ -137,6 +139,50 @@ def _smelters(
             )
         )
     return tuple(sorted(summaries, key=lambda s: (s.metal, s.name.casefold())))
+
+
+def _mines(analyses: Sequence[FileAnalysis], cahra: CountryList) -> tuple[MineSummary, ...]:
+    """The mines of every Mine List, each once per mineral: the same mine ID, or without one the same
+    name and country, is one mine however many suppliers report it and however they spell it."""
+    grouped: dict[str, dict] = {}
+    for analysis in analyses:
+        label = supplier_label(analysis)
+        for row in analysis.mines:
+            mineral = row.metal or "Unknown"
+            country = country_name(row.country) or row.country
+            key = mine_key(mineral, row.mine_id, row.mine_name, country)
+            entry = grouped.setdefault(
+                key,
+                {"row": row, "mineral": mineral, "country": country, "suppliers": {}, "smelters": {}},
+            )
+            entry["suppliers"][label] = None
+            if row.smelter_name:
+                entry["smelters"][row.smelter_name] = None
+    summaries = (_mine_summary(entry, cahra) for entry in grouped.values())
+    return tuple(sorted(summaries, key=lambda m: (m.mineral, m.name.casefold(), m.country or "")))
+
+
+def _mine_summary(entry: dict, cahra: CountryList) -> MineSummary:
+    row, country = entry["row"], entry["country"]
+    covered = covered_country(country) is not None
+    return MineSummary(
+        mineral=entry["mineral"],
+        name=row.mine_name or row.mine_id,
+        mine_id=row.mine_id,
+        country=country,
+        covered_country=covered,
+        cahra=covered or country in cahra,
+        suppliers=tuple(entry["suppliers"]),
+        smelters=tuple(entry["smelters"]),
+    )
+
+
+def mine_key(mineral: str, mine_id: str | None, name: str | None, country: str | None) -> str:
+    """When two Mine List rows are one mine: the same mineral and ID, or, without an ID, the same
+    mineral, name and country whatever their case, spacing or punctuation."""
+    if mine_id and mine_id.strip():
+        return "|".join((mineral.casefold(), "id", mine_id.strip().casefold()))
+    return "|".join((mineral.casefold(), "name", name_key(name or ""), country_key(country)))
 
 
 def _unidentified(

@@ -1,5 +1,5 @@
 """The roll-up as tables a compliance manager opens and filters: Suppliers, Findings, Smelters,
-Unidentified; as one XLSX workbook, as CSV files, or as JSON."""
+Unidentified, Mines, Countries of origin; as one XLSX workbook, as CSV files, or as JSON."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ QUESTIONS = ("Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7", "Q8")
 
 
 def rollup_tables(rollup: Rollup) -> list[Table]:
-    return [_suppliers(rollup), _findings(rollup), _smelters(rollup), _unidentified(rollup)]
+    tables = [_suppliers(rollup), _findings(rollup), _smelters(rollup), _unidentified(rollup)]
+    return [*tables, _mines(rollup), _origins(rollup)]
 
 
 def _suppliers(rollup: Rollup) -> Table:
@@ -109,6 +110,31 @@ def _unidentified(rollup: Rollup) -> Table:
     return Table("Unidentified", headers, rows)
 
 
+def _mines(rollup: Rollup) -> Table:
+    headers = ["Mineral", "Mine", "Mine ID", "Country", "Covered country", "CAHRA"]
+    headers += ["Suppliers reporting it", "Suppliers", "Supplies smelters"]
+    rows = [
+        [
+            m.mineral,
+            m.name,
+            m.mine_id,
+            m.country,
+            "Yes" if m.covered_country else "No",
+            "Yes" if m.cahra else "No",
+            m.supplier_count,
+            list(m.suppliers),
+            list(m.smelters),
+        ]
+        for m in rollup.mines
+    ]
+    return Table("Mines", headers, rows)
+
+
+def _origins(rollup: Rollup) -> Table:
+    rows = [[o.mineral, o.country, list(o.sources)] for o in rollup.origin_countries()]
+    return Table("Origins", ["Mineral", "Country of origin", "Source"], rows)
+
+
 def write_xlsx(rollup: Rollup, path: Path) -> Path:
     path.write_bytes(to_xlsx(rollup_tables(rollup)))
     return path
@@ -125,7 +151,9 @@ def write_csv(rollup: Rollup, path: Path) -> list[Path]:
 
 
 def rollup_to_dict(rollup: Rollup) -> dict[str, Any]:
-    return _jsonable(dataclasses.asdict(rollup))
+    data = dataclasses.asdict(rollup)
+    data["origin_countries"] = [dataclasses.asdict(o) for o in rollup.origin_countries()]
+    return _jsonable(data)
 
 
 def write_json(rollup: Rollup, path: Path) -> Path:

@@ -143,6 +143,52 @@ class UnidentifiedName:
     candidates: tuple[Candidate, ...] = ()
 
 
+MINE_LIST = "from the Mine List"  # how a country of origin reported only as a mine's country is marked
+SMELTER_LOCATION = "smelter location"
+
+
+@dataclass(frozen=True)
+class MineSummary:
+    """One mine of the suppliers' Mine Lists (EMRT 2.x, AMRT), once per mineral however many report it.
+
+    A mine's country is where the mineral was extracted, which a smelter's location is not: it is a
+    country of origin in its own right, and a mine in a Covered Country or CAHRA is a red flag."""
+
+    mineral: str
+    name: str
+    mine_id: str | None
+    country: str | None
+    covered_country: bool
+    cahra: bool  # in a Covered Country or on the imported CAHRA list
+    suppliers: tuple[str, ...]  # the suppliers (labels, as SmelterSummary.suppliers) reporting it
+    smelters: tuple[str, ...] = ()  # the smelters the suppliers say it supplies, as written
+
+    @property
+    def supplier_count(self) -> int:
+        return len(self.suppliers)
+
+    @property
+    def location_flag(self) -> str | None:
+        """The location red flag the mine raises on its suppliers (risk.flags), as a table names it."""
+        if self.covered_country:
+            return "Covered Country"
+        return "CAHRA" if self.cahra else None
+
+
+@dataclass(frozen=True)
+class OriginCountry:
+    """A country of origin of one mineral and where the roll-up learnt it: smelter locations, the
+    Mine List, or both."""
+
+    mineral: str
+    country: str
+    sources: tuple[str, ...]  # SMELTER_LOCATION and/or MINE_LIST
+
+    @property
+    def from_mine_list_only(self) -> bool:
+        return self.sources == (MINE_LIST,)
+
+
 @dataclass(frozen=True)
 class Rollup:
     generated_at: dt.datetime
@@ -154,6 +200,7 @@ class Rollup:
     unidentified: tuple[UnidentifiedName, ...]
     # Names an analyst recorded as not a smelter or not 3TG (smelters.Exclusion): out of both lists above.
     excluded: tuple[UnidentifiedName, ...] = ()
+    mines: tuple[MineSummary, ...] = ()  # the Mine Lists of EMRT 2.x / AMRT files
 
     @property
     def readable_suppliers(self) -> tuple[SupplierSummary, ...]:
@@ -174,6 +221,34 @@ class Rollup:
     def countries(self, metal: str | None = None) -> Counter:
         chosen = self.smelters if metal is None else self.smelters_for(metal)
         return Counter(s.country or "Unknown" for s in chosen)
+
+    def mines_for(self, mineral: str) -> tuple[MineSummary, ...]:
+        return tuple(m for m in self.mines if m.mineral == mineral)
+
+    @property
+    def mine_minerals(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.mineral for m in self.mines))
+
+    def origin_countries(self, mineral: str | None = None) -> tuple[OriginCountry, ...]:
+        """The countries of origin per mineral: the smelters' locations and the Mine Lists' mine
+        countries, each country once per mineral with every source it comes from."""
+        from oretrace.rollup.countries import country_name
+
+        sources: dict[tuple[str, str], dict[str, None]] = {}
+        for smelter in self.smelters:
+            if smelter.country and mineral in (None, smelter.metal):
+                # RMI writes "CHINA", a supplier "China": one country, whichever way it came
+                country = country_name(smelter.country) or smelter.country
+                sources.setdefault((smelter.metal, country), {})[SMELTER_LOCATION] = None
+        for mine in self.mines:
+            if mine.country and mineral in (None, mine.mineral):
+                sources.setdefault((mine.mineral, mine.country), {})[MINE_LIST] = None
+        return tuple(
+            OriginCountry(found_mineral, country, tuple(found))
+            for (found_mineral, country), found in sorted(
+                sources.items(), key=lambda i: (i[0][0], i[0][1].casefold())
+            )
+        )
 
     def findings_by_severity(self) -> Counter:
         return Counter(f.severity for f in self.findings)

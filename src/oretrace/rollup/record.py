@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from oretrace.review.findings import Finding, ReviewReport
-from oretrace.rmi.model import SmelterRow
+from oretrace.rmi.model import MineRow, SmelterRow
 from oretrace.smelters.identify import Candidate, Identification, Method
 from oretrace.smelters.reference import Facility
 
@@ -36,6 +36,7 @@ _FACILITY_FIELDS = (
     "source_url",
 )
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(SmelterRow) if f.name != "raw")
+_MINE_FIELDS = tuple(f.name for f in dataclasses.fields(MineRow))
 _FINDING_FIELDS = ("code", "severity", "sheet", "cell", "message", "question", "mineral")
 
 
@@ -73,6 +74,10 @@ def analysis_to_dict(analysis: FileAnalysis) -> dict[str, Any]:
         "error_code": analysis.error_code,
         "error_message": analysis.error_message,
         "company_answers": dict(analysis.company_answers),
+        "mines": [
+            {key: value for key in _MINE_FIELDS if (value := getattr(row, key)) is not None}
+            for row in analysis.mines
+        ],
     }
 
 
@@ -113,6 +118,9 @@ def analysis_from_dict(data: Mapping[str, Any]) -> FileAnalysis:
         error_message=data.get("error_message"),
         # Records stored before company answers were kept have none: nothing is flagged for them.
         company_answers=dict(data.get("company_answers") or {}),
+        # Records stored before the Mine List was kept have no mines: the file is read again for them
+        # only when its record is rebuilt.
+        mines=tuple(MineRow(**{k: row.get(k) for k in _MINE_FIELDS}) for row in data.get("mines") or ()),
     )
 
 

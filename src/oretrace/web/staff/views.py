@@ -38,7 +38,7 @@ from oretrace.web.campaigns.models import (
     State,
     Submission,
 )
-from oretrace.web.campaigns.rollup import campaign_survey, results_smelter_rows
+from oretrace.web.campaigns.rollup import campaign_rollup, campaign_survey, results_smelter_rows
 from oretrace.web.customers.views import status_counts as customer_status_counts
 from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
@@ -434,8 +434,16 @@ def smelters(request, pk: int):
             "statuses": SmelterStatus.audit_groups(),
             "qs": _query_without_page(request),
             "reference_sample": reference_data.sample_release(),
+            "mines": _mines(campaign, metal),
         },
     )
+
+
+def _mines(campaign: Campaign, mineral: str | None):
+    """The mines of the suppliers' Mine Lists (EMRT 2.x, AMRT), per mineral, as the core's roll-up
+    counts them; only the metal filter applies, the others ask about smelters."""
+    rollup = campaign_rollup(campaign).rollup
+    return rollup.mines_for(mineral) if mineral else rollup.mines
 
 
 def _add_facilities(groups: list[dict]) -> None:
