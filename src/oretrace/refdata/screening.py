@@ -1,0 +1,218 @@
+"""Screening names against the sanctions lists in force: which facility or supplier a list names.
+
+A facility is screened by its name, its aliases and its country; a supplier by its company name. Each
+name is compared with every name and alias of every entry on a sanctions list, after the same
+normalisation smelter identification uses (case, accents, punctuation and legal forms set aside): equal
+keys are an exact hit, keys rapidfuzz scores at or above the threshold a fuzzy one. A hit is data that
+explains itself: the list and its as-of day, the entry with its ID and programme, which of its names
+matched which of the subject's, the score, and whether it was exact or fuzzy. Whether a hit is the
+sanctioned party is for a person to decide; the screening only finds candidates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from oretrace.errors import BadInput
+from oretrace.refdata.kinds import Family, ListKind
+from oretrace.refdata.model import Entry, RefList
+from oretrace.smelters.names import country_key, name_key
+
+FACILITY = "facility"
+SUPPLIER = "supplier"
+EXACT = "exact"
+FUZZY = "fuzzy"
+
+# token_sort_ratio at 90 allows a letter or two in a name of twenty ("Uralsky"/"Uralskiy") and a
+# changed word order ("PETROV Ivan"), but not a different word.
+DEFAULT_THRESHOLD = 90.0
+# Short keys differ by one letter between unrelated companies ("metal"/"metals", "afro"/"agro"):
+# below this many letters only an exact key is a hit.
+MIN_FUZZY_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A name to screen: an identified facility (key: its CID) or a supplier (key: its name)."""
+
+    kind: str  # FACILITY or SUPPLIER
+    name: str
+    key: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for n in (self.name, *self.aliases) if n and n.strip()))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One subject name that matches one name of one sanctions entry, with why."""
+
+    subject: Subject
+    subject_name: str  # which of the subject's names matched
+    list_kind: ListKind
+    list_label: str
+    list_as_of: dt.date
+    list_sha256: str
+    entry_key: str  # the publisher's ID: OFAC uid, EU reference, UK unique ID
+    entry_name: str
+    entry_programme: str | None
+    entry_country: str | None
+    entry_type: str | None
+    matched_name: str  # which of the entry's names matched: its name or one of its aliases
+    matched_alias: bool
+    score: float  # 100 for an exact hit
+    match: str  # EXACT or FUZZY
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """What a decision on the hit is about: this subject against this entry of this kind of list.
+
+        A dismissal holds for the entry however the list's later editions spell it."""
+        return (self.subject.kind, self.subject.key, self.list_kind.value, self.entry_key)
+
+    @property
+    def country_agrees(self) -> bool | None:
+        """Whether the subject's country is among the entry's (None when either gives none)."""
+        if not self.subject.country or not self.entry_country:
+            return None
+        countries = {country_key(c) for c in self.entry_country.split(";")}
+        return country_key(self.subject.country) in countries
+
+    def explanation(self) -> str:
+        how = "exactly" if self.match == EXACT else f"fuzzily (score {self.score:.0f})"
+        which = f'its alias "{self.matched_name}"' if self.matched_alias else f'"{self.matched_name}"'
+        programme = f", programme {self.entry_programme}," if self.entry_programme else ""
+        text = (
+            f'The {self.subject.kind} name "{self.subject_name}" matches {how} {which} of entry '
+            f'{self.entry_key} "{self.entry_name}"{programme} on the {self.list_label}.'
+        )
+        agrees = self.country_agrees
+        if agrees is not None:
+            text += (
+                f" The entry's country ({self.entry_country}) "
+                f"{'is' if agrees else 'is not'} the {self.subject.kind}'s ({self.subject.country})."
+            )
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "subject_kind": self.subject.kind,
+            "subject_key": self.subject.key,
+            "subject": self.subject.name,
+            "subject_name": self.subject_name,
+            "subject_country": self.subject.country,
+            "list_kind": self.list_kind.value,
+            "list_as_of": self.list_as_of.isoformat(),
+            "list_sha256": self.list_sha256,
+            "entry_key": self.entry_key,
+            "entry_name": self.entry_name,
+            "entry_programme": self.entry_programme,
+            "entry_country": self.entry_country,
+            "entry_type": self.entry_type,
+            "matched_name": self.matched_name,
+            "matched_alias": self.matched_alias,
+            "score": self.score,
+            "match": self.match,
+            "explanation": self.explanation(),
+        }
+
+
+@dataclass(frozen=True)
+class _Name:
+    entry: Entry
+    name: str
+    alias: bool
+
+
+class SanctionsIndex:
+    """One sanctions list's names by their comparison key, built once per list and screened many times."""
+
+    def __init__(self, listed: RefList):
+        if listed.family != Family.SANCTIONS:
+            raise BadInput(
+                f"{listed.kind.label} is not a sanctions list; screening reads only sanctions lists."
+            )
+        self.list = listed
+        self._by_key: dict[str, list[_Name]] = {}
+        for entry in listed.entries:
+            if not entry.key:
+                continue  # an entry without the publisher's ID cannot be confirmed or dismissed by it
+            for position, name in enumerate(entry.names):
+                key = name_key(name)
+                if key:
+                    self._by_key.setdefault(key, []).append(_Name(entry, name, alias=position > 0))
+        self._keys = list(self._by_key)
+
+    def screen(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
+        """The subject's hits on this list: one per entry, its best-matching pair of names."""
+        best: dict[str, Hit] = {}
+        for subject_name in subject.names:
+            for hit in self._hits_for(subject, subject_name, threshold):
+                held = best.get(hit.entry_key)
+                if held is None or hit.score > held.score:
+                    best[hit.entry_key] = hit
+        return sorted(best.values(), key=lambda h: (-h.score, h.entry_key))
+
+    def _hits_for(self, subject: Subject, subject_name: str, threshold: float) -> Iterable[Hit]:
+        key = name_key(subject_name)
+        if not key:
+            return
+        for listed in self._by_key.get(key, ()):
+            yield self._hit(subject, subject_name, listed, 100.0, EXACT)
+        if len(key) < MIN_FUZZY_LENGTH:
+            return
+        for other, score, _ in process.extract(
+            key, self._keys, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
+        ):
+            if other == key or len(other) < MIN_FUZZY_LENGTH:
+                continue
+            for listed in self._by_key[other]:
+                yield self._hit(subject, subject_name, listed, round(score, 1), FUZZY)
+
+    def _hit(self, subject: Subject, subject_name: str, listed: _Name, score: float, match: str) -> Hit:
+        entry = listed.entry
+        return Hit(
+            subject=subject,
+            subject_name=subject_name,
+            list_kind=self.list.kind,
+            list_label=self.list.label,
+            list_as_of=self.list.as_of,
+            list_sha256=self.list.sha256,
+            entry_key=entry.key or "",
+            entry_name=entry.name,
+            entry_programme=entry.programme,
+            entry_country=entry.country,
+            entry_type=entry.subject_type,
+            matched_name=listed.name,
+            matched_alias=listed.alias,
+            score=score,
+            match=match,
+        )
+
+
+def screen(
+    subjects: Iterable[Subject], lists: Iterable[RefList], threshold: float = DEFAULT_THRESHOLD
+) -> list[Hit]:
+    """Every hit of every subject on every sanctions list given (the lists in force, chosen by the caller)."""
+    if not 0 < threshold <= 100:
+        raise BadInput(f"The fuzzy-match threshold must be above 0 and at most 100, not {threshold}.")
+    subjects = list(subjects)
+    hits = []
+    for listed in lists:
+        index = SanctionsIndex(listed)
+        for subject in subjects:
+            hits.extend(index.screen(subject, threshold))
+    return hits
+
+
+def undecided(hits: Iterable[Hit], dismissed: Iterable[tuple[str, str, str, str]]) -> list[Hit]:
+    """The hits still to show: a dismissed subject and entry is not put to the analyst again."""
+    gone = set(dismissed)
+    return [hit for hit in hits if hit.identity not in gone]
