@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from dataclasses import replace
 
 import pytest
 
 from oretrace.errors import BadInput
 from oretrace.refdata import ListKind, read_list
-from oretrace.refdata.screening import EXACT, FACILITY, FUZZY, SUPPLIER, Subject, screen, undecided
+from oretrace.refdata.screening import (
+    CONFIRMED,
+    DISMISSED,
+    EXACT,
+    FACILITY,
+    FUZZY,
+    SUPPLIER,
+    Subject,
+    decide,
+    decisions_csv,
+    screen,
+    undecided,
+)
 from published_lists import EU_XML, OFAC_SDN_XML
 
 TODAY = dt.date(2025, 12, 5)
@@ -116,3 +131,43 @@ def test_only_sanctions_lists_are_screened_and_the_threshold_is_checked():
         screen([Subject(FACILITY, "Red Gold Refinery", key="CID001234")], [lbma])
     with pytest.raises(BadInput, match="threshold"):
         screen([], [_ofac()], threshold=0)
+
+
+def _decided(verdict, reason="Same registration number as the OFAC entry"):
+    (hit,) = screen([Subject(FACILITY, "Red Gold Refinery", key="CID001234")], [_ofac()])
+    return decide(hit, verdict, reason, by="alice", on=dt.date(2025, 12, 6))
+
+
+def test_a_decision_keeps_the_verdict_reason_and_the_hit_as_it_was_explained():
+    decision = _decided(CONFIRMED)
+    assert decision.confirmed
+    assert decision.identity == (FACILITY, "CID001234", "ofac-sdn", "50123")
+    assert (decision.reason, decision.decided_by, decision.matched_name) == (
+        "Same registration number as the OFAC entry",
+        "alice",
+        "RED GOLD REFINERY",
+    )
+    assert decision.explanation.startswith('The facility name "Red Gold Refinery" matches exactly its alias')
+
+
+@pytest.mark.parametrize(
+    ("verdict", "reason", "message"), [("maybe", "x", "confirmed or dismissed"), (DISMISSED, "  ", "reason")]
+)
+def test_a_decision_needs_a_verdict_and_a_reason(verdict, reason, message):
+    with pytest.raises(BadInput, match=message):
+        _decided(verdict, reason)
+
+
+def test_decisions_go_to_a_csv_confirmed_first():
+    dismissed = replace(_decided(DISMISSED, "Different country and owner"), subject="Alpha Metals")
+    rows = list(csv.DictReader(io.StringIO(decisions_csv([dismissed, _decided(CONFIRMED)]))))
+    assert [(r["verdict"], r["subject"], r["entry_key"], r["list_as_of"], r["reason"]) for r in rows] == [
+        (
+            "confirmed",
+            "Red Gold Refinery",
+            "50123",
+            "2025-11-28",
+            "Same registration number as the OFAC entry",
+        ),
+        ("dismissed", "Alpha Metals", "50123", "2025-11-28", "Different country and owner"),
+    ]

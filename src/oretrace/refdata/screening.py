@@ -11,7 +11,9 @@ sanctioned party is for a person to decide; the screening only finds candidates.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,6 +26,9 @@ from oretrace.smelters.names import country_key, name_key
 
 FACILITY = "facility"
 SUPPLIER = "supplier"
+CONFIRMED = "confirmed"
+DISMISSED = "dismissed"
+VERDICTS = (CONFIRMED, DISMISSED)
 EXACT = "exact"
 FUZZY = "fuzzy"
 
@@ -216,3 +221,98 @@ def undecided(hits: Iterable[Hit], dismissed: Iterable[tuple[str, str, str, str]
     """The hits still to show: a dismissed subject and entry is not put to the analyst again."""
     gone = set(dismissed)
     return [hit for hit in hits if hit.identity not in gone]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A person's verdict on a hit: confirmed (the subject is the listed party) or dismissed, and why.
+
+    It keeps the hit's explanation as it read when decided, so the evidence shows what was judged even
+    after the list has been replaced by a newer edition."""
+
+    verdict: str  # CONFIRMED or DISMISSED
+    reason: str
+    decided_by: str
+    decided_on: dt.date
+    subject_kind: str
+    subject_key: str
+    subject: str
+    list_kind: str
+    list_as_of: dt.date
+    entry_key: str
+    entry_name: str
+    entry_programme: str | None
+    matched_name: str
+    score: float
+    match: str
+    explanation: str
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        return (self.subject_kind, self.subject_key, self.list_kind, self.entry_key)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.verdict == CONFIRMED
+
+
+def decide(hit: Hit, verdict: str, reason: str, *, by: str, on: dt.date) -> Decision:
+    """The decision on a hit; BadInput when the verdict is neither or no reason is given."""
+    if verdict not in VERDICTS:
+        raise BadInput(f'A hit is confirmed or dismissed, not "{verdict}".')
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput(f"Give the reason the hit is {verdict}: the evidence must show why.")
+    return Decision(
+        verdict=verdict,
+        reason=reason,
+        decided_by=by,
+        decided_on=on,
+        subject_kind=hit.subject.kind,
+        subject_key=hit.subject.key,
+        subject=hit.subject.name,
+        list_kind=hit.list_kind.value,
+        list_as_of=hit.list_as_of,
+        entry_key=hit.entry_key,
+        entry_name=hit.entry_name,
+        entry_programme=hit.entry_programme,
+        matched_name=hit.matched_name,
+        score=hit.score,
+        match=hit.match,
+        explanation=hit.explanation(),
+    )
+
+
+DECISION_COLUMNS = (
+    "verdict",
+    "reason",
+    "decided_by",
+    "decided_on",
+    "subject_kind",
+    "subject_key",
+    "subject",
+    "list_kind",
+    "list_as_of",
+    "entry_key",
+    "entry_name",
+    "entry_programme",
+    "matched_name",
+    "score",
+    "match",
+    "explanation",
+)
+
+
+def decisions_csv(decisions: Iterable[Decision]) -> str:
+    """The decisions as the evidence package's screening.csv: one row each, confirmed first."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DECISION_COLUMNS)
+    ordered = sorted(
+        decisions, key=lambda d: (not d.confirmed, d.subject.casefold(), d.list_kind, d.entry_key)
+    )
+    for decision in ordered:
+        writer.writerow(
+            ["" if getattr(decision, c) is None else getattr(decision, c) for c in DECISION_COLUMNS]
+        )
+    return out.getvalue()
