@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -316,3 +317,28 @@ def decisions_csv(decisions: Iterable[Decision]) -> str:
             ["" if getattr(decision, c) is None else getattr(decision, c) for c in DECISION_COLUMNS]
         )
     return out.getvalue()
+
+
+def subjects_from_names(text: str) -> list[Subject]:
+    """A plain list of company names, one a line, screened as suppliers (blank lines and # notes skipped)."""
+    names = [line.strip() for line in text.splitlines()]
+    names = [n for n in names if n and not n.startswith("#")]
+    return [Subject(SUPPLIER, name, key=name) for name in dict.fromkeys(names)]
+
+
+def subjects_from_rollup(data: Mapping[str, Any]) -> list[Subject]:
+    """The identified facilities and the suppliers of a roll-up as ``oretrace rollup --json`` writes it."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("smelters"), list):
+        raise BadInput("The JSON is not a roll-up: it has no list of smelters.")
+    subjects = [
+        Subject(FACILITY, s["name"], key=s["smelter_id"], country=s.get("country"))
+        for s in data["smelters"]
+        if isinstance(s, Mapping) and s.get("name") and s.get("smelter_id")
+    ]
+    names = [
+        s.get("supplier") or s.get("company_name")
+        for s in data.get("suppliers") or ()
+        if isinstance(s, Mapping)
+    ]
+    subjects += [Subject(SUPPLIER, name, key=name) for name in dict.fromkeys(n for n in names if n)]
+    return subjects
