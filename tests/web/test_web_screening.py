@@ -3,8 +3,6 @@ confirmed (a red flag on the risk page) or dismissed (gone) with a reason, audit
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -136,16 +134,3 @@ def test_a_viewer_cannot_decide(client, world):
     client.force_login(world["viewer"])
     assert decide(client, world, "dismissed", "Not them").status_code == 403
     assert not ScreeningDecision.objects.exists()
-
-
-def test_the_decisions_are_kept_in_the_campaigns_evidence_as_screening_csv(client, world):
-    from oretrace.web.risk.screening import campaign_decisions
-
-    client.force_login(world["analyst"])
-    decide(client, world, "dismissed", "A different company of the same name")
-    (decision,) = campaign_decisions(world["campaign"])
-    assert (decision.verdict, decision.list_as_of, decision.entry_key) == (
-        "dismissed",
-        dt.date(2025, 11, 28),
-        "99001",
-    )
