@@ -171,3 +171,9 @@ def test_decisions_go_to_a_csv_confirmed_first():
         ),
         ("dismissed", "Alpha Metals", "50123", "2025-11-28", "Different country and owner"),
     ]
+
+
+def test_an_entry_without_an_id_is_still_screened_known_by_its_place_in_the_file():
+    no_uid = REFINERY_SDN_XML.replace(b"<uid>50123</uid>", b"")
+    (hit,) = screen([Subject(FACILITY, "Red Gold Refinery", key="CID001234")], [_ofac(no_uid)])
+    assert (hit.entry_key, hit.match) == ("row 1", EXACT)

@@ -148,8 +148,6 @@ class SanctionsIndex:
         self.list = listed
         self._by_key: dict[str, list[_Name]] = {}
         for entry in listed.entries:
-            if not entry.key:
-                continue  # an entry without the publisher's ID cannot be confirmed or dismissed by it
             for position, name in enumerate(entry.names):
                 key = name_key(name)
                 if key:
@@ -191,7 +189,8 @@ class SanctionsIndex:
             list_label=self.list.label,
             list_as_of=self.list.as_of,
             list_sha256=self.list.sha256,
-            entry_key=entry.key or "",
+            # An entry the publisher gave no ID is still screened, known by its place in the file.
+            entry_key=entry.key or f"row {entry.row}",
             entry_name=entry.name,
             entry_programme=entry.programme,
             entry_country=entry.country,
