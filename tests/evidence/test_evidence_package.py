@@ -20,7 +20,10 @@ from openpyxl import load_workbook
 from oretrace.errors import BadInput
 from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package, verify_evidence_package
 from oretrace.grievances import GrievanceCase
+from oretrace.refdata import ListKind, read_list
+from oretrace.refdata.screening import DISMISSED, SUPPLIER, Subject, decide, screen
 from oretrace.rollup.model import FindingRow
+from published_lists import OFAC_SDN_XML
 from reports.factories import make_rollup
 
 ALPHA = b"PK\x03\x04 pretend this is Alpha's CMRT \x00\xff"
@@ -388,3 +391,35 @@ def test_an_empty_grievance_register_is_filed_when_one_is_kept(tmp_path):
     assert zipfile.ZipFile(path).read("grievances/register.csv").decode("utf-8-sig").startswith("reference,")
     build(tmp_path / "none.zip", tmp_path)
     assert "grievances/register.csv" not in zipfile.ZipFile(tmp_path / "none.zip").namelist()
+
+
+def test_confirmed_and_dismissed_screening_hits_are_filed_as_screening_csv(tmp_path):
+    listed = read_list(OFAC_SDN_XML, kind=ListKind.OFAC_SDN, name="sdn.xml", today=dt.date(2025, 12, 5))
+    (hit,) = screen([Subject(SUPPLIER, "Aero-Caribbean", key="Aero-Caribbean")], [listed])
+    decision = decide(
+        hit, DISMISSED, "A parts shop in Miami, not the airline", by="alice", on=dt.date(2025, 12, 6)
+    )
+    path = tmp_path / "evidence.zip"
+    build(path, tmp_path, screening_decisions=[decision])
+    archive = zipfile.ZipFile(path)
+    rows = list(csv.DictReader(io.StringIO(archive.read("risk/screening.csv").decode("utf-8-sig"))))
+    assert [
+        (r["verdict"], r["subject"], r["list_kind"], r["entry_key"], r["matched_name"], r["reason"])
+        for r in rows
+    ] == [
+        (
+            "dismissed",
+            "Aero-Caribbean",
+            "ofac-sdn",
+            "36",
+            "AERO-CARIBBEAN",
+            "A parts shop in Miami, not the airline",
+        )
+    ]
+    assert verify_evidence_package(path) == []
+
+
+def test_no_screening_csv_without_screening_decisions(tmp_path):
+    path = tmp_path / "evidence.zip"
+    build(path, tmp_path)
+    assert "risk/screening.csv" not in zipfile.ZipFile(path).namelist()

@@ -80,3 +80,54 @@ def test_a_bad_day_or_status_is_refused_plainly(tmp_path):
     )
     assert bad_status.exit_code == 17
     assert '"great" is not an audit status' in bad_status.stderr
+
+
+def test_screen_prints_each_hit_with_its_explanation_and_exits_1(tmp_path):
+    names = tmp_path / "suppliers.txt"
+    names.write_text("# our suppliers\nAero Caribbean\nClean Co\n", encoding="utf-8")
+    sdn = tmp_path / "sdn.xml"
+    sdn.write_bytes(OFAC_SDN_XML)
+    result = runner.invoke(
+        app, ["refdata", "screen", str(names), "--list", str(sdn), "--kind", "ofac-sdn", "--json"]
+    )
+    assert result.exit_code == 1, result.output
+    (hit,) = json.loads(result.stdout)
+    assert (hit["subject"], hit["entry_key"], hit["matched_name"], hit["match"], hit["list_as_of"]) == (
+        "Aero Caribbean",
+        "36",
+        "AERO-CARIBBEAN",
+        "exact",
+        "2025-11-28",
+    )
+
+
+def test_screen_reads_the_facilities_and_suppliers_of_a_rollup(tmp_path):
+    rollup = tmp_path / "rollup.json"
+    rollup.write_text(
+        json.dumps(
+            {
+                "smelters": [
+                    {"smelter_id": "CID000009", "name": "Aerocaribbean Airlines", "country": "Cuba"}
+                ],
+                "suppliers": [{"supplier": "Clean Co", "company_name": "Clean Co"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    sdn = tmp_path / "sdn.xml"
+    sdn.write_bytes(OFAC_SDN_XML)
+    result = runner.invoke(app, ["refdata", "screen", str(rollup), "-l", str(sdn), "-k", "ofac-sdn"])
+    assert result.exit_code == 1, result.output
+    assert "2 names screened, 1 hit." in result.stdout
+    assert "The entry's country (Cuba) is the facility's (Cuba)." in result.stdout
+
+
+def test_screen_says_when_the_file_is_not_a_rollup(tmp_path):
+    bad = tmp_path / "rollup.json"
+    bad.write_text('{"files": []}', encoding="utf-8")
+    sdn = tmp_path / "sdn.xml"
+    sdn.write_bytes(OFAC_SDN_XML)
+    result = runner.invoke(app, ["refdata", "screen", str(bad), "-l", str(sdn), "-k", "ofac-sdn"])
+    assert result.exit_code == 17
+    assert "not a roll-up" in result.output
+    assert "Traceback" not in result.output

@@ -20,11 +20,14 @@ from staff_data import PASSWORD, built_evidence_package, campaign_with_suppliers
 
 from builders import workbook_bytes
 from oretrace.evidence import verify_evidence_package
+from oretrace.refdata import ListKind, read_list
+from oretrace.refdata.screening import SUPPLIER, Subject, screen
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.models import State
 from oretrace.web.reports.models import EvidenceBuild, GeneratedDeclaration, ReportSettings
-from oretrace.web.risk.models import CahraList, RiskAction
+from oretrace.web.risk.models import CahraList, RiskAction, ScreeningDecision
 from oretrace.web.suppliers.models import Organisation
+from published_lists import OFAC_SDN_XML
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +269,16 @@ def test_the_evidence_kept_for_corrective_actions_is_in_the_package_and_the_regi
     assert (row["status"], row["due"], row["closed"]) == ("Done", "2026-06-30", f"{timezone.now():%Y-%m-%d}")
     assert row["evidence files"] == "letter.pdf, letter.pdf"
     assert row["evidence in package"] == ", ".join(paths)
+
+
+def test_the_screening_decisions_are_in_the_package_as_screening_csv(client, world):
+    listed = read_list(OFAC_SDN_XML, kind=ListKind.OFAC_SDN, name="sdn.xml", today=dt.date(2025, 12, 5))
+    (hit,) = screen([Subject(SUPPLIER, "Aero-Caribbean", key="Aero-Caribbean")], [listed])
+    ScreeningDecision.record(
+        world["campaign"], hit, "dismissed", "A travel agent, not the airline", world["analyst"]
+    )
+    archive = zipfile.ZipFile(io.BytesIO(download(client, world)))
+    rows = list(csv.DictReader(io.StringIO(archive.read("risk/screening.csv").decode("utf-8-sig"))))
+    assert [(r["verdict"], r["subject"], r["entry_key"], r["reason"], r["decided_by"]) for r in rows] == [
+        ("dismissed", "Aero-Caribbean", "36", "A travel agent, not the airline", world["analyst"].username)
+    ]

@@ -103,3 +103,73 @@ def _report(listed, placed: Path | None, as_json: bool) -> None:
         out.print(f"  note: {note}")
     if placed:
         out.print(f"Put into the import folder as {placed}")
+
+
+@refdata_app.command(
+    "screen",
+    help="""Screen NAMES_OR_ROLLUP against the sanctions list FILE of KIND and print each hit with why.
+
+NAMES_OR_ROLLUP is a roll-up as `oretrace rollup` writes it as JSON (its identified facilities and its
+suppliers are screened), or a text file of company names, one a line (screened as suppliers). A hit is
+an exact match of the normalised names or aliases, or a fuzzy one scoring at least --threshold; whether
+it is the sanctioned party is for a person to decide.
+
+Exit status: 0 when nothing was found; 1 when there are hits; 17 when a file is not what it should be
+(the reason is printed); 2 when the command was used wrongly.""",
+)
+def screen_names(
+    names_or_rollup: Path = typer.Argument(..., help="A roll-up JSON, or a text file of names."),
+    list_file: Path = typer.Option(
+        ..., "--list", "-l", help="The sanctions list as its publisher offers it."
+    ),
+    kind: ListKind = typer.Option(..., "--kind", "-k", help="Which sanctions list it is."),
+    threshold: float = typer.Option(
+        90.0, "--threshold", help="The lowest fuzzy score counted a hit (0-100]."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the hits as a JSON list."),
+) -> None:
+    from oretrace.errors import OretraceError
+    from oretrace.refdata import read_list
+    from oretrace.refdata.screening import screen
+
+    try:
+        subjects = _subjects(names_or_rollup)
+        hits = screen(subjects, [read_list(list_file, kind=kind)], threshold)
+    except OretraceError as error:
+        _fail(str(error), error.exit_status)
+    except OSError as error:
+        _fail(f"{error.filename}: cannot be read ({error.strerror}).", 2)
+    if as_json:
+        typer.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+    else:
+        _print_hits(hits, len(subjects))
+    raise typer.Exit(1 if hits else 0)
+
+
+def _subjects(path: Path):
+    from oretrace.errors import BadInput
+    from oretrace.refdata.screening import subjects_from_names, subjects_from_rollup
+
+    data = path.read_bytes()
+    if path.suffix.lower() == ".json":
+        try:
+            return subjects_from_rollup(json.loads(data))
+        except (ValueError, UnicodeDecodeError):
+            raise BadInput("The file is not JSON.", file=path.name) from None
+    try:
+        return subjects_from_names(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BadInput("The list of names is not UTF-8 text.", file=path.name) from None
+
+
+def _print_hits(hits, screened: int) -> None:
+    from rich.markup import escape
+
+    from oretrace.cli.status import console
+
+    out = console()
+    out.print(
+        f"{screened} name{'s' if screened != 1 else ''} screened, {len(hits)} hit{'s' if len(hits) != 1 else ''}."
+    )
+    for hit in hits:
+        out.print(f"- {escape(hit.explanation())}")

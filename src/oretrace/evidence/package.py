@@ -34,6 +34,7 @@ from typing import IO, Any
 
 from oretrace.errors import BadInput
 from oretrace.grievances import GrievanceCase, case_register
+from oretrace.refdata.screening import Decision, decisions_csv
 from oretrace.rmi.serialise import plain
 from oretrace.rollup.export import rollup_tables, rollup_to_dict
 from oretrace.rollup.model import FindingRow, Rollup
@@ -119,6 +120,7 @@ def build_evidence_package(
     request_history: Sequence[Mapping[str, Any]] = (),
     audit_log: Sequence[Mapping[str, Any]] = (),
     grievance_cases: Sequence[GrievanceCase] | None = None,
+    screening_decisions: Sequence[Decision] | None = None,
     organisation: str | None = None,
     year: int | None = None,
     created: dt.datetime | None = None,
@@ -137,6 +139,8 @@ def build_evidence_package(
     request's state) and ``audit_log`` beside it. ``progress(done, total)`` is called after each
     member is written, the manifests included. ``grievance_cases``: the grievance mechanism's cases
     of the period (oretrace.grievances.cases_in_period), written as a register without personal data.
+    ``screening_decisions``: the analysts' confirmed and dismissed sanctions hits (refdata.screening),
+    written as risk/screening.csv.
 
     Members are written one at a time and only the manifest's entries are kept, so the memory a build
     takes does not grow with the package. A path given as ``out`` is written under a temporary name
@@ -227,6 +231,14 @@ def build_evidence_package(
             "grievances/register.csv",
             lambda: _csv_bytes(case_register(grievance_cases)),
             "the grievance cases of the period, without reporters' personal data",
+        )
+    if screening_decisions is not None:
+        # Written when screening was done, empty or not: "no hit needed a decision" is evidence too.
+        decisions = tuple(screening_decisions)
+        plan.add(
+            "risk/screening.csv",
+            lambda: decisions_csv(decisions).encode("utf-8-sig"),  # with a BOM, as the other tables
+            "sanctions screening hits confirmed or dismissed, each with its reason and the list entry",
         )
     register = _register_table(risk_register)
     if register is not None:

@@ -65,6 +65,12 @@ RESPONSES: dict[str, tuple[Response, ...]] = {
         Response("Remind {subject} to return its CMRT", ANALYST, 14),
         Response("Escalate the missing CMRT to {subject}'s management through the buyer", BUYER, 30, True),
     ),
+    "supplier-sanctions-listed": (
+        Response(
+            "Suspend trade with {subject} and report the sanctions hit to senior management", MANAGER, 7, True
+        ),
+        Response("Keep the screening decision and the list entry of {subject} on file", ANALYST, 14),
+    ),
     "supplier-file-unreadable": (
         Response("Ask {subject} to send its CMRT again as a readable file", ANALYST, 14),
     ),
@@ -166,6 +172,10 @@ RESPONSES: dict[str, tuple[Response, ...]] = {
     ),
     "smelter-cahra-country": (
         Response("Keep the RMAP audit evidence of {subject} on file for the annual report", ANALYST, 60),
+    ),
+    "smelter-sanctions-listed": (
+        Response("Ask the suppliers naming {subject} to stop sourcing from it", BUYER, 30, True),
+        Response("Report the sanctions hit on {subject} to senior management", MANAGER, 7, True),
     ),
     "smelter-transit-country": (
         Response("Ask the suppliers naming {subject} about its mines of origin", ANALYST, 60),

@@ -14,11 +14,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from oretrace.refdata.screening import FACILITY, Decision
 from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
 from oretrace.risk.flags import (
     Context,
     RedFlag,
     no_response_flag,
+    sanctions_flag,
     smelter_flags,
     supplier_flags,
     supplier_label,
@@ -178,6 +180,32 @@ def _within_families(flags: list[RedFlag], thresholds: RiskThresholds) -> list[R
     return adjusted
 
 
+class _Sanctioned:
+    """The confirmed sanctions hits, handed out to the subjects they name; what no subject claims is
+    rated alone (a supplier awaiting its answer is still a sanctioned party)."""
+
+    def __init__(self, decisions: Iterable[Decision], context: Context):
+        self._context = context
+        self._open: dict[tuple[str, str], list[Decision]] = {}
+        for decision in decisions:
+            if decision.confirmed:
+                kind = SMELTER if decision.subject_kind == FACILITY else SUPPLIER
+                self._open.setdefault((kind, decision.subject_key), []).append(decision)
+
+    def flags(self, kind: str, subject: str, key: str, *names: str | None) -> list[RedFlag]:
+        found = []
+        for name in dict.fromkeys(n for n in names if n):
+            for decision in self._open.pop((kind, name), ()):
+                found.append(sanctions_flag(decision, subject, key, self._context))
+        return found
+
+    def unclaimed(self) -> list[tuple[str, str, str, list[RedFlag]]]:
+        return [
+            (kind, ds[0].subject, key, [sanctions_flag(d, ds[0].subject, key, self._context) for d in ds])
+            for (kind, key), ds in self._open.items()
+        ]
+
+
 def assess(
     rollup: Rollup,
     *,
@@ -186,6 +214,7 @@ def assess(
     as_of: dt.date,
     survey: Survey | None = None,
     cahra: CountryList | None = None,
+    screening: Iterable[Decision] = (),
 ) -> RiskAssessment:
     """Rate every supplier file, every supplier asked that has not responded, and every identified smelter.
 
@@ -194,12 +223,23 @@ def assess(
     date plus ``thresholds.no_response_grace_days`` is flagged (before that it is awaiting response; with
     no due date, or once its request was closed as not responded, at once) and the response figures are
     the survey's; without it, each file in the roll-up stands for one supplier;
-    ``cahra``: an imported EU CAHRA list (CountryList), else the roll-up's own CAHRA marks are used.
+    ``cahra``: an imported EU CAHRA list (CountryList), else the roll-up's own CAHRA marks are used;
+    ``screening``: the decisions on sanctions hits (refdata.screening); each confirmed one flags its
+    supplier (by company name, label or file name) or facility (by CID), rated alone when the roll-up
+    has no such subject.
     """
     thresholds = thresholds or RiskThresholds()
     context = Context(rollup, thresholds, as_of, statuses, cahra)
+    sanctioned = _Sanctioned(screening, context)
     suppliers = [
-        _rate(SUPPLIER, supplier_label(s), s.file_name, supplier_flags(s, context), thresholds)
+        _rate(
+            SUPPLIER,
+            supplier_label(s),
+            s.file_name,
+            supplier_flags(s, context)
+            + sanctioned.flags(SUPPLIER, supplier_label(s), s.file_name, supplier_label(s), s.company_name),
+            thresholds,
+        )
         for s in rollup.suppliers
     ]
     survey = survey or rollup_survey(rollup)
@@ -216,7 +256,10 @@ def assess(
                 SUPPLIER,
                 supplier.name,
                 supplier.name,
-                [no_response_flag(supplier.name, context, due=survey.due)],
+                [
+                    no_response_flag(supplier.name, context, due=survey.due),
+                    *sanctioned.flags(SUPPLIER, supplier.name, supplier.name, supplier.name),
+                ],
                 thresholds,
             )
         )
@@ -228,7 +271,8 @@ def assess(
                 SMELTER,
                 smelter.name,
                 smelter.smelter_id,
-                smelter_flags(smelter, context),
+                smelter_flags(smelter, context)
+                + sanctioned.flags(SMELTER, smelter.name, smelter.smelter_id, smelter.smelter_id),
                 thresholds,
                 metal=smelter.metal,
                 country=smelter.country,
@@ -236,6 +280,8 @@ def assess(
                 not_rmi_listed=None if smelter.listed_by_rmi else smelter.provenance,
             )
         )
+    for kind, subject, key, flags in sanctioned.unclaimed():
+        (smelters if kind == SMELTER else suppliers).append(_rate(kind, subject, key, flags, thresholds))
     return RiskAssessment(
         as_of=as_of,
         thresholds=thresholds,

@@ -50,6 +50,14 @@ _KINDS = (
         "that ignores warning signs is not made in good faith",
     ),
     FlagKind(
+        "supplier-sanctions-listed",
+        SUPPLIER,
+        "Named on a sanctions list",
+        12,
+        "OECD DDG Annex II (no support to public or private security forces or parties under sanctions); "
+        "OFAC, EU and UK financial sanctions: a confirmed hit on a sanctions list, decided by an analyst",
+    ),
+    FlagKind(
         "supplier-file-unreadable",
         SUPPLIER,
         "CMRT could not be read",
@@ -233,6 +241,14 @@ _KINDS = (
         "Located in a CAHRA (RMI level 3)",
         8,
         "EU Regulation 2017/821 Art 14 indicative CAHRA list; RMI country risk level 3",
+    ),
+    FlagKind(
+        "smelter-sanctions-listed",
+        SMELTER,
+        "Named on a sanctions list",
+        12,
+        "OECD DDG Annex II; OFAC, EU and UK financial sanctions: a facility confirmed by an analyst to be "
+        "a listed entity",
     ),
     FlagKind(
         "smelter-transit-country",

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from oretrace.refdata.kinds import ListKind
+from oretrace.refdata.screening import FACILITY, Decision
 from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
 from oretrace.risk.thresholds import RiskThresholds
 from oretrace.rmi.layouts import CMRT6, Layout, layout_for
@@ -218,6 +220,24 @@ class Context:
                 )
             self._status[key] = found
         return self._status[key]
+
+
+# --- sanctions screening ---------------------------------------------------------------------------
+
+
+def sanctions_flag(decision: Decision, subject: str, key: str, context: Context) -> RedFlag:
+    """The flag of a screening hit an analyst confirmed (refdata.screening), naming the list, the entry
+    and the analyst's reason, so the risk page shows where the flag comes from."""
+    code = "smelter-sanctions-listed" if decision.subject_kind == FACILITY else "supplier-sanctions-listed"
+    programme = f", programme {decision.entry_programme}," if decision.entry_programme else ""
+    return context.flag(
+        code,
+        subject,
+        key,
+        f'{subject} is entry {decision.entry_key} "{decision.entry_name}"{programme} on the '
+        f"{ListKind(decision.list_kind).label} as of {decision.list_as_of.isoformat()}, as {decision.decided_by} "
+        f"confirmed on {decision.decided_on.isoformat()}: {decision.reason}",
+    )
 
 
 # --- suppliers ------------------------------------------------------------------------------------

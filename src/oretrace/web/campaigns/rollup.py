@@ -67,9 +67,10 @@ class CampaignRollup:
     def declined(self) -> int:
         return self.figures.declined
 
-    def assess(self, *, thresholds=None):
+    def assess(self, *, thresholds=None, screening=()):
         """The core's assessment of this roll-up: the one place the web calls ``assess``, so the risk
-        page, the summary and the documents judge the same status history, CAHRA list and survey."""
+        page, the summary and the documents judge the same status history, CAHRA list and survey.
+        ``screening``: the campaign's decisions on sanctions hits (risk.screening.campaign_decisions)."""
         from oretrace.risk import assess
 
         return assess(
@@ -79,6 +80,7 @@ class CampaignRollup:
             as_of=self.as_of,
             survey=self.survey,
             cahra=self.cahra,
+            screening=screening,
         )
 
 

@@ -43,6 +43,7 @@ from oretrace.web.reports.models import (
     NarrativeVersion,
     ReportSettings,
 )
+from oretrace.web.risk.screening import campaign_decisions
 from oretrace.web.suppliers.models import Organisation, Part, Product, SupplierPart, Tier
 
 # The files of the report: (document, format) -> the name it is filed under.
@@ -478,6 +479,8 @@ def evidence_package(
         request_history=request_history(campaign),
         audit_log=audit_log(campaign),
         grievance_cases=cases_in_period(grievance_cases(), *reporting_period(campaign.reporting_year.year)),
+        # Filed once a hit was decided; the decisions are kept per campaign (risk.ScreeningDecision).
+        screening_decisions=campaign_decisions(campaign) or None,
         organisation=prepared.organisation.name,
         year=campaign.reporting_year.year,
         created=created or timezone.now().replace(microsecond=0),

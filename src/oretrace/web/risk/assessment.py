@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from django.db.models import Count, Max
+
 from oretrace.risk import RiskAssessment
 from oretrace.web.campaigns.models import Campaign
 from oretrace.web.campaigns.rollup import CampaignRollup, campaign_rollup, remembered, state_key
-from oretrace.web.risk.models import YearThresholds
+from oretrace.web.risk.models import ScreeningDecision, YearThresholds
+from oretrace.web.risk.screening import campaign_decisions
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,15 @@ class CampaignRisk:
 def campaign_risk(campaign: Campaign) -> CampaignRisk:
     """The assessment of a campaign as of today, under its reporting year's thresholds."""
     thresholds = YearThresholds.for_year(campaign.reporting_year)
-    key = state_key(campaign, json.dumps(thresholds.as_dict(), sort_keys=True))
+    # A decision on a sanctions hit changes the flags: the newest decision is part of the key.
+    decided = ScreeningDecision.objects.filter(campaign=campaign).aggregate(n=Count("id"), last=Max("id"))
+    key = state_key(campaign, json.dumps(thresholds.as_dict(), sort_keys=True), decided["n"], decided["last"])
     return remembered("risk", campaign, key, lambda: _assess(campaign, thresholds))
 
 
 def _assess(campaign: Campaign, thresholds) -> CampaignRisk:
     built = campaign_rollup(campaign)
-    assessment = built.assess(thresholds=thresholds)
+    assessment = built.assess(thresholds=thresholds, screening=campaign_decisions(campaign))
     by_label: dict[str, set[str]] = {}
     for smelter in built.rollup.smelters:
         for label in smelter.suppliers:

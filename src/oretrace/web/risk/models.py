@@ -12,10 +12,11 @@ import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from oretrace.errors import BadInput
+from oretrace.refdata.screening import CONFIRMED, DISMISSED, Decision, Hit, decide
 from oretrace.risk import RiskThresholds
 from oretrace.rollup.cahra import read_country_list
 from oretrace.rollup.countries import CountryList
@@ -428,3 +429,103 @@ class CahraList(models.Model):
 
     def country_list(self) -> CountryList:
         return CountryList(self.countries)
+
+
+class ScreeningDecision(models.Model):
+    """An analyst's verdict on a sanctions screening hit (oretrace.refdata.screening) in one campaign:
+    confirmed (a red flag on the facility or supplier) or dismissed (not shown again for the same list
+    entry and subject), with the reason and the hit as the core explained it when decided."""
+
+    class Verdict(models.TextChoices):
+        CONFIRMED = CONFIRMED, "Confirmed"
+        DISMISSED = DISMISSED, "Dismissed"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="screening_decisions")
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    decided_by_label = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(default=timezone.now)
+    subject_kind = models.CharField(max_length=10)  # "facility" or "supplier"
+    subject_key = models.CharField(max_length=300)  # the facility's CID or the supplier's name
+    subject = models.CharField(max_length=300)
+    list_kind = models.CharField(max_length=20)
+    list_as_of = models.DateField()
+    entry_key = models.CharField(max_length=100)
+    entry_name = models.CharField(max_length=500)
+    entry_programme = models.CharField(max_length=500, blank=True)
+    matched_name = models.CharField(max_length=500)
+    score = models.FloatField()
+    match = models.CharField(max_length=10)
+    explanation = models.TextField()
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            # One decision per subject and list entry in a campaign: a second analyst deciding at the
+            # same moment gets "already decided", never a second row.
+            models.UniqueConstraint(
+                fields=["campaign", "subject_kind", "subject_key", "list_kind", "entry_key"],
+                name="screening_decision_once",
+            )
+        ]
+
+    @classmethod
+    def record(cls, campaign: Campaign, hit: Hit, verdict: str, reason: str, by) -> ScreeningDecision:
+        """Keep the decision on a hit and audit it; BadInput without a reason or when already decided."""
+        decision = decide(hit, verdict, reason, by=by.get_username(), on=timezone.localdate())
+        try:
+            with transaction.atomic():
+                row = cls.objects.create(
+                    campaign=campaign,
+                    verdict=decision.verdict,
+                    reason=decision.reason,
+                    decided_by=by,
+                    decided_by_label=decision.decided_by,
+                    subject_kind=decision.subject_kind,
+                    subject_key=decision.subject_key,
+                    subject=decision.subject,
+                    list_kind=decision.list_kind,
+                    list_as_of=decision.list_as_of,
+                    entry_key=decision.entry_key,
+                    entry_name=decision.entry_name,
+                    entry_programme=decision.entry_programme or "",
+                    matched_name=decision.matched_name,
+                    score=decision.score,
+                    match=decision.match,
+                    explanation=decision.explanation,
+                )
+                AuditEntry.record(
+                    by,
+                    f"risk.screening_{decision.verdict}",
+                    campaign,
+                    f"{decision.subject} / {decision.list_kind} entry {decision.entry_key}: {decision.reason}"[
+                        :500
+                    ],
+                )
+        except IntegrityError:
+            raise BadInput(
+                f"The hit of {hit.subject.name} on entry {hit.entry_key} is already decided."
+            ) from None
+        return row
+
+    def as_decision(self) -> Decision:
+        """The core's Decision this row keeps, for the risk assessment and screening.csv."""
+        return Decision(
+            verdict=self.verdict,
+            reason=self.reason,
+            decided_by=self.decided_by_label,
+            decided_on=timezone.localdate(self.decided_at),
+            subject_kind=self.subject_kind,
+            subject_key=self.subject_key,
+            subject=self.subject,
+            list_kind=self.list_kind,
+            list_as_of=self.list_as_of,
+            entry_key=self.entry_key,
+            entry_name=self.entry_name,
+            entry_programme=self.entry_programme or None,
+            matched_name=self.matched_name,
+            score=self.score,
+            match=self.match,
+            explanation=self.explanation,
+        )

@@ -4,12 +4,15 @@ method, a redirect. Every rating, flag, suggestion and the summary itself come f
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
@@ -28,6 +31,7 @@ from oretrace.web.accounts.access import (
     read_only_for_viewers,
     staff_required,
 )
+from oretrace.web.accounts.models import can_edit
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns.models import Campaign, Request
 from oretrace.web.downloads import attachment
@@ -49,8 +53,10 @@ from oretrace.web.risk.models import (
     CannotEscalate,
     ReportingLine,
     RiskAction,
+    ScreeningDecision,
     YearThresholds,
 )
+from oretrace.web.risk.screening import campaign_screening, find_hit
 from oretrace.web.staff.exports import FORMATS, export
 from oretrace.web.suppliers.models import Organisation, ReportingYear
 
@@ -766,3 +772,71 @@ def cahra_download(request, pk: int):
     response = attachment(cahra_list.file_bytes(), cahra_list.filename, "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- sanctions screening ------------------------------------------------------------------------------------
+def _screening_day(request) -> dt.date:
+    """The day whose lists apply: ?on=YYYY-MM-DD, else today; a bad date is said, not a traceback."""
+    text = (request.GET.get("on") or request.POST.get("on") or "").strip()
+    if not text:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f'"{text}" is not a date; write it as YYYY-MM-DD.') from None
+
+
+@require_safe
+@staff_required
+def screening(request, pk: int):
+    campaign = _get_campaign(pk)
+    try:
+        on = _screening_day(request)
+    except BadInput as error:
+        messages.error(request, error.message)
+        on = timezone.localdate()
+    result = campaign_screening(campaign, on)
+    decisions = ScreeningDecision.objects.filter(campaign=campaign).select_related("decided_by")
+    return render(
+        request,
+        "risk/screening.html",
+        {
+            "campaign": campaign,
+            "tab": "screening",
+            "result": result,
+            "decisions": decisions,
+            "can_decide": can_edit(request.user),
+        },
+    )
+
+
+@require_POST
+@editor_required
+def screening_decide(request, pk: int):
+    campaign = _get_campaign(pk)
+    back = reverse("risk_screening", args=[campaign.pk])
+    try:
+        on = _screening_day(request)
+        back = f"{back}?on={on.isoformat()}"
+        hit = find_hit(
+            campaign,
+            on,
+            request.POST.get("subject_kind", ""),
+            request.POST.get("subject_key", ""),
+            request.POST.get("list_kind", ""),
+            request.POST.get("entry_key", ""),
+        )
+        if hit is None:
+            raise BadInput("That hit is no longer on the screening: it was decided, or the lists changed.")
+        row = ScreeningDecision.record(
+            campaign,
+            hit,
+            request.POST.get("verdict", ""),
+            clean_text(request.POST.get("reason", "")),
+            request.user,
+        )
+    except BadInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{row.subject}: the hit on entry {row.entry_key} is {row.verdict}.")
+    return redirect(back)
