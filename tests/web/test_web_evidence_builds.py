@@ -135,10 +135,11 @@ def test_the_page_shows_the_progress_then_offers_the_finished_file(client, world
     assert build.status == "done", build.error
     assert f"Evidence package {build.pk}: {build.size:,} bytes in " in output
     # README, 3 survey files and the audit log, the supplier file and its index, 2 of findings, 2
-    # reference files, 2 of the roll-up, 2 of the register, 5 report files (4 without PDF), 3 manifests.
+    # reference files, 2 of the roll-up, 2 of the register, 5 report files (4 without PDF), the
+    # grievance register (kept, if empty), 3 manifests.
     members = zipfile.ZipFile(build.file_path()).namelist()
     assert (
-        build.members_done == build.members_total == len(members) == (23 if pdf_unavailable() is None else 22)
+        build.members_done == build.members_total == len(members) == (24 if pdf_unavailable() is None else 23)
     )
     assert re.fullmatch(
         rf"evidence-2025-campaign-{campaign.pk}-{timezone.localtime():%Y%m%d}-\d{{6}}\.zip", build.filename
