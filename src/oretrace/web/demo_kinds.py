@@ -20,7 +20,7 @@ from django.db import transaction
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import Campaign, FollowUp, Request, State
-from oretrace.web.demo import DUE_AFTER, _backdate, _sent_at
+from oretrace.web.demo import DUE_AFTER, _backdate, _chase, _sent_at
 from oretrace.web.demo_files import crt221_bytes, emrt21_bytes, template_lookup
 from oretrace.web.reports.documents import derivation, generate, prepare
 from oretrace.web.suppliers.models import ReportingYear, Supplier
@@ -112,6 +112,8 @@ def _run(
             request.transition(State.SENT, users["analyst"])
             request.issue_link()
             if index >= answering:
+                _chase(request, sent_at)  # reminded and escalated on the campaign's schedule
+                request.refresh_from_db()
                 _backdate(request, [sent_at])
                 continue
             request.transition(State.OPENED, "supplier via link")
