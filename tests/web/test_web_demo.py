@@ -107,8 +107,9 @@ def test_the_command_refuses_to_load_twice(monkeypatch, tmp_path):
 
 
 @pytest.mark.shared
-def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_there(shared_dir):
+def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_there(client, shared_dir):
     demo.load_demo(indirect=20, log=lambda _: None)
+    assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
     for kind in ("EMRT", "CRT"):
         campaign = Campaign.objects.get(template_kind=kind)
         assert campaign.requests.count() == 12
@@ -124,6 +125,8 @@ def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_th
         ours = GeneratedDeclaration.objects.get(campaign=campaign, customer_answer__isnull=True)
         assert ours.filename.startswith(f"{kind}-2025-")
         assert read_template(ours.file_bytes()).kind.name == kind
+        dashboard = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
+        assert f"Reports and our {kind}</a>" in dashboard
     assert Campaign.objects.get(template_kind="EMRT").minerals == ["Cobalt", "Mica", "Nickel"]
 
 
