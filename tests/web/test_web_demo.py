@@ -151,7 +151,7 @@ def test_the_demo_report_names_no_real_refiner_as_unlisted_and_says_the_list_is_
 def test_it_varies_the_real_cmrts_when_shared_is_there(shared_dir):
     result = demo.load_demo(indirect=8, log=lambda _: None)
     assert result.source.startswith("RMI's RMI_CMRT_6.5.xlsx")
-    versions = set(Submission.objects.values_list("template_version", flat=True))
+    versions = set(Submission.objects.filter(template_kind="CMRT").values_list("template_version", flat=True))
     assert versions == {"6.4"}
     assert Facility.objects.filter(status="conformant").exists()  # from the 2014 CFSI list
 
@@ -161,3 +161,36 @@ def test_the_command_refuses_to_load_twice(monkeypatch, tmp_path):
     call_command("load_demo", suppliers=3, stdout=io.StringIO())
     with pytest.raises(CommandError, match="already has suppliers"):
         call_command("load_demo", suppliers=3)
+
+
+@pytest.mark.shared
+def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_there(client, shared_dir):
+    demo.load_demo(indirect=20, log=lambda _: None)
+    assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
+    for kind in ("EMRT", "CRT"):
+        campaign = Campaign.objects.get(template_kind=kind)
+        assert campaign.requests.count() == 12
+        assert Submission.objects.filter(request__campaign=campaign).count() == 10
+        assert set(campaign.requests.values_list("state", flat=True)) >= {
+            State.ACCEPTED,
+            State.FOLLOW_UP,
+            State.SUBMITTED,
+        }
+        reported = ReportedSmelter.objects.filter(submission__request__campaign=campaign)
+        assert reported.filter(metal="Cobalt", status="unidentified").exists()
+        assert reported.filter(metal="Cobalt").exclude(status="unidentified").count() >= 10
+        ours = GeneratedDeclaration.objects.get(campaign=campaign, customer_answer__isnull=True)
+        assert ours.filename.startswith(f"{kind}-2025-")
+        assert read_template(ours.file_bytes()).kind.name == kind
+        dashboard = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
+        assert f"Reports and our {kind}</a>" in dashboard
+    assert Campaign.objects.get(template_kind="EMRT").minerals == ["Cobalt", "Mica", "Nickel"]
+
+
+def test_it_skips_the_emrt_and_crt_campaigns_saying_why_without_shared(monkeypatch, tmp_path):
+    monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
+    said = []
+    demo.load_demo(indirect=3, log=said.append)
+    assert not Campaign.objects.filter(template_kind__in=["EMRT", "CRT"]).exists()
+    assert [line for line in said if line.startswith("EMRT campaign skipped: RMI's blank")]
+    assert [line for line in said if line.startswith("CRT campaign skipped: RMI's blank")]

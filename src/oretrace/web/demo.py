@@ -255,6 +255,9 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     log(f"Our CMRT for {campaign.reporting_year}: {generated.filename}.")
     log(f"Risk register: {_risk_register(campaign, users)} actions.")
     log(f"Customers' requests for our CMRT: {_customer_requests(blank, users)}.")
+    from oretrace.web.demo_kinds import load_kind_campaigns  # it builds on this module's helpers
+
+    load_kind_campaigns(SHARED, suppliers, users, log)
     return DemoResult(
         suppliers=len(suppliers),
         requests=campaign.requests.count(),
