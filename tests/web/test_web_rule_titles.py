@@ -124,10 +124,10 @@ def test_a_chinese_suppliers_follow_up_email_says_what_was_found_in_chinese_abov
     )
 
 
-def test_an_english_suppliers_follow_up_email_lists_the_findings_as_before(client, reviewed):
+def test_an_english_suppliers_follow_up_email_says_what_was_found_above_each_question(client, reviewed):
     email = follow_up_email(client, reviewed, "en")
     assert email.language == "en" and email.subject == "Acme Instruments has questions about your CMRT"
-    assert f"1. [Declaration!D16] {QUESTION}\n" in email.text
+    assert f"1. [Declaration!D16] {html.unescape(SAID_EN)}\n   {QUESTION}\n" in email.text
     assert f"</code> {QUESTION}</li>" in email.html
     assert not CHINESE.search(email.text + email.html)
     assert "Original text" not in email.text and html.unescape(TITLE_EN) not in email.text

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from fictional_template import build_cmrt
 from staff_data import campaign_with_suppliers, staff, submitted
 
 from oretrace.refdata import ListKind
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.refdata import import_reference_list
-from oretrace.web.demo import build_cmrt
 from oretrace.web.risk.models import ScreeningDecision
 
 pytestmark = pytest.mark.django_db
