@@ -31,7 +31,7 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
     assert result.source == demo.BUILT_IN
     assert result.suppliers == 50 and Supplier.objects.filter(tier="direct").count() == 2
     assert result.responded == 48  # 96% of 50
-    campaign = Campaign.objects.get(reporting_year__year=2025, closed=False)
+    campaign = Campaign.objects.get(reporting_year__year=2025, closed=False, template_kind="CMRT")
     last_year = Campaign.objects.get(reporting_year__year=2024, closed=True)
     assert last_year.requests.filter(state=State.ACCEPTED).count() == 16  # a third of the suppliers
     states = set(campaign.requests.values_list("state", flat=True))
@@ -113,7 +113,7 @@ def test_the_demo_report_names_no_real_refiner_as_unlisted_and_says_the_list_is_
 ):
     monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
     demo.load_demo(indirect=48, log=lambda _: None)
-    campaign = Campaign.objects.get(reporting_year__year=2025, closed=False)
+    campaign = Campaign.objects.get(reporting_year__year=2025, closed=False, template_kind="CMRT")
     document = build_report(report_inputs(prepare(campaign)))
     real = {name for f in sample_reference().facilities for name in f.names}
     real |= {name for spellings in demo._SPELLINGS.values() for name, _ in spellings}

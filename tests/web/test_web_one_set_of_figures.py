@@ -41,7 +41,7 @@ def _files_in_tmp():
 def campaign(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         demo.load_demo(log=lambda _: None)
-        campaign = Campaign.objects.get(closed=False)
+        campaign = Campaign.objects.get(closed=False, template_kind="CMRT")
         yield campaign
         from django.core.management import call_command
 

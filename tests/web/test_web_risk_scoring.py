@@ -149,7 +149,9 @@ def test_the_demo_gives_a_realistic_spread_most_suppliers_low_and_few_high(monke
 
     monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
     demo.load_demo(indirect=48, log=lambda _: None)
-    assessment = campaign_risk(Campaign.objects.get(reporting_year__year=2025, closed=False)).assessment
+    assessment = campaign_risk(
+        Campaign.objects.get(reporting_year__year=2025, closed=False, template_kind="CMRT")
+    ).assessment
     suppliers, smelters = assessment.supplier_counts(), assessment.smelter_counts()
     rated = sum(suppliers.values())
     assert suppliers["low"] > rated / 2, suppliers  # most low

@@ -21,7 +21,7 @@ def two_years(client, monkeypatch, tmp_path):
     assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
     return (
         Campaign.objects.get(reporting_year__year=2024),
-        Campaign.objects.get(reporting_year__year=2025, closed=False),
+        Campaign.objects.get(reporting_year__year=2025, closed=False, template_kind="CMRT"),
     )
 
 
