@@ -185,6 +185,9 @@ def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_th
         dashboard = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
         assert f"Reports and our {kind}</a>" in dashboard
     assert Campaign.objects.get(template_kind="EMRT").minerals == ["Cobalt", "Mica", "Nickel"]
+    # The demo still opens on its CMRT campaign.
+    cmrt = Campaign.objects.get(template_kind="CMRT", closed=False)
+    assert client.get(reverse("dashboard")).url == reverse("campaign", args=[cmrt.pk])
 
 
 def test_it_skips_the_emrt_and_crt_campaigns_saying_why_without_shared(monkeypatch, tmp_path):
