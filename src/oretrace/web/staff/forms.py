@@ -332,7 +332,7 @@ class UnlistedFacilityForm(CleanText, forms.Form):
                 name=data.get("name"),
                 mineral=data.get("mineral"),
                 country=data.get("country"),
-                # Blank: a placeholder the core accepts; campaigns.unlisted gives the next local ID.
+                # Blank: a stand-in ID for the checks; campaigns.unlisted gives the real next local ID when saving.
                 smelter_id=self.fixed_id or data.get("smelter_id") or local_id(0),
                 programme=data.get("programme"),
                 source=data.get("source"),
