@@ -15,7 +15,7 @@ from oretrace.errors import BadInput
 from oretrace.refdata.model import Entry
 from oretrace.rmi import normalise
 from oretrace.smelters.names import clean_text
-from oretrace.smelters.tables import Table, header_key, read_table
+from oretrace.smelters.tables import Table, columns_by_header, read_table
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -38,14 +38,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 
 
 def _columns(headers: Sequence[str]) -> dict[str, int]:
-    keys = [header_key(h) for h in headers]
-    found: dict[str, int] = {}
-    for field_name, wordings in _HEADERS.items():
-        for wording in wordings:
-            if wording in keys:
-                found[field_name] = keys.index(wording)
-                break
-    return found
+    return columns_by_header(headers, _HEADERS)
 
 
 def _recognise(headers: Sequence[str]) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 from oretrace.errors import BadInput
 from oretrace.rmi import normalise
 from oretrace.smelters.names import canonical_metal, clean_text, normalise_cid
-from oretrace.smelters.tables import Table, header_key, read_table
+from oretrace.smelters.tables import Table, columns_by_header, header_key, read_table
 
 
 class AuditStatus(StrEnum):
@@ -162,20 +162,15 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 def locate_columns(headers: Sequence[str]) -> dict[str, int]:
     """Field -> column index, matching whole headers first, then headers that contain the wording."""
     keys = [header_key(h) for h in headers]
-    found: dict[str, int] = {}
+    found = columns_by_header(headers, _HEADERS)
     for field_name, wordings in _HEADERS.items():
+        if field_name in found or field_name == "status":
+            continue
         for wording in wordings:
-            if wording in keys:
-                found[field_name] = keys.index(wording)
+            hits = [i for i, k in enumerate(keys) if wording in k and "old" not in k.split()]
+            if hits and wording not in ("cid", "name", "cycle"):
+                found[field_name] = hits[0]
                 break
-        else:
-            if field_name == "status":
-                continue
-            for wording in wordings:
-                hits = [i for i, k in enumerate(keys) if wording in k and "old" not in k.split()]
-                if hits and wording not in ("cid", "name", "cycle"):
-                    found[field_name] = hits[0]
-                    break
     return found
 
 

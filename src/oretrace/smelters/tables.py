@@ -99,6 +99,19 @@ def header_key(value: Any) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
 
 
+def columns_by_header(headers: Sequence[Any], wordings: dict[str, Sequence[str]]) -> dict[str, int]:
+    """Field -> index of the first column whose whole header (header_key) is one of the field's
+    wordings, tried in their order; fields with no such column are left out."""
+    keys = [header_key(h) for h in headers]
+    found: dict[str, int] = {}
+    for field_name, field_wordings in wordings.items():
+        for wording in field_wordings:
+            if wording in keys:
+                found[field_name] = keys.index(wording)
+                break
+    return found
+
+
 def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
     if isinstance(source, bytes | bytearray):
         data, name = bytes(source), name or "upload"
