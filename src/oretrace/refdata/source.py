@@ -13,32 +13,14 @@ from pathlib import Path
 from lxml import etree
 
 from oretrace.errors import BadInput, short_reason
+from oretrace.smelters import tables
 
 MAX_LIST_BYTES = 200 * 1024 * 1024
 
 
 def load_bytes(source: str | Path | bytes, name: str | None = None) -> tuple[bytes, str]:
     """The file's bytes and the name to report it by; BadInput when it cannot be read."""
-    if isinstance(source, bytes | bytearray):
-        data, name = bytes(source), name or "upload"
-    else:
-        path = Path(source)
-        name = name or path.name
-        try:
-            if path.stat().st_size > MAX_LIST_BYTES:
-                raise BadInput(_too_large(), file=name)
-            data = path.read_bytes()
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            raise BadInput(f"The file cannot be opened ({exc.strerror}).", file=name) from None
-    if len(data) > MAX_LIST_BYTES:
-        raise BadInput(_too_large(), file=name)
-    if not data.strip():
-        raise BadInput("The file is empty.", file=name)
-    return data, name
-
-
-def _too_large() -> str:
-    return f"The file is larger than {MAX_LIST_BYTES // 1_048_576} MB; no published list is that large."
+    return tables.load_bytes(source, name, MAX_LIST_BYTES, "no published list is that large")
 
 
 def looks_like_xml(data: bytes) -> bool:

@@ -113,25 +113,26 @@ def columns_by_header(headers: Sequence[Any], wordings: dict[str, Sequence[str]]
 
 
 def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
+    return load_bytes(source, name, MAX_FILE_BYTES, "a facility list is far smaller")
+
+
+def load_bytes(source: str | Path | bytes, name: str | None, limit: int, why: str) -> tuple[bytes, str]:
+    """The bytes of a file given by path or as bytes, and the name to report it by; BadInput when it
+    cannot be read, is empty, or is larger than ``limit`` bytes (``why`` says why that is too large)."""
+    too_large = f"The file is larger than {limit // 1_048_576} MB; {why}."
     if isinstance(source, bytes | bytearray):
         data, name = bytes(source), name or "upload"
     else:
         path = Path(source)
         name = name or path.name
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise BadInput(
-                    f"The file is larger than {MAX_FILE_BYTES // 1_048_576} MB; a facility list is far smaller.",
-                    file=name,
-                )
+            if path.stat().st_size > limit:
+                raise BadInput(too_large, file=name)
             data = path.read_bytes()
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
             raise BadInput(f"The file cannot be opened ({exc.strerror}).", file=name) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise BadInput(
-            f"The file is larger than {MAX_FILE_BYTES // 1_048_576} MB; a facility list is far smaller.",
-            file=name,
-        )
+    if len(data) > limit:
+        raise BadInput(too_large, file=name)
     if not data.strip():
         raise BadInput("The file is empty.", file=name)
     return data, name
