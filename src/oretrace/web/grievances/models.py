@@ -196,11 +196,18 @@ class Case(models.Model):
     def close(self, by, outcome: str) -> bool:
         """Close the case with its outcome; False when someone closed it a moment before."""
         with transaction.atomic():
-            now = timezone.now()
+            # The lock comes first and the time after it: a reporter's message that held the lock
+            # a moment before is then always earlier than the closing.
+            self._locked()
             closed = (
                 Case.objects.filter(pk=self.pk)
                 .exclude(status=self.Status.CLOSED)
-                .update(status=self.Status.CLOSED, outcome=outcome, closed_at=now, closed_by=by)
+                .update(
+                    status=self.Status.CLOSED,
+                    outcome=outcome,
+                    closed_at=timezone.now(),
+                    closed_by=by,
+                )
             )
             if closed:
                 AuditEntry.record(by, "grievance.closed", self, outcome[:300])
