@@ -23,11 +23,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F
 from django.utils import timezone
 
-from oretrace.review.wording import plural
-from oretrace.web.customers.reminders import queue_due_customer_reminders
 from oretrace.web.outbox.models import OutboundEmail, retry_days
-from oretrace.web.outbox.notifications import queue_due_digests
-from oretrace.web.outbox.reminders import queue_due_reminders
+from oretrace.web.outbox.scheduled import queue_everything_due
 from oretrace.web.workers import QueueWorkerCommand
 
 # A row left "sending" this long means its worker died mid-send (power cut, kill -9): a send takes at
@@ -64,19 +61,9 @@ class Command(QueueWorkerCommand):
 
     def before_each(self, *, reminders=False, reminders_every=300, **options) -> None:
         if reminders and time.monotonic() >= self.next_reminders:
-            queued = queue_due_reminders()
-            if queued:
-                self.stdout.write(
-                    f"Queued {queued} reminders and escalations."
-                    if queued != 1
-                    else "Queued 1 reminder or escalation."
-                )
-            if digests := queue_due_digests():
-                self.stdout.write(
-                    f"Queued {digests} staff digests." if digests != 1 else "Queued 1 staff digest."
-                )
-            if due := queue_due_customer_reminders():
-                self.stdout.write(f"Queued {plural(due, 'reminder')} of customers' due dates.")
+            for n, line in queue_everything_due():
+                if n:
+                    self.stdout.write(line)
             self.next_reminders = time.monotonic() + reminders_every
         self.requeue_stale_sends()
 

@@ -12,10 +12,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from oretrace.review.wording import plural
-from oretrace.web.customers.reminders import queue_due_customer_reminders
-from oretrace.web.outbox.notifications import queue_due_digests
-from oretrace.web.outbox.reminders import queue_due_reminders
+from oretrace.web.outbox.scheduled import queue_everything_due
 
 
 class Command(BaseCommand):
@@ -47,18 +44,9 @@ class Command(BaseCommand):
         self.stopping = True
 
     def handle_one(self) -> bool:
-        queued = queue_due_reminders()
-        self.stdout.write(
-            f"Queued {queued} reminders and escalations."
-            if queued != 1
-            else "Queued 1 reminder or escalation."
-        )
-        digests = queue_due_digests()
-        if digests:
-            self.stdout.write(
-                f"Queued {digests} staff digests." if digests != 1 else "Queued 1 staff digest."
-            )
-        due = queue_due_customer_reminders()
-        if due:
-            self.stdout.write(f"Queued {plural(due, 'reminder')} of customers' due dates.")
-        return queued + digests + due > 0
+        queued = queue_everything_due()
+        # The reminders' line is always written, so a run by hand says it found nothing due.
+        for i, (n, line) in enumerate(queued):
+            if n or i == 0:
+                self.stdout.write(line)
+        return sum(n for n, _ in queued) > 0
