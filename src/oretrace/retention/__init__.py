@@ -3,6 +3,7 @@
 from oretrace.retention.periods import (
     DEFAULT_KIND_YEARS,
     DEFAULT_REGIME_YEARS,
+    LONGEST_YEARS,
     RecordKind,
     Regime,
     RetentionPolicy,
@@ -13,6 +14,7 @@ from oretrace.retention.periods import (
 __all__ = [
     "DEFAULT_KIND_YEARS",
     "DEFAULT_REGIME_YEARS",
+    "LONGEST_YEARS",
     "RecordKind",
     "Regime",
     "RetentionPolicy",

@@ -69,7 +69,7 @@ DEFAULT_REGIME_YEARS = {Regime.EU_CONFLICT_MINERALS: 5, Regime.EU_BATTERIES: 10}
 # A record under no regime (an AMRT campaign about zinc) is kept as long as the EU Regulation asks
 # of 3TG records: the OECD Guidance's Step 1 is commonly read the same way (five years).
 DEFAULT_KIND_YEARS = {RecordKind.SUPPLIER_ANSWER: 5, RecordKind.EVIDENCE_PACKAGE: 5}
-LONGEST_YEARS = 100
+LONGEST_YEARS = 100  # a period beyond a century is a typing mistake
 
 
 def regimes_for(minerals: Iterable[str]) -> frozenset[Regime]:
