@@ -35,7 +35,7 @@ class RetentionPeriod(models.Model):
         """Set one period (refused by the core, by name, when it is no period); whether it changed."""
         before = cls.policy()
         after = before.with_years(key, years)
-        if after == before and cls.objects.filter(key=key).exists():
+        if after == before:
             return False
         with transaction.atomic():
             cls.objects.update_or_create(key=key, defaults={"years": years, "changed_by": by})
