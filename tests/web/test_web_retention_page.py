@@ -165,7 +165,5 @@ def test_an_analyst_can_neither_erase_nor_hold(client, users):
     client.force_login(users["analyst"])
     assert client.post(reverse("contact_erase", args=[contact.supplier_id, contact.pk])).status_code == 403
     assert client.post(reverse("retention_hold_new"), {"supplier": "V000", "reason": "x"}).status_code == 403
-    assert (
-        "Erase personal data"
-        not in client.get(reverse("supplier", args=[contact.supplier_id])).content.decode()
-    )
+    erase = reverse("contact_erase", args=[contact.supplier_id, contact.pk])
+    assert erase not in client.get(reverse("supplier", args=[contact.supplier_id])).content.decode()

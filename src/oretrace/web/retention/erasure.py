@@ -142,7 +142,7 @@ def _supplier_requests(contact: Contact):
 
 
 def _scrub_emails(contact: Contact, scrub: Scrubber) -> int:
-    found = OutboundEmail.objects.select_for_update().filter(
+    found = OutboundEmail.objects.select_for_update(of=("self",)).filter(
         Q(request__supplier_id=contact.supplier_id)
         | Q(to__icontains=contact.email)
         | Q(text__icontains=contact.email)
@@ -170,7 +170,7 @@ def _scrub_emails(contact: Contact, scrub: Scrubber) -> int:
 
 
 def _scrub_submissions(contact: Contact, scrub: Scrubber) -> int:
-    found = Submission.objects.select_for_update().filter(
+    found = Submission.objects.select_for_update(of=("self",)).filter(
         Q(request__supplier_id=contact.supplier_id) | Q(data__icontains=contact.email)
     )
     changed = 0
@@ -189,7 +189,9 @@ def _scrub_submissions(contact: Contact, scrub: Scrubber) -> int:
 
 def _scrub_follow_ups(contact: Contact, scrub: Scrubber) -> int:
     changed = 0
-    for follow_up in FollowUp.objects.select_for_update().filter(request__supplier_id=contact.supplier_id):
+    for follow_up in FollowUp.objects.select_for_update(of=("self",)).filter(
+        request__supplier_id=contact.supplier_id
+    ):
         fields = {
             "message": scrub.text(follow_up.message),
             "author_label": scrub.text(follow_up.author_label),
@@ -210,7 +212,9 @@ def _scrub_requests(contact: Contact, scrub: Scrubber) -> int:
         if any(getattr(request, name) != value for name, value in fields.items()):
             Request.objects.filter(pk=request.pk).update(**fields)
             changed.add(request.pk)
-    events = RequestEvent.objects.select_for_update().filter(request__supplier_id=contact.supplier_id)
+    events = RequestEvent.objects.select_for_update(of=("self",)).filter(
+        request__supplier_id=contact.supplier_id
+    )
     for event in events.only("pk", "request_id", "note", "by_label"):
         fields = {"note": scrub.text(event.note), "by_label": scrub.text(event.by_label)}
         if any(getattr(event, name) != value for name, value in fields.items()):
