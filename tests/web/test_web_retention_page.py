@@ -129,13 +129,17 @@ def test_a_hold_without_one_subject_or_a_reason_is_refused_by_name(client, users
 
 
 def test_an_admin_erases_a_contact_from_the_supplier_page_after_confirming(client, users):
-    _, requests = old_campaign(1)
+    _, requests = old_campaign(2)
     contact = Contact.objects.get(email="li.wei@tianma.example", supplier=requests[0].supplier)
     client.force_login(users["admin"])
     erase = reverse("contact_erase", args=[contact.supplier_id, contact.pk])
     assert erase in client.get(reverse("supplier", args=[contact.supplier_id])).content.decode()
     confirm = client.get(erase).content.decode()
     assert "Erase this contact's personal data?" in confirm and "This cannot be undone." in confirm
+    # Li Wei is a contact of both suppliers of the fixture: the page links the other one.
+    other = Contact.objects.get(email="li.wei@tianma.example", supplier=requests[1].supplier)
+    other_erase = reverse("contact_erase", args=[other.supplier_id, other.pk])
+    assert f'The same address is also a contact of <a href="{other_erase}">Supplier 1</a>' in confirm
     assert Contact.objects.filter(
         pk=contact.pk, email="li.wei@tianma.example"
     ).exists()  # a GET erases nothing

@@ -134,5 +134,13 @@ def contact_erase(request, pk: int, contact_pk: int):
     return render(
         request,
         "retention/contact_erase.html",
-        {"contact": contact, "holds": list(active_holds(contact)), "erased": is_erased(contact)},
+        {
+            "contact": contact,
+            "holds": list(active_holds(contact)),
+            "erased": is_erased(contact),
+            # The same person may be a contact of several suppliers: each is erased on its own page.
+            "same_address": Contact.objects.filter(email__iexact=contact.email)
+            .exclude(pk=contact.pk)
+            .select_related("supplier"),
+        },
     )
