@@ -35,6 +35,7 @@ from oretrace.web.reports.models import (
     ReportSettings,
     packages_dir,
 )
+from oretrace.web.retention.models import LegalHold, RetentionPeriod
 from oretrace.web.risk.models import (
     ActionEvidence,
     ActionNote,
@@ -62,6 +63,11 @@ ADMIN_ONLY = {
     "risk_thresholds_edit",
     "risk_reporting_lines",
     "risk_cahra",
+    # Retention: periods, legal holds and erasing a contact's personal data (issue #15).
+    "retention_periods",
+    "retention_hold_new",
+    "retention_hold_release",
+    "contact_erase",
 }
 AUDIT = {"audit"}
 # Actions: a POST from an analyst or admin; a GET is refused before anything else.
@@ -150,6 +156,7 @@ READ_ONLY = {
     "customer_requests",
     "customer_request",
     "customer_answer_file",
+    "retention",
 }
 # Pages every role reads whose form only analysts and admins may post.
 READ_WRITE = {
@@ -282,6 +289,8 @@ def world(client):
         filename="evidence-2025-campaign.zip",
         finished_at=timezone.now(),
     )
+    # A legal hold on the campaign (the retention page lists it; an admin may release it).
+    hold = LegalHold.place(campaign, "Dispute with a customer.", alice)
     # A grievance case with an attachment.
     grievance, secret = GrievanceCase.receive(concern="Children dig at the mine.", where_country="DR Congo")
     kept = GrievanceAttachment.keep(grievance, None, b"%PDF-1.4 photo", "photo.pdf", "application/pdf")
@@ -320,6 +329,8 @@ def world(client):
         "supplier_edit": {"pk": contact.supplier_id},
         "contact_add": {"pk": contact.supplier_id},
         "contact_remove": {"pk": contact.supplier_id, "contact_pk": contact.pk},
+        "contact_erase": {"pk": contact.supplier_id, "contact_pk": contact.pk},
+        "retention_hold_release": {"pk": hold.pk},
         "supplier_import_preview": {"digest": "0" * 64},
         "request": {"pk": requests[0].pk},
         "request_upload": {"pk": requests[0].pk},
@@ -395,6 +406,7 @@ def snapshot():
         ).count(),
         Supplier.objects.count(),
         Contact.objects.count(),
+        sorted(Contact.objects.values_list("pk", "name", "email", "phone")),
         Submission.objects.count(),
         SmelterAlias.objects.count(),
         sorted(Request.objects.values_list("state", flat=True)),
@@ -418,6 +430,8 @@ def snapshot():
         CustomerPart.objects.count(),
         sorted(CustomerAnswer.objects.values_list("pk", "sent_at")),
         BlankTemplate.objects.count(),
+        list(LegalHold.objects.values_list("pk", "reason", "released_at")),
+        list(RetentionPeriod.objects.values_list("key", "years")),
     )
 
 
@@ -446,6 +460,9 @@ def test_it_covers_every_staff_url(world):
         "customer_request_new",
         "customer_updates",
         "customer_templates",
+        "retention",
+        "retention_periods",
+        "retention_hold_new",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "oretrace.web.reports",
     "oretrace.web.grievances",
     "oretrace.web.customers",
+    "oretrace.web.retention",
 ]
 # The outbox and the supplier portal are separate apps; the project starts without them.
 OPTIONAL_APPS = [app for app in ("outbox", "portal") if (BASE_DIR / app / "apps.py").exists()]
