@@ -3,7 +3,6 @@ or reactivate it, e-mail it a password reset, remove its authenticator; its hist
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -24,7 +23,7 @@ from oretrace.web.audit.models import AuditEntry
 
 
 def sign_in_method(user) -> str:
-    return f"Single sign-on ({settings.OIDC_PROVIDER_NAME})" if is_single_sign_on(user) else "Password"
+    return "Single sign-on" if is_single_sign_on(user) else "Password"
 
 
 def user_rows() -> list[dict]:
@@ -37,7 +36,7 @@ def user_rows() -> list[dict]:
             "person": person,
             "role": role_of_account(person),
             "sso": person.pk in sso,
-            "method": f"Single sign-on ({settings.OIDC_PROVIDER_NAME})" if person.pk in sso else "Password",
+            "method": "Single sign-on" if person.pk in sso else "Password",
             "two_factor": person.pk in enrolled,
         }
         for person in people
