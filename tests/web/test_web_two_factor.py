@@ -30,9 +30,17 @@ def people(settings):
     return staff()
 
 
+def previous_code(secret: str) -> str:
+    """A code of the step before this one: still accepted (a phone's clock a little behind), and not the
+    one ``now()`` gives, so a test can use two different right codes."""
+    totp = pyotp.TOTP(secret)
+    return totp.at(timezone.now() - dt.timedelta(seconds=30))
+
+
 def enrolled(user) -> tuple[str, list[str]]:
+    """Enrolled with the previous step's code, so that the code of now is still free for a log-in."""
     secret = two_factor.new_secret()
-    return secret, two_factor.enrol(user, secret)
+    return secret, two_factor.enrol(user, secret, previous_code(secret))
 
 
 def log_in(client, username="bob", password=PASSWORD, next_page=""):
@@ -46,13 +54,6 @@ def give_code(client, code: str):
 
 def logged_in(client) -> bool:
     return client.get(reverse("suppliers")).status_code == 200
-
-
-def previous_code(secret: str) -> str:
-    """A code of the step before this one: still accepted (a phone's clock a little behind), and not the
-    one ``now()`` gives, so a test can use two different right codes."""
-    totp = pyotp.TOTP(secret)
-    return totp.at(timezone.now() - dt.timedelta(seconds=30))
 
 
 def test_enrolling_shows_a_qr_code_stores_the_app_and_shows_ten_hashed_recovery_codes_once(client, people):
@@ -73,6 +74,10 @@ def test_enrolling_shows_a_qr_code_stores_the_app_and_shows_ten_hashed_recovery_
     after = client.get(reverse("two_factor")).content.decode()
     assert "10 recovery codes left" in after
     assert not any(code in after for code in codes)
+    # The code typed to enrol is taken: someone who watched it typed cannot log in with it.
+    client.logout()
+    log_in(client)
+    assert "was used already" in give_code(client, pyotp.TOTP(secret).now()).content.decode()
 
 
 def test_a_wrong_enrolment_code_stores_nothing_and_says_so(client, people):

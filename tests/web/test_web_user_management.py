@@ -8,6 +8,7 @@ import datetime as dt
 import threading
 from io import StringIO
 
+import pyotp
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -41,7 +42,8 @@ def test_the_users_page_shows_role_sign_in_method_two_factor_and_last_log_in(cli
     alice, bob, vera = people
     bob.last_login = timezone.make_aware(dt.datetime(2026, 11, 30, 9, 15))
     bob.save()
-    two_factor.enrol(vera, two_factor.new_secret())
+    secret = two_factor.new_secret()
+    two_factor.enrol(vera, secret, pyotp.TOTP(secret).now())
     sso = get_user_model().objects.create_user("sam.sso", "sam@acme.example")
     SingleSignOnIdentity.objects.create(user=sso, subject="sub-1")
     client.force_login(alice)
@@ -103,7 +105,8 @@ def test_reactivating_lets_the_account_log_in_again(client, people):
 
 def test_an_admin_removes_the_authenticator_of_someone_who_lost_the_phone(client, people):
     alice, bob, _ = people
-    two_factor.enrol(bob, two_factor.new_secret())
+    secret = two_factor.new_secret()
+    two_factor.enrol(bob, secret, pyotp.TOTP(secret).now())
     client.force_login(alice)
     assert "Remove the authenticator" in client.get(reverse("user", args=[bob.pk])).content.decode()
     client.post(reverse("user_remove_authenticator", args=[bob.pk]))

@@ -88,17 +88,24 @@ def qr_svg(uri: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def code_is_right_now(secret: str, code: str) -> bool:
-    """Enrolment: the person typed a code from the secret they were shown."""
-    return pyotp.TOTP(secret).verify("".join(code.split()), valid_window=1)
+class WrongCode(Exception):
+    """The code typed at enrolment is not the app's code now."""
 
 
-def enrol(user, secret: str) -> list[str]:
-    """Store the authenticator and fresh recovery codes; returns the codes, which are never shown again."""
+def enrol(user, secret: str, code: str) -> list[str]:
+    """Store the authenticator once ``code`` proves the app has ``secret``, with fresh recovery codes.
+
+    The enrolment code is taken like a log-in code, so it cannot serve again for the next log-in.
+    Returns the recovery codes, which are never shown again; raises WrongCode and stores nothing when
+    the code is not right.
+    """
     with transaction.atomic():
-        Authenticator.objects.update_or_create(
+        authenticator, _ = Authenticator.objects.update_or_create(
             user=user, defaults={"secret": secret, "last_step": 0, "enrolled_at": timezone.now()}
         )
+        if not authenticator.use_code(code):
+            transaction.set_rollback(True)
+            raise WrongCode("That code does not match. Check the phone's clock and type the newest code.")
         return _new_recovery_codes(user)
 
 

@@ -58,14 +58,16 @@ def two_factor_page(request):
     request.session[ENROL_SECRET] = secret
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.code_is_right_now(secret, form.cleaned_data["code"]):
+        try:
             with transaction.atomic():
-                codes = two_factor.enrol(user, secret)
+                codes = two_factor.enrol(user, secret, form.cleaned_data["code"])
                 AuditEntry.record(user, "user.two_factor_enrolled", user)
+        except two_factor.WrongCode as wrong:
+            form.add_error("code", str(wrong))
+        else:
             del request.session[ENROL_SECRET]
             # Shown in this response only: the codes are stored hashed and can never be shown again.
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
-        form.add_error("code", "That code does not match. Check the phone's clock and type the newest code.")
     uri = two_factor.provisioning_uri(secret, user.get_username())
     return render(
         request,
