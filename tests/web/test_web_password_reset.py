@@ -65,6 +65,18 @@ def test_a_person_who_forgot_the_password_gets_a_link_that_sets_a_new_one_once(c
     assert "This link does not work any more" in again
 
 
+def test_the_page_sends_one_e_mail_an_hour_to_an_account_however_often_it_is_asked(client, people):
+    for _ in range(5):
+        page = client.post(reverse("password_reset"), {"email": "bob@acme.example"}, follow=True)
+        assert "Check your e-mail" in page.content.decode()
+    assert OutboundEmail.objects.count() == 1
+    assert AuditEntry.objects.filter(action="user.password_reset_sent").count() == 1
+    alice = people[0]
+    client.force_login(alice)  # an administrator may still send one at once
+    client.post(reverse("user_password_reset", args=[people[1].pk]))
+    assert OutboundEmail.objects.count() == 2
+
+
 def test_an_unknown_address_looks_the_same_and_sends_nothing(client, people):
     sent = client.post(reverse("password_reset"), {"email": "mallory@evil.example"}, follow=True)
     assert "Check your e-mail" in sent.content.decode()

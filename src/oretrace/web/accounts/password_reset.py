@@ -15,12 +15,14 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from oretrace.web.accounts.models import LoginThrottle
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.outbox.mail import send_email
+from oretrace.web.outbox.models import OutboundEmail
 
 
 def reset_link(user) -> str:
@@ -29,9 +31,14 @@ def reset_link(user) -> str:
     return settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def queue_reset_email(user, by) -> None:
-    """Queue the reset e-mail for ``user`` and log who asked (the person, or an administrator)."""
+def queue_reset_email(user, by, key: str | None = None) -> bool:
+    """Queue the reset e-mail for ``user`` and log who asked (the person, or an administrator).
+
+    With a ``key`` the e-mail is queued once for it (the outbox's unique key): False when it was already.
+    """
     with transaction.atomic():
+        if key is not None and OutboundEmail.objects.filter(key=key).exists():
+            return False
         send_email(
             "password-reset",
             [user.email],
@@ -42,14 +49,19 @@ def queue_reset_email(user, by) -> None:
                 "timeout_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
             },
             language="en",  # staff e-mail: oretrace's staff pages are in English
+            key=key,
         )
         AuditEntry.record(by, "user.password_reset_sent", user)
+    return True
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
     def save(self, *args, **kwargs):
+        # Anyone may type an address here: one e-mail an hour per account, so the page cannot be used to
+        # flood a colleague's inbox. The page says the same whether or not anything was sent.
+        hour = timezone.now().strftime("%Y%m%d%H")
         for user in self.get_users(self.cleaned_data["email"]):
-            queue_reset_email(user, "password reset page")
+            queue_reset_email(user, "password reset page", key=f"password-reset:{user.pk}:{hour}")
 
 
 class ResetRequest(auth_views.PasswordResetView):
