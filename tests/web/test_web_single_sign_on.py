@@ -42,6 +42,7 @@ def provider(settings):
         settings.OIDC_OP_TOKEN_ENDPOINT = found["token_endpoint"]
         settings.OIDC_OP_USER_ENDPOINT = found["userinfo_endpoint"]
         settings.OIDC_OP_JWKS_ENDPOINT = found["jwks_uri"]
+        settings.OIDC_ISSUER = found["issuer"]
         settings.OIDC_ROLE_MAP = ROLE_MAP
         running.person = dict(ANA)
         yield running
@@ -113,6 +114,17 @@ def test_a_password_account_of_the_same_name_is_not_taken_over(client, provider)
     assert client.get(reverse("suppliers")).status_code == 302
 
 
+def test_a_second_identity_with_the_same_user_name_gets_no_account_of_its_own(client, provider):
+    sign_in(client, provider)
+    client.logout()
+    provider.person.update(sub="another-subject")
+    page = sign_in(client, provider)
+    assert "An oretrace account named ana.sso already exists and signs in with another identity" in (
+        page.content.decode()
+    )
+    assert SingleSignOnIdentity.objects.count() == 1
+
+
 def test_a_deactivated_single_sign_on_account_stays_refused_whatever_the_provider_says(client, provider):
     sign_in(client, provider)
     ana = get_user_model().objects.get(username="ana.sso")
@@ -130,6 +142,15 @@ def test_an_id_token_issued_to_another_application_signs_nobody_in(client, provi
         page.content.decode()
     )
     assert not get_user_model().objects.filter(username="ana.sso").exists()
+
+
+def test_an_id_token_from_another_issuer_signs_nobody_in(client, provider, settings):
+    settings.OIDC_ISSUER = "https://id.elsewhere.example"
+    page = sign_in(client, provider)
+    assert "The sign-in token comes from another identity provider than the one configured." in (
+        page.content.decode()
+    )
+    assert client.get(reverse("suppliers")).status_code == 302
 
 
 def test_a_single_sign_on_account_has_no_password_or_two_factor_page(client, provider):

@@ -70,6 +70,8 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         audiences = audience if isinstance(audience, list) else [audience]
         if settings.OIDC_RP_CLIENT_ID not in audiences:
             raise Refused("The identity provider's token was issued to another application.")
+        if settings.OIDC_ISSUER and payload.get("iss") != settings.OIDC_ISSUER:
+            raise Refused("The sign-in token comes from another identity provider than the one configured.")
         return payload
 
     def verify_claims(self, claims) -> bool:
@@ -94,10 +96,11 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         User = get_user_model()
         try:
             with transaction.atomic():
-                if User.objects.filter(username__iexact=username).exists():
+                if taken := User.objects.filter(username__iexact=username).first():
+                    how = "another identity" if is_single_sign_on(taken) else "a password"
                     raise Refused(
-                        f"An oretrace account named {username} already exists and signs in with a "
-                        "password. Ask an administrator to rename or deactivate it."
+                        f"An oretrace account named {username} already exists and signs in with {how}. "
+                        "Ask an administrator to rename or deactivate it."
                     )
                 user = User.objects.create_user(username, email=claims.get("email", ""))
                 user.set_unusable_password()
