@@ -52,8 +52,19 @@ pytestmark = pytest.mark.django_db
 # The grievance form and the reporter's secret link are open to anyone (test_web_grievances.py, and
 # test_it_opens_the_public_grievance_pages_to_anyone below).
 PUBLIC = {"login", "logout", "set_language", "concern_report", "concern_case"}
-# A person's own account, whatever the role (test_web_login.py).
-OWN_ACCOUNT = {"password_change"}
+# Logging in (the second factor, single sign-on) and resetting a forgotten password come before any
+# account (test_web_two_factor.py, test_web_single_sign_on.py, test_web_password_reset.py).
+PUBLIC |= {
+    "login_code",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    "password_reset",
+    "password_reset_sent",
+    "password_reset_confirm",
+    "password_reset_done",
+}
+# A person's own account, whatever the role (test_web_login.py, test_web_two_factor.py).
+OWN_ACCOUNT = {"password_change", "two_factor"}
 # Settings, users, the risk thresholds and the reporting lines: admins only. The audit log is for admins
 # and viewers (issue 4).
 ADMIN_ONLY = {
@@ -68,7 +79,11 @@ ADMIN_ONLY = {
     "retention_hold_new",
     "retention_hold_release",
     "contact_erase",
+    "user",
 }
+# What an admin does to another account (test_web_user_management.py): a POST; a GET is refused before
+# anything else.
+ADMIN_ACTIONS = {"user_deactivate", "user_reactivate", "user_password_reset", "user_remove_authenticator"}
 AUDIT = {"audit"}
 # Actions: a POST from an analyst or admin; a GET is refused before anything else.
 POST_ONLY = {
@@ -120,6 +135,7 @@ EDITOR_ONLY = POST_ONLY | {
 # Pages that only read: a POST is refused (405) before anything else, even for anonymous people.
 READ_ONLY = {
     "dashboard",
+    "user",
     "queue",
     "campaigns",
     "campaign",
@@ -184,6 +200,8 @@ QUERIES = {"risk_action_new": "?kind=supplier&key=CMRT_2025.xlsx&flag=supplier-n
 
 def expected_get(role: str, name: str) -> int:
     """The status of a GET of the page for a user of the role, as the views decide it."""
+    if name in ADMIN_ACTIONS:
+        return 405
     if name in ADMIN_ONLY and role != "admin":
         return 403
     if name in AUDIT and role == "analyst":
@@ -382,6 +400,7 @@ def world(client):
         "grievance_message": {"pk": grievance.pk},
         "grievance_close": {"pk": grievance.pk},
         "grievance_attachment": {"pk": grievance.pk, "attachment_pk": kept.pk},
+        **{name: {"pk": bob.pk} for name in ADMIN_ACTIONS | {"user"}},
     }
     return {
         "users": {"admin": alice, "analyst": bob, "viewer": vera},
@@ -466,7 +485,7 @@ def test_it_covers_every_staff_url(world):
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT
-    classes = [ADMIN_ONLY, AUDIT, EDITOR_ONLY, every_role_reads, ANY_ROLE_ACTIONS]
+    classes = [ADMIN_ONLY, ADMIN_ACTIONS, AUDIT, EDITOR_ONLY, every_role_reads, ANY_ROLE_ACTIONS]
     assert sorted(n for c in classes for n in c) == sorted(names)
     assert not (READ_ONLY & (READ_WRITE | EDITOR_ONLY))
     assert set(REDIRECTS) <= READ_ONLY and set(QUERIES) <= names
@@ -483,7 +502,7 @@ def test_it_sends_anonymous_people_to_log_in_from_every_page(client, world):
     for name, url in urls(world):
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            refused = (method == "get" and name in POST_ONLY | ANY_ROLE_ACTIONS) or (
+            refused = (method == "get" and name in POST_ONLY | ANY_ROLE_ACTIONS | ADMIN_ACTIONS) or (
                 method == "post" and name in READ_ONLY
             )
             if refused:

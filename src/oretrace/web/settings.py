@@ -149,6 +149,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "oretrace.web.accounts.middleware.RequireTwoFactorForAdmins",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -203,6 +204,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # minutes (accounts.models.LoginThrottle).
 LOGIN_FAILURE_LIMIT = envint("ORETRACE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCK_MINUTES = envint("ORETRACE_LOGIN_LOCK_MINUTES", 15, minimum=1)
+# Two-factor log-in (accounts.two_factor): with this on, an administrator who logs in with a password
+# must enrol an authenticator app before any other page opens. Single sign-on accounts are the identity
+# provider's to protect.
+REQUIRE_2FA_FOR_ADMINS = envbool("ORETRACE_REQUIRE_2FA_FOR_ADMINS", False)
+# Wrong second-factor codes count against the user name in LoginThrottle, as wrong passwords do; the
+# half-finished log-in (password right, code not yet given) lapses after this many minutes.
+TWO_FACTOR_PENDING_MINUTES = envint("ORETRACE_2FA_PENDING_MINUTES", 5, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -220,6 +228,60 @@ SECURE_HSTS_PRELOAD = HTTPS and envbool("ORETRACE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = HTTPS or envbool("ORETRACE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+def envmap(name: str) -> dict[str, str]:
+    """``key=value,key=value`` (ORETRACE_OIDC_ROLE_MAP): a value-less or empty key stops the start."""
+    pairs = {}
+    for item in filter(None, (part.strip() for part in envstr(name).split(","))):
+        key, sep, value = item.rpartition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{name}: {item!r} is not key=value")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+# Single sign-on through an OpenID Connect provider (mozilla-django-oidc; accounts.oidc). Off unless
+# ORETRACE_OIDC_CLIENT_ID is set; then the provider's endpoints (its discovery document lists them) are
+# required, and ORETRACE_OIDC_ROLE_MAP names the role each of the provider's groups gives
+# ("oretrace-admins=admin,compliance=analyst,auditors=viewer"). Someone in no mapped group is refused.
+OIDC_ENABLED = bool(envstr("ORETRACE_OIDC_CLIENT_ID"))
+OIDC_PROVIDER_NAME = envstr("ORETRACE_OIDC_PROVIDER_NAME", "single sign-on")
+OIDC_RP_CLIENT_ID = envstr("ORETRACE_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = envstr("ORETRACE_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("ORETRACE_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = envstr("ORETRACE_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = envstr("ORETRACE_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = envstr("ORETRACE_OIDC_JWKS_ENDPOINT")
+# The provider's "issuer" (its discovery document's): when set, an ID token from any other is refused.
+OIDC_ISSUER = envstr("ORETRACE_OIDC_ISSUER")
+OIDC_RP_SIGN_ALGO = envstr("ORETRACE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = envstr("ORETRACE_OIDC_SCOPES", "openid email profile groups")
+OIDC_GROUPS_CLAIM = envstr("ORETRACE_OIDC_GROUPS_CLAIM", "groups")
+OIDC_ROLE_MAP = envmap("ORETRACE_OIDC_ROLE_MAP")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = envint("ORETRACE_OIDC_TIMEOUT", 10, minimum=1)
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name, value in (
+            ("ORETRACE_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("ORETRACE_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("ORETRACE_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("ORETRACE_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("ORETRACE_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+            ("ORETRACE_OIDC_ROLE_MAP", OIDC_ROLE_MAP),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ValueError(f"ORETRACE_OIDC_CLIENT_ID is set: set {', '.join(_missing)} too")
+    if _unknown := sorted(set(OIDC_ROLE_MAP.values()) - {"admin", "analyst", "viewer"}):
+        raise ValueError(f"ORETRACE_OIDC_ROLE_MAP: {', '.join(_unknown)} is not admin, analyst or viewer")
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "oretrace.web.accounts.oidc.SingleSignOnBackend",
+]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]

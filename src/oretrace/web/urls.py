@@ -4,20 +4,10 @@ grievance form under /concerns/."""
 from importlib.util import find_spec
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from oretrace.web.accounts import views as accounts_views
-from oretrace.web.accounts.forms import LoginForm
-
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", accounts_views.password_change, name="password_change"),
+    path("", include("oretrace.web.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("oretrace.web.staff.urls")),
     path("", include("oretrace.web.risk.urls")),

@@ -127,3 +127,8 @@ class LoginThrottle(models.Model):
     @classmethod
     def clear(cls, username: str) -> None:
         cls.objects.filter(username=cls.key(username)).delete()
+
+
+# Models kept in their own modules, registered with the app here.
+from oretrace.web.accounts.oidc import SingleSignOnIdentity  # noqa: E402, F401
+from oretrace.web.accounts.two_factor import Authenticator, RecoveryCode  # noqa: E402, F401

@@ -26,6 +26,8 @@ from oretrace.web.accounts.access import (
     staff_required,
 )
 from oretrace.web.accounts.models import Profile, Role
+from oretrace.web.accounts.oidc import is_single_sign_on
+from oretrace.web.accounts.users import user_rows
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import intake, storage, years
 from oretrace.web.campaigns import reference as reference_data
@@ -985,6 +987,8 @@ def users(request):
         role = request.POST.get("role")
         if role not in Role.values or user == request.user:
             messages.error(request, "Choose a role (you cannot change your own).")
+        elif is_single_sign_on(user):
+            messages.error(request, f"{user.username}'s role comes from the identity provider's groups.")
         else:
             with transaction.atomic():
                 Profile.objects.update_or_create(user=user, defaults={"role": role})
@@ -1000,5 +1004,4 @@ def users(request):
             AuditEntry.record(request.user, "user.created", user, form.cleaned_data["role"])
         messages.success(request, f"User {user.username} created.")
         return redirect("users")
-    people = get_user_model().objects.select_related("profile").order_by("username")
-    return render(request, "staff/users.html", {"form": form, "people": people, "roles": Role.choices})
+    return render(request, "staff/users.html", {"form": form, "rows": user_rows(), "roles": Role.choices})
