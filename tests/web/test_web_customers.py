@@ -358,22 +358,20 @@ def test_the_list_filters_overdue_requests(client, world):
     assert client.get(reverse("customer_requests")).context["rows"].count() == 2
 
 
-def test_an_emrt_is_not_prepared_but_the_file_we_sent_is_kept_and_recorded(client, world):
+def test_a_version_oretrace_does_not_fill_in_is_not_prepared_but_the_file_we_sent_is_kept(client, world):
     login(client, world["analyst"])
-    register(client, template_kind="EMRT", template_version="2.1")
+    register(client, template_version="7.0")
     request = CustomerRequest.objects.get()
     page = client.post(reverse("customer_prepare", args=[request.pk]), follow=True)
-    assert (
-        "oretrace fills in CMRT 6.x templates; this customer asks for the EMRT 2.1"
-        in [str(m) for m in page.context["messages"]][-1]
-    )
-    ours = b"PK\x03\x04 our EMRT, made by hand"
+    assert "oretrace cannot fill in the CMRT 7.0" in [str(m) for m in page.context["messages"]][-1]
+    ours = b"PK\x03\x04 our CMRT 7.0, made by hand"
     client.post(
-        reverse("customer_sent_file", args=[request.pk]), {"file": SimpleUploadedFile("EMRT-Acme.xlsx", ours)}
+        reverse("customer_sent_file", args=[request.pk]),
+        {"file": SimpleUploadedFile("CMRT-7-Acme.xlsx", ours)},
     )
     answer = CustomerAnswer.objects.get()
     assert (answer.filename, answer.sha256, answer.sent_via) == (
-        "EMRT-Acme.xlsx",
+        "CMRT-7-Acme.xlsx",
         hashlib.sha256(ours).hexdigest(),
         "outside",
     )
@@ -383,4 +381,4 @@ def test_an_emrt_is_not_prepared_but_the_file_we_sent_is_kept_and_recorded(clien
     data = b"".join(download.streaming_content) if download.streaming else download.content
     assert data == ours
     unchecked = client.get(reverse("customer_updates")).context["unchecked"]
-    assert unchecked == [(request, "EMRT-Acme.xlsx was made outside oretrace; compare it by hand")]
+    assert unchecked == [(request, "CMRT-7-Acme.xlsx was made outside oretrace; compare it by hand")]

@@ -1,8 +1,9 @@
 """Answering a customer's request from our data: prepared, sent, and checked against what we would send now.
 
-The declaration is the reports page's own (reports.documents.derivation: the company-level CMRT with the
-analyst's changed answers, or the product-level one derived from the suppliers of the customer's parts),
-written into the blank template of the version the customer asked for. Every status change is a
+The declaration is the reports page's own (reports.documents.derivation: the company-level CMRT, EMRT, CRT
+or AMRT with the analyst's changed answers, or the product-level one derived from the suppliers of the
+customer's parts), from our latest campaign of the kind asked for, derived for the questions of the version
+asked for and written into RMI's blank of that version. Every status change is a
 conditional UPDATE on the locked request and is audit-logged, so two people never send one answer twice.
 """
 
@@ -19,6 +20,9 @@ from oretrace.customers import answer_changes, answer_fingerprint, answer_summar
 from oretrace.declaration import Derivation
 from oretrace.errors import BadInput
 from oretrace.rmi import read_template
+from oretrace.rmi.layouts import Layout, layout_for, supported_versions
+from oretrace.rmi.model import TemplateKind
+from oretrace.rmi.writer import blank_layout
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import Campaign
@@ -38,22 +42,40 @@ class Refused(Exception):
 def answering_campaign(request: CustomerRequest) -> Campaign:
     campaign = request.answering_campaign()
     if campaign is None:
-        raise BadInput("There is no CMRT campaign yet: our answer is derived from a campaign's results.")
+        kind = request.template_kind
+        raise BadInput(
+            f"There is no {kind} campaign yet: our {kind} is derived from our suppliers' answers in "
+            f"our {kind} campaign."
+        )
     return campaign
+
+
+def asked_layout(request: CustomerRequest) -> Layout:
+    """The map of the template version the customer asked for: the imported blank's own when there is
+    one, else oretrace's layout of that version. Our answers are derived for its questions (EMRT 1.x
+    and 2.x ask different ones), not for the version our campaign collected."""
+    kind, version = request.template_kind, request.template_version
+    imported = BlankTemplate.objects.filter(kind=kind, version=version).first()
+    if imported is not None:
+        return blank_layout(imported.file_bytes(), name=imported.filename)
+    layout = layout_for(TemplateKind(kind), version)
+    if layout is None:
+        raise BadInput(
+            f"oretrace cannot fill in the {kind} {version}: it knows the {kind} versions "
+            f"{', '.join(supported_versions(TemplateKind(kind)))}. Send a file made another way and "
+            "record it below."
+        )
+    return layout
 
 
 def derive(request: CustomerRequest, prepared: documents.Prepared) -> Derivation:
     """The declaration this request gets from ``prepared``; BadInput names what is missing."""
-    if request.template_kind != CustomerRequest.Kind.CMRT:
-        raise BadInput(
-            f"oretrace fills in CMRT 6.x templates; this customer asks for the {request.template_kind} "
-            f"{request.template_version}, which has to be answered outside oretrace."
-        )
+    layout = asked_layout(request)
     if request.is_product_level:
         if not request.parts.exists():
             raise BadInput("Import the customer's list of part numbers first: this request is product level.")
-        return documents.derivation(prepared, products=product_scope(request))
-    return documents.derivation(prepared)
+        return documents.derivation(prepared, products=product_scope(request), layout=layout)
+    return documents.derivation(prepared, layout=layout)
 
 
 def blank_template(request: CustomerRequest, campaign: Campaign) -> tuple[bytes, str]:
@@ -64,8 +86,10 @@ def blank_template(request: CustomerRequest, campaign: Campaign) -> tuple[bytes,
     if imported is not None:
         return imported.file_bytes(), imported.filename
     own = campaign.blank_template_bytes()
-    if own is not None and read_template(own, name=campaign.blank_template_name).version == version:
-        return own, campaign.blank_template_name
+    if own is not None:
+        template = read_template(own, name=campaign.blank_template_name)
+        if (str(template.kind), template.version) == (kind, version):
+            return own, campaign.blank_template_name
     raise BadInput(
         f"There is no blank {kind} {version} to fill in. Import RMI's blank {kind} {version} under "
         "Customer requests › Blank templates, then prepare again."
