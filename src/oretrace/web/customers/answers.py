@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from oretrace.customers import answer_changes, answer_fingerprint, answer_summary
+from oretrace.customers import AnswerSource, answer_fingerprint, answer_summary, update_reasons
 from oretrace.declaration import Derivation
 from oretrace.errors import BadInput
 from oretrace.rmi import read_template
@@ -258,17 +258,41 @@ def acknowledge(request: CustomerRequest, by) -> None:
 class StaleAnswer:
     request: CustomerRequest
     sent: CustomerAnswer
-    changes: tuple[str, ...]
+    changes: tuple[str, ...]  # the core's update_reasons
+    now_key: str  # what we would send now (current_key): the analyst's "it still holds" is for this
+
+    @property
+    def still_holds(self) -> bool:
+        """The analyst judged the sent answer to stand for what we would send now."""
+        return self.sent.still_holds_for == self.now_key
+
+    @property
+    def to_mark(self) -> bool:
+        return not self.still_holds and self.request.status in CHECKED_AS_SENT
+
+
+# Sent answers the check may mark as needing an update; "needs update" is checked too, to show why.
+CHECKED_AS_SENT = (CustomerRequest.Status.SENT, CustomerRequest.Status.ACKNOWLEDGED)
+# Who marks a request when the worker's scheduled pass does (the audit log's actor).
+SCHEDULED_CHECK = "scheduled check of customers' answers"
+
+
+def source(campaign: Campaign | None) -> AnswerSource | None:
+    return AnswerSource(str(campaign.pk), str(campaign)) if campaign is not None else None
+
+
+def current_key(campaign: Campaign, fingerprint: str) -> str:
+    return f"{campaign.pk}:{fingerprint}"
 
 
 def stale_answers() -> tuple[list[StaleAnswer], list[tuple[CustomerRequest, str]]]:
-    """Requests whose sent answer differs from the one we would generate now (a newer campaign's
-    results, a smelter's status, a changed answer), with the differences; and the requests that could
-    not be checked, with the reason."""
+    """Requests whose sent answer differs from the one we would generate now, with the core's reasons
+    (customers.update_reasons: a newer campaign's results, a smelter's status, a changed answer or
+    figure); and the requests that could not be checked, with the reason."""
     stale, unchecked = [], []
     prepared: dict[int, documents.Prepared] = {}
     answered = CustomerRequest.objects.filter(
-        status__in=[CustomerRequest.Status.SENT, CustomerRequest.Status.ACKNOWLEDGED]
+        status__in=[*CHECKED_AS_SENT, CustomerRequest.Status.NEEDS_UPDATE]
     ).select_related("customer", "campaign")
     for request in answered:
         sent = request.last_sent_answer()
@@ -286,20 +310,42 @@ def stale_answers() -> tuple[list[StaleAnswer], list[tuple[CustomerRequest, str]
             unchecked.append((request, error.message))
             continue
         now = answer_summary(derived.declaration, prepared[campaign.pk].built.rollup)
-        changes = answer_changes(sent.summary, now)
-        if sent.campaign_id != campaign.pk:
-            changes.insert(
-                0, f"our answers now come from {campaign} (sent from {sent.campaign or 'a deleted campaign'})"
-            )
-        if answer_fingerprint(now) != sent.fingerprint or sent.campaign_id != campaign.pk:
-            stale.append(StaleAnswer(request, sent, tuple(changes or ["what the declaration says"])))
+        reasons = update_reasons(sent.summary, source(sent.campaign), now, source(campaign))
+        if reasons:
+            stale.append(StaleAnswer(request, sent, reasons, current_key(campaign, answer_fingerprint(now))))
     return stale, unchecked
+
+
+def mark_stale_answers(by) -> int:
+    """Mark every sent or acknowledged request whose answer no longer holds (and that the analyst has
+    not judged to stand) as needing an update, its reasons kept on it: how many were marked."""
+    stale, _unchecked = stale_answers()
+    return sum(mark_needs_update(item.request, item.changes, by) for item in stale if item.to_mark)
 
 
 def mark_needs_update(request: CustomerRequest, changes: tuple[str, ...], by) -> bool:
     with transaction.atomic():
         return request.move(
             CustomerRequest.Status.NEEDS_UPDATE, by, "; ".join(changes)[:2000], status_note="\n".join(changes)
+        )
+
+
+def keep_as_sent(request: CustomerRequest, now_key: str, by) -> None:
+    """The analyst's override: the sent answer still stands for what we would send now (``now_key``, as
+    the page showed it). A request marked as needing an update is sent again; the scheduled check
+    leaves it until what we would send changes further."""
+    if not now_key:
+        raise Refused("The page did not say which answer of ours the sent one holds for; reload it.")
+    with transaction.atomic():
+        locked = CustomerRequest.objects.select_for_update().get(pk=request.pk)
+        sent = locked.last_sent_answer()
+        if sent is None or locked.status not in (*CHECKED_AS_SENT, CustomerRequest.Status.NEEDS_UPDATE):
+            raise Refused("Only an answer that was sent can be kept as it is.")
+        CustomerAnswer.objects.filter(pk=sent.pk).update(still_holds_for=now_key)
+        if locked.status == CustomerRequest.Status.NEEDS_UPDATE:
+            locked.move(CustomerRequest.Status.SENT, by, f"{sent.filename} still holds", status_note="")
+        AuditEntry.record(
+            by, "customers.answer_still_holds", locked, f"{sent.filename} judged to hold for {now_key}"
         )
 
 

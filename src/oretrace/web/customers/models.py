@@ -264,6 +264,10 @@ class CustomerAnswer(models.Model):
     email = models.ForeignKey(
         OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The answer we would send now that the analyst judged this sent one still stands for
+    # (answers.current_key: the campaign and the fingerprint): the scheduled check flags it again only
+    # when what we would send changes further.
+    still_holds_for = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-prepared_at", "-pk"]
