@@ -13,6 +13,7 @@ from oretrace.customers.answers import (
     update_reasons,
 )
 from oretrace.customers.deadlines import REMINDER_DAYS_BEFORE, due_reminder
+from oretrace.customers.links import SupplierLinks, read_supplier_links
 from oretrace.customers.partlist import CustomerPart, PartList, RowProblem, read_part_list
 from oretrace.customers.scope import customer_product_scope, our_number
 
@@ -22,6 +23,7 @@ __all__ = [
     "CustomerPart",
     "PartList",
     "RowProblem",
+    "SupplierLinks",
     "answer_changes",
     "answer_fingerprint",
     "answer_summary",
@@ -29,5 +31,6 @@ __all__ = [
     "due_reminder",
     "our_number",
     "read_part_list",
+    "read_supplier_links",
     "update_reasons",
 ]
