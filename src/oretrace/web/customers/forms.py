@@ -21,6 +21,8 @@ class CustomerRequestForm(CleanText, forms.ModelForm):
         max_length=300, label="Customer", help_text="A customer not registered yet is added."
     )
     portal_url = forms.URLField(required=False, assume_scheme="https", label="Portal URL")
+    # Who asks comes first, as on the customer's own request; the rest follow the model.
+    field_order = ["customer_name"]
 
     class Meta:
         model = CustomerRequest
