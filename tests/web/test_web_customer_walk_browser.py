@@ -1,6 +1,7 @@
 """A customer's request in a real browser, end to end (issue 14 B): registered for three of their part
 numbers, their list imported, the answer prepared, its derivations reviewed, the file downloaded and read
-back exactly, and the answer sent; every page of the walk also fits a phone's width (390 px).
+back exactly, and the answer sent; once ours changes, listed with the reason, marked as needing an update
+and judged by the analyst to still hold; every page of the walk also fits a phone's width (390 px).
 
 Drives Debian's chromium through Playwright, as test_web_e2e_browser does. With ORETRACE_SCREENSHOTS set
 to a folder, each step is kept there at 1280 and 390 px for a person to look at.
@@ -19,6 +20,7 @@ from test_web_e2e_browser import browser, demo  # noqa: F401  (fixtures)
 
 from oretrace.rmi import read_template
 from oretrace.web.customers.models import CustomerAnswer, CustomerRequest
+from oretrace.web.suppliers.models import Organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -119,8 +121,26 @@ def test_a_request_for_three_part_numbers_is_answered_downloaded_read_back_and_s
     desk.goto(f"{demo.url}/customers/?status=sent")
     assert "Big Co" in desk.locator("table").inner_text()
     look(browser, desk, "6-register-sent")
+
+    # Our answer changes (a new policy address): the customer is listed with the reason, marked, and the
+    # analyst judges that the sent answer still holds.
+    Organisation.objects.update(policy_url="https://acme.example/responsible-minerals")
     desk.goto(f"{demo.url}/customers/updates/")
+    assert (
+        "policy URL: https://acme.example/policy → https://acme.example/responsible-minerals"
+        in desk.locator("table").inner_text()
+    )
     look(browser, desk, "7-updates")
+    desk.click("button:has-text('Mark 1 as needing an update')")
+    desk.wait_for_selector("text=1 request marked as needing an update.")
+    desk.goto(f"{demo.url}/customers/{request.pk}/")
+    assert "Our answer changed since it was sent" in desk.content()
+    look(browser, desk, "7-needs-update")
+    desk.goto(f"{demo.url}/customers/updates/")
+    desk.click("button:has-text('It still holds')")
+    desk.wait_for_selector("text=judged to still hold")
+    request.refresh_from_db()
+    assert request.status == "sent"
     desk.goto(f"{demo.url}/customers/templates/")
     look(browser, desk, "8-templates")
     staff.close()
