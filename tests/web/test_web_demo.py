@@ -15,6 +15,7 @@ from oretrace.rmi import read_template
 from oretrace.smelters.sample import SAMPLE_RELEASE, sample_reference
 from oretrace.web import demo
 from oretrace.web.campaigns.models import Campaign, Facility, ReportedSmelter, State, Submission
+from oretrace.web.customers import answers as customer_answers
 from oretrace.web.customers.models import CustomerRequest
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports.documents import prepare, report_inputs
@@ -185,6 +186,11 @@ def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_th
         dashboard = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
         assert f"Reports and our {kind}</a>" in dashboard
     assert Campaign.objects.get(template_kind="EMRT").minerals == ["Cobalt", "Mica", "Nickel"]
+    # A customer asks for our EMRT 2.1: prepared from the EMRT campaign, into its own blank.
+    asks = CustomerRequest.objects.get(template_kind="EMRT")
+    answer = customer_answers.prepare(asks, asks.owner)
+    ours = read_template(answer.generated.file_bytes())
+    assert (ours.kind.name, ours.version, answer.campaign.template_kind) == ("EMRT", "2.1", "EMRT")
     # The demo still opens on its CMRT campaign.
     cmrt = Campaign.objects.get(template_kind="CMRT", closed=False)
     assert client.get(reverse("dashboard")).url == reverse("campaign", args=[cmrt.pk])

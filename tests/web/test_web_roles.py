@@ -116,6 +116,7 @@ POST_ONLY = {
     "customer_acknowledge",
     "customer_answer_send",
     "customer_sent_file",
+    "customer_answer_holds",
 }
 # Forms only analysts and admins open (and every action above).
 EDITOR_ONLY = POST_ONLY | {
@@ -330,6 +331,7 @@ def world(client):
         "customer_prepare": {"pk": customer_request.pk},
         "customer_acknowledge": {"pk": customer_request.pk},
         "customer_sent_file": {"pk": customer_request.pk},
+        "customer_answer_holds": {"pk": customer_request.pk},
         "customer_answer_file": {"pk": customer_request.pk, "answer_pk": answer.pk},
         "customer_answer_send": {"pk": customer_request.pk, "answer_pk": answer.pk},
         "campaign": {"pk": campaign.pk},

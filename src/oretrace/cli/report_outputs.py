@@ -52,7 +52,7 @@ def write_outputs(
     )
     if settings.overrides:
         derivation = apply_overrides(derivation, settings.overrides, note=settings.override_note)
-    _print_derivation(console, derivation)
+    print_derivation(console, derivation)
     unreadable = [s for s in rollup.suppliers if not s.readable]
     for supplier in unreadable:
         errors.print(f"[yellow]{escape(supplier.file_name)}[/]: {escape(supplier.read_error_message or '')}")
@@ -200,7 +200,7 @@ def _reference_files(settings: ReportSettings, facilities: Path | None = None) -
     return files
 
 
-def _print_derivation(console: Console, derivation: Derivation) -> None:
+def print_derivation(console: Console, derivation: Derivation) -> None:
     kind = derivation.kind
     table = Table(title=escape(f"Our {kind}: derived answers (change any under [declaration.overrides])"))
     table.add_column("Question")

@@ -2,7 +2,8 @@
 in the EMRT, mica and nickel), most answering with files built from RMI's blank templates in
 ../shared (web.demo_files), naming real refiners from the template's own Smelter Look-up sheet, so
 they are identified; a few names no look-up knows; one answer left in follow-up for its findings.
-Each campaign then has our own EMRT or CRT generated, as the reports page's Generate does.
+Each campaign then has our own EMRT or CRT generated, as the reports page's Generate does, and a customer
+of ours asks for our EMRT (customers.CustomerRequest), answered from the EMRT campaign when prepared.
 
 Without ../shared there is no blank to build from: the campaigns are skipped, and the log says why.
 """
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import Campaign, FollowUp, Request, State
+from oretrace.web.customers.models import Customer, CustomerRequest
 from oretrace.web.demo import DUE_AFTER, _backdate, _chase, _sent_at
 from oretrace.web.demo_files import crt221_bytes, emrt21_bytes, template_lookup
 from oretrace.web.reports.documents import derivation, generate, prepare
@@ -76,6 +79,22 @@ def load_kind_campaigns(
         log(
             f"{campaign.name}: {answered} of {len(invited)} suppliers answered; our {spec.kind}: {ours.filename}."
         )
+        if spec.kind == "EMRT":
+            _customer_asks_for_our_emrt(spec, users["analyst"])
+
+
+def _customer_asks_for_our_emrt(spec: KindCampaign, analyst) -> None:
+    """A battery maker's request for our EMRT, just received: the analyst prepares it from the campaign."""
+    CustomerRequest.objects.create(
+        customer=Customer.objects.get_or_create(name="Adatum Batteries")[0],
+        contact_name="Robin Lee",
+        contact_email="sourcing@adatum-batteries.example",
+        template_kind=spec.kind,
+        template_version=spec.version,
+        due_date=timezone.localdate() + dt.timedelta(days=30),
+        owner=analyst,
+        created_by=analyst,
+    )
 
 
 def _campaign(spec: KindCampaign, blank: bytes, analyst) -> Campaign:

@@ -1,4 +1,5 @@
-"""The scheduled pass the worker runs: everything that falls due with time rather than with a click.
+"""The scheduled pass the worker runs: everything that falls due with time rather than with a click,
+our customers' answers that no longer hold among it (a status list imported, a campaign's new results).
 
 ``send_reminders`` runs it on its own and ``deliver_outbox --reminders`` runs it between deliveries;
 both call ``queue_everything_due`` so the two can never drift apart.
@@ -7,6 +8,7 @@ both call ``queue_everything_due`` so the two can never drift apart.
 from __future__ import annotations
 
 from oretrace.review.wording import plural
+from oretrace.web.customers.answers import SCHEDULED_CHECK, mark_stale_answers
 from oretrace.web.customers.reminders import queue_due_customer_reminders
 from oretrace.web.outbox.notifications import queue_due_digests
 from oretrace.web.outbox.reminders import queue_due_reminders
@@ -17,6 +19,7 @@ def queue_everything_due() -> list[tuple[int, str]]:
     reminders = queue_due_reminders()
     digests = queue_due_digests()
     customers_due = queue_due_customer_reminders()
+    outdated = mark_stale_answers(SCHEDULED_CHECK)
     return [
         (
             reminders,
@@ -26,4 +29,8 @@ def queue_everything_due() -> list[tuple[int, str]]:
         ),
         (digests, f"Queued {plural(digests, 'staff digest')}."),
         (customers_due, f"Queued {plural(customers_due, 'reminder')} of customers' due dates."),
+        (
+            outdated,
+            f"Marked {plural(outdated, 'customer request')} as needing an update: our answer changed.",
+        ),
     ]

@@ -216,12 +216,14 @@ def own_layout(campaign: Campaign) -> Layout:
     return layout_for(kind, supported_versions(kind)[-1])
 
 
-def derivation(prepared: Prepared, *, products: ProductScope | None = None) -> Derivation:
-    """Our CMRT's (EMRT's, CRT's, AMRT's) answers with their reasons, for the campaign's template.
-    Company level: the analyst's changes applied, each with its own reason; product level: as derived
-    from the linked suppliers' files."""
+def derivation(
+    prepared: Prepared, *, products: ProductScope | None = None, layout: Layout | None = None
+) -> Derivation:
+    """Our CMRT's (EMRT's, CRT's, AMRT's) answers with their reasons, for the campaign's template (or
+    ``layout``: the version a customer asked for). Company level: the analyst's changes applied, each
+    with its own reason; product level: as derived from the linked suppliers' files."""
     settings = prepared.settings.declaration_settings(prepared.organisation)
-    layout = own_layout(prepared.campaign)
+    layout = layout or own_layout(prepared.campaign)
     # Where the template picks its minerals (EMRT 2.x, AMRT), ours are those the campaign asked about,
     # when the analyst chose them: about the others we asked no supplier and could declare nothing.
     minerals = tuple(prepared.campaign.minerals or ())
