@@ -26,6 +26,8 @@ urlpatterns = [
     # The public grievance form and the reporters' links: no account.
     path("concerns/", include("oretrace.web.grievances.public_urls")),
     path("", include("oretrace.web.customers.urls")),
+    # The REST API (issue #15): a token per staff member, the web's roles.
+    path("api/v1/", include("oretrace.web.api.urls")),
 ]
 # The portal and the outbox are separate apps (settings.OPTIONAL_APPS); mounted once they have URLs.
 for _prefix, _app in (("p/", "portal"), ("outbox/", "outbox")):

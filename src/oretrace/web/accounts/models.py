@@ -127,3 +127,7 @@ class LoginThrottle(models.Model):
     @classmethod
     def clear(cls, username: str) -> None:
         cls.objects.filter(username=cls.key(username)).delete()
+
+
+# The API's tokens live in their own module; imported here so that Django finds the model.
+from oretrace.web.accounts.tokens import ApiToken  # noqa: E402, F401
