@@ -16,11 +16,14 @@ class FormChecked(serializers.ModelSerializer):
     audit_action: str
 
     def validate(self, attrs):
-        data = (
-            {name: getattr(self.instance, name) for name in self.form_class._meta.fields}
-            if self.instance
-            else {}
-        )
+        names = self.form_class._meta.fields
+        if self.instance:
+            data = {name: getattr(self.instance, name) for name in names}
+        else:
+            # What a request leaves out takes the model's default (a form reads a missing tick box as
+            # "no", so a new supplier would be inactive).
+            fields = {f.name: f for f in self.form_class._meta.model._meta.fields}
+            data = {name: fields[name].get_default() for name in names if fields[name].has_default()}
         data.update(attrs)
         data = {k: v.pk if isinstance(v, models.Model) else v for k, v in data.items()}
         form = self.form_class(data=data, instance=self.instance)

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.validators import UniqueTogetherValidator
 
 from oretrace.web.api.forms import FormChecked
 from oretrace.web.audit.models import AuditEntry
@@ -147,6 +148,13 @@ class SupplierPartSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupplierPart
         fields = ["id", "supplier", "part", "supplier_part_number"]
+        validators = [
+            UniqueTogetherValidator(
+                SupplierPart.objects.all(),
+                fields=["supplier", "part"],
+                message="This supplier is linked to this part already.",
+            )
+        ]
 
     def save(self, **kwargs):
         try:
