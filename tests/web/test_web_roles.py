@@ -52,7 +52,8 @@ pytestmark = pytest.mark.django_db
 # test_it_opens_the_public_grievance_pages_to_anyone below).
 PUBLIC = {"login", "logout", "set_language", "concern_report", "concern_case"}
 # A person's own account, whatever the role (test_web_login.py).
-OWN_ACCOUNT = {"password_change"}
+# API tokens act with their owner's role (test_api_tokens.py).
+OWN_ACCOUNT = {"password_change", "api_tokens", "api_token_revoke"}
 # Settings, users, the risk thresholds and the reporting lines: admins only. The audit log is for admins
 # and viewers (issue 4).
 ADMIN_ONLY = {

@@ -9,6 +9,7 @@ from django.urls import include, path
 
 from oretrace.web.accounts import views as accounts_views
 from oretrace.web.accounts.forms import LoginForm
+from oretrace.web.api import pages as api_pages
 
 urlpatterns = [
     path(
@@ -18,6 +19,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", accounts_views.password_change, name="password_change"),
+    path("api-tokens/", api_pages.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", api_pages.api_token_revoke, name="api_token_revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("oretrace.web.staff.urls")),
     path("", include("oretrace.web.risk.urls")),
