@@ -26,6 +26,7 @@ from oretrace.web.customers.models import (
 from oretrace.web.grievances.models import Attachment as GrievanceAttachment
 from oretrace.web.grievances.models import Case as GrievanceCase
 from oretrace.web.outbox.models import OutboundEmail
+from oretrace.web.outbox.webhooks import Webhook
 from oretrace.web.reports import documents
 from oretrace.web.reports.models import (
     DeclarationOverride,
@@ -63,6 +64,9 @@ ADMIN_ONLY = {
     "risk_thresholds_edit",
     "risk_reporting_lines",
     "risk_cahra",
+    # Adding and removing an integration's webhook (test_api_webhooks.py); every role sees the list.
+    "webhook_new",
+    "webhook_remove",
 }
 AUDIT = {"audit"}
 # Actions: a POST from an analyst or admin; a GET is refused before anything else.
@@ -151,6 +155,7 @@ READ_ONLY = {
     "customer_requests",
     "customer_request",
     "customer_answer_file",
+    "webhooks",
 }
 # Pages every role reads whose form only analysts and admins may post.
 READ_WRITE = {
@@ -298,7 +303,9 @@ def world(client):
     )
     CustomerPart.objects.create(request=customer_request, row=2, number="BC-1", our_number="P-000")
     answer = customer_answers.prepare(customer_request, bob)
+    hook = Webhook.objects.create(url="https://erp.acme.example/hooks", events=["request.accepted"])
     kwargs = {
+        "webhook_remove": {"pk": hook.pk},
         "customer_request": {"pk": customer_request.pk},
         "customer_request_edit": {"pk": customer_request.pk},
         "customer_parts": {"pk": customer_request.pk},
@@ -420,6 +427,7 @@ def snapshot():
         CustomerPart.objects.count(),
         sorted(CustomerAnswer.objects.values_list("pk", "sent_at")),
         BlankTemplate.objects.count(),
+        sorted(Webhook.objects.values_list("url", "events")),
     )
 
 
@@ -448,6 +456,8 @@ def test_it_covers_every_staff_url(world):
         "customer_request_new",
         "customer_updates",
         "customer_templates",
+        "webhooks",
+        "webhook_new",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT

@@ -10,6 +10,7 @@ from django.urls import include, path
 from oretrace.web.accounts import views as accounts_views
 from oretrace.web.accounts.forms import LoginForm
 from oretrace.web.api import pages as api_pages
+from oretrace.web.api import webhook_pages
 
 urlpatterns = [
     path(
@@ -21,6 +22,9 @@ urlpatterns = [
     path("password/", accounts_views.password_change, name="password_change"),
     path("api-tokens/", api_pages.api_tokens, name="api_tokens"),
     path("api-tokens/<int:pk>/revoke/", api_pages.api_token_revoke, name="api_token_revoke"),
+    path("webhooks/", webhook_pages.webhooks, name="webhooks"),
+    path("webhooks/new/", webhook_pages.webhook_new, name="webhook_new"),
+    path("webhooks/<int:pk>/remove/", webhook_pages.webhook_remove, name="webhook_remove"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("oretrace.web.staff.urls")),
     path("", include("oretrace.web.risk.urls")),
