@@ -214,7 +214,7 @@ def test_removing_a_webhook_keeps_its_deliveries_and_sends_none_of_its_queued_ev
     requests[0].transition(State.SENT, "test")
     client.force_login(alice)
     confirm = client.get(reverse("webhook_remove", args=[hook.pk])).content.decode()
-    assert "1 event waiting to go out to it is not sent." in confirm
+    assert "1 event waiting to go out to it will not be sent." in confirm
     assert client.post(reverse("webhook_remove", args=[hook.pk])).status_code == 302
     assert not Webhook.objects.exists()
     webhooks.deliver_one()
