@@ -26,6 +26,7 @@ from oretrace.web.customers.models import (
 from oretrace.web.grievances.models import Attachment as GrievanceAttachment
 from oretrace.web.grievances.models import Case as GrievanceCase
 from oretrace.web.outbox.models import OutboundEmail
+from oretrace.web.outbox.webhooks import Webhook
 from oretrace.web.reports import documents
 from oretrace.web.reports.models import (
     DeclarationOverride,
@@ -64,7 +65,8 @@ PUBLIC |= {
     "password_reset_done",
 }
 # A person's own account, whatever the role (test_web_login.py, test_web_two_factor.py).
-OWN_ACCOUNT = {"password_change", "two_factor"}
+# API tokens act with their owner's role (test_api_tokens.py).
+OWN_ACCOUNT = {"password_change", "two_factor", "api_tokens", "api_token_revoke"}
 # Settings, users, the risk thresholds and the reporting lines: admins only. The audit log is for admins
 # and viewers (issue 4).
 ADMIN_ONLY = {
@@ -80,6 +82,9 @@ ADMIN_ONLY = {
     "retention_hold_release",
     "contact_erase",
     "user",
+    # Adding and removing an integration's webhook (test_api_webhooks.py); every role sees the list.
+    "webhook_new",
+    "webhook_remove",
 }
 # What an admin does to another account (test_web_user_management.py): a POST; a GET is refused before
 # anything else.
@@ -174,6 +179,7 @@ READ_ONLY = {
     "customer_request",
     "customer_answer_file",
     "retention",
+    "webhooks",
 }
 # Pages every role reads whose form only analysts and admins may post.
 READ_WRITE = {
@@ -219,12 +225,13 @@ def expected_get(role: str, name: str) -> int:
 
 
 def staff_patterns():
-    """(name, pattern) of every named URL outside the portal and the outbox (they test their own)."""
+    """(name, pattern) of every named URL outside the portal, the outbox and the API (they test their own)."""
 
     def walk(patterns, prefix=""):
         for p in patterns:
             if isinstance(p, URLResolver):
-                if str(p.pattern) in ("p/", "outbox/"):
+                # The REST API answers tokens, not log-ins: test_api_roles.py enumerates its endpoints.
+                if str(p.pattern) in ("p/", "outbox/", "api/v1/"):
                     continue
                 yield from walk(p.url_patterns, prefix + str(p.pattern))
             elif isinstance(p, URLPattern) and p.name:
@@ -324,7 +331,9 @@ def world(client):
     )
     CustomerPart.objects.create(request=customer_request, row=2, number="BC-1", our_number="P-000")
     answer = customer_answers.prepare(customer_request, bob)
+    hook = Webhook.objects.create(url="https://erp.acme.example/hooks", events=["request.accepted"])
     kwargs = {
+        "webhook_remove": {"pk": hook.pk},
         "customer_request": {"pk": customer_request.pk},
         "customer_request_edit": {"pk": customer_request.pk},
         "customer_parts": {"pk": customer_request.pk},
@@ -453,6 +462,7 @@ def snapshot():
         BlankTemplate.objects.count(),
         list(LegalHold.objects.values_list("pk", "reason", "released_at")),
         list(RetentionPeriod.objects.values_list("key", "years")),
+        sorted(Webhook.objects.values_list("url", "events")),
     )
 
 
@@ -484,6 +494,8 @@ def test_it_covers_every_staff_url(world):
         "retention",
         "retention_periods",
         "retention_hold_new",
+        "webhooks",
+        "webhook_new",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT

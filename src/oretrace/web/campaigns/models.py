@@ -446,6 +446,10 @@ class Request(models.Model):
             AuditEntry.record(
                 by, "request.transition", self, f"{fresh.state} → {to}" + (f": {note}" if note else "")
             )
+            # In the same transaction: an integration is told of every move that happened, and of no other.
+            from oretrace.web.outbox.webhooks import queue_transition
+
+            queue_transition(self, fresh.state, to, event.at, event.by_label)
             if user is None and to in (State.SUBMITTED, State.DECLINED):
                 _notify_staff(self, changes["supplier_action"], event)
         return event
