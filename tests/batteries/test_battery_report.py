@@ -53,7 +53,10 @@ def test_the_risk_sentence_names_the_conformant_share_and_the_cahra_facility():
     text = build_battery_report(make_battery_inputs()).plain_text()
     assert "Of the 7 facilities identified, 5 are conformant with an independent audit standard" in text
     assert "(71%)" in text
-    assert "1 is located in a conflict-affected or high-risk area on EU CAHRA list of 2025-06-30." in text
+    assert (
+        "(71%), and 1 is located in a conflict-affected or high-risk area on EU CAHRA list of 2025-06-30."
+        in text
+    )
 
 
 def test_before_18_august_2027_the_basis_says_the_obligations_do_not_yet_apply():

@@ -18,7 +18,7 @@ from oretrace.batteries import scope
 from oretrace.batteries.categories import CATEGORIES, GROUP_TITLES, RAW_MATERIALS, raw_material_name
 from oretrace.batteries.figures import BatteryFacts
 from oretrace.batteries.inputs import BATTERY_CATEGORIES, BatteryInputs
-from oretrace.reports.cmr import TableNumbers, reference_note, smelter_id_cell
+from oretrace.reports.cmr import TableNumbers, reference_note, smelter_id_cell, word
 from oretrace.reports.document import BulletList, Document, Paragraph, Run, Section, Table
 from oretrace.reports.figures import counted, plural, status_of
 
@@ -27,6 +27,11 @@ REGULATION = "Regulation (EU) 2023/1542 concerning batteries and waste batteries
 
 def _date(day) -> str:
     return f"{day.day} {day:%B} {day.year}"
+
+
+def _period(year: int) -> str:
+    # Written the European way, as the Regulation's dates are; the CMR's period follows Form SD's.
+    return f"1 January to 31 December {year}"
 
 
 def build_battery_report(inputs: BatteryInputs) -> Document:
@@ -51,7 +56,7 @@ def build_battery_report(inputs: BatteryInputs) -> Document:
         kind="battery-due-diligence",
         title="Battery Due Diligence Report",
         heading_lines=("Regulation (EU) 2023/1542, Article 52(3)",),
-        subtitle_lines=(org, f"Reporting period: {inputs.report.period}"),
+        subtitle_lines=(org, f"Reporting period: {_period(inputs.report.year)}"),
         sections=sections,
     )
 
@@ -65,7 +70,7 @@ def basis(facts: BatteryFacts) -> tuple[Paragraph, ...]:
         Paragraph(
             (
                 f"This report sets out the battery due-diligence policy of {org} and the steps we took "
-                f"under it in the reporting period {facts.inputs.period}, as Article 52(3) of {REGULATION} "
+                f"under it in the reporting period {_period(facts.inputs.year)}, as Article 52(3) of {REGULATION} "
                 "asks of an economic operator that places batteries on the market.",
             )
         ),
@@ -247,7 +252,7 @@ def survey(facts: BatteryFacts) -> tuple[Paragraph, ...]:
     surveyed = facts.known("surveyed")
     responded = facts.known("responded")
     runs: list[Run] = [
-        "To identify the smelters and refiners in our supply chain (Article 49(1)), we asked ",
+        "To identify the smelters and refiners in our supply chain (Article 49), we asked ",
         *counted(surveyed, "supplier", "suppliers"),
         f" to complete {template} for the raw materials they supply to us; ",
         responded,
@@ -288,24 +293,31 @@ def risks(facts: BatteryFacts, tables: TableNumbers) -> tuple:
     if facts.statuses_known:
         conformant = facts.facilities(conformant=True)
         runs += [
-            conformant,
-            f" {plural(conformant, 'is', 'are')} conformant with an independent audit standard or cross-recognized (",
+            word(conformant, "none"),
+            f" {plural(conformant, 'is', 'are')} conformant with an independent audit standard or "
+            "cross-recognized (",
             facts.conformant_share(),
-            "); we treat the others as a risk to be followed up with the suppliers naming them. ",
+            ")",
         ]
     else:
-        runs.append("none has an audit status, since no status list was applied to the roll-up. ")
+        runs.append("none has an audit status, since no status list was applied to the roll-up")
     cahra = facts.facilities(cahra=True)
     cahra_list = facts.inputs.cahra_list
     if cahra_list:
         runs += [
-            cahra,
-            f" {plural(cahra, 'is', 'are')} located in a conflict-affected or high-risk area on {cahra_list}.",
+            ", and ",
+            word(cahra, "none"),
+            f" {plural(cahra, 'is', 'are')} located in a conflict-affected or high-risk area on {cahra_list}. ",
         ]
     else:
         runs.append(
-            "No list of conflict-affected and high-risk areas was applied, so none is counted as located in one."
+            ". No list of conflict-affected and high-risk areas was applied, so none is counted as "
+            "located in one. "
         )
+    runs.append(
+        "We treat the facilities not conformant, and those in such an area, as risks to follow up with "
+        "the suppliers naming them."
+    )
     blocks.append(Paragraph(tuple(runs)))
     if facts.statuses_known:
         blocks.append(status_table(facts, tables("statuses")))
@@ -359,7 +371,8 @@ def impacts(facts: BatteryFacts, tables: TableNumbers) -> tuple:
         (
             f"Our risk register for {year} holds ",
             *counted(total, "action", "actions"),
-            " assigned to a risk category of Annex X, point 2, or of the OECD model supply chain policy. ",
+            " assigned to a risk category of Annex X, point 2, or of the OECD model supply chain policy. "
+            "Of them, ",
             closed,
             f" {plural(closed, 'was', 'were')} closed and ",
             still_open,
