@@ -3,6 +3,7 @@ materials, its sentences are chosen by the data and the settings, and it renders
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 
@@ -40,6 +41,34 @@ def test_the_report_counts_only_the_annex_x_raw_materials_of_the_roll_up():
     annex = _table(document, "Facilities identified, by raw material")
     assert {row[0] for row in annex.rows} == {"Cobalt", "Natural graphite", "Nickel"}
     assert len(annex.rows) == ANNEX_X_FACILITIES
+
+
+def test_without_an_audit_status_no_facility_is_counted_conformant_or_not():
+    inputs = make_battery_inputs()
+    rollup = dataclasses.replace(
+        inputs.report.rollup,
+        smelters=tuple(
+            dataclasses.replace(s, audit_status=None, status_as_of=None)
+            for s in inputs.report.rollup.smelters
+        ),
+    )
+    document = build_battery_report(
+        dataclasses.replace(inputs, report=dataclasses.replace(inputs.report, rollup=rollup))
+    )
+    table = _table(document, "Facilities identified per Annex X raw material")
+    assert table.header == ("Raw material", "Annex X", "Facilities identified", "Names not matched")
+    text = document.plain_text()
+    assert "none has an audit status, since no status list was applied to the roll-up" in text
+    assert "conformant with an independent audit standard" not in text
+    assert not any(t.caption.endswith("by audit status") for t in document.tables())
+
+
+def test_the_report_says_which_returned_templates_its_figures_count():
+    text = build_battery_report(make_battery_inputs()).plain_text()
+    assert (
+        "The results below count the answers and smelters of the 247 supplier templates we received." in text
+    )
+    assert "We matched the facilities the templates name against RMI's smelter list" in text
 
 
 def test_every_figure_of_the_report_has_a_known_source():

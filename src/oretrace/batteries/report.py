@@ -18,7 +18,7 @@ from oretrace.batteries import scope
 from oretrace.batteries.categories import CATEGORIES, GROUP_TITLES, RAW_MATERIALS, raw_material_name
 from oretrace.batteries.figures import BatteryFacts
 from oretrace.batteries.inputs import BATTERY_CATEGORIES, BatteryInputs
-from oretrace.reports.cmr import TableNumbers, reference_note, smelter_id_cell, word
+from oretrace.reports.cmr import TableNumbers, files_counted, reference_note, smelter_id_cell, word
 from oretrace.reports.document import BulletList, Document, Paragraph, Run, Section, Table
 from oretrace.reports.figures import counted, plural, status_of
 
@@ -188,40 +188,33 @@ def batteries(facts: BatteryFacts, tables: TableNumbers) -> tuple:
             )
         )
     )
+    # Without an audit status for any facility, "conformant" cannot be said of one: the column is left
+    # out rather than filled with zeros the data does not state (Facts.statuses_known).
+    known = facts.statuses_known
     rows = []
     for material in RAW_MATERIALS:
         metal = material.rollup_metal
+        conformant = (facts.facilities(metal=metal, conformant=True),) if known else ()
         rows.append(
             (
                 material.name,
                 material.source.rsplit(", ", 1)[-1],
                 facts.facilities(metal=metal),
-                facts.facilities(metal=metal, conformant=True),
+                *conformant,
                 facts.unidentified_names(metal),
             )
         )
-    rows.append(
-        (
-            "Total",
-            "",
-            facts.facilities(),
-            facts.facilities(conformant=True),
-            facts.unidentified_names(),
-        )
-    )
+    conformant = (facts.facilities(conformant=True),) if known else ()
+    rows.append(("Total", "", facts.facilities(), *conformant, facts.unidentified_names()))
+    header = ("Raw material", "Annex X", "Facilities identified")
+    header += ("Conformant or cross-recognized",) if known else ()
     blocks.append(
         Table(
             f"Table {number}. Facilities identified per Annex X raw material",
-            (
-                "Raw material",
-                "Annex X",
-                "Facilities identified",
-                "Conformant or cross-recognized",
-                "Names not matched",
-            ),
+            (*header, "Names not matched"),
             tuple(rows),
             sources=(facts.rollup_source("rollup.smelters", "identified facilities per raw material"),),
-            numeric=(2, 3, 4),
+            numeric=tuple(range(2, len(header) + 1)),
             total_row=True,
         )
     )
@@ -261,17 +254,10 @@ def survey(facts: BatteryFacts) -> tuple[Paragraph, ...]:
     if surveyed.value:
         runs += [" (", facts.response_rate(), ")"]
     runs.append(".")
-    files = facts.supplier_files(readable=True)
-    read = Paragraph(
-        (
-            "We read and reviewed ",
-            *counted(files, "template", "templates"),
-            " returned, and matched the facilities they name against ",
-            *facts.reference_words(),
-            ".",
-        )
+    matched = Paragraph(
+        ("We matched the facilities the templates name against ", *facts.reference_words(), ".")
     )
-    return (Paragraph(tuple(runs)), read, *reference_note(facts))
+    return (Paragraph(tuple(runs)), *files_counted(facts), matched, *reference_note(facts))
 
 
 # --- 4. risks identified -----------------------------------------------------------------------------
