@@ -4,6 +4,7 @@ every staff page with content. It must work without ../shared (a fresh machine) 
 from __future__ import annotations
 
 import io
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -185,6 +186,13 @@ def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_th
         assert read_template(ours.file_bytes()).kind.name == kind
         dashboard = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
         assert f"Reports and our {kind}</a>" in dashboard
+        battery = client.get(reverse("report_file", args=[campaign.pk, "battery", "html"]))
+        assert battery.status_code == 200 and b"Battery Due Diligence Report" in battery.content
+        text = unescape(battery.content.decode("ascii"))
+        assert "Portable batteries" in text and "EUR 186,000,000" in text
+        if kind == "EMRT":  # the analyst tagged two cobalt refiners' actions with Annex X categories
+            assert "holds 2 actions assigned to a risk category of Annex X" in text
+            assert "1 was closed and 1 remains open" in text
     assert Campaign.objects.get(template_kind="EMRT").minerals == ["Cobalt", "Mica", "Nickel"]
     # A customer asks for our EMRT 2.1: prepared from the EMRT campaign, into its own blank.
     asks = CustomerRequest.objects.get(template_kind="EMRT")

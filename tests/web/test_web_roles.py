@@ -106,6 +106,7 @@ POST_ONLY = {
     "results_rule",
     "risk_open_high",
     "risk_action_note",
+    "risk_action_category",
     "risk_action_evidence",
     "risk_action_escalate",
     "risk_action_close",
@@ -382,6 +383,7 @@ def world(client):
         "risk_summary_document": {"pk": campaign.pk},
         "risk_action": {"pk": action.pk},
         "risk_action_note": {"pk": action.pk},
+        "risk_action_category": {"pk": action.pk},
         "risk_action_evidence": {"pk": action.pk},
         "risk_evidence": {"pk": action.pk, "evidence_pk": evidence.pk},
         "risk_action_escalate": {"pk": action.pk},
@@ -440,7 +442,11 @@ def snapshot():
         Submission.objects.count(),
         SmelterAlias.objects.count(),
         sorted(Request.objects.values_list("state", flat=True)),
-        sorted(RiskAction.objects.values_list("pk", "what", "status", "escalation_level", "due_date")),
+        sorted(
+            RiskAction.objects.values_list(
+                "pk", "what", "status", "escalation_level", "due_date", "annex_x_category"
+            )
+        ),
         ActionNote.objects.count(),
         ActionEvidence.objects.count(),
         CahraList.objects.count(),

@@ -42,6 +42,8 @@ def report(
     Into the output folder: rollup.xlsx, company-cmrt.xlsx (our own CMRT; company-emrt.xlsx,
     -crt or -amrt when the supplier files, or the --blank template, are of that kind),
     conflict-minerals-report.htm, .docx and .pdf, form-sd.htm and .docx,
+    for EMRT or CRT files battery-due-diligence-report.html, .docx and .pdf
+    (the Batteries Regulation's Article 52(3) report, from [batteries] of the settings),
     and evidence.zip for the auditors.
 
     Our CMRT's answers are derived from the suppliers' files and printed with

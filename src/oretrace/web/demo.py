@@ -638,6 +638,14 @@ def _report_settings(campaign: Campaign, admin) -> ReportSettings:
     settings.authorizer_email = "morgan.ellis@lumen-edge.example"
     settings.authorizer_title = "Chief Financial Officer"
     settings.authorizer_phone = "+1 949 555 0100"
+    # The battery due-diligence report of the EMRT and CRT campaigns (Batteries Regulation Article
+    # 52(3)): no notified body yet, since Chapter VII applies only from 18 August 2027.
+    settings.battery_categories = ["portable", "industrial"]
+    settings.batteries_described = (
+        "The lithium-ion backup cells of our IoT gateways and the battery packs of our remote power managers."
+    )
+    settings.battery_policy_url = "www.lumen-edge.example/battery-due-diligence"
+    settings.net_turnover_eur = 186_000_000
     settings.updated_by = admin
     settings.save()
     return settings

@@ -74,6 +74,8 @@ def load_kind_campaigns(
         campaign = _campaign(spec, path.read_bytes(), users["analyst"])
         invited = rng.sample(suppliers[2:], min(INVITED, len(suppliers) - 2))
         answered = _run(campaign, spec, path.read_bytes(), invited, rng, users)
+        if spec.kind == "EMRT":
+            _annex_x_actions(campaign, users["analyst"])
         prepared = prepare(campaign)
         ours = generate(prepared, derivation(prepared), by=users["analyst"])
         log(
@@ -161,6 +163,38 @@ def _run(
                 moments.append(answered + dt.timedelta(days=rng.randint(1, 10)))
             _backdate(request, moments, submission)
     return answering
+
+
+# The Annex X risk categories the demo's analyst chose for the two riskiest cobalt refiners: the
+# battery due-diligence report counts them as the adverse impacts identified and how they stand.
+ANNEX_X_DEMO = (
+    ("child-labour", "Ask the refinery for its child-labour assessment of the artisanal sites it buys from."),
+    ("water", "Ask the refinery for its water-discharge permits and latest monitoring results."),
+)
+
+
+def _annex_x_actions(campaign: Campaign, analyst) -> None:
+    """Risk actions on the riskiest smelters, each tagged with an Annex X category as the action page
+    does; the second closed as done."""
+    from oretrace.web.risk.assessment import campaign_risk
+    from oretrace.web.risk.models import ActionStatus, RiskAction
+
+    assessment = campaign_risk(campaign).assessment
+    smelters = [r for r in assessment.top(len(assessment.ratings)) if r.subject_kind == "smelter"]
+    for rating, (category, what) in zip(smelters, ANNEX_X_DEMO, strict=False):
+        action = RiskAction.open_for(
+            campaign,
+            by=analyst,
+            subject_kind=rating.subject_kind,
+            subject_key=rating.key,
+            subject_label=rating.subject,
+            flag_code=rating.flags[0].code if rating.flags else "",
+            what=what,
+            owner=analyst,
+        )
+        action.set_annex_x_category(analyst, category, was="")
+        if category == "water":
+            action.close(analyst, ActionStatus.DONE, "Permits received and checked.")
 
 
 def _lookup_by_mineral(blank: bytes) -> dict[str, list[str]]:

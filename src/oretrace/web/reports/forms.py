@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from oretrace.batteries.inputs import BATTERY_CATEGORIES
 from oretrace.declaration.derive import ALLOWED, COMPANY, METALS, QUESTIONS
 from oretrace.errors import BadInput
 from oretrace.smelters.tables import decode_text, read_table
@@ -65,6 +66,13 @@ class ReportSettingsForm(CleanText, forms.ModelForm):
             "smelters, smelters in a Covered Country (optional). E.g. 2024, 255, 230, 43, 36, 1"
         ),
     )
+    battery_categories = forms.MultipleChoiceField(
+        label="Battery categories placed on the market",
+        choices=list(BATTERY_CATEGORIES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Article 3 of the Batteries Regulation; the report names the batteries it concerns.",
+    )
 
     class Meta:
         model = ReportSettings
@@ -73,9 +81,12 @@ class ReportSettingsForm(CleanText, forms.ModelForm):
             *ReportSettings.CARRIED[:3],
             "direct_suppliers",
             "indirect_suppliers",
-            *ReportSettings.CARRIED[3:],
+            *(f for f in ReportSettings.CARRIED[3:] if f not in ReportSettings.BATTERY_FIELDS),
+            *ReportSettings.BATTERY_FIELDS,
         ]
         widgets = {
+            "batteries_described": forms.Textarea(attrs={"rows": 2}),
+            "verification_date": forms.DateInput(attrs={"type": "date"}),
             "company_overview": forms.Textarea(attrs={"rows": 3}),
             "products_overview": forms.Textarea(attrs={"rows": 3}),
         }

@@ -104,6 +104,7 @@ def overview(request, pk: int):
             "conclusion": CONCLUSIONS[settings.conclusion],
             "generated": GeneratedDeclaration.objects.filter(campaign=campaign)[:20],
             "files": [(document, fmt, name) for (document, fmt), name in documents.REPORT_FILES.items()],
+            "documents": documents.documents_for(campaign),
             "no_pdf": pdf_unavailable(),
             "edited": NarrativeVersion.objects.filter(reporting_year=campaign.reporting_year)
             .values("section")
@@ -400,13 +401,21 @@ def settings_page(request, pk: int):
 
 
 # --- the report ------------------------------------------------------------------------------------
+def _offered(campaign: Campaign, document: str) -> bool:
+    """The CMR and Form SD stay open to any campaign, as they always were; the battery report only to
+    an EMRT or CRT inquiry, whose raw materials it reports on."""
+    if document == "battery":
+        return "battery" in documents.documents_for(campaign)
+    return document in documents.DOCUMENT_KINDS
+
+
 @require_safe
 @staff_required
 def preview(request, pk: int):
     campaign = _get_campaign(pk)
-    document = request.GET.get("document", "cmr")
-    if document not in ("cmr", "form-sd"):
-        raise Http404("No such document.")
+    document = request.GET.get("document", (documents.documents_for(campaign) or ["cmr"])[0])
+    if not _offered(campaign, document):
+        raise Http404("This campaign's inquiry has no such document.")
     try:
         html = documents.render_report(documents.prepare(campaign), "html", document, preview=True)
     except BadInput as error:
@@ -430,8 +439,8 @@ def preview(request, pk: int):
 def report_file(request, pk: int, document: str, fmt: str):
     campaign = _get_campaign(pk)
     name = documents.REPORT_FILES.get((document, fmt))
-    if name is None:
-        raise Http404("No such report file.")
+    if name is None or not _offered(campaign, document):
+        raise Http404("No such report file for this campaign.")
     if fmt == "pdf" and (reason := pdf_unavailable()):
         messages.error(request, f"No PDF: {reason} The HTML and DOCX files can be downloaded.")
         return redirect("reports", campaign.pk)
