@@ -71,7 +71,7 @@ def test_an_emrt_campaign_shows_and_generates_our_emrt(client, tmp_path):
     page = client.get(reverse("report_declaration", args=[campaign.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Our EMRT for" in html and "Generate our EMRT" in html
+    assert "Our declaration: our EMRT for" in html and "Generate our EMRT" in html
     assert "2 of 2 suppliers declared cobalt intentionally added or used" in html
     assert "Company questions of our EMRT" in html
 
@@ -105,7 +105,10 @@ def test_an_amrt_campaign_generates_our_amrt_for_the_minerals_its_suppliers_answ
     supplier = build_amrt13(tmp_path / "amrt.xlsx", picked=("Zinc",), answers={"Q1": "Yes"}).read_bytes()
     campaign, analyst = campaign_of("AMRT", "RMI_AMRT_1.3.xlsx", supplier)
     assert client.login(username=analyst.username, password=PASSWORD)
-    assert "Our AMRT for" in client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
+    assert (
+        "Our declaration: our AMRT for"
+        in client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
+    )
     assert client.post(reverse("report_generate", args=[campaign.pk])).status_code == 302
     ours = read_template(GeneratedDeclaration.objects.get().file_bytes())
     assert ours.kind is TemplateKind.AMRT

@@ -119,7 +119,17 @@ def overview(request, pk: int):
     )
 
 
-# --- our CMRT --------------------------------------------------------------------------------------
+# --- our declaration (our CMRT, EMRT, CRT or AMRT) ---------------------------------------------------
+def old_declaration_address(request, pk: int, rest: str = ""):
+    """The page served only our CMRT once, under /reports/cmrt/: a bookmark or a form posted there goes on
+    to the same place under /reports/declaration/ (308 keeps the method and body of a POST). The page it
+    reaches checks the user's role; this one reads nothing."""
+    target = reverse("report_declaration", args=[pk]) + rest
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return redirect(target, permanent=True, preserve_request=True)
+
+
 @read_only_for_viewers
 def declaration(request, pk: int):
     campaign = _get_campaign(pk)
