@@ -55,6 +55,32 @@ class OverrideForm(CleanText, forms.Form):
         return "" if answer == BLANK else answer
 
 
+DERIVE = ""
+
+
+class KindCompanyAnswersForm(forms.Form):
+    """Our EMRT's or CRT's company questions, one choice each from the blank template's list, or "derive"
+    (the suppliers' files or our CMRT's answer asking the same; the CRT's B, D and F have none)."""
+
+    def __init__(self, *args, questions=(), given=None, **kwargs):
+        """``questions``: the CompanyQuestionSpecs of the campaign's blank template; ``given``: the
+        answers stored for its kind."""
+        super().__init__(*args, **kwargs)
+        given = given or {}
+        for spec in questions:
+            self.fields[spec.id] = forms.ChoiceField(
+                label=f"Question {spec.id}",
+                required=False,
+                choices=[(DERIVE, "Derive it (see the reason beside the answer)")]
+                + [(a, a) for a in spec.allowed],
+                initial=given.get(spec.id, DERIVE),
+            )
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {question: answer for question, answer in self.cleaned_data.items() if answer != DERIVE}
+
+
 class ReportSettingsForm(CleanText, forms.ModelForm):
     previous_years_text = forms.CharField(
         label="Earlier years",

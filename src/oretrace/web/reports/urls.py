@@ -9,6 +9,11 @@ urlpatterns = [
         "campaigns/<int:pk>/reports/declaration/generate/", views.declaration_generate, name="report_generate"
     ),
     path(
+        "campaigns/<int:pk>/reports/declaration/company-questions/",
+        views.kind_company_answers,
+        name="report_kind_answers",
+    ),
+    path(
         "campaigns/<int:pk>/reports/declaration/answers/<int:override_pk>/remove/",
         views.override_remove,
         name="report_override_remove",
