@@ -231,8 +231,9 @@ def test_an_answer_the_crt_does_not_offer_is_refused_and_nothing_is_kept(client)
     campaign, analyst = campaign_of("CRT", "RMI_CRT_2.2.xlsx", crt_file())
     assert client.login(username=analyst.username, password=PASSWORD)
     refused = client.post(reverse("report_kind_answers", args=[campaign.pk]), {"B": "Maybe"}, follow=True)
-    assert "Question B: Select a valid choice. Maybe is not one of the available choices." in (
-        refused.content.decode()
+    assert (
+        "B. Does the policy cover the OECD Annex II risks and child labour? (CRT): Select a valid choice. Maybe is not one of the available choices."
+        in (refused.content.decode())
     )
     assert Organisation.objects.get().kind_company_answers == {}
 

@@ -6,6 +6,7 @@ from django import forms
 
 from oretrace.declaration.derive import ALLOWED, COMPANY, METALS, QUESTIONS
 from oretrace.errors import BadInput
+from oretrace.rmi.layouts import COMPANY_TOPICS
 from oretrace.smelters.tables import decode_text, read_table
 from oretrace.web.forms import CleanText
 from oretrace.web.reports.models import SECTION_TITLES, YEAR_FIELDS, ReportSettings
@@ -69,7 +70,7 @@ class KindCompanyAnswersForm(forms.Form):
         given = given or {}
         for spec in questions:
             self.fields[spec.id] = forms.ChoiceField(
-                label=f"Question {spec.id}",
+                label=f"{spec.id}. {COMPANY_TOPICS.get(spec.topic, '')}".strip(),
                 required=False,
                 choices=[(DERIVE, "Derive it (see the reason beside the answer)")]
                 + [(a, a) for a in spec.allowed],
