@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from oretrace.reports.cmr import build_report
+from oretrace.review import checker_missing
 from oretrace.rmi import read_template
 from oretrace.smelters.sample import SAMPLE_RELEASE, sample_reference
 from oretrace.web import demo
@@ -183,7 +184,9 @@ def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_th
         assert reported.filter(metal="Cobalt").exclude(status="unidentified").count() >= 10
         ours = GeneratedDeclaration.objects.get(campaign=campaign, customer_answer__isnull=True)
         assert ours.filename.startswith(f"{kind}-2025-")
-        assert read_template(ours.file_bytes()).kind.name == kind
+        our_file = read_template(ours.file_bytes())
+        assert our_file.kind.name == kind
+        assert checker_missing(our_file) == 0  # the CRT's B, D and F come from the organisation's settings
         dashboard = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
         assert f"Reports and our {kind}</a>" in dashboard
         battery = client.get(reverse("report_file", args=[campaign.pk, "battery", "html"]))
@@ -199,6 +202,10 @@ def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_th
     answer = customer_answers.prepare(asks, asks.owner)
     ours = read_template(answer.generated.file_bytes())
     assert (ours.kind.name, ours.version, answer.campaign.template_kind) == ("EMRT", "2.1", "EMRT")
+    # Our EMRT's Mine List holds the mines the suppliers' Mine Lists name, the DR Congo's among them.
+    our_emrt = read_template(GeneratedDeclaration.objects.get(campaign__template_kind="EMRT", customer_answer__isnull=True).file_bytes())
+    assert {(m.metal, m.mine_name) for m in our_emrt.mines} >= {("Cobalt", "Kamoto"), ("Mica", "Koderma")}
+    assert "Congo, Democratic Republic of the" in {m.country for m in our_emrt.mines}
     # The demo still opens on its CMRT campaign.
     cmrt = Campaign.objects.get(template_kind="CMRT", closed=False)
     assert client.get(reverse("dashboard")).url == reverse("campaign", args=[cmrt.pk])

@@ -26,7 +26,7 @@ from oretrace.web.customers.models import Customer, CustomerRequest
 from oretrace.web.demo import DUE_AFTER, _backdate, _chase, _sent_at
 from oretrace.web.demo_files import crt221_bytes, emrt21_bytes, template_lookup
 from oretrace.web.reports.documents import derivation, generate, prepare
-from oretrace.web.suppliers.models import ReportingYear, Supplier
+from oretrace.web.suppliers.models import Organisation, ReportingYear, Supplier
 
 INVITED = 12  # suppliers asked per campaign
 SILENT = 2  # of them, those who have not answered yet
@@ -36,6 +36,21 @@ UNLISTED = {
     "Mica": ("Mica", "Koderma Mica Traders", "INDIA"),
     "Nickel": ("Nickel", "Sulawesi Nickel Processing", "INDONESIA"),
 }
+
+# Mines the EMRT suppliers name in their Mine Lists, each with the country its ore comes from (no mine
+# ID: the demo makes none up). The two in the DR Congo are in a Covered Country: the mine page and the
+# risk page flag the suppliers naming them.
+MINES = {
+    "Cobalt": (
+        ("Kamoto", "Congo, Democratic Republic of the"),
+        ("Mutanda", "Congo, Democratic Republic of the"),
+        ("Murrin Murrin", "Australia"),
+    ),
+    "Mica": (("Koderma", "India"),),
+    "Nickel": (("Sorowako", "Indonesia"),),
+}
+# Our CRT's company questions the CMRT does not ask (B, D, F): what the demo organisation answers.
+CRT_COMPANY_ANSWERS = {"B": "Yes", "D": "Yes", "F": "Yes"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,7 @@ def load_kind_campaigns(
 ) -> None:
     """Both campaigns, each skipped with its reason when its blank is not in ``shared``."""
     rng = random.Random(2112)  # its own, so the rest of the demo draws as it always did
+    Organisation.replace_kind_company_answers("CRT", CRT_COMPANY_ANSWERS)
     for spec in KIND_CAMPAIGNS:
         path = shared / "cmrt" / "templates" / spec.blank_name
         if not path.exists():
@@ -219,8 +235,17 @@ def _supplier_file(spec, blank, supplier, lookup, rng, index: int, follow_up: bo
     if follow_up:
         cells[spec.contact_email_cell] = None
     if spec.kind == "EMRT":
-        return emrt21_bytes(blank, minerals, smelters, company, **cells)
+        return emrt21_bytes(blank, minerals, smelters, company, _mine_rows(minerals, rng), **cells)
     return crt221_bytes(blank, smelters, company, **cells)
+
+
+def _mine_rows(minerals: list[str], rng) -> list[tuple]:
+    """A few Mine List rows (metal, smelter, mine, mine ID, ID source, country) of the minerals picked."""
+    rows = []
+    for mineral in minerals:
+        for name, country in rng.sample(MINES[mineral], rng.randint(1, len(MINES[mineral]))):
+            rows.append((mineral, None, name, None, None, country))
+    return rows
 
 
 def _company(supplier: Supplier) -> dict[str, str]:

@@ -7,6 +7,7 @@ from django import forms
 from oretrace.batteries.inputs import BATTERY_CATEGORIES
 from oretrace.declaration.derive import ALLOWED, COMPANY, METALS, QUESTIONS
 from oretrace.errors import BadInput
+from oretrace.rmi.layouts import COMPANY_TOPICS
 from oretrace.smelters.tables import decode_text, read_table
 from oretrace.web.forms import CleanText
 from oretrace.web.reports.models import SECTION_TITLES, YEAR_FIELDS, ReportSettings
@@ -54,6 +55,32 @@ class OverrideForm(CleanText, forms.Form):
     def chosen_answer(self) -> str:
         answer = self.cleaned_data["answer"]
         return "" if answer == BLANK else answer
+
+
+DERIVE = ""
+
+
+class KindCompanyAnswersForm(forms.Form):
+    """Our EMRT's or CRT's company questions, one choice each from the blank template's list, or "derive"
+    (the suppliers' files or our CMRT's answer asking the same; the CRT's B, D and F have none)."""
+
+    def __init__(self, *args, questions=(), given=None, **kwargs):
+        """``questions``: the CompanyQuestionSpecs of the campaign's blank template; ``given``: the
+        answers stored for its kind."""
+        super().__init__(*args, **kwargs)
+        given = given or {}
+        for spec in questions:
+            self.fields[spec.id] = forms.ChoiceField(
+                label=f"{spec.id}. {COMPANY_TOPICS.get(spec.topic, '')}".strip(),
+                required=False,
+                choices=[(DERIVE, "Derive it (see the reason beside the answer)")]
+                + [(a, a) for a in spec.allowed],
+                initial=given.get(spec.id, DERIVE),
+            )
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {question: answer for question, answer in self.cleaned_data.items() if answer != DERIVE}
 
 
 class ReportSettingsForm(CleanText, forms.ModelForm):

@@ -219,6 +219,9 @@ class ReportSettings(models.Model):
             company_questions=dict(org.company_answers),
             policy_url=org.policy_url or None,
             include_unidentified=self.include_unidentified,
+            kind_company_questions={
+                kind: answers for kind, answers in org.kind_company_answers.items() if answers
+            },
         )
 
     def battery_settings(self) -> BatterySettings:
