@@ -69,8 +69,8 @@ def test_a_conformance_past_its_cycle_is_a_lapse_on_the_day_the_cycle_ended():
 
 
 def test_a_facility_a_later_list_first_names_as_conformant_is_newly_conformant():
-    lists = [_conformant(dt.date(2025, 5, 1))]
-    before = standing_on(TIN, dt.date(2025, 1, 1), lists)
+    lists = [_notice(dt.date(2025, 1, 1)), _conformant(dt.date(2025, 5, 1))]
+    before = standing_on(TIN, dt.date(2025, 2, 1), lists)
     after = standing_on(TIN, dt.date(2025, 6, 1), lists)
     assert [c.kind for c in status_changes(before, after)] == [ChangeKind.NEWLY_CONFORMANT]
     assert not ChangeKind.NEWLY_CONFORMANT.worsens
@@ -96,6 +96,12 @@ def test_an_exact_name_on_a_sanctions_list_in_force_is_a_sanctioned_change():
     assert changes[0].after.sanctions == (
         "OFAC Specially Designated Nationals (SDN) list as of 2025-11-28: entry 36",
     )
+
+
+def test_the_first_rmi_list_is_no_change():
+    lists = [_conformant(dt.date(2025, 5, 1))]
+    before = standing_on(TIN, dt.date(2025, 1, 1), lists)
+    assert status_changes(before, standing_on(TIN, dt.date(2025, 6, 1), lists)) == ()
 
 
 def test_the_same_standing_twice_is_no_change():

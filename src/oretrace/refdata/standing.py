@@ -36,6 +36,7 @@ class Standing:
     list_label: str | None = None  # that list: "RMI Conformant smelters and refiners as of 2025-05-01"
     lapse: Ending | None = None  # the conformance ended by its audit cycle before ``on``
     sanctions: tuple[str, ...] = ()  # "OFAC Specially Designated Nationals (SDN) list as of …: entry 36"
+    audit_lists: int = 0  # RMI lists in force that day: with none, nothing is known to change from
 
     @property
     def status(self) -> AuditStatus | None:
@@ -127,7 +128,8 @@ def standing_on(facility: Facility, on: dt.date, lists: Iterable[RefList]) -> St
     """The facility's standing on ``on`` from the lists given that are in force that day."""
     cid = normalise_cid(facility.smelter_id) or facility.smelter_id
     in_force = all_in_force(lists, on)
-    record, label = _newest_record(cid, [x for x in in_force.values() if x.family is Family.AUDIT_STATUS])
+    audit = [x for x in in_force.values() if x.family is Family.AUDIT_STATUS]
+    record, label = _newest_record(cid, audit)
     ending = None
     if record and record.status and record.status.counts_as_conformant:
         ending = lapsed(record, on)
@@ -139,7 +141,7 @@ def standing_on(facility: Facility, on: dt.date, lists: Iterable[RefList]) -> St
         for hit in SanctionsIndex(listed).screen(subject)
         if hit.match == EXACT
     )
-    return Standing(cid, facility.name, on, record, label, ending, sanctions)
+    return Standing(cid, facility.name, on, record, label, ending, sanctions, len(audit))
 
 
 def _newest_record(cid: str, lists: Sequence[RefList]) -> tuple[StatusRecord | None, str | None]:
@@ -163,6 +165,8 @@ def status_changes(before: Standing, after: Standing) -> tuple[StatusChange, ...
 
 
 def _audit_change(before: Standing, after: Standing) -> Iterable[ChangeKind]:
+    if not before.audit_lists:
+        return  # the first RMI list says what a facility is, not what it became
     if after.status is AuditStatus.SUSPENDED and before.status is not AuditStatus.SUSPENDED:
         yield ChangeKind.SUSPENDED
     elif after.status is AuditStatus.NON_CONFORMANT and before.status is not AuditStatus.NON_CONFORMANT:
