@@ -44,7 +44,9 @@ def test_the_standing_on_a_day_is_the_newest_list_in_force_that_names_the_facili
     assert (march.record, march.conformant) == (None, False)
     assert (june.status, june.conformant) == (AuditStatus.CONFORMANT, True)
     assert (september.status, september.conformant) == (AuditStatus.SUSPENDED, False)
-    assert september.describe() == "Suspended (RMI notice of suspended facilities as of 2025-09-15)"
+    assert (
+        september.describe() == "Suspended (RMI notice of suspended facilities as of 2025-09-15, file n.csv)"
+    )
 
 
 def test_a_suspension_in_a_later_notice_is_a_suspended_change():
@@ -55,7 +57,8 @@ def test_a_suspension_in_a_later_notice_is_a_suspended_change():
     ]
     assert changes[0].detail() == (
         "Example Tantalum Smelter (CID900001) was Conformant (RMI Conformant smelters and refiners as of "
-        "2025-05-01); it is now Suspended (RMI notice of suspended facilities as of 2025-09-15)."
+        "2025-05-01, file c.csv); it is now Suspended (RMI notice of suspended facilities as of 2025-09-15, "
+        "file n.csv)."
     )
 
 

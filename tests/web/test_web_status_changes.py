@@ -217,5 +217,7 @@ def test_a_viewer_sees_the_change_without_its_buttons(client, world):
 
     client.force_login(get_user_model().objects.get(username="vera"))
     page = client.get(reverse("status_change", args=[change.pk])).content.decode()
-    assert "it is now Suspended (RMI notice of suspended facilities" in page
+    assert (
+        "it is now Suspended (RMI notice of suspended facilities as of" in page and "rmi-notice.csv" in page
+    )
     assert "Ask the supplier</button>" not in page and "Mark handled" not in page

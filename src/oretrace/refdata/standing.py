@@ -33,7 +33,7 @@ class Standing:
     name: str
     on: dt.date
     record: StatusRecord | None = None  # the newest RMI list's row naming it, with its dates
-    list_label: str | None = None  # that list: "RMI Conformant smelters and refiners as of 2025-05-01"
+    list_label: str | None = None  # that list: "RMI Conformant … as of 2025-05-01, file conformant.csv"
     lapse: Ending | None = None  # the conformance ended by its audit cycle before ``on``
     sanctions: tuple[str, ...] = ()  # "OFAC Specially Designated Nationals (SDN) list as of …: entry 36"
     audit_lists: int = 0  # RMI lists in force that day: with none, nothing is known to change from
@@ -149,7 +149,10 @@ def _newest_record(cid: str, lists: Sequence[RefList]) -> tuple[StatusRecord | N
     for listed in sorted(lists, key=lambda x: x.as_of):  # of two of the same day, the one given later
         record = listed.status_list().get(cid)
         if record is not None:
-            best = (record, listed.label)
+            best = (
+                record,
+                f"{listed.label}, file {listed.filename}",
+            )  # the file says "sample" when it is one
     return best
 
 
