@@ -14,7 +14,13 @@ from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 from oretrace.smelters.unlisted import unlisted_facility
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage, unlisted
-from oretrace.web.campaigns.models import Facility, Request, SmelterAlias, Submission
+from oretrace.web.campaigns.models import (
+    Facility,
+    FacilityStatusChange,
+    Request,
+    SmelterAlias,
+    Submission,
+)
 from oretrace.web.customers import answers as customer_answers
 from oretrace.web.customers.models import (
     BlankTemplate,
@@ -100,6 +106,9 @@ POST_ONLY = {
     "request_action",
     "request_remind",
     "request_handled",
+    "status_change_handled",
+    "status_change_follow_up",
+    "status_change_action",
     "bulk_remind",
     "reject_decline",
     "bulk_accept",
@@ -145,6 +154,7 @@ READ_ONLY = {
     "dashboard",
     "user",
     "queue",
+    "status_change",
     "campaigns",
     "campaign",
     "campaign_template",
@@ -319,6 +329,16 @@ def world(client):
     )
     # A legal hold on the campaign (the retention page lists it; an admin may release it).
     hold = LegalHold.place(campaign, "Dispute with a customer.", alice)
+    # A facility status change a newer list showed, in the queue with the request naming the facility.
+    change = FacilityStatusChange.objects.create(
+        smelter_id="CID900001",
+        name="Demo Tantalum Smelter 01",
+        kind="suspended",
+        on=dt.date(2025, 11, 1),
+        since=dt.date(2025, 5, 1),
+        detail="It was Conformant; it is now Suspended.",
+    )
+    change.requests.add(requests[0])
     # A grievance case with an attachment.
     grievance, secret = GrievanceCase.receive(concern="Children dig at the mine.", where_country="DR Congo")
     kept = GrievanceAttachment.keep(grievance, None, b"%PDF-1.4 photo", "photo.pdf", "application/pdf")
@@ -372,6 +392,10 @@ def world(client):
         "results_rule": {"pk": campaign.pk},
         "request_remind": {"pk": requests[0].pk},
         "request_handled": {"pk": requests[0].pk},
+        "status_change": {"pk": change.pk},
+        "status_change_handled": {"pk": change.pk},
+        "status_change_follow_up": {"pk": change.pk, "request_pk": requests[0].pk},
+        "status_change_action": {"pk": change.pk, "request_pk": requests[0].pk},
         "bulk_remind": {"pk": campaign.pk},
         "submission_download": {"pk": submission.pk},
         "risk": {"pk": campaign.pk},
