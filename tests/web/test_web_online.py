@@ -175,3 +175,12 @@ def test_an_uploaded_file_starts_the_online_answers(client, token, harbin):
     store_file(harbin, write_response(blank, answers, AnalysisSettings()), "harbin.xlsx", "supplier via link")
     assert client.post(url("online", token), {"source": "latest"}).status_code == 302
     assert OnlineDraft.objects.get().answers["company"]["contact_name"] == "Wang Fang"
+
+
+def test_the_online_form_speaks_chinese_when_chosen(client, token, settings):
+    _started(client, token)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    html = client.get(url("online_step", token, step="minerals")).content.decode()
+    assert "3. 各金属的问题 1-8" in html
+    assert "1) 该矿产是否有意添加或用于产品或生产过程中？" in html
+    assert '<option value="Yes">是</option>' in html

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -378,10 +379,17 @@ def online_check(request, found, token, blank, step: str):
     if checked is None:
         return JsonResponse({"error": problem}, status=400)
     findings = findings_for_step(checked.findings, found_step, layout)
+    context = {
+        "checker_missing": checked.checker_missing,
+        "to_correct": [_shown(f) for f in findings if f.severity == "error"],
+        "to_explain": [_shown(f) for f in findings if f.severity == "warning"],
+    }
     return JsonResponse(
         {
             "checker_missing": checked.checker_missing,
-            "findings": [_shown(f) for f in findings if f.severity in ("error", "warning")],
+            "findings": context["to_correct"] + context["to_explain"],
+            # The page's own rendering, so the live check reads exactly as the check after saving.
+            "html": render_to_string("portal/online/_findings.html", context, request),
         }
     )
 

@@ -11,7 +11,6 @@ import dataclasses
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from oretrace.rmi.layouts import Layout
 from oretrace.rmi.writer import CompanyDeclaration, DeclaredProduct, DeclaredSmelter
@@ -66,15 +65,15 @@ QUESTION_TEXT = {
     "H": _("H. Is your company required to file an annual conflict minerals disclosure?"),
 }
 ANSWER_TEXT = {
-    "Yes": pgettext_lazy("answer", "Yes"),
-    "No": pgettext_lazy("answer", "No"),
-    "Unknown": pgettext_lazy("answer", "Unknown"),
+    "Yes": _("Yes"),
+    "No": _("No"),
+    "Unknown": _("Unknown"),
     "100%": "100%",
     "Greater than 90%": _("Greater than 90%"),
     "Greater than 75%": _("Greater than 75%"),
     "Greater than 50%": _("Greater than 50%"),
     "50% or less": _("50% or less"),
-    "None": pgettext_lazy("response rate", "None"),
+    "None": _("None (no supplier responded)"),
     "Yes, in conformance with IPC1755 (e.g., CMRT)": _("Yes, in conformance with IPC1755 (e.g., CMRT)"),
     "Yes, using other format (describe)": _("Yes, using other format (describe in the comment)"),
     "Yes, with the SEC": _("Yes, with the SEC"),
