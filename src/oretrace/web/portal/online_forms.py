@@ -28,7 +28,7 @@ COMPANY_LABELS = {
     "authorizer_title": _("Authorizer job title (optional)"),
     "authorizer_email": _("Authorizer e-mail"),
     "authorizer_phone": _("Authorizer phone (optional)"),
-    "effective_date": _("Effective date (YYYY-MM-DD)"),
+    "effective_date": _("Effective date"),
 }
 SCOPE_CHOICES = [
     ("A", _("A. Company: all products of the company")),
