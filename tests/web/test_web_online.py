@@ -184,3 +184,26 @@ def test_the_online_form_speaks_chinese_when_chosen(client, token, settings):
     assert "3. 各金属的问题 1-8" in html
     assert "1) 该矿产是否有意添加或用于产品或生产过程中？" in html
     assert '<option value="Yes">是</option>' in html
+
+
+def test_a_supplier_who_explains_submits_with_the_checker_above_0_and_the_analyst_reads_why(
+    client, token, harbin
+):
+    draft = _started(client, token)
+    answers = dataclasses.replace(
+        complete_answers(), company={**complete_answers().company, "contact_phone": None}
+    )
+    OnlineDraft.objects.filter(pk=draft.pk).update(answers=declaration_to_dict(answers))
+    response = client.post(
+        url("online_submit", token),
+        {"version": draft.version, "explanation": "Our contact has no phone line."},
+    )
+    assert response.status_code == 302
+    submission = harbin.submissions.get()
+    assert submission.checker_missing == 1
+    reply = harbin.follow_ups.get()
+    assert (reply.message, reply.author_label, reply.from_supplier) == (
+        "Our contact has no phone line.",
+        "supplier via online form",
+        True,
+    )

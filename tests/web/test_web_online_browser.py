@@ -132,9 +132,13 @@ def test_a_supplier_fills_the_cmrt_online_and_the_analyst_sees_it_like_an_upload
     assert (
         "Tin" in page.locator("#findings").inner_text() and "Gold" in page.locator("#findings").inner_text()
     )
-    page.fill("#q", "Alpha Assembly")
+    # While typing, the search endpoint lists RMI's matches; the Find button does the same without script.
     page.select_option("#metal", "Tin")
+    page.fill("#q", "Alpha Assembly")
+    page.wait_for_selector("ul.results :text('CID000292')")
     page.click("button:has-text('Find')")
+    page.wait_for_url(re.compile(r"q=Alpha"))
+    _shoot(page, shots, "smelters-search-desktop")
     page.click("ul.results button:has-text('Add')")
     page.wait_for_selector("td:text('CID000292')")
     page.select_option("#id_metal", "Gold")
