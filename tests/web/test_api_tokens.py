@@ -76,6 +76,15 @@ def test_deactivating_a_user_revokes_their_tokens_for_good(people):
     assert client_with_token(raw).get("/api/v1/suppliers/").status_code == 401
 
 
+def test_deactivating_on_the_users_page_revokes_every_token_at_once(client, people):
+    bob = people["analyst"]
+    (sap, _), (bi, _) = ApiToken.issue(bob, "SAP", by=bob), ApiToken.issue(bob, "Power BI", by=bob)
+    client.force_login(people["admin"])
+    client.post(reverse("user_deactivate", args=[bob.pk]))
+    assert all(token.is_revoked for token in ApiToken.objects.filter(pk__in=[sap.pk, bi.pk]))
+    assert AuditEntry.objects.get(action="user.deactivated").detail.endswith("2 API tokens revoked")
+
+
 def test_the_command_prints_a_working_token_once(people):
     out, err = io.StringIO(), io.StringIO()
     call_command("api_token", "bob", "--name", "SAP nightly export", stdout=out, stderr=err)
