@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from oretrace.customers import AnswerSource, answer_fingerprint, answer_summary, update_reasons
 from oretrace.declaration import Derivation
-from oretrace.errors import BadInput
+from oretrace.errors import BadInput, OretraceError
 from oretrace.rmi import read_template
 from oretrace.rmi.layouts import Layout, layout_for, supported_versions
 from oretrace.rmi.model import TemplateKind
@@ -306,7 +306,9 @@ def stale_answers() -> tuple[list[StaleAnswer], list[tuple[CustomerRequest, str]
             if campaign.pk not in prepared:
                 prepared[campaign.pk] = documents.prepare(campaign)
             derived = derive(request, prepared[campaign.pk])
-        except BadInput as error:
+        except OretraceError as error:
+            # An imported blank the reader refuses (UnsupportedVersion) as much as a missing part list:
+            # named on the page, and the worker's scheduled pass goes on with the other requests.
             unchecked.append((request, error.message))
             continue
         now = answer_summary(derived.declaration, prepared[campaign.pk].built.rollup)
