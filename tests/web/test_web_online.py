@@ -4,16 +4,20 @@ upload's rules, submitted through the upload's intake as the supplier's file."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from django.urls import reverse
 from supplier_requests import make_campaign, make_supplier, sent_request
 
 from online_answers import complete_answers
-from oretrace.online import declaration_to_dict
+from oretrace.online import declaration_to_dict, write_response
 from oretrace.rmi import read_template
+from oretrace.rollup.analyse import AnalysisSettings
+from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import State
 from oretrace.web.portal.models import OnlineDraft
+from oretrace.web.suppliers.models import ReportingYear
 from samples import TEMPLATES, shared_file
 
 pytestmark = pytest.mark.django_db
@@ -164,9 +168,6 @@ def test_a_second_submit_of_the_same_draft_version_is_refused(client, token, har
 
 
 def test_an_uploaded_file_starts_the_online_answers(client, token, harbin):
-    from oretrace.online import write_response
-    from oretrace.rollup.analyse import AnalysisSettings
-    from oretrace.web.campaigns.intake import store_file
 
     blank = shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx").read_bytes()
     answers = dataclasses.replace(
@@ -207,3 +208,27 @@ def test_a_supplier_who_explains_submits_with_the_checker_above_0_and_the_analys
         "supplier via online form",
         True,
     )
+
+
+def test_last_years_response_starts_this_years_online_answers(client):
+    blank = shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx").read_bytes()
+    supplier = make_supplier("harbin", HARBIN)
+    earlier = sent_request(make_campaign(closed=True), supplier)
+    store_file(
+        earlier, write_response(blank, complete_answers(), AnalysisSettings()), "harbin_2024.xlsx", "x"
+    )
+    year, _ = ReportingYear.objects.get_or_create(year=2025)
+    campaign = make_campaign(name="RCOI 2025", reporting_year=year, due_date=dt.date(2026, 3, 31))
+    campaign.store_blank_template(blank, "RMI_CMRT_6.5.xlsx")
+    campaign.save(update_fields=["blank_template_sha256", "blank_template_name"])
+    token = sent_request(campaign, supplier).issue_link()
+
+    assert "Your answers of last year (harbin_2024.xlsx)" in client.get(url("online", token)).content.decode()
+    assert client.post(url("online", token), {"source": "last_year"}).status_code == 302
+    draft = OnlineDraft.objects.get()
+    assert draft.started_from == "harbin_2024.xlsx"
+    assert [s["smelter_id"] or s["name"] for s in draft.answers["smelters"]] == [
+        "CID000292",
+        "Harbin Gold Refinery",
+    ]
+    assert draft.answers["answers"]["Gold"]["Q6"] == "100%"
