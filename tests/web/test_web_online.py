@@ -232,3 +232,48 @@ def test_last_years_response_starts_this_years_online_answers(client):
         "Harbin Gold Refinery",
     ]
     assert draft.answers["answers"]["Gold"]["Q6"] == "100%"
+
+
+def test_a_wrong_token_opens_no_online_form_and_no_search(client, harbin):
+    bad = "not-a-real-token-" + "x" * 20
+    for address in (
+        url("online", bad),
+        url("online_step", bad, step="company"),
+        url("online_smelter_search", bad),
+    ):
+        page = client.get(address, {"q": "alpha"})
+        assert page.status_code == 404
+        assert "This link does not work" in page.content.decode()
+        assert "Alpha" not in page.content.decode()
+
+
+def test_a_token_cannot_download_another_requests_file(client, harbin, token):
+    other = sent_request(harbin.campaign, make_supplier("wistron", "Wistron Components"))
+    blank = shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx").read_bytes()
+    store_file(other, write_response(blank, complete_answers(), AnalysisSettings()), "wistron.xlsx", "x")
+    page = client.get(url("download_file", token, version=1))
+    assert page.status_code == 404
+    assert "Wistron" not in page.content.decode()
+
+
+def test_a_campaign_for_another_template_offers_no_online_form(client):
+    request = sent_request(
+        make_campaign(template_kind="EMRT", minimum_version="2.1"), make_supplier("harbin", HARBIN)
+    )
+    token = request.issue_link()
+    assert "Answer online" not in client.get(url("request", token)).content.decode()
+    assert client.get(url("online", token)).status_code == 404
+
+
+def test_a_closed_campaign_takes_no_online_answers_and_stores_nothing(client, token, harbin):
+    draft = _started(client, token)
+    OnlineDraft.objects.filter(pk=draft.pk).update(answers=declaration_to_dict(complete_answers()))
+    harbin.campaign.closed = True
+    harbin.campaign.save(update_fields=["closed"])
+    saved = client.post(url("online_step", token, step="company"), {"version": 1, "name": "Changed"})
+    submitted = client.post(url("online_submit", token), {"version": 1})
+    assert (saved.status_code, submitted.status_code) == (400, 400)
+    assert "This request is closed" in saved.content.decode()
+    draft.refresh_from_db()
+    assert draft.answers["company"]["name"] == HARBIN
+    assert not harbin.submissions.exists()
