@@ -185,6 +185,11 @@ def test_the_online_form_speaks_chinese_when_chosen(client, token, settings):
     assert "3. 各金属的问题 1-8" in html
     assert "1) 该矿产是否有意添加或用于产品或生产过程中？" in html
     assert '<option value="Yes">是</option>' in html
+    client.post(
+        url("online_step", token, step="smelters"),
+        {"version": 1, "action": "add_listed", "smelter_id": "CID000292"},
+    )
+    assert "<td>锡</td>" in client.get(url("online_step", token, step="smelters")).content.decode()
 
 
 def test_a_supplier_who_explains_submits_with_the_checker_above_0_and_the_analyst_reads_why(
