@@ -147,7 +147,6 @@ def _step_page(request, found, token, blank, step, *, form=None, status=200, **e
         step=step,
         steps=_step_links(token, step.slug),
         next_step=STEPS[index + 1].slug if index + 1 < len(STEPS) else None,
-        previous_step=STEPS[index - 1].slug if index else None,
         checker_missing=checked.checker_missing if checked else None,
         to_correct=[_shown(f) for f in findings if f.severity == "error"],
         to_explain=[_shown(f) for f in findings if f.severity == "warning"],
