@@ -4,16 +4,20 @@ upload's rules, submitted through the upload's intake as the supplier's file."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from django.urls import reverse
 from supplier_requests import make_campaign, make_supplier, sent_request
 
 from online_answers import complete_answers
-from oretrace.online import declaration_to_dict
+from oretrace.online import declaration_to_dict, write_response
 from oretrace.rmi import read_template
+from oretrace.rollup.analyse import AnalysisSettings
+from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import State
 from oretrace.web.portal.models import OnlineDraft
+from oretrace.web.suppliers.models import ReportingYear
 from samples import TEMPLATES, shared_file
 
 pytestmark = pytest.mark.django_db
@@ -164,9 +168,6 @@ def test_a_second_submit_of_the_same_draft_version_is_refused(client, token, har
 
 
 def test_an_uploaded_file_starts_the_online_answers(client, token, harbin):
-    from oretrace.online import write_response
-    from oretrace.rollup.analyse import AnalysisSettings
-    from oretrace.web.campaigns.intake import store_file
 
     blank = shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx").read_bytes()
     answers = dataclasses.replace(
@@ -184,6 +185,11 @@ def test_the_online_form_speaks_chinese_when_chosen(client, token, settings):
     assert "3. 各金属的问题 1-8" in html
     assert "1) 该矿产是否有意添加或用于产品或生产过程中？" in html
     assert '<option value="Yes">是</option>' in html
+    client.post(
+        url("online_step", token, step="smelters"),
+        {"version": 1, "action": "add_listed", "smelter_id": "CID000292"},
+    )
+    assert "<td>锡</td>" in client.get(url("online_step", token, step="smelters")).content.decode()
 
 
 def test_a_supplier_who_explains_submits_with_the_checker_above_0_and_the_analyst_reads_why(
@@ -207,3 +213,72 @@ def test_a_supplier_who_explains_submits_with_the_checker_above_0_and_the_analys
         "supplier via online form",
         True,
     )
+
+
+def test_last_years_response_starts_this_years_online_answers(client):
+    blank = shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx").read_bytes()
+    supplier = make_supplier("harbin", HARBIN)
+    earlier = sent_request(make_campaign(closed=True), supplier)
+    store_file(
+        earlier, write_response(blank, complete_answers(), AnalysisSettings()), "harbin_2024.xlsx", "x"
+    )
+    year, _ = ReportingYear.objects.get_or_create(year=2025)
+    campaign = make_campaign(name="RCOI 2025", reporting_year=year, due_date=dt.date(2026, 3, 31))
+    campaign.store_blank_template(blank, "RMI_CMRT_6.5.xlsx")
+    campaign.save(update_fields=["blank_template_sha256", "blank_template_name"])
+    token = sent_request(campaign, supplier).issue_link()
+
+    assert "Your answers of last year (harbin_2024.xlsx)" in client.get(url("online", token)).content.decode()
+    assert client.post(url("online", token), {"source": "last_year"}).status_code == 302
+    draft = OnlineDraft.objects.get()
+    assert draft.started_from == "harbin_2024.xlsx"
+    assert [s["smelter_id"] or s["name"] for s in draft.answers["smelters"]] == [
+        "CID000292",
+        "Harbin Gold Refinery",
+    ]
+    assert draft.answers["answers"]["Gold"]["Q6"] == "100%"
+
+
+def test_a_wrong_token_opens_no_online_form_and_no_search(client, harbin):
+    bad = "not-a-real-token-" + "x" * 20
+    for address in (
+        url("online", bad),
+        url("online_step", bad, step="company"),
+        url("online_smelter_search", bad),
+    ):
+        page = client.get(address, {"q": "alpha"})
+        assert page.status_code == 404
+        assert "This link does not work" in page.content.decode()
+        assert "Alpha" not in page.content.decode()
+
+
+def test_a_token_cannot_download_another_requests_file(client, harbin, token):
+    other = sent_request(harbin.campaign, make_supplier("wistron", "Wistron Components"))
+    blank = shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx").read_bytes()
+    store_file(other, write_response(blank, complete_answers(), AnalysisSettings()), "wistron.xlsx", "x")
+    page = client.get(url("download_file", token, version=1))
+    assert page.status_code == 404
+    assert "Wistron" not in page.content.decode()
+
+
+def test_a_campaign_for_another_template_offers_no_online_form(client):
+    request = sent_request(
+        make_campaign(template_kind="EMRT", minimum_version="2.1"), make_supplier("harbin", HARBIN)
+    )
+    token = request.issue_link()
+    assert "Answer online" not in client.get(url("request", token)).content.decode()
+    assert client.get(url("online", token)).status_code == 404
+
+
+def test_a_closed_campaign_takes_no_online_answers_and_stores_nothing(client, token, harbin):
+    draft = _started(client, token)
+    OnlineDraft.objects.filter(pk=draft.pk).update(answers=declaration_to_dict(complete_answers()))
+    harbin.campaign.closed = True
+    harbin.campaign.save(update_fields=["closed"])
+    saved = client.post(url("online_step", token, step="company"), {"version": 1, "name": "Changed"})
+    submitted = client.post(url("online_submit", token), {"version": 1})
+    assert (saved.status_code, submitted.status_code) == (400, 400)
+    assert "This request is closed" in saved.content.decode()
+    draft.refresh_from_db()
+    assert draft.answers["company"]["name"] == HARBIN
+    assert not harbin.submissions.exists()

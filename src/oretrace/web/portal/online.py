@@ -12,6 +12,7 @@ sees it like an upload.
 from __future__ import annotations
 
 import dataclasses
+from functools import wraps
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -76,6 +77,7 @@ def online_available(found) -> bool:
 def _online(view):
     """A view of the online form: the request must have a CMRT the form can fill in."""
 
+    @wraps(view)
     @_supplier_request
     def wrapped(request, found, token, *args, **kwargs):
         try:
@@ -84,8 +86,6 @@ def _online(view):
             return _not_found(request, found, token)
         return view(request, found, token, blank, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -147,7 +147,6 @@ def _step_page(request, found, token, blank, step, *, form=None, status=200, **e
         step=step,
         steps=_step_links(token, step.slug),
         next_step=STEPS[index + 1].slug if index + 1 < len(STEPS) else None,
-        previous_step=STEPS[index - 1].slug if index else None,
         checker_missing=checked.checker_missing if checked else None,
         to_correct=[_shown(f) for f in findings if f.severity == "error"],
         to_explain=[_shown(f) for f in findings if f.severity == "warning"],

@@ -208,7 +208,9 @@ class CompanyQuestionsForm(CleanText, forms.Form):
                     _("Address (URL) of the policy on your website"), widget=forms.URLInput
                 )
             else:
-                self.fields[f"{spec.id}__comment"] = _text(_("Comment"), COMMENT_LENGTH)
+                self.fields[f"{spec.id}__comment"] = _text(
+                    _("Comment on question %(question)s") % {"question": spec.id}, COMMENT_LENGTH
+                )
 
     def groups(self):
         return [
