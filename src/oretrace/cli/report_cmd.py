@@ -15,6 +15,7 @@ import typer
 
 from oretrace.cli import app
 from oretrace.cli.facilities import FACILITIES_HELP, with_unlisted
+from oretrace.cli.report_years import changes_line, print_calendar, year_changes
 from oretrace.cli.status import console, unreadable_status
 
 
@@ -42,6 +43,12 @@ def report(
         "--blank",
         help="RMI's blank template to fill in as our own (CMRT 6.x, EMRT, CRT or AMRT); "
         "default: reference.blank_template of the settings, which must be of the suppliers' files' kind.",
+    ),
+    last_year: Path | None = typer.Option(
+        None,
+        "--last-year",
+        help="Last year's supplier CMRTs (a folder): the report's process improvements say what changed "
+        "per supplier and per smelter, last year's audit statuses as they stood on its Form SD due date.",
     ),
 ) -> None:
     """Write the year's documents from a folder of supplier CMRTs and a settings file.
@@ -106,6 +113,8 @@ def report(
             fail(f"{folder} does not exist")
     if blank is not None and not blank.is_file():
         fail(f"--blank {blank}: the file does not exist")
+    if last_year is not None and not last_year.is_dir():
+        fail(f"--last-year {last_year}: not a folder of last year's supplier files")
     skip = settings.input_paths() | {p.resolve() for p in (facilities, blank) if p}
     out_dir = output.resolve()
     files = [
@@ -129,12 +138,30 @@ def report(
             reference_release=analysis.reference.release,
         )
         risk = assess(rollup, statuses=analysis.statuses, as_of=today, survey=survey, cahra=cahra)
+        changes = (
+            year_changes(last_year, rollup, settings.year, analysis, cahra, workers=workers, skip=skip)
+            if last_year
+            else None
+        )
         written = write_outputs(
-            out, errors, settings, rollup, survey, files, output, risk, facilities, blank=blank
+            out,
+            errors,
+            settings,
+            rollup,
+            survey,
+            files,
+            output,
+            risk,
+            facilities,
+            blank=blank,
+            changes=changes,
         )
     except OretraceError as error:
         fail(str(error))
     for note in notes:
         errors.print(f"[yellow]Note:[/] {escape(note)}")
     out.print("Wrote " + ", ".join(str(p) for p in written))
+    if changes is not None:
+        out.print(changes_line(changes))
+    print_calendar(out, settings, today)
     raise typer.Exit(unreadable_status(s.read_error for s in rollup.suppliers))
