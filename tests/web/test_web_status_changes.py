@@ -118,6 +118,9 @@ def test_a_suspension_in_a_later_notice_reflags_every_supplier_naming_the_facili
     assert email.to == ["alice@acme.example"]
     assert email.subject == "Demo Tantalum Smelter 01: suspended"
     assert reverse("status_change", args=[change.pk]) in email.text
+    # The request's page says so too.
+    request_page = client.get(reverse("request", args=[world["requests"][0].pk])).content.decode()
+    assert "Facility status change</b>: Demo Tantalum Smelter 01 (CID900001)" in request_page
     # It waits in the queue until handled.
     queue = client.get(reverse("queue")).content.decode()
     assert "Facility status changes" in queue and reverse("status_change", args=[change.pk]) in queue
