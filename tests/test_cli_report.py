@@ -299,3 +299,59 @@ def test_facilities_added_by_hand_reach_the_report_marked_and_the_evidence_packa
     assert "LBMA-0042 (not RMI-listed; ID of LBMA; source: LBMA good delivery list)" in html
     archive = zipfile.ZipFile(out / "evidence.zip")
     assert archive.read("reference-data/hand-added.csv") == facilities.read_bytes()
+
+
+def test_last_years_files_give_the_reports_changes_per_supplier_and_smelter(project):
+    last_year = project / "last-year"
+    last_year.mkdir()
+    # Last year Alpha named Xiamen alone and answered Q7 "No"; Beta answered as this year.
+    build_cmrt6(
+        last_year / "alpha-2024.xlsx",
+        company={"name": "Alpha Parts"},
+        answers={
+            **IN_SCOPE,
+            "Q7": "No",
+            "Q1": {"Gold": "No", "Tin": "Yes", "Tantalum": "No", "Tungsten": "Yes"},
+        },
+        smelters=[XIAMEN],
+    )
+    build_cmrt6(
+        last_year / "beta-2024.xlsx", company={"name": "Beta Boards"}, answers=IN_SCOPE, smelters=[XIAMEN]
+    )
+
+    result, out = run(project, "--last-year", str(last_year))
+
+    assert result.exit_code == 14, result.output
+    # Both in both years, Alpha's answers changed; Alpha's Alpha smelter is new; the statuses come from a
+    # list of 2026-01-15, after last year's Form SD was due (2025-06-02): none was on file for last year.
+    assert (
+        "Compared with 2024: 2 suppliers in both years (1 with changed answers); 1 facility new, 0 no longer "
+        "named, 1 audit status changed. The report's process improvements say which." in result.output
+    )
+    html = (out / "conflict-minerals-report.htm").read_text(encoding="ascii")
+    assert "Compared with our 2024 inquiry" in html
+
+
+def test_without_last_years_files_the_report_says_nothing_of_last_year(project):
+    result, out = run(project)
+    assert "Compared with" not in result.output
+    assert "Compared with our" not in (out / "conflict-minerals-report.htm").read_text(encoding="ascii")
+
+
+def test_it_prints_the_filing_calendar_of_the_year(project):
+    edit_settings(
+        project,
+        "[supply_chain]",
+        "[eu]\nimporter = true\nlast_report_published = 2025-06-30\n\n[supply_chain]",
+    )
+    result, _ = run(project)
+    assert "Filing calendar for 2025" in result.output
+    # 31 May 2026 is a Sunday: Form SD is due the next business day.
+    assert "Form SD for 2025: 2026-06-01" in result.output
+    assert "EU annual due-diligence report for 2025: 2026-06-30" in result.output
+
+
+def test_a_last_year_that_is_no_folder_is_explained(project):
+    result, _ = run(project, "--last-year", str(project / "nowhere"))
+    assert result.exit_code == 2
+    assert "--last-year" in result.output and "not a folder of last year's supplier files" in result.output

@@ -95,7 +95,9 @@ def test_a_conformant_page_that_no_longer_names_a_facility_is_a_change():
 def test_an_exact_name_on_a_sanctions_list_in_force_is_a_sanctioned_change():
     sdn = read_list(OFAC_SDN_XML, kind=ListKind.OFAC_SDN, today=TODAY)  # as of its publish day, 2025-11-28
     changes = changes_between([SANCTIONED, TIN], [sdn], dt.date(2025, 11, 1), dt.date(2025, 12, 1))
-    assert [(c.smelter_id, c.kind) for c in changes] == [("CID900003", ChangeKind.SANCTIONED)]
+    assert [(c.smelter_id, c.kind, c.on) for c in changes] == [
+        ("CID900003", ChangeKind.SANCTIONED, dt.date(2025, 11, 28))
+    ]
     assert changes[0].after.sanctions == (
         "OFAC Specially Designated Nationals (SDN) list as of 2025-11-28: entry 36",
     )

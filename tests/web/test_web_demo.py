@@ -190,6 +190,10 @@ def test_the_demos_second_year_shows_a_fictional_smelter_suspended_between_the_y
     assert [
         (s.smelter_id, s.status_before, s.status_after) for s in compare.context["changes"].status_changes
     ] == [(FICTIONAL_CID, "Conformant", "Suspended")]
+    assert (
+        "seen in SAMPLE_rmi-notice_suspension_fictional-facility_oretrace-demo.csv"
+        in compare.content.decode()
+    )
     page = client.get(reverse("status_change", args=[change.pk])).content.decode()
     assert "SAMPLE_rmi-conformant_fictional-facility_oretrace-demo.csv" in page
 

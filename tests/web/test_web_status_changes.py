@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from staff_data import campaign_with_suppliers, staff, submitted
 
+from oretrace.refdata import ListKind
 from oretrace.web.accounts.models import Notify, Profile
-from oretrace.web.campaigns import reference, status_changes
+from oretrace.web.campaigns import refdata, reference, status_changes
 from oretrace.web.campaigns.models import (
     FacilityStatusChange,
     FollowUp,
@@ -117,6 +118,9 @@ def test_a_suspension_in_a_later_notice_reflags_every_supplier_naming_the_facili
     assert email.to == ["alice@acme.example"]
     assert email.subject == "Demo Tantalum Smelter 01: suspended"
     assert reverse("status_change", args=[change.pk]) in email.text
+    # The request's page says so too.
+    request_page = client.get(reverse("request", args=[world["requests"][0].pk])).content.decode()
+    assert "Facility status change</b>: Demo Tantalum Smelter 01 (CID900001)" in request_page
     # It waits in the queue until handled.
     queue = client.get(reverse("queue")).content.decode()
     assert "Facility status changes" in queue and reverse("status_change", args=[change.pk]) in queue
@@ -221,3 +225,22 @@ def test_a_viewer_sees_the_change_without_its_buttons(client, world):
         "it is now Suspended (RMI notice of suspended facilities as of" in page and "rmi-notice.csv" in page
     )
     assert "Ask the supplier</button>" not in page and "Mark handled" not in page
+
+
+SDN_NAMING_THE_SMELTER = b"""<?xml version="1.0" standalone="yes"?>
+<sdnList xmlns="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML">
+  <publshInformation><Publish_Date>11/28/2025</Publish_Date><Record_Count>1</Record_Count></publshInformation>
+  <sdnEntry><uid>90001</uid><lastName>DEMO TANTALUM SMELTER 01</lastName><sdnType>Entity</sdnType>
+    <programList><program>EXAMPLE</program></programList></sdnEntry>
+</sdnList>
+"""
+
+
+def test_a_sanctions_list_naming_a_facility_exactly_is_a_sanctioned_change(world):
+    refdata.import_reference_list(
+        SDN_NAMING_THE_SMELTER, "sdn.xml", kind=ListKind.OFAC_SDN, by=world["analyst"]
+    )
+    change = FacilityStatusChange.objects.get()
+    assert (change.smelter_id, change.kind, change.on) == ("CID900001", "sanctioned", dt.date(2025, 11, 28))
+    assert "OFAC Specially Designated Nationals (SDN) list as of 2025-11-28: entry 90001" in change.detail
+    assert list(change.requests.all()) == [world["requests"][0]]

@@ -15,6 +15,7 @@ import typer
 from oretrace.cli import app
 from oretrace.cli.facilities import FACILITIES_HELP
 from oretrace.cli.inquiry import fail, read_inquiry
+from oretrace.cli.report_years import changes_line, print_calendar, year_changes
 from oretrace.cli.status import console, unreadable_status
 
 
@@ -35,6 +36,12 @@ def report(
         "--blank",
         help="RMI's blank template to fill in as our own (CMRT 6.x, EMRT, CRT or AMRT); "
         "default: reference.blank_template of the settings, which must be of the suppliers' files' kind.",
+    ),
+    last_year: Path | None = typer.Option(
+        None,
+        "--last-year",
+        help="Last year's supplier CMRTs (a folder): the report's process improvements say what changed "
+        "per supplier and per smelter, last year's audit statuses as they stood on its Form SD due date.",
     ),
 ) -> None:
     """Write the year's documents from a folder of supplier CMRTs and a settings file.
@@ -68,6 +75,8 @@ def report(
         return
     if blank is not None and not blank.is_file():
         fail(f"--blank {blank}: the file does not exist")
+    if last_year is not None and not last_year.is_dir():
+        fail(f"--last-year {last_year}: not a folder of last year's supplier files")
     inquiry = read_inquiry(
         folders, settings_path, output=output, facilities=facilities, workers=workers, also_skip=[blank]
     )
@@ -80,8 +89,31 @@ def report(
             survey=survey,
             cahra=inquiry.cahra,
         )
+        changes = (
+            year_changes(
+                last_year,
+                rollup,
+                settings.year,
+                inquiry.analysis,
+                inquiry.cahra,
+                workers=workers,
+                skip=settings.input_paths() | {p.resolve() for p in (facilities, blank) if p},
+            )
+            if last_year
+            else None
+        )
         written = write_outputs(
-            out, errors, settings, rollup, survey, inquiry.files, output, risk, facilities, blank=blank
+            out,
+            errors,
+            settings,
+            rollup,
+            survey,
+            inquiry.files,
+            output,
+            risk,
+            facilities,
+            blank=blank,
+            changes=changes,
         )
     except OretraceError as error:
         fail(str(error))
@@ -89,4 +121,7 @@ def report(
     for note in notes:
         errors.print(f"[yellow]Note:[/] {escape(note)}")
     out.print("Wrote " + ", ".join(str(p) for p in written))
+    if changes is not None:
+        out.print(changes_line(changes))
+    print_calendar(out, settings, inquiry.as_of)
     raise typer.Exit(unreadable_status(s.read_error for s in rollup.suppliers))

@@ -24,6 +24,7 @@ from oretrace.risk import RiskAssessment, render_summary
 from oretrace.risk.actions import proposed_register
 from oretrace.rmi.layouts import Layout
 from oretrace.rmi.writer import blank_layout, write_declaration
+from oretrace.rollup.changes import YearChanges
 from oretrace.rollup.export import write_xlsx
 from oretrace.rollup.model import Rollup
 from oretrace.survey import Survey
@@ -40,6 +41,7 @@ def write_outputs(
     risk: RiskAssessment,
     facilities: Path | None = None,
     blank: Path | None = None,
+    changes: YearChanges | None = None,
 ) -> list[Path]:
     figures = risk.survey
     blank = blank or settings.blank_cmrt
@@ -77,6 +79,7 @@ def write_outputs(
         sections=settings.sections,
         previous_years=settings.previous_years,
         cahra_list=settings.cahra.name if settings.cahra else None,
+        changes=changes,
     )
     _print_readiness(console, readiness(inputs, today=risk.as_of))
     reports = []

@@ -100,6 +100,10 @@ suppliers = "suppliers-asked.csv"    # the suppliers asked: a "Supplier" column,
 # Reminders, follow-ups and corrections are counted by the web app, which sends them; from a folder
 # of files they are unknown, and the report leaves them out rather than print a typed number.
 
+# [eu]                               # for the filing calendar `oretrace report` prints
+# importer = true                    # we import 3TG into the EU (Regulation 2017/821): a yearly report
+# last_report_published = 2025-06-30 # our last EU report: the next is due a year after it
+
 [supply_chain]
 direct_suppliers = 4                 # (required)
 indirect_suppliers = 256             # (required)
@@ -172,6 +176,9 @@ class ReportSettings:
     excluded: dict[str, str] = field(default_factory=dict)
     minerals: tuple[str, ...] = ()  # what our EMRT 2.x or AMRT declares (default: declaration.derive)
     batteries: BatterySettings = field(default_factory=BatterySettings)
+    # For the filing calendar: a Union importer under EU 2017/821 reports yearly, a year after its last report.
+    eu_importer: bool = False
+    eu_report_published: dt.date | None = None
 
     def input_paths(self) -> set[Path]:
         paths = {self.reference, self.blank_cmrt, *(p for p, _ in self.status_lists)}
@@ -357,6 +364,10 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
     due = _date(campaign, "due")
     minimum_version = campaign.text("minimum_version")
     campaign.done()
+    eu = root.section("eu")
+    eu_importer = eu.get("importer", bool, default=False)
+    eu_report_published = _date(eu, "last_report_published")
+    eu.done()
     chain = root.section("supply_chain", required=True)
     supply_chain = SupplyChainFigures(
         direct_suppliers=chain.get("direct_suppliers", int, required=True),
@@ -426,6 +437,8 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
         suppliers_list=suppliers_list,
         surveyed=surveyed,
         due=due,
+        eu_importer=eu_importer,
+        eu_report_published=eu_report_published,
         minimum_version=minimum_version,
         supply_chain=supply_chain,
         reference=reference,

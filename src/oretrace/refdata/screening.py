@@ -164,6 +164,15 @@ class SanctionsIndex:
                     best[hit.entry_key] = hit
         return sorted(best.values(), key=lambda h: (-h.score, h.entry_key))
 
+    def exact(self, subject: Subject) -> list[Hit]:
+        """The subject's exact hits alone (equal name keys), without the fuzzy comparison."""
+        best: dict[str, Hit] = {}
+        for subject_name in subject.names:
+            for listed in self._by_key.get(name_key(subject_name), ()) if name_key(subject_name) else ():
+                hit = self._hit(subject, subject_name, listed, 100.0, EXACT)
+                best.setdefault(hit.entry_key, hit)
+        return sorted(best.values(), key=lambda h: h.entry_key)
+
     def _hits_for(self, subject: Subject, subject_name: str, threshold: float) -> Iterable[Hit]:
         key = name_key(subject_name)
         if not key:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from oretrace.refdata.in_force import all_in_force
 from oretrace.refdata.kinds import Family
 from oretrace.refdata.model import RefList
-from oretrace.refdata.screening import EXACT, FACILITY, SanctionsIndex, Subject
+from oretrace.refdata.screening import FACILITY, SanctionsIndex, Subject
 from oretrace.smelters.cycles import Ending, lapsed
 from oretrace.smelters.names import normalise_cid
 from oretrace.smelters.reference import Facility
@@ -37,6 +37,7 @@ class Standing:
     lapse: Ending | None = None  # the conformance ended by its audit cycle before ``on``
     sanctions: tuple[str, ...] = ()  # "OFAC Specially Designated Nationals (SDN) list as of …: entry 36"
     audit_lists: int = 0  # RMI lists in force that day: with none, nothing is known to change from
+    sanctions_as_of: dt.date | None = None  # the day of the newest sanctions list naming it
 
     @property
     def status(self) -> AuditStatus | None:
@@ -113,6 +114,8 @@ class StatusChange:
         """The day the change shows: the day of the list that shows it, or the lapse's."""
         if self.kind is ChangeKind.LAPSED and self.after.lapse:
             return self.after.lapse.on
+        if self.kind is ChangeKind.SANCTIONED and self.after.sanctions_as_of:
+            return self.after.sanctions_as_of
         return self.after.record.as_of if self.after.record else self.after.on
 
     @property
@@ -134,14 +137,28 @@ def standing_on(facility: Facility, on: dt.date, lists: Iterable[RefList]) -> St
     if record and record.status and record.status.counts_as_conformant:
         ending = lapsed(record, on)
     subject = Subject(FACILITY, facility.name, cid, facility.aliases, facility.country)
-    sanctions = tuple(
-        f"{hit.list_label}: entry {hit.entry_key}"
+    hits = [
+        hit
         for listed in in_force.values()
         if listed.family is Family.SANCTIONS
-        for hit in SanctionsIndex(listed).screen(subject)
-        if hit.match == EXACT
-    )
-    return Standing(cid, facility.name, on, record, label, ending, sanctions, len(audit))
+        for hit in _index(listed).exact(subject)
+    ]
+    sanctions = tuple(f"{hit.list_label}: entry {hit.entry_key}" for hit in hits)
+    named_since = max((hit.list_as_of for hit in hits), default=None)
+    return Standing(cid, facility.name, on, record, label, ending, sanctions, len(audit), named_since)
+
+
+# A sanctions list's index, built once per file: the standing of every facility reads the same lists.
+_INDEXES: dict[tuple[str, str, dt.date], SanctionsIndex] = {}
+
+
+def _index(listed: RefList) -> SanctionsIndex:
+    key = (listed.kind.value, listed.sha256, listed.as_of)
+    if key not in _INDEXES:
+        if len(_INDEXES) >= 8:  # the lists in force on two days: a handful
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[key] = SanctionsIndex(listed)
+    return _INDEXES[key]
 
 
 def _newest_record(cid: str, lists: Sequence[RefList]) -> tuple[StatusRecord | None, str | None]:

@@ -11,7 +11,7 @@ from oretrace.smelters.names import normalise_cid
 from oretrace.web.accounts.access import staff_required
 from oretrace.web.campaigns import reference as reference_data
 from oretrace.web.campaigns import years
-from oretrace.web.campaigns.models import Campaign, Facility
+from oretrace.web.campaigns.models import Campaign, Facility, FacilityStatusChange
 from oretrace.web.campaigns.rollup import campaign_rollup
 
 
@@ -62,8 +62,21 @@ def compare(request, pk: int):
             .select_related("reporting_year")
             .order_by("-reporting_year__year", "-pk"),
             "changes": changes,
+            "status_rows": _status_rows(changes, earlier) if changes else [],
             "changed_suppliers": [s for s in changes.suppliers if s.changed] if changes else [],
             "new_suppliers": [s for s in changes.suppliers if not s.answered_last_year] if changes else [],
             "gone_suppliers": [s for s in changes.suppliers if not s.answered_this_year] if changes else [],
         },
     )
+
+
+def _status_rows(changes, earlier: Campaign) -> list[tuple]:
+    """Each audit status change between the years, with the facility status changes recorded since the
+    earlier inquiry closed: when, and the list that showed it (a sample list's file says so)."""
+    cids = [s.smelter_id for s in changes.status_changes]
+    recorded: dict[str, list[FacilityStatusChange]] = {}
+    for change in FacilityStatusChange.objects.filter(smelter_id__in=cids, on__gt=earlier.due_date).order_by(
+        "on"
+    ):
+        recorded.setdefault(change.smelter_id, []).append(change)
+    return [(s, recorded.get(s.smelter_id, [])) for s in changes.status_changes]
