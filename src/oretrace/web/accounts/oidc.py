@@ -96,6 +96,9 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         User = get_user_model()
         try:
             with transaction.atomic():
+                # The same person's first sign-in in two tabs: the other one may have made the account.
+                if existing := self.filter_users_by_claims(claims).first():
+                    return existing
                 if taken := User.objects.filter(username__iexact=username).first():
                     how = "another identity" if is_single_sign_on(taken) else "a password"
                     raise Refused(
@@ -109,7 +112,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
                 Profile.objects.create(user=user, role=role)
                 AuditEntry.record(SSO_ACTOR, "user.created", user, f"{role}, from the identity provider")
         except IntegrityError:
-            # The same person's first sign-in in two tabs at once: the other one made the account.
+            # ... or made it while this one was checking (PostgreSQL: the insert waited, then failed).
             return self.filter_users_by_claims(claims).get()
         return user
 
