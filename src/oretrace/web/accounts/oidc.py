@@ -8,9 +8,13 @@ is refused, and an account deactivated here stays refused whatever the provider 
 
 from __future__ import annotations
 
+import logging
+
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.urls import reverse
@@ -20,6 +24,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.audit.models import AuditEntry
 
+LOGGER = logging.getLogger(__name__)
 SSO_ACTOR = "single sign-on"
 # A person in several mapped groups gets the strongest role among them.
 ROLE_STRENGTH = [Role.VIEWER, Role.ANALYST, Role.ADMIN]
@@ -60,7 +65,19 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             return super().authenticate(request, **kwargs)
         except Refused as refusal:
             request.sso_refusal = str(refusal)
-            return None
+        except requests.RequestException as error:
+            # The provider is down, or refused the code (its answer is in the log, not on the page).
+            LOGGER.warning("single sign-on: the identity provider failed: %s", error)
+            request.sso_refusal = (
+                f"{settings.OIDC_PROVIDER_NAME} did not answer as expected, so you are not signed in. "
+                "Try again in a minute; if it keeps failing, tell an administrator."
+            )
+        except SuspiciousOperation as error:
+            LOGGER.warning("single sign-on: the identity provider's token was refused: %s", error)
+            request.sso_refusal = (
+                "The identity provider's answer could not be verified, so you are not signed in."
+            )
+        return None
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
