@@ -171,6 +171,17 @@ def test_a_token_signed_with_another_key_signs_nobody_in(client, provider):
     assert client.get(reverse("suppliers")).status_code == 302
 
 
+def test_a_callback_address_opened_again_signs_nobody_in_and_says_so(client, provider):
+    start = client.get(reverse("oidc_authentication_init"))
+    back = requests.get(start.url, allow_redirects=False, timeout=5).headers["Location"]
+    client.get(back)
+    client.logout()
+    again = client.get(back, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("login")
+    assert "This sign-in was already used or was started elsewhere. Sign in again." in again.content.decode()
+    assert client.get(reverse("suppliers")).status_code == 302
+
+
 def test_a_single_sign_on_account_has_no_password_or_two_factor_page(client, provider):
     sign_in(client, provider)
     assert client.get(reverse("password_change")).status_code == 404

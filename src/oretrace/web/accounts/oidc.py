@@ -153,6 +153,12 @@ class SingleSignOnCallback(OIDCAuthenticationCallbackView):
     def get(self, request):
         if not settings.OIDC_ENABLED:
             raise Http404("Single sign-on is not configured.")
+        state = request.GET.get("state")
+        if state and state not in request.session.get("oidc_states", {}):
+            # A sign-in this browser did not start, or finished already (a reloaded or shared callback
+            # address): the library would answer "400 Bad Request"; nobody is signed in, and we say why.
+            request.sso_refusal = "This sign-in was already used or was started elsewhere. Sign in again."
+            return self.login_failure()
         return super().get(request)
 
     @property
