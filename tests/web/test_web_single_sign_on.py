@@ -136,6 +136,13 @@ def test_a_deactivated_single_sign_on_account_stays_refused_whatever_the_provide
     assert client.get(reverse("suppliers")).status_code == 302
 
 
+def test_a_session_of_an_account_deactivated_behind_its_back_opens_nothing(client, provider):
+    sign_in(client, provider)
+    get_user_model().objects.filter(username="ana.sso").update(is_active=False)  # sessions left alone
+    response = client.get(reverse("suppliers"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 def test_an_id_token_issued_to_another_application_signs_nobody_in(client, provider):
     provider.audience = "another-app"
     page = sign_in(client, provider)

@@ -79,6 +79,12 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             )
         return None
 
+    def get_user(self, user_id):
+        # The library's get_user ignores is_active (Django's own backend does not): a deactivated account
+        # is logged out by any session it still has, even one deactivate_user could not find.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
         # The library leaves the audience unchecked: a token the provider issued to another application
