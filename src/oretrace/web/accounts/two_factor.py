@@ -118,6 +118,12 @@ def _new_recovery_codes(user) -> list[str]:
     return codes
 
 
+def renew_recovery_codes(user) -> list[str]:
+    """Fresh recovery codes for an enrolled person; every earlier one stops working."""
+    with transaction.atomic():
+        return _new_recovery_codes(user)
+
+
 def remove(user) -> bool:
     """Remove the authenticator and its recovery codes; False when there was none."""
     with transaction.atomic():
