@@ -70,7 +70,11 @@ def test_deactivating_ends_every_session_of_the_account_at_once_and_is_logged(cl
     assert phone.get(reverse("suppliers")).status_code == 302
     assert vera_client.get(reverse("suppliers")).status_code == 200  # nobody else's
     entry = AuditEntry.objects.get(action="user.deactivated")
-    assert (entry.actor_label, entry.object_label, entry.detail) == ("alice", "bob", "2 sessions ended")
+    assert (entry.actor_label, entry.object_label, entry.detail) == (
+        "alice",
+        "bob",
+        "2 sessions ended, 0 API tokens revoked",
+    )
     refused = Client().post(reverse("login"), {"username": "bob", "password": PASSWORD})
     assert refused.status_code == 200
     assert "Deactivated" in client.get(reverse("user", args=[bob.pk])).content.decode()

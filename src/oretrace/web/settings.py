@@ -132,6 +132,13 @@ INSTALLED_APPS = [
     "oretrace.web.reports",
     "oretrace.web.grievances",
     "oretrace.web.customers",
+    "oretrace.web.retention",
+    # The REST API under /api/v1/ (issue #15): Django REST framework, its OpenAPI schema and filters.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oretrace.web.api",
 ]
 # The outbox and the supplier portal are separate apps; the project starts without them.
 OPTIONAL_APPS = [app for app in ("outbox", "portal") if (BASE_DIR / app / "apps.py").exists()]
@@ -315,6 +322,46 @@ EMAIL_BACKEND = envstr(
     if DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+
+# The REST API (oretrace.web.api): a staff member's token, the web's roles, RFC 9457 problem details.
+REST_FRAMEWORK = {
+    # The token first: an anonymous request is answered 401 with a WWW-Authenticate header naming it.
+    # The session serves the API documentation page to someone logged in to the web app.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "oretrace.web.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["oretrace.web.api.permissions.StaffRole"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "oretrace.web.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "oretrace.web.api.problems.problem_response",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "oretrace API",
+    "DESCRIPTION": "Suppliers, parts, campaigns, requests, findings, smelters, risk ratings and report "
+    "files of an oretrace installation. Authenticate with a personal API token: "
+    "`Authorization: Bearer ot_...`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the documentation pages answer staff only, like the API itself.
+    "SERVE_PERMISSIONS": ["oretrace.web.api.permissions.StaffRole"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "oretrace.web.api.schema.add_problem_responses",
+    ],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page's scripts come with the installed package: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # A request's state and its history's from/to states are one choice set.
+    "ENUM_NAME_OVERRIDES": {"RequestStateEnum": "oretrace.web.campaigns.models.State"},
+}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """Deactivating a staff account: it can no longer log in, and every session it has ends at once.
 
 One function for the users page, the ``deactivate_user`` command and anything else that revokes access
-(API tokens, when the app has them, are revoked here too), so no path forgets a part of it.
+(the account's API tokens are revoked here too), so no path forgets a part of it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from oretrace.web.accounts.tokens import ApiToken
 from oretrace.web.audit.models import AuditEntry
 
 
@@ -38,7 +39,8 @@ def end_sessions(user) -> int:
 
 
 def deactivate_user(user, by) -> int:
-    """Deactivate ``user`` and end its sessions; returns the number of sessions ended.
+    """Deactivate ``user``, end its sessions and revoke its API tokens; returns the number of sessions
+    ended.
 
     ``by`` is the User or the words ("command line") the audit log names. The conditional UPDATE makes
     two administrators pressing the button at once log one deactivation, not two.
@@ -47,7 +49,14 @@ def deactivate_user(user, by) -> int:
         if get_user_model().objects.filter(pk=user.pk, is_active=True).update(is_active=False) != 1:
             raise AlreadyInactive(f"{user.get_username()} is deactivated already.")
         ended = end_sessions(user)
-        AuditEntry.record(by, "user.deactivated", user, f"{ended} session{'s' if ended != 1 else ''} ended")
+        revoked = ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+        AuditEntry.record(
+            by,
+            "user.deactivated",
+            user,
+            f"{ended} session{'s' if ended != 1 else ''} ended, "
+            f"{revoked} API token{'s' if revoked != 1 else ''} revoked",
+        )
     user.is_active = False
     return ended
 

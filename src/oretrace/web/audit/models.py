@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Replace
 
 
 class AppendOnly(Exception):
@@ -16,6 +18,17 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnly("audit entries cannot be deleted")
+
+    def pseudonymise(self, old: str, new: str) -> int:
+        """Replace ``old`` (a person's name, e-mail address or phone number) by ``new`` in the words of
+        these entries: the one change the log allows, when a person asks to be forgotten (GDPR Art 17).
+        Each entry keeps its time, action, actor and object reference; how many entries changed."""
+        changed = set()
+        for name in ("actor_label", "object_label", "detail"):
+            matching = self.filter(**{f"{name}__contains": old})
+            changed.update(matching.values_list("pk", flat=True))
+            models.QuerySet.update(matching, **{name: Replace(name, Value(old), Value(new))})
+        return len(changed)
 
 
 class AuditEntry(models.Model):
