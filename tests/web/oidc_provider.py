@@ -27,6 +27,9 @@ class LoopbackProvider:
         self.client_id = client_id
         self.client_secret = client_secret
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key-1", "alg": "RS256", "use": "sig"})
+        # The keys the JWKS endpoint publishes: the signing key's public half, unless a test plays a
+        # forger by publishing another.
+        self.published_keys: list[dict] | None = None
         # The claims of whoever is signed in at the provider; a test sets them before the sign-in.
         self.person: dict = {}
         # The audience the ID token names: a test sets another to play a token meant for another app.
@@ -119,7 +122,7 @@ class LoopbackProvider:
                 if url.path == "/.well-known/openid-configuration":
                     self.reply(200, {}, json.dumps(provider.discovery()).encode())
                 elif url.path == "/jwks":
-                    keys = {"keys": [provider.key.as_dict(private=False)]}
+                    keys = {"keys": provider.published_keys or [provider.key.as_dict(private=False)]}
                     self.reply(200, {}, json.dumps(keys).encode())
                 elif url.path == "/authorize":
                     self.reply(*provider.authorize(query))

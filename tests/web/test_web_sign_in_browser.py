@@ -61,6 +61,10 @@ def test_an_admin_sets_up_an_authenticator_and_logs_in_with_it_in_a_browser(demo
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{demo.url}/login/")
     shoot(page, "login")
+    page.click("text=Forgot your password?")
+    page.wait_for_selector("text=Reset your password")
+    shoot(page, "password-reset")
+    page.goto(f"{demo.url}/login/")
     page.fill("input[name=username]", "alice")
     page.fill("input[name=password]", PASSWORD)
     page.click("button:has-text('Log in')")
@@ -92,3 +96,6 @@ def test_an_admin_sets_up_an_authenticator_and_logs_in_with_it_in_a_browser(demo
     page.click("button:has-text('Log in')")
     page.wait_for_selector("header .who")
     assert page.inner_text("header .who").startswith("alice")
+    page.click("header .who a")  # one's own account: two-factor log-in and the password
+    page.wait_for_selector("text=10 recovery codes left")
+    shoot(page, "two-factor-on")

@@ -10,6 +10,7 @@ import pytest
 import requests
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from joserfc.jwk import RSAKey
 from oidc_provider import LoopbackProvider
 from staff_data import staff
 
@@ -135,6 +136,13 @@ def test_a_deactivated_single_sign_on_account_stays_refused_whatever_the_provide
     assert client.get(reverse("suppliers")).status_code == 302
 
 
+def test_a_session_of_an_account_deactivated_behind_its_back_opens_nothing(client, provider):
+    sign_in(client, provider)
+    get_user_model().objects.filter(username="ana.sso").update(is_active=False)  # sessions left alone
+    response = client.get(reverse("suppliers"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 def test_an_id_token_issued_to_another_application_signs_nobody_in(client, provider):
     provider.audience = "another-app"
     page = sign_in(client, provider)
@@ -150,6 +158,34 @@ def test_an_id_token_from_another_issuer_signs_nobody_in(client, provider, setti
     assert "The sign-in token comes from another identity provider than the one configured." in (
         page.content.decode()
     )
+    assert client.get(reverse("suppliers")).status_code == 302
+
+
+def test_a_provider_that_fails_at_the_token_step_gets_a_message_not_an_error_page(client, provider, settings):
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider.url}/no-such-endpoint"
+    page = sign_in(client, provider)
+    assert page.status_code == 200
+    assert "Acme ID did not answer as expected, so you are not signed in." in page.content.decode()
+    assert not get_user_model().objects.filter(username="ana.sso").exists()
+
+
+def test_a_token_signed_with_another_key_signs_nobody_in(client, provider):
+    # The JWKS still publishes the provider's key; the ID token is signed by a forger's, same key ID.
+    provider.published_keys = [provider.key.as_dict(private=False)]
+    provider.key = RSAKey.generate_key(2048, parameters={"kid": "test-key-1", "alg": "RS256", "use": "sig"})
+    page = sign_in(client, provider)
+    assert "answer could not be verified, so you are not signed in." in page.content.decode()
+    assert client.get(reverse("suppliers")).status_code == 302
+
+
+def test_a_callback_address_opened_again_signs_nobody_in_and_says_so(client, provider):
+    start = client.get(reverse("oidc_authentication_init"))
+    back = requests.get(start.url, allow_redirects=False, timeout=5).headers["Location"]
+    client.get(back)
+    client.logout()
+    again = client.get(back, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("login")
+    assert "This sign-in was already used or was started elsewhere. Sign in again." in again.content.decode()
     assert client.get(reverse("suppliers")).status_code == 302
 
 

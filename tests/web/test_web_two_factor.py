@@ -168,9 +168,22 @@ def test_turning_it_off_asks_for_the_password(client, people):
     refused = client.post(reverse("two_factor"), {"password": "not-it-at-all"}).content.decode()
     assert "That is not your password." in refused
     assert Authenticator.objects.filter(user=bob).exists()
-    client.post(reverse("two_factor"), {"password": PASSWORD})
+    client.post(reverse("two_factor"), {"password": PASSWORD, "action": "remove"})
     assert not Authenticator.objects.exists() and not RecoveryCode.objects.exists()
     assert AuditEntry.objects.get(action="user.two_factor_removed").detail == "by the user"
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, people):
+    _, bob, _ = people
+    _, old_codes = enrolled(bob)
+    client.force_login(bob)
+    page = client.post(reverse("two_factor"), {"password": PASSWORD, "action": "renew"}).content.decode()
+    new_codes = re.findall(r"<li>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})</li>", page)
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    assert two_factor.has_two_factor(bob)
+    assert not two_factor.use_recovery_code(bob, old_codes[0])
+    assert two_factor.use_recovery_code(bob, new_codes[0])
+    assert AuditEntry.objects.filter(action="user.recovery_codes_renewed").count() == 1
 
 
 def test_with_2fa_required_an_admin_without_an_app_sees_only_the_enrolment_page(client, people, settings):

@@ -22,6 +22,7 @@ from staff_data import PASSWORD, staff
 from oretrace.web.accounts import two_factor
 from oretrace.web.accounts.deactivation import AlreadyInactive, deactivate_user
 from oretrace.web.accounts.oidc import SingleSignOnIdentity
+from oretrace.web.accounts.tokens import ApiToken
 from oretrace.web.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_deactivating_ends_every_session_of_the_account_at_once_and_is_logged(cl
     vera_client = logged_in_client(people[2])
     client.force_login(alice)
     page = client.post(reverse("user_deactivate", args=[bob.pk]), follow=True).content.decode()
-    assert "bob is deactivated; 2 sessions ended." in page
+    assert "bob is deactivated; 2 sessions ended, 0 API tokens revoked." in page
     assert laptop.session.session_key not in set(Session.objects.values_list("session_key", flat=True))
     assert laptop.get(reverse("suppliers")).status_code == 302
     assert phone.get(reverse("suppliers")).status_code == 302
@@ -78,6 +79,25 @@ def test_deactivating_ends_every_session_of_the_account_at_once_and_is_logged(cl
     refused = Client().post(reverse("login"), {"username": "bob", "password": PASSWORD})
     assert refused.status_code == 200
     assert "Deactivated" in client.get(reverse("user", args=[bob.pk])).content.decode()
+
+
+def test_deactivating_revokes_the_api_tokens_at_once_and_reactivating_does_not_bring_them_back(
+    client, people
+):
+    alice, bob, _ = people
+    script, raw = ApiToken.issue(bob, "SAP nightly export", by=bob)
+    ApiToken.issue(bob, "old laptop", by=bob)[0].revoke(bob)
+    kept, _ = ApiToken.issue(alice, "alice's own", by=alice)
+    client.force_login(alice)
+    page = client.post(reverse("user_deactivate", args=[bob.pk]), follow=True).content.decode()
+    assert "bob is deactivated; 0 sessions ended, 1 API token revoked." in page
+    script.refresh_from_db()
+    assert script.is_revoked
+    assert AuditEntry.objects.get(action="api_token.revoked", object_id=str(script.pk)).actor_label == "alice"
+    client.post(reverse("user_reactivate", args=[bob.pk]))
+    assert ApiToken.user_for(raw) is None
+    kept.refresh_from_db()
+    assert not kept.is_revoked
 
 
 def test_a_second_deactivation_says_so_and_logs_nothing(client, people):
@@ -125,7 +145,7 @@ def test_the_user_page_shows_the_accounts_history(client, people):
     deactivate_user(bob, alice)
     client.force_login(alice)
     page = client.get(reverse("user", args=[bob.pk])).content.decode()
-    assert "user.deactivated" in page and "0 sessions ended" in page
+    assert "user.deactivated" in page and "0 sessions ended, 0 API tokens revoked" in page
 
 
 def test_the_deactivate_user_command_ends_the_sessions_and_logs_the_command_line(people):
@@ -133,7 +153,7 @@ def test_the_deactivate_user_command_ends_the_sessions_and_logs_the_command_line
     laptop = logged_in_client(bob)
     out = StringIO()
     call_command("deactivate_user", "BOB", stdout=out)
-    assert out.getvalue().strip() == "bob is deactivated; 1 session ended."
+    assert out.getvalue().strip() == "bob is deactivated; 1 session ended, 0 API tokens revoked."
     assert laptop.get(reverse("suppliers")).status_code == 302
     assert AuditEntry.objects.get(action="user.deactivated").actor_label == "command line"
     with pytest.raises(CommandError, match=r"bob is deactivated already\."):

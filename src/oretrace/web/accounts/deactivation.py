@@ -6,6 +6,8 @@ One function for the users page, the ``deactivate_user`` command and anything el
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -13,6 +15,19 @@ from django.utils import timezone
 
 from oretrace.web.accounts.tokens import ApiToken
 from oretrace.web.audit.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Deactivation:
+    sessions_ended: int
+    tokens_revoked: int
+
+    def __str__(self) -> str:
+        sessions, tokens = self.sessions_ended, self.tokens_revoked
+        return (
+            f"{sessions} session{'s' if sessions != 1 else ''} ended, "
+            f"{tokens} API token{'s' if tokens != 1 else ''} revoked"
+        )
 
 
 class AlreadyInactive(Exception):
@@ -38,27 +53,22 @@ def end_sessions(user) -> int:
     return len(ended)
 
 
-def deactivate_user(user, by) -> int:
-    """Deactivate ``user``, end its sessions and revoke its API tokens; returns the number of sessions
-    ended.
+def deactivate_user(user, by) -> Deactivation:
+    """Deactivate ``user``, end its sessions and revoke its API tokens, all in one transaction.
 
     ``by`` is the User or the words ("command line") the audit log names. The conditional UPDATE makes
-    two administrators pressing the button at once log one deactivation, not two.
+    two administrators pressing the button at once log one deactivation, not two. Revoked tokens stay
+    revoked when the account is reactivated: its owner makes new ones.
     """
     with transaction.atomic():
         if get_user_model().objects.filter(pk=user.pk, is_active=True).update(is_active=False) != 1:
             raise AlreadyInactive(f"{user.get_username()} is deactivated already.")
-        ended = end_sessions(user)
-        revoked = ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
-        AuditEntry.record(
-            by,
-            "user.deactivated",
-            user,
-            f"{ended} session{'s' if ended != 1 else ''} ended, "
-            f"{revoked} API token{'s' if revoked != 1 else ''} revoked",
-        )
+        sessions = end_sessions(user)
+        tokens = sum(token.revoke(by) for token in ApiToken.objects.filter(user=user, revoked_at=None))
+        done = Deactivation(sessions, tokens)
+        AuditEntry.record(by, "user.deactivated", user, str(done))
     user.is_active = False
-    return ended
+    return done
 
 
 def reactivate_user(user, by) -> None:

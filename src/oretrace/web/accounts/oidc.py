@@ -8,9 +8,13 @@ is refused, and an account deactivated here stays refused whatever the provider 
 
 from __future__ import annotations
 
+import logging
+
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.urls import reverse
@@ -20,6 +24,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.audit.models import AuditEntry
 
+LOGGER = logging.getLogger(__name__)
 SSO_ACTOR = "single sign-on"
 # A person in several mapped groups gets the strongest role among them.
 ROLE_STRENGTH = [Role.VIEWER, Role.ANALYST, Role.ADMIN]
@@ -60,7 +65,25 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             return super().authenticate(request, **kwargs)
         except Refused as refusal:
             request.sso_refusal = str(refusal)
-            return None
+        except requests.RequestException as error:
+            # The provider is down, or refused the code (its answer is in the log, not on the page).
+            LOGGER.warning("single sign-on: the identity provider failed: %s", error)
+            request.sso_refusal = (
+                f"{settings.OIDC_PROVIDER_NAME} did not answer as expected, so you are not signed in. "
+                "Try again in a minute; if it keeps failing, tell an administrator."
+            )
+        except SuspiciousOperation as error:
+            LOGGER.warning("single sign-on: the identity provider's token was refused: %s", error)
+            request.sso_refusal = (
+                "The identity provider's answer could not be verified, so you are not signed in."
+            )
+        return None
+
+    def get_user(self, user_id):
+        # The library's get_user ignores is_active (Django's own backend does not): a deactivated account
+        # is logged out by any session it still has, even one deactivate_user could not find.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
@@ -96,6 +119,9 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         User = get_user_model()
         try:
             with transaction.atomic():
+                # The same person's first sign-in in two tabs: the other one may have made the account.
+                if existing := self.filter_users_by_claims(claims).first():
+                    return existing
                 if taken := User.objects.filter(username__iexact=username).first():
                     how = "another identity" if is_single_sign_on(taken) else "a password"
                     raise Refused(
@@ -109,7 +135,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
                 Profile.objects.create(user=user, role=role)
                 AuditEntry.record(SSO_ACTOR, "user.created", user, f"{role}, from the identity provider")
         except IntegrityError:
-            # The same person's first sign-in in two tabs at once: the other one made the account.
+            # ... or made it while this one was checking (PostgreSQL: the insert waited, then failed).
             return self.filter_users_by_claims(claims).get()
         return user
 
@@ -133,6 +159,12 @@ class SingleSignOnCallback(OIDCAuthenticationCallbackView):
     def get(self, request):
         if not settings.OIDC_ENABLED:
             raise Http404("Single sign-on is not configured.")
+        state = request.GET.get("state")
+        if state and state not in request.session.get("oidc_states", {}):
+            # A sign-in this browser did not start, or finished already (a reloaded or shared callback
+            # address): the library would answer "400 Bad Request"; nobody is signed in, and we say why.
+            request.sso_refusal = "This sign-in was already used or was started elsewhere. Sign in again."
+            return self.login_failure()
         return super().get(request)
 
     @property

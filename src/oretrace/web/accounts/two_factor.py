@@ -89,7 +89,7 @@ def qr_svg(uri: str) -> str:
 
 
 class WrongCode(Exception):
-    """The code typed at enrolment is not the app's code now."""
+    """The code typed at enrolment is not the app's code now (the transaction storing it rolls back)."""
 
 
 def enrol(user, secret: str, code: str) -> list[str]:
@@ -104,7 +104,6 @@ def enrol(user, secret: str, code: str) -> list[str]:
             user=user, defaults={"secret": secret, "last_step": 0, "enrolled_at": timezone.now()}
         )
         if not authenticator.use_code(code):
-            transaction.set_rollback(True)
             raise WrongCode("That code does not match. Check the phone's clock and type the newest code.")
         return _new_recovery_codes(user)
 
@@ -117,6 +116,12 @@ def _new_recovery_codes(user) -> list[str]:
         codes.append("-".join(raw[i : i + 4] for i in range(0, 16, 4)))
     RecoveryCode.objects.bulk_create(RecoveryCode(user=user, digest=_digest(code)) for code in codes)
     return codes
+
+
+def renew_recovery_codes(user) -> list[str]:
+    """Fresh recovery codes for an enrolled person; every earlier one stops working."""
+    with transaction.atomic():
+        return _new_recovery_codes(user)
 
 
 def remove(user) -> bool:
@@ -155,6 +160,7 @@ def verify_second_factor(user, code: str) -> str | None:
 
 def must_enrol(user) -> bool:
     """An admin with a password and no authenticator, while ORETRACE_REQUIRE_2FA_FOR_ADMINS is on."""
+    # Imported here: oidc imports the accounts models, which register this module's models.
     from oretrace.web.accounts.oidc import is_single_sign_on
 
     return (

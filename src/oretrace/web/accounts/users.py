@@ -85,14 +85,11 @@ def user_detail(request, pk: int):
 def user_deactivate(request, pk: int):
     if user := _other_user(request, pk):
         try:
-            ended = deactivate_user(user, request.user)
+            done = deactivate_user(user, request.user)
         except AlreadyInactive as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request,
-                f"{user.username} is deactivated; {ended} session{'s' if ended != 1 else ''} ended.",
-            )
+            messages.success(request, f"{user.username} is deactivated; {done}.")
     return redirect("user", pk=pk)
 
 

@@ -79,6 +79,11 @@ def two_factor_page(request):
 def _enrolled(request, user):
     form = ConfirmPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "renew":
+            with transaction.atomic():
+                codes = two_factor.renew_recovery_codes(user)
+                AuditEntry.record(user, "user.recovery_codes_renewed", user)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
         with transaction.atomic():
             two_factor.remove(user)
             AuditEntry.record(user, "user.two_factor_removed", user, "by the user")

@@ -9,7 +9,10 @@ from oretrace.web.accounts.deactivation import AlreadyInactive, deactivate_user
 
 
 class Command(BaseCommand):
-    help = "Deactivate a staff account and end all its sessions at once (logged in the audit log)."
+    help = (
+        "Deactivate a staff account, end all its sessions and revoke its API tokens at once "
+        "(logged in the audit log)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="the account's user name")
@@ -19,9 +22,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No account is named {username!r}.")
         try:
-            ended = deactivate_user(user, "command line")
+            done = deactivate_user(user, "command line")
         except AlreadyInactive as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(
-            f"{user.get_username()} is deactivated; {ended} session{'s' if ended != 1 else ''} ended."
-        )
+        self.stdout.write(f"{user.get_username()} is deactivated; {done}.")
