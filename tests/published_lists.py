@@ -115,3 +115,15 @@ RMI_EXPORT_CSV = (
     b"Gold,CID000035,Agosi AG,Germany,Conformant\r\n"
     b"Tin,CID000228,Dowa,Japan,\r\n"
 )
+
+# Fictional facilities (CID9…), so that no test says a real refiner was suspended.
+RMI_CONFORMANT_WITH_CYCLES_CSV = (
+    b"Metal,Smelter ID,Standard Smelter Name,Country,Last Audit Date,Audit Cycle\r\n"
+    b"Tantalum,CID900001,Example Tantalum Smelter,Rwanda,2025-03-01,1 year\r\n"
+    b"Tin,CID900002,Example Tin Smelter,Malaysia,2025-02-01,3 years\r\n"
+)
+
+# An RMI notice suspending a facility, saved as CSV: no status column, every facility is suspended.
+RMI_SUSPENDED_CSV = (
+    b"Metal,Facility ID,Facility Name,Country\r\nTantalum,CID900001,Example Tantalum Smelter,Rwanda\r\n"
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from typer.testing import CliRunner
 
@@ -99,3 +101,39 @@ def test_the_blank_passed_decides_the_kind(project):
     assert "our CMRT asks nothing like it (policy_covers_annex_ii): give our CRT's answer" in " ".join(
         result.stdout.split()
     )
+
+
+def test_a_folder_of_emrts_gets_the_battery_due_diligence_report_from_its_settings(project):
+    settings = project / "oretrace.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("# [batteries]", "[batteries]")
+        .replace('# categories = ["ev", "industrial"]', 'categories = ["ev", "industrial"]')
+        .replace("# net_turnover_eur = 310000000", "net_turnover_eur = 310000000"),
+        encoding="utf-8",
+    )
+    result, out = run(project)
+    assert result.exit_code == 0, result.output
+    html = (out / "battery-due-diligence-report.html").read_text(encoding="ascii")
+    assert "Battery Due Diligence Report" in html
+    assert "Electric vehicle batteries" in html and "EUR 310,000,000" in html
+    # Chemaf Etoile, the cobalt refiner both files name, is the one facility; it is RMAP conformant.
+    assert "Of the 1 facility identified, 1 is conformant" in html
+    assert (out / "battery-due-diligence-report.docx").exists()
+    with zipfile.ZipFile(out / "evidence.zip") as z:
+        assert any(n.endswith("battery-due-diligence-report.html") for n in z.namelist())
+
+
+def test_an_unknown_battery_category_in_the_settings_is_refused_naming_the_choices(project):
+    settings = project / "oretrace.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("# [batteries]", "[batteries]").replace(
+            '# categories = ["ev", "industrial"]', 'categories = ["toys"]'
+        ),
+        encoding="utf-8",
+    )
+    result, out = run(project)
+    assert result.exit_code == 2
+    assert "Unknown battery categories: toys; choose from portable" in " ".join(result.output.split())
+    assert not out.exists()

@@ -5,6 +5,7 @@ LibreOffice computes it)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -16,6 +17,7 @@ from oretrace.errors import BadInput
 from oretrace.review import checker_missing
 from oretrace.rmi import read_template
 from oretrace.rmi.writer import DeclaredProduct, blank_layout, write_declaration
+from oretrace.rollup.model import MineSummary
 from samples import TEMPLATES, shared_file
 
 # EMRT 2.x question numbers: Q1 used, Q2 remains, Q3 CAHRA, Q4 100% recycled, Q6/Q7 all identified/reported.
@@ -73,6 +75,29 @@ CASES = {
 }
 
 
+def _mine(
+    mineral: str, name: str, mine_id: str | None, country: str, smelters: tuple[str, ...]
+) -> MineSummary:
+    return MineSummary(mineral, name, mine_id, country, False, False, ("Alpha Parts",), smelters)
+
+
+# The suppliers' Mine Lists: a cobalt mine supplying two smelters, a mica mine with no ID and no smelter,
+# silver and aluminium mines for the AMRT, and a copper mine (copper is not used: it stays out).
+MINES = (
+    _mine(
+        "Cobalt",
+        "Kamoto Copper Company",
+        "MINE-CD-0042",
+        "Democratic Republic of the Congo",
+        ("Chemaf", "Jinchuan"),
+    ),
+    _mine("Mica", "Koderma Mica Mine", None, "India", ()),
+    _mine("Silver", "Cannington Mine", "MINE-AU-0007", "Australia", ("Attero Recycling",)),
+    _mine("Aluminum", "Boké Bauxite Mine", None, "Guinea", ()),
+    _mine("Copper", "Escondida", "MINE-CL-0001", "Chile", ("Codelco",)),
+)
+
+
 def _written(file_name: str):
     """(derivation, our file's bytes, the file read back) for one blank template."""
     blank = shared_file(TEMPLATES / file_name).read_bytes()
@@ -88,6 +113,7 @@ def _written(file_name: str):
             for metal, cid, name in smelters
         ],
     )
+    data = replace(data, mines=MINES)
     derivation = derive_declaration(
         data, settings(kind_company_questions=CRT_ONLY_QUESTIONS), layout=layout, today=dt.date(2026, 5, 1)
     )
@@ -124,7 +150,49 @@ def test_our_template_reads_back_exactly_what_was_written(file_name):
         (s.metal, s.smelter_id) for s in declaration.smelters
     ]
     assert len(response.smelters) == len(CASES[file_name][2])
+    assert [(m.metal, m.smelter_name, m.mine_name, m.mine_id, m.country) for m in response.mines] == [
+        (m.metal, m.smelter_name, m.mine_name, m.mine_id, m.country) for m in declaration.mines
+    ]
     assert checker_missing(response) == 0
+
+
+@pytest.mark.parametrize(
+    ("file_name", "mines"),
+    [
+        (
+            "RMI_EMRT_2.1.xlsx",
+            [
+                (
+                    "Cobalt",
+                    "Chemaf",
+                    "Kamoto Copper Company",
+                    "MINE-CD-0042",
+                    "Democratic Republic of the Congo",
+                ),
+                (
+                    "Cobalt",
+                    "Jinchuan",
+                    "Kamoto Copper Company",
+                    "MINE-CD-0042",
+                    "Democratic Republic of the Congo",
+                ),
+                ("Mica", None, "Koderma Mica Mine", None, "India"),
+            ],
+        ),
+        (
+            "RMI_AMRT_1.3.xlsx",
+            [
+                ("Aluminum", None, "Boké Bauxite Mine", None, "Guinea"),
+                ("Silver", "Attero Recycling", "Cannington Mine", "MINE-AU-0007", "Australia"),
+            ],
+        ),
+    ],
+)
+def test_our_mine_list_holds_the_suppliers_mines_of_the_minerals_we_use(file_name, mines):
+    # One row per mine and smelter it supplies; copper is not used, so its mine is not listed.
+    _derivation, _bytes, response = _written(file_name)
+    assert [(m.metal, m.smelter_name, m.mine_name, m.mine_id, m.country) for m in response.mines] == mines
+    assert [m.row for m in response.mines] == list(range(5, 5 + len(mines)))
 
 
 @pytest.mark.parametrize("file_name", sorted(CASES))

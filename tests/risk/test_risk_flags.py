@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from oretrace.risk.assess import assess
-from oretrace.risk.flags import add_months, cycle_months, rmi_country_level
+from oretrace.risk.flags import rmi_country_level
 from oretrace.risk.thresholds import RiskThresholds
 from oretrace.rollup.countries import CountryList
 from risk.factories import (
@@ -361,23 +361,6 @@ def test_rmi_country_levels():
         1,
         None,
     ]
-
-
-def test_audit_cycles_and_month_arithmetic():
-    assert [
-        cycle_months(c) for c in ("1 year", "3 Years", "Annual", "12 months", "2-year", "2", "", "n/a")
-    ] == [
-        12,
-        36,
-        12,
-        12,
-        24,
-        24,
-        None,
-        None,
-    ]
-    assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
-    assert add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
 
 
 def test_a_supplier_naming_smelters_from_lists_of_different_dates_gets_each_date():

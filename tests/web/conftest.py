@@ -34,3 +34,13 @@ def _files_in_tmp(settings, tmp_path):
     settings.REFERENCE_DIR = tmp_path / "reference"
     settings.EVIDENCE_PACKAGES_DIR = tmp_path / "packages"
     settings.GRIEVANCE_DIR = tmp_path / "grievances"
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """The tests create hundreds of users and log in thousands of times; PBKDF2's deliberate slowness
+    (hundreds of milliseconds each) would dominate the suite. Production keeps Django's default hashers."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

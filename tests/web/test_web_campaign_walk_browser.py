@@ -108,7 +108,7 @@ def test_one_supplier_is_asked_flagged_corrected_accepted_with_exceptions_and_co
     assert request.accepted_open_errors >= 1
 
     # Our CMRT is built from the accepted file: the page says so, and the core's survey agrees.
-    desk.goto(f"{demo.url}/campaigns/{campaign.pk}/reports/cmrt/")
+    desk.goto(f"{demo.url}/campaigns/{campaign.pk}/reports/declaration/")
     assert "Built from 1 of 1 file received" in desk.locator("#results-rule").inner_text()
     built = campaign_survey(campaign)
     (entry,) = built.survey.suppliers

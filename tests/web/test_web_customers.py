@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 
 import pytest
 from customer_data import answering_world
@@ -23,6 +24,7 @@ from oretrace.web.campaigns.models import Campaign
 from oretrace.web.customers.models import BlankTemplate, CustomerAnswer, CustomerPart, CustomerRequest
 from oretrace.web.customers.reminders import queue_due_customer_reminders
 from oretrace.web.outbox.models import OutboundEmail
+from oretrace.web.outbox.scheduled import queue_everything_due
 from oretrace.web.suppliers.models import ReportingYear
 from samples import TEMPLATES, shared_file
 
@@ -235,6 +237,7 @@ def test_a_smelter_status_change_lists_the_customer_for_an_update(client, world)
     client.post(reverse("customer_updates"))
     request.refresh_from_db()
     assert request.status == "needs_update" and "CID900007" in request.status_note
+    assert client.get(reverse("customer_updates")).context["to_mark"] == 0  # listed, marked already
     # Prepared again, it holds again.
     client.post(reverse("customer_prepare", args=[request.pk]))
     assert CustomerAnswer.objects.count() == 2
@@ -358,22 +361,20 @@ def test_the_list_filters_overdue_requests(client, world):
     assert client.get(reverse("customer_requests")).context["rows"].count() == 2
 
 
-def test_an_emrt_is_not_prepared_but_the_file_we_sent_is_kept_and_recorded(client, world):
+def test_a_version_oretrace_does_not_fill_in_is_not_prepared_but_the_file_we_sent_is_kept(client, world):
     login(client, world["analyst"])
-    register(client, template_kind="EMRT", template_version="2.1")
+    register(client, template_version="7.0")
     request = CustomerRequest.objects.get()
     page = client.post(reverse("customer_prepare", args=[request.pk]), follow=True)
-    assert (
-        "oretrace fills in CMRT 6.x templates; this customer asks for the EMRT 2.1"
-        in [str(m) for m in page.context["messages"]][-1]
-    )
-    ours = b"PK\x03\x04 our EMRT, made by hand"
+    assert "oretrace cannot fill in the CMRT 7.0" in [str(m) for m in page.context["messages"]][-1]
+    ours = b"PK\x03\x04 our CMRT 7.0, made by hand"
     client.post(
-        reverse("customer_sent_file", args=[request.pk]), {"file": SimpleUploadedFile("EMRT-Acme.xlsx", ours)}
+        reverse("customer_sent_file", args=[request.pk]),
+        {"file": SimpleUploadedFile("CMRT-7-Acme.xlsx", ours)},
     )
     answer = CustomerAnswer.objects.get()
     assert (answer.filename, answer.sha256, answer.sent_via) == (
-        "EMRT-Acme.xlsx",
+        "CMRT-7-Acme.xlsx",
         hashlib.sha256(ours).hexdigest(),
         "outside",
     )
@@ -383,4 +384,70 @@ def test_an_emrt_is_not_prepared_but_the_file_we_sent_is_kept_and_recorded(clien
     data = b"".join(download.streaming_content) if download.streaming else download.content
     assert data == ours
     unchecked = client.get(reverse("customer_updates")).context["unchecked"]
-    assert unchecked == [(request, "EMRT-Acme.xlsx was made outside oretrace; compare it by hand")]
+    assert unchecked == [(request, "CMRT-7-Acme.xlsx was made outside oretrace; compare it by hand")]
+
+
+def sent_for_portal(client, world) -> CustomerRequest:
+    login(client, world["analyst"])
+    register(client, channel="portal", portal_url="https://portal.bigco.example/rfq/1")
+    request = CustomerRequest.objects.get()
+    client.post(reverse("customer_prepare", args=[request.pk]))
+    answer = CustomerAnswer.objects.get()
+    client.post(reverse("customer_answer_send", args=[request.pk, answer.pk]), {"via": "portal"})
+    return request
+
+
+def test_the_workers_scheduled_pass_marks_an_answer_a_status_list_changed_once(client, world):
+    request = sent_for_portal(client, world)
+    audit_statuses(world["admin"], {"CID900007": "Non Conformant"})
+    lines = [line for n, line in queue_everything_due() if n]
+    assert "Marked 1 customer request as needing an update: our answer changed." in lines
+    request.refresh_from_db()
+    assert request.status == "needs_update"
+    assert request.status_note.startswith("Tin smelter CID900007: status")
+    entry = AuditEntry.objects.filter(action="customers.status_changed").latest("pk")
+    assert entry.actor_label == "scheduled check of customers' answers"
+    assert entry.detail.startswith("Sent → Needs update; Tin smelter CID900007: status")
+    assert all("customer request" not in line for n, line in queue_everything_due() if n)
+
+
+def test_an_answer_the_analyst_judges_to_still_hold_is_not_marked_again_until_ours_changes(client, world):
+    request = sent_for_portal(client, world)
+    audit_statuses(world["admin"], {"CID900007": "Non Conformant"})
+    call_command("check_customer_answers")
+    (stale,) = client.get(reverse("customer_updates")).context["stale"]
+    page = client.post(
+        reverse("customer_answer_holds", args=[request.pk]), {"now": stale.now_key}, follow=True
+    )
+    assert [str(m) for m in page.context["messages"]][-1] == (
+        "Big Co's answer is kept as sent; it is checked again when ours changes."
+    )
+    request.refresh_from_db()
+    assert (request.status, request.status_note) == ("sent", "")
+    assert "judged to still hold" in page.content.decode()
+    call_command("check_customer_answers")
+    request.refresh_from_db()
+    assert request.status == "sent"
+    # A newer campaign changes what we would send: the answer is marked again.
+    year = ReportingYear.objects.create(year=2026)
+    Campaign.objects.create(name="RCOI 2026", reporting_year=year, due_date=dt.date(2027, 3, 31))
+    call_command("check_customer_answers")
+    request.refresh_from_db()
+    assert request.status == "needs_update"
+    assert request.status_note.startswith("our answers now come from RCOI 2026 (sent from RCOI 2025)")
+
+
+def test_check_customer_answers_lists_the_reasons_and_a_dry_run_marks_nothing(client, world):
+    request = sent_for_portal(client, world)
+    audit_statuses(world["admin"], {"CID900007": "Non Conformant"})
+    out = io.StringIO()
+    call_command("check_customer_answers", "--dry-run", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"{request}: sent"
+    assert lines[1].startswith("  - Tin smelter CID900007: status")
+    assert lines[-1] == "1 request would be marked."
+    request.refresh_from_db()
+    assert request.status == "sent"
+    out = io.StringIO()
+    call_command("check_customer_answers", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Marked 1 request as needing an update."

@@ -87,6 +87,34 @@ def test_it_sends_anonymous_people_to_log_in(client, world):
         assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
 
 
+def test_our_declaration_has_its_own_address_for_every_kind(client, world):
+    pk = world["campaign"].pk
+    assert url("report_declaration", world) == f"/campaigns/{pk}/reports/declaration/"
+    login(client, world["analyst"])
+    html = client.get(url("report_declaration", world)).content.decode()
+    assert "<b>Our declaration</b>" in html and "Our declaration: our CMRT for 2025" in html
+
+
+def test_the_old_cmrt_addresses_go_on_to_our_declaration_keeping_a_post(client, world):
+    pk = world["campaign"].pk
+    for old, new in (
+        (f"/campaigns/{pk}/reports/cmrt/", f"/campaigns/{pk}/reports/declaration/"),
+        (f"/campaigns/{pk}/reports/cmrt/products/", f"/campaigns/{pk}/reports/declaration/products/"),
+        (f"/campaigns/{pk}/reports/cmrt/?generated=4", f"/campaigns/{pk}/reports/declaration/?generated=4"),
+    ):
+        moved = client.get(old)
+        assert (moved.status_code, moved["Location"]) == (308, new)
+    # A form posted to an old address reaches the page that checks the role: a viewer is still refused.
+    login(client, world["viewer"])
+    posted = client.post(
+        f"/campaigns/{pk}/reports/cmrt/",
+        {"metal": "Tin", "question": "Q7", "answer": "Yes", "reason": "x"},
+        follow=True,
+    )
+    assert posted.redirect_chain == [(f"/campaigns/{pk}/reports/declaration/", 308)]
+    assert posted.status_code == 403 and not DeclarationOverride.objects.exists()
+
+
 def test_a_viewer_cannot_change_an_answer_or_generate(client, world):
     login(client, world["viewer"])
     posted = client.post(

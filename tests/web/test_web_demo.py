@@ -4,6 +4,7 @@ every staff page with content. It must work without ../shared (a fresh machine) 
 from __future__ import annotations
 
 import io
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -11,11 +12,22 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from oretrace.reports.cmr import build_report
+from oretrace.review import checker_missing
 from oretrace.rmi import read_template
+from oretrace.smelters import parse_status
 from oretrace.smelters.sample import SAMPLE_RELEASE, sample_reference
 from oretrace.web import demo
-from oretrace.web.campaigns.models import Campaign, Facility, ReportedSmelter, State, Submission
+from oretrace.web.campaigns.models import (
+    Campaign,
+    Facility,
+    FacilityStatusChange,
+    ReportedSmelter,
+    State,
+    Submission,
+)
+from oretrace.web.customers import answers as customer_answers
 from oretrace.web.customers.models import CustomerRequest
+from oretrace.web.demo_status import FICTIONAL_CID, FICTIONAL_NAME, FICTIONAL_RELEASE
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports.documents import prepare, report_inputs
 from oretrace.web.reports.models import GeneratedDeclaration, ReportSettings
@@ -38,8 +50,9 @@ def test_it_builds_the_demo_on_a_fresh_machine(client, monkeypatch, tmp_path):
     assert {State.ACCEPTED, State.SUBMITTED} <= states
     assert Submission.objects.filter(findings_count__gt=0).exists()
     assert ReportedSmelter.objects.filter(status="unidentified").exists()
-    assert Facility.objects.count() == len(sample_reference().facilities)
-    assert set(Facility.objects.values_list("release", flat=True)) == {SAMPLE_RELEASE}
+    # The sample of RMI's list, and the demo's one fictional smelter (demo_status) beside it.
+    assert Facility.objects.count() == len(sample_reference().facilities) + 1
+    assert set(Facility.objects.values_list("release", flat=True)) == {SAMPLE_RELEASE, FICTIONAL_RELEASE}
     assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
     for url in (
         reverse("campaign", args=[campaign.pk]),
@@ -101,6 +114,11 @@ def _section_text(document, key: str) -> str:
     return " ".join(block.text for block in section.blocks if hasattr(block, "text"))
 
 
+def _table_rows(document, key: str) -> list[tuple]:
+    section = next(s for s in document.sections if s.key == key)
+    return [tuple(str(c) for c in row) for b in section.blocks if hasattr(b, "rows") for row in b.rows]
+
+
 def _unlisted_names(document) -> list[str]:
     """The names the report's table of names not matched to a facility gives."""
     section = next(s for s in document.sections if s.key == "results_unidentified")
@@ -143,8 +161,37 @@ def test_the_demo_report_names_no_real_refiner_as_unlisted_and_says_the_list_is_
         "utf-8-sig"
     )
     assert SAMPLE_RELEASE in export.splitlines()[1]
-    # No audit status is made up for a real refiner.
-    assert not Facility.objects.exclude(status_source="").exists()
+    # No audit status is made up for a real refiner: the sample lists name the fictional smelter alone.
+    assert list(Facility.objects.exclude(status_source="").values_list("smelter_id", flat=True)) == [
+        FICTIONAL_CID
+    ]
+    # In the report, the one facility with an RMAP status is the fictional one (the others have none).
+    rows = _table_rows(document, "annex_facilities")
+    assert [(row[1], row[-1]) for row in rows if parse_status(row[-1])] == [(FICTIONAL_NAME, "Suspended")]
+
+
+def test_the_demos_second_year_shows_a_fictional_smelter_suspended_between_the_years(
+    client, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
+    demo.load_demo(indirect=48, log=lambda _: None)
+    campaign = Campaign.objects.get(reporting_year__year=2025, closed=False, template_kind="CMRT")
+    last_year = Campaign.objects.get(reporting_year__year=2024, closed=True)
+    change = FacilityStatusChange.objects.get()
+    assert (change.smelter_id, change.kind, change.handled_at) == (FICTIONAL_CID, "suspended", None)
+    assert last_year.due_date < change.on < campaign.requests.order_by("sent_at").first().sent_at.date()
+    # Only the open campaign's requests naming it wait with it; each list it cites is named a sample.
+    assert change.requests.count() and not change.requests.exclude(campaign=campaign).exists()
+    assert change.detail.count("file SAMPLE_") == 2 and change.seen_in.startswith("SAMPLE_")
+    assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
+    queue = client.get(reverse("queue")).content.decode()
+    assert FICTIONAL_NAME in queue and "SAMPLE_rmi-notice" in queue
+    compare = client.get(reverse("campaign_compare", args=[campaign.pk]))
+    assert [
+        (s.smelter_id, s.status_before, s.status_after) for s in compare.context["changes"].status_changes
+    ] == [(FICTIONAL_CID, "Conformant", "Suspended")]
+    page = client.get(reverse("status_change", args=[change.pk])).content.decode()
+    assert "SAMPLE_rmi-conformant_fictional-facility_oretrace-demo.csv" in page
 
 
 @pytest.mark.shared
@@ -181,10 +228,32 @@ def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_th
         assert reported.filter(metal="Cobalt").exclude(status="unidentified").count() >= 10
         ours = GeneratedDeclaration.objects.get(campaign=campaign, customer_answer__isnull=True)
         assert ours.filename.startswith(f"{kind}-2025-")
-        assert read_template(ours.file_bytes()).kind.name == kind
+        our_file = read_template(ours.file_bytes())
+        assert our_file.kind.name == kind
+        assert checker_missing(our_file) == 0  # the CRT's B, D and F come from the organisation's settings
         dashboard = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
         assert f"Reports and our {kind}</a>" in dashboard
+        battery = client.get(reverse("report_file", args=[campaign.pk, "battery", "html"]))
+        assert battery.status_code == 200 and b"Battery Due Diligence Report" in battery.content
+        text = unescape(battery.content.decode("ascii"))
+        assert "Portable batteries" in text and "EUR 186,000,000" in text
+        if kind == "EMRT":  # the analyst tagged two cobalt refiners' actions with Annex X categories
+            assert "holds 2 actions assigned to a risk category of Annex X" in text
+            assert "1 was closed and 1 remains open" in text
     assert Campaign.objects.get(template_kind="EMRT").minerals == ["Cobalt", "Mica", "Nickel"]
+    # A customer asks for our EMRT 2.1: prepared from the EMRT campaign, into its own blank.
+    asks = CustomerRequest.objects.get(template_kind="EMRT")
+    answer = customer_answers.prepare(asks, asks.owner)
+    ours = read_template(answer.generated.file_bytes())
+    assert (ours.kind.name, ours.version, answer.campaign.template_kind) == ("EMRT", "2.1", "EMRT")
+    # Our EMRT's Mine List holds the mines the suppliers' Mine Lists name, the DR Congo's among them.
+    our_emrt = read_template(
+        GeneratedDeclaration.objects.get(
+            campaign__template_kind="EMRT", customer_answer__isnull=True
+        ).file_bytes()
+    )
+    assert {(m.metal, m.mine_name) for m in our_emrt.mines} >= {("Cobalt", "Kamoto"), ("Mica", "Koderma")}
+    assert "Congo, Democratic Republic of the" in {m.country for m in our_emrt.mines}
     # The demo still opens on its CMRT campaign.
     cmrt = Campaign.objects.get(template_kind="CMRT", closed=False)
     assert client.get(reverse("dashboard")).url == reverse("campaign", args=[cmrt.pk])

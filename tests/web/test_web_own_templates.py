@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 from test_web_declaration import company_settings
@@ -71,7 +72,7 @@ def test_an_emrt_campaign_shows_and_generates_our_emrt(client, tmp_path):
     page = client.get(reverse("report_declaration", args=[campaign.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Our EMRT for" in html and "Generate our EMRT" in html
+    assert "Our declaration: our EMRT for" in html and "Generate our EMRT" in html
     assert "2 of 2 suppliers declared cobalt intentionally added or used" in html
     assert "Company questions of our EMRT" in html
 
@@ -105,7 +106,10 @@ def test_an_amrt_campaign_generates_our_amrt_for_the_minerals_its_suppliers_answ
     supplier = build_amrt13(tmp_path / "amrt.xlsx", picked=("Zinc",), answers={"Q1": "Yes"}).read_bytes()
     campaign, analyst = campaign_of("AMRT", "RMI_AMRT_1.3.xlsx", supplier)
     assert client.login(username=analyst.username, password=PASSWORD)
-    assert "Our AMRT for" in client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
+    assert (
+        "Our declaration: our AMRT for"
+        in client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
+    )
     assert client.post(reverse("report_generate", args=[campaign.pk])).status_code == 302
     ours = read_template(GeneratedDeclaration.objects.get().file_bytes())
     assert ours.kind is TemplateKind.AMRT
@@ -193,3 +197,62 @@ def test_a_crt_campaign_generates_our_crt_once_the_analyst_answers_what_the_cmrt
         "G": "Yes, CRT",
     }
     assert [s.smelter_id for s in ours.smelters] == ["CID003264"]
+
+
+def test_our_crts_company_questions_are_settings_kept_for_every_crt_campaign(client):
+    campaign, analyst = campaign_of("CRT", "RMI_CRT_2.2.xlsx", crt_file())
+    assert client.login(username=analyst.username, password=PASSWORD)
+    declaration = reverse("report_declaration", args=[campaign.pk])
+    page = client.get(declaration).content.decode()
+    assert "Company questions of our CRT" in page and "Save our CRT's answers" in page
+    saved = client.post(
+        reverse("report_kind_answers", args=[campaign.pk]),
+        {"B": "Yes", "D": "Yes", "F": "No", "A": ""},
+        follow=True,
+    )
+    html = saved.content.decode()
+    assert "Our CRT&#x27;s company questions are saved" in html
+    assert "set for the CRT in the settings" in html
+    assert "Checker will count them missing" not in html
+    assert Organisation.objects.get().kind_company_answers == {"CRT": {"B": "Yes", "D": "Yes", "F": "No"}}
+    assert AuditEntry.objects.get(action="declaration.kind_questions_changed").detail == (
+        "CRT company questions: B derived → Yes; D derived → Yes; F derived → No"
+    )
+    client.post(reverse("report_generate", args=[campaign.pk]))
+    ours = read_template(GeneratedDeclaration.objects.get().file_bytes())
+    assert {letter: ours.company_questions[letter].value for letter in "BDF"} == {
+        "B": "Yes",
+        "D": "Yes",
+        "F": "No",
+    }
+
+
+def test_an_answer_the_crt_does_not_offer_is_refused_and_nothing_is_kept(client):
+    campaign, analyst = campaign_of("CRT", "RMI_CRT_2.2.xlsx", crt_file())
+    assert client.login(username=analyst.username, password=PASSWORD)
+    refused = client.post(reverse("report_kind_answers", args=[campaign.pk]), {"B": "Maybe"}, follow=True)
+    assert (
+        "B. Does the policy cover the OECD Annex II risks and child labour? (CRT): Select a valid choice. Maybe is not one of the available choices."
+        in (refused.content.decode())
+    )
+    assert Organisation.objects.get().kind_company_answers == {}
+
+
+def test_a_viewer_reads_our_emrts_company_questions_but_cannot_change_them(client, tmp_path):
+    campaign, _analyst = campaign_of("EMRT", "RMI_EMRT_2.1.xlsx", emrt_file(tmp_path))
+    vera = get_user_model().objects.get(username="vera")  # campaign_of made alice, bob and vera
+    assert client.login(username=vera.username, password=PASSWORD)
+    page = client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
+    assert "Company questions of our EMRT" in page and "Save our EMRT" not in page
+    assert client.post(reverse("report_kind_answers", args=[campaign.pk]), {"A": "No"}).status_code == 403
+    assert Organisation.objects.get().kind_company_answers == {}
+
+
+def test_a_cmrt_campaign_has_no_kind_company_questions_to_set(client, tmp_path):
+    campaign, analyst = campaign_of("EMRT", "RMI_EMRT_2.1.xlsx", emrt_file(tmp_path))
+    campaign.template_kind = "CMRT"
+    campaign.save()
+    assert client.login(username=analyst.username, password=PASSWORD)
+    moved = client.post(reverse("report_kind_answers", args=[campaign.pk]), {"A": "No"}, follow=True)
+    assert "Our CMRT has no company questions of its own to set here." in moved.content.decode()
+    assert Organisation.objects.get().kind_company_answers == {}

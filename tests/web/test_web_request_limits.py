@@ -108,7 +108,7 @@ def test_every_upload_page_has_the_upload_limit_and_others_the_small_one(setting
         "/smelters/reference/",
         "/risk/actions/5/evidence/",
         "/risk/cahra/",
-        "/campaigns/3/reports/cmrt/products/",
+        "/campaigns/3/reports/declaration/products/",
     ):
         assert upload_limit(path) == large, path
     for path in ("/login/", "/p/abc/answer/", "/p/abc/decline/", "/requests/7/accept/", "/nowhere/"):

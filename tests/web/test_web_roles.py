@@ -14,7 +14,13 @@ from staff_data import PASSWORD, campaign_with_suppliers, staff, submitted
 from oretrace.smelters.unlisted import unlisted_facility
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage, unlisted
-from oretrace.web.campaigns.models import Facility, Request, SmelterAlias, Submission
+from oretrace.web.campaigns.models import (
+    Facility,
+    FacilityStatusChange,
+    Request,
+    SmelterAlias,
+    Submission,
+)
 from oretrace.web.customers import answers as customer_answers
 from oretrace.web.customers.models import (
     BlankTemplate,
@@ -26,6 +32,7 @@ from oretrace.web.customers.models import (
 from oretrace.web.grievances.models import Attachment as GrievanceAttachment
 from oretrace.web.grievances.models import Case as GrievanceCase
 from oretrace.web.outbox.models import OutboundEmail
+from oretrace.web.outbox.webhooks import Webhook
 from oretrace.web.reports import documents
 from oretrace.web.reports.models import (
     DeclarationOverride,
@@ -52,8 +59,20 @@ pytestmark = pytest.mark.django_db
 # The grievance form and the reporter's secret link are open to anyone (test_web_grievances.py, and
 # test_it_opens_the_public_grievance_pages_to_anyone below).
 PUBLIC = {"login", "logout", "set_language", "concern_report", "concern_case"}
-# A person's own account, whatever the role (test_web_login.py).
-OWN_ACCOUNT = {"password_change"}
+# Logging in (the second factor, single sign-on) and resetting a forgotten password come before any
+# account (test_web_two_factor.py, test_web_single_sign_on.py, test_web_password_reset.py).
+PUBLIC |= {
+    "login_code",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    "password_reset",
+    "password_reset_sent",
+    "password_reset_confirm",
+    "password_reset_done",
+}
+# A person's own account, whatever the role (test_web_login.py, test_web_two_factor.py).
+# API tokens act with their owner's role (test_api_tokens.py).
+OWN_ACCOUNT = {"password_change", "two_factor", "api_tokens", "api_token_revoke"}
 # Settings, users, the risk thresholds and the reporting lines: admins only. The audit log is for admins
 # and viewers (issue 4).
 ADMIN_ONLY = {
@@ -68,7 +87,14 @@ ADMIN_ONLY = {
     "retention_hold_new",
     "retention_hold_release",
     "contact_erase",
+    "user",
+    # Adding and removing an integration's webhook (test_api_webhooks.py); every role sees the list.
+    "webhook_new",
+    "webhook_remove",
 }
+# What an admin does to another account (test_web_user_management.py): a POST; a GET is refused before
+# anything else.
+ADMIN_ACTIONS = {"user_deactivate", "user_reactivate", "user_password_reset", "user_remove_authenticator"}
 AUDIT = {"audit"}
 # Actions: a POST from an analyst or admin; a GET is refused before anything else.
 POST_ONLY = {
@@ -80,18 +106,23 @@ POST_ONLY = {
     "request_action",
     "request_remind",
     "request_handled",
+    "status_change_handled",
+    "status_change_follow_up",
+    "status_change_action",
     "bulk_remind",
     "reject_decline",
     "bulk_accept",
     "results_rule",
     "risk_open_high",
     "risk_action_note",
+    "risk_action_category",
     "risk_action_evidence",
     "risk_action_escalate",
     "risk_action_close",
     "risk_screening_decide",
     "report_generate",
     "report_override_remove",
+    "report_kind_answers",
     "report_narrative_restore",
     "grievance_triage",
     "grievance_message",
@@ -101,6 +132,7 @@ POST_ONLY = {
     "customer_acknowledge",
     "customer_answer_send",
     "customer_sent_file",
+    "customer_answer_holds",
 }
 # Forms only analysts and admins open (and every action above).
 EDITOR_ONLY = POST_ONLY | {
@@ -120,7 +152,9 @@ EDITOR_ONLY = POST_ONLY | {
 # Pages that only read: a POST is refused (405) before anything else, even for anonymous people.
 READ_ONLY = {
     "dashboard",
+    "user",
     "queue",
+    "status_change",
     "campaigns",
     "campaign",
     "campaign_template",
@@ -157,6 +191,7 @@ READ_ONLY = {
     "customer_request",
     "customer_answer_file",
     "retention",
+    "webhooks",
 }
 # Pages every role reads whose form only analysts and admins may post.
 READ_WRITE = {
@@ -184,6 +219,8 @@ QUERIES = {"risk_action_new": "?kind=supplier&key=CMRT_2025.xlsx&flag=supplier-n
 
 def expected_get(role: str, name: str) -> int:
     """The status of a GET of the page for a user of the role, as the views decide it."""
+    if name in ADMIN_ACTIONS:
+        return 405
     if name in ADMIN_ONLY and role != "admin":
         return 403
     if name in AUDIT and role == "analyst":
@@ -200,12 +237,13 @@ def expected_get(role: str, name: str) -> int:
 
 
 def staff_patterns():
-    """(name, pattern) of every named URL outside the portal and the outbox (they test their own)."""
+    """(name, pattern) of every named URL outside the portal, the outbox and the API (they test their own)."""
 
     def walk(patterns, prefix=""):
         for p in patterns:
             if isinstance(p, URLResolver):
-                if str(p.pattern) in ("p/", "outbox/"):
+                # The REST API answers tokens, not log-ins: test_api_roles.py enumerates its endpoints.
+                if str(p.pattern) in ("p/", "outbox/", "api/v1/"):
                     continue
                 yield from walk(p.url_patterns, prefix + str(p.pattern))
             elif isinstance(p, URLPattern) and p.name:
@@ -291,6 +329,16 @@ def world(client):
     )
     # A legal hold on the campaign (the retention page lists it; an admin may release it).
     hold = LegalHold.place(campaign, "Dispute with a customer.", alice)
+    # A facility status change a newer list showed, in the queue with the request naming the facility.
+    change = FacilityStatusChange.objects.create(
+        smelter_id="CID900001",
+        name="Demo Tantalum Smelter 01",
+        kind="suspended",
+        on=dt.date(2025, 11, 1),
+        since=dt.date(2025, 5, 1),
+        detail="It was Conformant; it is now Suspended.",
+    )
+    change.requests.add(requests[0])
     # A grievance case with an attachment.
     grievance, secret = GrievanceCase.receive(concern="Children dig at the mine.", where_country="DR Congo")
     kept = GrievanceAttachment.keep(grievance, None, b"%PDF-1.4 photo", "photo.pdf", "application/pdf")
@@ -305,13 +353,16 @@ def world(client):
     )
     CustomerPart.objects.create(request=customer_request, row=2, number="BC-1", our_number="P-000")
     answer = customer_answers.prepare(customer_request, bob)
+    hook = Webhook.objects.create(url="https://erp.acme.example/hooks", events=["request.accepted"])
     kwargs = {
+        "webhook_remove": {"pk": hook.pk},
         "customer_request": {"pk": customer_request.pk},
         "customer_request_edit": {"pk": customer_request.pk},
         "customer_parts": {"pk": customer_request.pk},
         "customer_prepare": {"pk": customer_request.pk},
         "customer_acknowledge": {"pk": customer_request.pk},
         "customer_sent_file": {"pk": customer_request.pk},
+        "customer_answer_holds": {"pk": customer_request.pk},
         "customer_answer_file": {"pk": customer_request.pk, "answer_pk": answer.pk},
         "customer_answer_send": {"pk": customer_request.pk, "answer_pk": answer.pk},
         "campaign": {"pk": campaign.pk},
@@ -341,6 +392,10 @@ def world(client):
         "results_rule": {"pk": campaign.pk},
         "request_remind": {"pk": requests[0].pk},
         "request_handled": {"pk": requests[0].pk},
+        "status_change": {"pk": change.pk},
+        "status_change_handled": {"pk": change.pk},
+        "status_change_follow_up": {"pk": change.pk, "request_pk": requests[0].pk},
+        "status_change_action": {"pk": change.pk, "request_pk": requests[0].pk},
         "bulk_remind": {"pk": campaign.pk},
         "submission_download": {"pk": submission.pk},
         "risk": {"pk": campaign.pk},
@@ -353,6 +408,7 @@ def world(client):
         "risk_summary_document": {"pk": campaign.pk},
         "risk_action": {"pk": action.pk},
         "risk_action_note": {"pk": action.pk},
+        "risk_action_category": {"pk": action.pk},
         "risk_action_evidence": {"pk": action.pk},
         "risk_evidence": {"pk": action.pk, "evidence_pk": evidence.pk},
         "risk_action_escalate": {"pk": action.pk},
@@ -364,6 +420,7 @@ def world(client):
         "report_declaration": {"pk": campaign.pk},
         "report_generate": {"pk": campaign.pk},
         "report_override_remove": {"pk": campaign.pk, "override_pk": override.pk},
+        "report_kind_answers": {"pk": campaign.pk},
         "report_declaration_file": {"pk": campaign.pk, "generated_pk": generated.pk},
         "report_products": {"pk": campaign.pk},
         "report_narrative": {"pk": campaign.pk},
@@ -382,6 +439,7 @@ def world(client):
         "grievance_message": {"pk": grievance.pk},
         "grievance_close": {"pk": grievance.pk},
         "grievance_attachment": {"pk": grievance.pk, "attachment_pk": kept.pk},
+        **{name: {"pk": bob.pk} for name in ADMIN_ACTIONS | {"user"}},
     }
     return {
         "users": {"admin": alice, "analyst": bob, "viewer": vera},
@@ -410,7 +468,11 @@ def snapshot():
         Submission.objects.count(),
         SmelterAlias.objects.count(),
         sorted(Request.objects.values_list("state", flat=True)),
-        sorted(RiskAction.objects.values_list("pk", "what", "status", "escalation_level", "due_date")),
+        sorted(
+            RiskAction.objects.values_list(
+                "pk", "what", "status", "escalation_level", "due_date", "annex_x_category"
+            )
+        ),
         ActionNote.objects.count(),
         ActionEvidence.objects.count(),
         CahraList.objects.count(),
@@ -420,6 +482,7 @@ def snapshot():
         list(ReportSettings.objects.values()),
         NarrativeVersion.objects.count(),
         sorted(DeclarationOverride.objects.values_list("metal", "question", "answer")),
+        list(Organisation.objects.values_list("company_answers", "kind_company_answers")),
         GeneratedDeclaration.objects.count(),
         OutboundEmail.objects.count(),
         sorted(Facility.objects.values_list("smelter_id", "name", "retired_at")),
@@ -432,6 +495,7 @@ def snapshot():
         BlankTemplate.objects.count(),
         list(LegalHold.objects.values_list("pk", "reason", "released_at")),
         list(RetentionPeriod.objects.values_list("key", "years")),
+        sorted(Webhook.objects.values_list("url", "events")),
     )
 
 
@@ -463,10 +527,12 @@ def test_it_covers_every_staff_url(world):
         "retention",
         "retention_periods",
         "retention_hold_new",
+        "webhooks",
+        "webhook_new",
     }
     # Every page is in exactly one class, so a new URL fails here until someone decides who may use it.
     every_role_reads = (READ_ONLY | READ_WRITE) - ADMIN_ONLY - AUDIT
-    classes = [ADMIN_ONLY, AUDIT, EDITOR_ONLY, every_role_reads, ANY_ROLE_ACTIONS]
+    classes = [ADMIN_ONLY, ADMIN_ACTIONS, AUDIT, EDITOR_ONLY, every_role_reads, ANY_ROLE_ACTIONS]
     assert sorted(n for c in classes for n in c) == sorted(names)
     assert not (READ_ONLY & (READ_WRITE | EDITOR_ONLY))
     assert set(REDIRECTS) <= READ_ONLY and set(QUERIES) <= names
@@ -483,7 +549,7 @@ def test_it_sends_anonymous_people_to_log_in_from_every_page(client, world):
     for name, url in urls(world):
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            refused = (method == "get" and name in POST_ONLY | ANY_ROLE_ACTIONS) or (
+            refused = (method == "get" and name in POST_ONLY | ANY_ROLE_ACTIONS | ADMIN_ACTIONS) or (
                 method == "post" and name in READ_ONLY
             )
             if refused:

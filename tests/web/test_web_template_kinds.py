@@ -134,7 +134,7 @@ def test_an_emrt_campaign_asks_about_its_minerals_and_reviews_and_rolls_up_by_th
     assert client.get(reverse("risk_summary", args=[campaign.pk])).status_code == 200
     assert client.get(reverse("reports", args=[campaign.pk])).status_code == 200
     ours = client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
-    assert "Our EMRT for 2025" in ours and "Our EMRT cannot be derived yet" in ours
+    assert "Our declaration: our EMRT for 2025" in ours and "Our EMRT cannot be derived yet" in ours
 
     package = built_evidence_package(client, campaign)
     assert verify_evidence_package(package) == []

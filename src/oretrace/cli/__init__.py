@@ -21,6 +21,7 @@ def _root() -> None:
 def _register_commands() -> None:
     # Imported for their side effect: each module adds its command(s) to ``app``.
     from oretrace.cli import (  # noqa: F401
+        customers_cmd,
         demo_cmd,
         inspect_cmd,
         refdata_cmd,

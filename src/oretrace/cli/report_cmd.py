@@ -8,21 +8,14 @@ for auditors (cli/report_outputs.py), after printing what would make the report 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
 
 from oretrace.cli import app
-from oretrace.cli.facilities import FACILITIES_HELP, with_unlisted
+from oretrace.cli.facilities import FACILITIES_HELP
+from oretrace.cli.inquiry import fail, read_inquiry
 from oretrace.cli.status import console, unreadable_status
-
-
-def fail(message: str) -> None:
-    from rich.markup import escape
-
-    console(stderr=True).print(f"[bold red]Error:[/] {escape(message)}")
-    raise typer.Exit(2)
 
 
 @app.command()
@@ -49,6 +42,8 @@ def report(
     Into the output folder: rollup.xlsx, company-cmrt.xlsx (our own CMRT; company-emrt.xlsx,
     -crt or -amrt when the supplier files, or the --blank template, are of that kind),
     conflict-minerals-report.htm, .docx and .pdf, form-sd.htm and .docx,
+    for EMRT or CRT files battery-due-diligence-report.html, .docx and .pdf
+    (the Batteries Regulation's Article 52(3) report, from [batteries] of the settings),
     and evidence.zip for the auditors.
 
     Our CMRT's answers are derived from the suppliers' files and printed with
@@ -60,80 +55,37 @@ def report(
     2 for a missing option or a settings file that cannot be used.
     """
     from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from oretrace.cli.report_outputs import write_outputs
     from oretrace.cli.report_settings import example_settings as example_text
-    from oretrace.cli.report_settings import read_settings
     from oretrace.errors import OretraceError
     from oretrace.risk import assess
-    from oretrace.rollup.analyse import AnalysisSettings, analyse_many, template_files
-    from oretrace.rollup.cahra import read_country_file
-    from oretrace.rollup.compute import build_rollup
-    from oretrace.rollup.countries import CountryList
-    from oretrace.smelters import (
-        read_status_list,
-        read_v2_translation,
-        reference_from_template,
-        status_history,
-    )
 
     out = console()
     errors = console(stderr=True)
     if example_settings:
         typer.echo(example_text(), nl=False)
         return
-    if settings_path is None:
-        fail("Give the settings file with --settings (oretrace report --example-settings prints one).")
-    if not folders:
-        fail("Give the folder of supplier CMRTs (or the files) to report on.")
-    try:
-        settings = read_settings(settings_path)
-        analysis = AnalysisSettings(
-            reference=with_unlisted(reference_from_template(settings.reference), facilities),
-            v2=read_v2_translation(settings.v2_table) if settings.v2_table else None,
-            excluded=settings.excluded,
-            statuses=status_history(read_status_list(p, as_of=d) for p, d in settings.status_lists),
-            reporting_year=settings.year,
-            minimum_version=settings.minimum_version,
-            suppliers_by_file=settings.expected_suppliers(),
-        )
-        cahra = CountryList(read_country_file(settings.cahra)) if settings.cahra else CountryList()
-    except OretraceError as error:
-        fail(str(error))
-    for folder in folders:
-        if not folder.exists():
-            fail(f"{folder} does not exist")
     if blank is not None and not blank.is_file():
         fail(f"--blank {blank}: the file does not exist")
-    skip = settings.input_paths() | {p.resolve() for p in (facilities, blank) if p}
-    out_dir = output.resolve()
-    files = [
-        f for f in template_files(folders) if f.resolve() not in skip and out_dir not in f.resolve().parents
-    ]
-    if not files:
-        fail("No .xlsx or .xls supplier files were found in " + ", ".join(str(f) for f in folders))
-    with Progress(
-        TextColumn("[bold]Reviewing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors
-    ) as progress:
-        task = progress.add_task("files", total=len(files))
-        analyses = analyse_many(files, analysis, workers=workers, progress=lambda _a: progress.advance(task))
-    today = dt.date.today()
+    inquiry = read_inquiry(
+        folders, settings_path, output=output, facilities=facilities, workers=workers, also_skip=[blank]
+    )
+    settings, rollup, survey = inquiry.settings, inquiry.rollup, inquiry.survey
     try:
-        survey, analyses, notes = settings.survey(analyses)
-        rollup = build_rollup(
-            analyses,
-            statuses=analysis.statuses,
-            as_of=today,
-            cahra=cahra,
-            reference_release=analysis.reference.release,
+        risk = assess(
+            rollup,
+            statuses=inquiry.analysis.statuses,
+            as_of=inquiry.as_of,
+            survey=survey,
+            cahra=inquiry.cahra,
         )
-        risk = assess(rollup, statuses=analysis.statuses, as_of=today, survey=survey, cahra=cahra)
         written = write_outputs(
-            out, errors, settings, rollup, survey, files, output, risk, facilities, blank=blank
+            out, errors, settings, rollup, survey, inquiry.files, output, risk, facilities, blank=blank
         )
     except OretraceError as error:
         fail(str(error))
+    notes = inquiry.notes
     for note in notes:
         errors.print(f"[yellow]Note:[/] {escape(note)}")
     out.print("Wrote " + ", ".join(str(p) for p in written))

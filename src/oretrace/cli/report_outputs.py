@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from oretrace.batteries.inputs import BatteryInputs
+from oretrace.batteries.report import render_battery_report
 from oretrace.cli.report_settings import ReportSettings
 from oretrace.declaration import Derivation, apply_overrides, derive_declaration
 from oretrace.errors import BadInput
@@ -52,7 +54,7 @@ def write_outputs(
     )
     if settings.overrides:
         derivation = apply_overrides(derivation, settings.overrides, note=settings.override_note)
-    _print_derivation(console, derivation)
+    print_derivation(console, derivation)
     unreadable = [s for s in rollup.suppliers if not s.readable]
     for supplier in unreadable:
         errors.print(f"[yellow]{escape(supplier.file_name)}[/]: {escape(supplier.read_error_message or '')}")
@@ -91,6 +93,7 @@ def write_outputs(
             path = output / f"{stem}{'.htm' if fmt == 'html' else '.' + fmt}"
             path.write_bytes(render(inputs, fmt, document=document, sources=False))
             reports.append(path)
+    reports += _write_battery_report(errors, settings, inputs, layout.kind, output, no_pdf)
     written += reports
     risk_files = _write_risk(risk, settings, output, no_pdf)
     written += risk_files
@@ -116,6 +119,29 @@ def write_outputs(
         today=risk.as_of,
     )
     written.append(evidence)
+    return written
+
+
+# The inquiries the battery due-diligence report covers: their cobalt, lithium, nickel and graphite.
+BATTERY_KINDS = ("EMRT", "CRT")
+
+
+def _write_battery_report(
+    errors: Console, settings: ReportSettings, inputs: ReportInputs, kind: str, output: Path, no_pdf
+) -> list[Path]:
+    """battery-due-diligence-report.html, .docx and .pdf of an EMRT or CRT inquiry, from the same
+    inputs as the Conflict Minerals Report and the [batteries] settings. A folder of files keeps no
+    risk register, so the report states no action tagged with an Annex X category."""
+    if kind not in BATTERY_KINDS:
+        return []
+    battery = BatteryInputs(report=inputs, settings=settings.batteries)
+    written = []
+    for fmt in ("html", "docx", "pdf"):
+        if fmt == "pdf" and no_pdf:
+            continue  # said once already, for the Conflict Minerals Report
+        path = output / f"battery-due-diligence-report.{fmt}"
+        path.write_bytes(render_battery_report(battery, fmt, sources=False))
+        written.append(path)
     return written
 
 
@@ -200,7 +226,7 @@ def _reference_files(settings: ReportSettings, facilities: Path | None = None) -
     return files
 
 
-def _print_derivation(console: Console, derivation: Derivation) -> None:
+def print_derivation(console: Console, derivation: Derivation) -> None:
     kind = derivation.kind
     table = Table(title=escape(f"Our {kind}: derived answers (change any under [declaration.overrides])"))
     table.add_column("Question")

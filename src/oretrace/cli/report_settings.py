@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from oretrace.batteries.inputs import BATTERY_CATEGORIES, BatterySettings
+from oretrace.batteries.scope import Turnover
 from oretrace.declaration import CompanyBlock, DeclarationSettings
 from oretrace.errors import BadInput
 from oretrace.reports import CONCLUSIONS, SECTIONS, Organisation, SupplyChainFigures, YearFigures
@@ -123,6 +125,16 @@ products_overview = "Oscilloscopes, signal analysers and calibration equipment."
 # [narrative.sections]               # replace any default text; placeholders such as {{surveyed}} are filled
 {chr(10).join(f"# {spec.key} = " + chr(34) + "..." + chr(34) for spec in SECTIONS)}
 
+# [batteries]                        # the battery due-diligence report of an EMRT or CRT inquiry
+# categories = ["ev", "industrial"]  # batteries placed on the market: {", ".join(BATTERY_CATEGORIES)}
+# batteries_described = "Lithium-ion traction packs for forklifts."   # the batteries concerned
+# policy_url = "https://www.norland.example/battery-due-diligence"
+# net_turnover_eur = 310000000       # the financial year preceding the last one (Article 47)
+# group_turnover_eur = 900000000     # consolidated, when part of a group
+# notified_body = "Example Cert GmbH (NB 9999)"   # blank until a notified body has verified the policy
+# verification_date = 2026-04-30
+# guidelines = "C/2026/1234"         # the Commission's guidelines followed, once published
+
 # [[previous_years]]                 # earlier years for the year-over-year comparison; repeat per year
 # year = 2024
 # surveyed = 255
@@ -159,6 +171,7 @@ class ReportSettings:
     # Reported names recorded as no 3TG smelter -> smelters.Exclusion value (AnalysisSettings.excluded).
     excluded: dict[str, str] = field(default_factory=dict)
     minerals: tuple[str, ...] = ()  # what our EMRT 2.x or AMRT declares (default: declaration.derive)
+    batteries: BatterySettings = field(default_factory=BatterySettings)
 
     def input_paths(self) -> set[Path]:
         paths = {self.reference, self.blank_cmrt, *(p for p, _ in self.status_lists)}
@@ -384,6 +397,8 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
     sections = {key: texts.get(key, str) for key in list(texts.values)}
     section.done()
 
+    batteries = _batteries(root.section("batteries"))
+
     previous = []
     for number, item in enumerate(root.get("previous_years", list, default=[]), start=1):
         entry = _Section(item, f"previous_years[{number}]", root.base)
@@ -423,7 +438,26 @@ def _settings(root: _Section, path: Path) -> ReportSettings:
         products_overview=products_overview,
         sections=sections,
         previous_years=tuple(previous),
+        batteries=batteries,
     )
+
+
+def _batteries(section: _Section) -> BatterySettings:
+    """The [batteries] table: what the battery due-diligence report prints as stated."""
+    categories = section.get("categories", list, default=[])
+    if not all(isinstance(c, str) for c in categories):
+        raise BadInput(f"batteries.categories must be a list of {', '.join(BATTERY_CATEGORIES)}")
+    settings = BatterySettings(
+        battery_categories=tuple(categories),
+        batteries_described=section.text("batteries_described", default=""),
+        policy_url=section.text("policy_url", default=""),
+        notified_body=section.text("notified_body", default=""),
+        verification_date=_date(section, "verification_date"),
+        guidelines=section.text("guidelines", default=""),
+        turnover=Turnover(section.get("net_turnover_eur", int), section.get("group_turnover_eur", int)),
+    )
+    section.done()
+    return settings
 
 
 def _date(section: _Section, key: str, *, required: bool = False) -> dt.date | None:

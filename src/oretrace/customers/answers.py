@@ -4,7 +4,8 @@ The file's SHA-256 changes every time it is generated (its effective date, the t
 timestamps), so it proves what was sent but cannot say whether the answer changed. The summary holds
 what a customer reads in it: the scope and product list, Q1-Q8 per metal, questions A-H and the policy
 URL, and each listed smelter with its audit status as we know it now. Two summaries with the same
-fingerprint say the same thing; ``answer_changes`` words the difference for the analyst.
+fingerprint say the same thing; ``answer_changes`` words the difference for the analyst, and
+``update_reasons`` says why a sent answer is out of date, the campaign it came from included.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from oretrace.rmi.writer import CompanyDeclaration
@@ -88,3 +90,36 @@ def _smelter_changes(sent: list, now: list) -> list[str]:
         elif before[key] != after[key]:
             changes.append(f"{label}: status {before[key] or '(none)'} → {after[key] or '(none)'}")
     return changes
+
+
+@dataclass(frozen=True)
+class AnswerSource:
+    """The campaign an answer is derived from: ``key`` tells two campaigns apart (two may share a name),
+    ``label`` names it for the analyst."""
+
+    key: str
+    label: str
+
+
+def update_reasons(
+    sent: Mapping[str, Any],
+    sent_from: AnswerSource | None,
+    now: Mapping[str, Any],
+    now_from: AnswerSource,
+) -> tuple[str, ...]:
+    """Why the answer we sent (its summary, and the campaign it came from; None: a campaign since
+    deleted) no longer holds against the one we would send now; empty while it holds.
+
+    A newer campaign's results are a reason of their own even when every answer came out the same: the
+    customer's copy names the year it speaks for. Each difference in what the customer reads follows,
+    a smelter's audit status and a changed answer or figure (Q6's response rate) among them.
+    """
+    reasons = []
+    if sent_from is None or sent_from.key != now_from.key:
+        before = sent_from.label if sent_from else "a campaign since deleted"
+        reasons.append(f"our answers now come from {now_from.label} (sent from {before})")
+    changes = answer_changes(sent, now)
+    if not changes and answer_fingerprint(sent) != answer_fingerprint(now):
+        # answer_changes words every part of the summary; this names a part added to it later.
+        changes = ["what the declaration says"]
+    return tuple(reasons + changes)

@@ -81,8 +81,8 @@ def read_part_list(data: bytes, name: str) -> PartList:
     first_row: dict[str, int] = {}
     for offset, cells in enumerate(table.rows, start=1):
         row = table.header_row + offset
-        values = {key: _cell(cells, index) for key, index in columns.items()}
-        if not any(_cell(cells, i) for i in range(len(cells))):
+        values = {key: cell_text(cells, index) for key, index in columns.items()}
+        if not any(cell_text(cells, i) for i in range(len(cells))):
             continue  # a blank line between blocks, or the sheet's trailing rows
         number = values.get("number") or ""
         problem = _number_problem(number, first_row)
@@ -132,7 +132,7 @@ def _columns(headers: Sequence[str]) -> dict[str, int]:
     return columns
 
 
-def _cell(cells: Sequence[Any], index: int) -> str:
+def cell_text(cells: Sequence[Any], index: int) -> str:
     if index >= len(cells) or cells[index] is None:
         return ""
     value = cells[index]

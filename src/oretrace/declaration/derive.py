@@ -69,7 +69,7 @@ from oretrace.errors import BadInput
 from oretrace.review.wording import plural
 from oretrace.rmi.layouts import CMRT6, YES_NO, Layout, QuestionSpec, layout_for
 from oretrace.rmi.model import TemplateKind
-from oretrace.rmi.writer import CompanyDeclaration, DeclaredSmelter, declared_minerals
+from oretrace.rmi.writer import CompanyDeclaration, DeclaredMine, DeclaredSmelter, declared_minerals
 from oretrace.rollup.countries import covered_country
 from oretrace.rollup.model import Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
 
@@ -119,6 +119,8 @@ class Derivation:
     company_answers: tuple[DerivedAnswer, ...] = ()
     # The same, one per question before it is spread over the minerals in scope (EMRT C).
     company_basis: tuple[DerivedAnswer, ...] = ()
+    # Every Mine List row that may be listed (EMRT 2.x, AMRT), before scoping by Q1/Q2 like the smelters.
+    mine_pool: tuple[DeclaredMine, ...] = ()
 
     @property
     def kind(self) -> TemplateKind:
@@ -241,6 +243,7 @@ def derive_declaration(
             layout=layout,
             minerals=chosen,
             company_basis=() if is_cmrt else _company_basis(layout, settings, readable),
+            mine_pool=_mine_pool(rollup, chosen) if layout.mines else (),
         )
     )
 
@@ -345,7 +348,8 @@ def _assemble(derivation: Derivation) -> Derivation:
     gates = [spec.id for spec in derivation.layout.questions if spec.topic in GATE_TOPICS]
     in_scope = [m for m in derivation.minerals if all(answers.get(m, {}).get(q) == "Yes" for q in gates)]
     smelters = tuple(s for s in derivation.smelter_pool if s.metal in in_scope)
-    declaration = replace(derivation.declaration, answers=answers, smelters=smelters)
+    mines = tuple(m for m in derivation.mine_pool if m.metal in in_scope)
+    declaration = replace(derivation.declaration, answers=answers, smelters=smelters, mines=mines)
     if derivation.company_basis:
         company_answers = _spread_over_minerals(derivation.layout, derivation.company_basis, in_scope)
         declaration = replace(
@@ -398,6 +402,19 @@ def _smelter_pool(
                 "and cannot be listed: the template needs both for a 'Smelter not listed' row."
             )
     return tuple(pool)
+
+
+def _mine_pool(rollup: Rollup, minerals: tuple[str, ...]) -> tuple[DeclaredMine, ...]:
+    """The suppliers' mines of the declared minerals as our Mine List: one row per mine and smelter it
+    supplies (as the suppliers wrote it), or one row without a smelter where none was named."""
+    rows = []
+    for mineral in minerals:
+        for mine in rollup.mines_for(mineral):
+            rows += [
+                DeclaredMine(mineral, mine.name, mine.mine_id, mine.country, smelter)
+                for smelter in mine.smelters or (None,)
+            ]
+    return tuple(rows)
 
 
 # --- the rules ----------------------------------------------------------------------------------

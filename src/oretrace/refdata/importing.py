@@ -163,6 +163,7 @@ _READERS: dict[ListKind, Callable[[bytes, str, AuditStatus | None, dt.date], _Re
     ListKind.RMI_CONFORMANT: _audit_statuses(ListKind.RMI_CONFORMANT),
     ListKind.RMI_ACTIVE: _audit_statuses(ListKind.RMI_ACTIVE),
     ListKind.RMI_ELIGIBLE: _audit_statuses(ListKind.RMI_ELIGIBLE),
+    ListKind.RMI_SUSPENDED: _audit_statuses(ListKind.RMI_SUSPENDED),
     ListKind.TEMPLATE_REFERENCE: _template,
     ListKind.LBMA_GOLD: _certified("Gold"),
     ListKind.LBMA_SILVER: _certified("Silver"),

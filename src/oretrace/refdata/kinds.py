@@ -26,6 +26,7 @@ class ListKind(StrEnum):
     RMI_CONFORMANT = "rmi-conformant"
     RMI_ACTIVE = "rmi-active"
     RMI_ELIGIBLE = "rmi-eligible"
+    RMI_SUSPENDED = "rmi-suspended"
     TEMPLATE_REFERENCE = "template-reference"
     LBMA_GOLD = "lbma-gold"
     LBMA_SILVER = "lbma-silver"
@@ -78,6 +79,16 @@ KINDS: dict[ListKind, KindInfo] = {
         "Responsible Minerals Initiative",
         Family.AUDIT_STATUS,
         "CSV or XLSX facility export; the status is read from its status column, or declared",
+    ),
+    # RMI announces a suspension in a notice naming the facilities, before its next list leaves them
+    # out; the notice is read like a page of one status: every facility it names is suspended from
+    # its day on.
+    ListKind.RMI_SUSPENDED: KindInfo(
+        "RMI notice of suspended facilities",
+        "Responsible Minerals Initiative",
+        Family.AUDIT_STATUS,
+        "CSV or XLSX of the facilities a notice suspends (facility ID, name), as of the notice's day",
+        AuditStatus.SUSPENDED,
     ),
     ListKind.TEMPLATE_REFERENCE: KindInfo(
         "Smelter reference list of an RMI template",

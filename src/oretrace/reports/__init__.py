@@ -57,7 +57,19 @@ def render(
     """
     if format not in FORMATS:
         raise BadInput(f"Unknown report format {format!r}; choose one of {', '.join(FORMATS)}.")
-    model = build(inputs, document)
+    return render_document(build(inputs, document), format, sources=sources, source_url=source_url)
+
+
+def render_document(
+    model: Document,
+    format: str,
+    *,
+    sources: bool = True,
+    source_url: Callable[[Source], str | None] | None = None,
+) -> bytes:
+    """Any document on the report model (the CMR, Form SD, the battery due-diligence report) as a file."""
+    if format not in FORMATS:
+        raise BadInput(f"Unknown report format {format!r}; choose one of {', '.join(FORMATS)}.")
     if format == "html":
         from oretrace.reports.render_html import render_html
 
@@ -87,4 +99,5 @@ __all__ = [
     "build",
     "default_sections",
     "render",
+    "render_document",
 ]

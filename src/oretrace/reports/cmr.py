@@ -180,7 +180,7 @@ def word(figure: Figure, zero: str = "no") -> Figure:
 
 def responses(facts: Facts) -> tuple[Paragraph, ...]:
     """The survey, the files and the review in sentences the figures choose (also Form SD's)."""
-    return (*facts.section("survey_responses"), *_survey(facts), *_files(facts), *_review(facts))
+    return (*facts.section("survey_responses"), *_survey(facts), *files_counted(facts), *_review(facts))
 
 
 def _survey(facts: Facts) -> list[Paragraph]:
@@ -238,7 +238,9 @@ def _survey(facts: Facts) -> list[Paragraph]:
     return paragraphs
 
 
-def _files(facts: Facts) -> list[Paragraph]:
+def files_counted(facts: Facts) -> list[Paragraph]:
+    """Which supplier templates the results count: the results rule, and the files left unread (also
+    the battery due-diligence report's)."""
     received = facts.supplier_files()
     chosen = _results_rule(facts)
     if not received.value:

@@ -31,6 +31,8 @@ SOURCE_KEYS = {
     "grievances.closed": "Grievance cases closed in the reporting period",
     "grievances.open": "Grievance cases open at the end of the reporting period",
     "grievances.median_days": "Median days from receiving a grievance case to closing it",
+    "risk.actions": "Risk actions of the year's register tagged with an Annex X risk category",
+    "settings.turnover": "Net turnover as stated in the report settings (Batteries Regulation Article 47)",
 }
 
 

@@ -47,8 +47,9 @@ def count_text(n: int) -> str:
     return f"{n:,}"
 
 
-def metal_of(smelter: SmelterSummary) -> str | None:
-    for metal in METALS:
+def metal_of(smelter: SmelterSummary, metals: tuple[str, ...] = METALS) -> str | None:
+    """The facility's metal as the report names it, or None when the report does not cover it."""
+    for metal in metals:
         if smelter.metal.strip().lower() == metal.lower():
             return metal
     return None
@@ -74,14 +75,29 @@ def covered_countries_text() -> str:
 class Facts:
     """The figures of one report, each with its source, computed from one ReportInputs."""
 
+    # The metals a report covers and how a source names them all: the Conflict Minerals Report the 3TG;
+    # the battery due-diligence report (oretrace.batteries.figures) Annex X's raw materials.
+    scope_metals: tuple[str, ...] = METALS
+    scope_words = "all 3TG"
+
     def __init__(self, inputs: ReportInputs):
         self.inputs = inputs
         rollup = inputs.rollup
-        self.smelters = tuple(s for s in rollup.smelters if metal_of(s) is not None)
+        self.smelters = tuple(s for s in rollup.smelters if self.metal_of(s) is not None)
         self.unidentified = tuple(
-            u for u in rollup.unidentified if u.metal is None or u.metal.strip().title() in METALS
+            u for u in rollup.unidentified if u.metal is None or self.metal_of_name(u.metal) is not None
         )
         self.generated = f"{rollup.generated_at:%Y-%m-%d}"
+
+    def metal_of(self, smelter: SmelterSummary) -> str | None:
+        return metal_of(smelter, self.scope_metals)
+
+    def metal_of_name(self, name: str) -> str | None:
+        """A metal as a supplier's row names it ("Tin", "cobalt"), as this report names it."""
+        for metal in self.scope_metals:
+            if name.strip().lower() == metal.lower():
+                return metal
+        return None
 
     @property
     def statuses_known(self) -> bool:
@@ -168,7 +184,7 @@ class Facts:
 
     def facilities(self, *, metal: str | None = None, status: str | None = None, **flags: bool) -> Figure:
         """Identified 3TG facilities, filtered by metal, audit status, conformant, covered_country, cahra."""
-        chosen = [s for s in self.smelters if metal is None or metal_of(s) == metal]
+        chosen = [s for s in self.smelters if metal is None or self.metal_of(s) == metal]
         if status is not None:
             chosen = [s for s in chosen if status_of(s) == status]
         if "conformant" in flags:
@@ -180,7 +196,7 @@ class Facts:
         if status is not None:
             params.append(("status", status))
         params.extend((k, _yes(v)) for k, v in flags.items())
-        words = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in params) or "all 3TG"
+        words = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in params) or self.scope_words
         source = Source(
             "rollup.smelters", f"Roll-up of {self.generated}: identified facilities ({words})", tuple(params)
         )
@@ -200,7 +216,7 @@ class Facts:
         )
 
     def unidentified_names(self, metal: str | None = None) -> Figure:
-        chosen = [u for u in self.unidentified if metal is None or (u.metal or "").strip().title() == metal]
+        chosen = [u for u in self.unidentified if metal is None or self.metal_of_name(u.metal or "") == metal]
         params = (("metal", metal),) if metal else ()
         label = f"Roll-up of {self.generated}: smelter names matching no known facility"
         return Figure(len(chosen), count_text(len(chosen)), Source("rollup.unidentified", label, params))
@@ -209,7 +225,7 @@ class Facts:
         chosen = [
             s
             for s in self.smelters
-            if (s.country or "Unknown") == country and (metal is None or metal_of(s) == metal)
+            if (s.country or "Unknown") == country and (metal is None or self.metal_of(s) == metal)
         ]
         params = ((("metal", metal),) if metal else ()) + (("country", country),)
         label = f"Roll-up of {self.generated}: identified facilities located in {country}"
@@ -223,8 +239,8 @@ class Facts:
         return ordered_statuses({status_of(s) for s in self.smelters})
 
     def metals(self) -> list[str]:
-        present = {metal_of(s) for s in self.smelters}
-        return [m for m in METALS if m in present]
+        present = {self.metal_of(s) for s in self.smelters}
+        return [m for m in self.scope_metals if m in present]
 
     def status_as_of(self) -> Figure | None:
         """The date of the newest audit-status list the roll-up used, or None when it used none."""

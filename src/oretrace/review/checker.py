@@ -769,7 +769,7 @@ def _checker_hits(context: Context):
     for_supplier="A field the template's Checker requires is empty in your file, or filled in a way the Checker does not accept.",
     kinds=CHECKER_KINDS,
     source=(
-        "The Checker tab of RMI's templates (formulas of CMRT 6.x, 3.01, 2.03a; EMRT 1.1-2.1; CRT 2.2; "
+        "The Checker tab of RMI's templates (formulas of CMRT 6.x, 3.01, 2.03a; EMRT 1.1-2.1; CRT 2.2, 2.21; "
         "AMRT 1.2, 1.21, 1.3)"
     ),
     example=Hit(

@@ -10,7 +10,6 @@ risk page, the register and the management summary all print that sentence as it
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from oretrace.rmi.layouts import CMRT6, Layout, layout_for
 from oretrace.rmi.model import TemplateKind
 from oretrace.rollup.countries import CountryList, country_key, covered_country
 from oretrace.rollup.model import MineSummary, Rollup, SmelterSummary, SupplierSummary, UnidentifiedName
+from oretrace.smelters.cycles import lapsed
 from oretrace.smelters.status import AuditStatus, StatusHistory, StatusRecord, parse_status
 
 # RMI country risk level 2: known CAHRA transit countries (RMI FAQ "How are country risk levels
@@ -630,56 +630,10 @@ def _status_flags(smelter: SmelterSummary, status: SmelterStatus, context: Conte
         )
 
 
-def cycle_months(cycle: str | None) -> int | None:
-    """An RMI list's audit cycle in months: "1 year", "3 Years", "Annual", "12 months"; None if unclear."""
-    if not cycle:
-        return None
-    text = cycle.casefold()
-    words = {"one": 1, "two": 2, "three": 3}
-    match = re.search(r"(\d+|one|two|three)[\s-]*(year|yr|month)", text)
-    if match:
-        amount = int(match.group(1)) if match.group(1).isdigit() else words[match.group(1)]
-        return amount * 12 if match.group(2) in ("year", "yr") else amount
-    if "annual" in text:
-        return 12
-    if text.strip().isdigit():  # a bare number in a cycle column counts years
-        return int(text) * 12
-    return None
-
-
-def add_months(date: dt.date, months: int) -> dt.date:
-    year, month = divmod(date.month - 1 + months, 12)
-    year += date.year
-    month += 1
-    for day in (date.day, 30, 29, 28):  # 29 February plus one year is 28 February
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(date)
-
-
 def _expiry(record: StatusRecord, context: Context) -> str | None:
-    """Why a conformance has lapsed on the assessment date, or None while it holds."""
-    grace = dt.timedelta(days=context.thresholds.expiry_grace_days)
-    if record.next_audit_text and "progress" in record.next_audit_text.casefold():
-        return None  # RMI lists "Re-assessment in progress": the facility is being re-assessed
-    months = cycle_months(record.cycle)
-    if record.last_audit and months:
-        ends = add_months(record.last_audit, months)
-        if ends + grace < context.as_of:
-            cycle = f"{months // 12}-year" if months % 12 == 0 else f"{months}-month"
-            return (
-                f"expired on {ends.isoformat()} (last audit {record.last_audit.isoformat()}, {cycle} cycle)"
-            )
-        return None
-    if record.next_audit and record.next_audit + grace < context.as_of:
-        last = f", last audit {record.last_audit.isoformat()}" if record.last_audit else ""
-        return (
-            f"lapsed: its re-assessment was due on {record.next_audit.isoformat()}{last}, and the RMAP list "
-            f"of {record.as_of.isoformat()} shows no newer assessment"
-        )
-    return None
+    """Why a conformance has lapsed on the assessment date (the one lapse rule, smelters.cycles), or None."""
+    ending = lapsed(record, context.as_of, context.thresholds.expiry_grace_days)
+    return ending.why if ending else None
 
 
 def rmi_country_level(country: str | None, cahra: CountryList | None = None) -> int | None:
@@ -742,8 +696,6 @@ __all__ = [
     "Context",
     "RedFlag",
     "SmelterStatus",
-    "add_months",
-    "cycle_months",
     "no_response_flag",
     "rmi_country_level",
     "smelter_flags",

@@ -65,6 +65,17 @@ class DeclaredProduct:
 
 
 @dataclass(frozen=True)
+class DeclaredMine:
+    """A Mine List row (EMRT 2.x, AMRT): a mine of a declared mineral and the smelter it supplies."""
+
+    metal: str
+    mine_name: str | None
+    mine_id: str | None = None
+    country: str | None = None
+    smelter_name: str | None = None
+
+
+@dataclass(frozen=True)
 class CompanyDeclaration:
     """What the organisation declares to its customers, in a template of ``kind``."""
 
@@ -81,6 +92,7 @@ class CompanyDeclaration:
     kind: TemplateKind = TemplateKind.CMRT
     # The minerals picked where the template has them picked (EMRT 2.x, AMRT); empty: all of the kind's.
     minerals: tuple[str, ...] = ()
+    mines: tuple[DeclaredMine, ...] = ()  # the Mine List, where the template has one
 
 
 def write_declaration(template: bytes, declaration: CompanyDeclaration, *, name: str = "template") -> bytes:
@@ -98,6 +110,7 @@ def write_declaration(template: bytes, declaration: CompanyDeclaration, *, name:
         *_declaration_writes(layout, declaration, minerals, percent_as_number=_percent_as_number(blank)),
         *_smelter_writes(layout, declaration.smelters, blank.lookup),
         *_product_writes(layout, declaration.products),
+        *_mine_writes(layout, declaration.mines),
     ]
     return patch_workbook(template, writes)
 
@@ -319,6 +332,29 @@ def _product_writes(layout: Layout, products: tuple[DeclaredProduct, ...]) -> li
             ("number", product.number),
             ("name", product.name),
             ("comments", product.comments),
+        ):
+            writes.append(CellWrite(spec.sheet, f"{spec.columns[key]}{row}", value))
+    return writes
+
+
+def _mine_writes(layout: Layout, mines: tuple[DeclaredMine, ...]) -> list[CellWrite]:
+    spec = layout.mines
+    if not mines:
+        return []
+    if spec is None:
+        raise BadInput(f"The {layout.family} template has no Mine List; {len(mines)} mine(s) were given")
+    capacity = (spec.last_row or spec.first_row) - spec.first_row + 1
+    if spec.last_row and len(mines) > capacity:
+        raise BadInput(f"The template holds {capacity} Mine List rows; {len(mines)} were given")
+    writes = []
+    for offset, mine in enumerate(mines):
+        row = spec.first_row + offset
+        for key, value in (
+            ("metal", mine.metal),
+            ("smelter_name", mine.smelter_name),
+            ("mine_name", mine.mine_name),
+            ("mine_id", mine.mine_id),
+            ("country", mine.country),
         ):
             writes.append(CellWrite(spec.sheet, f"{spec.columns[key]}{row}", value))
     return writes

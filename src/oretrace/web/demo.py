@@ -31,11 +31,13 @@ from openpyxl import Workbook
 
 from oretrace.rmi import read_template
 from oretrace.smelters.sample import sample_reference
+from oretrace.web import demo_status
 from oretrace.web.accounts.models import Profile, Role
 from oretrace.web.campaigns import reference, years
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import (
     Campaign,
+    FacilityStatusChange,
     FollowUp,
     Request,
     RequestEvent,
@@ -244,6 +246,9 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     blank, source = _blank_template()
     log(f"Smelter reference list: {_load_reference(blank, source)} facilities ({source}).")
     _load_statuses(users["admin"])
+    demo_status.add_fictional_facility()
+    # Conformant when last year's inquiry closed, by a sample list naming the fictional smelter alone.
+    demo_status.import_sample_conformant(users["admin"], (_sent_at() - A_YEAR + DUE_AFTER).date() - A_MONTH)
     suppliers = _suppliers(rng, users, indirect)
     log(f"{len(suppliers)} suppliers with contacts and parts.")
     _last_year(suppliers[: len(suppliers) // 3], blank, rng, users, log)
@@ -254,6 +259,11 @@ def load_demo(*, seed: int = 2025, indirect: int = 260, log: Callable[[str], Non
     generated = generate(prepared, derivation(prepared), by=users["analyst"])
     log(f"Our CMRT for {campaign.reporting_year}: {generated.filename}.")
     log(f"Risk register: {_risk_register(campaign, users)} actions.")
+    # Suspended by a sample RMI notice dated between the two years: the queue and the compare view show it.
+    demo_status.import_sample_notice(users["admin"], _sent_at().date() - A_MONTH)
+    log(
+        f"Facility status changes waiting for us: {FacilityStatusChange.objects.filter(handled_at=None).count()}."
+    )
     log(f"Customers' requests for our CMRT: {_customer_requests(blank, users)}.")
     from oretrace.web.demo_kinds import load_kind_campaigns  # it builds on this module's helpers
 
@@ -412,6 +422,7 @@ def _sent_at() -> dt.datetime:
 DUE_AFTER = dt.timedelta(days=78)
 # Last year's campaign: the same days, a year (52 weeks, so the same weekday) earlier.
 A_YEAR = dt.timedelta(weeks=52)
+A_MONTH = dt.timedelta(days=30)
 
 
 def _campaign(blank: bytes, source: str, analyst) -> Campaign:
@@ -638,6 +649,14 @@ def _report_settings(campaign: Campaign, admin) -> ReportSettings:
     settings.authorizer_email = "morgan.ellis@lumen-edge.example"
     settings.authorizer_title = "Chief Financial Officer"
     settings.authorizer_phone = "+1 949 555 0100"
+    # The battery due-diligence report of the EMRT and CRT campaigns (Batteries Regulation Article
+    # 52(3)): no notified body yet, since Chapter VII applies only from 18 August 2027.
+    settings.battery_categories = ["portable", "industrial"]
+    settings.batteries_described = (
+        "The lithium-ion backup cells of our IoT gateways and the battery packs of our remote power managers."
+    )
+    settings.battery_policy_url = "www.lumen-edge.example/battery-due-diligence"
+    settings.net_turnover_eur = 186_000_000
     settings.updated_by = admin
     settings.save()
     return settings
@@ -772,13 +791,20 @@ def _file_maker(rng: random.Random, year: int):
                 for cell, value in _declaration(supplier, rng, year).items()
             ]
             writes += _odd_smelter_writes(rng, first_row=300)
+            if demo_status.names_fictional_facility(supplier):
+                writes += [
+                    CellWrite("Smelter List", f"{c}299", v) for c, v in demo_status.smelter_row().items()
+                ]
             return patch_workbook(bases[index % len(bases)], writes), f"CMRT_{supplier.key}_{year}.xlsx"
 
         return from_real
 
     def synthetic(supplier: Supplier, index: int) -> tuple[bytes, str]:
+        smelters = _sample_smelters(rng)
+        if demo_status.names_fictional_facility(supplier):
+            smelters.append(demo_status.smelter_row())
         return build_cmrt(
-            _declaration(supplier, rng, year), smelters=_sample_smelters(rng)
+            _declaration(supplier, rng, year), smelters=smelters
         ), f"CMRT_{supplier.key}_{year}.xlsx"
 
     return synthetic

@@ -2,7 +2,8 @@
 in the EMRT, mica and nickel), most answering with files built from RMI's blank templates in
 ../shared (web.demo_files), naming real refiners from the template's own Smelter Look-up sheet, so
 they are identified; a few names no look-up knows; one answer left in follow-up for its findings.
-Each campaign then has our own EMRT or CRT generated, as the reports page's Generate does.
+Each campaign then has our own EMRT or CRT generated, as the reports page's Generate does, and a customer
+of ours asks for our EMRT (customers.CustomerRequest), answered from the EMRT campaign when prepared.
 
 Without ../shared there is no blank to build from: the campaigns are skipped, and the log says why.
 """
@@ -16,14 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from oretrace.web.campaigns import reference
 from oretrace.web.campaigns.intake import store_file
 from oretrace.web.campaigns.models import Campaign, FollowUp, Request, State
+from oretrace.web.customers.models import Customer, CustomerRequest
 from oretrace.web.demo import DUE_AFTER, _backdate, _chase, _sent_at
 from oretrace.web.demo_files import crt221_bytes, emrt21_bytes, template_lookup
 from oretrace.web.reports.documents import derivation, generate, prepare
-from oretrace.web.suppliers.models import ReportingYear, Supplier
+from oretrace.web.suppliers.models import Organisation, ReportingYear, Supplier
 
 INVITED = 12  # suppliers asked per campaign
 SILENT = 2  # of them, those who have not answered yet
@@ -33,6 +36,21 @@ UNLISTED = {
     "Mica": ("Mica", "Koderma Mica Traders", "INDIA"),
     "Nickel": ("Nickel", "Sulawesi Nickel Processing", "INDONESIA"),
 }
+
+# Mines the EMRT suppliers name in their Mine Lists, each with the country its ore comes from (no mine
+# ID: the demo makes none up). The two in the DR Congo are in a Covered Country: the mine page and the
+# risk page flag the suppliers naming them.
+MINES = {
+    "Cobalt": (
+        ("Kamoto", "Congo, Democratic Republic of the"),
+        ("Mutanda", "Congo, Democratic Republic of the"),
+        ("Murrin Murrin", "Australia"),
+    ),
+    "Mica": (("Koderma", "India"),),
+    "Nickel": (("Sorowako", "Indonesia"),),
+}
+# Our CRT's company questions the CMRT does not ask (B, D, F): what the demo organisation answers.
+CRT_COMPANY_ANSWERS = {"B": "Yes", "D": "Yes", "F": "Yes"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,7 @@ def load_kind_campaigns(
 ) -> None:
     """Both campaigns, each skipped with its reason when its blank is not in ``shared``."""
     rng = random.Random(2112)  # its own, so the rest of the demo draws as it always did
+    Organisation.replace_kind_company_answers("CRT", CRT_COMPANY_ANSWERS)
     for spec in KIND_CAMPAIGNS:
         path = shared / "cmrt" / "templates" / spec.blank_name
         if not path.exists():
@@ -71,11 +90,29 @@ def load_kind_campaigns(
         campaign = _campaign(spec, path.read_bytes(), users["analyst"])
         invited = rng.sample(suppliers[2:], min(INVITED, len(suppliers) - 2))
         answered = _run(campaign, spec, path.read_bytes(), invited, rng, users)
+        if spec.kind == "EMRT":
+            _annex_x_actions(campaign, users["analyst"])
         prepared = prepare(campaign)
         ours = generate(prepared, derivation(prepared), by=users["analyst"])
         log(
             f"{campaign.name}: {answered} of {len(invited)} suppliers answered; our {spec.kind}: {ours.filename}."
         )
+        if spec.kind == "EMRT":
+            _customer_asks_for_our_emrt(spec, users["analyst"])
+
+
+def _customer_asks_for_our_emrt(spec: KindCampaign, analyst) -> None:
+    """A battery maker's request for our EMRT, just received: the analyst prepares it from the campaign."""
+    CustomerRequest.objects.create(
+        customer=Customer.objects.get_or_create(name="Adatum Batteries")[0],
+        contact_name="Robin Lee",
+        contact_email="sourcing@adatum-batteries.example",
+        template_kind=spec.kind,
+        template_version=spec.version,
+        due_date=timezone.localdate() + dt.timedelta(days=30),
+        owner=analyst,
+        created_by=analyst,
+    )
 
 
 def _campaign(spec: KindCampaign, blank: bytes, analyst) -> Campaign:
@@ -144,6 +181,38 @@ def _run(
     return answering
 
 
+# The Annex X risk categories the demo's analyst chose for the two riskiest cobalt refiners: the
+# battery due-diligence report counts them as the adverse impacts identified and how they stand.
+ANNEX_X_DEMO = (
+    ("child-labour", "Ask the refinery for its child-labour assessment of the artisanal sites it buys from."),
+    ("water", "Ask the refinery for its water-discharge permits and latest monitoring results."),
+)
+
+
+def _annex_x_actions(campaign: Campaign, analyst) -> None:
+    """Risk actions on the riskiest smelters, each tagged with an Annex X category as the action page
+    does; the second closed as done."""
+    from oretrace.web.risk.assessment import campaign_risk
+    from oretrace.web.risk.models import ActionStatus, RiskAction
+
+    assessment = campaign_risk(campaign).assessment
+    smelters = [r for r in assessment.top(len(assessment.ratings)) if r.subject_kind == "smelter"]
+    for rating, (category, what) in zip(smelters, ANNEX_X_DEMO, strict=False):
+        action = RiskAction.open_for(
+            campaign,
+            by=analyst,
+            subject_kind=rating.subject_kind,
+            subject_key=rating.key,
+            subject_label=rating.subject,
+            flag_code=rating.flags[0].code if rating.flags else "",
+            what=what,
+            owner=analyst,
+        )
+        action.set_annex_x_category(analyst, category, was="")
+        if category == "water":
+            action.close(analyst, ActionStatus.DONE, "Permits received and checked.")
+
+
 def _lookup_by_mineral(blank: bytes) -> dict[str, list[str]]:
     """The Smelter Look-up's IDs per mineral."""
     found: dict[str, list[str]] = {}
@@ -166,8 +235,17 @@ def _supplier_file(spec, blank, supplier, lookup, rng, index: int, follow_up: bo
     if follow_up:
         cells[spec.contact_email_cell] = None
     if spec.kind == "EMRT":
-        return emrt21_bytes(blank, minerals, smelters, company, **cells)
+        return emrt21_bytes(blank, minerals, smelters, company, _mine_rows(minerals, rng), **cells)
     return crt221_bytes(blank, smelters, company, **cells)
+
+
+def _mine_rows(minerals: list[str], rng) -> list[tuple]:
+    """A few Mine List rows (metal, smelter, mine, mine ID, ID source, country) of the minerals picked."""
+    rows = []
+    for mineral in minerals:
+        for name, country in rng.sample(MINES[mineral], rng.randint(1, len(MINES[mineral]))):
+            rows.append((mineral, None, name, None, None, country))
+    return rows
 
 
 def _company(supplier: Supplier) -> dict[str, str]:

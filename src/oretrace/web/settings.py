@@ -133,6 +133,12 @@ INSTALLED_APPS = [
     "oretrace.web.grievances",
     "oretrace.web.customers",
     "oretrace.web.retention",
+    # The REST API under /api/v1/ (issue #15): Django REST framework, its OpenAPI schema and filters.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oretrace.web.api",
 ]
 # The outbox and the supplier portal are separate apps; the project starts without them.
 OPTIONAL_APPS = [app for app in ("outbox", "portal") if (BASE_DIR / app / "apps.py").exists()]
@@ -149,6 +155,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "oretrace.web.accounts.middleware.RequireTwoFactorForAdmins",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -203,6 +210,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # minutes (accounts.models.LoginThrottle).
 LOGIN_FAILURE_LIMIT = envint("ORETRACE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCK_MINUTES = envint("ORETRACE_LOGIN_LOCK_MINUTES", 15, minimum=1)
+# Two-factor log-in (accounts.two_factor): with this on, an administrator who logs in with a password
+# must enrol an authenticator app before any other page opens. Single sign-on accounts are the identity
+# provider's to protect.
+REQUIRE_2FA_FOR_ADMINS = envbool("ORETRACE_REQUIRE_2FA_FOR_ADMINS", False)
+# Wrong second-factor codes count against the user name in LoginThrottle, as wrong passwords do; the
+# half-finished log-in (password right, code not yet given) lapses after this many minutes.
+TWO_FACTOR_PENDING_MINUTES = envint("ORETRACE_2FA_PENDING_MINUTES", 5, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -220,6 +234,60 @@ SECURE_HSTS_PRELOAD = HTTPS and envbool("ORETRACE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = HTTPS or envbool("ORETRACE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+def envmap(name: str) -> dict[str, str]:
+    """``key=value,key=value`` (ORETRACE_OIDC_ROLE_MAP): a value-less or empty key stops the start."""
+    pairs = {}
+    for item in filter(None, (part.strip() for part in envstr(name).split(","))):
+        key, sep, value = item.rpartition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{name}: {item!r} is not key=value")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+# Single sign-on through an OpenID Connect provider (mozilla-django-oidc; accounts.oidc). Off unless
+# ORETRACE_OIDC_CLIENT_ID is set; then the provider's endpoints (its discovery document lists them) are
+# required, and ORETRACE_OIDC_ROLE_MAP names the role each of the provider's groups gives
+# ("oretrace-admins=admin,compliance=analyst,auditors=viewer"). Someone in no mapped group is refused.
+OIDC_ENABLED = bool(envstr("ORETRACE_OIDC_CLIENT_ID"))
+OIDC_PROVIDER_NAME = envstr("ORETRACE_OIDC_PROVIDER_NAME", "single sign-on")
+OIDC_RP_CLIENT_ID = envstr("ORETRACE_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = envstr("ORETRACE_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("ORETRACE_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = envstr("ORETRACE_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = envstr("ORETRACE_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = envstr("ORETRACE_OIDC_JWKS_ENDPOINT")
+# The provider's "issuer" (its discovery document's): when set, an ID token from any other is refused.
+OIDC_ISSUER = envstr("ORETRACE_OIDC_ISSUER")
+OIDC_RP_SIGN_ALGO = envstr("ORETRACE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = envstr("ORETRACE_OIDC_SCOPES", "openid email profile groups")
+OIDC_GROUPS_CLAIM = envstr("ORETRACE_OIDC_GROUPS_CLAIM", "groups")
+OIDC_ROLE_MAP = envmap("ORETRACE_OIDC_ROLE_MAP")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = envint("ORETRACE_OIDC_TIMEOUT", 10, minimum=1)
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name, value in (
+            ("ORETRACE_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("ORETRACE_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("ORETRACE_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("ORETRACE_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("ORETRACE_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+            ("ORETRACE_OIDC_ROLE_MAP", OIDC_ROLE_MAP),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ValueError(f"ORETRACE_OIDC_CLIENT_ID is set: set {', '.join(_missing)} too")
+    if _unknown := sorted(set(OIDC_ROLE_MAP.values()) - {"admin", "analyst", "viewer"}):
+        raise ValueError(f"ORETRACE_OIDC_ROLE_MAP: {', '.join(_unknown)} is not admin, analyst or viewer")
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "oretrace.web.accounts.oidc.SingleSignOnBackend",
+]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
@@ -254,6 +322,46 @@ EMAIL_BACKEND = envstr(
     if DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+
+# The REST API (oretrace.web.api): a staff member's token, the web's roles, RFC 9457 problem details.
+REST_FRAMEWORK = {
+    # The token first: an anonymous request is answered 401 with a WWW-Authenticate header naming it.
+    # The session serves the API documentation page to someone logged in to the web app.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "oretrace.web.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["oretrace.web.api.permissions.StaffRole"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "oretrace.web.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "oretrace.web.api.problems.problem_response",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "oretrace API",
+    "DESCRIPTION": "Suppliers, parts, campaigns, requests, findings, smelters, risk ratings and report "
+    "files of an oretrace installation. Authenticate with a personal API token: "
+    "`Authorization: Bearer ot_...`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the documentation pages answer staff only, like the API itself.
+    "SERVE_PERMISSIONS": ["oretrace.web.api.permissions.StaffRole"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "oretrace.web.api.schema.add_problem_responses",
+    ],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page's scripts come with the installed package: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # A request's state and its history's from/to states are one choice set.
+    "ENUM_NAME_OVERRIDES": {"RequestStateEnum": "oretrace.web.campaigns.models.State"},
+}
 
 LOGGING = {
     "version": 1,

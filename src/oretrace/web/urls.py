@@ -4,20 +4,18 @@ grievance form under /concerns/."""
 from importlib.util import find_spec
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from oretrace.web.accounts import views as accounts_views
-from oretrace.web.accounts.forms import LoginForm
+from oretrace.web.api import pages as api_pages
+from oretrace.web.api import webhook_pages
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", accounts_views.password_change, name="password_change"),
+    path("", include("oretrace.web.accounts.urls")),
+    path("api-tokens/", api_pages.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", api_pages.api_token_revoke, name="api_token_revoke"),
+    path("webhooks/", webhook_pages.webhooks, name="webhooks"),
+    path("webhooks/new/", webhook_pages.webhook_new, name="webhook_new"),
+    path("webhooks/<int:pk>/remove/", webhook_pages.webhook_remove, name="webhook_remove"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("oretrace.web.staff.urls")),
     path("", include("oretrace.web.risk.urls")),
@@ -27,6 +25,8 @@ urlpatterns = [
     path("concerns/", include("oretrace.web.grievances.public_urls")),
     path("", include("oretrace.web.customers.urls")),
     path("", include("oretrace.web.retention.urls")),
+    # The REST API (issue #15): a token per staff member, the web's roles.
+    path("api/v1/", include("oretrace.web.api.urls")),
 ]
 # The portal and the outbox are separate apps (settings.OPTIONAL_APPS); mounted once they have URLs.
 for _prefix, _app in (("p/", "portal"), ("outbox/", "outbox")):

@@ -12,4 +12,6 @@ def role(request):
         "can_edit": can_edit(user),
         "can_administer": can_administer(user),
         "can_read_audit": can_read_audit(user),
+        # A single sign-on account has no password here, so no "your account" page either.
+        "has_password": user.is_authenticated and user.has_usable_password(),
     }

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from oretrace.web.accounts.models import LoginThrottle
+from oretrace.web.accounts.two_factor import has_two_factor
 from oretrace.web.audit.models import AuditEntry
 
 
@@ -47,17 +48,57 @@ class LoginForm(AuthenticationForm):
                     f"locked for {settings.LOGIN_LOCK_MINUTES} minutes",
                 )
             raise self.locked_error(run.locked_until) from None
-        LoginThrottle.clear(username)
+        # With a second factor the run of failures goes on until the code is right too: else the right
+        # password, typed again, would wipe the count of wrong codes and let guessing go on for ever.
+        if not has_two_factor(self.user_cache):
+            LoginThrottle.clear(username)
         return cleaned
 
     def locked_error(self, until) -> forms.ValidationError:
-        minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-        local = timezone.localtime(until)
-        return forms.ValidationError(
-            self.error_messages["locked"],
-            code="locked",
-            params={
-                "minutes": f"{minutes} minute{'s' if minutes != 1 else ''}",
-                "until": f"{local:%H:%M} {local.tzname()}",
-            },
-        )
+        return locked_error(until)
+
+
+def locked_error(until) -> forms.ValidationError:
+    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    local = timezone.localtime(until)
+    return forms.ValidationError(
+        LoginForm.error_messages["locked"],
+        code="locked",
+        params={
+            "minutes": f"{minutes} minute{'s' if minutes != 1 else ''}",
+            "until": f"{local:%H:%M} {local.tzname()}",
+        },
+    )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        max_length=40,
+        strip=True,
+        label="Code",
+        help_text="The 6 digits your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        max_length=10,
+        label="Code from the app",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Removing one's own authenticator asks for the password: a session left open must not do it."""
+
+    password = forms.CharField(widget=forms.PasswordInput, strip=False, label="Your password")
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("That is not your password.")
+        return self.cleaned_data["password"]

@@ -127,3 +127,11 @@ class LoginThrottle(models.Model):
     @classmethod
     def clear(cls, username: str) -> None:
         cls.objects.filter(username=cls.key(username)).delete()
+
+
+# Models kept in their own modules, registered with the app here.
+from oretrace.web.accounts.oidc import SingleSignOnIdentity  # noqa: E402, F401
+
+# The API's tokens live in their own module; imported here so that Django finds the model.
+from oretrace.web.accounts.tokens import ApiToken  # noqa: E402, F401
+from oretrace.web.accounts.two_factor import Authenticator, RecoveryCode  # noqa: E402, F401

@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 
 from oretrace.errors import BadInput
 from oretrace.refdata import ListKind
+from oretrace.refdata.standing import ChangeKind
 from oretrace.rmi.minerals import chosen_minerals
 from oretrace.rollup.analyse import FileAnalysis
 from oretrace.smelters import Exclusion, StatusGroup
@@ -446,6 +447,10 @@ class Request(models.Model):
             AuditEntry.record(
                 by, "request.transition", self, f"{fresh.state} → {to}" + (f": {note}" if note else "")
             )
+            # In the same transaction: an integration is told of every move that happened, and of no other.
+            from oretrace.web.outbox.webhooks import queue_transition
+
+            queue_transition(self, fresh.state, to, event.at, event.by_label)
             if user is None and to in (State.SUBMITTED, State.DECLINED):
                 _notify_staff(self, changes["supplier_action"], event)
         return event
@@ -1285,6 +1290,7 @@ class ReferenceFile(models.Model):
         RMI_CONFORMANT = ListKind.RMI_CONFORMANT.value, ListKind.RMI_CONFORMANT.label
         RMI_ACTIVE = ListKind.RMI_ACTIVE.value, ListKind.RMI_ACTIVE.label
         RMI_ELIGIBLE = ListKind.RMI_ELIGIBLE.value, ListKind.RMI_ELIGIBLE.label
+        RMI_SUSPENDED = ListKind.RMI_SUSPENDED.value, ListKind.RMI_SUSPENDED.label
         TEMPLATE_REFERENCE = ListKind.TEMPLATE_REFERENCE.value, ListKind.TEMPLATE_REFERENCE.label
         LBMA_GOLD = ListKind.LBMA_GOLD.value, ListKind.LBMA_GOLD.label
         LBMA_SILVER = ListKind.LBMA_SILVER.value, ListKind.LBMA_SILVER.label
@@ -1341,3 +1347,73 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_label} on {self.created_at:%Y-%m-%d}"
+
+
+class FacilityStatusChange(models.Model):
+    """A change of a facility's standing that a newer list, or the daily lapse check, showed (the core's
+    refdata.standing): suspended, lapsed, sanctioned, newly conformant. It waits in the analysts' queue,
+    with the requests whose current files name the facility, until someone marks it handled; from it
+    they ask those suppliers about the facility or open a corrective action.
+
+    One row per facility, kind and day (the import and the daily check may both see a change: it is
+    recorded once). ``detail`` is the core's sentence, built from the lists, never typed by anyone.
+    """
+
+    smelter_id = models.CharField(max_length=40)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=24, choices=[(k.value, k.label) for k in ChangeKind])
+    on = models.DateField()  # the day the change shows: the list's day, or the day the cycle ended
+    since = models.DateField(null=True, blank=True)  # the day of the list that showed the standing before
+    detail = models.TextField()
+    seen_in = models.CharField(max_length=300, blank=True)  # "RMI_notice.csv (RMI notice … as of …)"
+    recorded_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requests = models.ManyToManyField(Request, through="StatusChangeRequest", related_name="status_changes")
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["smelter_id", "kind", "on"], name="status_change_once")
+        ]
+        indexes = [models.Index(fields=["handled_at", "on"], name="status_change_open")]
+
+    def __str__(self) -> str:
+        return f"{self.smelter_id} {self.get_kind_display()} on {self.on:%Y-%m-%d}"
+
+    @property
+    def change_kind(self) -> ChangeKind:
+        return ChangeKind(self.kind)
+
+    def mark_handled(self, by) -> None:
+        """Out of the queue; refused when someone else handled it first (a conditional update)."""
+        now = timezone.now()
+        with transaction.atomic():
+            done = FacilityStatusChange.objects.filter(pk=self.pk, handled_at=None).update(
+                handled_at=now, handled_by=by if getattr(by, "is_authenticated", False) else None
+            )
+            if done != 1:
+                raise InvalidTransition("Someone marked this change as handled already.")
+            self.handled_at = now
+            AuditEntry.record(by, "facility.status_change_handled", self, str(self))
+
+
+class StatusChangeRequest(models.Model):
+    """A request whose current file names a facility whose standing changed, and what we did about it:
+    the follow-up sent to the supplier, the corrective action opened (a risk.RiskAction's id: the risk
+    app is optional, so no foreign key to it)."""
+
+    change = models.ForeignKey(FacilityStatusChange, on_delete=models.CASCADE, related_name="links")
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="+")
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    action_id = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["change", "request"], name="status_change_request_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change} – request {self.request_id}"

@@ -29,7 +29,7 @@ from oretrace.refdata import (
 )
 from oretrace.smelters import AuditStatus
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import reference, storage
+from oretrace.web.campaigns import reference, status_changes, storage
 from oretrace.web.campaigns.models import AuditStatusList, ReferenceFile
 
 
@@ -100,7 +100,9 @@ def import_reference_list(
         if kind is ListKind.TEMPLATE_REFERENCE:
             reference.load_reference_from_template(data, filename, by)  # keeps the file too
         else:
-            reference.keep_reference_file(data, listed, by)
+            kept = reference.keep_reference_file(data, listed, by)
+            # A facility a newer sanctions list names waits in the analysts' queue.
+            status_changes.changes_from_import(kept)
         AuditEntry.record(by, "refdata.list_imported", None, _audit_detail(listed))
     return Imported(kind, filename, listed.as_of, len(listed.entries), listed.notes)
 

@@ -36,7 +36,7 @@ from oretrace.smelters import Facility as ReferenceFacility
 from oretrace.smelters.legacy import V2Table
 from oretrace.smelters.sample import SAMPLE_RELEASE
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import storage
+from oretrace.web.campaigns import status_changes, storage
 from oretrace.web.campaigns.models import (
     AuditStatusList,
     AuditStatusRecord,
@@ -342,7 +342,7 @@ def apply_status_list(
             ],
             batch_size=1000,
         )
-        keep_reference_file(data, read, by, status_list=kept)
+        kept_file = keep_reference_file(data, read, by, status_list=kept)
         Facility.objects.bulk_update(
             changed, ["status", "status_text", "status_as_of", "status_source"], batch_size=500
         )
@@ -357,6 +357,8 @@ def apply_status_list(
             None,
             f"{listed.name} ({kind.label}) as of {as_of}: {len(changed)} facilities",
         )
+        # A status that changed (a suspension, a lapse the new list shows) waits in the analysts' queue.
+        status_changes.changes_from_import(kept_file)
     return len(changed), len(set(records) - set(facilities)), list(listed.notes)
 
 

@@ -42,6 +42,7 @@ from oretrace.web.campaigns.models import (
     AuditStatusList,
     Campaign,
     Facility,
+    FacilityStatusChange,
     FollowUp,
     Request,
     SmelterAlias,
@@ -102,6 +103,8 @@ def state_key(campaign: Campaign, *extra: Any) -> str:
     facilities = Facility.objects.aggregate(n=Count("id"), listed=Max("status_as_of"))
     aliases = SmelterAlias.objects.aggregate(n=Count("id"), at=Max("confirmed_at"))
     lists = AuditStatusList.objects.aggregate(n=Count("id"), last=Max("id"))
+    # A change of a facility's standing (a suspension, a lapse, a sanction) assesses every supplier again.
+    changes = FacilityStatusChange.objects.aggregate(n=Count("id"), last=Max("id"))
     cahra_list = reference.current_cahra()
     parts = (
         campaign.pk,
@@ -114,6 +117,7 @@ def state_key(campaign: Campaign, *extra: Any) -> str:
         *facilities.values(),
         *aliases.values(),
         *lists.values(),
+        *changes.values(),
         cahra_list.pk if cahra_list else None,
         timezone.localdate().isoformat(),
         *extra,

@@ -1,8 +1,9 @@
 """Answering a customer's request from our data: prepared, sent, and checked against what we would send now.
 
-The declaration is the reports page's own (reports.documents.derivation: the company-level CMRT with the
-analyst's changed answers, or the product-level one derived from the suppliers of the customer's parts),
-written into the blank template of the version the customer asked for. Every status change is a
+The declaration is the reports page's own (reports.documents.derivation: the company-level CMRT, EMRT, CRT
+or AMRT with the analyst's changed answers, or the product-level one derived from the suppliers of the
+customer's parts), from our latest campaign of the kind asked for, derived for the questions of the version
+asked for and written into RMI's blank of that version. Every status change is a
 conditional UPDATE on the locked request and is audit-logged, so two people never send one answer twice.
 """
 
@@ -15,10 +16,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from oretrace.customers import answer_changes, answer_fingerprint, answer_summary
+from oretrace.customers import AnswerSource, answer_fingerprint, answer_summary, update_reasons
 from oretrace.declaration import Derivation
-from oretrace.errors import BadInput
+from oretrace.errors import BadInput, OretraceError
 from oretrace.rmi import read_template
+from oretrace.rmi.layouts import Layout, layout_for, supported_versions
+from oretrace.rmi.model import TemplateKind
+from oretrace.rmi.writer import blank_layout
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import storage
 from oretrace.web.campaigns.models import Campaign
@@ -38,22 +42,40 @@ class Refused(Exception):
 def answering_campaign(request: CustomerRequest) -> Campaign:
     campaign = request.answering_campaign()
     if campaign is None:
-        raise BadInput("There is no CMRT campaign yet: our answer is derived from a campaign's results.")
+        kind = request.template_kind
+        raise BadInput(
+            f"There is no {kind} campaign yet: our {kind} is derived from our suppliers' answers in "
+            f"our {kind} campaign."
+        )
     return campaign
+
+
+def asked_layout(request: CustomerRequest) -> Layout:
+    """The map of the template version the customer asked for: the imported blank's own when there is
+    one, else oretrace's layout of that version. Our answers are derived for its questions (EMRT 1.x
+    and 2.x ask different ones), not for the version our campaign collected."""
+    kind, version = request.template_kind, request.template_version
+    imported = BlankTemplate.objects.filter(kind=kind, version=version).first()
+    if imported is not None:
+        return blank_layout(imported.file_bytes(), name=imported.filename)
+    layout = layout_for(TemplateKind(kind), version)
+    if layout is None:
+        raise BadInput(
+            f"oretrace cannot fill in the {kind} {version}: it knows the {kind} versions "
+            f"{', '.join(supported_versions(TemplateKind(kind)))}. Send a file made another way and "
+            "record it below."
+        )
+    return layout
 
 
 def derive(request: CustomerRequest, prepared: documents.Prepared) -> Derivation:
     """The declaration this request gets from ``prepared``; BadInput names what is missing."""
-    if request.template_kind != CustomerRequest.Kind.CMRT:
-        raise BadInput(
-            f"oretrace fills in CMRT 6.x templates; this customer asks for the {request.template_kind} "
-            f"{request.template_version}, which has to be answered outside oretrace."
-        )
+    layout = asked_layout(request)
     if request.is_product_level:
         if not request.parts.exists():
             raise BadInput("Import the customer's list of part numbers first: this request is product level.")
-        return documents.derivation(prepared, products=product_scope(request))
-    return documents.derivation(prepared)
+        return documents.derivation(prepared, products=product_scope(request), layout=layout)
+    return documents.derivation(prepared, layout=layout)
 
 
 def blank_template(request: CustomerRequest, campaign: Campaign) -> tuple[bytes, str]:
@@ -64,8 +86,10 @@ def blank_template(request: CustomerRequest, campaign: Campaign) -> tuple[bytes,
     if imported is not None:
         return imported.file_bytes(), imported.filename
     own = campaign.blank_template_bytes()
-    if own is not None and read_template(own, name=campaign.blank_template_name).version == version:
-        return own, campaign.blank_template_name
+    if own is not None:
+        template = read_template(own, name=campaign.blank_template_name)
+        if (str(template.kind), template.version) == (kind, version):
+            return own, campaign.blank_template_name
     raise BadInput(
         f"There is no blank {kind} {version} to fill in. Import RMI's blank {kind} {version} under "
         "Customer requests › Blank templates, then prepare again."
@@ -234,17 +258,41 @@ def acknowledge(request: CustomerRequest, by) -> None:
 class StaleAnswer:
     request: CustomerRequest
     sent: CustomerAnswer
-    changes: tuple[str, ...]
+    changes: tuple[str, ...]  # the core's update_reasons
+    now_key: str  # what we would send now (current_key): the analyst's "it still holds" is for this
+
+    @property
+    def still_holds(self) -> bool:
+        """The analyst judged the sent answer to stand for what we would send now."""
+        return self.sent.still_holds_for == self.now_key
+
+    @property
+    def to_mark(self) -> bool:
+        return not self.still_holds and self.request.status in CHECKED_AS_SENT
+
+
+# Sent answers the check may mark as needing an update; "needs update" is checked too, to show why.
+CHECKED_AS_SENT = (CustomerRequest.Status.SENT, CustomerRequest.Status.ACKNOWLEDGED)
+# Who marks a request when the worker's scheduled pass does (the audit log's actor).
+SCHEDULED_CHECK = "scheduled check of customers' answers"
+
+
+def source(campaign: Campaign | None) -> AnswerSource | None:
+    return AnswerSource(str(campaign.pk), str(campaign)) if campaign is not None else None
+
+
+def current_key(campaign: Campaign, fingerprint: str) -> str:
+    return f"{campaign.pk}:{fingerprint}"
 
 
 def stale_answers() -> tuple[list[StaleAnswer], list[tuple[CustomerRequest, str]]]:
-    """Requests whose sent answer differs from the one we would generate now (a newer campaign's
-    results, a smelter's status, a changed answer), with the differences; and the requests that could
-    not be checked, with the reason."""
+    """Requests whose sent answer differs from the one we would generate now, with the core's reasons
+    (customers.update_reasons: a newer campaign's results, a smelter's status, a changed answer or
+    figure); and the requests that could not be checked, with the reason."""
     stale, unchecked = [], []
     prepared: dict[int, documents.Prepared] = {}
     answered = CustomerRequest.objects.filter(
-        status__in=[CustomerRequest.Status.SENT, CustomerRequest.Status.ACKNOWLEDGED]
+        status__in=[*CHECKED_AS_SENT, CustomerRequest.Status.NEEDS_UPDATE]
     ).select_related("customer", "campaign")
     for request in answered:
         sent = request.last_sent_answer()
@@ -258,24 +306,48 @@ def stale_answers() -> tuple[list[StaleAnswer], list[tuple[CustomerRequest, str]
             if campaign.pk not in prepared:
                 prepared[campaign.pk] = documents.prepare(campaign)
             derived = derive(request, prepared[campaign.pk])
-        except BadInput as error:
+        except OretraceError as error:
+            # An imported blank the reader refuses (UnsupportedVersion) as much as a missing part list:
+            # named on the page, and the worker's scheduled pass goes on with the other requests.
             unchecked.append((request, error.message))
             continue
         now = answer_summary(derived.declaration, prepared[campaign.pk].built.rollup)
-        changes = answer_changes(sent.summary, now)
-        if sent.campaign_id != campaign.pk:
-            changes.insert(
-                0, f"our answers now come from {campaign} (sent from {sent.campaign or 'a deleted campaign'})"
-            )
-        if answer_fingerprint(now) != sent.fingerprint or sent.campaign_id != campaign.pk:
-            stale.append(StaleAnswer(request, sent, tuple(changes or ["what the declaration says"])))
+        reasons = update_reasons(sent.summary, source(sent.campaign), now, source(campaign))
+        if reasons:
+            stale.append(StaleAnswer(request, sent, reasons, current_key(campaign, answer_fingerprint(now))))
     return stale, unchecked
+
+
+def mark_stale_answers(by) -> int:
+    """Mark every sent or acknowledged request whose answer no longer holds (and that the analyst has
+    not judged to stand) as needing an update, its reasons kept on it: how many were marked."""
+    stale, _unchecked = stale_answers()
+    return sum(mark_needs_update(item.request, item.changes, by) for item in stale if item.to_mark)
 
 
 def mark_needs_update(request: CustomerRequest, changes: tuple[str, ...], by) -> bool:
     with transaction.atomic():
         return request.move(
             CustomerRequest.Status.NEEDS_UPDATE, by, "; ".join(changes)[:2000], status_note="\n".join(changes)
+        )
+
+
+def keep_as_sent(request: CustomerRequest, now_key: str, by) -> None:
+    """The analyst's override: the sent answer still stands for what we would send now (``now_key``, as
+    the page showed it). A request marked as needing an update is sent again; the scheduled check
+    leaves it until what we would send changes further."""
+    if not now_key:
+        raise Refused("The page did not say which answer of ours the sent one holds for; reload it.")
+    with transaction.atomic():
+        locked = CustomerRequest.objects.select_for_update().get(pk=request.pk)
+        sent = locked.last_sent_answer()
+        if sent is None or locked.status not in (*CHECKED_AS_SENT, CustomerRequest.Status.NEEDS_UPDATE):
+            raise Refused("Only an answer that was sent can be kept as it is.")
+        CustomerAnswer.objects.filter(pk=sent.pk).update(still_holds_for=now_key)
+        if locked.status == CustomerRequest.Status.NEEDS_UPDATE:
+            locked.move(CustomerRequest.Status.SENT, by, f"{sent.filename} still holds", status_note="")
+        AuditEntry.record(
+            by, "customers.answer_still_holds", locked, f"{sent.filename} judged to hold for {now_key}"
         )
 
 

@@ -21,6 +21,8 @@ class CustomerRequestForm(CleanText, forms.ModelForm):
         max_length=300, label="Customer", help_text="A customer not registered yet is added."
     )
     portal_url = forms.URLField(required=False, assume_scheme="https", label="Portal URL")
+    # Who asks comes first, as on the customer's own request; the rest follow the model.
+    field_order = ["customer_name"]
 
     class Meta:
         model = CustomerRequest
@@ -54,10 +56,8 @@ class CustomerRequestForm(CleanText, forms.ModelForm):
             self.fields["customer_name"].initial = self.instance.customer.name
         editors = [u.pk for u in get_user_model().objects.filter(is_active=True) if can_edit(u)]
         self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=editors).order_by("username")
-        self.fields["campaign"].queryset = Campaign.objects.filter(template_kind="CMRT").select_related(
-            "reporting_year"
-        )
-        self.fields["campaign"].empty_label = "The latest CMRT campaign"
+        self.fields["campaign"].queryset = Campaign.objects.select_related("reporting_year")
+        self.fields["campaign"].empty_label = "The latest campaign of the kind asked for"
 
     def clean_template_version(self):
         version = self.cleaned_data["template_version"].strip()
@@ -75,6 +75,14 @@ class CustomerRequestForm(CleanText, forms.ModelForm):
             )
         if data.get("channel") == CustomerRequest.Channel.EMAIL and not data.get("contact_email"):
             self.add_error("contact_email", "An answer by e-mail needs the customer contact's address.")
+        campaign, kind = data.get("campaign"), data.get("template_kind")
+        if campaign and kind and campaign.template_kind != kind:
+            # Our EMRT says what our suppliers told us in their EMRTs: a CMRT campaign cannot answer it.
+            self.add_error(
+                "campaign",
+                f"{campaign} collects the {campaign.template_kind}; the customer asks for the {kind}. "
+                f"Choose one of our {kind} campaigns, or leave it blank for the latest one.",
+            )
         return data
 
     def save(self, commit=True):

@@ -1,4 +1,4 @@
-"""Our side as a supplier: the customers who ask us for a CMRT, each request with its due date, scope and
+"""Our side as a supplier: the customers who ask us for a CMRT (EMRT, CRT, AMRT), each request with its due date, scope and
 status, every answer we prepared for it (the file kept under its SHA-256) and when it went to whom, and
 the blank templates of the versions customers ask for."""
 
@@ -31,8 +31,8 @@ class Customer(models.Model):
 
 
 class BlankTemplate(models.Model):
-    """RMI's blank template of one version, imported once: a customer who asks for CMRT 6.31 gets our
-    answer written into 6.31, not into the version our own campaign collects."""
+    """RMI's blank template of one kind and version, imported once: a customer who asks for CMRT 6.31 (or
+    EMRT 2.0) gets our answer written into that version, not into the one our own campaign collects."""
 
     kind = models.CharField(max_length=10)
     version = models.CharField(max_length=10)
@@ -83,7 +83,7 @@ class BlankTemplate(models.Model):
 
 
 class CustomerRequest(models.Model):
-    """One customer's request for our CMRT (or EMRT): a name for it that cannot be taken for Django's
+    """One customer's request for our CMRT (EMRT, CRT, AMRT): a name for it that cannot be taken for Django's
     request, nor for campaigns.Request, which is our request to a supplier."""
 
     class Status(models.TextChoices):
@@ -104,6 +104,8 @@ class CustomerRequest(models.Model):
     class Kind(models.TextChoices):
         CMRT = "CMRT", "CMRT"
         EMRT = "EMRT", "EMRT"
+        CRT = "CRT", "CRT"
+        AMRT = "AMRT", "AMRT"
 
     # Which status each status may be reached from: a change from any other is refused, so two people
     # acting at once never send an answer twice or acknowledge one that was never sent.
@@ -140,7 +142,10 @@ class CustomerRequest(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="The campaign whose results answer it; blank: the latest CMRT campaign, whichever it is then.",
+        help_text=(
+            "The campaign whose results answer it, of the kind asked for; blank: the latest campaign of "
+            "that kind, whichever it is then."
+        ),
     )
     received_on = models.DateField(default=timezone.localdate)
     notes = models.TextField(blank=True)
@@ -168,7 +173,7 @@ class CustomerRequest(models.Model):
     def answering_campaign(self) -> Campaign | None:
         if self.campaign_id:
             return self.campaign
-        return latest_cmrt_campaign()
+        return latest_campaign(self.template_kind)
 
     def latest_answer(self) -> CustomerAnswer | None:
         return self.answers.order_by("-prepared_at", "-pk").first()
@@ -197,9 +202,11 @@ class CustomerRequest(models.Model):
         return True
 
 
-def latest_cmrt_campaign() -> Campaign | None:
+def latest_campaign(kind: str) -> Campaign | None:
+    """The latest campaign collecting ``kind``: an EMRT is answered from what our suppliers told us in
+    their EMRTs, never from a CMRT campaign."""
     return (
-        Campaign.objects.filter(template_kind="CMRT")
+        Campaign.objects.filter(template_kind=kind)
         .select_related("reporting_year")
         .order_by("-reporting_year__year", "-created_at", "-pk")
         .first()
@@ -257,6 +264,10 @@ class CustomerAnswer(models.Model):
     email = models.ForeignKey(
         OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The answer we would send now that the analyst judged this sent one still stands for
+    # (answers.current_key: the campaign and the fingerprint): the scheduled check flags it again only
+    # when what we would send changes further.
+    still_holds_for = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-prepared_at", "-pk"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("customers/<int:pk>/prepare/", views.customer_prepare, name="customer_prepare"),
     path("customers/<int:pk>/sent-file/", views.customer_sent_file, name="customer_sent_file"),
     path("customers/<int:pk>/acknowledge/", views.customer_acknowledge, name="customer_acknowledge"),
+    path("customers/<int:pk>/still-holds/", views.customer_answer_holds, name="customer_answer_holds"),
     path(
         "customers/<int:pk>/answers/<int:answer_pk>/file/",
         views.customer_answer_file,

@@ -214,13 +214,35 @@ def customer_acknowledge(request, pk: int):
 
 @read_only_for_viewers
 def customer_updates(request):
-    """The customers whose answer differs from the one we would send now; a POST marks them."""
-    stale, unchecked = answers.stale_answers()
+    """The customers whose answer differs from the one we would send now; a POST marks them (the
+    worker's scheduled pass does the same, answers.mark_stale_answers)."""
     if request.method == "POST":
-        marked = sum(answers.mark_needs_update(item.request, item.changes, request.user) for item in stale)
+        marked = answers.mark_stale_answers(request.user)
         messages.success(request, f"{plural(marked, 'request')} marked as needing an update.")
         return redirect("customer_updates")
-    return render(request, "customers/updates.html", {"stale": stale, "unchecked": unchecked})
+    stale, unchecked = answers.stale_answers()
+    return render(
+        request,
+        "customers/updates.html",
+        {"stale": stale, "unchecked": unchecked, "to_mark": sum(item.to_mark for item in stale)},
+    )
+
+
+@require_POST
+@editor_required
+def customer_answer_holds(request, pk: int):
+    """The analyst's override of the check: the answer sent still holds for what we would send now."""
+    customer_request = _get_request(pk)
+    try:
+        answers.keep_as_sent(customer_request, request.POST.get("now", "")[:100], request.user)
+    except answers.Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"{customer_request.customer}'s answer is kept as sent; it is checked again when ours changes.",
+        )
+    return redirect("customer_updates")
 
 
 @read_only_for_viewers

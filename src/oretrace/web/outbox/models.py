@@ -25,6 +25,12 @@ RETRY_BASE = dt.timedelta(minutes=1)
 RETRY_CAP = dt.timedelta(minutes=30)
 
 
+def backoff(attempts: int) -> dt.timedelta:
+    """The pause after ``attempts`` attempts: 1, 2, 4 ... minutes, at most RETRY_CAP (e-mails and webhooks)."""
+    exponent = min(max(attempts - 1, 0), 16)  # 2**16 minutes is far beyond the cap already
+    return min(RETRY_BASE * 2**exponent, RETRY_CAP)
+
+
 def retry_days() -> int:
     return getattr(settings, "OUTBOX_RETRY_DAYS", 7)
 
@@ -93,8 +99,7 @@ class OutboundEmail(models.Model):
 
     def retry_delay(self) -> dt.timedelta:
         """How long to wait after the attempt just made (``attempts`` already counts it)."""
-        exponent = min(max(self.attempts - 1, 0), 16)  # 2**16 minutes is far beyond the cap already
-        return min(RETRY_BASE * 2**exponent, RETRY_CAP)
+        return backoff(self.attempts)
 
     @property
     def retry_ends_at(self) -> dt.datetime:
@@ -114,3 +119,7 @@ class OutboundEmail(models.Model):
         return emails.filter(status=cls.Status.FAILED).update(
             status=cls.Status.QUEUED, attempts=0, next_attempt_at=now, queued_at=now
         )
+
+
+# Outgoing webhooks live in their own module; imported here so that Django finds the models.
+from oretrace.web.outbox.webhooks import Webhook, WebhookDelivery  # noqa: E402, F401

@@ -152,3 +152,35 @@ def queue_due_digests(now: dt.datetime | None = None) -> int:
             )
         queued += 1
     return queued
+
+
+def notify_status_changes(changes) -> int:
+    """One e-mail to each staff member who chose e-mails (each, or the digest: a status change does not
+    wait for tomorrow) about the facility status changes just kept, in the caller's transaction; keyed
+    by the first change, so a repeated pass never sends it twice. Returns how many were queued."""
+    changes = list(changes)
+    if not changes:
+        return 0
+    for change in changes:
+        change.url = f"{settings.SITE_URL}{reverse('status_change', args=[change.pk])}"
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__notify__in=(Notify.AT_ONCE, Notify.DAILY))
+        .exclude(email="")
+        .order_by("pk")
+    )
+    queued = 0
+    for user in users:
+        send_email(
+            "status-changes",
+            [user.email],
+            {
+                "changes": changes,
+                "user": user,
+                "seen_in": changes[0].seen_in,
+                "queue_url": f"{settings.SITE_URL}{reverse('queue')}",
+            },
+            key=f"status-changes:{user.pk}:{changes[0].pk}",
+        )
+        queued += 1
+    return queued

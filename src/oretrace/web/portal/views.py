@@ -129,8 +129,10 @@ def _not_found(request, found: SupplierRequest, token: str):
 def request_page(request, found: SupplierRequest, token: str):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    from oretrace.web.portal.online import online_available  # the online views import this module
+
     found.mark_opened()
-    return _page(request, found, token, answer_form=AnswerForm())
+    return _page(request, found, token, answer_form=AnswerForm(), online_form=online_available(found))
 
 
 @_supplier_request

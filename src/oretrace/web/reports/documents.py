@@ -19,6 +19,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from oretrace.batteries.inputs import BatteryInputs
+from oretrace.batteries.inputs import RiskAction as BatteryRiskAction
+from oretrace.batteries.report import render_battery_report
 from oretrace.declaration import Derivation, ProductScope, apply_overrides, derive_declaration
 from oretrace.evidence import NamedFile, SupplierFile, build_evidence_package
 from oretrace.grievances import GrievanceCase, GrievanceFigures, cases_in_period, grievance_figures
@@ -43,6 +46,7 @@ from oretrace.web.reports.models import (
     NarrativeVersion,
     ReportSettings,
 )
+from oretrace.web.risk.models import RiskAction
 from oretrace.web.risk.screening import campaign_decisions
 from oretrace.web.suppliers.models import Organisation, Part, Product, SupplierPart, Tier
 
@@ -53,7 +57,20 @@ REPORT_FILES = {
     ("cmr", "pdf"): "conflict-minerals-report.pdf",
     ("form-sd", "html"): "form-sd.htm",
     ("form-sd", "docx"): "form-sd.docx",
+    # The battery due-diligence report (Batteries Regulation Article 52(3)) of an EMRT or CRT inquiry:
+    # published on the company's website, not filed on EDGAR, so its HTML is an ordinary .html page.
+    ("battery", "html"): "battery-due-diligence-report.html",
+    ("battery", "docx"): "battery-due-diligence-report.docx",
+    ("battery", "pdf"): "battery-due-diligence-report.pdf",
 }
+# The templates whose inquiry each document reports on: the CMR and Form SD cover the 3TG of a CMRT; the
+# battery report the cobalt, lithium, nickel and graphite an EMRT or CRT asks about.
+DOCUMENT_KINDS = {"cmr": ("CMRT",), "form-sd": ("CMRT",), "battery": ("EMRT", "CRT")}
+
+
+def documents_for(campaign: Campaign) -> list[str]:
+    """The documents this campaign's inquiry reports in."""
+    return [d for d, kinds in DOCUMENT_KINDS.items() if campaign.template_kind in kinds]
 
 
 class NoBlankTemplate(Exception):
@@ -216,12 +233,14 @@ def own_layout(campaign: Campaign) -> Layout:
     return layout_for(kind, supported_versions(kind)[-1])
 
 
-def derivation(prepared: Prepared, *, products: ProductScope | None = None) -> Derivation:
-    """Our CMRT's (EMRT's, CRT's, AMRT's) answers with their reasons, for the campaign's template.
-    Company level: the analyst's changes applied, each with its own reason; product level: as derived
-    from the linked suppliers' files."""
+def derivation(
+    prepared: Prepared, *, products: ProductScope | None = None, layout: Layout | None = None
+) -> Derivation:
+    """Our CMRT's (EMRT's, CRT's, AMRT's) answers with their reasons, for the campaign's template (or
+    ``layout``: the version a customer asked for). Company level: the analyst's changes applied, each
+    with its own reason; product level: as derived from the linked suppliers' files."""
     settings = prepared.settings.declaration_settings(prepared.organisation)
-    layout = own_layout(prepared.campaign)
+    layout = layout or own_layout(prepared.campaign)
     # Where the template picks its minerals (EMRT 2.x, AMRT), ours are those the campaign asked about,
     # when the analyst chose them: about the others we asked no supplier and could declare nothing.
     minerals = tuple(prepared.campaign.minerals or ())
@@ -370,6 +389,15 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
             return reverse("campaign_compare", args=[campaign.pk])
         if key == "rollup.reference":
             return reverse("reference")
+        if key == "risk.actions":
+            status = {"open": "unfinished", "closed": "closed"}.get(params.get("status", ""), "all")
+            return link(
+                reverse("risk_register", args=[campaign.pk]),
+                status=status,
+                annex=params.get("category", "any"),
+            )
+        if key == "settings.turnover":
+            return settings_page + "#batteries"
         if key == "rollup.unidentified":
             return link(reverse("unidentified", args=[campaign.pk]), metal=params.get("metal", ""))
         if key == "rollup.smelters":
@@ -387,8 +415,27 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
     return url
 
 
+def battery_inputs(prepared: Prepared) -> BatteryInputs:
+    """The core's battery report inputs: the CMR's inputs of the campaign, the year's battery settings,
+    and the campaign's risk actions tagged with an Annex X category."""
+    tagged = RiskAction.objects.filter(campaign=prepared.campaign).exclude(annex_x_category="")
+    return BatteryInputs(
+        report=report_inputs(prepared),
+        settings=prepared.settings.battery_settings(),
+        actions=tuple(
+            BatteryRiskAction(a.annex_x_category, a.subject_label, a.what, closed=not a.is_open)
+            for a in tagged.order_by("pk")
+        ),
+    )
+
+
 def render_report(prepared: Prepared, fmt: str, document: str = "cmr", *, preview: bool = False) -> bytes:
     """A filed copy (no source notes), or with ``preview`` the HTML whose figures link to the staff pages."""
+    if document == "battery":
+        inputs = battery_inputs(prepared)
+        if preview:
+            return render_battery_report(inputs, "html", source_url=source_linker(prepared.campaign))
+        return render_battery_report(inputs, fmt, sources=False)
     inputs = report_inputs(prepared)
     if preview:
         return render(inputs, "html", document=document, source_url=source_linker(prepared.campaign))
@@ -449,11 +496,12 @@ def evidence_package(
             for f in sub.findings
         ]
     no_pdf = pdf_unavailable()
-    # Form SD and its Conflict Minerals Report cover the 3TG: an EMRT, CRT or AMRT inquiry files neither.
+    # Form SD and its Conflict Minerals Report cover the 3TG: an EMRT or CRT inquiry files the battery
+    # due-diligence report instead, and an AMRT inquiry none of them.
     reports = [
         NamedFile(name, render_report(prepared, fmt, document))
         for (document, fmt), name in REPORT_FILES.items()
-        if not (fmt == "pdf" and no_pdf) and campaign.template_kind == "CMRT"
+        if not (fmt == "pdf" and no_pdf) and document in documents_for(campaign)
     ]
     declarations = [
         NamedFile(

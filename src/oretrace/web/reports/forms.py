@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from oretrace.batteries.inputs import BATTERY_CATEGORIES
 from oretrace.declaration.derive import ALLOWED, COMPANY, METALS, QUESTIONS
 from oretrace.errors import BadInput
+from oretrace.rmi.layouts import COMPANY_TOPICS
 from oretrace.smelters.tables import decode_text, read_table
 from oretrace.web.forms import CleanText
 from oretrace.web.reports.models import SECTION_TITLES, YEAR_FIELDS, ReportSettings
@@ -55,6 +57,32 @@ class OverrideForm(CleanText, forms.Form):
         return "" if answer == BLANK else answer
 
 
+DERIVE = ""
+
+
+class KindCompanyAnswersForm(forms.Form):
+    """Our EMRT's or CRT's company questions, one choice each from the blank template's list, or "derive"
+    (the suppliers' files or our CMRT's answer asking the same; the CRT's B, D and F have none)."""
+
+    def __init__(self, *args, questions=(), given=None, **kwargs):
+        """``questions``: the CompanyQuestionSpecs of the campaign's blank template; ``given``: the
+        answers stored for its kind."""
+        super().__init__(*args, **kwargs)
+        given = given or {}
+        for spec in questions:
+            self.fields[spec.id] = forms.ChoiceField(
+                label=f"{spec.id}. {COMPANY_TOPICS.get(spec.topic, '')}".strip(),
+                required=False,
+                choices=[(DERIVE, "Derive it (see the reason beside the answer)")]
+                + [(a, a) for a in spec.allowed],
+                initial=given.get(spec.id, DERIVE),
+            )
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {question: answer for question, answer in self.cleaned_data.items() if answer != DERIVE}
+
+
 class ReportSettingsForm(CleanText, forms.ModelForm):
     previous_years_text = forms.CharField(
         label="Earlier years",
@@ -65,6 +93,13 @@ class ReportSettingsForm(CleanText, forms.ModelForm):
             "smelters, smelters in a Covered Country (optional). E.g. 2024, 255, 230, 43, 36, 1"
         ),
     )
+    battery_categories = forms.MultipleChoiceField(
+        label="Battery categories placed on the market",
+        choices=list(BATTERY_CATEGORIES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Article 3 of the Batteries Regulation; the report names the batteries it concerns.",
+    )
 
     class Meta:
         model = ReportSettings
@@ -73,9 +108,12 @@ class ReportSettingsForm(CleanText, forms.ModelForm):
             *ReportSettings.CARRIED[:3],
             "direct_suppliers",
             "indirect_suppliers",
-            *ReportSettings.CARRIED[3:],
+            *(f for f in ReportSettings.CARRIED[3:] if f not in ReportSettings.BATTERY_FIELDS),
+            *ReportSettings.BATTERY_FIELDS,
         ]
         widgets = {
+            "batteries_described": forms.Textarea(attrs={"rows": 2}),
+            "verification_date": forms.DateInput(attrs={"type": "date"}),
             "company_overview": forms.Textarea(attrs={"rows": 3}),
             "products_overview": forms.Textarea(attrs={"rows": 3}),
         }

@@ -20,6 +20,8 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from oretrace.batteries.inputs import BatterySettings
+from oretrace.batteries.scope import Turnover
 from oretrace.declaration import CompanyBlock, DeclarationSettings
 from oretrace.declaration.derive import METALS, QUESTIONS
 from oretrace.errors import OretraceError
@@ -93,6 +95,38 @@ class ReportSettings(models.Model):
         default=False,
         help_text="List smelter names no reference facility matched as 'Smelter not listed' rows.",
     )
+    # The battery due-diligence report of an EMRT or CRT campaign (oretrace.batteries, Regulation (EU)
+    # 2023/1542 Article 52(3)): printed as stated, a blank said to be blank.
+    battery_categories = models.JSONField(default=list, blank=True)  # keys of BATTERY_CATEGORIES
+    batteries_described = models.TextField(
+        blank=True, help_text="The batteries the report concerns, in our words (Article 52(3))."
+    )
+    battery_policy_url = models.CharField(
+        max_length=300, blank=True, verbose_name="Battery due-diligence policy URL"
+    )
+    notified_body = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The notified body that verified the battery due-diligence policy (Article 51); blank for none.",
+    )
+    verification_date = models.DateField(null=True, blank=True)
+    commission_guidelines = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The Commission's battery due-diligence guidelines the report follows, once published.",
+    )
+    net_turnover_eur = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        verbose_name="Net turnover (EUR)",
+        help_text="In the financial year preceding the last one (Article 47).",
+    )
+    group_turnover_eur = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        verbose_name="Group turnover (EUR)",
+        help_text="Consolidated, when part of a group of parent and subsidiary undertakings; blank if not.",
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,6 +152,22 @@ class ReportSettings(models.Model):
         "unique_id",
         "unique_id_authority",
         "include_unidentified",
+        "battery_categories",
+        "batteries_described",
+        "battery_policy_url",
+        "commission_guidelines",
+    )
+    # The settings of the battery due-diligence report, in the order the settings page shows them; the
+    # turnover and the verification are the year's own.
+    BATTERY_FIELDS = (
+        "battery_categories",
+        "batteries_described",
+        "battery_policy_url",
+        "net_turnover_eur",
+        "group_turnover_eur",
+        "notified_body",
+        "verification_date",
+        "commission_guidelines",
     )
 
     def __str__(self) -> str:
@@ -169,6 +219,21 @@ class ReportSettings(models.Model):
             company_questions=dict(org.company_answers),
             policy_url=org.policy_url or None,
             include_unidentified=self.include_unidentified,
+            kind_company_questions={
+                kind: answers for kind, answers in org.kind_company_answers.items() if answers
+            },
+        )
+
+    def battery_settings(self) -> BatterySettings:
+        """The core's settings of the battery due-diligence report."""
+        return BatterySettings(
+            battery_categories=tuple(self.battery_categories),
+            batteries_described=self.batteries_described,
+            policy_url=self.battery_policy_url,
+            notified_body=self.notified_body,
+            verification_date=self.verification_date,
+            guidelines=self.commission_guidelines,
+            turnover=Turnover(self.net_turnover_eur, self.group_turnover_eur),
         )
 
     def year_figures(self) -> tuple[YearFigures, ...]:

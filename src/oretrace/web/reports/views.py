@@ -28,7 +28,13 @@ from oretrace.web.campaigns.models import Campaign
 from oretrace.web.campaigns.rollup import state_key
 from oretrace.web.downloads import attachment
 from oretrace.web.reports import documents
-from oretrace.web.reports.forms import NarrativeForm, OverrideForm, PartsForm, ReportSettingsForm
+from oretrace.web.reports.forms import (
+    KindCompanyAnswersForm,
+    NarrativeForm,
+    OverrideForm,
+    PartsForm,
+    ReportSettingsForm,
+)
 from oretrace.web.reports.models import (
     SECTION_TITLES,
     DeclarationOverride,
@@ -37,6 +43,7 @@ from oretrace.web.reports.models import (
     NarrativeVersion,
     ReportSettings,
 )
+from oretrace.web.suppliers.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,6 +72,26 @@ def _template_problem(campaign: Campaign) -> str | None:
             f"blank {kind} on the campaign's edit page."
         )
     return None
+
+
+def _kind_company_questions(campaign: Campaign):
+    """The company questions our EMRT or CRT asks of itself, from the campaign's blank template (its
+    latest version before one is imported); none for the CMRT (its A-H are the organisation's
+    settings) and the AMRT (it asks none)."""
+    if campaign.template_kind not in ("EMRT", "CRT"):
+        return ()
+    try:
+        return documents.own_layout(campaign).company_questions
+    except OretraceError:
+        return ()  # the page says why the template cannot be used
+
+
+def _kind_answers_form(campaign: Campaign, organisation: Organisation) -> KindCompanyAnswersForm | None:
+    questions = _kind_company_questions(campaign)
+    if not questions:
+        return None
+    given = organisation.kind_company_answers.get(campaign.template_kind, {})
+    return KindCompanyAnswersForm(questions=questions, given=given)
 
 
 def _override_form(request, derived: Derivation | None) -> OverrideForm:
@@ -104,6 +131,7 @@ def overview(request, pk: int):
             "conclusion": CONCLUSIONS[settings.conclusion],
             "generated": GeneratedDeclaration.objects.filter(campaign=campaign)[:20],
             "files": [(document, fmt, name) for (document, fmt), name in documents.REPORT_FILES.items()],
+            "documents": documents.documents_for(campaign),
             "no_pdf": pdf_unavailable(),
             "edited": NarrativeVersion.objects.filter(reporting_year=campaign.reporting_year)
             .values("section")
@@ -119,7 +147,17 @@ def overview(request, pk: int):
     )
 
 
-# --- our CMRT --------------------------------------------------------------------------------------
+# --- our declaration (our CMRT, EMRT, CRT or AMRT) ---------------------------------------------------
+def old_declaration_address(request, pk: int, rest: str = ""):
+    """The page served only our CMRT once, under /reports/cmrt/: a bookmark or a form posted there goes on
+    to the same place under /reports/declaration/ (308 keeps the method and body of a POST). The page it
+    reaches checks the user's role; this one reads nothing."""
+    target = reverse("report_declaration", args=[pk]) + rest
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return redirect(target, permanent=True, preserve_request=True)
+
+
 @read_only_for_viewers
 def declaration(request, pk: int):
     campaign = _get_campaign(pk)
@@ -182,10 +220,46 @@ def declaration(request, pk: int):
             "organisation": prepared.organisation,
             "settings": prepared.settings,
             "company_questions": sorted(prepared.organisation.company_answers.items()),
+            "kind_form": _kind_answers_form(campaign, prepared.organisation),
             "template_problem": _template_problem(campaign),
             "generated": GeneratedDeclaration.objects.filter(campaign=campaign, scope__in=("A", "C")),
         },
     )
+
+
+@require_POST
+@editor_required
+def kind_company_answers(request, pk: int):
+    """Our EMRT's or CRT's company questions, kept on the organisation for every campaign of that kind
+    (Organisation.replace_kind_company_answers locks its row)."""
+    campaign = _get_campaign(pk)
+    kind = campaign.template_kind
+    questions = _kind_company_questions(campaign)
+    if not questions:
+        messages.error(request, f"Our {kind} has no company questions of its own to set here.")
+        return redirect("report_declaration", campaign.pk)
+    form = KindCompanyAnswersForm(request.POST, questions=questions)
+    if not form.is_valid():
+        problems = [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
+        messages.error(request, "; ".join(problems))
+        return redirect("report_declaration", campaign.pk)
+    with transaction.atomic():
+        was = Organisation.replace_kind_company_answers(kind, form.answers)
+        changed = sorted(q for q in {*was, *form.answers} if was.get(q) != form.answers.get(q))
+        AuditEntry.record(
+            request.user,
+            "declaration.kind_questions_changed",
+            Organisation.current(),
+            f"{kind} company questions: "
+            + (
+                "; ".join(
+                    f"{q} {was.get(q) or 'derived'} → {form.answers.get(q) or 'derived'}" for q in changed
+                )
+                or "unchanged"
+            ),
+        )
+    messages.success(request, f"Our {kind}'s company questions are saved; the answers below use them.")
+    return redirect("report_declaration", campaign.pk)
 
 
 @require_POST
@@ -400,13 +474,21 @@ def settings_page(request, pk: int):
 
 
 # --- the report ------------------------------------------------------------------------------------
+def _offered(campaign: Campaign, document: str) -> bool:
+    """The CMR and Form SD stay open to any campaign, as they always were; the battery report only to
+    an EMRT or CRT inquiry, whose raw materials it reports on."""
+    if document == "battery":
+        return "battery" in documents.documents_for(campaign)
+    return document in documents.DOCUMENT_KINDS
+
+
 @require_safe
 @staff_required
 def preview(request, pk: int):
     campaign = _get_campaign(pk)
-    document = request.GET.get("document", "cmr")
-    if document not in ("cmr", "form-sd"):
-        raise Http404("No such document.")
+    document = request.GET.get("document", (documents.documents_for(campaign) or ["cmr"])[0])
+    if not _offered(campaign, document):
+        raise Http404("This campaign's inquiry has no such document.")
     try:
         html = documents.render_report(documents.prepare(campaign), "html", document, preview=True)
     except BadInput as error:
@@ -430,8 +512,8 @@ def preview(request, pk: int):
 def report_file(request, pk: int, document: str, fmt: str):
     campaign = _get_campaign(pk)
     name = documents.REPORT_FILES.get((document, fmt))
-    if name is None:
-        raise Http404("No such report file.")
+    if name is None or not _offered(campaign, document):
+        raise Http404("No such report file for this campaign.")
     if fmt == "pdf" and (reason := pdf_unavailable()):
         messages.error(request, f"No PDF: {reason} The HTML and DOCX files can be downloaded.")
         return redirect("reports", campaign.pk)

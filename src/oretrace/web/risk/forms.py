@@ -7,6 +7,8 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 
+from oretrace.batteries.categories import CATEGORIES
+from oretrace.batteries.categories import choices as category_choices
 from oretrace.errors import BadInput
 from oretrace.risk import FLAG_KINDS, RiskThresholds
 from oretrace.risk.thresholds import FLAGGABLE_STATUSES
@@ -126,6 +128,17 @@ class ActionForm(CleanText, forms.Form):
 
 class ActionEditForm(ActionForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
+
+
+class AnnexCategoryForm(forms.Form):
+    """The Annex X risk category of an action, with the one the person saw (a conditional update)."""
+
+    category = forms.ChoiceField(
+        choices=[("", "None"), *category_choices()], required=False, label="Annex X risk category"
+    )
+    was = forms.ChoiceField(
+        choices=[("", ""), *((c, c) for c in CATEGORIES)], required=False, widget=forms.HiddenInput
+    )
 
 
 class NoteForm(CleanText, forms.Form):

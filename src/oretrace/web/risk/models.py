@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from oretrace.batteries.categories import CATEGORIES
 from oretrace.errors import BadInput
 from oretrace.refdata.screening import CONFIRMED, DISMISSED, Decision, Hit, decide
 from oretrace.risk import RiskThresholds
@@ -131,6 +132,15 @@ class RiskAction(models.Model):
     subject_key = models.CharField(max_length=300)  # RiskRating.key: file label, supplier name, or CID
     subject_label = models.CharField(max_length=300)
     flag_code = models.CharField(max_length=60, blank=True)  # oretrace.risk.codes.FLAG_KINDS
+    # The risk category of Annex X of the Batteries Regulation (or of the OECD model policy) the risk
+    # falls under, for the battery due-diligence report's adverse impacts (Article 52(3)); blank for
+    # none. Set only through set_annex_x_category, a conditional update.
+    annex_x_category = models.CharField(
+        max_length=40,
+        blank=True,
+        choices=[(code, category.title) for code, category in CATEGORIES.items()],
+        verbose_name="Annex X risk category",
+    )
     what = models.TextField()
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -210,6 +220,29 @@ class RiskAction(models.Model):
             self.save()
             AuditEntry.record(by, "risk.action_changed", self, "; ".join(changed))
         return changed
+
+    def set_annex_x_category(self, by, category: str, *, was: str) -> bool:
+        """Tag the action with an Annex X risk category ("" for none), only if it still has ``was``, the
+        category the person saw: False when someone changed it meanwhile, and nothing is written."""
+        if category and category not in CATEGORIES:
+            raise BadInput(f"Unknown Annex X risk category {category!r}.")
+        if category == was:
+            return True
+        with transaction.atomic():
+            updated = RiskAction.objects.filter(pk=self.pk, annex_x_category=was).update(
+                annex_x_category=category
+            )
+            if updated != 1:
+                return False
+            self.annex_x_category = category
+            AuditEntry.record(
+                by,
+                "risk.action_changed",
+                self,
+                f"annex_x_category: {CATEGORIES[was].title if was else '–'} → "
+                f"{CATEGORIES[category].title if category else '–'}",
+            )
+        return True
 
     def close(self, by, status: str, note: str = "") -> None:
         if status not in (ActionStatus.DONE, ActionStatus.CANCELLED):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/risk/summary/page/", views.summary_document, name="risk_summary_document"),
     path("risk/actions/<int:pk>/", views.action_page, name="risk_action"),
     path("risk/actions/<int:pk>/note/", views.action_note, name="risk_action_note"),
+    path("risk/actions/<int:pk>/category/", views.action_category, name="risk_action_category"),
     path("risk/actions/<int:pk>/evidence/", views.action_evidence, name="risk_action_evidence"),
     path("risk/actions/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="risk_evidence"),
     path("risk/actions/<int:pk>/escalate/", views.action_escalate, name="risk_action_escalate"),

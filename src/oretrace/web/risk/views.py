@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
+from oretrace.batteries.categories import CATEGORIES
 from oretrace.errors import BadInput, OretraceError
 from oretrace.reports.figures import whole_percent
 from oretrace.risk import FLAG_KINDS, OpenAction, actions_for, render_summary
@@ -40,6 +41,7 @@ from oretrace.web.risk.assessment import CampaignRisk, campaign_risk
 from oretrace.web.risk.forms import (
     ActionEditForm,
     ActionForm,
+    AnnexCategoryForm,
     CahraListForm,
     EvidenceForm,
     NoteForm,
@@ -47,6 +49,7 @@ from oretrace.web.risk.forms import (
     staff_users,
 )
 from oretrace.web.risk.models import (
+    OPEN_STATUSES,
     ActionEvidence,
     ActionStatus,
     CahraList,
@@ -402,6 +405,8 @@ def register(request, pk: int):
     status = g.get("status", "unfinished")  # open and in progress
     if status == "unfinished":
         rows = rows.open()
+    elif status == "closed":  # done or cancelled: what the battery report counts as closed
+        rows = rows.exclude(status__in=OPEN_STATUSES)
     elif status in ActionStatus.values:
         rows = rows.filter(status=status)
     owner = g.get("owner", "")
@@ -415,6 +420,11 @@ def register(request, pk: int):
         rows = rows.overdue()
     if g.get("kind") in ("supplier", "smelter"):
         rows = rows.filter(subject_kind=g["kind"])
+    annex = g.get("annex", "")
+    if annex == "any":  # tagged with any Annex X risk category (the battery report's figures)
+        rows = rows.exclude(annex_x_category="")
+    elif annex in CATEGORIES:
+        rows = rows.filter(annex_x_category=annex)
     if q := g.get("q", "").strip():
         rows = rows.filter(Q(subject_label__icontains=q) | Q(subject_key__icontains=q) | Q(what__icontains=q))
     rows = rows.order_by("due_date", "pk")
@@ -511,6 +521,9 @@ def action_page(request, pk: int):
             "campaign": action.campaign,
             "form": form,
             "note_form": NoteForm(),
+            "category_form": AnnexCategoryForm(
+                initial={"category": action.annex_x_category, "was": action.annex_x_category}
+            ),
             "evidence_form": EvidenceForm(),
             "notes": action.notes.all(),
             "evidence": action.evidence.select_related("uploaded_by"),
@@ -520,6 +533,28 @@ def action_page(request, pk: int):
             ),
         },
     )
+
+
+@require_POST
+@editor_required
+def action_category(request, pk: int):
+    """Tag the action with an Annex X risk category, if nobody changed it since the page was shown."""
+    action = _get_action(pk)
+    form = AnnexCategoryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the Annex X risk categories offered.")
+    elif action.set_annex_x_category(
+        request.user, form.cleaned_data["category"], was=form.cleaned_data["was"]
+    ):
+        chosen = form.cleaned_data["category"]
+        messages.success(request, f"Annex X risk category: {CATEGORIES[chosen].title if chosen else 'none'}.")
+    else:
+        messages.error(
+            request,
+            "Someone changed this action's Annex X risk category meanwhile; nothing was saved. "
+            "Check the category shown now and choose again.",
+        )
+    return redirect("risk_action", action.pk)
 
 
 @require_POST

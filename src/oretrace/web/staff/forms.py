@@ -206,22 +206,22 @@ class UploadForm(forms.Form):
     file = forms.FileField()
 
 
-_RMI_KINDS = (ListKind.RMI_ELIGIBLE, ListKind.RMI_CONFORMANT, ListKind.RMI_ACTIVE)
+_RMI_KINDS = (ListKind.RMI_ELIGIBLE, ListKind.RMI_CONFORMANT, ListKind.RMI_ACTIVE, ListKind.RMI_SUSPENDED)
 _OTHER_KINDS = tuple(k for k in ListKind if k.family in (Family.CERTIFICATION, Family.SANCTIONS))
 
 
 class StatusListForm(forms.Form):
     file = forms.FileField(
         help_text="An RMI facility list (CSV or XLSX) with smelter IDs: an export with a status column, "
-        "or the Conformant or Active page saved as a file."
+        "or the Conformant or Active page, or a notice of suspensions, saved as a file."
     )
     kind = forms.ChoiceField(
         label="Which list",
         choices=[(k.value, k.label) for k in _RMI_KINDS],
         initial=ListKind.RMI_ELIGIBLE.value,
         required=False,
-        help_text="The Conformant and Active pages have no status column: every facility on them holds "
-        "the page's status.",
+        help_text="The Conformant and Active pages and a notice of suspensions have no status column: every "
+        "facility on them holds the page's status.",
     )
     status = forms.ChoiceField(
         label="Status of facilities the file gives none",

@@ -20,6 +20,7 @@ from oretrace.web.accounts.access import editor_required, staff_required
 from oretrace.web.accounts.models import Notify, Profile
 from oretrace.web.campaigns.models import Campaign, InvalidTransition, Request
 from oretrace.web.campaigns.rollup import campaign_survey
+from oretrace.web.staff import status_changes
 from oretrace.web.staff.views import _get_campaign, _get_request, filtered_requests
 
 # The most requests one bulk reminder takes: a whole campaign of the size the benchmark runs.
@@ -48,11 +49,15 @@ def queue(request):
         .order_by("supplier_acted_at", "pk")
     )
     profile = Profile.objects.filter(user=request.user).first()
+    changes = status_changes.open_changes()
+    if chosen:
+        changes = changes.filter(links__request__campaign=campaigns[0]).distinct()
     return render(
         request,
         "staff/queue.html",
         {
             "rows": rows,
+            "changes": list(changes),
             "campaign": campaigns[0] if chosen else None,
             "campaigns": Campaign.objects.filter(closed=False).order_by("-created_at"),
             "definition": QUEUE_FIGURES["waiting_for_us"],

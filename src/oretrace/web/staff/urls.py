@@ -1,6 +1,15 @@
 from django.urls import path
 
-from oretrace.web.staff import acceptance, facilities, identification, queue, scope, views, years
+from oretrace.web.staff import (
+    acceptance,
+    facilities,
+    identification,
+    queue,
+    scope,
+    status_changes,
+    views,
+    years,
+)
 
 urlpatterns = [
     path("", views.home, name="dashboard"),
@@ -15,6 +24,20 @@ urlpatterns = [
     path("campaigns/<int:pk>/requests/remind/", queue.bulk_remind, name="bulk_remind"),
     path("queue/", queue.queue, name="queue"),
     path("queue/notifications/", queue.queue_notify, name="queue_notify"),
+    path("status-changes/<int:pk>/", status_changes.status_change, name="status_change"),
+    path(
+        "status-changes/<int:pk>/handled/", status_changes.status_change_handled, name="status_change_handled"
+    ),
+    path(
+        "status-changes/<int:pk>/requests/<int:request_pk>/follow-up/",
+        status_changes.status_change_follow_up,
+        name="status_change_follow_up",
+    ),
+    path(
+        "status-changes/<int:pk>/requests/<int:request_pk>/action/",
+        status_changes.status_change_action,
+        name="status_change_action",
+    ),
     path("campaigns/<int:pk>/smelters/", views.smelters, name="smelters"),
     path("campaigns/<int:pk>/smelters/unidentified/", identification.unidentified, name="unidentified"),
     path("campaigns/<int:pk>/smelters/<str:smelter_id>/", years.smelter, name="campaign_smelter"),

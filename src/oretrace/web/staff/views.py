@@ -26,6 +26,8 @@ from oretrace.web.accounts.access import (
     staff_required,
 )
 from oretrace.web.accounts.models import Profile, Role
+from oretrace.web.accounts.oidc import is_single_sign_on
+from oretrace.web.accounts.users import user_rows
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.campaigns import intake, storage, years
 from oretrace.web.campaigns import reference as reference_data
@@ -39,6 +41,7 @@ from oretrace.web.campaigns.models import (
     Submission,
 )
 from oretrace.web.campaigns.rollup import campaign_rollup, campaign_survey, results_smelter_rows
+from oretrace.web.campaigns.smelter_list import add_facilities, smelter_groups
 from oretrace.web.customers.views import status_counts as customer_status_counts
 from oretrace.web.downloads import attachment
 from oretrace.web.forms import clean_text
@@ -378,14 +381,10 @@ def smelters(request, pk: int):
         ).values("smelter_id")
         rows = rows.filter(smelter_id__in=matching)
     # Grouped on the covering index; names and countries come from the facility list afterwards.
-    grouped = (
-        rows.values("metal", "smelter_id", "status")
-        .annotate(suppliers=Count("request", distinct=True))
-        .order_by("metal", "smelter_id")
-    )
+    grouped = smelter_groups(rows)
     if fmt := _export_format(request):
         everything = list(grouped)
-        _add_facilities(everything)
+        add_facilities(everything)
         return export(
             fmt,
             f"smelters-{campaign.pk}",
@@ -423,7 +422,7 @@ def smelters(request, pk: int):
     }
     for entry in entries:
         entry["suppliers"] = suppliers.get((entry["metal"], entry["smelter_id"], entry["status"]), 0)
-    _add_facilities(entries)
+    add_facilities(entries)
     return render(
         request,
         "staff/smelters.html",
@@ -444,27 +443,6 @@ def _mines(campaign: Campaign, mineral: str | None):
     counts them; only the metal filter applies, the others ask about smelters."""
     rollup = campaign_rollup(campaign).rollup
     return rollup.mines_for(mineral) if mineral else rollup.mines
-
-
-def _add_facilities(groups: list[dict]) -> None:
-    facilities = {
-        f.smelter_id: f for f in Facility.objects.filter(smelter_id__in={g["smelter_id"] for g in groups})
-    }
-    for group in groups:
-        facility = facilities.get(group["smelter_id"])
-        group["name"] = facility.name if facility else ""
-        group["country"] = facility.country if facility else ""
-        # A facility an analyst added is marked as such, with its source, wherever it is listed.
-        group["listed_by_rmi"] = facility.listed_by_rmi if facility else True
-        group["listing"] = facility.listing if facility else ""
-        group["release"] = facility.release if facility else ""  # says so when it is the sample of RMI's list
-        # Where the status comes from: a status is only true as of the list's date.
-        group["status_note"] = (
-            f"{facility.status_text or facility.get_status_display()} on {facility.status_source}"
-            + (f" as of {facility.status_as_of:%Y-%m-%d}" if facility.status_as_of else "")
-            if facility and facility.status_source
-            else ""
-        )
 
 
 # --- suppliers -------------------------------------------------------------------------------------
@@ -985,6 +963,8 @@ def users(request):
         role = request.POST.get("role")
         if role not in Role.values or user == request.user:
             messages.error(request, "Choose a role (you cannot change your own).")
+        elif is_single_sign_on(user):
+            messages.error(request, f"{user.username}'s role comes from the identity provider's groups.")
         else:
             with transaction.atomic():
                 Profile.objects.update_or_create(user=user, defaults={"role": role})
@@ -1000,5 +980,4 @@ def users(request):
             AuditEntry.record(request.user, "user.created", user, form.cleaned_data["role"])
         messages.success(request, f"User {user.username} created.")
         return redirect("users")
-    people = get_user_model().objects.select_related("profile").order_by("username")
-    return render(request, "staff/users.html", {"form": form, "people": people, "roles": Role.choices})
+    return render(request, "staff/users.html", {"form": form, "rows": user_rows(), "roles": Role.choices})

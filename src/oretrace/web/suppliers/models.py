@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 
 
@@ -16,6 +16,10 @@ class Organisation(models.Model):
     contact_email = models.EmailField(blank=True, help_text="Where suppliers' questions go.")
     # Answers to the CMRT company-level questions A–H, e.g. {"A": "Yes", "B": "Yes"}.
     company_answers = models.JSONField(default=dict, blank=True)
+    # Our EMRT's and CRT's own company questions, by kind: {"CRT": {"B": "Yes"}}. A question left out is
+    # derived (from the suppliers' files or the CMRT answer asking the same); the CRT asks B, D and F,
+    # which nothing derives. The core checks each answer against the blank template's choices.
+    kind_company_answers = models.JSONField(default=dict, blank=True)
     # For the filing calendar: EU Regulation 2017/821 has Union importers report annually, on no fixed day.
     eu_importer = models.BooleanField(
         default=False,
@@ -37,6 +41,18 @@ class Organisation(models.Model):
     def current(cls) -> Organisation:
         found = cls.objects.order_by("id").first()
         return found or cls.objects.create(name="Our organisation")
+
+    @classmethod
+    def replace_kind_company_answers(cls, kind: str, answers: dict[str, str]) -> dict[str, str]:
+        """Our ``kind``'s company questions become ``answers``; returns those they replace. The row is
+        locked from the read to the write, so two people saving the EMRT's and the CRT's answers at
+        once both keep theirs (a stale copy saved would drop the other kind's)."""
+        with transaction.atomic():
+            organisation = cls.objects.select_for_update().get(pk=cls.current().pk)
+            was = organisation.kind_company_answers.get(kind, {})
+            organisation.kind_company_answers = {**organisation.kind_company_answers, kind: answers}
+            organisation.save(update_fields=["kind_company_answers", "updated_at"])
+        return was
 
 
 class ReportingYear(models.Model):

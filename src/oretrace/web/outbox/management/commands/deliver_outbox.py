@@ -1,4 +1,5 @@
-"""The worker: deliver queued e-mails one at a time, retrying with back-off; optionally run reminders.
+"""The worker: deliver queued e-mails (and webhook events, outbox.webhooks) one at a time, retrying with
+back-off; optionally run reminders.
 
 Several workers may run at once: each claims a row with a conditional UPDATE (queued -> sending) and
 only the one whose UPDATE changed the row sends it. A delivery error never stops the loop; it is kept
@@ -23,6 +24,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F
 from django.utils import timezone
 
+from oretrace.web.outbox import webhooks
 from oretrace.web.outbox.models import OutboundEmail, retry_days
 from oretrace.web.outbox.scheduled import queue_everything_due
 from oretrace.web.workers import QueueWorkerCommand
@@ -66,9 +68,18 @@ class Command(QueueWorkerCommand):
                     self.stdout.write(line)
             self.next_reminders = time.monotonic() + reminders_every
         self.requeue_stale_sends()
+        webhooks.requeue_stale()
 
     def handle_one(self) -> bool:
-        """Send one due e-mail. False when nothing is due (the loop may sleep)."""
+        """Send one due e-mail and deliver one due webhook event. False when nothing is due (the loop
+        may sleep)."""
+        sent = self.send_one_email()
+        delivered, error = webhooks.deliver_one()
+        if error:
+            self.stderr.write(error)
+        return sent or delivered
+
+    def send_one_email(self) -> bool:
         due = self.next_due()
         if due is None:
             return False

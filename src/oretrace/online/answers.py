@@ -1,0 +1,128 @@
+"""The online form's answers: a ``CompanyDeclaration`` (rmi.writer), to and from a file as read and
+to and from the JSON a draft is kept in.
+
+Starting from an uploaded file or last year's response is ``declaration_from_response``: what the
+reader read, kept where the writer can write it back. An answer the template's list does not offer
+(a supplier's own words typed over a drop-down) is left out, so the form asks for it again instead of
+the writer refusing the whole draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from oretrace.rmi.layouts import Layout
+from oretrace.rmi.model import COMPANY_FIELDS, SmelterRow, TemplateResponse, is_special_lookup
+from oretrace.rmi.writer import CompanyDeclaration, DeclaredProduct, DeclaredSmelter
+
+
+def declaration_from_response(response: TemplateResponse, layout: Layout) -> CompanyDeclaration:
+    """The answers of a file as read, for the form of a template with ``layout``."""
+    company: dict[str, Any] = {}
+    for name in COMPANY_FIELDS:
+        value = getattr(response.company, name).value
+        if name == "effective_date":
+            value = value if isinstance(value, dt.date) else None
+            if isinstance(value, dt.datetime):
+                value = value.date()
+        elif value is not None:
+            value = str(value)
+        company[name] = value
+    answers: dict[str, dict[str, str]] = {}
+    comments: dict[str, dict[str, str]] = {}
+    for spec in layout.questions:
+        for mineral in layout.minerals:
+            found = response.answers.get(mineral, {}).get(spec.id)
+            if found is None:
+                continue
+            if found.value in spec.allowed:
+                answers.setdefault(mineral, {})[spec.id] = found.value
+            if not found.comment.is_blank:
+                comments.setdefault(mineral, {})[spec.id] = str(found.comment.value)
+    company_questions: dict[str, str] = {}
+    company_comments: dict[str, str] = {}
+    for spec in layout.company_questions:
+        found = response.company_questions.get(spec.id)
+        if found is None:
+            continue
+        if found.value in spec.allowed:
+            company_questions[spec.id] = found.value
+        if not found.comment.is_blank and not spec.url_in_comment:
+            company_comments[spec.id] = str(found.comment.value)
+    policy_url = (
+        response.policy_url.value if response.policy_url and not response.policy_url.is_blank else None
+    )
+    return CompanyDeclaration(
+        company=company,
+        answers=answers,
+        company_questions=company_questions,
+        answer_comments=comments,
+        company_question_comments=company_comments,
+        policy_url=str(policy_url) if policy_url is not None else None,
+        smelters=tuple(s for s in (_smelter(row) for row in response.smelters) if s is not None),
+        products=tuple(
+            DeclaredProduct(str(p.number), p.name, p.comments) for p in response.products if p.number
+        ),
+        kind=layout.kind,
+    )
+
+
+def _smelter(row: SmelterRow) -> DeclaredSmelter | None:
+    """A listed smelter by its CID; any other row by the name and country the supplier gave."""
+    if not row.metal:
+        return None
+    if row.smelter_id and not is_special_lookup(row.lookup_name):
+        return DeclaredSmelter(row.metal, row.smelter_id, row.display_name, row.country)
+    if not (row.name or row.country):
+        return None
+    return DeclaredSmelter(row.metal, None, row.name, row.country)
+
+
+def declaration_to_dict(declaration: CompanyDeclaration) -> dict[str, Any]:
+    """JSON-ready: dates as ISO text, smelters and products as lists of small objects."""
+    company = dict(declaration.company)
+    if isinstance(company.get("effective_date"), dt.date):
+        company["effective_date"] = company["effective_date"].isoformat()
+    return {
+        "kind": str(declaration.kind),
+        "company": company,
+        "answers": declaration.answers,
+        "answer_comments": declaration.answer_comments,
+        "company_questions": declaration.company_questions,
+        "company_question_comments": declaration.company_question_comments,
+        "policy_url": declaration.policy_url,
+        "smelters": [
+            {"metal": s.metal, "smelter_id": s.smelter_id, "name": s.name, "country": s.country}
+            for s in declaration.smelters
+        ],
+        "products": [
+            {"number": p.number, "name": p.name, "comments": p.comments} for p in declaration.products
+        ],
+    }
+
+
+def declaration_from_dict(data: dict[str, Any], layout: Layout) -> CompanyDeclaration:
+    """The inverse of ``declaration_to_dict``; a date that is not an ISO date is left blank."""
+    company = {name: data.get("company", {}).get(name) for name in COMPANY_FIELDS}
+    raw_date = company.get("effective_date")
+    try:
+        company["effective_date"] = dt.date.fromisoformat(raw_date) if raw_date else None
+    except (TypeError, ValueError):
+        company["effective_date"] = None
+    return CompanyDeclaration(
+        company=company,
+        answers={m: dict(q) for m, q in (data.get("answers") or {}).items()},
+        company_questions=dict(data.get("company_questions") or {}),
+        answer_comments={m: dict(q) for m, q in (data.get("answer_comments") or {}).items()},
+        company_question_comments=dict(data.get("company_question_comments") or {}),
+        policy_url=data.get("policy_url") or None,
+        smelters=tuple(
+            DeclaredSmelter(s["metal"], s.get("smelter_id"), s.get("name"), s.get("country"))
+            for s in data.get("smelters") or ()
+        ),
+        products=tuple(
+            DeclaredProduct(p["number"], p.get("name"), p.get("comments")) for p in data.get("products") or ()
+        ),
+        kind=layout.kind,
+    )

@@ -1,0 +1,467 @@
+"""The online CMRT: /p/<token>/online/… (issue #14 A).
+
+A supplier answers the template in the browser, step by step. Every step is saved into the request's
+OnlineDraft (a conditional update on its version: two tabs cannot overwrite each other silently) and
+shows what the review finds on its cells: the answers are written into the campaign's blank template
+and that file is reviewed as an upload is (oretrace.online). Checking works by a plain POST of the
+step, and, with JavaScript, live through ``online_check`` while the supplier types. On submit the
+file is written by the writer of our own CMRT and stored through the upload's intake, so the analyst
+sees it like an upload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oretrace.errors import OretraceError
+from oretrace.online import (
+    STEPS,
+    check_answers,
+    declaration_from_dict,
+    declaration_from_response,
+    declaration_to_dict,
+    findings_for_step,
+    search_lookup,
+    step_named,
+    write_response,
+)
+from oretrace.rmi import read_template
+from oretrace.rmi.writer import CompanyDeclaration, DeclaredSmelter, blank_layout
+from oretrace.web.campaigns import reference, storage, years
+from oretrace.web.campaigns.intake import expected_supplier, store_file
+from oretrace.web.campaigns.models import InvalidTransition
+from oretrace.web.downloads import attachment
+from oretrace.web.portal.models import OnlineDraft
+from oretrace.web.portal.online_forms import STEP_FORMS, ProductForm, UnlistedSmelterForm
+from oretrace.web.portal.views import _not_found, _page, _supplier_request
+
+ONLINE_SUPPLIER = "supplier via online form"
+SEARCH_RESULTS = 20
+
+
+class NoOnlineForm(Exception):
+    """This request's campaign has no blank CMRT 6.x the form can fill in."""
+
+
+def _blank(found) -> bytes:
+    campaign = found.campaign
+    if campaign.template_kind != "CMRT" or not campaign.blank_template_sha256:
+        raise NoOnlineForm
+    try:
+        data = campaign.blank_template_bytes()
+        if data and blank_layout(data, name=campaign.blank_template_name).family == "CMRT 6":
+            return data
+    except (FileNotFoundError, OretraceError):
+        pass
+    raise NoOnlineForm
+
+
+def online_available(found) -> bool:
+    try:
+        _blank(found)
+    except NoOnlineForm:
+        return False
+    return True
+
+
+def _online(view):
+    """A view of the online form: the request must have a CMRT the form can fill in."""
+
+    @_supplier_request
+    def wrapped(request, found, token, *args, **kwargs):
+        try:
+            blank = _blank(found)
+        except NoOnlineForm:
+            return _not_found(request, found, token)
+        return view(request, found, token, blank, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _draft(found) -> OnlineDraft | None:
+    return OnlineDraft.objects.filter(request=found).first()
+
+
+def _answers(draft: OnlineDraft | None, blank: bytes) -> CompanyDeclaration:
+    return declaration_from_dict(draft.answers if draft else {}, blank_layout(blank))
+
+
+def _check(found, blank: bytes, answers: CompanyDeclaration):
+    """The review of the file the answers make, with the settings and supplier an upload gets; None
+    with the writer's message when an answer cannot be written."""
+    try:
+        checked = check_answers(
+            blank,
+            answers,
+            reference.analysis_settings(found.campaign),
+            expected_supplier=expected_supplier(found.supplier),
+        )
+    except OretraceError as error:
+        return None, error.message
+    return checked, ""
+
+
+def _step_links(token: str, current: str):
+    return [
+        {
+            "slug": s.slug,
+            "url": reverse("portal:online_step", kwargs={"token": token, "step": s.slug}),
+            "current": s.slug == current,
+        }
+        for s in STEPS
+    ]
+
+
+def _step_page(request, found, token, blank, step, *, form=None, status=200, **extra):
+    draft = _draft(found)
+    if draft is None:
+        return redirect("portal:online", token=token)
+    answers = _answers(draft, blank)
+    layout = blank_layout(blank)
+    checked, problem = _check(found, blank, answers)
+    findings = findings_for_step(checked.findings, step, layout) if checked else []
+    if form is None and step.slug in STEP_FORMS:
+        form_class = STEP_FORMS[step.slug]
+        form = form_class(initial=form_class.initial_from(answers), layout=layout)
+    index = [s.slug for s in STEPS].index(step.slug)
+    return _page(
+        request,
+        found,
+        token,
+        f"portal/online/{step.slug}.html",
+        status=status,
+        draft=draft,
+        answers=answers,
+        form=form,
+        step=step,
+        steps=_step_links(token, step.slug),
+        next_step=STEPS[index + 1].slug if index + 1 < len(STEPS) else None,
+        previous_step=STEPS[index - 1].slug if index else None,
+        checker_missing=checked.checker_missing if checked else None,
+        to_correct=[_shown(f) for f in findings if f.severity == "error"],
+        to_explain=[_shown(f) for f in findings if f.severity == "warning"],
+        check_problem=problem,
+        minerals=layout.minerals,
+        **extra,
+    )
+
+
+def _shown(finding) -> dict:
+    return {**finding.as_dict(), "where": finding.where}
+
+
+@_online
+def online_start(request, found, token, blank):
+    """Where to start: an empty form, last year's file, or the file already uploaded this year."""
+    draft = _draft(found)
+    sources = _sources(found)
+    if request.method == "POST":
+        source = request.POST.get("source", "")
+        if found.campaign.closed:
+            error = _("This request is closed; answers can no longer be sent.")
+        elif source not in sources:
+            error = _("Choose where to start from.")
+        else:
+            answers, label, error = _starting_answers(sources[source], blank)
+            if not error:
+                error = _start(found, draft, answers, label, request.POST.get("version"))
+            if not error:
+                return redirect("portal:online_step", token=token, step=STEPS[0].slug)
+        return _page(
+            request,
+            found,
+            token,
+            "portal/online/start.html",
+            status=400,
+            draft=draft,
+            sources=sources,
+            start_error=error,
+        )
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    return _page(request, found, token, "portal/online/start.html", draft=draft, sources=sources)
+
+
+def _sources(found) -> dict:
+    sources = {"empty": None}
+    if found.latest_submission_id:
+        sources["latest"] = found.latest_submission
+    if last := years.last_years_file(found):
+        sources["last_year"] = last
+    return sources
+
+
+def _starting_answers(submission, blank: bytes) -> tuple[CompanyDeclaration | None, str, str]:
+    layout = blank_layout(blank)
+    if submission is None:
+        return CompanyDeclaration(company={}, answers={}, kind=layout.kind), "", ""
+    try:
+        response = read_template(submission.file_bytes(), name=submission.filename)
+    except (OretraceError, FileNotFoundError):
+        return None, "", _("That file cannot be read any more; please start from an empty form.")
+    if str(response.kind) != str(layout.kind):
+        return None, "", _("That file is not a CMRT; please start from an empty form.")
+    return declaration_from_response(response, layout), submission.filename, ""
+
+
+def _start(found, draft, answers, label: str, version) -> str:
+    data = declaration_to_dict(answers)
+    if draft is None:
+        try:
+            with transaction.atomic():
+                OnlineDraft.objects.create(request=found, answers=data, started_from=label)
+            return ""
+        except IntegrityError:
+            draft = _draft(found)  # another tab started one a moment ago
+    if not _edited_version(version) or not draft.save_answers(
+        data, edited_version=_edited_version(version), started_from=label
+    ):
+        return _(
+            "Your answers were changed in another window; nothing was replaced. Reload this page to see them."
+        )
+    return ""
+
+
+def _edited_version(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@_online
+def online_step(request, found, token, blank, step: str):
+    found_step = step_named(step)
+    if found_step is None:
+        return _not_found(request, found, token)
+    if request.method == "POST":
+        return _save_step(request, found, token, blank, found_step)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    extra = {}
+    if found_step.slug == "smelters":
+        extra = _smelter_search(request, blank)
+        extra["unlisted_form"] = UnlistedSmelterForm(layout=blank_layout(blank))
+    if found_step.slug == "products":
+        extra["product_form"] = ProductForm()
+    return _step_page(request, found, token, blank, found_step, **extra)
+
+
+def _smelter_search(request, blank: bytes) -> dict:
+    query = request.GET.get("q", "").strip()[:100]
+    metal = request.GET.get("metal", "")
+    found = (
+        search_lookup(read_template(blank).lookup, query, metal=metal or None, limit=SEARCH_RESULTS)
+        if query
+        else []
+    )
+    return {"query": query, "query_metal": metal, "results": found}
+
+
+def _save_step(request, found, token, blank, step):
+    draft = _draft(found)
+    if draft is None:
+        return redirect("portal:online", token=token)
+    if found.campaign.closed:
+        return _step_page(
+            request,
+            found,
+            token,
+            blank,
+            step,
+            status=400,
+            save_error=_("This request is closed; answers can no longer be sent."),
+        )
+    layout = blank_layout(blank)
+    answers = _answers(draft, blank)
+    changed, form, extra = _changed_answers(request, step, answers, layout, blank)
+    if changed is None:
+        return _step_page(request, found, token, blank, step, form=form, status=400, **extra)
+    edited = _edited_version(request.POST.get("version"))
+    if edited is None or not draft.save_answers(declaration_to_dict(changed), edited_version=edited):
+        return _step_page(
+            request,
+            found,
+            token,
+            blank,
+            step,
+            status=409,
+            save_error=_(
+                "Your answers were changed in another window since you opened this page, so this page's "
+                "changes were not saved. Here are the answers as saved; please make your change again."
+            ),
+        )
+    target = request.POST.get("go") if request.POST.get("go") in {s.slug for s in STEPS} else step.slug
+    return redirect(reverse("portal:online_step", kwargs={"token": token, "step": target}) + "#result")
+
+
+def _changed_answers(request, step, answers: CompanyDeclaration, layout, blank: bytes):
+    """(the answers with this step's POST applied, the bound form, extra context); None first when the
+    POST is not valid."""
+    if step.slug in STEP_FORMS:
+        form = STEP_FORMS[step.slug](request.POST, layout=layout)
+        return (form.apply(answers) if form.is_valid() else None), form, {}
+    action = request.POST.get("action", "")
+    if step.slug == "smelters":
+        return _smelter_change(request, action, answers, layout, blank)
+    if step.slug == "products":
+        return _product_change(request, action, answers)
+    return answers, None, {}
+
+
+def _smelter_change(request, action, answers, layout, blank):
+    smelters = list(answers.smelters)
+    if action == "add_listed":
+        wanted = request.POST.get("smelter_id", "")
+        entry = (
+            next((e for e in read_template(blank).lookup if e.smelter_id == wanted), None) if wanted else None
+        )
+        if entry is None:
+            return (
+                None,
+                None,
+                {
+                    "unlisted_form": UnlistedSmelterForm(layout=layout),
+                    "smelter_error": _("Choose a smelter from the list."),
+                },
+            )
+        smelters.append(DeclaredSmelter(entry.metal, entry.smelter_id, entry.standard_name, entry.country))
+    elif action == "add_unlisted":
+        form = UnlistedSmelterForm(request.POST, layout=layout)
+        if not form.is_valid():
+            return None, None, {"unlisted_form": form}
+        smelters.append(form.smelter())
+    elif action == "remove":
+        index = _edited_version(request.POST.get("row"))
+        if index is not None and 0 <= index < len(smelters):
+            del smelters[index]
+    return dataclasses.replace(answers, smelters=tuple(smelters)), None, {}
+
+
+def _product_change(request, action, answers):
+    products = list(answers.products)
+    if action == "add":
+        form = ProductForm(request.POST)
+        if not form.is_valid():
+            return None, None, {"product_form": form}
+        products.append(form.product())
+    elif action == "remove":
+        index = _edited_version(request.POST.get("row"))
+        if index is not None and 0 <= index < len(products):
+            del products[index]
+    return dataclasses.replace(answers, products=tuple(products)), None, {}
+
+
+@_online
+@require_POST
+def online_check(request, found, token, blank, step: str):
+    """The live check: this step's form as typed (not saved) → its findings and the Checker count, JSON."""
+    found_step = step_named(step)
+    draft = _draft(found)
+    if found_step is None or draft is None or found_step.slug not in STEP_FORMS:
+        return JsonResponse({"error": _("Nothing to check here.")}, status=404)
+    layout = blank_layout(blank)
+    form = STEP_FORMS[found_step.slug](request.POST, layout=layout)
+    if not form.is_valid():
+        return JsonResponse({"error": _("Some answers are not valid."), "fields": form.errors}, status=400)
+    checked, problem = _check(found, blank, form.apply(_answers(draft, blank)))
+    if checked is None:
+        return JsonResponse({"error": problem}, status=400)
+    findings = findings_for_step(checked.findings, found_step, layout)
+    context = {
+        "checker_missing": checked.checker_missing,
+        "to_correct": [_shown(f) for f in findings if f.severity == "error"],
+        "to_explain": [_shown(f) for f in findings if f.severity == "warning"],
+    }
+    return JsonResponse(
+        {
+            "checker_missing": checked.checker_missing,
+            "findings": context["to_correct"] + context["to_explain"],
+            # The page's own rendering, so the live check reads exactly as the check after saving.
+            "html": render_to_string("portal/online/_findings.html", context, request),
+        }
+    )
+
+
+@_online
+def smelter_search(request, found, token, blank):
+    """RMI's reference list as the blank template carries it, searched by name or CID: JSON."""
+    results = _smelter_search(request, blank)["results"]
+    return JsonResponse(
+        {
+            "results": [
+                {"smelter_id": e.smelter_id, "name": e.standard_name, "metal": e.metal, "country": e.country}
+                for e in results
+            ]
+        }
+    )
+
+
+@_online
+@require_POST
+def online_submit(request, found, token, blank):
+    """The answers written into the blank template and stored as the request's next file, through the
+    upload's intake. Checker above 0 needs the supplier's explanation, which the analyst reads."""
+    draft = _draft(found)
+    review = step_named("review")
+    if draft is None:
+        return redirect("portal:online", token=token)
+    answers = _answers(draft, blank)
+    explanation = " ".join(request.POST.get("explanation", "").split())[:2000]
+    checked, problem = _check(found, blank, answers)
+    if found.campaign.closed:
+        error = _("This request is closed; files can no longer be uploaded.")
+    elif checked is None:
+        error = problem
+    elif checked.checker_missing and not explanation:
+        error = _(
+            "The template's Checker still counts missing answers. Complete them, or explain below why "
+            "you submit without them."
+        )
+    elif not draft.claim_for_submit(edited_version=_edited_version(request.POST.get("version")) or -1):
+        error = _(
+            "Your answers were changed in another window since you opened this page; check them and submit again."
+        )
+    else:
+        return _store(request, found, token, blank, answers, explanation, review)
+    return _step_page(
+        request, found, token, blank, review, status=400, submit_error=error, explanation=explanation
+    )
+
+
+def _store(request, found, token, blank, answers, explanation, review):
+    data = write_response(blank, answers, reference.analysis_settings(found.campaign))
+    name = f"{found.campaign.template_kind}_{found.supplier.name}_online.xlsx"
+    try:
+        submission, error = store_file(found, data, name, ONLINE_SUPPLIER)
+    except InvalidTransition as exc:
+        submission, error = None, str(exc)
+    if submission is None:
+        return _step_page(request, found, token, blank, review, status=400, submit_error=error)
+    if explanation:
+        found.record_reply(message=explanation, author_label=ONLINE_SUPPLIER)
+    return redirect("portal:file_review", token=token, version=submission.version)
+
+
+@_supplier_request
+def download_file(request, found, token, version: int):
+    """A file this request holds, as stored: the supplier's copy of what it sent or submitted online."""
+    submission = found.submissions.only("sha256", "filename").filter(version=version).first()
+    if submission is None:
+        return _not_found(request, found, token)
+    try:
+        data = storage.read_bytes(settings.SUBMISSIONS_DIR, submission.sha256)
+    except FileNotFoundError:
+        return _not_found(request, found, token)
+    return attachment(data, submission.filename)
