@@ -149,3 +149,39 @@ def test_the_command_lists_the_contacts_then_erases_them_with_apply(li_wei):
 def test_the_command_names_an_address_no_contact_has(li_wei):
     with pytest.raises(CommandError, match=r"No contact has the e-mail address nobody@x\.example"):
         call_command("erase_personal_data", "--email", "nobody@x.example", stdout=io.StringIO())
+
+
+def test_an_audit_label_stays_within_its_column_when_the_pseudonym_is_longer(li_wei):
+    short = Contact.objects.create(supplier=li_wei["contact"].supplier, email="a@b.co", name="Al")
+    entry = AuditEntry.record(li_wei["alice"], "contact.added", short, "a@b.co")
+    long_label = AuditEntry.objects.create(
+        actor_label="alice",
+        action="note",
+        object_type="contact",
+        object_id=str(short.pk),
+        object_label="x" * 290 + " a@b.co",
+    )
+    erase_contact(short.pk, li_wei["alice"])
+    long_label = AuditEntry.objects.get(pk=long_label.pk)
+    assert len(long_label.object_label) == 300
+    assert long_label.object_label == "x" * 290 + " erased-co"
+    assert long_label.actor_label == "alice"  # "Al" is replaced only where it stands as a word
+    assert AuditEntry.objects.get(pk=entry.pk).detail == f"erased-contact-{short.pk}@erased.invalid"
+
+
+def test_a_short_latin_name_is_replaced_only_as_a_word_and_a_chinese_name_wherever_it_stands(li_wei):
+    supplier = li_wei["contact"].supplier
+    al = Contact.objects.create(supplier=supplier, email="al@s0.example", name="Al")
+    wei = Contact.objects.create(supplier=supplier, email="wei@s0.example", name="李伟")
+    mail = OutboundEmail.objects.create(
+        template="reminder",
+        to=["al@s0.example"],
+        subject="Reminder",
+        text="Dear Al, Alice will call. 李伟您好",
+        request=li_wei["request"],
+        status=OutboundEmail.Status.SENT,
+    )
+    erase_contact(al.pk, li_wei["alice"])
+    erase_contact(wei.pk, li_wei["alice"])
+    mail.refresh_from_db()
+    assert mail.text == f"Dear Erased contact {al.pk}, Alice will call. Erased contact {wei.pk}您好"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Left, Replace
 
 
 class AppendOnly(Exception):
@@ -19,16 +19,43 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnly("audit entries cannot be deleted")
 
-    def pseudonymise(self, old: str, new: str) -> int:
-        """Replace ``old`` (a person's name, e-mail address or phone number) by ``new`` in the words of
-        these entries: the one change the log allows, when a person asks to be forgotten (GDPR Art 17).
-        Each entry keeps its time, action, actor and object reference; how many entries changed."""
+    # The words of an entry a pseudonym may replace; its actor (a staff member or a worker), time,
+    # action and object reference never change.
+    PSEUDONYMISED = ("object_label", "detail")
+
+    def pseudonymise(self, old: str, new: str) -> set[int]:
+        """Replace ``old`` (a person's e-mail address or phone number) by ``new`` in the words of these
+        entries: the one change the log allows, when a person asks to be forgotten (GDPR Art 17). One
+        UPDATE per column, however many entries; the ids of the entries changed."""
         changed = set()
-        for name in ("actor_label", "object_label", "detail"):
+        for name in self.PSEUDONYMISED:
             matching = self.filter(**{f"{name}__contains": old})
             changed.update(matching.values_list("pk", flat=True))
-            models.QuerySet.update(matching, **{name: Replace(name, Value(old), Value(new))})
-        return len(changed)
+            models.QuerySet.update(
+                matching, **{name: self._within(name, Replace(name, Value(old), Value(new)))}
+            )
+        return changed
+
+    def pseudonymise_each(self, scrub) -> set[int]:
+        """Rewrite the words of each of these entries with ``scrub`` (text -> text), for replacements a
+        database cannot make, such as a name only where it stands as a word; the ids of those changed."""
+        changed = set()
+        for entry in self.only("pk", *self.PSEUDONYMISED):
+            fields = {name: scrub(getattr(entry, name)) for name in self.PSEUDONYMISED}
+            fields = {name: value for name, value in fields.items() if value != getattr(entry, name)}
+            if fields:
+                limited = {
+                    name: value[: self.model._meta.get_field(name).max_length]
+                    for name, value in fields.items()
+                }
+                models.QuerySet.update(self.filter(pk=entry.pk), **limited)
+                changed.add(entry.pk)
+        return changed
+
+    def _within(self, name: str, expression):
+        # A label stays within its column when the pseudonym is longer than what it replaces.
+        limit = self.model._meta.get_field(name).max_length
+        return Left(expression, limit) if limit else expression
 
 
 class AuditEntry(models.Model):

@@ -65,7 +65,8 @@ class Erasure:
 
 
 class Scrubber:
-    """Replaces one person's name, e-mail address and phone number in text and in JSON."""
+    """Replaces one person's name, e-mail address and phone number in text and in JSON, each only where
+    it stands alone: "Al" is replaced in "Dear Al," but not in "Alice"."""
 
     def __init__(self, contact: Contact, pseudonym: Pseudonym):
         needles = [(contact.email, pseudonym.email), (contact.phone, pseudonym.name)]
@@ -75,7 +76,9 @@ class Scrubber:
         needles = sorted(((old, new) for old, new in needles if old.strip()), key=lambda pair: -len(pair[0]))
         self.replacements = dict(needles)
         self.pattern = (
-            re.compile("|".join(re.escape(old) for old, _ in needles), re.IGNORECASE) if needles else None
+            re.compile("|".join(_standing_alone(old) for old, _ in needles), re.IGNORECASE)
+            if needles
+            else None
         )
         self.by_key = {old.casefold(): new for old, new in needles}
 
@@ -92,6 +95,14 @@ class Scrubber:
         if isinstance(value, dict):
             return {key: self.json(item) for key, item in value.items()}
         return value
+
+
+def _standing_alone(needle: str) -> str:
+    """A pattern for ``needle`` not inside a longer Latin word or number. Chinese is written without
+    spaces, so a needle that begins or ends with a Chinese character matches there whatever follows."""
+    before = r"(?<![A-Za-z0-9])" if needle[0].isascii() and needle[0].isalnum() else ""
+    after = r"(?![A-Za-z0-9])" if needle[-1].isascii() and needle[-1].isalnum() else ""
+    return before + re.escape(needle) + after
 
 
 def active_holds(contact: Contact):
@@ -224,9 +235,9 @@ def _scrub_requests(contact: Contact, scrub: Scrubber) -> int:
 
 
 def _scrub_audit(contact: Contact, scrub: Scrubber) -> int:
-    """The e-mail address and phone number wherever the log has them; the name only in entries about
-    the contact, its supplier or the supplier's requests, where it can only mean this person."""
-    entries = AuditEntry.objects.all()
+    """The e-mail address and phone number wherever the log has them (one UPDATE per column); the name,
+    too, in the entries about the contact, its supplier or the supplier's requests, where it can only
+    mean this person (each entry rewritten where the name stands as a word)."""
     about = AuditEntry.objects.filter(
         Q(object_type="contact", object_id=str(contact.pk))
         | Q(object_type="supplier", object_id=str(contact.supplier_id))
@@ -237,13 +248,7 @@ def _scrub_audit(contact: Contact, scrub: Scrubber) -> int:
     )
     changed: set[int] = set()
     for old, new in scrub.replacements.items():
-        scope = about if old == contact.name.strip() else entries
-        for variant in dict.fromkeys([old, old.lower()]):
-            matching = scope.filter(
-                Q(actor_label__contains=variant)
-                | Q(object_label__contains=variant)
-                | Q(detail__contains=variant)
-            )
-            changed.update(matching.values_list("pk", flat=True))
-            scope.pseudonymise(variant, new)
-    return len(changed)
+        if old != contact.name.strip():
+            for variant in dict.fromkeys([old, old.lower()]):
+                changed |= AuditEntry.objects.all().pseudonymise(variant, new)
+    return len(changed | about.pseudonymise_each(scrub.text))
