@@ -30,19 +30,16 @@ class ContactSerializer(FormChecked):
         if self.instance and attrs.get("supplier", supplier) != self.instance.supplier:
             raise serializers.ValidationError({"supplier": ["A contact cannot move to another supplier."]})
         attrs = super().validate(attrs)
-        email = self.form.cleaned_data["email"]
-        if (
-            supplier.contacts.filter(email__iexact=email)
-            .exclude(pk=getattr(self.instance, "pk", None))
-            .exists()
-        ):
-            raise serializers.ValidationError(
-                {"email": ["This supplier already has a contact with that e-mail address."]}
-            )
+        if "email" in attrs:
+            others = supplier.contacts.exclude(pk=getattr(self.instance, "pk", None))
+            if others.filter(email__iexact=attrs["email"]).exists():
+                raise serializers.ValidationError(
+                    {"email": ["This supplier already has a contact with that e-mail address."]}
+                )
         return attrs
 
     def create(self, validated_data):
-        return self.save_form(supplier=validated_data["supplier"])
+        return self.save_form(self.initial_attrs(validated_data), None, supplier=validated_data["supplier"])
 
 
 class SupplierSerializer(FormChecked):
