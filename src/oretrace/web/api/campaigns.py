@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -104,6 +104,10 @@ class RiskRatingSerializer(serializers.Serializer):
     flags = RiskFlagSerializer(many=True, help_text="The red flags, heaviest first.")
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List campaigns (filter by reporting year, template kind, closed)"),
+    retrieve=extend_schema(summary="A campaign"),
+)
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Campaign.objects.select_related("reporting_year").order_by(
         "-reporting_year__year", "-created_at"
@@ -217,6 +221,12 @@ class RequestFilter(django_filters.FilterSet):
         fields = ["campaign", "supplier"]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List requests and their state (filter by campaign, supplier, state, changed since)"
+    ),
+    retrieve=extend_schema(summary="A request with its state history"),
+)
 class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Request.objects.select_related("supplier").order_by("campaign_id", "supplier__name", "id")
     filterset_class = RequestFilter
@@ -269,6 +279,10 @@ class SubmissionDetailSerializer(SubmissionSerializer):
         fields = [*SubmissionSerializer.Meta.fields, "findings"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List the files suppliers sent (filter by request, campaign, supplier)"),
+    retrieve=extend_schema(summary="A supplier file with the review's findings"),
+)
 class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     """Each file a supplier sent, every version, with the review's findings."""
 
