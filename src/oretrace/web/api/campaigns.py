@@ -12,6 +12,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from oretrace.survey import members
+from oretrace.survey.figures import COUNTED_BY
 from oretrace.web.api.schema import paged
 from oretrace.web.campaigns.models import Campaign, Request, RequestEvent, SmelterStatus, State, Submission
 from oretrace.web.campaigns.rollup import campaign_survey, results_smelter_rows
@@ -213,12 +215,25 @@ class RequestDetailSerializer(RequestSerializer):
 
 class RequestFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    counted_in = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in COUNTED_BY],
+        method="counted_by_figure",
+        help_text="The requests a campaign figure counts (overdue, responded, waiting_for_us ...), as the "
+        "core counts them for the dashboard; needs campaign.",
+    )
     supplier_key = django_filters.CharFilter(field_name="supplier__key")
     changed_since = django_filters.IsoDateTimeFilter(field_name="state_changed_at", lookup_expr="gte")
 
     class Meta:
         model = Request
         fields = ["campaign", "supplier"]
+
+    def counted_by_figure(self, queryset, name, value):
+        campaign = self.form.cleaned_data.get("campaign")
+        if campaign is None:
+            raise serializers.ValidationError({"counted_in": ["Say which campaign: add campaign=<id>."]})
+        built = campaign_survey(campaign)
+        return queryset.filter(pk__in=[s.ref for s in members(built.survey, value, today=built.as_of)])
 
 
 @extend_schema_view(
