@@ -113,3 +113,19 @@ def test_the_conflict_minerals_report_downloads_as_the_reports_page_renders_it(w
     assert missing.json()["detail"] == (
         "No such report file; the files are: cmr/html, cmr/docx, cmr/pdf, form-sd/html, form-sd/docx."
     )
+
+
+def test_requests_counted_by_a_figure_are_the_ones_the_dashboard_counts(world):
+    client, campaign = world["client"], world["campaign"]
+    responded = client.get(f"/api/v1/requests/?campaign={campaign.pk}&counted_in=responded").json()
+    not_responded = client.get(f"/api/v1/requests/?campaign={campaign.pk}&counted_in=not_responded").json()
+    figures = campaign_survey(campaign).figures
+    assert (
+        (responded["count"], not_responded["count"]) == (figures.responded, figures.not_responded) == (1, 0)
+    )
+    assert [r["supplier_key"] for r in responded["results"]] == ["V000"]
+    refused = client.get("/api/v1/requests/?counted_in=overdue")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [
+        {"field": "counted_in", "message": "Say which campaign: add campaign=<id>."}
+    ]

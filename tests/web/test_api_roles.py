@@ -52,6 +52,8 @@ def ids_of(world: dict) -> dict[str, int]:
 
 
 def api_urls_in_resolver() -> set[str]:
+    """Every address under /api/v1/, written as the schema writes paths ("/api/v1/parts/{id}/")."""
+
     def walk(patterns, prefix=""):
         for p in patterns:
             if isinstance(p, URLResolver):
@@ -59,14 +61,17 @@ def api_urls_in_resolver() -> set[str]:
             elif isinstance(p, URLPattern) and prefix.startswith("api/v1/"):
                 yield "/" + prefix + str(p.pattern)
 
-    return set(walk(get_resolver().url_patterns))
+    def as_schema_path(url: str) -> str:
+        url = url.replace("^", "").replace("$", "")
+        url = re.sub(r"\(\?P<pk>[^)]*\)|<int:pk>", "{id}", url)
+        return re.sub(r"<slug:(\w+)>", r"{\1}", url)
+
+    return {as_schema_path(url) for url in walk(get_resolver().url_patterns)}
 
 
-def test_the_schema_lists_every_api_url_but_the_documentation():
-    listed = {path for _, path in operations()}
-    # The router's URLs in the resolver are regular expressions; compare their count of endpoints.
-    in_resolver = {u for u in api_urls_in_resolver() if "format" not in u} - DOCUMENTATION
-    assert len(listed) == len(in_resolver) == 25
+def test_the_schema_lists_every_api_address_but_the_documentation():
+    # The last address answers every other path under /api/v1/ with a 404 problem (test_api_problems.py).
+    assert {path for _, path in operations()} == api_urls_in_resolver() - DOCUMENTATION - {"/api/v1/.*"}
 
 
 @pytest.fixture

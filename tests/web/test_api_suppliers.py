@@ -3,11 +3,14 @@ its import), answered with RFC 9457 problems when the input is wrong, listed in 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from api_data import client_with_token
 from staff_data import staff
 
 from oretrace.web.accounts.tokens import ApiToken
+from oretrace.web.api.suppliers import SupplierSerializer
 from oretrace.web.audit.models import AuditEntry
 from oretrace.web.suppliers.models import Contact, Part, Supplier, SupplierPart
 
@@ -152,3 +155,19 @@ def test_a_part_link_names_the_supplier_and_the_part_by_their_numbers(clients):
     assert unknown.json()["errors"] == [
         {"field": "supplier", "message": "Object with key=V-999 does not exist."}
     ]
+
+
+def test_an_update_read_before_another_change_writes_only_what_it_sends(clients):
+    """The API read the supplier, someone renamed it on the web, then the API's PATCH of the country is
+    saved: the new name stays (the row is locked and read again, not saved from the stale copy)."""
+    supplier = Supplier.objects.create(key="V-100", name="Tianma", country="China")
+    stale = Supplier.objects.get(pk=supplier.pk)
+    bob = ApiToken.objects.get(name="ERP").user
+    patch = SupplierSerializer(
+        stale, data={"country": "DE"}, partial=True, context={"request": SimpleNamespace(user=bob)}
+    )
+    assert patch.is_valid(), patch.errors
+    Supplier.objects.filter(pk=supplier.pk).update(name="Tianma Components Co., Ltd.")
+    patch.save()
+    supplier.refresh_from_db()
+    assert (supplier.name, supplier.country) == ("Tianma Components Co., Ltd.", "Germany")

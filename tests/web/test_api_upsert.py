@@ -4,6 +4,8 @@ what the import keeps out."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from api_data import client_with_token
 from staff_data import staff
@@ -125,3 +127,39 @@ def test_a_row_without_a_supplier_number_is_refused_before_anything_is_written(a
         {"field": "rows.1.supplier_key", "message": "This field is required."}
     ]
     assert not Supplier.objects.exists()
+
+
+def test_a_large_export_goes_in_one_request_and_a_too_large_one_is_refused_unread(analyst):
+    rows = [
+        {
+            "supplier_key": f"{i:06d}",
+            "supplier_name": f"Supplier {i} " + "x" * 250,
+            "part_number": f"P-{i}",
+            "part_description": "Tantalum capacitor " + "y" * 200,
+        }
+        for i in range(3000)
+    ]
+    body = json.dumps({"rows": rows, "dry_run": True})
+    assert len(body) > 1024 * 1024  # more than any other address of the app accepts
+    answer = analyst.post("/api/v1/suppliers/upsert/", body, content_type="application/json")
+    assert answer.status_code == 200, answer.content[:300]
+    assert answer.json()["imported"] == 3000
+    refused = analyst.generic(
+        "POST",
+        "/api/v1/suppliers/upsert/",
+        b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(17 * 1024 * 1024),
+    )
+    assert refused.status_code == 413
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["detail"] == (
+        "The body is 17.0 MB; this address accepts at most 16.0 MB. Send fewer rows at a time."
+    )
+
+
+def test_a_body_that_is_not_json_is_a_problem_saying_so(analyst):
+    refused = analyst.post("/api/v1/suppliers/upsert/", "supplier_key;name", content_type="application/json")
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["detail"].startswith("The body is not JSON: Expecting value: line 1 column 1")

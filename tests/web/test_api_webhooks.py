@@ -224,3 +224,18 @@ def test_removing_a_webhook_keeps_its_deliveries_and_sends_none_of_its_queued_ev
         "The webhook was removed before this event went out.",
     )
     assert receiver.received == []
+
+
+@pytest.mark.django_db
+def test_a_redirect_is_not_a_delivery(receiver):
+    receiver.status = 302
+    Webhook.objects.create(url=receiver.url, events=["request.state_changed"])
+    _campaign, requests = campaign_with_suppliers(1)
+    requests[0].transition(State.SENT, "test")
+    assert webhooks.deliver_one() == (
+        True,
+        f"Could not deliver webhook event {WebhookDelivery.objects.get().delivery_id} to {receiver.url}: "
+        "the receiver answered HTTP 302 Found",
+    )
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.response_status) == ("queued", 302)

@@ -19,6 +19,9 @@ language on the portal); anything larger is refused unread. Every other address 
 
 from __future__ import annotations
 
+import json
+from http import HTTPStatus
+
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream, WSGIRequest
 from django.http import HttpResponse
@@ -46,6 +49,9 @@ UPLOAD_VIEWS = frozenset(
 # The public grievance pages take a few small attachments (GRIEVANCE_MAX_FILES of GRIEVANCE_MAX_FILE_BYTES):
 # their bound is those files and the form, far below the supplier upload pages'.
 GRIEVANCE_VIEWS = frozenset({"concern_report", "concern_case"})
+# The API's bulk upsert takes up to api.upsert.MAX_ROWS rows of an ERP export in one JSON body.
+API_BULK_VIEWS = frozenset({"api-supplier-upsert"})
+API_BULK_BYTES = 16 * 1024 * 1024
 # The rest of an upload form: the CSRF token, the other fields, the multipart boundaries.
 FORM_OVERHEAD = 1024 * 1024
 METHODS_WITH_A_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -70,6 +76,8 @@ def upload_limit(path: str, *, upload: bool | None = None) -> int:
     """The largest body, in bytes, the address ``path`` accepts."""
     if _view_name(path) in GRIEVANCE_VIEWS:
         return grievance_limit()
+    if _view_name(path) in API_BULK_VIEWS:
+        return API_BULK_BYTES
     if is_upload(path) if upload is None else upload:
         return 2 * settings.MAX_UPLOAD_BYTES + FORM_OVERHEAD
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -108,8 +116,11 @@ class RequestSizeLimit:
 def refusal(
     request, status: int, *, size: int = 0, limit: int = 0, upload: bool = False, per_file: int = 0, **what
 ) -> HttpResponse:
-    """A short page in the reader's language (the language middleware has not run yet)."""
+    """A short page in the reader's language (the language middleware has not run yet); for the API, an
+    RFC 9457 problem."""
     megabytes = 1024 * 1024
+    if request.path_info.startswith("/api/"):
+        return api_refusal(status, size=size / megabytes, limit=limit / megabytes)
     with translation.override(translation.get_language_from_request(request)):
         page = render_to_string(
             "request_refused.html",
@@ -124,3 +135,12 @@ def refusal(
             },
         )
     return HttpResponse(page, status=status)
+
+
+def api_refusal(status: int, *, size: float, limit: float) -> HttpResponse:
+    detail = {
+        411: "Send the body with a Content-Length header; a chunked body is not read.",
+        413: f"The body is {size:.1f} MB; this address accepts at most {limit:.1f} MB. Send fewer rows at a time.",
+    }.get(status, "The Content-Length header is not a number.")
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
+    return HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")

@@ -7,11 +7,13 @@ from __future__ import annotations
 import dataclasses
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from oretrace.survey import members
+from oretrace.survey.figures import COUNTED_BY
 from oretrace.web.api.schema import paged
 from oretrace.web.campaigns.models import Campaign, Request, RequestEvent, SmelterStatus, State, Submission
 from oretrace.web.campaigns.rollup import campaign_survey, results_smelter_rows
@@ -104,6 +106,10 @@ class RiskRatingSerializer(serializers.Serializer):
     flags = RiskFlagSerializer(many=True, help_text="The red flags, heaviest first.")
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List campaigns (filter by reporting year, template kind, closed)"),
+    retrieve=extend_schema(summary="A campaign"),
+)
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Campaign.objects.select_related("reporting_year").order_by(
         "-reporting_year__year", "-created_at"
@@ -209,6 +215,12 @@ class RequestDetailSerializer(RequestSerializer):
 
 class RequestFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices)
+    counted_in = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in COUNTED_BY],
+        method="counted_by_figure",
+        help_text="The requests a campaign figure counts (overdue, responded, waiting_for_us ...), as the "
+        "core counts them for the dashboard; needs campaign.",
+    )
     supplier_key = django_filters.CharFilter(field_name="supplier__key")
     changed_since = django_filters.IsoDateTimeFilter(field_name="state_changed_at", lookup_expr="gte")
 
@@ -216,7 +228,20 @@ class RequestFilter(django_filters.FilterSet):
         model = Request
         fields = ["campaign", "supplier"]
 
+    def counted_by_figure(self, queryset, name, value):
+        campaign = self.form.cleaned_data.get("campaign")
+        if campaign is None:
+            raise serializers.ValidationError({"counted_in": ["Say which campaign: add campaign=<id>."]})
+        built = campaign_survey(campaign)
+        return queryset.filter(pk__in=[s.ref for s in members(built.survey, value, today=built.as_of)])
 
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List requests and their state (filter by campaign, supplier, state, changed since)"
+    ),
+    retrieve=extend_schema(summary="A request with its state history"),
+)
 class RequestViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Request.objects.select_related("supplier").order_by("campaign_id", "supplier__name", "id")
     filterset_class = RequestFilter
@@ -269,6 +294,10 @@ class SubmissionDetailSerializer(SubmissionSerializer):
         fields = [*SubmissionSerializer.Meta.fields, "findings"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List the files suppliers sent (filter by request, campaign, supplier)"),
+    retrieve=extend_schema(summary="A supplier file with the review's findings"),
+)
 class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
     """Each file a supplier sent, every version, with the review's findings."""
 

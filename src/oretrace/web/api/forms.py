@@ -1,5 +1,10 @@
 """Writing through the web's own forms: the API checks a supplier or a contact with the form the staff
-pages use (the same country names, the same uniqueness), so there is one set of rules, not two."""
+pages use (the same country names, the same uniqueness), so there is one set of rules, not two.
+
+An update is race-free: the row is locked (PostgreSQL; SQLite's writers take turns) and the form is
+checked again against it as it is now, so a PATCH writes only what it sends over what is stored,
+never over a copy read before someone else's change.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,12 @@ class FormChecked(serializers.ModelSerializer):
     form_class: type
     audit_action: str
 
-    def validate(self, attrs):
+    def checked_form(self, attrs: dict, instance: models.Model | None):
+        """The web's form over ``instance`` (or the model's defaults) with ``attrs`` written on it,
+        validated; raises the form's errors as the API's."""
         names = self.form_class._meta.fields
-        if self.instance:
-            data = {name: getattr(self.instance, name) for name in names}
+        if instance is not None:
+            data = {name: getattr(instance, name) for name in names}
         else:
             # What a request leaves out takes the model's default (a form reads a missing tick box as
             # "no", so a new supplier would be inactive).
@@ -26,21 +33,27 @@ class FormChecked(serializers.ModelSerializer):
             data = {name: fields[name].get_default() for name in names if fields[name].has_default()}
         data.update(attrs)
         data = {k: v.pk if isinstance(v, models.Model) else v for k, v in data.items()}
-        form = self.form_class(data=data, instance=self.instance)
+        form = self.form_class(data=data, instance=instance)
         if not form.is_valid():
             raise serializers.ValidationError({k: list(v) for k, v in form.errors.items()})
-        self.form = form
+        return form
+
+    def validate(self, attrs):
+        form = self.checked_form(attrs, self.instance)
         return {**attrs, **{k: form.cleaned_data[k] for k in attrs if k in form.cleaned_data}}
 
-    def save_form(self, **extra) -> models.Model:
+    def save_form(self, attrs: dict, instance: models.Model | None, **extra) -> models.Model:
         user = self.context["request"].user
         try:
             with transaction.atomic():
-                saved = self.form.save(commit=False)
+                if instance is not None:
+                    instance = type(instance).objects.select_for_update().get(pk=instance.pk)
+                form = self.checked_form(attrs, instance)
+                saved = form.save(commit=False)
                 for key, value in extra.items():
                     setattr(saved, key, value)
                 saved.save()
-                AuditEntry.record(user, self.audit_action, saved, "API: " + ", ".join(self.form.changed_data))
+                AuditEntry.record(user, self.audit_action, saved, "API: " + ", ".join(form.changed_data))
         except IntegrityError:
             # Another request wrote the same natural key between our check and our write.
             raise serializers.ValidationError(
@@ -49,7 +62,11 @@ class FormChecked(serializers.ModelSerializer):
         return saved
 
     def create(self, validated_data):
-        return self.save_form()
+        return self.save_form(self.initial_attrs(validated_data), None)
 
     def update(self, instance, validated_data):
-        return self.save_form()
+        return self.save_form(self.initial_attrs(validated_data), instance)
+
+    def initial_attrs(self, validated_data: dict) -> dict:
+        """What the request sent, as the form takes it (before the form cleaned it)."""
+        return {k: v for k, v in validated_data.items() if k in self.form_class._meta.fields}

@@ -7,13 +7,15 @@ invalid input has its own type, so that a client can tell it from any other 400.
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import APIView, exception_handler
 
+logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/problem+json"
 INVALID_INPUT = "urn:oretrace:problem:invalid-input"
 
@@ -28,7 +30,11 @@ def problem_response(exc, context):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     response = exception_handler(exc, context)
     if response is None:
-        return None  # not an API error: Django's 500 page, logged
+        # A fault of ours, not of the request: logged with its traceback, answered without it.
+        logger.error("API error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        return problem(
+            500, "oretrace could not answer this request; the error is logged for the administrator."
+        )
     request = context.get("request")
     instance = {"instance": request.get_full_path()} if request is not None else {}
     if isinstance(exc, exceptions.ValidationError):
@@ -68,3 +74,14 @@ def field_errors(data, path: str = ""):
                     yield from field_errors(item, f"{path}.{index}".strip("."))
     else:
         yield {"field": path, "message": str(data)}
+
+
+class NoSuchEndpoint(APIView):
+    """Any other address under /api/v1/: a problem naming the documentation, not the web's 404 page."""
+
+    schema = None  # not an endpoint
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise exceptions.NotFound(
+            f"There is no API endpoint {request.path}; the endpoints are listed at /api/v1/docs/."
+        )

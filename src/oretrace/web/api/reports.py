@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -42,6 +42,10 @@ class DeclarationSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List our own CMRT files (filter by campaign, scope)"),
+    retrieve=extend_schema(summary="One of our CMRT files"),
+)
 class DeclarationViewSet(viewsets.ReadOnlyModelViewSet):
     """Each CMRT of ours that oretrace filled in (company level, or for a customer's parts)."""
 
@@ -62,6 +66,10 @@ class EvidencePackageSerializer(serializers.ModelSerializer):
         fields = ["id", "campaign", "filename", "sha256", "size", "as_of", "supplier_files", "finished_at"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List the built evidence packages (filter by campaign)"),
+    retrieve=extend_schema(summary="An evidence package"),
+)
 class EvidencePackageViewSet(viewsets.ReadOnlyModelViewSet):
     """The evidence packages built for a campaign (built on its Reports page)."""
 

@@ -7,6 +7,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.validators import UniqueTogetherValidator
 
@@ -30,19 +31,16 @@ class ContactSerializer(FormChecked):
         if self.instance and attrs.get("supplier", supplier) != self.instance.supplier:
             raise serializers.ValidationError({"supplier": ["A contact cannot move to another supplier."]})
         attrs = super().validate(attrs)
-        email = self.form.cleaned_data["email"]
-        if (
-            supplier.contacts.filter(email__iexact=email)
-            .exclude(pk=getattr(self.instance, "pk", None))
-            .exists()
-        ):
-            raise serializers.ValidationError(
-                {"email": ["This supplier already has a contact with that e-mail address."]}
-            )
+        if "email" in attrs:
+            others = supplier.contacts.exclude(pk=getattr(self.instance, "pk", None))
+            if others.filter(email__iexact=attrs["email"]).exists():
+                raise serializers.ValidationError(
+                    {"email": ["This supplier already has a contact with that e-mail address."]}
+                )
         return attrs
 
     def create(self, validated_data):
-        return self.save_form(supplier=validated_data["supplier"])
+        return self.save_form(self.initial_attrs(validated_data), None, supplier=validated_data["supplier"])
 
 
 class SupplierSerializer(FormChecked):
@@ -98,6 +96,13 @@ class NoDelete(
     """Create, read and update; a supplier or a part is made inactive, never deleted (its history)."""
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List suppliers (filter by number, tier, country, active, part; q searches)"),
+    retrieve=extend_schema(summary="A supplier with its contacts"),
+    create=extend_schema(summary="Create a supplier (checked as the supplier form checks it)"),
+    update=extend_schema(summary="Replace a supplier's fields"),
+    partial_update=extend_schema(summary="Change some of a supplier's fields"),
+)
 class SupplierViewSet(NoDelete):
     queryset = (
         Supplier.objects.select_related("internal_owner").prefetch_related("contacts").order_by("name", "id")
@@ -106,6 +111,14 @@ class SupplierViewSet(NoDelete):
     filterset_class = SupplierFilter
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List contacts (filter by supplier)"),
+    retrieve=extend_schema(summary="A contact"),
+    create=extend_schema(summary="Add a contact to a supplier"),
+    update=extend_schema(summary="Replace a contact's fields"),
+    partial_update=extend_schema(summary="Change some of a contact's fields"),
+    destroy=extend_schema(summary="Remove a contact"),
+)
 class ContactViewSet(viewsets.ModelViewSet):
     queryset = Contact.objects.order_by("supplier_id", "-is_primary", "name", "id")
     serializer_class = ContactSerializer
@@ -131,6 +144,13 @@ class PartSerializer(serializers.ModelSerializer):
         return part
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List our parts"),
+    retrieve=extend_schema(summary="A part with the products it goes into"),
+    create=extend_schema(summary="Create a part"),
+    update=extend_schema(summary="Replace a part's fields"),
+    partial_update=extend_schema(summary="Change some of a part's fields"),
+)
 class PartViewSet(NoDelete):
     queryset = Part.objects.prefetch_related("products").order_by("number")
     serializer_class = PartSerializer
@@ -166,6 +186,14 @@ class SupplierPartSerializer(serializers.ModelSerializer):
         return link
 
 
+@extend_schema_view(
+    list=extend_schema(summary="List which supplier supplies which part"),
+    retrieve=extend_schema(summary="A supplier-part link"),
+    create=extend_schema(summary="Link a supplier to a part"),
+    update=extend_schema(summary="Replace a link's fields"),
+    partial_update=extend_schema(summary="Change a link's supplier part number"),
+    destroy=extend_schema(summary="Unlink a supplier from a part"),
+)
 class SupplierPartViewSet(viewsets.ModelViewSet):
     queryset = SupplierPart.objects.select_related("supplier", "part").order_by(
         "supplier__key", "part__number"

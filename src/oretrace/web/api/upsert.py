@@ -10,9 +10,13 @@ writes nothing, like the import's preview.
 
 from __future__ import annotations
 
+import json
+
 from django.db import IntegrityError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -73,6 +77,22 @@ class UpsertResult(serializers.Serializer):
     problems = RowProblem(many=True)
 
 
+class BulkJSONParser(BaseParser):
+    """JSON read from the request's stream, which the size limit bounds (request_limits.API_BULK_BYTES).
+
+    DRF's JSONParser reads ``request.body``, which Django caps at DATA_UPLOAD_MAX_MEMORY_SIZE (1 MB):
+    a few thousand rows of an export are more.
+    """
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return json.loads(stream.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise ParseError(f"The body is not JSON: {error}") from None
+
+
 def checked_rows(rows: list[dict[str, str]]) -> list[imports.Row]:
     names = tuple(imports.FIELDS)
     table = Table(
@@ -86,6 +106,8 @@ def checked_rows(rows: list[dict[str, str]]) -> list[imports.Row]:
 
 
 class SupplierUpsert(APIView):
+    parser_classes = [BulkJSONParser]
+
     @extend_schema(
         request=UpsertRequest,
         responses={200: UpsertResult},

@@ -1,13 +1,13 @@
 """The REST API's URLs under /api/v1/, its OpenAPI 3 schema and its documentation pages."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-from oretrace.web.api import campaigns, reports, suppliers, upsert
+from oretrace.web.api import campaigns, problems, reports, suppliers, upsert
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+# No format suffixes (.json) and no root page: one address per endpoint, all of them in the schema.
+router = SimpleRouter(trailing_slash=True)
 router.register("suppliers", suppliers.SupplierViewSet, basename="api-supplier")
 router.register("contacts", suppliers.ContactViewSet, basename="api-contact")
 router.register("parts", suppliers.PartViewSet, basename="api-part")
@@ -29,4 +29,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    re_path(r"^.*$", problems.NoSuchEndpoint.as_view()),
 ]

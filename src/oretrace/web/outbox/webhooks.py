@@ -165,6 +165,16 @@ def body_of(delivery: WebhookDelivery) -> bytes:
     return json.dumps({"id": str(delivery.delivery_id), **delivery.payload}, sort_keys=True).encode()
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a delivery: urllib would repeat a POST as a GET without its body."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def post(delivery: WebhookDelivery, secret: str) -> int:
     """POST the delivery; its HTTP status. Raises for no answer or an answer other than 2xx."""
     body = body_of(delivery)
