@@ -105,14 +105,17 @@ class ReportFile(APIView):
             ),
         ],
         responses=FILE,
-        summary="The campaign's Conflict Minerals Report or Form SD, rendered as the Reports page renders it",
+        summary="The campaign's Conflict Minerals Report, Form SD or battery due-diligence report, rendered as the Reports page renders it",
     )
     def get(self, request, pk: int, document: str, fmt: str):
         campaign = get_object_or_404(Campaign.objects.select_related("reporting_year"), pk=pk)
-        name = documents.REPORT_FILES.get((document, fmt))
-        if name is None:
-            choices = ", ".join(f"{d}/{f}" for d, f in documents.REPORT_FILES)
+        # A campaign has the documents of its kind: the CMR and Form SD for a CMRT inquiry, the battery
+        # due-diligence report for an EMRT or CRT one.
+        files = [key for key in documents.REPORT_FILES if key[0] in documents.documents_for(campaign)]
+        if (document, fmt) not in files:
+            choices = ", ".join(f"{d}/{f}" for d, f in files) or "none (no report is filed for this kind)"
             raise Http404(f"No such report file; the files are: {choices}.")
+        name = documents.REPORT_FILES[(document, fmt)]
         if fmt == "pdf" and (reason := pdf_unavailable()):
             return problem(503, f"No PDF: {reason} The HTML and DOCX files can be downloaded.")
         try:
