@@ -9,7 +9,7 @@ import re
 
 from oretrace.reports import build
 from oretrace.reports.document import Paragraph
-from oretrace.rollup.model import SmelterSummary
+from oretrace.rollup.model import MineSummary, SmelterSummary
 from reports.factories import SURVEY, make_inputs, make_rollup
 
 
@@ -185,3 +185,32 @@ def test_the_year_over_year_table_is_introduced_by_what_it_compares():
     alone = texts(build(make_inputs(previous_years=())), "process_improvements")
     assert "Table 6 gives this year's figures; later reports will compare with them." in alone
     assert "earlier years" not in alone
+
+
+def _mine(name: str, country: str, *, covered: bool = False) -> MineSummary:
+    return MineSummary("Cobalt", name, None, country, covered, covered, ("Supplier 001 Ltd",))
+
+
+def test_the_countries_of_the_mine_lists_mines_join_the_location_table():
+    mines = (
+        _mine("Kamoto", "Congo, Democratic Republic of the", covered=True),
+        _mine("Mutanda", "Congo, Democratic Republic of the", covered=True),
+        _mine("Selangor Tin Mine", "Malaysia"),
+    )
+    report = build(make_inputs(rollup=dataclasses.replace(one_smelter_rollup(), mines=mines)))
+    countries = next(t for t in report.tables() if "Location of the identified facilities" in t.caption)
+    assert countries.caption.endswith("and of the mines in the suppliers' Mine Lists")
+    assert countries.header == ("Country", "Tin", "Total", "Mines (Mine List)", "Covered Country")
+    cells = [tuple(getattr(cell, "value", cell) for cell in row) for row in countries.rows]
+    # Malaysia has the facility and a mine; the DR Congo only mines, counted in a row of its own.
+    assert cells == [("Malaysia", 1, 1, 1, "No"), ("Congo, Democratic Republic of the", 0, 0, 2, "Yes")]
+    assert "The suppliers' Mine Lists name 3 mines in 2 countries, counted in Table" in texts(
+        report, "results_countries"
+    )
+
+
+def test_without_mine_lists_the_location_table_says_nothing_of_mines():
+    report = build(make_inputs(rollup=one_smelter_rollup()))
+    assert "Mine List" not in texts(report, "results_countries")
+    countries = next(t for t in report.tables() if "Location of the identified facilities" in t.caption)
+    assert "Mine" not in countries.caption and countries.header == ("Country", "Tin", "Total")

@@ -40,7 +40,7 @@ from oretrace.reports.figures import (
 )
 from oretrace.reports.grievance_text import grievance_paragraphs
 from oretrace.reports.inputs import ReportInputs
-from oretrace.rollup.countries import covered_country
+from oretrace.rollup.countries import country_name, covered_country
 from oretrace.survey import ResultsRule
 
 # OECD Guidance five-step framework, step headings (Annex I of the Guidance).
@@ -475,49 +475,93 @@ def status_chart(facts: Facts, number: int) -> Chart:
 
 def _countries(facts: Facts, tables: TableNumbers) -> tuple:
     countries = facts.countries()
-    if not countries:
+    # The Mine Lists' countries no identified facility is in get rows of their own.
+    located = {country_name(c) or c for c in countries}
+    mine_only = [c for c in facts.mine_countries() if c not in located]
+    mines = facts.mines()
+    if not countries and not mines.value:
         return (Paragraph(("No facility was identified, so there is no location to report.",)),)
     metals = facts.metals()
     number = tables("countries")
-    count = Figure(
-        len(countries),
-        f"{len(countries):,}",
-        facts.rollup_source(
-            "rollup.smelters", "countries in which identified facilities are located", (("group", "country"),)
-        ),
-    )
-    intro = Paragraph(
-        (
-            "The identified facilities are located in ",
-            *counted(count, "country", "countries"),
-            f", listed in Table {number}. The location of a smelter or refiner is not necessarily the "
-            "country in which the ore it processed was mined; for facilities that are conformant, the RMAP "
-            "assessment reviews the origin of the material they receive.",
+    blocks: list = []
+    if countries:
+        count = Figure(
+            len(countries),
+            f"{len(countries):,}",
+            facts.rollup_source(
+                "rollup.smelters",
+                "countries in which identified facilities are located",
+                (("group", "country"),),
+            ),
         )
-    )
+        blocks.append(
+            Paragraph(
+                (
+                    "The identified facilities are located in ",
+                    *counted(count, "country", "countries"),
+                    f", listed in Table {number}. The location of a smelter or refiner is not necessarily the "
+                    "country in which the ore it processed was mined; for facilities that are conformant, the "
+                    "RMAP assessment reviews the origin of the material they receive.",
+                )
+            )
+        )
+    else:
+        blocks.append(Paragraph(("No facility was identified, so no facility location is reported.",)))
+    if mines.value:
+        mine_countries = Figure(
+            len(facts.mine_countries()),
+            f"{len(facts.mine_countries()):,}",
+            facts.rollup_source(
+                "rollup.mines", "countries of the Mine Lists' mines", (("group", "country"),)
+            ),
+        )
+        blocks.append(
+            Paragraph(
+                (
+                    "The suppliers' Mine Lists name ",
+                    *counted(mines, "mine", "mines"),
+                    " in ",
+                    *counted(mine_countries, "country", "countries"),
+                    f", counted in Table {number} too: a mine's country is where the mineral was extracted, so "
+                    "it is a country of origin as the suppliers reported it.",
+                )
+            )
+        )
+    rows_for = [*countries, *mine_only]
     # The column is printed only when a listed country is a Covered Country; empty, it says nothing.
-    covered = {country for country in countries if covered_country(country)}
+    covered = {country for country in rows_for if covered_country(country)}
     rows = tuple(
         (
             country,
             *(facts.country_count(country, metal) for metal in metals),
             facts.country_count(country, None),
+            *((facts.mine_country_count(country),) if mines.value else ()),
             *(("Yes" if country in covered else "No",) if covered else ()),
         )
-        for country in countries
+        for country in rows_for
     )
+    sources = [
+        facts.rollup_source("rollup.smelters", "identified facilities per country", (("group", "country"),))
+    ]
+    if mines.value:
+        sources.append(
+            facts.rollup_source("rollup.mines", "Mine List mines per country", (("group", "country"),))
+        )
     table = Table(
-        f"Table {number}. Location of the identified facilities",
-        ("Country", *metals, "Total", *(("Covered Country",) if covered else ())),
-        rows,
-        sources=(
-            facts.rollup_source(
-                "rollup.smelters", "identified facilities per country", (("group", "country"),)
-            ),
+        f"Table {number}. Location of the identified facilities"
+        + (" and of the mines in the suppliers' Mine Lists" if mines.value else ""),
+        (
+            "Country",
+            *metals,
+            "Total",
+            *(("Mines (Mine List)",) if mines.value else ()),
+            *(("Covered Country",) if covered else ()),
         ),
-        numeric=tuple(range(1, len(metals) + 2)),
+        rows,
+        sources=tuple(sources),
+        numeric=tuple(range(1, len(metals) + 2 + (1 if mines.value else 0))),
     )
-    return (intro, table)
+    return (*blocks, table)
 
 
 def _covered(facts: Facts, tables: TableNumbers) -> tuple:

@@ -23,6 +23,7 @@ SOURCE_KEYS = {
     "supply_chain.indirect_suppliers": "Indirect suppliers, from the report settings",
     "rollup.suppliers": "Supplier files in the roll-up",
     "rollup.smelters": "Identified facilities in the roll-up",
+    "rollup.mines": "Mines of the suppliers' Mine Lists (EMRT 2.x, AMRT) in the roll-up, each once per mineral",
     "rollup.unidentified": "Smelter names in the roll-up that match no known facility",
     "rollup.reference": "The smelter reference list the roll-up matched reported names against",
     "changes": "Changes from the year before's inquiry to this year's, per supplier and per smelter",

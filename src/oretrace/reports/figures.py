@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from oretrace.errors import BadInput
 from oretrace.reports.document import Figure, Paragraph, Run, Source
 from oretrace.reports.inputs import PLACEHOLDERS, SECTIONS, ReportInputs, YearFigures
+from oretrace.rollup.countries import country_name
 from oretrace.rollup.model import COVERED_COUNTRIES, SmelterSummary
 from oretrace.smelters.sample import is_sample
 from oretrace.survey import FIGURES, REVIEW_FIGURES
@@ -233,6 +234,26 @@ class Facts:
 
     def countries(self) -> list[str]:
         counts = Counter(s.country or "Unknown" for s in self.smelters)
+        return sorted(counts, key=lambda c: (-counts[c], c))
+
+    # the Mine Lists (EMRT 2.x, AMRT): a mine's country is where the mineral was extracted ----------
+
+    def mines(self) -> Figure:
+        count = len(self.inputs.rollup.mines)
+        label = f"Roll-up of {self.generated}: mines of the suppliers' Mine Lists, each once per mineral"
+        return Figure(count, count_text(count), Source("rollup.mines", label))
+
+    def mine_country_count(self, country: str) -> Figure:
+        """Mines of the suppliers' Mine Lists in ``country``, however it is spelled ("CHINA", "China"):
+        the roll-up keeps a mine's country by its ISO name."""
+        named = country_name(country) or country
+        count = sum(1 for m in self.inputs.rollup.mines if (m.country or "Unknown") == named)
+        label = f"Roll-up of {self.generated}: mines of the suppliers' Mine Lists located in {named}"
+        return Figure(count, count_text(count), Source("rollup.mines", label, (("country", named),)))
+
+    def mine_countries(self) -> list[str]:
+        """The countries of the Mine Lists' mines, the most mines first."""
+        counts = Counter(m.country or "Unknown" for m in self.inputs.rollup.mines)
         return sorted(counts, key=lambda c: (-counts[c], c))
 
     def statuses(self) -> list[str]:

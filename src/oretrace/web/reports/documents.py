@@ -400,6 +400,8 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
             return settings_page + "#batteries"
         if key == "rollup.unidentified":
             return link(reverse("unidentified", args=[campaign.pk]), metal=params.get("metal", ""))
+        if key == "rollup.mines":  # the smelter page lists the mines below the smelters
+            return reverse("smelters", args=[campaign.pk])
         if key == "rollup.smelters":
             status = status_group(params["status"]).value if params.get("status") else ""
             if params.get("conformant") == "yes" or params.get("share") == "conformant":
