@@ -133,14 +133,17 @@ def test_the_risk_actions_are_counted_per_annex_x_category_with_how_they_stand()
         "Child labour": ["Human rights, labour rights and industrial relations", "2", "1", "1"],
     }
     text = document.plain_text()
-    assert "holds 3 actions assigned to a risk category of Annex X" in text
+    assert "this 2025 inquiry holds 3 actions assigned to a risk category of Annex X" in text
     assert "1 was closed and 2 remain open" in text
     assert "Child labour (Regulation (EU) 2023/1542, Annex X, point 2(b)(ii)) – Cobalt Refinery 4" in text
 
 
 def test_a_register_without_annex_x_actions_states_no_adverse_impact():
     text = build_battery_report(make_battery_inputs()).plain_text()
-    assert "No risk action in our register for 2025 is assigned to a risk category of Annex X" in text
+    assert (
+        "No risk action in our register for this 2025 inquiry is assigned to a risk category of Annex X"
+        in text
+    )
     assert "this report therefore states no adverse impact in those categories" in text
 
 

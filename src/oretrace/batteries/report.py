@@ -344,7 +344,8 @@ def impacts(facts: BatteryFacts, tables: TableNumbers) -> tuple:
         return (
             Paragraph(
                 (
-                    f"No risk action in our register for {year} is assigned to a risk category of Annex X, "
+                    f"No risk action in our register for this {year} inquiry is assigned to a risk category of "
+                    "Annex X, "
                     "point 2, or to a risk of the OECD model supply chain policy; this report therefore "
                     "states no adverse impact in those categories.",
                 )
@@ -355,7 +356,7 @@ def impacts(facts: BatteryFacts, tables: TableNumbers) -> tuple:
     number = tables("impacts")
     intro = Paragraph(
         (
-            f"Our risk register for {year} holds ",
+            f"Our risk register for this {year} inquiry holds ",
             *counted(total, "action", "actions"),
             " assigned to a risk category of Annex X, point 2, or of the OECD model supply chain policy. "
             "Of them, ",
