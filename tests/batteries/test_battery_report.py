@@ -61,6 +61,8 @@ def test_without_an_audit_status_no_facility_is_counted_conformant_or_not():
     assert "none has an audit status, since no status list was applied to the roll-up" in text
     assert "conformant with an independent audit standard" not in text
     assert not any(t.caption.endswith("by audit status") for t in document.tables())
+    annex = _table(document, "Facilities identified, by raw material")
+    assert annex.header == ("Raw material", "Facility", "Country", "ID")
 
 
 def test_the_report_says_which_returned_templates_its_figures_count():
@@ -83,8 +85,8 @@ def test_the_risk_sentence_names_the_conformant_share_and_the_cahra_facility():
     assert "Of the 7 facilities identified, 5 are conformant with an independent audit standard" in text
     assert "(71%)" in text
     assert (
-        "(71%), and 1 is located in a conflict-affected or high-risk area on EU CAHRA list of 2025-06-30."
-        in text
+        "(71%), 1 is located in the Democratic Republic of the Congo or an adjoining country, and 1 in a "
+        "conflict-affected or high-risk area on EU CAHRA list of 2025-06-30." in text
     )
 
 
