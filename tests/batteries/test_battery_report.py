@@ -61,6 +61,8 @@ def test_without_an_audit_status_no_facility_is_counted_conformant_or_not():
     assert "none has an audit status, since no status list was applied to the roll-up" in text
     assert "conformant with an independent audit standard" not in text
     assert not any(t.caption.endswith("by audit status") for t in document.tables())
+    annex = _table(document, "Facilities identified, by raw material")
+    assert annex.header == ("Raw material", "Facility", "Country", "ID")
 
 
 def test_the_report_says_which_returned_templates_its_figures_count():
@@ -83,8 +85,8 @@ def test_the_risk_sentence_names_the_conformant_share_and_the_cahra_facility():
     assert "Of the 7 facilities identified, 5 are conformant with an independent audit standard" in text
     assert "(71%)" in text
     assert (
-        "(71%), and 1 is located in a conflict-affected or high-risk area on EU CAHRA list of 2025-06-30."
-        in text
+        "(71%), 1 is located in the Democratic Republic of the Congo or an adjoining country, and 1 in a "
+        "conflict-affected or high-risk area on EU CAHRA list of 2025-06-30." in text
     )
 
 
@@ -133,14 +135,17 @@ def test_the_risk_actions_are_counted_per_annex_x_category_with_how_they_stand()
         "Child labour": ["Human rights, labour rights and industrial relations", "2", "1", "1"],
     }
     text = document.plain_text()
-    assert "holds 3 actions assigned to a risk category of Annex X" in text
+    assert "this 2025 inquiry holds 3 actions assigned to a risk category of Annex X" in text
     assert "1 was closed and 2 remain open" in text
     assert "Child labour (Regulation (EU) 2023/1542, Annex X, point 2(b)(ii)) – Cobalt Refinery 4" in text
 
 
 def test_a_register_without_annex_x_actions_states_no_adverse_impact():
     text = build_battery_report(make_battery_inputs()).plain_text()
-    assert "No risk action in our register for 2025 is assigned to a risk category of Annex X" in text
+    assert (
+        "No risk action in our register for this 2025 inquiry is assigned to a risk category of Annex X"
+        in text
+    )
     assert "this report therefore states no adverse impact in those categories" in text
 
 

@@ -218,3 +218,17 @@ def test_the_evidence_package_of_an_emrt_campaign_holds_the_battery_report(clien
     assert any(n.endswith("battery-due-diligence-report.html") for n in names), names
     assert any(n.endswith("battery-due-diligence-report.docx") for n in names)
     assert not any("conflict-minerals-report" in n for n in names)
+
+
+def test_the_register_lists_the_actions_tagged_with_an_annex_x_category_the_report_links_to(client):
+    _alice, bob, _ = staff()
+    campaign, _requests = campaign_with_suppliers(1)
+    client.force_login(bob)
+    tagged = _action(campaign, bob, what="Ask for the child-labour assessment.")
+    tagged.set_annex_x_category(bob, "child-labour", was="")
+    _action(campaign, bob, what="Ask for the missing smelter names.")
+    register = reverse("risk_register", args=[campaign.pk])
+    page = client.get(register, {"status": "all", "annex": "any"}).content.decode()
+    assert "Ask for the child-labour assessment." in page and "Ask for the missing smelter names." not in page
+    water = client.get(register, {"status": "all", "annex": "water"}).content.decode()
+    assert "Ask for the child-labour assessment." not in water

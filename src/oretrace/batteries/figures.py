@@ -46,7 +46,7 @@ class BatteryFacts(Facts):
             params.append(("status", "closed" if closed else "open"))
         words = CATEGORIES[category].title if category else "any Annex X category"
         state = "" if closed is None else (" closed" if closed else " still open")
-        label = f"Risk register {self.inputs.year}: actions{state} tagged {words}"
+        label = f"Risk register of the {self.inputs.year} inquiry: actions{state} tagged {words}"
         return Figure(len(chosen), count_text(len(chosen)), Source("risk.actions", label, tuple(params)))
 
     def turnover(self, which: str) -> Figure | None:

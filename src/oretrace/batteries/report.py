@@ -274,7 +274,15 @@ def risks(facts: BatteryFacts, tables: TableNumbers) -> tuple:
                 )
             ),
         )
-    blocks: list = []
+    blocks: list = [Paragraph(tuple(_risk_runs(facts, total)))]
+    if facts.statuses_known:
+        blocks.append(status_table(facts, tables("statuses")))
+    return tuple(blocks)
+
+
+def _risk_runs(facts: BatteryFacts, total) -> list[Run]:
+    """One sentence of what the identified facilities are: conformant, in the DRC region, in a CAHRA;
+    each part said only as far as the data says it."""
     runs: list[Run] = ["Of the ", *counted(total, "facility", "facilities"), " identified, "]
     if facts.statuses_known:
         conformant = facts.facilities(conformant=True)
@@ -283,17 +291,24 @@ def risks(facts: BatteryFacts, tables: TableNumbers) -> tuple:
             f" {plural(conformant, 'is', 'are')} conformant with an independent audit standard or "
             "cross-recognized (",
             facts.conformant_share(),
-            ")",
+            "), ",
         ]
     else:
-        runs.append("none has an audit status, since no status list was applied to the roll-up")
+        runs.append("none has an audit status, since no status list was applied to the roll-up; ")
+    # Most of the world's cobalt is mined in the Democratic Republic of the Congo: its facilities and
+    # those of its neighbours are counted apart, whatever CAHRA list is applied.
+    drc = facts.facilities(covered_country=True)
+    runs += [
+        word(drc, "none"),
+        f" {plural(drc, 'is', 'are')} located in the Democratic Republic of the Congo or an adjoining country",
+    ]
     cahra = facts.facilities(cahra=True)
     cahra_list = facts.inputs.cahra_list
     if cahra_list:
         runs += [
             ", and ",
             word(cahra, "none"),
-            f" {plural(cahra, 'is', 'are')} located in a conflict-affected or high-risk area on {cahra_list}. ",
+            f" in a conflict-affected or high-risk area on {cahra_list}. ",
         ]
     else:
         runs.append(
@@ -301,13 +316,10 @@ def risks(facts: BatteryFacts, tables: TableNumbers) -> tuple:
             "located in one. "
         )
     runs.append(
-        "We treat the facilities not conformant, and those in such an area, as risks to follow up with "
+        "We treat the facilities not conformant, and those in such areas, as risks to follow up with "
         "the suppliers naming them."
     )
-    blocks.append(Paragraph(tuple(runs)))
-    if facts.statuses_known:
-        blocks.append(status_table(facts, tables("statuses")))
-    return tuple(blocks)
+    return runs
 
 
 def status_table(facts: BatteryFacts, number: int) -> Table:
@@ -344,7 +356,8 @@ def impacts(facts: BatteryFacts, tables: TableNumbers) -> tuple:
         return (
             Paragraph(
                 (
-                    f"No risk action in our register for {year} is assigned to a risk category of Annex X, "
+                    f"No risk action in our register for this {year} inquiry is assigned to a risk category of "
+                    "Annex X, "
                     "point 2, or to a risk of the OECD model supply chain policy; this report therefore "
                     "states no adverse impact in those categories.",
                 )
@@ -355,7 +368,7 @@ def impacts(facts: BatteryFacts, tables: TableNumbers) -> tuple:
     number = tables("impacts")
     intro = Paragraph(
         (
-            f"Our risk register for {year} holds ",
+            f"Our risk register for this {year} inquiry holds ",
             *counted(total, "action", "actions"),
             " assigned to a risk category of Annex X, point 2, or of the OECD model supply chain policy. "
             "Of them, ",
@@ -437,20 +450,21 @@ def annex(facts: BatteryFacts, tables: TableNumbers) -> tuple:
         return (Paragraph(("No facility was identified for an Annex X raw material.",)),)
     number = tables("annex")
     order = {m: i for i, m in enumerate(facts.scope_metals)}
+    known = facts.statuses_known  # a column of "Unknown" says nothing
     rows = tuple(
         (
             raw_material_name(facts.metal_of(s) or s.metal),
             s.name,
             s.country or "Unknown",
             smelter_id_cell(s),
-            status_of(s),
+            *((status_of(s),) if known else ()),
         )
         for s in sorted(facts.smelters, key=lambda s: (order[facts.metal_of(s)], s.name.lower()))
     )
     return (
         Table(
             f"Table {number}. Facilities identified, by raw material",
-            ("Raw material", "Facility", "Country", "ID", "Audit status"),
+            ("Raw material", "Facility", "Country", "ID", *(("Audit status",) if known else ())),
             rows,
             sources=(
                 facts.rollup_source("rollup.smelters", "identified facilities of Annex X raw materials"),

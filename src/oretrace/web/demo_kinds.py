@@ -207,6 +207,7 @@ def _annex_x_actions(campaign: Campaign, analyst) -> None:
             flag_code=rating.flags[0].code if rating.flags else "",
             what=what,
             owner=analyst,
+            due_date=dt.date.today() + dt.timedelta(days=30),
         )
         action.set_annex_x_category(analyst, category, was="")
         if category == "water":
