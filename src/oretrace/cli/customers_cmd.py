@@ -59,9 +59,9 @@ def answer(
     """
     from rich.markup import escape
 
-    from oretrace.cli.report_outputs import print_derivation
+    from oretrace.cli.report_outputs import company_derivation, print_derivation
     from oretrace.customers import customer_product_scope, read_part_list, read_supplier_links
-    from oretrace.declaration import apply_overrides, derive_declaration
+    from oretrace.declaration import derive_declaration
     from oretrace.errors import OretraceError
     from oretrace.review.wording import plural
     from oretrace.rmi.writer import blank_layout, write_declaration
@@ -105,16 +105,9 @@ def answer(
         else:
             # The figures `oretrace report` declares (risk.assess counts them the same way).
             figures = survey_figures(inquiry.survey, today=inquiry.as_of)
-            derivation = derive_declaration(
-                inquiry.rollup,
-                settings.declaration,
-                surveyed=figures.surveyed,
-                responded=figures.responded,
-                layout=layout,
-                minerals=settings.minerals,
+            derivation = company_derivation(
+                inquiry.rollup, settings, figures.surveyed, figures.responded, layout
             )
-            if settings.overrides:
-                derivation = apply_overrides(derivation, settings.overrides, note=settings.override_note)
         data = write_declaration(blank.read_bytes(), derivation.declaration, name=blank.name)
     except OretraceError as error:
         fail(str(error))

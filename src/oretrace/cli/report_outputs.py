@@ -30,6 +30,24 @@ from oretrace.rollup.model import Rollup
 from oretrace.survey import Survey
 
 
+def company_derivation(
+    rollup: Rollup, settings: ReportSettings, surveyed: int, responded: int, layout: Layout
+) -> Derivation:
+    """Our company-level template derived from the roll-up, the settings' overrides applied: what
+    ``oretrace report`` writes and what ``oretrace customers answer`` sends a customer at company level."""
+    derivation = derive_declaration(
+        rollup,
+        settings.declaration,
+        surveyed=surveyed,
+        responded=responded,
+        layout=layout,
+        minerals=settings.minerals,
+    )
+    if settings.overrides:
+        derivation = apply_overrides(derivation, settings.overrides, note=settings.override_note)
+    return derivation
+
+
 def write_outputs(
     console: Console,
     errors: Console,
@@ -46,16 +64,7 @@ def write_outputs(
     figures = risk.survey
     blank = blank or settings.blank_cmrt
     layout = own_template_layout(blank, rollup, given=blank != settings.blank_cmrt)
-    derivation = derive_declaration(
-        rollup,
-        settings.declaration,
-        surveyed=figures.surveyed,
-        responded=figures.responded,
-        layout=layout,
-        minerals=settings.minerals,
-    )
-    if settings.overrides:
-        derivation = apply_overrides(derivation, settings.overrides, note=settings.override_note)
+    derivation = company_derivation(rollup, settings, figures.surveyed, figures.responded, layout)
     print_derivation(console, derivation)
     unreadable = [s for s in rollup.suppliers if not s.readable]
     for supplier in unreadable:
