@@ -196,11 +196,14 @@ def list_in_force(kind: ListKind, on: dt.date) -> RefList | None:
         kind,
         on,
     )
-    if kept is None:
-        return None
+    return None if kept is None else read_kept(kept)
+
+
+def read_kept(kept: ReferenceFile) -> RefList:
+    """A kept list file read again by the core, with the kind, status and date it was imported with."""
     return read_list(
         storage.read_bytes(settings.REFERENCE_DIR, kept.sha256),
-        kind=kind,
+        kind=ListKind(kept.kind),
         status=AuditStatus(kept.status) if kept.status else None,
         as_of=kept.as_of,
         name=kept.filename,

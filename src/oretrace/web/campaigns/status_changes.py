@@ -17,11 +17,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from oretrace.refdata import Family, ListKind, RefList, all_in_force, read_list
+from oretrace.refdata import Family, ListKind, all_in_force
 from oretrace.refdata.standing import StatusChange, standing_on, status_changes
-from oretrace.smelters import AuditStatus
 from oretrace.web.audit.models import AuditEntry
-from oretrace.web.campaigns import storage
+from oretrace.web.campaigns import refdata
 from oretrace.web.campaigns.models import (
     Facility,
     FacilityStatusChange,
@@ -54,18 +53,6 @@ def _kept_lists(on_days: Iterable[dt.date], leave_out: int | None = None) -> dic
     return chosen
 
 
-def _read(kept: ReferenceFile) -> RefList:
-    kind = ListKind(kept.kind)
-    return read_list(
-        storage.read_bytes(settings.REFERENCE_DIR, kept.sha256),
-        kind=kind,
-        status=AuditStatus(kept.status) if kept.status else None,
-        as_of=kept.as_of,
-        name=kept.filename,
-        today=max(kept.as_of, timezone.localdate()),
-    )
-
-
 def _named_facilities():
     """The facilities the current files of open campaigns name, as the core's Facility."""
     named = ReportedSmelter.objects.filter(current=True, campaign__closed=False).exclude(smelter_id="")
@@ -85,7 +72,7 @@ def changes_from_import(kept: ReferenceFile) -> list[FacilityStatusChange]:
     if kept.pk not in with_it:
         return []  # older than the list of its kind in force: it changes nothing today
     without = _kept_lists([today], leave_out=kept.pk)
-    read = {pk: _read(x) for pk, x in {**with_it, **without}.items()}
+    read = {pk: refdata.read_kept(x) for pk, x in {**with_it, **without}.items()}
     lists_with, lists_without = [read[pk] for pk in with_it], [read[pk] for pk in without]
     found = []
     for facility in facilities:
@@ -105,7 +92,7 @@ def check_lapses(today: dt.date | None = None) -> list[FacilityStatusChange]:
     facilities = _named_facilities()
     if not facilities:
         return []
-    lists = [_read(x) for x in _kept_lists([before, today]).values()]
+    lists = [refdata.read_kept(x) for x in _kept_lists([before, today]).values()]
     found = []
     for facility in facilities:
         found.extend(
