@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from oretrace.risk.assess import RiskAssessment
+from oretrace.risk.codes import ANNEX_X_CODES, FLAG_KINDS
 from oretrace.risk.flags import RedFlag
 
 ANALYST = "Compliance analyst"
@@ -181,6 +182,19 @@ RESPONSES: dict[str, tuple[Response, ...]] = {
         Response("Ask the suppliers naming {subject} about its mines of origin", ANALYST, 60),
     ),
 }
+
+# An Annex X risk (Regulation (EU) 2023/1542, Article 50(2)): the subject is asked for its own due
+# diligence on the category, the mildest measure that addresses it; an analyst's own risk action already
+# on the register is the flag's source and stays the one to follow.
+for _code in ANNEX_X_CODES:
+    RESPONSES[_code] = (
+        Response(
+            "Ask {subject} for evidence of its due diligence on the risk of "
+            + FLAG_KINDS[_code].title.removeprefix("Annex X risk: ").lower(),
+            ANALYST,
+            60,
+        ),
+    )
 
 
 def actions_for(flag: RedFlag) -> tuple[SuggestedAction, ...]:
