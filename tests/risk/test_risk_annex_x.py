@@ -29,7 +29,7 @@ def test_every_annex_x_category_is_a_kind_for_suppliers_and_smelters_citing_its_
         for subject in ("supplier", "smelter"):
             kind = FLAG_KINDS[annex_x_code(subject, category.code)]
             assert (kind.subject, kind.source) == (subject, category.source)
-            assert kind.title == f"Annex X risk: {category.title}"
+            assert kind.title == f"Annex X risk ({subject}): {category.title}"
     assert len(ANNEX_X_CODES) == 2 * len(CATEGORIES)
     assert set(ANNEX_X_CODES) <= set(RESPONSES)
 

@@ -50,7 +50,7 @@ def test_an_action_tagged_child_labour_flags_its_supplier_on_the_risk_page(clien
     action = _tag(world)
     client.force_login(world["viewer"])
     page = client.get(risk_url(world, flag=CHILD_LABOUR)).content.decode()
-    assert "Annex X risk: Child labour" in page
+    assert "Annex X risk (supplier): Child labour" in page
     assert (
         f"The open risk action #{action.pk}, opened on {action.created_at.date().isoformat()}, identifies on "
         "Supplier 2 a risk of the category \u201cChild labour\u201d (Regulation (EU) 2023/1542, Annex X, "
@@ -84,5 +84,8 @@ def test_a_cobalt_refiner_in_the_drc_carries_the_conflict_category(client):
     chemaf = next(r for r in campaign_risk(campaign).assessment.smelters if r.key == CHEMAF)
     assert "smelter-annex-x-oecd-armed-groups" in [f.code for f in chemaf.flags]
     page = client.get(reverse("risk", args=[campaign.pk]), {"flag": "supplier-annex-x-oecd-armed-groups"})
-    assert "Annex X risk: Direct or indirect support to non-state armed groups" in page.content.decode()
+    assert (
+        "Annex X risk (supplier): Direct or indirect support to non-state armed groups"
+        in page.content.decode()
+    )
     assert len(page.context["page"]) == 1

@@ -274,11 +274,16 @@ def annex_x_code(subject: str, category: str) -> str:
     return f"{subject}-annex-x-{category}"
 
 
+def annex_x_title(subject: str, category_title: str) -> str:
+    """A kind's title names its subject: the thresholds page lists the supplier and smelter kinds together."""
+    return f"Annex X risk ({subject}): {category_title}"
+
+
 _ANNEX_X_KINDS = tuple(
     FlagKind(
         annex_x_code(subject, category.code),
         subject,
-        f"Annex X risk: {category.title}",
+        annex_x_title(subject, category.title),
         ANNEX_X_WEIGHT,
         category.source,
     )
