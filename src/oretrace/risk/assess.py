@@ -126,6 +126,10 @@ class RiskAssessment:
         order = list(FLAG_KINDS)
         return dict(sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0]))))
 
+    def flagged(self, code: str) -> tuple[RiskRating, ...]:
+        """The subjects carrying a flag of kind ``code``, worst first: what a filter on the kind shows."""
+        return tuple(r for r in self.ratings if any(f.code == code for f in r.flags))
+
     @property
     def response_rate(self) -> float | None:
         return self.survey.response_rate if self.survey.surveyed else None

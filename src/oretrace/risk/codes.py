@@ -319,3 +319,7 @@ FLAG_KINDS: dict[str, FlagKind] = {kind.code: kind for kind in (*_KINDS, *_ANNEX
 SUPPLIER_CODES = tuple(code for code, kind in FLAG_KINDS.items() if kind.subject == SUPPLIER)
 SMELTER_CODES = tuple(code for code, kind in FLAG_KINDS.items() if kind.subject == SMELTER)
 ANNEX_X_CODES = tuple(k.code for k in _ANNEX_X_KINDS)
+# The Annex X category each of its kinds stands for (batteries.categories.CATEGORIES key).
+ANNEX_X_CATEGORY_OF = {
+    annex_x_code(subject, category): category for subject in (SUPPLIER, SMELTER) for category in CATEGORIES
+}
