@@ -119,6 +119,9 @@ def test_a_folder_of_emrts_gets_the_battery_due_diligence_report_from_its_settin
     assert "Electric vehicle batteries" in html and "EUR 310,000,000" in html
     # Chemaf Etoile, the cobalt refiner both files name, is the one facility; it is RMAP conformant.
     assert "Of the 1 facility identified, 1 is conformant" in html
+    # It refines in the DR Congo: the risk assessment's conflict category of Annex X, cited per category.
+    assert "raises red flags in the following risk categories of Annex X" in html
+    assert "Direct or indirect support to non-state armed groups" in html
     assert (out / "battery-due-diligence-report.docx").exists()
     with zipfile.ZipFile(out / "evidence.zip") as z:
         assert any(n.endswith("battery-due-diligence-report.html") for n in z.namelist())

@@ -4,6 +4,7 @@ materials, its sentences are chosen by the data and the settings, and it renders
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import zipfile
 
@@ -20,6 +21,8 @@ from oretrace.batteries.report import build_battery_report, render_battery_repor
 from oretrace.batteries.scope import Turnover
 from oretrace.reports.document import SOURCE_KEYS, Table
 from oretrace.reports.render_pdf import pdf_unavailable
+from oretrace.risk.assess import assess
+from oretrace.risk.flags import AnnexXRisk
 
 
 def _table(document, caption_start: str) -> Table:
@@ -188,3 +191,45 @@ def test_the_report_renders_as_html_and_docx_with_its_title():
 @pytest.mark.skipif(pdf_unavailable() is not None, reason=f"no PDF engine: {pdf_unavailable()}")
 def test_the_report_renders_as_pdf():
     assert render_battery_report(make_battery_inputs(), "pdf").startswith(b"%PDF")
+
+
+def _with_risk(inputs, *tagged):
+    risk = assess(inputs.report.rollup, as_of=dt.date(2026, 3, 2), annex_x=tagged)
+    return dataclasses.replace(inputs, risk=risk)
+
+
+def test_the_risk_section_cites_the_red_flags_raised_per_annex_x_category():
+    water = AnnexXRisk(
+        "smelter", "NIC00002", "Nickel Refinery 2", "water", "risk action #3", dt.date(2026, 2, 9)
+    )
+    document = build_battery_report(_with_risk(make_battery_inputs(), water))
+    text = document.plain_text()
+    assert "Our risk assessment of 2 March 2026 raises red flags in the following risk categories" in text
+    # The DRC cobalt refiner raises the conflict category from the data, for it and its one supplier.
+    assert (
+        "Direct or indirect support to non-state armed groups (OECD Due Diligence Guidance, Annex II (model "
+        "supply chain policy)): 1 supplier and 1 facility flagged." in text
+    )
+    assert (
+        "Water, including the seabed" in text
+        and "point 2(a)(ii)): 0 suppliers and 1 facility flagged." in text
+    )
+    flagged = [f for f in document.figures() if f.source.key == "risk.flags"]
+    assert ("flag", "smelter-annex-x-water") in {p for f in flagged for p in f.source.params}
+
+
+def test_an_assessment_without_annex_x_flags_says_so_and_none_says_nothing():
+    inputs = make_battery_inputs()
+    no_cahra = dataclasses.replace(
+        inputs,
+        report=dataclasses.replace(
+            inputs.report,
+            rollup=dataclasses.replace(
+                inputs.report.rollup,
+                smelters=tuple(s for s in inputs.report.rollup.smelters if not s.cahra),
+            ),
+        ),
+    )
+    text = build_battery_report(_with_risk(no_cahra)).plain_text()
+    assert "raises no red flag in a risk category of Annex X, point 2" in text
+    assert "red flag" not in build_battery_report(inputs).plain_text()

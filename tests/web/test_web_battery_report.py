@@ -232,3 +232,16 @@ def test_the_register_lists_the_actions_tagged_with_an_annex_x_category_the_repo
     assert "Ask for the child-labour assessment." in page and "Ask for the missing smelter names." not in page
     water = client.get(register, {"status": "all", "annex": "water"}).content.decode()
     assert "Ask for the child-labour assessment." not in water
+
+
+@pytest.mark.usefixtures("analyst")
+def test_the_report_cites_the_annex_x_flags_and_the_preview_links_them_to_the_risk_page(client):
+    campaign = _emrt_campaign(client)
+    html = _report_html(client, campaign)
+    # Chemaf Etoile refines cobalt in the DR Congo: the conflict category from the data.
+    assert "raises red flags in the following risk categories of Annex X" in html
+    assert "Direct or indirect support to non-state armed groups" in html
+    assert "1 supplier and 1 facility flagged." in html
+    preview = client.get(reverse("report_preview", args=[campaign.pk]), {"document": "battery"})
+    flag = "flag=smelter-annex-x-oecd-armed-groups"
+    assert flag in unescape(preview.content.decode()) or flag in preview.content.decode()

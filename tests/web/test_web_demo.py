@@ -31,6 +31,7 @@ from oretrace.web.demo_status import FICTIONAL_CID, FICTIONAL_NAME, FICTIONAL_RE
 from oretrace.web.outbox.models import OutboundEmail
 from oretrace.web.reports.documents import prepare, report_inputs
 from oretrace.web.reports.models import GeneratedDeclaration, ReportSettings
+from oretrace.web.risk.assessment import campaign_risk
 from oretrace.web.risk.models import RiskAction
 from oretrace.web.suppliers.models import Supplier
 
@@ -244,6 +245,15 @@ def test_it_runs_an_emrt_and_a_crt_campaign_and_generates_ours_when_shared_is_th
         if kind == "EMRT":  # the analyst tagged two cobalt refiners' actions with Annex X categories
             assert "holds 2 actions assigned to a risk category of Annex X" in text
             assert "1 was closed and 1 remains open" in text
+            # The Mine List's Kamoto cobalt mine in the DR Congo raises the conflict category of Annex X
+            # from the data; the open child-labour action flags its refiner.
+            flagged = campaign_risk(campaign).assessment.flags_by_code()
+            assert {"supplier-annex-x-oecd-armed-groups", "smelter-annex-x-child-labour"} <= set(flagged)
+            assert "raises red flags in the following risk categories of Annex X" in text
+            assert (
+                "Child labour (Regulation (EU) 2023/1542, Annex X, point 2(b)(ii)): 0 suppliers and 1 facility"
+                in text
+            )
     assert Campaign.objects.get(template_kind="EMRT").minerals == ["Cobalt", "Mica", "Nickel"]
     # A customer asks for our EMRT 2.1: prepared from the EMRT campaign, into its own blank.
     asks = CustomerRequest.objects.get(template_kind="EMRT")

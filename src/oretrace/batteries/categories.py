@@ -131,6 +131,11 @@ _CATEGORIES = (
     ),
 )
 
+# The category a location in a conflict-affected or high-risk area raises from the data (risk.flags): a
+# CAHRA is defined by armed conflict (Regulation (EU) 2017/821 Art 2(f)), and support to non-state armed
+# groups is the risk the OECD Guidance's location red flags are about.
+CONFLICT_CATEGORY = "oecd-armed-groups"
+
 CATEGORIES = MappingProxyType({c.code: c for c in _CATEGORIES})
 
 GROUP_TITLES = MappingProxyType(

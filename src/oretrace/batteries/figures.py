@@ -12,6 +12,7 @@ from oretrace.batteries.categories import CATEGORIES, ROLLUP_METALS
 from oretrace.batteries.inputs import BatteryInputs
 from oretrace.reports.document import Figure, Source
 from oretrace.reports.figures import Facts, count_text
+from oretrace.risk.codes import SMELTER, SUPPLIER, annex_x_code
 
 
 def euro_text(amount: int) -> str:
@@ -48,6 +49,22 @@ class BatteryFacts(Facts):
         state = "" if closed is None else (" closed" if closed else " still open")
         label = f"Risk register of the {self.inputs.year} inquiry: actions{state} tagged {words}"
         return Figure(len(chosen), count_text(len(chosen)), Source("risk.actions", label, tuple(params)))
+
+    def flagged(self, category: str, subject_kind: str) -> Figure:
+        """Suppliers (SUPPLIER) or facilities (SMELTER) the risk assessment flags with the category's kind."""
+        assert self.battery.risk is not None  # asked only of a report written with its assessment
+        code = annex_x_code(subject_kind, category)
+        count = len(self.battery.risk.flagged(code))
+        who = "suppliers" if subject_kind == SUPPLIER else "facilities"
+        label = (
+            f"Risk assessment of {self.battery.risk.as_of.isoformat()}: {who} flagged "
+            f"{CATEGORIES[category].title}"
+        )
+        return Figure(count, count_text(count), Source("risk.flags", label, (("flag", code),)))
+
+    def flagged_categories(self) -> list[str]:
+        """The categories the risk assessment flags any supplier or facility with, in Annex X's order."""
+        return [c for c in CATEGORIES if any(self.flagged(c, k).value for k in (SUPPLIER, SMELTER))]
 
     def turnover(self, which: str) -> Figure | None:
         """The net turnover ("company") or group turnover ("group") as the settings state it."""

@@ -15,6 +15,7 @@ from oretrace.batteries.categories import CATEGORIES
 from oretrace.batteries.scope import Turnover
 from oretrace.errors import BadInput
 from oretrace.reports.inputs import ReportInputs
+from oretrace.risk.assess import RiskAssessment
 
 # The battery categories of Article 3 of Regulation (EU) 2023/1542, in its order.
 BATTERY_CATEGORIES = MappingProxyType(
@@ -68,6 +69,9 @@ class BatteryInputs:
     report: ReportInputs  # the Conflict Minerals Report's inputs of the same campaign
     settings: BatterySettings
     actions: tuple[RiskAction, ...] = ()
+    # The campaign's risk assessment, for the red flags it raises per Annex X category; None when the
+    # report is written without one (it then says nothing of them).
+    risk: RiskAssessment | None = None
 
     @property
     def period_end(self) -> dt.date:

@@ -15,12 +15,19 @@ Figure with its source: a setting left blank is said to be blank, never filled w
 from __future__ import annotations
 
 from oretrace.batteries import scope
-from oretrace.batteries.categories import CATEGORIES, GROUP_TITLES, RAW_MATERIALS, raw_material_name
+from oretrace.batteries.categories import (
+    CATEGORIES,
+    CONFLICT_CATEGORY,
+    GROUP_TITLES,
+    RAW_MATERIALS,
+    raw_material_name,
+)
 from oretrace.batteries.figures import BatteryFacts
 from oretrace.batteries.inputs import BATTERY_CATEGORIES, BatteryInputs
 from oretrace.reports.cmr import TableNumbers, files_counted, reference_note, smelter_id_cell, word
 from oretrace.reports.document import BulletList, Document, Paragraph, Run, Section, Table
 from oretrace.reports.figures import counted, plural, status_of
+from oretrace.risk.codes import SMELTER, SUPPLIER
 
 REGULATION = "Regulation (EU) 2023/1542 concerning batteries and waste batteries"
 
@@ -273,11 +280,12 @@ def risks(facts: BatteryFacts, tables: TableNumbers) -> tuple:
                     "no facility-level risk could be assessed.",
                 )
             ),
+            *annex_x_flags(facts),
         )
     blocks: list = [Paragraph(tuple(_risk_runs(facts, total)))]
     if facts.statuses_known:
         blocks.append(status_table(facts, tables("statuses")))
-    return tuple(blocks)
+    return (*blocks, *annex_x_flags(facts))
 
 
 def _risk_runs(facts: BatteryFacts, total) -> list[Run]:
@@ -320,6 +328,50 @@ def _risk_runs(facts: BatteryFacts, total) -> list[Run]:
         "the suppliers naming them."
     )
     return runs
+
+
+def annex_x_flags(facts: BatteryFacts) -> tuple:
+    """The red flags the risk assessment raises per Annex X category (risk.codes), each category cited
+    with its point: none said as none, and nothing said when the report has no assessment."""
+    risk = facts.battery.risk
+    if risk is None:
+        return ()
+    when = f"Our risk assessment of {_date(risk.as_of)}"
+    found = facts.flagged_categories()
+    if not found:
+        return (
+            Paragraph(
+                (
+                    f"{when} raises no red flag in a risk category of Annex X, point 2, or of the OECD model "
+                    "supply chain policy.",
+                )
+            ),
+        )
+    items = []
+    for code in found:
+        category = CATEGORIES[code]
+        suppliers, facilities = facts.flagged(code, SUPPLIER), facts.flagged(code, SMELTER)
+        items.append(
+            (
+                f"{category.title} ({category.source}): ",
+                *counted(suppliers, "supplier", "suppliers"),
+                " and ",
+                *counted(facilities, "facility", "facilities"),
+                " flagged.",
+            )
+        )
+    intro = Paragraph(
+        (
+            f"{when} raises red flags in the following risk categories of Annex X, point 2, or of the OECD "
+            "model supply chain policy: a facility processing an Annex X raw material in a conflict-affected "
+            "or high-risk area carries the risk of support to non-state armed groups, as do the suppliers "
+            "naming it; any other category is flagged where a risk action of our register identifies it."
+            if any(facts.flagged(CONFLICT_CATEGORY, k).value for k in (SUPPLIER, SMELTER))
+            else f"{when} raises red flags in the following risk categories of Annex X, point 2, or of the "
+            "OECD model supply chain policy, each where a risk action of our register identifies it.",
+        )
+    )
+    return (intro, BulletList(tuple(items)))
 
 
 def status_table(facts: BatteryFacts, number: int) -> Table:

@@ -105,7 +105,7 @@ def write_outputs(
             path = output / f"{stem}{'.htm' if fmt == 'html' else '.' + fmt}"
             path.write_bytes(render(inputs, fmt, document=document, sources=False))
             reports.append(path)
-    reports += _write_battery_report(errors, settings, inputs, layout.kind, output, no_pdf)
+    reports += _write_battery_report(errors, settings, inputs, layout.kind, output, no_pdf, risk)
     written += reports
     risk_files = _write_risk(risk, settings, output, no_pdf)
     written += risk_files
@@ -139,14 +139,21 @@ BATTERY_KINDS = ("EMRT", "CRT")
 
 
 def _write_battery_report(
-    errors: Console, settings: ReportSettings, inputs: ReportInputs, kind: str, output: Path, no_pdf
+    errors: Console,
+    settings: ReportSettings,
+    inputs: ReportInputs,
+    kind: str,
+    output: Path,
+    no_pdf,
+    risk: RiskAssessment,
 ) -> list[Path]:
     """battery-due-diligence-report.html, .docx and .pdf of an EMRT or CRT inquiry, from the same
     inputs as the Conflict Minerals Report and the [batteries] settings. A folder of files keeps no
-    risk register, so the report states no action tagged with an Annex X category."""
+    risk register, so the report states no action tagged with an Annex X category; the red flags the
+    risk assessment raises from the data per Annex X category it cites."""
     if kind not in BATTERY_KINDS:
         return []
-    battery = BatteryInputs(report=inputs, settings=settings.batteries)
+    battery = BatteryInputs(report=inputs, settings=settings.batteries, risk=risk)
     written = []
     for fmt in ("html", "docx", "pdf"):
         if fmt == "pdf" and no_pdf:

@@ -32,6 +32,7 @@ SOURCE_KEYS = {
     "grievances.closed": "Grievance cases closed in the reporting period",
     "grievances.open": "Grievance cases open at the end of the reporting period",
     "grievances.median_days": "Median days from receiving a grievance case to closing it",
+    "risk.flags": "Suppliers or facilities the risk assessment flags with a kind of red flag",
     "risk.actions": "Risk actions of the year's register tagged with an Annex X risk category",
     "settings.turnover": "Net turnover as stated in the report settings (Batteries Regulation Article 47)",
 }

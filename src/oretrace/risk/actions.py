@@ -14,7 +14,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from oretrace.batteries.categories import CATEGORIES
 from oretrace.risk.assess import RiskAssessment
+from oretrace.risk.codes import SMELTER, SUPPLIER, annex_x_code
 from oretrace.risk.flags import RedFlag
 
 ANALYST = "Compliance analyst"
@@ -181,6 +183,19 @@ RESPONSES: dict[str, tuple[Response, ...]] = {
         Response("Ask the suppliers naming {subject} about its mines of origin", ANALYST, 60),
     ),
 }
+
+# An Annex X risk (Regulation (EU) 2023/1542, Article 50(2)): the subject is asked for its own due
+# diligence on the category, the mildest measure that addresses it; an analyst's own risk action already
+# on the register is the flag's source and stays the one to follow.
+for _subject in (SMELTER, SUPPLIER):
+    for _category in CATEGORIES.values():
+        RESPONSES[annex_x_code(_subject, _category.code)] = (
+            Response(
+                "Ask {subject} for evidence of its due diligence on the risk of " + _category.title.lower(),
+                ANALYST,
+                60,
+            ),
+        )
 
 
 def actions_for(flag: RedFlag) -> tuple[SuggestedAction, ...]:

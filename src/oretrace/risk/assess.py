@@ -17,8 +17,10 @@ from dataclasses import dataclass, replace
 from oretrace.refdata.screening import FACILITY, Decision
 from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
 from oretrace.risk.flags import (
+    AnnexXRisk,
     Context,
     RedFlag,
+    annex_x_flag,
     no_response_flag,
     sanctions_flag,
     smelter_flags,
@@ -124,6 +126,10 @@ class RiskAssessment:
         order = list(FLAG_KINDS)
         return dict(sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0]))))
 
+    def flagged(self, code: str) -> tuple[RiskRating, ...]:
+        """The subjects carrying a flag of kind ``code``, worst first: what a filter on the kind shows."""
+        return tuple(r for r in self.ratings if any(f.code == code for f in r.flags))
+
     @property
     def response_rate(self) -> float | None:
         return self.survey.response_rate if self.survey.surveyed else None
@@ -206,6 +212,26 @@ class _Sanctioned:
         ]
 
 
+class _Tagged:
+    """The Annex X risks analysts identified, handed out to the subjects their actions were opened on;
+    one whose subject the roll-up no longer has is rated alone, as a confirmed sanctions hit is."""
+
+    def __init__(self, risks: Iterable[AnnexXRisk], context: Context):
+        self._context = context
+        self._open: dict[tuple[str, str], list[AnnexXRisk]] = {}
+        for risk in risks:
+            self._open.setdefault((risk.subject_kind, risk.subject_key), []).append(risk)
+
+    def flags(self, kind: str, subject: str, key: str) -> list[RedFlag]:
+        return [annex_x_flag(r, subject, key, self._context) for r in self._open.pop((kind, key), ())]
+
+    def unclaimed(self) -> list[tuple[str, str, str, list[RedFlag]]]:
+        return [
+            (kind, rs[0].subject, key, [annex_x_flag(r, rs[0].subject, key, self._context) for r in rs])
+            for (kind, key), rs in self._open.items()
+        ]
+
+
 def assess(
     rollup: Rollup,
     *,
@@ -215,6 +241,7 @@ def assess(
     survey: Survey | None = None,
     cahra: CountryList | None = None,
     screening: Iterable[Decision] = (),
+    annex_x: Iterable[AnnexXRisk] = (),
 ) -> RiskAssessment:
     """Rate every supplier file, every supplier asked that has not responded, and every identified smelter.
 
@@ -226,18 +253,22 @@ def assess(
     ``cahra``: an imported EU CAHRA list (CountryList), else the roll-up's own CAHRA marks are used;
     ``screening``: the decisions on sanctions hits (refdata.screening); each confirmed one flags its
     supplier (by company name, label or file name) or facility (by CID), rated alone when the roll-up
-    has no such subject.
+    has no such subject;
+    ``annex_x``: the open risk actions tagged with an Annex X category (AnnexXRisk); each flags the subject
+    it was opened on with the category's kind.
     """
     thresholds = thresholds or RiskThresholds()
     context = Context(rollup, thresholds, as_of, statuses, cahra)
     sanctioned = _Sanctioned(screening, context)
+    tagged = _Tagged(annex_x, context)
     suppliers = [
         _rate(
             SUPPLIER,
             supplier_label(s),
             s.file_name,
             supplier_flags(s, context)
-            + sanctioned.flags(SUPPLIER, supplier_label(s), s.file_name, supplier_label(s), s.company_name),
+            + sanctioned.flags(SUPPLIER, supplier_label(s), s.file_name, supplier_label(s), s.company_name)
+            + tagged.flags(SUPPLIER, supplier_label(s), s.file_name),
             thresholds,
         )
         for s in rollup.suppliers
@@ -259,6 +290,7 @@ def assess(
                 [
                     no_response_flag(supplier.name, context, due=survey.due),
                     *sanctioned.flags(SUPPLIER, supplier.name, supplier.name, supplier.name),
+                    *tagged.flags(SUPPLIER, supplier.name, supplier.name),
                 ],
                 thresholds,
             )
@@ -272,7 +304,8 @@ def assess(
                 smelter.name,
                 smelter.smelter_id,
                 smelter_flags(smelter, context)
-                + sanctioned.flags(SMELTER, smelter.name, smelter.smelter_id, smelter.smelter_id),
+                + sanctioned.flags(SMELTER, smelter.name, smelter.smelter_id, smelter.smelter_id)
+                + tagged.flags(SMELTER, smelter.name, smelter.smelter_id),
                 thresholds,
                 metal=smelter.metal,
                 country=smelter.country,
@@ -280,7 +313,7 @@ def assess(
                 not_rmi_listed=None if smelter.listed_by_rmi else smelter.provenance,
             )
         )
-    for kind, subject, key, flags in sanctioned.unclaimed():
+    for kind, subject, key, flags in (*sanctioned.unclaimed(), *tagged.unclaimed()):
         (smelters if kind == SMELTER else suppliers).append(_rate(kind, subject, key, flags, thresholds))
     return RiskAssessment(
         as_of=as_of,

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oretrace.batteries.categories import CATEGORIES, CONFLICT_CATEGORY
+
 SUPPLIER = "supplier"
 SMELTER = "smelter"
 
@@ -259,6 +261,36 @@ _KINDS = (
     ),
 )
 
+# The risk categories of Annex X of the Batteries Regulation (and the OECD Annex II risks it names), one
+# kind per category and subject, its title and source taken from batteries.categories. An analyst raises
+# one by tagging an open risk action with the category; the data raises the conflict category for a
+# battery raw-material facility (or mine) in a CAHRA. 6: an identified adverse-impact risk calls for a
+# risk-management measure (Article 50(2)), medium on its own, high with any other medium flag.
+ANNEX_X_WEIGHT = 6
+
+
+def annex_x_code(subject: str, category: str) -> str:
+    """The flag code of an Annex X category on a supplier or smelter: ``supplier-annex-x-child-labour``."""
+    return f"{subject}-annex-x-{category}"
+
+
+def annex_x_title(subject: str, category_title: str) -> str:
+    """A kind's title names its subject: the thresholds page lists the supplier and smelter kinds together."""
+    return f"Annex X risk ({subject}): {category_title}"
+
+
+_ANNEX_X_KINDS = tuple(
+    FlagKind(
+        annex_x_code(subject, category.code),
+        subject,
+        annex_x_title(subject, category.title),
+        ANNEX_X_WEIGHT,
+        category.source,
+    )
+    for subject in (SUPPLIER, SMELTER)
+    for category in CATEGORIES.values()
+)
+
 # Kinds that tell the same thing twice: an error-ridden file usually also has warnings and an old
 # template; the Covered Countries are CAHRAs, so a Yes (or Unknown) to Q3 mostly repeats the one to Q4;
 # and a supplier that cannot say where its minerals come from usually has few answers of its own
@@ -275,8 +307,19 @@ FAMILIES = {
     "supplier-covered-countries-unknown": "origin-unknown",
     "supplier-cahra-unknown": "origin-unknown",
     "supplier-low-response-coverage": "origin-unknown",
+    # A battery facility in a CAHRA has the conflict category of Annex X because of where it is: the
+    # location flags already say so.
+    annex_x_code(SUPPLIER, CONFLICT_CATEGORY): "sources-from-cahras",
+    "smelter-covered-country": "cahra-location",
+    "smelter-cahra-country": "cahra-location",
+    annex_x_code(SMELTER, CONFLICT_CATEGORY): "cahra-location",
 }
 
-FLAG_KINDS: dict[str, FlagKind] = {kind.code: kind for kind in _KINDS}
-SUPPLIER_CODES = tuple(k.code for k in _KINDS if k.subject == SUPPLIER)
-SMELTER_CODES = tuple(k.code for k in _KINDS if k.subject == SMELTER)
+FLAG_KINDS: dict[str, FlagKind] = {kind.code: kind for kind in (*_KINDS, *_ANNEX_X_KINDS)}
+SUPPLIER_CODES = tuple(code for code, kind in FLAG_KINDS.items() if kind.subject == SUPPLIER)
+SMELTER_CODES = tuple(code for code, kind in FLAG_KINDS.items() if kind.subject == SMELTER)
+ANNEX_X_CODES = tuple(k.code for k in _ANNEX_X_KINDS)
+# The Annex X category each of its kinds stands for (batteries.categories.CATEGORIES key).
+ANNEX_X_CATEGORY_OF = {
+    annex_x_code(subject, category): category for subject in (SUPPLIER, SMELTER) for category in CATEGORIES
+}

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from oretrace.risk.codes import FAMILIES, FLAG_KINDS, SMELTER, SUPPLIER
+from oretrace.batteries.categories import CONFLICT_CATEGORY
+from oretrace.risk.codes import FAMILIES, FLAG_KINDS, SMELTER, SUPPLIER, annex_x_code
 from oretrace.risk.thresholds import RiskThresholds
 
 COMMAND = "python -m oretrace.risk.docs > docs/risk-scoring.md"
@@ -67,6 +68,17 @@ def render(thresholds: RiskThresholds | None = None, *, year: int | None = None)
         "So one non-conformant smelter among many conformant ones makes a supplier medium, not high; "
         "several make it high, and a strong red flag (a non-conformant smelter in a conflict-affected or "
         "high-risk area) weighs more than any number of weak ones.",
+        "",
+        "## Annex X risk categories (Batteries Regulation)",
+        "",
+        "Each risk category of Annex X of Regulation (EU) 2023/1542, and each risk of the OECD model supply "
+        "chain policy it names, is a kind of red flag for suppliers and for smelters (`supplier-annex-x-…`, "
+        "`smelter-annex-x-…`), its source the Annex's point. An analyst raises one by tagging an open risk "
+        "action with the category; it holds while the action is open. The data raises "
+        f"`{annex_x_code(SMELTER, CONFLICT_CATEGORY)}` for a cobalt, lithium, nickel or natural graphite "
+        "facility in a Covered Country or a CAHRA (mitigated like its location flag, and counted as a repeat "
+        f"of it), and `{annex_x_code(SUPPLIER, CONFLICT_CATEGORY)}` for a supplier naming such a facility or "
+        "reporting such a mine.",
         "",
         "## Suppliers that have not answered",
         "",

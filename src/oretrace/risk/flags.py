@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from oretrace.batteries.categories import CATEGORIES, CONFLICT_CATEGORY, ROLLUP_METALS, raw_material_name
 from oretrace.refdata.kinds import ListKind
 from oretrace.refdata.screening import FACILITY, Decision
-from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER
+from oretrace.risk.codes import FLAG_KINDS, SMELTER, SUPPLIER, annex_x_code
 from oretrace.risk.thresholds import RiskThresholds
 from oretrace.rmi.layouts import CMRT6, Layout, layout_for
 from oretrace.rmi.model import TemplateKind
@@ -240,6 +241,90 @@ def sanctions_flag(decision: Decision, subject: str, key: str, context: Context)
     )
 
 
+# --- Annex X risk categories (Regulation (EU) 2023/1542) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnnexXRisk:
+    """An analyst's open risk action tagged with an Annex X category: the risk identified on its subject.
+
+    ``subject_kind`` SUPPLIER or SMELTER, ``subject_key`` the rating's key it was opened on (file name,
+    supplier name or CID), ``action`` how the register names it ("risk action #12")."""
+
+    subject_kind: str
+    subject_key: str
+    subject: str
+    category: str  # a key of batteries.categories.CATEGORIES
+    action: str
+    opened_on: dt.date
+
+
+def annex_x_flag(risk: AnnexXRisk, subject: str, key: str, context: Context) -> RedFlag:
+    """The flag of an Annex X risk an analyst identified, naming the category, its source and the action."""
+    category = CATEGORIES[risk.category]
+    return context.flag(
+        annex_x_code(risk.subject_kind, risk.category),
+        subject,
+        key,
+        f"The open {risk.action}, opened on {risk.opened_on.isoformat()}, identifies on {subject} a risk of the "
+        f"category \u201c{category.title}\u201d ({category.source}).",
+        source=risk.action,
+    )
+
+
+def _conflict_risk() -> str:
+    category = CATEGORIES[CONFLICT_CATEGORY]
+    return f"the risk \u201c{category.title}\u201d ({category.source})"
+
+
+def _annex_x_location_flags(summary: SupplierSummary, name: str, context: Context) -> Iterable[RedFlag]:
+    """A supplier naming battery raw-material facilities, or reporting such mines, in a Covered Country
+    or a CAHRA: the conflict category of Annex X applies to its battery supply chain."""
+    labels = {name, summary.file_name}
+    found = [
+        f"{s.name} ({raw_material_name(s.metal)}, {s.country})"
+        for s in context.smelters_named_by(*labels)
+        if s.metal in ROLLUP_METALS and context.in_cahra(s)
+    ]
+    found += [
+        f"the mine {m.name} ({raw_material_name(m.mineral)}, {m.country})"
+        for m in context.rollup.mines
+        if not labels.isdisjoint(m.suppliers)
+        and m.mineral in ROLLUP_METALS
+        and (m.covered_country or context.mine_in_cahra(m))
+    ]
+    if found:
+        yield context.flag(
+            annex_x_code(SUPPLIER, CONFLICT_CATEGORY),
+            name,
+            summary.file_name,
+            f"{name} names {_count(len(found), 'battery raw-material source')} of Annex X point 1 in a Covered "
+            f"Country or a conflict-affected or high-risk area: {_some(found)}; {_conflict_risk()} applies.",
+        )
+
+
+def _annex_x_location_flag(
+    smelter: SmelterSummary, status: SmelterStatus, context: Context
+) -> Iterable[RedFlag]:
+    if smelter.metal not in ROLLUP_METALS or not context.in_cahra(smelter):
+        return
+    # Mitigated as its location flag is: a conformant facility's own OECD due diligence was audited.
+    mitigated = status.conformant or (
+        status.status is AuditStatus.ACTIVE and context.thresholds.active_counts_as_mitigated
+    )
+    note = f"; its RMAP status ({status.raw or status.status}) mitigates this" if mitigated else ""
+    yield context.flag(
+        annex_x_code(SMELTER, CONFLICT_CATEGORY),
+        smelter.name,
+        smelter.smelter_id,
+        f"{_who(smelter)} processes {raw_material_name(smelter.metal).lower()}, a battery raw material of "
+        f"Annex X point 1, in {smelter.country}, a Covered Country or conflict-affected or high-risk area: "
+        f"{_conflict_risk()} applies{note}.",
+        metal=smelter.metal,
+        mitigated=mitigated,
+    )
+
+
 # --- suppliers ------------------------------------------------------------------------------------
 
 
@@ -268,6 +353,7 @@ def supplier_flags(summary: SupplierSummary, context: Context) -> list[RedFlag]:
     flags.extend(_finding_flags(summary, name, context))
     flags.extend(_smelter_choice_flags(summary, name, context))
     flags.extend(_mine_flags(summary, name, context))
+    flags.extend(_annex_x_location_flags(summary, name, context))
     flags.extend(_outdated_template(summary, name, context))
     return flags
 
@@ -580,6 +666,7 @@ def smelter_flags(smelter: SmelterSummary, context: Context) -> list[RedFlag]:
     status = context.smelter_status(smelter)
     flags = list(_status_flags(smelter, status, context))
     flags.extend(_location_flags(smelter, status, context))
+    flags.extend(_annex_x_location_flag(smelter, status, context))
     return flags
 
 
@@ -693,9 +780,11 @@ def _location_flags(smelter: SmelterSummary, status: SmelterStatus, context: Con
 __all__ = [
     "SMELTER",
     "SUPPLIER",
+    "AnnexXRisk",
     "Context",
     "RedFlag",
     "SmelterStatus",
+    "annex_x_flag",
     "no_response_flag",
     "rmi_country_level",
     "smelter_flags",

@@ -68,10 +68,11 @@ class CampaignRollup:
     def declined(self) -> int:
         return self.figures.declined
 
-    def assess(self, *, thresholds=None, screening=()):
+    def assess(self, *, thresholds=None, screening=(), annex_x=()):
         """The core's assessment of this roll-up: the one place the web calls ``assess``, so the risk
         page, the summary and the documents judge the same status history, CAHRA list and survey.
-        ``screening``: the campaign's decisions on sanctions hits (risk.screening.campaign_decisions)."""
+        ``screening``: the campaign's decisions on sanctions hits (risk.screening.campaign_decisions);
+        ``annex_x``: its open risk actions tagged with an Annex X category (risk.assessment.annex_x_risks)."""
         from oretrace.risk import assess
 
         return assess(
@@ -82,6 +83,7 @@ class CampaignRollup:
             survey=self.survey,
             cahra=self.cahra,
             screening=screening,
+            annex_x=annex_x,
         )
 
 

@@ -396,6 +396,8 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
                 status=status,
                 annex=params.get("category", "any"),
             )
+        if key == "risk.flags":
+            return link(reverse("risk", args=[campaign.pk]), flag=params.get("flag", ""))
         if key == "settings.turnover":
             return settings_page + "#batteries"
         if key == "rollup.unidentified":
@@ -419,7 +421,10 @@ def source_linker(campaign: Campaign) -> Callable[[Source], str | None]:
 
 def battery_inputs(prepared: Prepared) -> BatteryInputs:
     """The core's battery report inputs: the CMR's inputs of the campaign, the year's battery settings,
-    and the campaign's risk actions tagged with an Annex X category."""
+    the campaign's risk actions tagged with an Annex X category, and its risk assessment (the red flags
+    per Annex X category)."""
+    from oretrace.web.risk.assessment import campaign_risk
+
     tagged = RiskAction.objects.filter(campaign=prepared.campaign).exclude(annex_x_category="")
     return BatteryInputs(
         report=report_inputs(prepared),
@@ -428,6 +433,7 @@ def battery_inputs(prepared: Prepared) -> BatteryInputs:
             BatteryRiskAction(a.annex_x_category, a.subject_label, a.what, closed=not a.is_open)
             for a in tagged.order_by("pk")
         ),
+        risk=campaign_risk(prepared.campaign).assessment,
     )
 
 

@@ -10,11 +10,13 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from oretrace.risk import RiskAssessment
+from oretrace.risk.flags import AnnexXRisk
 from oretrace.web.campaigns.models import Campaign
 from oretrace.web.campaigns.rollup import CampaignRollup, campaign_rollup, remembered, state_key
-from oretrace.web.risk.models import ScreeningDecision, YearThresholds
+from oretrace.web.risk.models import RiskAction, ScreeningDecision, YearThresholds
 from oretrace.web.risk.screening import campaign_decisions
 
 
@@ -55,13 +57,41 @@ def campaign_risk(campaign: Campaign) -> CampaignRisk:
     thresholds = YearThresholds.for_year(campaign.reporting_year)
     # A decision on a sanctions hit changes the flags: the newest decision is part of the key.
     decided = ScreeningDecision.objects.filter(campaign=campaign).aggregate(n=Count("id"), last=Max("id"))
-    key = state_key(campaign, json.dumps(thresholds.as_dict(), sort_keys=True), decided["n"], decided["last"])
-    return remembered("risk", campaign, key, lambda: _assess(campaign, thresholds))
+    # So does tagging, re-tagging or closing a risk action with an Annex X category: the tagged open
+    # actions themselves are part of the key.
+    tagged = annex_x_risks(campaign)
+    key = state_key(
+        campaign,
+        json.dumps(thresholds.as_dict(), sort_keys=True),
+        decided["n"],
+        decided["last"],
+        json.dumps([(r.action, r.category) for r in tagged]),
+    )
+    return remembered("risk", campaign, key, lambda: _assess(campaign, thresholds, tagged))
 
 
-def _assess(campaign: Campaign, thresholds) -> CampaignRisk:
+def annex_x_risks(campaign: Campaign) -> list[AnnexXRisk]:
+    """The campaign's open risk actions tagged with an Annex X category, as the core's AnnexXRisk: each
+    one flags the subject it was opened on while it stays open."""
+    return [
+        AnnexXRisk(
+            subject_kind=action.subject_kind,
+            subject_key=action.subject_key,
+            subject=action.subject_label,
+            category=action.annex_x_category,
+            action=f"risk action #{action.pk}",
+            opened_on=timezone.localtime(action.created_at).date(),
+        )
+        for action in RiskAction.objects.open()
+        .filter(campaign=campaign)
+        .exclude(annex_x_category="")
+        .order_by("pk")
+    ]
+
+
+def _assess(campaign: Campaign, thresholds, tagged: list[AnnexXRisk]) -> CampaignRisk:
     built = campaign_rollup(campaign)
-    assessment = built.assess(thresholds=thresholds, screening=campaign_decisions(campaign))
+    assessment = built.assess(thresholds=thresholds, screening=campaign_decisions(campaign), annex_x=tagged)
     by_label: dict[str, set[str]] = {}
     for smelter in built.rollup.smelters:
         for label in smelter.suppliers:
