@@ -206,7 +206,7 @@ def campaign(request, pk: int):
             ],
             "statuses": counted,
             "unidentified_total": unidentified_total,
-            "customer_counts": customer_status_counts(),
+            "customer_counts": customer_status_counts(campaign.template_kind),
             "calendar": campaign_calendar(campaign),
         },
     )
