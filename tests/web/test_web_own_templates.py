@@ -266,6 +266,8 @@ def test_each_kinds_declaration_page_names_the_cmrts_company_questions_as_the_cm
     assert "<h2>Our CMRT's company questions A–H</h2>" in emrt
     assert "Not part of our EMRT: it asks company questions of its own (below)" in emrt
     assert "Company questions A–H of our CMRT" not in emrt
+    settings = client.get(reverse("report_settings", args=[campaign.pk])).content.decode()
+    assert "<h2>Company block of our EMRT</h2>" in settings and "who signs our EMRT." in settings
     campaign.template_kind = "CMRT"
     campaign.save()
     cmrt = client.get(declaration).content.decode()
