@@ -113,3 +113,17 @@ def test_a_version_oretrace_cannot_fill_in_is_named_with_the_versions_it_knows(c
         "1.1, 1.11, 1.2, 1.3, 2.0, 2.1. Send a file made another way and record it below."
     )
     assert not CustomerAnswer.objects.exists()
+
+
+def test_an_emrt_campaigns_dashboard_counts_and_names_the_requests_for_our_emrt(client, tmp_path):
+    campaign, analyst = campaign_of("EMRT", "RMI_EMRT_2.1.xlsx", emrt_file(tmp_path))
+    client.force_login(analyst)
+    register(client, template_kind="EMRT", template_version="2.1")
+    register(client, customer_name="Other Co")  # a CMRT request: not this dashboard's
+    page = client.get(reverse("campaign", args=[campaign.pk]))
+    html = page.content.decode()
+    assert "Our customers' requests for our EMRT" in html and "requests for our CMRT" not in html
+    assert ("received", "Received", 1) in page.context["customer_counts"]
+    assert f'href="{reverse("customer_requests")}?status=received&amp;kind=EMRT"' in html
+    listed = client.get(reverse("customer_requests") + "?status=received&kind=EMRT")
+    assert [str(r.customer) for r in listed.context["rows"]] == ["Big Co"]

@@ -281,7 +281,7 @@ def test_the_dashboard_shows_the_requests_by_status(client, world):
     register(client)
     page = client.get(reverse("campaign", args=[world["campaign"].pk]))
     assert ("received", "Received", 1) in page.context["customer_counts"]
-    assert f'href="{reverse("customer_requests")}?status=received"' in page.content.decode()
+    assert f'href="{reverse("customer_requests")}?status=received&amp;kind=CMRT"' in page.content.decode()
 
 
 def test_a_newer_campaign_lists_the_customers_who_got_last_years_answer(client, world):

@@ -199,6 +199,32 @@ def test_the_demos_second_year_shows_a_fictional_smelter_suspended_between_the_y
     assert "SAMPLE_rmi-conformant_fictional-facility_oretrace-demo.csv" in page
 
 
+def test_the_demos_fictional_smelter_is_said_everywhere_to_be_on_no_rmi_list(client, monkeypatch, tmp_path):
+    monkeypatch.setattr(demo, "SHARED", tmp_path / "no-shared")
+    demo.load_demo(indirect=48, log=lambda _: None)
+    campaign = Campaign.objects.get(reporting_year__year=2025, closed=False, template_kind="CMRT")
+    facility = Facility.objects.get(smelter_id=FICTIONAL_CID)
+    assert not facility.listed_by_rmi
+    assert facility.listing.startswith("No (not RMI-listed; ID of the oretrace demo (a made-up ID); source: ")
+    # The report's annex says so beside its ID and in its sentence, in the singular.
+    document = build_report(report_inputs(prepare(campaign)))
+    row = next(r for r in _table_rows(document, "annex_facilities") if r[1] == FICTIONAL_NAME)
+    assert "not RMI-listed" in row[2] and row[-1] == "Suspended"
+    assert (
+        "1 of them is not on RMI's reference list: we identified it against a facility we added ourselves"
+        in _section_text(document, "annex_facilities")
+    )
+    assert client.login(username="analyst", password=demo.DEMO_PASSWORD)
+    export = client.get(reverse("smelters", args=[campaign.pk]), {"format": "csv"}).content.decode(
+        "utf-8-sig"
+    )
+    line = next(line for line in export.splitlines() if line.startswith(f"Tantalum,{FICTIONAL_CID},"))
+    assert ',"No (not RMI-listed;' in line
+    page = client.get(reverse("smelters", args=[campaign.pk])).content.decode()
+    shown = page[page.index(f">{FICTIONAL_NAME}</a>") :][:200]
+    assert '<span class="tag">not RMI-listed</span>' in shown
+
+
 @pytest.mark.shared
 def test_it_varies_the_real_cmrts_when_shared_is_there(shared_dir):
     result = demo.load_demo(indirect=8, log=lambda _: None)

@@ -256,3 +256,27 @@ def test_a_cmrt_campaign_has_no_kind_company_questions_to_set(client, tmp_path):
     moved = client.post(reverse("report_kind_answers", args=[campaign.pk]), {"A": "No"}, follow=True)
     assert "Our CMRT has no company questions of its own to set here." in moved.content.decode()
     assert Organisation.objects.get().kind_company_answers == {}
+
+
+def test_each_kinds_declaration_page_names_the_cmrts_company_questions_as_the_cmrts(client, tmp_path):
+    campaign, analyst = campaign_of("EMRT", "RMI_EMRT_2.1.xlsx", emrt_file(tmp_path))
+    assert client.login(username=analyst.username, password=PASSWORD)
+    declaration = reverse("report_declaration", args=[campaign.pk])
+    emrt = client.get(declaration).content.decode()
+    assert "<h2>Our CMRT's company questions A–H</h2>" in emrt
+    assert "Not part of our EMRT: it asks company questions of its own (below)" in emrt
+    assert "Company questions A–H of our CMRT" not in emrt
+    settings = client.get(reverse("report_settings", args=[campaign.pk])).content.decode()
+    assert "<h2>Company block of our EMRT</h2>" in settings and "who signs our EMRT." in settings
+    campaign.template_kind = "CMRT"
+    campaign.save()
+    cmrt = client.get(declaration).content.decode()
+    assert "<h2>Company questions A–H of our CMRT</h2>" in cmrt and "Not part of our" not in cmrt
+
+
+def test_an_amrt_declaration_page_says_the_amrt_asks_no_company_questions(client, tmp_path):
+    supplier = build_amrt13(tmp_path / "amrt.xlsx", picked=("Zinc",), answers={"Q1": "Yes"}).read_bytes()
+    campaign, analyst = campaign_of("AMRT", "RMI_AMRT_1.3.xlsx", supplier)
+    assert client.login(username=analyst.username, password=PASSWORD)
+    page = client.get(reverse("report_declaration", args=[campaign.pk])).content.decode()
+    assert "Not part of our AMRT, which asks no company questions; kept for our CMRT." in page

@@ -171,3 +171,41 @@ def test_an_analyst_can_neither_erase_nor_hold(client, users):
     assert client.post(reverse("retention_hold_new"), {"supplier": "V000", "reason": "x"}).status_code == 403
     erase = reverse("contact_erase", args=[contact.supplier_id, contact.pk])
     assert erase not in client.get(reverse("supplier", args=[contact.supplier_id])).content.decode()
+
+
+def test_an_admin_places_a_hold_from_the_campaign_and_the_supplier_page_which_then_show_it(client, users):
+    campaign, requests = old_campaign(1)
+    supplier = requests[0].supplier
+    client.force_login(users["admin"])
+    new = reverse("retention_hold_new")
+    campaign_page = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
+    assert f'href="{new}?campaign={campaign.pk}">Place a legal hold</a>' in campaign_page
+    supplier_page = client.get(reverse("supplier", args=[supplier.pk])).content.decode()
+    assert f'href="{new}?supplier={supplier.key}">Place a legal hold</a>' in supplier_page
+    # The links open the form with the page's campaign or supplier chosen.
+    assert client.get(f"{new}?campaign={campaign.pk}").context["form"]["campaign"].value() == str(campaign.pk)
+    assert client.get(f"{new}?supplier={supplier.key}").context["form"]["supplier"].value() == supplier.key
+    LegalHold.place(campaign, "Dispute with a customer.", users["admin"])
+    held = LegalHold.place(supplier, "Customs inquiry.", users["admin"])
+    campaign_page = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
+    assert "<b>Legal hold</b>" in campaign_page and "Dispute with a customer." in campaign_page
+    assert "Customs inquiry." not in campaign_page
+    supplier_page = " ".join(client.get(reverse("supplier", args=[supplier.pk])).content.decode().split())
+    assert (
+        "Customs inquiry. The purge deletes none of this supplier's records in any campaign" in supplier_page
+    )
+    assert reverse("retention_hold_release", args=[held.pk]) in supplier_page
+    held.release(users["admin"])
+    assert "Customs inquiry." not in client.get(reverse("supplier", args=[supplier.pk])).content.decode()
+
+
+@pytest.mark.parametrize("role", ["analyst", "viewer"])
+def test_only_admins_see_the_hold_link_but_everyone_sees_the_hold(client, users, role):
+    campaign, requests = old_campaign(1)
+    LegalHold.place(campaign, "Dispute with a customer.", users["admin"])
+    client.force_login(users[role])
+    new = reverse("retention_hold_new")
+    campaign_page = client.get(reverse("campaign", args=[campaign.pk])).content.decode()
+    assert new not in campaign_page and "Dispute with a customer." in campaign_page
+    assert "Release the hold" not in campaign_page
+    assert new not in client.get(reverse("supplier", args=[requests[0].supplier.pk])).content.decode()

@@ -201,6 +201,7 @@ def test_editing_an_action_logs_each_change(client, world):
             "owner_role": "",
             "due_date": "2026-05-01",
             "status": "in_progress",
+            "seen_version": action.edit_version(),
         },
     )
     action.refresh_from_db()
@@ -211,6 +212,40 @@ def test_editing_an_action_logs_each_change(client, world):
     )
     detail = AuditEntry.objects.get(action="risk.action_changed").detail
     assert "owner: bob → alice" in detail and "status: open → in_progress" in detail
+
+
+def test_an_edit_made_on_top_of_someone_elses_is_refused_and_saves_nothing(client, world):
+    action = open_action(world)
+    seen = action.edit_version()
+    action.set_annex_x_category(world["admin"], "child-labour", was="")
+    action.change(world["admin"], due_date=dt.date(2026, 6, 1))  # after the analyst opened the page
+    client.force_login(world["analyst"])
+    response = client.post(
+        reverse("risk_action", args=[action.pk]),
+        {"what": "Something else", "owner": "", "owner_role": "", "due_date": "", "status": "done"}
+        | {"seen_version": seen},
+        follow=True,
+    )
+    assert "Someone changed this action while you were editing it; nothing was saved." in (
+        response.content.decode()
+    )
+    action.refresh_from_db()
+    assert (action.what, action.due_date, action.status, action.annex_x_category) == (
+        "Ask the suppliers naming Demo Tantalum Smelter 01 to move off it",
+        dt.date(2026, 6, 1),
+        "open",
+        "child-labour",
+    )
+    assert AuditEntry.objects.filter(action="risk.action_changed").count() == 2
+
+
+def test_an_edit_keeps_the_annex_x_category_set_after_the_page_was_read(world):
+    action = open_action(world)
+    stale_copy = RiskAction.objects.get(pk=action.pk)
+    action.set_annex_x_category(world["admin"], "child-labour", was="")
+    stale_copy.change(world["analyst"], seen_version=stale_copy.edit_version(), status="in_progress")
+    action.refresh_from_db()
+    assert (action.status, action.annex_x_category) == ("in_progress", "child-labour")
 
 
 def test_notes_and_closing_are_kept(client, world):

@@ -958,9 +958,11 @@ def _annex(facts: Facts) -> tuple:
     )
     unlisted = [s for s in facts.smelters if not s.listed_by_rmi]
     if unlisted:
+        one = len(unlisted) == 1
         runs.append(
-            f" {len(unlisted)} of them {'is' if len(unlisted) == 1 else 'are'} not on RMI's reference list: "
-            "we identified them against facilities we added ourselves, and the table gives the source of each."
+            f" {len(unlisted)} of them {'is' if one else 'are'} not on RMI's reference list: we identified "
+            f"{'it against a facility' if one else 'them against facilities'} we added ourselves, and the "
+            f"table gives the source of {'it' if one else 'each'}."
         )
     table = Table(
         "Facilities reported by our suppliers",

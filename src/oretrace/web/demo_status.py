@@ -20,6 +20,8 @@ FICTIONAL_NAME = "Fictional Tantalum Smelter (oretrace demo)"
 FICTIONAL_METAL = "Tantalum"
 FICTIONAL_COUNTRY = "Brazil"
 FICTIONAL_RELEASE = "oretrace demo: a fictional facility, on no RMI list"
+FICTIONAL_ID_PROGRAMME = "the oretrace demo (a made-up ID)"
+FICTIONAL_SOURCE = "made up for the oretrace demo: a fictional facility, on no RMI list"
 CONFORMANT_FILE = "SAMPLE_rmi-conformant_fictional-facility_oretrace-demo.csv"
 NOTICE_FILE = "SAMPLE_rmi-notice_suspension_fictional-facility_oretrace-demo.csv"
 
@@ -33,6 +35,11 @@ def add_fictional_facility() -> Facility:
             "name": FICTIONAL_NAME,
             "country": FICTIONAL_COUNTRY,
             "release": FICTIONAL_RELEASE,
+            # Not RMI's: every page, export and the report must say it is on no RMI list, while the
+            # sample status lists (which match facilities by ID) still give it its statuses.
+            "listed_by_rmi": False,
+            "id_programme": FICTIONAL_ID_PROGRAMME,
+            "source": FICTIONAL_SOURCE,
         },
     )
     return facility

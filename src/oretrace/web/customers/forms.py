@@ -104,6 +104,9 @@ class UploadForm(forms.Form):
 
 class FilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *CustomerRequest.Status.choices], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "Any template"), *CustomerRequest.Kind.choices], required=False, label="Template"
+    )
     customer = forms.ModelChoiceField(Customer.objects.all(), required=False, empty_label="Any customer")
     due = forms.ChoiceField(
         choices=[("", "Any due date"), ("overdue", "Overdue"), ("30", "Due within 30 days")], required=False

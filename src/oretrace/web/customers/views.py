@@ -37,9 +37,11 @@ def _get_answer(pk: int, answer_pk: int) -> CustomerAnswer:
     return get_object_or_404(CustomerAnswer.objects.select_related("request"), request_id=pk, pk=answer_pk)
 
 
-def status_counts() -> list[tuple[str, str, int]]:
-    """(status, label, how many requests) for every status: the dashboard's tile."""
-    counts = dict(CustomerRequest.objects.values_list("status").annotate(n=Count("id")).order_by())
+def status_counts(kind: str = "") -> list[tuple[str, str, int]]:
+    """(status, label, how many requests) for every status: the dashboard's tile; with ``kind``, only
+    the requests for our template of that kind (an EMRT campaign's dashboard counts the EMRT's)."""
+    requests = CustomerRequest.objects.filter(template_kind=kind) if kind else CustomerRequest.objects
+    counts = dict(requests.values_list("status").annotate(n=Count("id")).order_by())
     return [(s.value, s.label, counts.get(s.value, 0)) for s in CustomerRequest.Status]
 
 
@@ -52,6 +54,8 @@ def customer_requests(request):
         data = form.cleaned_data
         if data["status"]:
             rows = rows.filter(status=data["status"])
+        if data["kind"]:
+            rows = rows.filter(template_kind=data["kind"])
         if data["customer"]:
             rows = rows.filter(customer=data["customer"])
         today = timezone.localdate()

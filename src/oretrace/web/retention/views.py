@@ -96,7 +96,11 @@ def periods(request):
 
 @admin_required
 def hold_new(request):
-    form = HoldForm(request.POST or None, initial={"campaign": request.GET.get("campaign")})
+    # The campaign's or supplier's page links here with its subject chosen (?campaign= or ?supplier=).
+    form = HoldForm(
+        request.POST or None,
+        initial={"campaign": request.GET.get("campaign"), "supplier": request.GET.get("supplier", "")},
+    )
     if request.method == "POST" and form.is_valid():
         hold = LegalHold.place(form.subject, form.cleaned_data["reason"], request.user)
         messages.success(request, f"The records of {hold.subject} are held: the purge leaves them alone.")

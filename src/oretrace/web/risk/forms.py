@@ -128,6 +128,8 @@ class ActionForm(CleanText, forms.Form):
 
 class ActionEditForm(ActionForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
+    # The action's edit_version() when the page was shown: a stale edit is refused, not saved over.
+    seen_version = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
 
 class AnnexCategoryForm(forms.Form):

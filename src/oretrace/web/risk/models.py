@@ -9,6 +9,7 @@ written to the audit log; evidence files are kept byte for byte under their SHA-
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -115,6 +116,10 @@ class CannotEscalate(ValueError):
     """Nobody with an e-mail address to escalate to."""
 
 
+class StaleEdit(BadInput):
+    """An edit made on a copy of an action that someone changed since; nothing of it is saved."""
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -203,21 +208,44 @@ class RiskAction(models.Model):
     # Fields an edit may change, in the order the audit entry lists them.
     EDITABLE = ("what", "owner", "owner_role", "due_date", "status")
 
-    def change(self, by, **values) -> list[str]:
-        """Apply an edit; returns the fields changed and logs them. Closing stamps ``closed_at``."""
-        changed = []
-        for name in self.EDITABLE:
-            if name in values and getattr(self, name) != values[name]:
-                changed.append(f"{name}: {_shown(getattr(self, name))} → {_shown(values[name])}")
-                setattr(self, name, values[name])
-        if not changed:
-            return []
-        if self.is_open:
-            self.closed_at = None
-        elif self.closed_at is None:
-            self.closed_at = timezone.now()
+    def edit_version(self) -> str:
+        """A fingerprint of the editable fields as this copy holds them: the edit form carries the one
+        the person saw, so an edit made on top of someone else's is refused rather than undoing it."""
+        fields = ("what", "owner_id", "owner_role", "due_date", "status")
+        seen = "\x1f".join(str(getattr(self, name)) for name in fields)
+        return hashlib.sha256(seen.encode()).hexdigest()[:16]
+
+    def change(self, by, *, seen_version: str | None = None, **values) -> list[str]:
+        """Apply an edit; returns the fields changed and logs them. Closing stamps ``closed_at``.
+
+        The row is locked and the edit compared with what is stored now, not with this copy, and only
+        the changed fields are written (the Annex X category or an escalation made meanwhile stays).
+        With ``seen_version`` (the form's), an edit of a row someone changed since raises StaleEdit."""
         with transaction.atomic():
-            self.save()
+            current = RiskAction.objects.select_for_update().get(pk=self.pk)
+            if seen_version is not None and current.edit_version() != seen_version:
+                raise StaleEdit(
+                    "Someone changed this action while you were editing it; nothing was saved. "
+                    "Check what it says now and make your edit again."
+                )
+            changed, fields = [], {}
+            for name in self.EDITABLE:
+                if name in values and getattr(current, name) != values[name]:
+                    changed.append(f"{name}: {_shown(getattr(current, name))} → {_shown(values[name])}")
+                    fields[name] = values[name]
+            for name in self.EDITABLE:  # this copy shows what is stored now, whatever happens next
+                setattr(self, name, getattr(current, name))
+            self.closed_at = current.closed_at
+            if not changed:
+                return []
+            for name, value in fields.items():
+                setattr(self, name, value)
+            if self.is_open:
+                self.closed_at = None
+            elif current.closed_at is None:
+                self.closed_at = timezone.now()
+            fields["closed_at"] = self.closed_at
+            RiskAction.objects.filter(pk=self.pk).update(**fields)
             AuditEntry.record(by, "risk.action_changed", self, "; ".join(changed))
         return changed
 

@@ -57,6 +57,7 @@ from oretrace.web.risk.models import (
     ReportingLine,
     RiskAction,
     ScreeningDecision,
+    StaleEdit,
     YearThresholds,
 )
 from oretrace.web.risk.screening import campaign_screening, find_hit
@@ -503,14 +504,19 @@ def action_page(request, pk: int):
             "owner_role": action.owner_role,
             "due_date": action.due_date,
             "status": action.status,
+            "seen_version": action.edit_version(),
         },
     )
     if request.method == "POST" and form.is_valid():
-        changed = action.change(request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            f"Saved: {', '.join(c.split(':')[0] for c in changed)}." if changed else "Nothing changed.",
-        )
+        try:
+            changed = action.change(request.user, **form.cleaned_data)
+        except StaleEdit as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"Saved: {', '.join(c.split(':')[0] for c in changed)}." if changed else "Nothing changed.",
+            )
         return redirect("risk_action", action.pk)
     recipients, whom = action.escalation_recipients()
     return render(

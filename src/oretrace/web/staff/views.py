@@ -206,7 +206,8 @@ def campaign(request, pk: int):
             ],
             "statuses": counted,
             "unidentified_total": unidentified_total,
-            "customer_counts": customer_status_counts(),
+            "customer_counts": customer_status_counts(campaign.template_kind),
+            "holds": campaign.legal_holds.active(),
             "calendar": campaign_calendar(campaign),
         },
     )
@@ -572,6 +573,7 @@ def supplier(request, pk: int):
             "parts": parts,
             "contacts": supplier.contacts.all(),
             "contact_form": ContactForm(),
+            "holds": supplier.legal_holds.active(),
             **_since_last_year(supplier, history),
         },
     )
