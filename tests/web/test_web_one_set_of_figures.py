@@ -27,6 +27,7 @@ from oretrace.survey import ResultsRule
 from oretrace.web import demo
 from oretrace.web.campaigns.models import AuditStatusList, Campaign, Request, State
 from oretrace.web.campaigns.rollup import campaign_rollup
+from oretrace.web.demo_status import FICTIONAL_CID
 from oretrace.web.staff.views import smelter_counts
 
 pytestmark = pytest.mark.django_db
@@ -328,4 +329,24 @@ def test_the_command_line_on_the_same_files_gives_the_same_findings_and_rollup(
         assert cli_figures[key] == web_figures[key], key
     web_rollup, cli_rollup = (json.loads(p.read("rollup/rollup.json")) for p in (package, cli))
     for part in ("smelters", "unidentified", "findings"):
-        assert cli_rollup[part] == web_rollup[part], part
+        cli_rows, web_rows = _without_fictional(cli_rollup[part], web_rollup[part])
+        assert cli_rows == web_rows, part
+
+
+def _without_fictional(cli_rows: list[dict], web_rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Both sides without the demo's fictional smelter. The web app holds it beside RMI's list
+    (demo_status) under a made-up CID, which no file can give the command line (its facilities file
+    refuses CIDs, as they are RMI's). So its rows and candidacies are left out of both sides, and the
+    web's reference list is named without it ("CMRT 6.5 + 1 not RMI-listed" is the CLI's "CMRT 6.5")."""
+
+    def without(row: dict, release_suffix: str = "") -> dict:
+        if "candidates" in row:
+            row = {**row, "candidates": [c for c in row["candidates"] if c["smelter_id"] != FICTIONAL_CID]}
+        if release_suffix:
+            row = json.loads(json.dumps(row).replace(release_suffix, ""))
+        return row
+
+    def kept(rows: list[dict], release_suffix: str = "") -> list[dict]:
+        return [without(r, release_suffix) for r in rows if FICTIONAL_CID not in json.dumps(without(r))]
+
+    return kept(cli_rows), kept(web_rows, " + 1 not RMI-listed")
