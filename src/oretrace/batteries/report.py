@@ -85,10 +85,9 @@ def basis(facts: BatteryFacts) -> tuple[Paragraph, ...]:
         guidelines(facts),
         Paragraph(
             (
-                "Every figure in this report is computed from our supplier survey and its roll-up of "
-                f"{facts.generated}, the same from which our Conflict Minerals Report for {facts.inputs.year} "
-                "is drawn, counted over the raw materials of Annex X instead of tin, tantalum, tungsten "
-                "and gold.",
+                f"Every figure in this report is computed from our supplier survey for {facts.inputs.year} "
+                f"and its roll-up of {facts.generated}, counted over the raw materials of Annex X by the "
+                "same rules by which a Conflict Minerals Report counts tin, tantalum, tungsten and gold.",
             )
         ),
     )
