@@ -9,7 +9,7 @@ submit written by the same writer (rmi.writer) into the file that becomes the su
 from oretrace.online.answers import declaration_from_dict, declaration_from_response, declaration_to_dict
 from oretrace.online.check import OnlineCheck, check_answers, write_response
 from oretrace.online.search import search_lookup
-from oretrace.online.steps import STEPS, Step, findings_for_step, step_named
+from oretrace.online.steps import STEPS, Step, findings_for_step, step_named, steps_for
 
 __all__ = [
     "STEPS",
@@ -22,5 +22,6 @@ __all__ = [
     "findings_for_step",
     "search_lookup",
     "step_named",
+    "steps_for",
     "write_response",
 ]

@@ -13,8 +13,8 @@ import datetime as dt
 from typing import Any
 
 from oretrace.rmi.layouts import Layout
-from oretrace.rmi.model import COMPANY_FIELDS, SmelterRow, TemplateResponse, is_special_lookup
-from oretrace.rmi.writer import CompanyDeclaration, DeclaredProduct, DeclaredSmelter
+from oretrace.rmi.model import COMPANY_FIELDS, MineRow, SmelterRow, TemplateResponse, is_special_lookup
+from oretrace.rmi.writer import CompanyDeclaration, DeclaredMine, DeclaredProduct, DeclaredSmelter
 
 
 def declaration_from_response(response: TemplateResponse, layout: Layout) -> CompanyDeclaration:
@@ -29,10 +29,12 @@ def declaration_from_response(response: TemplateResponse, layout: Layout) -> Com
         elif value is not None:
             value = str(value)
         company[name] = value
+    # Where the supplier picks its minerals (EMRT 2.x, AMRT), the file's picks; else the template's.
+    minerals = response.minerals if layout.mineral_selection_cells else layout.minerals
     answers: dict[str, dict[str, str]] = {}
     comments: dict[str, dict[str, str]] = {}
     for spec in layout.questions:
-        for mineral in layout.minerals:
+        for mineral in minerals:
             found = response.answers.get(mineral, {}).get(spec.id)
             if found is None:
                 continue
@@ -43,13 +45,16 @@ def declaration_from_response(response: TemplateResponse, layout: Layout) -> Com
     company_questions: dict[str, str] = {}
     company_comments: dict[str, str] = {}
     for spec in layout.company_questions:
-        found = response.company_questions.get(spec.id)
-        if found is None:
-            continue
-        if found.value in spec.allowed:
-            company_questions[spec.id] = found.value
-        if not found.comment.is_blank and not spec.url_in_comment:
-            company_comments[spec.id] = str(found.comment.value)
+        # A question asked per mineral (EMRT C) is keyed "C:Cobalt", as the reader and the writer key it.
+        keys = [f"{spec.id}:{m}" for m in minerals] if spec.per_mineral_rows else [spec.id]
+        for key in keys:
+            found = response.company_questions.get(key)
+            if found is None:
+                continue
+            if found.value in spec.allowed:
+                company_questions[key] = found.value
+            if not found.comment.is_blank and not spec.url_in_comment:
+                company_comments[key] = str(found.comment.value)
     policy_url = (
         response.policy_url.value if response.policy_url and not response.policy_url.is_blank else None
     )
@@ -65,7 +70,15 @@ def declaration_from_response(response: TemplateResponse, layout: Layout) -> Com
             DeclaredProduct(str(p.number), p.name, p.comments) for p in response.products if p.number
         ),
         kind=layout.kind,
+        minerals=tuple(minerals) if layout.mineral_selection_cells else (),
+        mines=tuple(m for m in (_mine(row) for row in response.mines) if m is not None),
     )
+
+
+def _mine(row: MineRow) -> DeclaredMine | None:
+    if not row.metal or not (row.mine_name or row.mine_id):
+        return None
+    return DeclaredMine(row.metal, row.mine_name, row.mine_id, row.country, row.smelter_name)
 
 
 def _smelter(row: SmelterRow) -> DeclaredSmelter | None:
@@ -99,6 +112,17 @@ def declaration_to_dict(declaration: CompanyDeclaration) -> dict[str, Any]:
         "products": [
             {"number": p.number, "name": p.name, "comments": p.comments} for p in declaration.products
         ],
+        "minerals": list(declaration.minerals),
+        "mines": [
+            {
+                "metal": m.metal,
+                "mine_name": m.mine_name,
+                "mine_id": m.mine_id,
+                "country": m.country,
+                "smelter_name": m.smelter_name,
+            }
+            for m in declaration.mines
+        ],
     }
 
 
@@ -125,4 +149,12 @@ def declaration_from_dict(data: dict[str, Any], layout: Layout) -> CompanyDeclar
             DeclaredProduct(p["number"], p.get("name"), p.get("comments")) for p in data.get("products") or ()
         ),
         kind=layout.kind,
+        minerals=tuple(data.get("minerals") or ()) if layout.mineral_selection_cells else (),
+        mines=tuple(
+            DeclaredMine(
+                m["metal"], m.get("mine_name"), m.get("mine_id"), m.get("country"), m.get("smelter_name")
+            )
+            for m in (data.get("mines") or ())
+            if layout.mines is not None
+        ),
     )

@@ -1,6 +1,7 @@
-"""The online CMRT: /p/<token>/online/… (issue #14 A).
+"""The online template: /p/<token>/online/… (issue #14 A).
 
-A supplier answers the template in the browser, step by step. Every step is saved into the request's
+A supplier answers the campaign's template (CMRT 6.x, EMRT 1.x and 2.x, CRT 2.2, AMRT 1.2 and 1.3: every
+family the writer fills in) in the browser, step by step. Every step is saved into the request's
 OnlineDraft (a conditional update on its version: two tabs cannot overwrite each other silently) and
 shows what the review finds on its cells: the answers are written into the campaign's blank template
 and that file is reviewed as an upload is (oretrace.online). Checking works by a plain POST of the
@@ -12,7 +13,7 @@ sees it like an upload.
 from __future__ import annotations
 
 import dataclasses
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,12 +21,12 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oretrace.errors import OretraceError
 from oretrace.online import (
-    STEPS,
     check_answers,
     declaration_from_dict,
     declaration_from_response,
@@ -33,16 +34,25 @@ from oretrace.online import (
     findings_for_step,
     search_lookup,
     step_named,
+    steps_for,
     write_response,
 )
+from oretrace.online.questions import question_texts
 from oretrace.rmi import read_template
+from oretrace.rmi.labels import template_countries, template_labels
 from oretrace.rmi.writer import CompanyDeclaration, DeclaredSmelter, blank_layout
 from oretrace.web.campaigns import reference, storage, years
 from oretrace.web.campaigns.intake import expected_supplier, store_file
 from oretrace.web.campaigns.models import InvalidTransition
 from oretrace.web.downloads import attachment
 from oretrace.web.portal.models import OnlineDraft
-from oretrace.web.portal.online_forms import STEP_FORMS, ProductForm, UnlistedSmelterForm
+from oretrace.web.portal.online_forms import (
+    STEP_FORMS,
+    FormTemplate,
+    MineForm,
+    ProductForm,
+    UnlistedSmelterForm,
+)
 from oretrace.web.portal.views import _not_found, _page, _supplier_request
 
 ONLINE_SUPPLIER = "supplier via online form"
@@ -50,20 +60,34 @@ SEARCH_RESULTS = 20
 
 
 class NoOnlineForm(Exception):
-    """This request's campaign has no blank CMRT 6.x the form can fill in."""
+    """This request's campaign has no blank template of its kind that the writer fills in."""
 
 
 def _blank(found) -> bytes:
     campaign = found.campaign
-    if campaign.template_kind != "CMRT" or not campaign.blank_template_sha256:
+    if not campaign.blank_template_sha256:
         raise NoOnlineForm
     try:
         data = campaign.blank_template_bytes()
-        if data and blank_layout(data, name=campaign.blank_template_name).family == "CMRT 6":
+        if data and str(blank_layout(data, name=campaign.blank_template_name).kind) == campaign.template_kind:
             return data
     except (FileNotFoundError, OretraceError):
         pass
     raise NoOnlineForm
+
+
+@lru_cache(maxsize=8)
+def _template_words(blank: bytes) -> tuple[dict, tuple[str, ...]]:
+    """The blank template's labels and country list, read once per template a worker serves."""
+    return template_labels(blank), template_countries(blank)
+
+
+def _form_template(blank: bytes, answers: CompanyDeclaration) -> FormTemplate:
+    labels, countries = _template_words(blank)
+    layout = blank_layout(blank)
+    return FormTemplate.of(
+        layout, answers, questions=question_texts(labels, layout, get_language() or "en"), countries=countries
+    )
 
 
 def online_available(found) -> bool:
@@ -112,14 +136,15 @@ def _check(found, blank: bytes, answers: CompanyDeclaration):
     return checked, ""
 
 
-def _step_links(token: str, current: str):
+def _step_links(token: str, steps, current: str):
     return [
         {
             "slug": s.slug,
+            "number": number,
             "url": reverse("portal:online_step", kwargs={"token": token, "step": s.slug}),
             "current": s.slug == current,
         }
-        for s in STEPS
+        for number, s in enumerate(steps, start=1)
     ]
 
 
@@ -129,12 +154,16 @@ def _step_page(request, found, token, blank, step, *, form=None, status=200, **e
         return redirect("portal:online", token=token)
     answers = _answers(draft, blank)
     layout = blank_layout(blank)
+    template = _form_template(blank, answers)
     checked, problem = _check(found, blank, answers)
     findings = findings_for_step(checked.findings, step, layout) if checked else []
     if form is None and step.slug in STEP_FORMS:
         form_class = STEP_FORMS[step.slug]
-        form = form_class(initial=form_class.initial_from(answers), layout=layout)
-    index = [s.slug for s in STEPS].index(step.slug)
+        form = form_class(initial=form_class.initial_from(answers, template), template=template)
+    for key, empty_form in _list_forms(step.slug, template, answers).items():
+        extra.setdefault(key, empty_form)
+    steps = steps_for(layout)
+    index = [s.slug for s in steps].index(step.slug)
     return _page(
         request,
         found,
@@ -145,15 +174,30 @@ def _step_page(request, found, token, blank, step, *, form=None, status=200, **e
         answers=answers,
         form=form,
         step=step,
-        steps=_step_links(token, step.slug),
-        next_step=STEPS[index + 1].slug if index + 1 < len(STEPS) else None,
+        steps=_step_links(token, steps, step.slug),
+        step_number=index + 1,
+        next_step=steps[index + 1].slug if index + 1 < len(steps) else None,
         checker_missing=checked.checker_missing if checked else None,
         to_correct=[_shown(f) for f in findings if f.severity == "error"],
         to_explain=[_shown(f) for f in findings if f.severity == "warning"],
         check_problem=problem,
-        minerals=layout.minerals,
+        minerals=template.minerals,
+        picks_minerals=bool(layout.mineral_selection_cells),
+        countries=template.countries,
+        has_lookup=layout.lookup is not None,
         **extra,
     )
+
+
+def _list_forms(slug: str, template: FormTemplate, answers: CompanyDeclaration) -> dict:
+    """The empty form that adds a row to a list step (a page showing an invalid one keeps that one)."""
+    if slug == "smelters":
+        return {"unlisted_form": UnlistedSmelterForm(template=template)}
+    if slug == "mines":
+        return {"mine_form": MineForm(template=template, smelters=answers.smelters)}
+    if slug == "products":
+        return {"product_form": ProductForm()}
+    return {}
 
 
 def _shown(finding) -> dict:
@@ -176,7 +220,9 @@ def online_start(request, found, token, blank):
             if not error:
                 error = _start(found, draft, answers, label, request.POST.get("version"))
             if not error:
-                return redirect("portal:online_step", token=token, step=STEPS[0].slug)
+                return redirect(
+                    "portal:online_step", token=token, step=steps_for(blank_layout(blank))[0].slug
+                )
         return _page(
             request,
             found,
@@ -210,7 +256,11 @@ def _starting_answers(submission, blank: bytes) -> tuple[CompanyDeclaration | No
     except (OretraceError, FileNotFoundError):
         return None, "", _("That file cannot be read any more; please start from an empty form.")
     if str(response.kind) != str(layout.kind):
-        return None, "", _("That file is not a CMRT; please start from an empty form.")
+        return (
+            None,
+            "",
+            _("That file is not a %(kind)s; please start from an empty form.") % {"kind": layout.kind},
+        )
     return declaration_from_response(response, layout), submission.filename, ""
 
 
@@ -241,19 +291,14 @@ def _edited_version(value) -> int | None:
 
 @_online
 def online_step(request, found, token, blank, step: str):
-    found_step = step_named(step)
+    found_step = step_named(step, blank_layout(blank))
     if found_step is None:
         return _not_found(request, found, token)
     if request.method == "POST":
         return _save_step(request, found, token, blank, found_step)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    extra = {}
-    if found_step.slug == "smelters":
-        extra = _smelter_search(request, blank)
-        extra["unlisted_form"] = UnlistedSmelterForm(layout=blank_layout(blank))
-    if found_step.slug == "products":
-        extra["product_form"] = ProductForm()
+    extra = _smelter_search(request, blank) if found_step.slug == "smelters" else {}
     return _step_page(request, found, token, blank, found_step, **extra)
 
 
@@ -301,25 +346,29 @@ def _save_step(request, found, token, blank, step):
                 "changes were not saved. Here are the answers as saved; please make your change again."
             ),
         )
-    target = request.POST.get("go") if request.POST.get("go") in {s.slug for s in STEPS} else step.slug
+    slugs = {s.slug for s in steps_for(layout)}
+    target = request.POST.get("go") if request.POST.get("go") in slugs else step.slug
     return redirect(reverse("portal:online_step", kwargs={"token": token, "step": target}) + "#result")
 
 
 def _changed_answers(request, step, answers: CompanyDeclaration, layout, blank: bytes):
     """(the answers with this step's POST applied, the bound form, extra context); None first when the
     POST is not valid."""
+    template = _form_template(blank, answers)
     if step.slug in STEP_FORMS:
-        form = STEP_FORMS[step.slug](request.POST, layout=layout)
+        form = STEP_FORMS[step.slug](request.POST, template=template)
         return (form.apply(answers) if form.is_valid() else None), form, {}
     action = request.POST.get("action", "")
     if step.slug == "smelters":
-        return _smelter_change(request, action, answers, layout, blank)
+        return _smelter_change(request, action, answers, template, blank)
+    if step.slug == "mines":
+        return _mine_change(request, action, answers, template)
     if step.slug == "products":
         return _product_change(request, action, answers)
     return answers, None, {}
 
 
-def _smelter_change(request, action, answers, layout, blank):
+def _smelter_change(request, action, answers, template, blank):
     smelters = list(answers.smelters)
     if action == "add_listed":
         wanted = request.POST.get("smelter_id", "")
@@ -327,17 +376,10 @@ def _smelter_change(request, action, answers, layout, blank):
             next((e for e in read_template(blank).lookup if e.smelter_id == wanted), None) if wanted else None
         )
         if entry is None:
-            return (
-                None,
-                None,
-                {
-                    "unlisted_form": UnlistedSmelterForm(layout=layout),
-                    "smelter_error": _("Choose a smelter from the list."),
-                },
-            )
+            return None, None, {"smelter_error": _("Choose a smelter from the list.")}
         smelters.append(DeclaredSmelter(entry.metal, entry.smelter_id, entry.standard_name, entry.country))
     elif action == "add_unlisted":
-        form = UnlistedSmelterForm(request.POST, layout=layout)
+        form = UnlistedSmelterForm(request.POST, template=template)
         if not form.is_valid():
             return None, None, {"unlisted_form": form}
         smelters.append(form.smelter())
@@ -346,6 +388,20 @@ def _smelter_change(request, action, answers, layout, blank):
         if index is not None and 0 <= index < len(smelters):
             del smelters[index]
     return dataclasses.replace(answers, smelters=tuple(smelters)), None, {}
+
+
+def _mine_change(request, action, answers, template):
+    mines = list(answers.mines)
+    if action == "add":
+        form = MineForm(request.POST, template=template, smelters=answers.smelters)
+        if not form.is_valid():
+            return None, None, {"mine_form": form}
+        mines.append(form.mine())
+    elif action == "remove":
+        index = _edited_version(request.POST.get("row"))
+        if index is not None and 0 <= index < len(mines):
+            del mines[index]
+    return dataclasses.replace(answers, mines=tuple(mines)), None, {}
 
 
 def _product_change(request, action, answers):
@@ -366,12 +422,12 @@ def _product_change(request, action, answers):
 @require_POST
 def online_check(request, found, token, blank, step: str):
     """The live check: this step's form as typed (not saved) → its findings and the Checker count, JSON."""
-    found_step = step_named(step)
+    layout = blank_layout(blank)
+    found_step = step_named(step, layout)
     draft = _draft(found)
     if found_step is None or draft is None or found_step.slug not in STEP_FORMS:
         return JsonResponse({"error": _("Nothing to check here.")}, status=404)
-    layout = blank_layout(blank)
-    form = STEP_FORMS[found_step.slug](request.POST, layout=layout)
+    form = STEP_FORMS[found_step.slug](request.POST, template=_form_template(blank, _answers(draft, blank)))
     if not form.is_valid():
         return JsonResponse({"error": _("Some answers are not valid."), "fields": form.errors}, status=400)
     checked, problem = _check(found, blank, form.apply(_answers(draft, blank)))
