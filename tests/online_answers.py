@@ -1,11 +1,13 @@
-"""A complete set of online answers for a CMRT 6.x: one listed tin smelter, one gold smelter that
-is not listed, gold and tin in scope, tantalum and tungsten not."""
+"""Complete sets of online answers: for a CMRT 6.x, one listed tin smelter, one gold smelter that is
+not listed, gold and tin in scope, tantalum and tungsten not; and (below) for an EMRT 2.x, a CRT 2.2
+and an AMRT 1.3, each leaving its template's Checker at 0."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from oretrace.rmi.writer import CompanyDeclaration, DeclaredProduct, DeclaredSmelter
+from oretrace.rmi.model import TemplateKind
+from oretrace.rmi.writer import CompanyDeclaration, DeclaredMine, DeclaredProduct, DeclaredSmelter
 
 IN_SCOPE = {
     "Q1": "Yes",
@@ -62,4 +64,63 @@ def complete_answers() -> CompanyDeclaration:
         policy_url="https://hsp.example/minerals-policy",
         smelters=(LISTED_TIN, UNLISTED_GOLD),
         products=(DeclaredProduct("HSP-100", "Brass fitting"),),
+    )
+
+
+# --- the other templates the online form fills in ------------------------------------------------
+
+EMRT_IN_SCOPE = {"Q1": "Yes", "Q2": "Yes", "Q3": "No", "Q4": "No", "Q5": "100%", "Q6": "Yes", "Q7": "Yes"}
+EMRT_COBALT = DeclaredSmelter("Cobalt", "CID003875")  # in the EMRT 2.1's look-up
+UNLISTED_MICA = DeclaredSmelter("Mica", None, "Jharkhand Mica Works", "INDIA")
+KAMOTO = DeclaredMine("Cobalt", "Kamoto", None, "CONGO, DEMOCRATIC REPUBLIC OF THE", None)
+
+
+def complete_emrt_answers() -> CompanyDeclaration:
+    """An EMRT 2.x declaration for cobalt and mica, with a mine in the DR Congo."""
+    return CompanyDeclaration(
+        company=dict(COMPANY),
+        kind=TemplateKind.EMRT,
+        minerals=("Cobalt", "Mica"),
+        answers={"Cobalt": dict(EMRT_IN_SCOPE), "Mica": dict(EMRT_IN_SCOPE)},
+        company_questions={
+            "A": "Yes",
+            "B": "Yes",
+            "C:Cobalt": "Yes",
+            "C:Mica": "Yes, when more processors are validated",
+            "D": "Yes",
+            "E": "Yes, in conformance with IPC1755 (e.g. EMRT)",
+            "F": "Yes",
+            "G": "Yes",
+        },
+        company_question_comments={"C:Mica": "Few mica processors are audited yet."},
+        policy_url="https://hsp.example/minerals-policy",
+        smelters=(EMRT_COBALT, UNLISTED_MICA),
+        mines=(KAMOTO,),
+    )
+
+
+def complete_crt_answers() -> CompanyDeclaration:
+    """A CRT 2.2 declaration: cobalt from one listed refiner."""
+    return CompanyDeclaration(
+        company=dict(COMPANY),
+        kind=TemplateKind.CRT,
+        answers={"Cobalt": {"Q1": "Yes", "Q2": "No", "Q3": "No", "Q4": "100%", "Q5": "Yes", "Q6": "Yes"}},
+        company_questions={**dict.fromkeys("ABCDEFHI", "Yes"), "G": "Yes, CRT"},
+        policy_url="https://hsp.example/cobalt-policy",
+        smelters=(DeclaredSmelter("Cobalt", "CID003264"),),  # Chemaf Etoile, in the CRT 2.2's look-up
+    )
+
+
+def complete_amrt_answers() -> CompanyDeclaration:
+    """An AMRT 1.3 declaration for silver (from its list) and indium (an "Other" mineral)."""
+    return CompanyDeclaration(
+        company=dict(COMPANY),
+        kind=TemplateKind.AMRT,
+        minerals=("Indium", "Silver"),
+        answers={"Silver": {"Q1": "Yes", "Q2": "100%"}, "Indium": {"Q1": "Yes", "Q2": "Greater than 90%"}},
+        smelters=(
+            DeclaredSmelter("Silver", "CID004700"),  # in the AMRT 1.3's look-up
+            DeclaredSmelter("Indium", None, "Harbin Indium Works", "CHINA"),
+        ),
+        mines=(DeclaredMine("Silver", "Cerro Rico", None, "BOLIVIA, PLURINATIONAL STATE OF", None),),
     )

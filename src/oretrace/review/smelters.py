@@ -128,7 +128,11 @@ def smelter_metal_missing(context: Context):
     ),
 )
 def smelter_metal_not_in_template(context: Context):
-    known = {m.casefold() for m in (context.layout.minerals if context.layout else context.response.minerals)}
+    # The template's minerals, and those the file picked: an AMRT names any other mineral it covers.
+    known = {
+        m.casefold()
+        for m in (*(context.layout.minerals if context.layout else ()), *context.response.minerals)
+    }
     for row in context.response.smelters:
         if row.metal and row.metal.casefold() not in known:
             yield Hit(
@@ -155,6 +159,8 @@ def smelter_metal_not_in_template(context: Context):
     ),
 )
 def smelter_lookup_missing(context: Context):
+    if context.layout is not None and context.smelter_column("lookup_name") is None:
+        return  # AMRT 1.2 and CMRT 1.00: the name is typed, nothing is looked up
     for row in context.response.smelters:
         if row.metal and not row.lookup_name:
             yield Hit(

@@ -34,7 +34,7 @@ Labels = Mapping[str, Mapping[str, str]]  # "Declaration!B25" -> language code -
 
 def template_labels(data: bytes, *, name: str = "template") -> dict[str, dict[str, str]]:
     """Every translated cell of the template: "Sheet!B25" -> {"en": …, "zh-hans": …}. Empty when the
-    template has no L sheet (CMRT 5.x and older, AMRT drafts saved without it)."""
+    template has no L sheet (CMRT 1.00)."""
     opened = open_workbook(data, name=name, sheets=[LABEL_SHEET])
     if LABEL_SHEET not in opened.book.sheet_names:
         return {}
