@@ -122,5 +122,5 @@ def complete_amrt_answers() -> CompanyDeclaration:
             DeclaredSmelter("Silver", "CID004700"),  # in the AMRT 1.3's look-up
             DeclaredSmelter("Indium", None, "Harbin Indium Works", "CHINA"),
         ),
-        mines=(DeclaredMine("Silver", "Cerro Rico", None, "BOLIVIA, PLURINATIONAL STATE OF", None),),
+        mines=(DeclaredMine("Silver", "Cerro Rico", None, "BOLIVIA (PLURINATIONAL STATE OF)", None),),
     )

@@ -262,7 +262,7 @@ def test_a_token_cannot_download_another_requests_file(client, harbin, token):
     assert "Wistron" not in page.content.decode()
 
 
-def test_a_campaign_for_another_template_offers_no_online_form(client):
+def test_a_campaign_without_its_blank_template_offers_no_online_form(client):
     request = sent_request(
         make_campaign(template_kind="EMRT", minimum_version="2.1"), make_supplier("harbin", HARBIN)
     )
