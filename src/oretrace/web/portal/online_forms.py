@@ -339,9 +339,9 @@ class CompanyQuestionsForm(CleanText, forms.Form):
                     _("Address (URL) of the policy on your website"), widget=forms.URLInput
                 )
             else:
+                shown = f"{spec.id}, {mineral_name(key.split(':')[1])}" if ":" in key else spec.id
                 self.fields[f"{field}__comment"] = _text(
-                    _("Comment on question %(question)s") % {"question": key.replace(":", ", ")},
-                    COMMENT_LENGTH,
+                    _("Comment on question %(question)s") % {"question": shown}, COMMENT_LENGTH
                 )
 
     def _rows(self):
