@@ -14,13 +14,16 @@ import re
 from pathlib import Path
 
 import pytest
+from page_checks import shoot as _shoot
+from page_checks import wider_than_the_screen
 from supplier_requests import make_campaign, make_supplier, sent_request
 from test_web_e2e_browser import browser, demo  # noqa: F401  (fixtures)
 
 from libreoffice import recalculated_copy
 from online_answers import COMPANY, COMPANY_QUESTIONS, IN_SCOPE
-from oretrace.online import STEPS
+from oretrace.online import steps_for
 from oretrace.rmi import read_template
+from oretrace.rmi.writer import blank_layout
 from oretrace.web.accounts.models import Profile
 from samples import TEMPLATES, shared_file
 
@@ -53,10 +56,6 @@ def _tab_to(page, element_id: str, limit: int = 80) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"#{element_id} cannot be reached with the Tab key")
-
-
-def _shoot(page, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def test_a_supplier_fills_the_cmrt_online_and_the_analyst_sees_it_like_an_upload(
@@ -157,14 +156,11 @@ def test_a_supplier_fills_the_cmrt_online_and_the_analyst_sees_it_like_an_upload
     phone_context = browser.new_context(viewport={"width": 390, "height": 844})
     phone_context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "zh-hans", "url": demo.url}])
     phone = phone_context.new_page()
-    for step in STEPS:
+    for step in steps_for(blank_layout(campaign.blank_template_bytes())):
         for width, tab in (("desktop", page), ("phone", phone)):
             tab.goto(f"{demo.url}/p/{token}/online/{step.slug}/")
             _shoot(tab, shots, f"{step.slug}-{width}")
-            wide = tab.evaluate(
-                "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll')).map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 40))"
-            )
-            assert wide == [], (step.slug, width, wide)
+            assert wider_than_the_screen(tab) == [], (step.slug, width)
 
     page.click("button:has-text('Submit your answers')")
     page.wait_for_url("**/files/1/")
