@@ -47,7 +47,9 @@ def test_a_supplier_answers_the_emrt_online_and_the_file_reads_back_with_checker
     shots = Path(os.environ.get("ORETRACE_SCREENSHOTS") or tmp_path / "shots")
     shots.mkdir(parents=True, exist_ok=True)
     blank = shared_file(TEMPLATES / EMRT).read_bytes()
-    campaign = make_campaign(name="RCOI 2025 – EMRT", template_kind="EMRT", minimum_version="2.1")
+    campaign = make_campaign(
+        name="RCOI 2025 – EMRT", template_kind="EMRT", minimum_version="2.1", minerals=["Cobalt", "Mica"]
+    )
     campaign.store_blank_template(blank, EMRT)
     campaign.save(update_fields=["blank_template_sha256", "blank_template_name"])
     request = sent_request(campaign, make_supplier("harbin", COMPANY["name"]))
@@ -67,11 +69,11 @@ def test_a_supplier_answers_the_emrt_online_and_the_file_reads_back_with_checker
     page.fill("#id_effective_date", COMPANY["effective_date"].isoformat())
     page.click("button:has-text('Save and continue')")
 
-    # Scope and minerals: the EMRT 2.x starts with all six picked; the supplier keeps cobalt and mica.
+    # Scope and minerals: the form starts with the minerals the campaign asks about picked.
     page.wait_for_url(re.compile(r"/online/scope/"))
     page.check("input[name=declaration_scope][value=A]")
-    for mineral in ("Copper", "Graphite", "Lithium", "Nickel"):
-        page.uncheck(f"input[name=minerals][value={mineral}]")
+    picked = page.eval_on_selector_all("input[name=minerals]:checked", "boxes => boxes.map(b => b.value)")
+    assert picked == ["Cobalt", "Mica"]
     page.click("button:has-text('Save and continue')")
 
     # The questions are the EMRT's own, asked for the two minerals picked only.
@@ -114,6 +116,7 @@ def test_a_supplier_answers_the_emrt_online_and_the_file_reads_back_with_checker
     page.click("a:has-text('Continue')")
     page.wait_for_url(re.compile(r"/online/review/"))
     assert page.locator(".pill.ok").inner_text() == "The template's Checker shows 0 missing answers"
+    assert "To correct" not in page.inner_text("#findings")
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     for step in steps_for(blank_layout(blank)):

@@ -22,8 +22,8 @@ from samples import TEMPLATES, shared_file
 pytestmark = pytest.mark.django_db
 
 
-def _request(kind: str, template: str, version: str):
-    campaign = make_campaign(template_kind=kind, minimum_version=version)
+def _request(kind: str, template: str, version: str, **campaign_fields):
+    campaign = make_campaign(template_kind=kind, minimum_version=version, **campaign_fields)
     campaign.store_blank_template(shared_file(TEMPLATES / template).read_bytes(), template)
     campaign.save(update_fields=["blank_template_sha256", "blank_template_name"])
     return sent_request(campaign, make_supplier("harbin", COMPANY["name"]))
@@ -202,3 +202,13 @@ def test_more_minerals_than_the_template_holds_are_refused_by_the_writers_rule(c
     )
     assert response.status_code == 400
     assert "The AMRT holds 10 minerals; 11 were given" in response.content.decode()
+
+
+def test_an_empty_form_starts_with_the_minerals_the_campaign_asks_about(client):
+    token = _request("EMRT", "RMI_EMRT_2.1.xlsx", "2.0", minerals=["Mica", "Cobalt"]).issue_link()
+    client.post(url("online", token), {"source": "empty"})
+    assert OnlineDraft.objects.get().answers["minerals"] == ["Cobalt", "Mica"]  # in the template's order
+    scope = client.get(url("online_step", token, step="scope")).content.decode()
+    assert re.search(r'value="Cobalt"[^>]*checked', scope) and not re.search(
+        r'value="Nickel"[^>]*checked', scope
+    )

@@ -40,7 +40,7 @@ from oretrace.online import (
 from oretrace.online.questions import question_texts
 from oretrace.rmi import read_template
 from oretrace.rmi.labels import template_countries, template_labels
-from oretrace.rmi.writer import CompanyDeclaration, DeclaredSmelter, blank_layout
+from oretrace.rmi.writer import CompanyDeclaration, DeclaredSmelter, blank_layout, declared_minerals
 from oretrace.web.campaigns import reference, storage, years
 from oretrace.web.campaigns.intake import expected_supplier, store_file
 from oretrace.web.campaigns.models import InvalidTransition
@@ -216,7 +216,9 @@ def online_start(request, found, token, blank):
         elif source not in sources:
             error = _("Choose where to start from.")
         else:
-            answers, label, error = _starting_answers(sources[source], blank)
+            answers, label, error = _starting_answers(
+                sources[source], blank, found.campaign.minerals_in_scope()
+            )
             if not error:
                 error = _start(found, draft, answers, label, request.POST.get("version"))
             if not error:
@@ -247,10 +249,16 @@ def _sources(found) -> dict:
     return sources
 
 
-def _starting_answers(submission, blank: bytes) -> tuple[CompanyDeclaration | None, str, str]:
+def _starting_answers(
+    submission, blank: bytes, asked: tuple[str, ...]
+) -> tuple[CompanyDeclaration | None, str, str]:
     layout = blank_layout(blank)
     if submission is None:
-        return CompanyDeclaration(company={}, answers={}, kind=layout.kind), "", ""
+        return (
+            CompanyDeclaration(company={}, answers={}, kind=layout.kind, minerals=_picks(layout, asked)),
+            "",
+            "",
+        )
     try:
         response = read_template(submission.file_bytes(), name=submission.filename)
     except (OretraceError, FileNotFoundError):
@@ -262,6 +270,17 @@ def _starting_answers(submission, blank: bytes) -> tuple[CompanyDeclaration | No
             _("That file is not a %(kind)s; please start from an empty form.") % {"kind": layout.kind},
         )
     return declaration_from_response(response, layout), submission.filename, ""
+
+
+def _picks(layout, asked: tuple[str, ...]) -> tuple[str, ...]:
+    """An empty form's minerals, where the template has them picked: those the campaign asks about,
+    when the template can hold them (else none, and the supplier picks)."""
+    if not layout.mineral_selection_cells:
+        return ()
+    try:
+        return declared_minerals(layout, asked)
+    except OretraceError:
+        return ()
 
 
 def _start(found, draft, answers, label: str, version) -> str:
