@@ -212,3 +212,84 @@ def test_an_empty_form_starts_with_the_minerals_the_campaign_asks_about(client):
     assert re.search(r'value="Cobalt"[^>]*checked', scope) and not re.search(
         r'value="Nickel"[^>]*checked', scope
     )
+
+
+def test_a_comment_longer_than_the_form_takes_is_refused_with_the_reason_shown(client):
+    request = _request("EMRT", "RMI_EMRT_1.3.xlsx", "1.3")
+    token = request.issue_link()
+    client.post(url("online", token), {"source": "empty"})
+    response = client.post(
+        url("online_step", token, step="minerals"),
+        {
+            "version": OnlineDraft.objects.get().version,
+            "Q1__Cobalt": "Yes",
+            "Q1__Cobalt__comment": "x" * 5000,
+        },
+    )
+    assert response.status_code == 400
+    assert "at most 1000 characters" in response.content.decode()
+    assert OnlineDraft.objects.get().answers["answers"] == {}
+
+
+def test_unpicking_a_mineral_drops_its_answers_smelters_and_mines_and_the_file_is_still_written(client):
+    request = _request("EMRT", "RMI_EMRT_2.1.xlsx", "2.0")
+    token = request.issue_link()
+    client.post(url("online", token), {"source": "empty"})
+    _post(client, token, "scope", {"declaration_scope": "A", "minerals": ["Cobalt", "Copper"]})
+    _post(client, token, "minerals", {"Q1__Cobalt": "Yes", "Q1__Copper": "Yes"})
+    _post(client, token, "questions", {"C__Copper": "Yes", "C__Copper__comment": "Copper only."})
+    _post(client, token, "smelters", {"action": "add_listed", "smelter_id": "CID003875"})
+    copper_works = {"metal": "Copper", "name": "Atacama Copper Works", "country": "Chile"}
+    _post(client, token, "smelters", {"action": "add_unlisted", **copper_works})
+    _post(
+        client,
+        token,
+        "mines",
+        {"action": "add", "metal": "Copper", "mine_name": "Escondida", "country": "Chile"},
+    )
+
+    _post(client, token, "scope", {"declaration_scope": "A", "minerals": ["Cobalt"]})
+
+    draft = OnlineDraft.objects.get().answers
+    assert (draft["answers"], draft["company_questions"], draft["company_question_comments"]) == (
+        {"Cobalt": {"Q1": "Yes"}},
+        {},
+        {},
+    )
+    assert [s["metal"] for s in draft["smelters"]] == ["Cobalt"] and draft["mines"] == []
+    for step in ("minerals", "questions", "smelters", "mines", "review"):
+        assert client.get(url("online_step", token, step=step)).status_code == 200
+    response = client.post(url("online_submit", token), {"version": draft_version(), "explanation": "Draft."})
+    assert response.status_code == 302, _problems(response.content.decode())
+    again = read_template(request.submissions.get().file_bytes())
+    assert [row.metal for row in again.smelters] == ["Cobalt"] and not again.mines
+
+
+def test_an_emrt_with_all_minerals_unpicked_keeps_the_answers_of_the_six_it_then_declares(client):
+    request = _request("EMRT", "RMI_EMRT_2.1.xlsx", "2.0")
+    token = request.issue_link()
+    client.post(url("online", token), {"source": "empty"})
+    _post(client, token, "minerals", {"Q1__Nickel": "Yes"})
+    _post(client, token, "scope", {"declaration_scope": "A"})
+    assert OnlineDraft.objects.get().answers["answers"] == {"Nickel": {"Q1": "Yes"}}
+
+
+def test_a_smelter_of_a_mineral_not_declared_is_neither_found_nor_added(client):
+    request = _request("EMRT", "RMI_EMRT_2.1.xlsx", "2.0")
+    token = request.issue_link()
+    client.post(url("online", token), {"source": "empty"})
+    _post(client, token, "scope", {"declaration_scope": "A", "minerals": ["Cobalt"]})
+    found = client.get(url("online_smelter_search", token), {"q": "CID004575"}).json()["results"]
+    page = client.get(url("online_step", token, step="smelters"), {"q": "CID004575"}).content.decode()
+    assert found == [] and 'name="smelter_id" value="CID004575"' not in page  # Coral Bay's nickel refinery
+    response = client.post(
+        url("online_step", token, step="smelters"),
+        {"version": draft_version(), "action": "add_listed", "smelter_id": "CID004575"},
+    )
+    assert response.status_code == 400
+    assert "This declaration does not cover Nickel" in response.content.decode()
+    assert OnlineDraft.objects.get().answers["smelters"] == []
+
+
+def draft_version() -> int:
+    return OnlineDraft.objects.get().version

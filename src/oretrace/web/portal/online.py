@@ -52,6 +52,7 @@ from oretrace.web.portal.online_forms import (
     MineForm,
     ProductForm,
     UnlistedSmelterForm,
+    mineral_name,
 )
 from oretrace.web.portal.views import _not_found, _page, _supplier_request
 
@@ -317,18 +318,20 @@ def online_step(request, found, token, blank, step: str):
         return _save_step(request, found, token, blank, found_step)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    extra = _smelter_search(request, blank) if found_step.slug == "smelters" else {}
+    extra = {}
+    if found_step.slug == "smelters":
+        extra = _smelter_search(
+            request, blank, _form_template(blank, _answers(_draft(found), blank)).minerals
+        )
     return _step_page(request, found, token, blank, found_step, **extra)
 
 
-def _smelter_search(request, blank: bytes) -> dict:
+def _smelter_search(request, blank: bytes, minerals: tuple[str, ...]) -> dict:
+    """The look-up's facilities matching the query, of the minerals the declaration covers."""
     query = request.GET.get("q", "").strip()[:100]
     metal = request.GET.get("metal", "")
-    found = (
-        search_lookup(read_template(blank).lookup, query, metal=metal or None, limit=SEARCH_RESULTS)
-        if query
-        else []
-    )
+    lookup = [e for e in read_template(blank).lookup if _declares(minerals, e.metal)]
+    found = search_lookup(lookup, query, metal=metal or None, limit=SEARCH_RESULTS) if query else []
     return {"query": query, "query_metal": metal, "results": found}
 
 
@@ -396,6 +399,8 @@ def _smelter_change(request, action, answers, template, blank):
         )
         if entry is None:
             return None, None, {"smelter_error": _("Choose a smelter from the list.")}
+        if not _declares(template.minerals, entry.metal):
+            return None, None, {"smelter_error": _not_declared(entry.metal)}
         smelters.append(DeclaredSmelter(entry.metal, entry.smelter_id, entry.standard_name, entry.country))
     elif action == "add_unlisted":
         form = UnlistedSmelterForm(request.POST, template=template)
@@ -407,6 +412,16 @@ def _smelter_change(request, action, answers, template, blank):
         if index is not None and 0 <= index < len(smelters):
             del smelters[index]
     return dataclasses.replace(answers, smelters=tuple(smelters)), None, {}
+
+
+def _declares(minerals: tuple[str, ...], metal: str) -> bool:
+    return metal.casefold() in {m.casefold() for m in minerals}
+
+
+def _not_declared(metal: str) -> str:
+    return _(
+        "This declaration does not cover %(mineral)s; pick it on the scope step first, then add its smelters."
+    ) % {"mineral": mineral_name(metal)}
 
 
 def _mine_change(request, action, answers, template):
@@ -471,7 +486,8 @@ def online_check(request, found, token, blank, step: str):
 @_online
 def smelter_search(request, found, token, blank):
     """RMI's reference list as the blank template carries it, searched by name or CID: JSON."""
-    results = _smelter_search(request, blank)["results"]
+    minerals = _form_template(blank, _answers(_draft(found), blank)).minerals
+    results = _smelter_search(request, blank, minerals)["results"]
     return JsonResponse(
         {
             "results": [

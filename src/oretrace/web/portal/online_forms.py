@@ -110,11 +110,8 @@ class FormTemplate:
 
     @classmethod
     def of(cls, layout: Layout, answers: CompanyDeclaration, **kwargs) -> FormTemplate:
-        try:
-            minerals = declared_minerals(layout, answers.minerals)
-        except BadInput:  # minerals are picked and none are yet (AMRT)
-            minerals = ()
-        return cls(layout=layout, minerals=minerals, **kwargs)
+        # None while the minerals are picked and none are yet (AMRT).
+        return cls(layout=layout, minerals=_declared(layout, answers.minerals), **kwargs)
 
 
 def mineral_name(mineral: str) -> str:
@@ -245,12 +242,15 @@ class ScopeForm(CleanText, forms.Form):
         if "minerals" not in self.fields:
             return dataclasses.replace(declaration, company=company)
         minerals = self.cleaned_data["chosen_minerals"]
-        kept = {m.casefold() for m in minerals}
-        # Answers of a mineral no longer declared are dropped: the writer refuses them.
+        kept = {m.casefold() for m in _declared(self.layout, minerals)}
+        # Answers of a mineral no longer declared are dropped: the writer refuses them. Its smelters and
+        # mines go too, or the file would list them under a mineral it does not declare.
         return dataclasses.replace(
             declaration,
             company=company,
             minerals=minerals,
+            smelters=tuple(s for s in declaration.smelters if s.metal.casefold() in kept),
+            mines=tuple(m for m in declaration.mines if m.metal.casefold() in kept),
             answers={m: a for m, a in declaration.answers.items() if m.casefold() in kept},
             answer_comments={m: c for m, c in declaration.answer_comments.items() if m.casefold() in kept},
             company_questions={
@@ -262,6 +262,14 @@ class ScopeForm(CleanText, forms.Form):
                 if _mineral_of(k) in kept | {None}
             },
         )
+
+
+def _declared(layout: Layout, picked: tuple[str, ...]) -> tuple[str, ...]:
+    """The minerals the file declares with ``picked``: an EMRT 2.x with none picked declares all six."""
+    try:
+        return declared_minerals(layout, picked)
+    except BadInput:
+        return ()
 
 
 def _mineral_of(key: str) -> str | None:
