@@ -21,7 +21,7 @@ from oretrace.online import (
     write_response,
 )
 from oretrace.rmi import read_template
-from oretrace.rmi.writer import blank_layout
+from oretrace.rmi.writer import DeclaredSmelter, blank_layout, write_declaration
 from oretrace.rollup.analyse import AnalysisSettings
 from samples import TEMPLATES, shared_file
 
@@ -126,3 +126,27 @@ def test_a_real_filled_cmrt_becomes_online_answers_that_write_back_the_same():
     assert again.answers == answers.answers
     assert again.company == answers.company
     assert [s.smelter_id for s in again.smelters] == [s.smelter_id for s in answers.smelters]
+
+
+@pytest.mark.parametrize(
+    ("filled", "template"),
+    [("HONEYWELL", "RMI_CMRT_6.5.xlsx"), ("PKG", "RMI_CMRT_6.01.xlsx")],
+)
+def test_a_file_of_another_version_starts_the_form_with_its_smelters_as_the_forms_template_writes_them(
+    filled, template
+):
+    import samples
+
+    blank = shared_file(TEMPLATES / template).read_bytes()
+    layout = blank_layout(blank)
+    answers = declaration_from_response(
+        read_template(shared_file(getattr(samples, filled)).read_bytes()),
+        layout,
+        lookup=read_template(blank).lookup,
+    )
+    again = declaration_from_response(read_template(write_declaration(blank, answers)), layout)
+    assert again.smelters == answers.smelters
+    if filled == "HONEYWELL":  # CID000766 is no longer in the CMRT 6.5's list: kept as not listed
+        assert (
+            DeclaredSmelter("Tungsten", None, "Hunan Chenzhou Mining Co., Ltd.", "CHINA") in answers.smelters
+        )

@@ -178,6 +178,25 @@ def test_an_uploaded_file_starts_the_online_answers(client, token, harbin):
     assert OnlineDraft.objects.get().answers["company"]["contact_name"] == "Wang Fang"
 
 
+def test_a_cmrt_6_4_file_starts_a_6_5_form_with_a_smelter_dropped_from_rmis_list_shown_as_not_listed(
+    client, token, harbin
+):
+    from samples import HONEYWELL
+
+    store_file(harbin, shared_file(HONEYWELL).read_bytes(), "honeywell.xlsx", "supplier via link")
+    assert client.post(url("online", token), {"source": "latest"}).status_code == 302
+    smelters = OnlineDraft.objects.get().answers["smelters"]
+    hunan = {
+        "metal": "Tungsten",
+        "smelter_id": None,
+        "name": "Hunan Chenzhou Mining Co., Ltd.",
+        "country": "CHINA",
+    }
+    assert hunan in smelters  # CID000766 is not in the CMRT 6.5's list; the file will say "not listed"
+    page = client.get(url("online_step", token, step="smelters")).content.decode()
+    assert "CID000766" not in page
+
+
 def test_the_online_form_speaks_chinese_when_chosen(client, token, settings):
     _started(client, token)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"

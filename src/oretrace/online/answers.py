@@ -10,15 +10,26 @@ the writer refusing the whole draft.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from oretrace.rmi.layouts import Layout
-from oretrace.rmi.model import COMPANY_FIELDS, MineRow, SmelterRow, TemplateResponse, is_special_lookup
+from oretrace.rmi.model import (
+    COMPANY_FIELDS,
+    LookupEntry,
+    MineRow,
+    SmelterRow,
+    TemplateResponse,
+    is_special_lookup,
+)
 from oretrace.rmi.writer import CompanyDeclaration, DeclaredMine, DeclaredProduct, DeclaredSmelter
 
 
-def declaration_from_response(response: TemplateResponse, layout: Layout) -> CompanyDeclaration:
-    """The answers of a file as read, for the form of a template with ``layout``."""
+def declaration_from_response(
+    response: TemplateResponse, layout: Layout, *, lookup: Iterable[LookupEntry] = ()
+) -> CompanyDeclaration:
+    """The answers of a file as read, for the form of a template with ``layout`` and, where it has one,
+    the reference list ``lookup``: the file's smelters as that template's writer writes them."""
     company: dict[str, Any] = {}
     for name in COMPANY_FIELDS:
         value = getattr(response.company, name).value
@@ -65,7 +76,9 @@ def declaration_from_response(response: TemplateResponse, layout: Layout) -> Com
         answer_comments=comments,
         company_question_comments=company_comments,
         policy_url=str(policy_url) if policy_url is not None else None,
-        smelters=tuple(s for s in (_smelter(row) for row in response.smelters) if s is not None),
+        smelters=_as_listed(
+            tuple(s for s in (_smelter(row) for row in response.smelters) if s is not None), lookup
+        ),
         products=tuple(
             DeclaredProduct(str(p.number), p.name, p.comments) for p in response.products if p.number
         ),
@@ -90,6 +103,29 @@ def _smelter(row: SmelterRow) -> DeclaredSmelter | None:
     if not (row.name or row.country):
         return None
     return DeclaredSmelter(row.metal, None, row.name, row.country)
+
+
+def _as_listed(
+    smelters: tuple[DeclaredSmelter, ...], lookup: Iterable[LookupEntry]
+) -> tuple[DeclaredSmelter, ...]:
+    """A CID the template's list holds under that list's name, metal and country (what the file will
+    show); one it does not hold (a file of another version) as not listed, by the name the file gave.
+    Unchanged where the template has no list (AMRT 1.2 takes the CID typed)."""
+    by_id: dict[str, LookupEntry] = {}
+    for entry in lookup:
+        if entry.smelter_id and (entry.smelter_id not in by_id or entry.alias == entry.standard_name):
+            by_id[entry.smelter_id] = entry
+    if not by_id:
+        return smelters
+    fitted = []
+    for smelter in smelters:
+        entry = by_id.get(smelter.smelter_id or "")
+        if entry is not None:
+            smelter = DeclaredSmelter(entry.metal, entry.smelter_id, entry.standard_name, entry.country)
+        elif smelter.smelter_id:
+            smelter = DeclaredSmelter(smelter.metal, None, smelter.name, smelter.country)
+        fitted.append(smelter)
+    return tuple(fitted)
 
 
 def declaration_to_dict(declaration: CompanyDeclaration) -> dict[str, Any]:

@@ -270,7 +270,8 @@ def _starting_answers(
             "",
             _("That file is not a %(kind)s; please start from an empty form.") % {"kind": layout.kind},
         )
-    return declaration_from_response(response, layout), submission.filename, ""
+    answers = declaration_from_response(response, layout, lookup=read_template(blank).lookup)
+    return answers, submission.filename, ""
 
 
 def _picks(layout, asked: tuple[str, ...]) -> tuple[str, ...]:
