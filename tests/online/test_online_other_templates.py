@@ -22,7 +22,7 @@ from oretrace.online import (
 from oretrace.online.questions import question_texts
 from oretrace.rmi import read_template
 from oretrace.rmi.labels import template_labels
-from oretrace.rmi.writer import DeclaredSmelter, blank_layout
+from oretrace.rmi.writer import DeclaredMine, DeclaredSmelter, blank_layout
 from oretrace.rollup.analyse import AnalysisSettings
 from samples import TEMPLATES, shared_file
 
@@ -134,3 +134,21 @@ def test_an_amrt_1_2_takes_its_smelters_typed_and_finds_nothing_to_correct_in_th
         read_template(write_response(blank, answers, AnalysisSettings())), blank_layout(blank)
     )
     assert again.smelters == answers.smelters
+
+
+def test_an_emrt_2_file_starts_an_emrt_1_form_without_the_smelters_and_mines_it_cannot_hold():
+    copper = DeclaredSmelter("Copper", None, "Atacama Copper Works", "CHILE")
+    answers = complete_emrt_answers()
+    answers = dataclasses.replace(
+        answers,
+        minerals=("Cobalt", "Copper", "Mica"),
+        smelters=(*answers.smelters, copper),
+        mines=(*answers.mines, DeclaredMine("Copper", "Escondida", None, "CHILE", copper.name)),
+    )
+    emrt_2 = read_template(write_response(_blank("RMI_EMRT_2.1.xlsx"), answers, AnalysisSettings()))
+    blank = _blank("RMI_EMRT_1.3.xlsx")
+
+    started = declaration_from_response(emrt_2, blank_layout(blank))
+
+    assert [s.metal for s in started.smelters] == ["Cobalt", "Mica"] and started.mines == ()
+    check_answers(blank, started, AnalysisSettings())  # the writer takes every answer carried over

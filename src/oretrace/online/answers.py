@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from oretrace.errors import BadInput
 from oretrace.rmi.layouts import Layout
 from oretrace.rmi.model import (
     COMPANY_FIELDS,
@@ -22,7 +23,13 @@ from oretrace.rmi.model import (
     TemplateResponse,
     is_special_lookup,
 )
-from oretrace.rmi.writer import CompanyDeclaration, DeclaredMine, DeclaredProduct, DeclaredSmelter
+from oretrace.rmi.writer import (
+    CompanyDeclaration,
+    DeclaredMine,
+    DeclaredProduct,
+    DeclaredSmelter,
+    declared_minerals,
+)
 
 
 def declaration_from_response(
@@ -53,6 +60,13 @@ def declaration_from_response(
                 answers.setdefault(mineral, {})[spec.id] = found.value
             if not found.comment.is_blank:
                 comments.setdefault(mineral, {})[spec.id] = str(found.comment.value)
+    # A file of another version can list smelters and mines of minerals this form does not declare
+    # (an EMRT 2.x's nickel in an EMRT 1.x form): they are left out, as their answers are.
+    declared = {m.casefold() for m in _declared(layout, tuple(minerals))}
+
+    def declares(metal: str) -> bool:
+        return not declared or metal.casefold() in declared
+
     company_questions: dict[str, str] = {}
     company_comments: dict[str, str] = {}
     for spec in layout.company_questions:
@@ -77,15 +91,24 @@ def declaration_from_response(
         company_question_comments=company_comments,
         policy_url=str(policy_url) if policy_url is not None else None,
         smelters=_as_listed(
-            tuple(s for s in (_smelter(row) for row in response.smelters) if s is not None), lookup
+            tuple(s for s in (_smelter(row) for row in response.smelters) if s and declares(s.metal)), lookup
         ),
         products=tuple(
             DeclaredProduct(str(p.number), p.name, p.comments) for p in response.products if p.number
         ),
         kind=layout.kind,
         minerals=tuple(minerals) if layout.mineral_selection_cells else (),
-        mines=tuple(m for m in (_mine(row) for row in response.mines) if m is not None),
+        mines=tuple(m for m in (_mine(row) for row in response.mines) if m and declares(m.metal))
+        if layout.mines is not None
+        else (),
     )
+
+
+def _declared(layout: Layout, picked: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        return declared_minerals(layout, picked if layout.mineral_selection_cells else ())
+    except BadInput:  # no minerals picked (AMRT), or more than the template holds
+        return ()
 
 
 def _mine(row: MineRow) -> DeclaredMine | None:
