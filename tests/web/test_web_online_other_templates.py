@@ -293,3 +293,17 @@ def test_a_smelter_of_a_mineral_not_declared_is_neither_found_nor_added(client):
 
 def draft_version() -> int:
     return OnlineDraft.objects.get().version
+
+
+@pytest.mark.parametrize("template", ["RMI_AMRT_1.2.xlsx", "RMI_AMRT_1.3.xlsx"])
+def test_a_mineral_typed_in_another_case_is_kept_in_the_templates_spelling_and_reads_back(client, template):
+    request = _request("AMRT", template, template[9:-5])
+    token = request.issue_link()
+    client.post(url("online", token), {"source": "empty"})
+    _post(client, token, "scope", {"declaration_scope": "A", "other_minerals": "silver, Indium"})
+    assert OnlineDraft.objects.get().answers["minerals"] == ["Indium", "Silver"]
+    _post(client, token, "minerals", {"Q1__Silver": "Yes", "Q1__Indium": "No"})
+    response = client.post(url("online_submit", token), {"version": draft_version(), "explanation": "Draft."})
+    assert response.status_code == 302, _problems(response.content.decode())
+    again = read_template(request.submissions.get().file_bytes())
+    assert again.minerals == ("Indium", "Silver") and again.answers["Silver"]["Q1"].value == "Yes"

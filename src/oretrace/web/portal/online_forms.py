@@ -225,11 +225,15 @@ class ScopeForm(CleanText, forms.Form):
         if "minerals" not in self.fields:
             return data
         picked = list(data.get("minerals") or [])
-        others = [" ".join(m.split()) for m in (data.get("other_minerals") or "").split(",")]
+        # A mineral typed that the template names ("silver") in the template's spelling, as it reads back.
+        known = {m.casefold(): m for m in (*self.layout.minerals, *self.layout.mineral_choices)}
+        typed = (" ".join(m.split()) for m in (data.get("other_minerals") or "").split(","))
+        others = [known.get(m.casefold(), m) for m in typed]
         chosen = tuple(dict.fromkeys([*picked, *(m for m in others if m)]))
         if chosen:
             try:
-                declared_minerals(self.layout, chosen)
+                # In the template's order, as the file keeps them and reads them back.
+                chosen = declared_minerals(self.layout, chosen)
             except BadInput as error:
                 raise ValidationError(error.message) from error
         data["chosen_minerals"] = chosen
