@@ -307,3 +307,31 @@ def test_a_mineral_typed_in_another_case_is_kept_in_the_templates_spelling_and_r
     assert response.status_code == 302, _problems(response.content.decode())
     again = read_template(request.submissions.get().file_bytes())
     assert again.minerals == ("Indium", "Silver") and again.answers["Silver"]["Q1"].value == "Yes"
+
+
+def test_an_amrt_1_2_asks_for_its_smelters_typed_not_searched_nor_added_as_not_listed(client, settings):
+    request = _request("AMRT", "RMI_AMRT_1.2.xlsx", "1.2")
+    token = request.issue_link()
+    client.post(url("online", token), {"source": "empty"})
+    _post(client, token, "scope", {"declaration_scope": "A", "minerals": ["Silver"]})
+    page = client.get(url("online_step", token, step="smelters")).content.decode()
+    assert 'name="q"' not in page and "Add as not listed" not in page
+    assert "no copy of RMI's list to search" in page and "Add the smelter" in page
+    _post(
+        client,
+        token,
+        "smelters",
+        {
+            "action": "add_unlisted",
+            "metal": "Silver",
+            "name": "Harbin Silver",
+            "country": "China",
+            "smelter_id": "CID002000",
+        },
+    )
+    assert OnlineDraft.objects.get().answers["smelters"][0]["smelter_id"] == "CID002000"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert (
+        "本模板未附带可供查找的 RMI 清单"
+        in client.get(url("online_step", token, step="smelters")).content.decode()
+    )
