@@ -294,13 +294,24 @@ def _start(found, draft, answers, label: str, version) -> str:
             return ""
         except IntegrityError:
             draft = _draft(found)  # another tab started one a moment ago
-    if not _edited_version(version) or not draft.save_answers(
-        data, edited_version=_edited_version(version), started_from=label
-    ):
+    if _draft_version(version) is None:
+        return _incomplete()
+    if not draft.save_answers(data, edited_version=_draft_version(version), started_from=label):
         return _(
             "Your answers were changed in another window; nothing was replaced. Reload this page to see them."
         )
     return ""
+
+
+def _draft_version(value) -> int | None:
+    """The draft's version a page was opened at, as it posts it; None when missing or not one a draft
+    can have (a version is counted from 1, in a column that holds up to 2**31 - 1 on every database)."""
+    version = _edited_version(value)
+    return version if version is not None and 1 <= version < 2**31 else None
+
+
+def _incomplete() -> str:
+    return _("This page was sent incomplete; reload it and make your change again.")
 
 
 def _edited_version(value) -> int | None:
@@ -355,8 +366,10 @@ def _save_step(request, found, token, blank, step):
     changed, form, extra = _changed_answers(request, step, answers, layout, blank)
     if changed is None:
         return _step_page(request, found, token, blank, step, form=form, status=400, **extra)
-    edited = _edited_version(request.POST.get("version"))
-    if edited is None or not draft.save_answers(declaration_to_dict(changed), edited_version=edited):
+    edited = _draft_version(request.POST.get("version"))
+    if edited is None:
+        return _step_page(request, found, token, blank, step, status=400, save_error=_incomplete())
+    if not draft.save_answers(declaration_to_dict(changed), edited_version=edited):
         return _step_page(
             request,
             found,
@@ -513,6 +526,8 @@ def online_submit(request, found, token, blank):
     checked, problem = _check(found, blank, answers)
     if found.campaign.closed:
         error = _("This request is closed; files can no longer be uploaded.")
+    elif _draft_version(request.POST.get("version")) is None:
+        error = _incomplete()
     elif checked is None:
         error = problem
     elif checked.checker_missing and not explanation:
@@ -520,7 +535,7 @@ def online_submit(request, found, token, blank):
             "The template's Checker still counts missing answers. Complete them, or explain below why "
             "you submit without them."
         )
-    elif not draft.claim_for_submit(edited_version=_edited_version(request.POST.get("version")) or -1):
+    elif not draft.claim_for_submit(edited_version=_draft_version(request.POST.get("version"))):
         error = _(
             "Your answers were changed in another window since you opened this page; check them and submit again."
         )
