@@ -146,6 +146,13 @@ def test_it_needs_a_name_and_country_for_a_smelter_outside_the_look_up():
         write_declaration(template, acme_declaration(smelters=(DeclaredSmelter("Gold", "CID999999"),)))
 
 
+def test_it_refuses_more_products_than_the_templates_product_list_holds():
+    template = shared_file(TEMPLATES / "RMI_CMRT_6.5.xlsx").read_bytes()
+    products = tuple(DeclaredProduct(f"P-{n}") for n in range(2001))
+    with pytest.raises(BadInput, match="The template holds 2000 Product List rows; 2001 were given"):
+        write_declaration(template, acme_declaration(products=products))
+
+
 def test_a_cmrt_declaration_is_not_written_into_an_emrt():
     template = shared_file(TEMPLATES / "RMI_EMRT_2.1.xlsx").read_bytes()
     with pytest.raises(BadInput, match=r"derived for the CMRT, but .* is the EMRT template"):

@@ -324,6 +324,9 @@ def _product_writes(layout: Layout, products: tuple[DeclaredProduct, ...]) -> li
     spec = layout.products
     if spec is None or not products:
         return []
+    capacity = (spec.last_row or spec.first_row) - spec.first_row + 1
+    if spec.last_row and len(products) > capacity:
+        raise BadInput(f"The template holds {capacity} Product List rows; {len(products)} were given")
     writes = []
     for offset, product in enumerate(products):
         row = spec.first_row + offset
