@@ -152,3 +152,14 @@ def test_an_emrt_2_file_starts_an_emrt_1_form_without_the_smelters_and_mines_it_
 
     assert [s.metal for s in started.smelters] == ["Cobalt", "Mica"] and started.mines == ()
     check_answers(blank, started, AnalysisSettings())  # the writer takes every answer carried over
+
+
+def test_an_emrt_2_file_starts_an_emrt_1_form_with_question_4_for_cobalt_only_as_emrt_1_asks_it():
+    emrt_2 = read_template(
+        write_response(_blank("RMI_EMRT_2.1.xlsx"), complete_emrt_answers(), AnalysisSettings())
+    )
+    assert emrt_2.answers["Mica"]["Q4"].value == "No"
+
+    started = declaration_from_response(emrt_2, blank_layout(_blank("RMI_EMRT_1.3.xlsx")))
+
+    assert "Q4" in started.answers["Cobalt"] and "Q4" not in started.answers["Mica"]

@@ -52,7 +52,8 @@ def declaration_from_response(
     answers: dict[str, dict[str, str]] = {}
     comments: dict[str, dict[str, str]] = {}
     for spec in layout.questions:
-        for mineral in minerals:
+        # A question asked of some minerals only (EMRT 1.x Q4: cobalt) has no row for the others.
+        for mineral in (m for m in minerals if not spec.minerals or m in spec.minerals):
             found = response.answers.get(mineral, {}).get(spec.id)
             if found is None:
                 continue
