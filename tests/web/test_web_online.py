@@ -305,14 +305,22 @@ def test_a_closed_campaign_takes_no_online_answers_and_stores_nothing(client, to
 
 
 @pytest.mark.parametrize("version", [None, "abc", "9" * 30, "-1"])
-def test_a_post_without_a_usable_version_is_refused_as_incomplete_not_as_a_conflict(client, token, version):
+def test_a_step_or_submit_without_a_usable_version_is_refused_as_incomplete_not_as_a_conflict(
+    client, token, version
+):
     _started(client, token)
     data = {"name": HARBIN} if version is None else {"name": HARBIN, "version": version}
     for response in (
         client.post(url("online_step", token, step="company"), data),
         client.post(url("online_submit", token), data),
-        client.post(url("online", token), {"source": "empty", **data}),
     ):
         assert response.status_code == 400
         assert "This page was sent incomplete" in response.content.decode()
     assert OnlineDraft.objects.get().answers["company"].get("name") is None
+
+
+def test_a_start_page_opened_before_another_window_started_the_draft_replaces_nothing(client, token):
+    _started(client, token)
+    response = client.post(url("online", token), {"source": "empty"})  # its form had no version
+    assert response.status_code == 400
+    assert "Your answers were changed in another window; nothing was replaced" in response.content.decode()

@@ -294,9 +294,9 @@ def _start(found, draft, answers, label: str, version) -> str:
             return ""
         except IntegrityError:
             draft = _draft(found)  # another tab started one a moment ago
-    if _draft_version(version) is None:
-        return _incomplete()
-    if not draft.save_answers(data, edited_version=_draft_version(version), started_from=label):
+    # No version: the page was opened before a draft existed, which another window has since started.
+    edited = _draft_version(version)
+    if edited is None or not draft.save_answers(data, edited_version=edited, started_from=label):
         return _(
             "Your answers were changed in another window; nothing was replaced. Reload this page to see them."
         )
