@@ -203,6 +203,8 @@ def test_a_supplier_answers_picks_a_smelter_and_moves_on_with_the_keyboard_alone
     problems += _tab_to(page, "#q", backwards=True)
     page.keyboard.type("Alpha Assembly")
     page.wait_for_selector("#results ul.results :text('CID000292')")
+    # A screen reader hears how many were found, not the whole list read out on every key.
+    assert page.inner_text("#results-status") == "Smelters found: 1"
     problems += _tab_to(page, "#results ul.results button")
     page.keyboard.press("Enter")
     page.wait_for_selector("td:text('CID000292')")
