@@ -107,12 +107,16 @@ def _walk(viewers, token: str, demo, inspection: Inspection, state: str) -> None
         page.goto(f"{demo.url}/p/{token}/online/")
         inspection.look(page, f"{state}-start-{viewer}")
         page.goto(f"{demo.url}/p/{token}/online/company/")
+        titles = set()
         for slug, address in _step_links(page):
             page.goto(address)
+            titles.add(page.title())
             inspection.look(page, f"{state}-{slug}-{viewer}")
             for name, action in _states_of(slug, page, address):
                 action()
                 inspection.look(page, f"{state}-{slug}-{name}-{viewer}")
+        # Each step's title names the step (WCAG 2.4.2): a screen reader's first words on the page.
+        assert len(titles) == len(_step_links(page)), titles
 
 
 def test_every_step_of_the_online_form_meets_wcag_21_aa_at_desktop_and_phone_width(
@@ -187,7 +191,8 @@ def test_a_supplier_answers_picks_a_smelter_and_moves_on_with_the_keyboard_alone
     problems += _tab_to(page, "#id_Q1__Tin", backwards=True)
     page.keyboard.press("ArrowDown")
     assert page.eval_on_selector("#id_Q1__Tin", "e => e.value") == "Yes"
-    page.wait_for_selector("#findings :text('Tin')")
+    # The live check has run, and a screen reader is told its counts.
+    page.wait_for_function("document.getElementById('check-status').textContent.startsWith('Check updated:')")
     problems += _tab_to(page, "button[name=go]:not([value=minerals])")
     page.keyboard.press("Space")  # "Save and continue"
     page.wait_for_url(re.compile(r"/online/questions/"))
