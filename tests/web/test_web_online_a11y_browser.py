@@ -201,8 +201,10 @@ def test_a_supplier_answers_picks_a_smelter_and_moves_on_with_the_keyboard_alone
         "Gold": {"Q1": "No"},
     }
 
-    # The smelters step: search by typing, Tab into the results, Enter on "Add".
-    page.goto(f"{demo.url}/p/{token}/online/smelters/")
+    # The smelters step, by its link in the step list; search by typing, Tab into the results, Enter on "Add".
+    problems += _tab_to(page, "nav.stepnav a[href$='/smelters/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/online/smelters/"))
     problems += _tab_to(page, "#metal")
     page.keyboard.type("Tin")  # a closed select takes the typed option
     problems += _tab_to(page, "#q", backwards=True)
