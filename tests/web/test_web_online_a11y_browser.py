@@ -101,13 +101,21 @@ def _add_empty(page, address: str, form: str) -> None:
     page.eval_on_selector(form, "f => { f.noValidate = true; }")
     page.click(f"{form} button[type=submit]")
     page.wait_for_selector(f"{form} .errorlist")
+    # Each field in error is marked so, and a screen reader reads its error with it.
+    described = page.eval_on_selector_all(
+        f"{form} [aria-invalid=true]",
+        "fields => fields.map(f => (document.getElementById(f.getAttribute('aria-describedby')) || {}).textContent)",
+    )
+    assert described and all(text and text.strip() for text in described), (page.url, described)
 
 
 def _walk(viewers, token: str, demo, inspection: Inspection, state: str, *, every_state: bool) -> None:  # noqa: F811
-    """Each step the step list links to, by each viewer; with ``every_state``, also the start page and the
-    states of a step beyond its first view (search results, errors), which do not change with the answers."""
+    """Each step the step list links to, by each viewer. With ``every_state`` also the request's page (the
+    way in), the start page, and the states of a step beyond its first view (search results, errors)."""
     for viewer, page in viewers:
         if every_state:
+            page.goto(f"{demo.url}/p/{token}/")  # the request, where the supplier finds the form
+            inspection.look(page, f"request-{viewer}")
             page.goto(f"{demo.url}/p/{token}/online/")
             inspection.look(page, f"{state}-start-{viewer}")
         page.goto(f"{demo.url}/p/{token}/online/company/")
