@@ -7,6 +7,8 @@ once, naming every rule, element and page.
 
 from __future__ import annotations
 
+from page_checks import wider_than_the_screen
+
 # axe-core's tags for WCAG 2.0 and 2.1, levels A and AA: the level the issue asks of the form.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # WCAG 2.2's "Target Size (Minimum)" (2.5.8, AA): 24 px targets. Not in 2.1 AA, but a supplier
@@ -65,9 +67,6 @@ def invisible_focus(page, where: str) -> str | None:
 
 def sideways_overflow(page, where: str) -> list[str]:
     """Elements that stick out of the viewport on the right (outside a box meant to scroll sideways)."""
-    wide = page.evaluate(
-        """() => [...document.querySelectorAll("body *")]
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".scroll"))
-            .map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + (e.textContent || "").trim().slice(0, 40))"""
-    )
-    return [f"{where} ({page.url}): sticks out to the right: {element}" for element in wide]
+    return [
+        f"{where} ({page.url}): wider than the screen: {element}" for element in wider_than_the_screen(page)
+    ]
