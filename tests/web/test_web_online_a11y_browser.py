@@ -125,7 +125,8 @@ def _add_empty(page, address: str, form: str) -> None:
     # Each field in error is marked so, and a screen reader reads its error with it.
     described = page.eval_on_selector_all(
         f"{form} [aria-invalid=true]",
-        "fields => fields.map(f => (document.getElementById(f.getAttribute('aria-describedby')) || {}).textContent)",
+        """fields => fields.map(f => (f.getAttribute('aria-describedby') || '').split(/\\s+/)
+            .map(id => (document.getElementById(id) || {}).textContent || '').join(' '))""",
     )
     assert described and all(text and text.strip() for text in described), (page.url, described)
 
