@@ -209,7 +209,10 @@ def test_the_online_form_speaks_chinese_when_chosen(client, token, settings):
         url("online_step", token, step="smelters"),
         {"version": 1, "action": "add_listed", "smelter_id": "CID000292"},
     )
-    assert "<td>锡</td>" in client.get(url("online_step", token, step="smelters")).content.decode()
+    assert (
+        '<td data-label="金属">锡</td>'
+        in client.get(url("online_step", token, step="smelters")).content.decode()
+    )
 
 
 def test_a_supplier_who_explains_submits_with_the_checker_above_0_and_the_analyst_reads_why(

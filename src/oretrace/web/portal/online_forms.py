@@ -26,6 +26,16 @@ from oretrace.rmi.writer import (
 )
 from oretrace.web.forms import CleanText
 
+# WCAG 2.1 1.3.5 (Identify Input Purpose): the fields about the person answering and their company say
+# what they hold, so a phone offers its saved details and the right keyboard. The authorizer is often
+# someone else, so the browser is not asked to fill in their details with the user's own.
+COMPANY_AUTOCOMPLETE = {
+    "name": "organization",
+    "address": "street-address",
+    "contact_name": "name",
+    "contact_email": "email",
+    "contact_phone": "tel",
+}
 COMPANY_LABELS = {
     "name": _("Company name"),
     "unique_id": _("Company unique ID (optional)"),
@@ -157,7 +167,10 @@ class CompanyForm(CleanText, forms.Form):
                 )
             else:
                 kind = forms.EmailInput if name.endswith("_email") else forms.TextInput
-                self.fields[name] = _text(label, widget=kind(attrs={"autocomplete": "off"}))
+                widget = kind(attrs={"autocomplete": COMPANY_AUTOCOMPLETE.get(name, "off")})
+                if name.endswith("_phone"):
+                    widget.input_type = "tel"
+                self.fields[name] = _text(label, widget=widget)
 
     @staticmethod
     def initial_from(declaration: CompanyDeclaration, template: FormTemplate) -> dict:
