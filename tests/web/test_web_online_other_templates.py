@@ -188,20 +188,26 @@ def test_a_country_the_templates_list_does_not_hold_is_refused_by_name(client):
     assert OnlineDraft.objects.get().answers["mines"] == []
 
 
-def test_more_minerals_than_the_template_holds_are_refused_by_the_writers_rule(client):
+def test_more_minerals_than_the_template_holds_are_refused_in_the_suppliers_language(client, settings):
     request = _request("AMRT", "RMI_AMRT_1.3.xlsx", "1.3")
     token = request.issue_link()
     client.post(url("online", token), {"source": "empty"})
+    eleven = {
+        "minerals": ["Silver", "Zinc", "Lime", "Iridium", "Rhodium", "Platinum"],
+        "other_minerals": "Indium, Gallium, Germanium, Tellurium, Bismuth",
+    }
     response = client.post(
-        url("online_step", token, step="scope"),
-        {
-            "version": OnlineDraft.objects.get().version,
-            "minerals": ["Silver", "Zinc", "Lime", "Iridium", "Rhodium", "Platinum"],
-            "other_minerals": "Indium, Gallium, Germanium, Tellurium, Bismuth",
-        },
+        url("online_step", token, step="scope"), {"version": OnlineDraft.objects.get().version, **eleven}
     )
     assert response.status_code == 400
-    assert "The AMRT holds 10 minerals; 11 were given" in response.content.decode()
+    assert "The template holds 10 minerals; 11 were chosen. Choose at most 10." in response.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    response = client.post(
+        url("online_step", token, step="scope"), {"version": OnlineDraft.objects.get().version, **eleven}
+    )
+    assert "该模板最多可容纳 10 种矿产；您选择了 11 种。" in response.content.decode()
+    assert "请先在“申报范围”步骤中选择本申报涵盖的矿产。" in response.content.decode()  # none picked yet
+    assert OnlineDraft.objects.get().answers["minerals"] == []
 
 
 def test_an_empty_form_starts_with_the_minerals_the_campaign_asks_about(client):

@@ -125,6 +125,10 @@ def _answers(draft: OnlineDraft | None, blank: bytes) -> CompanyDeclaration:
 def _check(found, blank: bytes, answers: CompanyDeclaration):
     """The review of the file the answers make, with the settings and supplier an upload gets; None
     with the writer's message when an answer cannot be written."""
+    layout = blank_layout(blank)
+    if layout.mineral_selection_cells and not _picks(layout, answers.minerals):
+        # The writer's "Name the minerals …", said in the supplier's language (an AMRT picks none itself).
+        return None, _("Choose the minerals this declaration covers first, on the scope step.")
     try:
         checked = check_answers(
             blank,

@@ -243,6 +243,12 @@ class ScopeForm(CleanText, forms.Form):
         typed = (" ".join(m.split()) for m in (data.get("other_minerals") or "").split(","))
         others = [known.get(m.casefold(), m) for m in typed]
         chosen = tuple(dict.fromkeys([*picked, *(m for m in others if m)]))
+        room = len(self.layout.mineral_selection_cells)
+        if len(chosen) > room:  # the writer's rule, said in the supplier's language
+            raise ValidationError(
+                _("The template holds %(room)s minerals; %(count)s were chosen. Choose at most %(room)s.")
+                % {"room": room, "count": len(chosen)}
+            )
         if chosen:
             try:
                 # In the template's order, as the file keeps them and reads them back.
