@@ -44,3 +44,15 @@ def _quick_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _language_of_its_own():
+    """Each test starts in the default language. The test client serves a request in the test's own
+    thread, and LocaleMiddleware leaves the language it activated (a page asked for in Chinese) active
+    after the response; in production each request activates its own, and the worker serves none."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
