@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from page_checks import signed_in
 from supplier_requests import make_campaign, make_supplier
 from test_web_declaration import company_settings
 from test_web_e2e_browser import _upload, browser, demo  # noqa: F401  (fixtures)
@@ -87,12 +88,7 @@ def test_a_supplier_uploads_an_emrt_and_the_analyst_sees_its_findings_smelters_a
     _shot(page, "emrt-portal-review")
 
     # The analyst sees the same findings on the request page and accepts the file with exceptions.
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    desk.goto(f"{demo.url}/login/?next=/requests/{request.pk}/")
-    desk.fill("input[name=username]", "ana")
-    desk.fill("input[name=password]", "correct horse battery")
-    desk.click("button.primary")
-    desk.wait_for_url(f"**/requests/{request.pk}/")
+    desk = signed_in(browser, demo.url, f"/requests/{request.pk}/", "ana", "correct horse battery")
     findings = desk.locator("main").inner_text()
     assert "EMRT 2.1 · Tianma Components Co., Ltd. · scope A" in findings
     assert "Email – Contact is blank; the template's Checker counts it as missing." in findings

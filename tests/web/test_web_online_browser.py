@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from page_checks import shoot as _shoot
-from page_checks import wider_than_the_screen
+from page_checks import signed_in, submit_online_and_download, wider_than_the_screen
 from supplier_requests import make_campaign, make_supplier, sent_request
 from test_web_e2e_browser import browser, demo  # noqa: F401  (fixtures)
 
@@ -162,21 +162,11 @@ def test_a_supplier_fills_the_cmrt_online_and_the_analyst_sees_it_like_an_upload
             _shoot(tab, shots, f"{step.slug}-{width}")
             assert wider_than_the_screen(tab) == [], (step.slug, width)
 
-    page.click("button:has-text('Submit your answers')")
-    page.wait_for_url("**/files/1/")
+    downloaded = submit_online_and_download(page, tmp_path / "online.xlsx")
     _shoot(page, shots, "submitted-desktop")
-    with page.expect_download() as download_info:
-        page.click("text=Download this file")
-    downloaded = tmp_path / "online.xlsx"
-    download_info.value.save_as(downloaded)
 
     # The analyst sees it like an upload.
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    desk.goto(f"{demo.url}/login/?next=/requests/{request.pk}/")
-    desk.fill("input[name=username]", "ana")
-    desk.fill("input[name=password]", "correct horse battery")
-    desk.click("button.primary")
-    desk.wait_for_url(f"**/requests/{request.pk}/")
+    desk = signed_in(browser, demo.url, f"/requests/{request.pk}/", "ana", "correct horse battery")
     assert "supplier via online form" in desk.content()
     assert f"CMRT_{HARBIN}_online.xlsx" in desk.content()
     _shoot(desk, shots, "analyst-desktop")

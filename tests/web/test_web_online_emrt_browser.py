@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from page_checks import shoot, wider_than_the_screen
+from page_checks import shoot, signed_in, submit_online_and_download, wider_than_the_screen
 from supplier_requests import make_campaign, make_supplier, sent_request
 from test_web_e2e_browser import browser, demo  # noqa: F401  (fixtures)
 
@@ -125,19 +125,8 @@ def test_a_supplier_answers_the_emrt_online_and_the_file_reads_back_with_checker
             shoot(tab, shots, f"emrt-{step.slug}-{width}")
             assert wider_than_the_screen(tab) == [], (step.slug, width)
 
-    page.click("button:has-text('Submit your answers')")
-    page.wait_for_url("**/files/1/")
-    with page.expect_download() as download_info:
-        page.click("text=Download this file")
-    downloaded = tmp_path / "online-emrt.xlsx"
-    download_info.value.save_as(downloaded)
-
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    desk.goto(f"{demo.url}/login/?next=/requests/{request.pk}/")
-    desk.fill("input[name=username]", "ana")
-    desk.fill("input[name=password]", "correct horse battery")
-    desk.click("button.primary")
-    desk.wait_for_url(f"**/requests/{request.pk}/")
+    downloaded = submit_online_and_download(page, tmp_path / "online-emrt.xlsx")
+    desk = signed_in(browser, demo.url, f"/requests/{request.pk}/", "ana", "correct horse battery")
     assert "supplier via online form" in desk.content()
     assert f"EMRT_{COMPANY['name']}_online.xlsx" in desk.content()
 
