@@ -58,3 +58,24 @@ def test_a_first_single_sign_on_in_two_tabs_at_once_makes_one_account(settings):
     assert get_user_model().objects.filter(username="ana.sso").count() == 1
     assert SingleSignOnIdentity.objects.count() == 1
     assert AuditEntry.objects.filter(action="user.created").count() == 1
+
+
+def test_an_account_the_other_tab_committed_between_the_two_checks_is_this_persons(settings):
+    """The interleaving the test above meets only now and then on PostgreSQL: this tab's look-up by
+    identity ran before the other tab committed, its look-up by name after. It is the same person's
+    account, not a name taken by someone else."""
+    settings.OIDC_ROLE_MAP = ROLE_MAP
+    made_by_the_other_tab = SingleSignOnBackend().create_user(dict(ANA))
+    this_tab = SingleSignOnBackend()
+    by_identity = this_tab.filter_users_by_claims
+    missed = []
+
+    def first_look_misses(claims):
+        if not missed:
+            missed.append(True)
+            return get_user_model().objects.none()
+        return by_identity(claims)
+
+    this_tab.filter_users_by_claims = first_look_misses
+    assert this_tab.create_user(dict(ANA)) == made_by_the_other_tab
+    assert AuditEntry.objects.filter(action="user.created").count() == 1

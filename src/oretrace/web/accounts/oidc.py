@@ -123,6 +123,9 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
                 if existing := self.filter_users_by_claims(claims).first():
                     return existing
                 if taken := User.objects.filter(username__iexact=username).first():
+                    # The other tab's account, committed between this query and the one above.
+                    if self.filter_users_by_claims(claims).filter(pk=taken.pk).exists():
+                        return taken
                     how = "another identity" if is_single_sign_on(taken) else "a password"
                     raise Refused(
                         f"An oretrace account named {username} already exists and signs in with {how}. "
