@@ -70,11 +70,24 @@ def _blank(found) -> bytes:
         raise NoOnlineForm
     try:
         data = campaign.blank_template_bytes()
-        if data and str(blank_layout(data, name=campaign.blank_template_name).kind) == campaign.template_kind:
+        if data and str(_layout(data).kind) == campaign.template_kind:
             return data
     except (FileNotFoundError, OretraceError):
         pass
     raise NoOnlineForm
+
+
+@lru_cache(maxsize=8)
+def _layout(blank: bytes):
+    """The blank template's cell map, worked out once per template a worker serves (every view of a
+    step needs it several times, and working it out opens the workbook)."""
+    return blank_layout(blank)
+
+
+@lru_cache(maxsize=8)
+def _lookup(blank: bytes):
+    """The reference list the blank template carries (its Smelter Look-up), read once per template."""
+    return read_template(blank).lookup
 
 
 @lru_cache(maxsize=8)
@@ -85,7 +98,7 @@ def _template_words(blank: bytes) -> tuple[dict, tuple[str, ...]]:
 
 def _form_template(blank: bytes, answers: CompanyDeclaration) -> FormTemplate:
     labels, countries = _template_words(blank)
-    layout = blank_layout(blank)
+    layout = _layout(blank)
     return FormTemplate.of(
         layout, answers, questions=question_texts(labels, layout, get_language() or "en"), countries=countries
     )
@@ -119,13 +132,13 @@ def _draft(found) -> OnlineDraft | None:
 
 
 def _answers(draft: OnlineDraft | None, blank: bytes) -> CompanyDeclaration:
-    return declaration_from_dict(draft.answers if draft else {}, blank_layout(blank))
+    return declaration_from_dict(draft.answers if draft else {}, _layout(blank))
 
 
 def _check(found, blank: bytes, answers: CompanyDeclaration):
     """The review of the file the answers make, with the settings and supplier an upload gets; None
     with the writer's message when an answer cannot be written."""
-    layout = blank_layout(blank)
+    layout = _layout(blank)
     if layout.mineral_selection_cells and not _picks(layout, answers.minerals):
         # The writer's "Name the minerals …", said in the supplier's language (an AMRT picks none itself).
         return None, _("Choose the minerals this declaration covers first, on the scope step.")
@@ -158,7 +171,7 @@ def _step_page(request, found, token, blank, step, *, form=None, status=200, **e
     if draft is None:
         return redirect("portal:online", token=token)
     answers = _answers(draft, blank)
-    layout = blank_layout(blank)
+    layout = _layout(blank)
     template = _form_template(blank, answers)
     checked, problem = _check(found, blank, answers)
     findings = findings_for_step(checked.findings, step, layout) if checked else []
@@ -227,9 +240,7 @@ def online_start(request, found, token, blank):
             if not error:
                 error = _start(found, draft, answers, label, request.POST.get("version"))
             if not error:
-                return redirect(
-                    "portal:online_step", token=token, step=steps_for(blank_layout(blank))[0].slug
-                )
+                return redirect("portal:online_step", token=token, step=steps_for(_layout(blank))[0].slug)
         return _page(
             request,
             found,
@@ -257,7 +268,7 @@ def _sources(found) -> dict:
 def _starting_answers(
     submission, blank: bytes, asked: tuple[str, ...]
 ) -> tuple[CompanyDeclaration | None, str, str]:
-    layout = blank_layout(blank)
+    layout = _layout(blank)
     if submission is None:
         return (
             CompanyDeclaration(company={}, answers={}, kind=layout.kind, minerals=_picks(layout, asked)),
@@ -274,7 +285,7 @@ def _starting_answers(
             "",
             _("That file is not a %(kind)s; please start from an empty form.") % {"kind": layout.kind},
         )
-    answers = declaration_from_response(response, layout, lookup=read_template(blank).lookup)
+    answers = declaration_from_response(response, layout, lookup=_lookup(blank))
     return answers, submission.filename, ""
 
 
@@ -327,7 +338,7 @@ def _edited_version(value) -> int | None:
 
 @_online
 def online_step(request, found, token, blank, step: str):
-    found_step = step_named(step, blank_layout(blank))
+    found_step = step_named(step, _layout(blank))
     if found_step is None:
         return _not_found(request, found, token)
     if request.method == "POST":
@@ -346,7 +357,7 @@ def _smelter_search(request, blank: bytes, minerals: tuple[str, ...]) -> dict:
     """The look-up's facilities matching the query, of the minerals the declaration covers."""
     query = request.GET.get("q", "").strip()[:100]
     metal = request.GET.get("metal", "")
-    lookup = [e for e in read_template(blank).lookup if _declares(minerals, e.metal)]
+    lookup = [e for e in _lookup(blank) if _declares(minerals, e.metal)]
     found = search_lookup(lookup, query, metal=metal or None, limit=SEARCH_RESULTS) if query else []
     return {"query": query, "query_metal": metal, "results": found}
 
@@ -365,7 +376,7 @@ def _save_step(request, found, token, blank, step):
             status=400,
             save_error=_("This request is closed; answers can no longer be sent."),
         )
-    layout = blank_layout(blank)
+    layout = _layout(blank)
     answers = _answers(draft, blank)
     changed, form, extra = _changed_answers(request, step, answers, layout, blank)
     if changed is None:
@@ -412,9 +423,7 @@ def _smelter_change(request, action, answers, template, blank):
     smelters = list(answers.smelters)
     if action == "add_listed":
         wanted = request.POST.get("smelter_id", "")
-        entry = (
-            next((e for e in read_template(blank).lookup if e.smelter_id == wanted), None) if wanted else None
-        )
+        entry = next((e for e in _lookup(blank) if e.smelter_id == wanted), None) if wanted else None
         if entry is None:
             return None, None, {"smelter_error": _("Choose a smelter from the list.")}
         if not _declares(template.minerals, entry.metal):
@@ -474,7 +483,7 @@ def _product_change(request, action, answers):
 @require_POST
 def online_check(request, found, token, blank, step: str):
     """The live check: this step's form as typed (not saved) → its findings and the Checker count, JSON."""
-    layout = blank_layout(blank)
+    layout = _layout(blank)
     found_step = step_named(step, layout)
     draft = _draft(found)
     if found_step is None or draft is None or found_step.slug not in STEP_FORMS:
