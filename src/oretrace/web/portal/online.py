@@ -435,10 +435,14 @@ def _smelter_change(request, action, answers, template, blank):
             return None, None, {"unlisted_form": form}
         smelters.append(form.smelter())
     elif action == "remove":
-        index = _edited_version(request.POST.get("row"))
-        if index is not None and 0 <= index < len(smelters):
-            del smelters[index]
+        smelters = _without_row(smelters, request.POST.get("row"))
     return dataclasses.replace(answers, smelters=tuple(smelters)), None, {}
+
+
+def _without_row(rows: list, posted_row) -> list:
+    """The list without the row the page's Remove button named; unchanged for a row it does not have."""
+    index = _edited_version(posted_row)
+    return [row for i, row in enumerate(rows) if i != index]
 
 
 def _declares(minerals: tuple[str, ...], metal: str) -> bool:
@@ -459,9 +463,7 @@ def _mine_change(request, action, answers, template):
             return None, None, {"mine_form": form}
         mines.append(form.mine())
     elif action == "remove":
-        index = _edited_version(request.POST.get("row"))
-        if index is not None and 0 <= index < len(mines):
-            del mines[index]
+        mines = _without_row(mines, request.POST.get("row"))
     return dataclasses.replace(answers, mines=tuple(mines)), None, {}
 
 
@@ -473,9 +475,7 @@ def _product_change(request, action, answers):
             return None, None, {"product_form": form}
         products.append(form.product())
     elif action == "remove":
-        index = _edited_version(request.POST.get("row"))
-        if index is not None and 0 <= index < len(products):
-            del products[index]
+        products = _without_row(products, request.POST.get("row"))
     return dataclasses.replace(answers, products=tuple(products)), None, {}
 
 
